@@ -1,0 +1,31 @@
+"""One interface for every way the bot meets a chat (errbot's backends, in small).
+
+`ConsoleTransport` is the simulator a person tries the bot with, `MemoryTransport` the
+test backend, `WechatyTransport` real WeChat. The application only ever sees this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from handlers.messages import IncomingMessage, Outgoing
+
+OnMessage = Callable[[IncomingMessage], Awaitable[None]]
+
+
+class Transport(Protocol):
+    name: str
+
+    async def start(self, on_message: OnMessage) -> None:
+        """Connect and begin delivering messages to `on_message`; return once connected."""
+
+    async def send(self, message: Outgoing) -> None:
+        """Deliver one message; raise on failure so the outbox retries it later."""
+
+    async def stop(self) -> None:
+        """Disconnect; after this no more messages are delivered."""
+
+    @property
+    def connected(self) -> bool:
+        """False while the link is down: the outbox holds messages until it is back."""
