@@ -1,0 +1,347 @@
+"""Read and check the TOML config; any mistake stops start-up with one clear line.
+
+The line names the file, the key and the problem, e.g.
+`config.toml: grids[2].rooms: room "幸福里居民群" is already in grid "qn-1"`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from handlers.directory import Community, Directory, Grid, PersonEntry
+from handlers.settings import (
+    ClassifierSettings,
+    FloodSettings,
+    OfficeHours,
+    Settings,
+    SlaSettings,
+    SummarySettings,
+)
+
+
+class ConfigError(Exception):
+    def __init__(self, file: Path, key: str, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}")
+        self.file, self.key, self.problem = file, key, problem
+
+
+@dataclass(frozen=True)
+class WechatySettings:
+    endpoint: str = "127.0.0.1:8788"
+    token: str = ""
+    login_timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    per_room_seconds: float = 1.5  # WeChat punishes accounts that post fast
+    overall_seconds: float = 0.5
+    max_attempts: int = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    bot_name: str
+    timezone: str
+    database: Path
+    data_dir: Path
+    transport: str
+    directory: Directory
+    settings: Settings
+    wechaty: WechatySettings
+    outbox: OutboxSettings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# key -> (types, required). A key not listed here is a typo and is refused.
+_STR, _LIST, _NUM, _INT, _BOOL = (str,), (list,), (int, float), (int,), (bool,)
+SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
+    "bot": {
+        "name": (_STR, True),
+        "timezone": (_STR, True),
+        "database": (_STR, True),
+        "transport": (_STR, True),
+        "admins": (_LIST, True),
+        "data_dir": (_STR, False),
+    },
+    "communities": {
+        "id": (_STR, True),
+        "name": (_STR, True),
+        "staff": (_LIST, True),
+        "admin_room": (_STR, False),
+    },
+    "grids": {
+        "id": (_STR, True),
+        "community": (_STR, True),
+        "name": (_STR, True),
+        "rooms": (_LIST, True),
+        "workers": (_LIST, True),
+        "volunteers": (_LIST, False),
+    },
+    "people": {
+        "name": (_STR, True),
+        "wechat_id": (_STR, False),
+        "grid": (_STR, False),
+        "phone": (_STR, False),
+    },
+    "classifier": {
+        "min_confidence": (_NUM, False),
+        "duplicate_window_hours": (_NUM, False),
+        "rules": (_STR, False),
+        "faq": (_STR, False),
+    },
+    "wechaty": {
+        "endpoint": (_STR, False),
+        "token": (_STR, False),
+        "login_timeout_seconds": (_NUM, False),
+    },
+    "outbox": {
+        "per_room_seconds": (_NUM, False),
+        "overall_seconds": (_NUM, False),
+        "max_attempts": (_INT, False),
+    },
+    "sla": {
+        "accept_minutes": (_INT, False),
+        "accept_minutes_urgent": (_INT, False),
+        "resolve_hours": (_NUM, False),
+        "resolve_hours_by_intent": ((dict,), False),
+        "reminder_minutes": (_INT, False),
+        "reminders_before_escalation": (_INT, False),
+        "autoclose_hours": (_NUM, False),
+        "rating_question_after_minutes": (_INT, False),
+    },
+    "office_hours": {
+        "days": (_LIST, False),
+        "start": (_STR, False),
+        "end": (_STR, False),
+        "holidays": (_LIST, False),
+        "workdays": (_LIST, False),
+    },
+    "summary": {"weekly": (_STR, False)},
+    "flood": {
+        "per_sender_per_minute": (_INT, False),
+        "per_room_tickets_per_10_minutes": (_INT, False),
+    },
+}
+ARRAYS = {"communities", "grids", "people"}
+WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+TRANSPORTS = ("console", "wechaty")
+
+
+def load_config(path: str | Path) -> Config:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "-", "file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "-", f"not valid TOML ({error})") from None
+    return _Checker(path).build(raw)
+
+
+def _suggest(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class _Checker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(self.path, key, problem)
+
+    def check_table(self, where: str, section: str, table: object) -> dict:
+        if not isinstance(table, dict):
+            raise self.fail(where, "must be a table")
+        spec = SCHEMA[section]
+        for key, value in table.items():
+            if key not in spec:
+                raise self.fail(f"{where}.{key}", "unknown key" + _suggest(key, list(spec)))
+            types, _ = spec[key]
+            if isinstance(value, bool) and bool not in types:
+                raise self.fail(f"{where}.{key}", f"must be {types[0].__name__}, not bool")
+            if not isinstance(value, types):
+                raise self.fail(f"{where}.{key}", f"must be {types[0].__name__}")
+            if types is _LIST and not all(isinstance(v, (str, int, date)) for v in value):
+                raise self.fail(f"{where}.{key}", "must be a list of strings, numbers or dates")
+        for key, (_, required) in spec.items():
+            if required and key not in table:
+                raise self.fail(f"{where}.{key}", "missing key")
+        return table
+
+    def build(self, raw: dict) -> Config:
+        for section in raw:
+            if section not in SCHEMA:
+                raise self.fail(section, "unknown section" + _suggest(section, list(SCHEMA)))
+        for section in ("bot", "communities", "grids"):
+            if section not in raw:
+                raise self.fail(section, "missing section")
+        bot = self.check_table("bot", "bot", raw["bot"])
+        arrays = {}
+        for section in ARRAYS:
+            items = raw.get(section, [])
+            if not isinstance(items, list):
+                raise self.fail(section, f"must be an array of tables: [[{section}]]")
+            arrays[section] = [
+                self.check_table(f"{section}[{i}]", section, item) for i, item in enumerate(items)
+            ]
+        sections = {
+            name: self.check_table(name, name, raw.get(name, {}))
+            for name in SCHEMA
+            if name not in ARRAYS and name != "bot"
+        }
+        timezone = bot["timezone"]
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.fail("bot.timezone", f'unknown time zone "{timezone}"') from None
+        if bot["transport"] not in TRANSPORTS:
+            raise self.fail("bot.transport", f"must be one of {', '.join(TRANSPORTS)}")
+        directory = self.directory(bot, arrays)
+        base = self.path.parent
+        database = Path(bot["database"])
+        database = database if database.is_absolute() else base / database
+        data_dir = Path(bot["data_dir"]) if "data_dir" in bot else database.parent / "data"
+        data_dir = data_dir if data_dir.is_absolute() else base / data_dir
+        return Config(
+            path=self.path,
+            bot_name=bot["name"],
+            timezone=timezone,
+            database=database,
+            data_dir=data_dir,
+            transport=bot["transport"],
+            directory=directory,
+            settings=self.settings(sections, timezone),
+            wechaty=WechatySettings(**sections["wechaty"]),
+            outbox=OutboxSettings(**sections["outbox"]),
+        )
+
+    def directory(self, bot: dict, arrays: dict) -> Directory:
+        communities = []
+        for i, c in enumerate(arrays["communities"]):
+            if any(c["id"] == other.id for other in communities):
+                raise self.fail(f"communities[{i}].id", f'duplicate community id "{c["id"]}"')
+            communities.append(
+                Community(
+                    id=c["id"], name=c["name"], staff=tuple(map(str, c["staff"])),
+                    admin_room=c.get("admin_room"),
+                )
+            )
+        community_ids = [c.id for c in communities]
+        grids: list[Grid] = []
+        room_owner: dict[str, str] = {}
+        for i, g in enumerate(arrays["grids"]):
+            where = f"grids[{i}]"
+            if any(g["id"] == other.id for other in grids):
+                raise self.fail(f"{where}.id", f'duplicate grid id "{g["id"]}"')
+            if g["community"] not in community_ids:
+                raise self.fail(
+                    f"{where}.community",
+                    f'unknown community "{g["community"]}"' + _suggest(g["community"], community_ids),
+                )
+            if not g["workers"]:
+                raise self.fail(f"{where}.workers", "a grid needs at least one worker")
+            for room in g["rooms"]:
+                if room in room_owner:
+                    raise self.fail(
+                        f"{where}.rooms", f'room "{room}" is already in grid "{room_owner[room]}"'
+                    )
+                room_owner[room] = g["id"]
+            grids.append(
+                Grid(
+                    id=g["id"], community_id=g["community"], name=g["name"],
+                    rooms=tuple(map(str, g["rooms"])), workers=tuple(map(str, g["workers"])),
+                    volunteers=tuple(map(str, g.get("volunteers", []))),
+                )
+            )
+        for i, c in enumerate(communities):
+            if c.admin_room and c.admin_room in room_owner:
+                raise self.fail(
+                    f"communities[{i}].admin_room",
+                    f'room "{c.admin_room}" is already in grid "{room_owner[c.admin_room]}"',
+                )
+        grid_ids = [g.id for g in grids]
+        people: list[PersonEntry] = []
+        for i, p in enumerate(arrays["people"]):
+            grid_id = p.get("grid")
+            if grid_id is not None and grid_id not in grid_ids:
+                raise self.fail(
+                    f"people[{i}].grid", f'unknown grid "{grid_id}"' + _suggest(grid_id, grid_ids)
+                )
+            if any(p["name"] == other.name for other in people):
+                raise self.fail(f"people[{i}].name", f'duplicate person "{p["name"]}"')
+            people.append(PersonEntry(name=p["name"], wechat_id=p.get("wechat_id"), grid_id=grid_id))
+        return Directory(
+            bot_name=bot["name"], admins=tuple(map(str, bot["admins"])),
+            communities=tuple(communities), grids=tuple(grids), people=tuple(people),
+        )
+
+    def settings(self, sections: dict, timezone: str) -> Settings:
+        c = sections["classifier"]
+        min_confidence = float(c.get("min_confidence", 0.5))
+        if not 0 <= min_confidence <= 1:
+            raise self.fail("classifier.min_confidence", "must be between 0 and 1")
+        base = self.path.parent
+        classifier = ClassifierSettings(
+            min_confidence=min_confidence,
+            duplicate_window_hours=float(c.get("duplicate_window_hours", 24)),
+            rules_path=base / c["rules"] if "rules" in c else None,
+            faq_path=base / c["faq"] if "faq" in c else None,
+        )
+        sla = dict(sections["sla"])
+        for key, value in sla.items():
+            if key != "resolve_hours_by_intent" and value < 0:
+                raise self.fail(f"sla.{key}", "must not be negative")
+        by_intent = sla.get("resolve_hours_by_intent", {})
+        for key, value in by_intent.items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise self.fail(f"sla.resolve_hours_by_intent.{key}", "must be a number of hours")
+        office = sections["office_hours"]
+        days = tuple(office.get("days", (1, 2, 3, 4, 5)))
+        if not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
+            raise self.fail("office_hours.days", "must be ISO weekdays 1 (Monday) to 7 (Sunday)")
+        office_hours = OfficeHours(
+            days=days,
+            start=self.clock_time("office_hours.start", office.get("start", "08:30")),
+            end=self.clock_time("office_hours.end", office.get("end", "17:30")),
+            holidays=tuple(self.day("office_hours.holidays", d) for d in office.get("holidays", [])),
+            workdays=tuple(self.day("office_hours.workdays", d) for d in office.get("workdays", [])),
+        )
+        weekly = sections["summary"].get("weekly", "mon 09:00").split()
+        if len(weekly) != 2 or weekly[0].lower()[:3] not in WEEKDAYS:
+            raise self.fail("summary.weekly", 'must look like "mon 09:00"')
+        summary = SummarySettings(
+            weekday=WEEKDAYS[weekly[0].lower()[:3]],
+            at=self.clock_time("summary.weekly", weekly[1]),
+        )
+        return Settings(
+            classifier=classifier,
+            sla=SlaSettings(**sla),
+            office_hours=office_hours,
+            summary=summary,
+            flood=FloodSettings(**sections["flood"]),
+            timezone=timezone,
+        )
+
+    def clock_time(self, key: str, value: str) -> time:
+        try:
+            hours, minutes = value.split(":")
+            return time(int(hours), int(minutes))
+        except ValueError:
+            raise self.fail(key, f'"{value}" is not a time like "09:00"') from None
+
+    def day(self, key: str, value: object) -> date:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(key, f'"{value}" is not a date like "2026-10-01"') from None

@@ -1,0 +1,51 @@
+"""Everything a handler needs, passed in: storage, who is who, settings, classifier, and now.
+
+Handlers are plain functions `(ctx, ...) -> list[Outgoing]`; the clock is whatever `now`
+the caller puts here, so a test picks the time instead of waiting for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from handlers.directory import Directory
+from handlers.settings import Settings
+from intents.model import Classification
+from storage import Store
+
+
+class ClassifierLike(Protocol):
+    def classify(self, text: str) -> Classification: ...
+
+    def reload(self) -> str | None: ...
+
+
+class FaqLike(Protocol):
+    def answer(self, text: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    directory: Directory
+    settings: Settings
+    classifier: ClassifierLike
+    faq: FaqLike
+    now: datetime  # timezone-aware
+
+    @property
+    def ts(self) -> int:
+        return int(self.now.timestamp())
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def local(self, ts: int) -> datetime:
+        return datetime.fromtimestamp(ts, self.tz)
+
+    def at(self, now: datetime) -> Context:
+        return replace(self, now=now)

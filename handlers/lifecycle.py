@@ -1,0 +1,193 @@
+"""The ticket's state changes. Each writes its event (the timeline and the source of all
+statistics) and returns the new ticket; none sends anything — callers decide who is told.
+
+open -> accepted -> resolved -> closed; resolved -> accepted when the resident says it is
+not fixed; cancelled; escalation is a level on the ticket (0 grid, 1 backup worker,
+2 community, 3 street).
+"""
+
+from __future__ import annotations
+
+from handlers.context import Context
+from storage import Ticket
+
+LEVEL_GRID, LEVEL_BACKUP, LEVEL_COMMUNITY, LEVEL_STREET = 0, 1, 2, 3
+
+
+def open_ticket(
+    ctx: Context,
+    *,
+    intent: str,
+    urgent: bool,
+    grid_id: str,
+    room_id: str | None,
+    room_topic: str | None,
+    reporter_id: str,
+    reporter_name: str,
+    assignee_name: str,
+    assignee_id: str | None,
+    location: str | None,
+    location_key: str | None,
+    text: str,
+    masked_text: str,
+    source_message_id: str | None,
+    actor_name: str | None = None,
+) -> Ticket:
+    grid = ctx.directory.grid(grid_id)
+    assert grid is not None
+    ticket = ctx.store.tickets.create(
+        at=ctx.ts,
+        intent=intent,
+        status="open",
+        urgent=int(urgent),
+        grid_id=grid_id,
+        community_id=grid.community_id,
+        room_id=room_id,
+        room_topic=room_topic,
+        reporter_id=reporter_id,
+        reporter_name=reporter_name,
+        assignee_name=assignee_name,
+        assignee_id=assignee_id,
+        location=location,
+        location_key=location_key,
+        text=text,
+        masked_text=masked_text,
+        source_message_id=source_message_id,
+    )
+    ctx.store.tickets.add_reporter(
+        ticket.id,
+        person_id=reporter_id,
+        person_name=reporter_name,
+        room_id=room_id,
+        room_topic=room_topic,
+        message_id=source_message_id,
+        at=ctx.ts,
+    )
+    ctx.store.tickets.add_event(
+        ticket, "created", at=ctx.ts, actor_id=reporter_id, actor_name=actor_name or reporter_name,
+        note=intent,
+    )
+    return ticket
+
+
+def join(
+    ctx: Context, ticket: Ticket, *, person_id: str, person_name: str, room_id: str | None,
+    room_topic: str | None, message_id: str | None,
+) -> bool:
+    """Another resident reports the same need: they become a reporter of this ticket."""
+    added = ctx.store.tickets.add_reporter(
+        ticket.id, person_id=person_id, person_name=person_name, room_id=room_id,
+        room_topic=room_topic, message_id=message_id, at=ctx.ts,
+    )
+    if added:
+        ctx.store.tickets.add_event(
+            ticket, "joined", at=ctx.ts, actor_id=person_id, actor_name=person_name
+        )
+    return added
+
+
+def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
+    if ticket.status != "open":
+        return ticket
+    ctx.store.tickets.add_event(ticket, "accepted", at=ctx.ts, actor_id=actor_id, actor_name=actor_name)
+    return ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, status="accepted", accepted_at=ticket.accepted_at or ctx.ts,
+        assignee_name=actor_name, assignee_id=actor_id, reminders_sent=0, last_reminder_at=None,
+    )
+
+
+def resolve(
+    ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
+) -> Ticket:
+    if ticket.status not in ("open", "accepted"):
+        return ticket
+    if ticket.status == "open":
+        ticket = accept(ctx, ticket, actor_name=actor_name, actor_id=actor_id)
+    ctx.store.tickets.add_event(
+        ticket, "resolved", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
+    )
+    return ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, status="resolved", resolved_at=ctx.ts, resolution_note=note,
+        reminders_sent=0, last_reminder_at=None, rating_asked_at=None,
+    )
+
+
+def reopen(
+    ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
+) -> Ticket:
+    if ticket.status != "resolved":
+        return ticket
+    ctx.store.tickets.add_event(
+        ticket, "reopened", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
+    )
+    return ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, status="accepted", resolved_at=None, resolution_note=None,
+        reopened_count=ticket.reopened_count + 1, reminders_sent=0, last_reminder_at=None,
+        rating_asked_at=None,
+    )
+
+
+def rate(
+    ctx: Context, ticket: Ticket, *, score: int, actor_name: str, actor_id: str | None
+) -> Ticket:
+    """A rating closes a resolved ticket; a later rating by the reporter replaces it."""
+    ctx.store.tickets.add_event(
+        ticket, "rated", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=str(score)
+    )
+    if ticket.status == "resolved":
+        ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="rating")
+        return ctx.store.tickets.update(
+            ticket.id, at=ctx.ts, status="closed", closed_at=ctx.ts, rating=score
+        )
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, rating=score)
+
+
+def close(ctx: Context, ticket: Ticket, *, note: str) -> Ticket:
+    """Closed without a rating (auto-close after the set hours)."""
+    if ticket.status != "resolved":
+        return ticket
+    ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="system", note=note)
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status="closed", closed_at=ctx.ts)
+
+
+def cancel(
+    ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
+) -> Ticket:
+    if ticket.status not in ("open", "accepted"):
+        return ticket
+    ctx.store.tickets.add_event(
+        ticket, "cancelled", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
+    )
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status="cancelled", closed_at=ctx.ts)
+
+
+def escalate(
+    ctx: Context, ticket: Ticket, *, level: int, to_names: list[str], actor_name: str,
+    actor_id: str | None, note: str | None,
+) -> Ticket:
+    """Raise the ticket to `level`, in the hands of `to_names` (the first is the assignee)."""
+    ctx.store.tickets.add_event(
+        ticket, "escalated", at=ctx.ts, actor_id=actor_id, actor_name=actor_name,
+        note=f"L{level} -> {'、'.join(to_names)}" + (f": {note}" if note else ""),
+    )
+    return ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, escalation_level=level, escalated_to="、".join(to_names),
+        assignee_name=to_names[0], assignee_id=ctx.directory.configured_id(to_names[0]),
+        reminders_sent=0, last_reminder_at=ctx.ts,
+    )
+
+
+def transfer(
+    ctx: Context, ticket: Ticket, *, to_name: str, actor_name: str, actor_id: str | None,
+    kind: str = "transferred", note: str | None = None,
+) -> Ticket:
+    """Hand the ticket to someone else, who must accept it anew."""
+    ctx.store.tickets.add_event(
+        ticket, kind, at=ctx.ts, actor_id=actor_id, actor_name=actor_name,
+        note=f"-> {to_name}" + (f": {note}" if note else ""),
+    )
+    status = "open" if ticket.status in ("open", "accepted") else ticket.status
+    return ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, status=status, assignee_name=to_name,
+        assignee_id=ctx.directory.configured_id(to_name), reminders_sent=0, last_reminder_at=None,
+    )

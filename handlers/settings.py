@@ -1,0 +1,61 @@
+"""Tunable behaviour of the handlers, read from the config's sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    min_confidence: float = 0.5  # below it: no ticket, no reply, kept as 疑似诉求
+    duplicate_window_hours: float = 24.0
+    rules_path: Path | None = None  # None: the rules shipped with the package
+    faq_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class SlaSettings:
+    accept_minutes: int = 30
+    accept_minutes_urgent: int = 10
+    resolve_hours: float = 48.0
+    resolve_hours_by_intent: dict[str, float] = field(default_factory=dict)
+    reminder_minutes: int = 30
+    reminders_before_escalation: int = 2
+    autoclose_hours: float = 72.0
+    rating_question_after_minutes: int = 60  # ask an unrated resident once, after this
+
+    def resolve_hours_for(self, intent: str) -> float:
+        return self.resolve_hours_by_intent.get(intent, self.resolve_hours)
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    days: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekdays, Monday = 1
+    start: time = time(8, 30)
+    end: time = time(17, 30)
+    holidays: tuple[date, ...] = ()
+    workdays: tuple[date, ...] = ()  # weekend days made working days (调休)
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    weekday: int = 1  # ISO weekday of the weekly post
+    at: time = time(9, 0)
+
+
+@dataclass(frozen=True)
+class FloodSettings:
+    per_sender_per_minute: int = 6
+    per_room_tickets_per_10_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    classifier: ClassifierSettings = ClassifierSettings()
+    sla: SlaSettings = SlaSettings()
+    office_hours: OfficeHours = OfficeHours()
+    summary: SummarySettings = SummarySettings()
+    flood: FloodSettings = FloodSettings()
+    timezone: str = "Asia/Shanghai"

@@ -1,0 +1,139 @@
+"""The inbox (every message received, once) and the outbox (every message to send)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import sqlite_utils
+
+from storage.records import InboxRow, OutboxRow
+
+
+class Inbox:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(
+        self,
+        *,
+        message_id: str,
+        room_id: str | None,
+        room_topic: str | None,
+        sender_id: str,
+        sender_name: str,
+        text: str,
+        mention_ids: Sequence[str],
+        media_count: int,
+        sent_at: int,
+        received_at: int,
+        note: str | None = None,
+    ) -> bool:
+        """Store a received message; False when this message id was seen before."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO inbox (message_id, room_id, room_topic, sender_id, "
+            "sender_name, text, mention_ids, media_count, sent_at, received_at, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                message_id,
+                room_id,
+                room_topic,
+                sender_id,
+                sender_name,
+                text,
+                json.dumps(list(mention_ids), ensure_ascii=False),
+                media_count,
+                sent_at,
+                received_at,
+                note,
+            ],
+        )
+        return cursor.rowcount == 1
+
+    def get(self, message_id: str) -> InboxRow | None:
+        rows = list(self._db.query("SELECT * FROM inbox WHERE message_id = ?", [message_id]))
+        return InboxRow(**rows[0]) if rows else None
+
+    def mark(self, message_id: str, status: str, *, at: int, note: str | None = None) -> None:
+        self._db.execute(
+            "UPDATE inbox SET status = ?, processed_at = ?, note = COALESCE(?, note) "
+            "WHERE message_id = ?",
+            [status, at, note, message_id],
+        )
+
+    def unprocessed(self) -> list[InboxRow]:
+        rows = self._db.query("SELECT * FROM inbox WHERE status = 'new' ORDER BY rowid")
+        return [InboxRow(**row) for row in rows]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]
+
+    def count_from_sender(self, sender_id: str, since: int) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM inbox WHERE sender_id = ? AND received_at >= ?",
+            [sender_id, since],
+        ).fetchone()[0]
+
+
+class Outbox:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(
+        self,
+        *,
+        text: str,
+        room_id: str | None,
+        room_topic: str | None,
+        to_id: str | None,
+        to_name: str | None,
+        mentions: Sequence[tuple[str, str | None]],
+        cause: str | None,
+        at: int,
+    ) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO outbox (room_id, room_topic, to_id, to_name, text, mentions, cause, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                room_id,
+                room_topic,
+                to_id,
+                to_name,
+                text,
+                json.dumps([list(m) for m in mentions], ensure_ascii=False),
+                cause,
+                at,
+            ],
+        )
+        return cursor.lastrowid
+
+    def due(self, now: int, limit: int = 50) -> list[OutboxRow]:
+        """Messages still to deliver, oldest first ('sending' ones were cut off by a crash)."""
+        rows = self._db.query(
+            "SELECT * FROM outbox WHERE state IN ('pending', 'sending') AND not_before <= ? "
+            "ORDER BY id LIMIT ?",
+            [now, limit],
+        )
+        return [OutboxRow(**row) for row in rows]
+
+    def mark_sending(self, row_id: int) -> None:
+        self._db.execute(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", [row_id]
+        )
+
+    def mark_sent(self, row_id: int, at: int) -> None:
+        self._db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [at, row_id])
+
+    def mark_retry(self, row_id: int, error: str, not_before: int, give_up: bool) -> None:
+        self._db.execute(
+            "UPDATE outbox SET state = ?, last_error = ?, not_before = ? WHERE id = ?",
+            ["failed" if give_up else "pending", error[:500], not_before, row_id],
+        )
+
+    def all(self) -> list[OutboxRow]:
+        return [OutboxRow(**row) for row in self._db.query("SELECT * FROM outbox ORDER BY id")]
+
+    def pending_count(self) -> int:
+        return self._db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')"
+        ).fetchone()[0]

@@ -1,0 +1,208 @@
+"""Numbered schema migrations (the sqlite-utils way): each runs once, in order, recorded
+in `_migrations`, so an old database file is brought up to date on start.
+
+Times are stored as integer Unix seconds: cheap to compare and subtract for statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def m001_core(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            intent TEXT NOT NULL,
+            status TEXT NOT NULL,
+            urgent INTEGER NOT NULL DEFAULT 0,
+            grid_id TEXT NOT NULL,
+            community_id TEXT NOT NULL,
+            room_id TEXT,
+            room_topic TEXT,
+            reporter_id TEXT,
+            reporter_name TEXT,
+            assignee_name TEXT,
+            assignee_id TEXT,
+            location TEXT,
+            location_key TEXT,
+            text TEXT NOT NULL,
+            masked_text TEXT NOT NULL,
+            source_message_id TEXT,
+            created_at INTEGER NOT NULL,
+            accepted_at INTEGER,
+            resolved_at INTEGER,
+            closed_at INTEGER,
+            resolution_note TEXT,
+            rating INTEGER,
+            escalation_level INTEGER NOT NULL DEFAULT 0,
+            escalated_to TEXT,
+            reminders_sent INTEGER NOT NULL DEFAULT 0,
+            last_reminder_at INTEGER,
+            rating_asked_at INTEGER,
+            reopened_count INTEGER NOT NULL DEFAULT 0,
+            merged_into INTEGER,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX tickets_grid_created ON tickets(grid_id, created_at);
+        CREATE INDEX tickets_status ON tickets(status);
+        CREATE INDEX tickets_reporter ON tickets(reporter_id, status);
+        CREATE UNIQUE INDEX tickets_source_message ON tickets(source_message_id);
+
+        CREATE TABLE ticket_reporters (
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            person_id TEXT NOT NULL,
+            person_name TEXT NOT NULL,
+            room_id TEXT,
+            room_topic TEXT,
+            message_id TEXT,
+            joined_at INTEGER NOT NULL,
+            PRIMARY KEY (ticket_id, person_id)
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ticket_id INTEGER REFERENCES tickets(id),
+            kind TEXT NOT NULL,
+            actor_id TEXT,
+            actor_name TEXT,
+            at INTEGER NOT NULL,
+            note TEXT,
+            grid_id TEXT,
+            community_id TEXT
+        );
+        CREATE INDEX events_ticket ON events(ticket_id, at);
+        CREATE INDEX events_kind_at ON events(kind, at);
+
+        CREATE TABLE inbox (
+            message_id TEXT PRIMARY KEY,
+            room_id TEXT,
+            room_topic TEXT,
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            mention_ids TEXT NOT NULL DEFAULT '[]',
+            media_count INTEGER NOT NULL DEFAULT 0,
+            sent_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',
+            note TEXT,
+            processed_at INTEGER
+        );
+        CREATE INDEX inbox_status ON inbox(status);
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            room_id TEXT,
+            room_topic TEXT,
+            to_id TEXT,
+            to_name TEXT,
+            text TEXT NOT NULL,
+            mentions TEXT NOT NULL DEFAULT '[]',
+            cause TEXT,
+            created_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            not_before INTEGER NOT NULL DEFAULT 0,
+            sent_at INTEGER
+        );
+        CREATE INDEX outbox_state ON outbox(state, id);
+
+        CREATE TABLE people (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL
+        );
+        CREATE INDEX people_name ON people(name, last_seen);
+
+        CREATE TABLE rooms (
+            id TEXT PRIMARY KEY,
+            topic TEXT,
+            grid_id TEXT,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL
+        );
+
+        CREATE TABLE prompts (
+            person_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            ticket_id INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (person_key, kind)
+        );
+
+        CREATE TABLE suspects (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            grid_id TEXT NOT NULL,
+            room_id TEXT,
+            room_topic TEXT,
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            message_id TEXT,
+            created_at INTEGER NOT NULL,
+            ticket_id INTEGER
+        );
+        CREATE INDEX suspects_grid ON suspects(grid_id, created_at);
+
+        CREATE TABLE praise (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            grid_id TEXT NOT NULL,
+            community_id TEXT NOT NULL,
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            message_id TEXT,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX praise_grid_at ON praise(grid_id, at);
+
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            message_id TEXT,
+            at INTEGER NOT NULL,
+            UNIQUE (ticket_id, sha256)
+        );
+
+        CREATE TABLE jobs_done (
+            key TEXT PRIMARY KEY,
+            at INTEGER NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
+    ("001_core", m001_core),
+)
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations not yet applied; return their names."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            step(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
+            )
+        applied.append(name)
+    return applied

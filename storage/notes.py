@@ -1,0 +1,121 @@
+"""What is kept besides tickets: 疑似诉求, praise, photos, and jobs already done."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import sqlite_utils
+
+from storage.records import Suspect
+
+
+class Notes:
+    def __init__(self, db: sqlite_utils.Database, media_dir: Path | None) -> None:
+        self._db = db
+        self._media_dir = media_dir
+
+    # --- 疑似诉求: unsure messages kept for the grid worker -------------------------------
+
+    def add_suspect(
+        self,
+        *,
+        grid_id: str,
+        room_id: str | None,
+        room_topic: str | None,
+        sender_id: str,
+        sender_name: str,
+        text: str,
+        intent: str,
+        confidence: float,
+        message_id: str | None,
+        at: int,
+    ) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO suspects (grid_id, room_id, room_topic, sender_id, sender_name, text, "
+            "intent, confidence, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [grid_id, room_id, room_topic, sender_id, sender_name, text, intent, confidence,
+             message_id, at],
+        )
+        return cursor.lastrowid
+
+    def suspects(self, grid_ids: list[str], *, limit: int = 10) -> list[Suspect]:
+        marks = ", ".join("?" for _ in grid_ids)
+        rows = self._db.query(
+            f"SELECT * FROM suspects WHERE grid_id IN ({marks}) AND ticket_id IS NULL "
+            "ORDER BY id DESC LIMIT ?",
+            [*grid_ids, limit],
+        )
+        return [Suspect(**row) for row in rows]
+
+    def suspect(self, suspect_id: int) -> Suspect | None:
+        if not -(2**63) <= suspect_id < 2**63:
+            return None
+        rows = list(self._db.query("SELECT * FROM suspects WHERE id = ?", [suspect_id]))
+        return Suspect(**rows[0]) if rows else None
+
+    def link_suspect(self, suspect_id: int, ticket_id: int) -> None:
+        self._db.execute("UPDATE suspects SET ticket_id = ? WHERE id = ?", [ticket_id, suspect_id])
+
+    # --- praise (no ticket; counted in the statistics) ---------------------------------
+
+    def add_praise(
+        self, *, grid_id: str, community_id: str, sender_id: str, sender_name: str, text: str,
+        message_id: str | None, at: int,
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO praise (grid_id, community_id, sender_id, sender_name, text, message_id, "
+            "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [grid_id, community_id, sender_id, sender_name, text, message_id, at],
+        )
+
+    def praise_count(self, grid_ids: list[str], start: int, end: int) -> int:
+        marks = ", ".join("?" for _ in grid_ids)
+        return self._db.execute(
+            f"SELECT COUNT(*) FROM praise WHERE grid_id IN ({marks}) AND at >= ? AND at < ?",
+            [*grid_ids, start, end],
+        ).fetchone()[0]
+
+    # --- photos: content-addressed files on disk ----------------------------------------
+
+    def attach(
+        self, ticket_id: int, data: bytes, *, kind: str, message_id: str | None, at: int
+    ) -> tuple[str, bool]:
+        """Store the bytes once under their SHA-256 and link them to the ticket.
+
+        Returns (path, newly linked).
+        """
+        digest = hashlib.sha256(data).hexdigest()
+        if self._media_dir is None:
+            path = f"memory:{digest}"
+        else:
+            folder = self._media_dir / digest[:2]
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / digest
+            if not target.exists():
+                tmp = target.with_suffix(".part")
+                tmp.write_bytes(data)
+                tmp.replace(target)
+            path = str(target)
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO attachments (ticket_id, sha256, path, kind, size, message_id, "
+            "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [ticket_id, digest, path, kind, len(data), message_id, at],
+        )
+        return path, cursor.rowcount == 1
+
+    def attachments(self, ticket_id: int) -> list[dict]:
+        return list(
+            self._db.query("SELECT * FROM attachments WHERE ticket_id = ? ORDER BY id", [ticket_id])
+        )
+
+    # --- jobs done once (weekly summaries) ----------------------------------------------
+
+    def job_done(self, key: str) -> bool:
+        return self._db.execute("SELECT 1 FROM jobs_done WHERE key = ?", [key]).fetchone() is not None
+
+    def mark_job(self, key: str, at: int) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO jobs_done (key, at) VALUES (?, ?)", [key, at]
+        )
+        return cursor.rowcount == 1

@@ -1,0 +1,124 @@
+"""Rows as values: what the handlers read back from storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPEN_STATES = ("open", "accepted")
+ACTIVE_STATES = ("open", "accepted", "resolved")
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    intent: str
+    status: str
+    urgent: bool
+    grid_id: str
+    community_id: str
+    room_id: str | None
+    room_topic: str | None
+    reporter_id: str | None
+    reporter_name: str | None
+    assignee_name: str | None
+    assignee_id: str | None
+    location: str | None
+    location_key: str | None
+    text: str
+    masked_text: str
+    source_message_id: str | None
+    created_at: int
+    accepted_at: int | None
+    resolved_at: int | None
+    closed_at: int | None
+    resolution_note: str | None
+    rating: int | None
+    escalation_level: int
+    escalated_to: str | None
+    reminders_sent: int
+    last_reminder_at: int | None
+    rating_asked_at: int | None
+    reopened_count: int
+    merged_into: int | None
+    updated_at: int
+
+    @classmethod
+    def from_row(cls, row: dict) -> Ticket:
+        values = {name: row[name] for name in cls.__dataclass_fields__}
+        values["urgent"] = bool(values["urgent"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    ticket_id: int
+    person_id: str
+    person_name: str
+    room_id: str | None
+    room_topic: str | None
+    message_id: str | None
+    joined_at: int
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    ticket_id: int | None
+    kind: str
+    actor_id: str | None
+    actor_name: str | None
+    at: int
+    note: str | None
+    grid_id: str | None
+    community_id: str | None
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    room_id: str | None
+    room_topic: str | None
+    to_id: str | None
+    to_name: str | None
+    text: str
+    mentions: str  # JSON list of [name, id-or-null]
+    cause: str | None
+    created_at: int
+    state: str
+    attempts: int
+    last_error: str | None
+    not_before: int
+    sent_at: int | None
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    message_id: str
+    room_id: str | None
+    room_topic: str | None
+    sender_id: str
+    sender_name: str
+    text: str
+    mention_ids: str
+    media_count: int
+    sent_at: int
+    received_at: int
+    status: str
+    note: str | None
+    processed_at: int | None
+
+
+@dataclass(frozen=True)
+class Suspect:
+    id: int
+    grid_id: str
+    room_id: str | None
+    room_topic: str | None
+    sender_id: str
+    sender_name: str
+    text: str
+    intent: str
+    confidence: float
+    message_id: str | None
+    created_at: int
+    ticket_id: int | None

@@ -1,0 +1,31 @@
+"""The one object the rest of the project holds to reach the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from storage.database import Transactions, open_database
+from storage.mail import Inbox, Outbox
+from storage.notes import Notes
+from storage.seen import Seen
+from storage.tickets import TicketQueries
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database, media_dir: Path | None = None) -> None:
+        self.db = db
+        self.transaction = Transactions(db)
+        self.tickets = TicketQueries(db)
+        self.inbox = Inbox(db)
+        self.outbox = Outbox(db)
+        self.seen = Seen(db)
+        self.notes = Notes(db, media_dir)
+
+    @classmethod
+    def open(cls, path: str | Path | None, media_dir: Path | None = None) -> Store:
+        return cls(open_database(path), media_dir)
+
+    def close(self) -> None:
+        self.db.conn.close()

@@ -1,0 +1,183 @@
+"""Tickets, their reporters and their timeline (events)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from storage.records import ACTIVE_STATES, OPEN_STATES, Event, Reporter, Ticket
+
+_TICKET_COLUMNS = tuple(Ticket.__dataclass_fields__)
+
+
+class TicketQueries:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def create(self, *, at: int, **fields: object) -> Ticket:
+        fields = {**fields, "created_at": at, "updated_at": at}
+        unknown = set(fields) - set(_TICKET_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
+        names = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        cursor = self._db.execute(
+            f"INSERT INTO tickets ({names}) VALUES ({marks})", list(fields.values())
+        )
+        ticket = self.get(cursor.lastrowid)
+        assert ticket is not None
+        return ticket
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        if not -(2**63) <= ticket_id < 2**63:
+            return None
+        rows = list(self._db.query("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
+        return Ticket.from_row(rows[0]) if rows else None
+
+    def update(self, ticket_id: int, *, at: int, **fields: object) -> Ticket:
+        unknown = set(fields) - set(_TICKET_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
+        fields = {**fields, "updated_at": at}
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self._db.execute(
+            f"UPDATE tickets SET {assignments} WHERE id = ?", [*fields.values(), ticket_id]
+        )
+        ticket = self.get(ticket_id)
+        assert ticket is not None
+        return ticket
+
+    def by_source_message(self, message_id: str) -> Ticket | None:
+        rows = list(
+            self._db.query("SELECT * FROM tickets WHERE source_message_id = ?", [message_id])
+        )
+        return Ticket.from_row(rows[0]) if rows else None
+
+    def select(
+        self,
+        *,
+        states: Iterable[str] | None = None,
+        grid_ids: Iterable[str] | None = None,
+        assignee_name: str | None = None,
+        created_from: int | None = None,
+        created_to: int | None = None,
+        limit: int | None = None,
+    ) -> list[Ticket]:
+        where, params = [], []
+        if states is not None:
+            states = list(states)
+            where.append(f"status IN ({', '.join('?' for _ in states)})")
+            params += states
+        if grid_ids is not None:
+            grid_ids = list(grid_ids)
+            where.append(f"grid_id IN ({', '.join('?' for _ in grid_ids)})")
+            params += grid_ids
+        if assignee_name is not None:
+            where.append("assignee_name = ?")
+            params.append(assignee_name)
+        if created_from is not None:
+            where.append("created_at >= ?")
+            params.append(created_from)
+        if created_to is not None:
+            where.append("created_at < ?")
+            params.append(created_to)
+        sql = "SELECT * FROM tickets"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Ticket.from_row(row) for row in self._db.query(sql, params)]
+
+    def of_reporter(self, person_id: str, states: Iterable[str] = ACTIVE_STATES) -> list[Ticket]:
+        """Tickets this person reported or joined as a reporter, newest first."""
+        states = list(states)
+        marks = ", ".join("?" for _ in states)
+        sql = (
+            "SELECT t.* FROM tickets t JOIN ticket_reporters r ON r.ticket_id = t.id "
+            f"WHERE r.person_id = ? AND t.status IN ({marks}) ORDER BY t.id DESC"
+        )
+        return [Ticket.from_row(row) for row in self._db.query(sql, [person_id, *states])]
+
+    def find_duplicate(
+        self, *, grid_id: str, intent: str, location_key: str, since: int
+    ) -> Ticket | None:
+        """The open ticket for the same need at the same place, reported since `since`."""
+        marks = ", ".join("?" for _ in OPEN_STATES)
+        rows = list(
+            self._db.query(
+                "SELECT * FROM tickets WHERE grid_id = ? AND intent = ? AND location_key = ? "
+                f"AND created_at >= ? AND status IN ({marks}) ORDER BY id DESC LIMIT 1",
+                [grid_id, intent, location_key, since, *OPEN_STATES],
+            )
+        )
+        return Ticket.from_row(rows[0]) if rows else None
+
+    # --- reporters -------------------------------------------------------------------
+
+    def add_reporter(
+        self,
+        ticket_id: int,
+        *,
+        person_id: str,
+        person_name: str,
+        room_id: str | None,
+        room_topic: str | None,
+        message_id: str | None,
+        at: int,
+    ) -> bool:
+        """Add a reporter; False if this person already reported this ticket."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO ticket_reporters "
+            "(ticket_id, person_id, person_name, room_id, room_topic, message_id, joined_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [ticket_id, person_id, person_name, room_id, room_topic, message_id, at],
+        )
+        return cursor.rowcount == 1
+
+    def reporters(self, ticket_id: int) -> list[Reporter]:
+        rows = self._db.query(
+            "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY joined_at, rowid",
+            [ticket_id],
+        )
+        return [Reporter(**row) for row in rows]
+
+    # --- events (the timeline) ---------------------------------------------------------
+
+    def add_event(
+        self,
+        ticket: Ticket | None,
+        kind: str,
+        *,
+        at: int,
+        actor_id: str | None = None,
+        actor_name: str | None = None,
+        note: str | None = None,
+        grid_id: str | None = None,
+        community_id: str | None = None,
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO events (ticket_id, kind, actor_id, actor_name, at, note, grid_id, "
+            "community_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                ticket.id if ticket else None,
+                kind,
+                actor_id,
+                actor_name,
+                at,
+                note,
+                ticket.grid_id if ticket else grid_id,
+                ticket.community_id if ticket else community_id,
+            ],
+        )
+
+    def events(self, ticket_id: int) -> list[Event]:
+        rows = self._db.query("SELECT * FROM events WHERE ticket_id = ? ORDER BY id", [ticket_id])
+        return [Event(**row) for row in rows]
+
+    def events_between(self, start: int, end: int) -> list[Event]:
+        rows = self._db.query(
+            "SELECT * FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]
+        )
+        return [Event(**row) for row in rows]
