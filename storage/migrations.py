@@ -184,8 +184,21 @@ def m001_core(db: sqlite_utils.Database) -> None:
     )
 
 
+def m002_stats_indexes(db: sqlite_utils.Database) -> None:
+    """The 24/7 tally reads one period's accepted / resolved tickets of a few grids."""
+    db.executescript(
+        """
+        CREATE INDEX tickets_grid_accepted ON tickets(grid_id, accepted_at);
+        CREATE INDEX tickets_grid_resolved ON tickets(grid_id, resolved_at);
+        CREATE INDEX tickets_created ON tickets(created_at);
+        CREATE INDEX events_kind_grid_at ON events(kind, grid_id, at);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
+    ("002_stats_indexes", m002_stats_indexes),
 )
 
 

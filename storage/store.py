@@ -10,6 +10,7 @@ from storage.database import Transactions, open_database
 from storage.mail import Inbox, Outbox
 from storage.notes import Notes
 from storage.seen import Seen
+from storage.stats import StatsQueries
 from storage.tickets import TicketQueries
 
 
@@ -22,6 +23,7 @@ class Store:
         self.outbox = Outbox(db)
         self.seen = Seen(db)
         self.notes = Notes(db, media_dir)
+        self.stats = StatsQueries(db)
 
     @classmethod
     def open(cls, path: str | Path | None, media_dir: Path | None = None) -> Store:
