@@ -1,0 +1,274 @@
+"""The 24/7 tally: what was received, done, how fast, and how much of it after hours.
+
+All figures come from the tickets and their events through `store.stats` (SQL
+aggregates), so the same numbers serve the chat command 统计, the weekly summary, the
+command line and the benchmark.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers.context import Context
+from handlers.directory import Directory, Identity
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.office_hours import office_intervals
+from handlers.settings import Settings
+from intents.model import INTENT_NAMES_ZH
+from storage import Store
+
+# --- texts -------------------------------------------------------------------------------
+T_TITLE = "📊 {title} · {period}"
+T_RECEIVED = "收到诉求 {n} 件{detail}"
+T_DONE = "接单 {accepted} 件，办结 {resolved} 件{rate}"
+T_RATE = "，办结率 {pct}"
+T_SPEED = "接单用时中位 {accept}（九成在 {accept90} 内）{resolve}"
+T_RESOLVE_SPEED = "；办结用时中位 {resolve}"
+T_SLA = "按时办结 {pct}"
+T_AFTER_HOURS = "夜间/周末/节假日：收到 {received} 件，办结 {resolved} 件"
+T_EXTRA = "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，收到表扬 {praise} 次"
+T_RATING = "满意度 {avg} 分（{n} 人评价）"
+T_NOTHING = "这段时间没有收到诉求。"
+T_NOT_YOURS = "统计只对网格员和社区工作人员开放。"
+PERIOD_NAMES = {"today": "今日", "week": "本周", "last_week": "上周", "month": "本月"}
+
+
+def compute_stats(
+    store: Store,
+    directory: Directory,
+    settings: Settings,
+    *,
+    grid_ids: list[str] | None,
+    start: int,
+    end: int,
+) -> dict:
+    """Figures for the grids (None: every grid) over [start, end), Unix seconds."""
+    tz = ZoneInfo(settings.timezone)
+    office = office_intervals(start, end, settings.office_hours, tz)
+    sla = settings.sla
+    accept_s, accept_urgent_s = sla.accept_minutes * 60, sla.accept_minutes_urgent * 60
+    q = store.stats
+
+    by_intent: dict[str, int] = {}
+    received = after_hours_received = not_cancelled = resolved_of_received = 0
+    for intent, n, after, live, done in q.received(grid_ids, start, end, office):
+        by_intent[intent] = n
+        received += n
+        after_hours_received += after or 0
+        not_cancelled += live or 0
+        resolved_of_received += done or 0
+
+    accepted, _accepted_in_time = q.accepted(
+        grid_ids, start, end, accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s
+    )
+    resolve_s = {k: int(v * 3600) for k, v in sla.resolve_hours_by_intent.items()}
+    resolved, counts = q.resolved(
+        grid_ids, start, end, office,
+        accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s,
+        resolve_seconds=resolve_s, resolve_seconds_default=int(sla.resolve_hours * 3600),
+    )
+    events = q.tickets_with_event(("escalated", "reopened"), grid_ids, start, end)
+    rated, rating_avg = q.ratings(grid_ids, start, end)
+
+    def minutes(seconds: float | None) -> float | None:
+        return None if seconds is None else round(seconds / 60, 1)
+
+    def share(part: int, whole: int) -> float | None:
+        return round(part / whole, 4) if whole else None
+
+    return {
+        "start": start,
+        "end": end,
+        "grids": list(grid_ids) if grid_ids is not None else [g.id for g in directory.grids],
+        "received": received,
+        "received_by_intent": by_intent,
+        "accepted": accepted.count,
+        "resolved": resolved.count,
+        "resolution_rate": share(resolved_of_received, not_cancelled),
+        "accept_minutes_median": minutes(accepted.median),
+        "accept_minutes_p90": minutes(accepted.p90),
+        "resolve_minutes_median": minutes(resolved.median),
+        "resolve_minutes_p90": minutes(resolved.p90),
+        "within_sla_rate": share(counts["within_sla"], resolved.count),
+        "after_hours_received": after_hours_received,
+        "after_hours_resolved": counts["after_hours"],
+        "escalated": events["escalated"],
+        "reopened": events["reopened"],
+        "rated": rated,
+        "rating_avg": round(rating_avg, 2) if rating_avg is not None else None,
+        "disputes_mediated": counts["dispute"],
+        "wishes_fulfilled": counts["wish"],
+        "praise": q.praise(grid_ids, start, end),
+    }
+
+
+# --- periods -----------------------------------------------------------------------------
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> int:
+    return int(datetime.combine(day, time(0, 0), tz).timestamp())
+
+
+def date_range(first: date, last: date, tz: ZoneInfo) -> tuple[int, int]:
+    """[first 00:00, the day after `last` 00:00): `last` is inclusive."""
+    return local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz)
+
+
+def period_bounds(kind: str, now: datetime) -> tuple[int, int]:
+    """today / week (Monday to now) / last_week / month, in the zone of `now`."""
+    tz = now.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    today = now.date()
+    monday = today - timedelta(days=today.isoweekday() - 1)
+    end = int(now.timestamp())
+    if kind == "today":
+        return local_midnight(today, tz), end
+    if kind == "last_week":
+        return date_range(monday - timedelta(days=7), monday - timedelta(days=1), tz)
+    if kind == "month":
+        return local_midnight(today.replace(day=1), tz), end
+    return local_midnight(monday, tz), end
+
+
+def describe_period(start: int, end: int, tz: ZoneInfo) -> str:
+    first = datetime.fromtimestamp(start, tz)
+    last = datetime.fromtimestamp(max(start, end - 1), tz)
+    if first.date() == last.date():
+        return f"{first.month}月{first.day}日"
+    return f"{first.month}月{first.day}日—{last.month}月{last.day}日"
+
+
+# --- text --------------------------------------------------------------------------------
+
+
+def human_minutes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value < 60:
+        return f"{value:g} 分钟"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} 小时"
+    return f"{value / 1440:.1f} 天"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def intent_detail(by_intent: dict[str, int]) -> str:
+    parts = [f"{INTENT_NAMES_ZH.get(k, k)} {n}" for k, n in by_intent.items() if n]
+    return f"（{'、'.join(parts)}）" if parts else ""
+
+
+def format_stats_short(stats: dict, title: str) -> str:
+    """A few lines of Chinese for the chat: the figures a worker cares about."""
+    lines = [title]
+    if not stats["received"] and not stats["resolved"] and not stats["accepted"]:
+        lines.append(T_NOTHING)
+    else:
+        lines.append(
+            T_RECEIVED.format(n=stats["received"], detail=intent_detail(stats["received_by_intent"]))
+        )
+        rate = stats["resolution_rate"]
+        lines.append(
+            T_DONE.format(
+                accepted=stats["accepted"], resolved=stats["resolved"],
+                rate=T_RATE.format(pct=percent(rate)) if rate is not None else "",
+            )
+        )
+        if stats["accept_minutes_median"] is not None:
+            resolve = (
+                T_RESOLVE_SPEED.format(resolve=human_minutes(stats["resolve_minutes_median"]))
+                if stats["resolve_minutes_median"] is not None else ""
+            )
+            lines.append(
+                T_SPEED.format(
+                    accept=human_minutes(stats["accept_minutes_median"]),
+                    accept90=human_minutes(stats["accept_minutes_p90"]), resolve=resolve,
+                )
+            )
+        if stats["within_sla_rate"] is not None:
+            lines.append(T_SLA.format(pct=percent(stats["within_sla_rate"])))
+        lines.append(
+            T_AFTER_HOURS.format(
+                received=stats["after_hours_received"], resolved=stats["after_hours_resolved"]
+            )
+        )
+    if stats["rating_avg"] is not None:
+        lines.append(T_RATING.format(avg=f"{stats['rating_avg']:.1f}", n=stats["rated"]))
+    if stats["escalated"] or stats["reopened"] or stats["disputes_mediated"] or stats["praise"]:
+        lines.append(
+            T_EXTRA.format(
+                escalated=stats["escalated"], reopened=stats["reopened"],
+                disputes=stats["disputes_mediated"], praise=stats["praise"],
+            )
+        )
+    return "\n".join(lines)
+
+
+# --- the chat command 统计 / 本周统计 ------------------------------------------------------
+
+_PERIOD_WORDS = (("上周", "last_week"), ("本月", "month"), ("今日", "today"), ("今天", "today"))
+
+
+def parse_period(text: str) -> str:
+    for word, kind in _PERIOD_WORDS:
+        if word in text:
+            return kind
+    return "week"
+
+
+def is_stats_command(text: str) -> bool:
+    return re.fullmatch(r"\s*(本周|上周|本月|今日|今天)?统计\s*", text) is not None
+
+
+def scope_for(
+    directory: Directory, msg: IncomingMessage, identity: Identity
+) -> tuple[list[str], str] | None:
+    """Which grids to count and their name: the room's grid or community when asked there,
+    else everything the person is in charge of."""
+    grid = directory.grid_for_room(msg.room_id, msg.room_topic)
+    if grid is not None and directory.may_act_on(identity, grid.id):
+        return [grid.id], grid.name
+    community = directory.community_for_admin_room(msg.room_id, msg.room_topic)
+    if community is not None and (identity.is_admin or community.id in identity.staff_of):
+        return [g.id for g in directory.grids_of_community(community.id)], community.name
+    grid_ids = directory.grids_in_charge(identity)
+    if not grid_ids:
+        return None
+    if identity.is_admin:
+        return grid_ids, "全部网格"
+    if len(identity.staff_of) == 1 and not identity.worker_of:
+        community = directory.community(identity.staff_of[0])
+        return grid_ids, community.name if community else "本社区"
+    if len(grid_ids) == 1:
+        grid = directory.grid(grid_ids[0])
+        return grid_ids, grid.name if grid else grid_ids[0]
+    return grid_ids, "我负责的网格"
+
+
+def chat_stats(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    """统计 / 本周统计 / 上周统计 / 本月统计 / 今日统计 from a worker, staff or admin; the
+    answer goes back where it was asked."""
+    scope = scope_for(ctx.directory, msg, identity)
+    if scope is None:
+        text = T_NOT_YOURS
+    else:
+        grid_ids, name = scope
+        kind = parse_period(msg.text)
+        start, end = period_bounds(kind, ctx.now.astimezone(ctx.tz))
+        stats = compute_stats(
+            ctx.store, ctx.directory, ctx.settings, grid_ids=grid_ids, start=start, end=end
+        )
+        title = T_TITLE.format(
+            title=name, period=f"{PERIOD_NAMES[kind]}（{describe_period(start, end, ctx.tz)}）"
+        )
+        text = format_stats_short(stats, title)
+    asker = Person(name=msg.sender_name, id=msg.sender_id)
+    if msg.is_private:
+        return [Outgoing(text=text, to=asker)]
+    return [
+        Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(asker,))
+    ]

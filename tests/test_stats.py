@@ -1,0 +1,219 @@
+"""The 24/7 tally against figures computed by hand on a small week of tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.config import load_config
+from handlers import lifecycle
+from handlers.context import Context
+from handlers.messages import IncomingMessage, Person
+from handlers.stats import chat_stats, compute_stats, date_range, format_stats_short
+from storage import Store, Ticket
+
+ROOT = Path(__file__).resolve().parents[1]
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def make_ctx(store: Store | None = None, config_path: Path | None = None) -> Context:
+    """A Context on the example config (two communities, four grids) and a fresh store."""
+    config = load_config(config_path or ROOT / "config.example.toml")
+    return Context(
+        store=store or Store.open(None),
+        directory=config.directory,
+        settings=config.settings,
+        classifier=None,  # type: ignore[arg-type]  # the timers never classify
+        faq=None,  # type: ignore[arg-type]
+        now=datetime(2026, 11, 16, 0, 0, tzinfo=TZ),
+    )
+
+
+def t(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
+
+
+def report(
+    ctx: Context, when: datetime, intent: str, grid_id: str = "qn-1", *, urgent: bool = False,
+    reporter: str = "王阿姨", private: bool = False,
+) -> Ticket:
+    grid = ctx.directory.grid(grid_id)
+    assert grid is not None
+    room = None if private else grid.rooms[0]
+    with ctx.store.transaction():
+        return lifecycle.open_ticket(
+            ctx.at(when), intent=intent, urgent=urgent, grid_id=grid_id,
+            room_id=f"room-{grid_id}" if room else None, room_topic=room,
+            reporter_id=f"wxid_{reporter}", reporter_name=reporter,
+            assignee_name=grid.workers[0], assignee_id=ctx.directory.configured_id(grid.workers[0]),
+            location="3号楼", location_key="3", text=f"{intent} at {when}", masked_text=f"{intent}",
+            source_message_id=f"m-{grid_id}-{when.timestamp()}-{intent}",
+        )
+
+
+def act(ctx: Context, when: datetime, fn, ticket: Ticket, **kwargs) -> Ticket:
+    current = ctx.store.tickets.get(ticket.id)
+    with ctx.store.transaction():
+        return fn(ctx.at(when), current, **kwargs)
+
+
+def accept(ctx: Context, when: datetime, ticket: Ticket, who: str = "马建民") -> Ticket:
+    return act(ctx, when, lifecycle.accept, ticket, actor_name=who, actor_id=None)
+
+
+def resolve(ctx: Context, when: datetime, ticket: Ticket, who: str = "马建民") -> Ticket:
+    return act(ctx, when, lifecycle.resolve, ticket, actor_name=who, actor_id=None, note="已处理")
+
+
+def rate(ctx: Context, when: datetime, ticket: Ticket, score: int) -> Ticket:
+    return act(ctx, when, lifecycle.rate, ticket, score=score, actor_name="王阿姨", actor_id=None)
+
+
+@pytest.fixture
+def week() -> Context:
+    """Mon 2026-11-16 .. Sun 11-22 in 青年路第一网格 (qn-1), plus neighbours that must not
+    leak into it. Figures in the comments are in minutes."""
+    ctx = make_ctx()
+    t1 = report(ctx, t(11, 16, 10), "repair")  # office hours
+    accept(ctx, t(11, 16, 10, 5), t1)  # accept 5
+    resolve(ctx, t(11, 16, 14), t1)  # resolve 240, office
+    rate(ctx, t(11, 16, 15), t1, 5)  # closes it
+
+    t2 = report(ctx, t(11, 17, 23, 50), "dispute")  # Tuesday night: after hours
+    accept(ctx, t(11, 18, 0, 10), t2)  # 20, across midnight
+    resolve(ctx, t(11, 18, 9), t2)  # 550, office
+
+    t3 = report(ctx, t(11, 21, 22, 40), "safety", urgent=True)  # Saturday 22:40
+    accept(ctx, t(11, 21, 23, 0), t3)  # 20 > 10 urgent: outside the SLA
+    resolve(ctx, t(11, 22, 1, 0), t3)  # 140, Sunday night
+    rate(ctx, t(11, 22, 2), t3, 2)
+    rate(ctx, t(11, 22, 3), t3, 3)  # changed their mind: the latest counts
+
+    t4 = report(ctx, t(11, 22, 8), "sanitation")  # Sunday
+    act(ctx, t(11, 22, 8, 31), lifecycle.escalate, t4, level=1, to_names=["孙丽"],
+        actor_name="system", actor_id=None, note=None)
+    accept(ctx, t(11, 22, 8, 45), t4, "孙丽")  # 45, never resolved
+
+    t5 = report(ctx, t(11, 19, 9), "repair")  # Thursday, office
+    accept(ctx, t(11, 19, 9, 10), t5)  # 10
+    resolve(ctx, t(11, 19, 17, 40), t5)  # after hours (17:30 closes)
+    act(ctx, t(11, 20, 10), lifecycle.reopen, t5, actor_name="王阿姨", actor_id=None, note="还漏")
+    resolve(ctx, t(11, 20, 16), t5)  # latest resolution: 1860 from the report, office
+
+    t6 = report(ctx, t(11, 20, 12), "errand")
+    act(ctx, t(11, 20, 12, 30), lifecycle.cancel, t6, actor_name="王阿姨", actor_id=None, note=None)
+
+    t7 = report(ctx, t(11, 15, 20), "wish")  # last week's Sunday: not received this week
+    accept(ctx, t(11, 16, 8), t7)  # 720, accepted this week
+    resolve(ctx, t(11, 16, 20), t7)  # 1440, Monday evening: after hours
+
+    report(ctx, t(11, 23, 0), "repair")  # next Monday 00:00: outside
+    t8 = report(ctx, t(11, 18, 10), "repair", "qn-2")  # the neighbour grid, same community
+    accept(ctx, t(11, 18, 10, 2), t8, "孙丽")
+    resolve(ctx, t(11, 18, 11), t8, "孙丽")
+    t9 = report(ctx, t(11, 18, 10), "repair", "bh-1")  # another community
+    accept(ctx, t(11, 18, 10, 1), t9, "李强")
+
+    for when, grid_id in ((t(11, 17, 12), "qn-1"), (t(11, 22, 20), "qn-1"), (t(11, 15, 12), "qn-1"),
+                          (t(11, 18, 12), "qn-2")):
+        ctx.store.notes.add_praise(
+            grid_id=grid_id, community_id="qingnian", sender_id="wxid_x", sender_name="老李",
+            text="谢谢网格员", message_id=None, at=int(when.timestamp()),
+        )
+    return ctx
+
+
+def week_bounds(ctx: Context) -> tuple[int, int]:
+    return date_range(t(11, 16, 0).date(), t(11, 22, 0).date(), ctx.tz)
+
+
+def test_grid_week_matches_hand_computed_figures(week: Context) -> None:
+    start, end = week_bounds(week)
+    stats = compute_stats(week.store, week.directory, week.settings, grid_ids=["qn-1"],
+                          start=start, end=end)
+    assert stats["received"] == 6
+    assert stats["received_by_intent"] == {
+        "repair": 2, "dispute": 1, "errand": 1, "safety": 1, "sanitation": 1,
+    }
+    assert stats["accepted"] == 6  # 5, 10, 20, 20, 45, 720
+    assert stats["accept_minutes_median"] == 20.0
+    assert stats["accept_minutes_p90"] == 720.0  # nearest rank: 6th of 6
+    assert stats["resolved"] == 5  # 140, 240, 550, 1440, 1860
+    assert stats["resolve_minutes_median"] == 550.0
+    assert stats["resolve_minutes_p90"] == 1860.0  # 5th of 5
+    assert stats["resolution_rate"] == 0.8  # 4 of the 5 not cancelled
+    assert stats["within_sla_rate"] == 0.6  # t3 (urgent, 20 min) and t7 (720) missed
+    assert stats["after_hours_received"] == 3  # Tue 23:50, Sat 22:40, Sun 08:00
+    assert stats["after_hours_resolved"] == 2  # Sun 01:00, Mon 20:00
+    assert stats["escalated"] == 1
+    assert stats["reopened"] == 1
+    assert stats["rated"] == 2
+    assert stats["rating_avg"] == 4.0  # 5 and the latest 3
+    assert stats["disputes_mediated"] == 1
+    assert stats["wishes_fulfilled"] == 1
+    assert stats["praise"] == 2
+
+
+def test_community_and_all(week: Context) -> None:
+    start, end = week_bounds(week)
+    community = [g.id for g in week.directory.grids_of_community("qingnian")]
+    stats = compute_stats(week.store, week.directory, week.settings, grid_ids=community,
+                          start=start, end=end)
+    assert (stats["received"], stats["accepted"], stats["resolved"]) == (7, 7, 6)
+    assert stats["accept_minutes_median"] == 20.0  # 2, 5, 10, 20, 20, 45, 720
+    assert stats["resolve_minutes_median"] == 395.0  # 60, 140, (240, 550), 1440, 1860
+    assert stats["praise"] == 3
+    everything = compute_stats(week.store, week.directory, week.settings, grid_ids=None,
+                               start=start, end=end)
+    assert (everything["received"], everything["accepted"]) == (8, 8)
+
+
+def test_empty_period_has_no_medians(week: Context) -> None:
+    start, end = date_range(t(12, 1, 0).date(), t(12, 7, 0).date(), week.tz)
+    stats = compute_stats(week.store, week.directory, week.settings, grid_ids=["qn-1"],
+                          start=start, end=end)
+    assert stats["received"] == 0 and stats["accept_minutes_median"] is None
+    assert stats["resolution_rate"] is None and stats["rating_avg"] is None
+    assert "没有收到诉求" in format_stats_short(stats, "青年路第一网格")
+
+
+def test_short_form_reads_the_figures(week: Context) -> None:
+    start, end = week_bounds(week)
+    stats = compute_stats(week.store, week.directory, week.settings, grid_ids=["qn-1"],
+                          start=start, end=end)
+    text = format_stats_short(stats, "青年路第一网格 · 上周")
+    assert "收到诉求 6 件" in text and "设施报修 2" in text
+    assert "接单 6 件，办结 5 件，办结率 80%" in text
+    assert "接单用时中位 20 分钟" in text and "12.0 小时" in text
+    assert "夜间/周末/节假日：收到 3 件，办结 2 件" in text
+    assert "满意度 4.0 分" in text
+
+
+def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
+    ctx = week.at(t(11, 23, 10))
+    asked = IncomingMessage(
+        message_id="q1", room_id="room-qn-1", room_topic="青年路一网格居民群",
+        sender_id="wxid_majianmin", sender_name="马建民", text="上周统计", time=ctx.now,
+    )
+    identity = ctx.directory.identify("wxid_majianmin", "马建民")
+    [reply] = chat_stats(ctx, asked, identity)
+    assert reply.room_id == "room-qn-1" and reply.mentions == (Person("马建民", "wxid_majianmin"),)
+    assert "青年路第一网格" in reply.text and "收到诉求 6 件" in reply.text
+
+    private = IncomingMessage(
+        message_id="q2", room_id=None, room_topic=None, sender_id="wxid_zjk",
+        sender_name="张继凯", text="上周统计", time=ctx.now,
+    )
+    [reply] = chat_stats(ctx, private, ctx.directory.identify("wxid_zjk", "张继凯"))
+    assert reply.to == Person("张继凯", "wxid_zjk") and reply.room_id is None
+    assert "青年路社区" in reply.text and "收到诉求 7 件" in reply.text
+
+    this_week = IncomingMessage(
+        message_id="q3", room_id="room-qn-1", room_topic="青年路一网格居民群",
+        sender_id="wxid_majianmin", sender_name="马建民", text="统计", time=ctx.now,
+    )
+    [reply] = chat_stats(ctx, this_week, identity)  # Monday 10:00: only the 00:00 ticket
+    assert "本周" in reply.text and "收到诉求 1 件" in reply.text
