@@ -68,6 +68,16 @@ class Inbox:
     def count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]
 
+    def last_grid_of(self, sender_id: str) -> str | None:
+        """The grid of the group this person last wrote in: where a private report belongs."""
+        row = self._db.execute(
+            "SELECT r.grid_id FROM inbox i JOIN rooms r ON r.id = i.room_id "
+            "WHERE i.sender_id = ? AND r.grid_id IS NOT NULL "
+            "ORDER BY i.received_at DESC, i.rowid DESC LIMIT 1",
+            [sender_id],
+        ).fetchone()
+        return row[0] if row else None
+
     def count_from_sender(self, sender_id: str, since: int) -> int:
         return self._db.execute(
             "SELECT COUNT(*) FROM inbox WHERE sender_id = ? AND received_at >= ?",
@@ -137,3 +147,5 @@ class Outbox:
         return self._db.execute(
             "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')"
         ).fetchone()[0]
+
+

@@ -1,0 +1,50 @@
+"""python -m bot simulate --config C [--db PATH] [--script FILE] [--json] [--start TIME]"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import datetime
+
+from bot.app import Application
+from bot.cli.common import config_arguments, load_or_exit, setup_logging
+from bot.clock import ManualClock
+from bot.simulator import Simulator
+from bot.transports.console import ConsoleTransport
+from storage import Store
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot simulate")
+    config_arguments(parser)
+    parser.add_argument("--script", help="play this file of lines instead of reading the keyboard")
+    parser.add_argument("--json", action="store_true", help="print each bot message as a JSON line")
+    parser.add_argument("--start", help="simulated start time, e.g. 2026-11-23T09:00 (default: now)")
+    args = parser.parse_args(argv)
+    config = load_or_exit(args)
+    setup_logging(logging.WARNING)
+    start = datetime.fromisoformat(args.start) if args.start else datetime.now(config.tz)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=config.tz)
+    return asyncio.run(_simulate(config, args, start.replace(second=0, microsecond=0)))
+
+
+async def _simulate(config, args, start: datetime) -> int:
+    clock = ManualClock(start)
+    transport = ConsoleTransport(clock.now, bot_name=config.bot_name, as_json=args.json)
+    store = Store.open(config.database, media_dir=config.data_dir / "media")
+    app = Application(config, transport, store=store, clock=clock, scheduler=False)
+    await app.start()
+    simulator = Simulator(app, clock, config, sys.stdout)
+    try:
+        if args.script:
+            with open(args.script, encoding="utf-8") as lines:
+                problems = await simulator.play(lines)
+            return 1 if problems else 0
+        await simulator.interact(sys.stdin)
+        return 0
+    finally:
+        await app.outbox.deliver_due()
+        await app.stop()

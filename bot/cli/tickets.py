@@ -1,0 +1,56 @@
+"""python -m bot tickets --config C [--db PATH] [--json] [--status S]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+
+from bot.cli.common import config_arguments, load_or_exit
+from intents.model import INTENT_NAMES_ZH
+from storage import Store, Ticket
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot tickets")
+    config_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--status", action="append", help="only tickets in this state (repeatable)")
+    args = parser.parse_args(argv)
+    config = load_or_exit(args)
+    store = Store.open(config.database)
+    try:
+        for ticket in store.tickets.select(states=args.status):
+            row = as_row(ticket, config.tz)
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False))
+            else:
+                print(
+                    f"#{row['id']:<5} {row['status']:<9} {INTENT_NAMES_ZH[row['intent']]:<5} "
+                    f"{row['grid']:<6} {row['assignee'] or '-':<5} {row['text'][:30]}"
+                )
+    finally:
+        store.close()
+    return 0
+
+
+def as_row(ticket: Ticket, tz) -> dict:
+    def iso(ts: int | None) -> str | None:
+        return datetime.fromtimestamp(ts, tz).isoformat() if ts is not None else None
+
+    return {
+        "id": ticket.id,
+        "intent": ticket.intent,
+        "status": ticket.status,
+        "urgent": ticket.urgent,
+        "grid": ticket.grid_id,
+        "room": ticket.room_topic,
+        "reporter": ticket.reporter_name,
+        "assignee": ticket.assignee_name,
+        "location": ticket.location,
+        "text": ticket.masked_text,
+        "created_at": iso(ticket.created_at),
+        "accepted_at": iso(ticket.accepted_at),
+        "resolved_at": iso(ticket.resolved_at),
+        "rating": ticket.rating,
+    }

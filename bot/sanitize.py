@@ -1,0 +1,46 @@
+"""Make what a transport delivers safe to store and handle: no NUL or control characters,
+no lone surrogates, bounded length, one-line names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from handlers.messages import IncomingMessage
+
+MAX_STORED_CHARS = 10_000
+MAX_NAME_CHARS = 64
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str | bytes | None) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    # Lone surrogates cannot be stored as UTF-8: replace them.
+    text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+def clean_name(name: str | bytes | None) -> str:
+    name = " ".join(clean_text(name).split())
+    return name[:MAX_NAME_CHARS] or "(无名)"
+
+
+def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:
+    """The message as the bot will handle it, and a note when it had to be cut."""
+    text = clean_text(msg.text)
+    note = None
+    if len(text) > MAX_STORED_CHARS:
+        note = f"truncated from {len(text)} characters"
+        text = text[:MAX_STORED_CHARS]
+    cleaned = replace(
+        msg,
+        message_id=clean_text(msg.message_id)[:200] or "(no id)",
+        text=text,
+        sender_id=clean_text(msg.sender_id)[:200],
+        sender_name=clean_name(msg.sender_name),
+        room_topic=clean_name(msg.room_topic) if msg.room_topic is not None else None,
+    )
+    return cleaned, note

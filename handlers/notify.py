@@ -1,0 +1,64 @@
+"""Addressing: who hears about a ticket, and where (its room with @, or privately)."""
+
+from __future__ import annotations
+
+from handlers.context import Context
+from handlers.messages import IncomingMessage, Outgoing, Person
+from storage import Ticket
+
+
+def person(ctx: Context, name: str) -> Person:
+    """A config person by name, with their WeChat id when configured or seen."""
+    return ctx.directory.person(name, seen_id=ctx.store.seen.person_id_by_name(name))
+
+
+def reply(msg: IncomingMessage, text: str, *, mention_sender: bool = True) -> Outgoing:
+    """Answer where the message was said: in its room (@ the sender) or privately."""
+    if msg.room_id is None:
+        return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
+    mentions = (Person(name=msg.sender_name, id=msg.sender_id),) if mention_sender else ()
+    return Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=mentions)
+
+
+def in_ticket_room(ticket: Ticket, text: str, mentions: tuple[Person, ...]) -> Outgoing | None:
+    if ticket.room_id is None:
+        return None
+    return Outgoing(text=text, room_id=ticket.room_id, room_topic=ticket.room_topic, mentions=mentions)
+
+
+def ping(ctx: Context, ticket: Ticket, names: list[str], text: str) -> list[Outgoing]:
+    """@ these people in the ticket's room, or write to each privately for a private report."""
+    people = tuple(person(ctx, name) for name in dict.fromkeys(names))
+    in_room = in_ticket_room(ticket, text, people)
+    if in_room is not None:
+        return [in_room]
+    return [Outgoing(text=text, to=p) for p in people]
+
+
+def privately(ctx: Context, names: list[str], text: str) -> list[Outgoing]:
+    return [Outgoing(text=text, to=person(ctx, name)) for name in dict.fromkeys(names)]
+
+
+def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:
+    """Every resident who reported this need, in the room they reported in, once per room."""
+    by_room: dict[tuple[str | None, str | None], list[Person]] = {}
+    for r in ctx.store.tickets.reporters(ticket.id):
+        by_room.setdefault((r.room_id, r.room_topic), []).append(Person(r.person_name, r.person_id))
+    messages = []
+    for (room_id, topic), people in by_room.items():
+        if room_id is None:
+            messages += [Outgoing(text=text, to=p) for p in people]
+        else:
+            messages.append(
+                Outgoing(text=text, room_id=room_id, room_topic=topic, mentions=tuple(people))
+            )
+    return messages
+
+
+def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:
+    community = ctx.directory.community(community_id)
+    if community is None or not community.admin_room:
+        return []
+    topic = community.admin_room
+    room_id = ctx.store.seen.room_id_by_topic(topic) or topic
+    return [Outgoing(text=text, room_id=room_id, room_topic=topic)]

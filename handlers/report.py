@@ -1,0 +1,235 @@
+"""A resident's message in a grid's room (or privately): a need becomes a ticket.
+
+Silence when unsure (kept as 疑似诉求), the FAQ for questions it can answer, joining the
+open ticket when neighbours report the same thing, and all hands at once when urgent.
+"""
+
+from __future__ import annotations
+
+from handlers import lifecycle, notify
+from handlers.context import Context
+from handlers.directory import Grid
+from handlers.messages import IncomingMessage, Outgoing, Person
+from intents.model import INTENT_NAMES_ZH
+from storage import Ticket
+
+TEXTS = {
+    "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
+    "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
+    "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
+    "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
+    "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
+    "joined": "已有 {n} 位居民反映，工单 #{id} 处理中，网格员{worker}已在跟进，处理好了会告诉大家。",
+    "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
+    "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
+    "photo_added": "工单 #{id} 收到居民补充的照片 {n} 张。",
+    "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
+}
+EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警"}
+STATUS_ZH = {
+    "open": "待接单", "accepted": "处理中", "resolved": "已处理待评价", "closed": "已办结",
+    "cancelled": "已撤销", "merged": "已合并",
+}
+SUMMARY_LENGTH = 40
+PHOTO_WINDOW_SECONDS = 30 * 60
+
+
+def handle_report(
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, *, text: str
+) -> list[Outgoing]:
+    """`text` is the message's text as it may be classified (already cut to a sane length)."""
+    c = ctx.classifier.classify(text)
+    if c.intent == "none":
+        return attach_photos(ctx, msg) if msg.media else []
+    if grid is None:
+        return [notify.reply(msg, TEXTS["no_room"])]
+    if c.intent == "praise":
+        ctx.store.notes.add_praise(
+            grid_id=grid.id, community_id=grid.community_id, sender_id=msg.sender_id,
+            sender_name=msg.sender_name, text=c.masked_text, message_id=msg.message_id, at=ctx.ts,
+        )
+        return []
+    if c.confidence < ctx.settings.classifier.min_confidence and not c.urgent:
+        ctx.store.notes.add_suspect(
+            grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+            sender_id=msg.sender_id, sender_name=msg.sender_name, text=text, intent=c.intent,
+            confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
+        )
+        return []
+    if c.intent == "inquiry" and not c.urgent:
+        answer = ctx.faq.answer(text)
+        if answer:
+            ctx.store.tickets.add_event(
+                None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id,
+                actor_name=msg.sender_name, grid_id=grid.id, community_id=grid.community_id,
+            )
+            return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
+    place_key = _place_key(ctx, c.place)
+    same = _same_need(ctx, msg, grid, c.intent, place_key)
+    if same is not None:
+        return _join(ctx, msg, same)
+    return open_from_message(
+        ctx, msg, grid, text=text, intent=c.intent, urgent=c.urgent, place=c.place,
+        place_key=place_key, masked_text=c.masked_text, emergency=c.emergency,
+    )
+
+
+def open_from_message(
+    ctx: Context, msg: IncomingMessage, grid: Grid, *, text: str, intent: str, urgent: bool,
+    place: str | None, place_key: str | None, masked_text: str, emergency: str | None = None,
+    reporter: Person | None = None, registered_by: str | None = None,
+) -> list[Outgoing]:
+    reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
+    worker = grid.workers[0]
+    ticket = lifecycle.open_ticket(
+        ctx, intent=intent, urgent=urgent, grid_id=grid.id, room_id=msg.room_id,
+        room_topic=msg.room_topic, reporter_id=reporter.id or reporter.name,
+        reporter_name=reporter.name, assignee_name=worker,
+        assignee_id=notify.person(ctx, worker).id, location=place, location_key=place_key,
+        text=text, masked_text=masked_text, source_message_id=msg.message_id,
+        actor_name=registered_by,
+    )
+    photos = _store_photos(ctx, ticket, msg)
+    kind = INTENT_NAMES_ZH[intent]
+    summary = _summary(ticket)
+    photo = f"（附照片 {photos} 张）" if photos else ""
+    if urgent:
+        return _urgent(ctx, msg, grid, ticket, summary, photo, emergency, reporter)
+    ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
+    ack_key = "ack" if msg.room_id else "ack_private"
+    ack = TEXTS[ack_key].format(
+        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker
+    )
+    ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
+    worker_person = notify.person(ctx, worker)
+    if msg.room_id is None:
+        return [Outgoing(text=ack, to=reporter), Outgoing(text=ping, to=worker_person)]
+    if registered_by is not None:
+        return [notify.reply(msg, f"已登记工单 #{ticket.id}（{kind}{' · ' + place if place else ''}）。")]
+    return [
+        Outgoing(
+            text=f"{ack}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic,
+            mentions=(reporter, worker_person),
+        )
+    ]
+
+
+def _urgent(
+    ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, summary: str, photo: str,
+    emergency: str | None, reporter: Person,
+) -> list[Outgoing]:
+    """Danger now: the emergency number first, then every worker and the staff at once."""
+    community = ctx.directory.community(grid.community_id)
+    staff = list(community.staff) if community else []
+    workers = list(grid.workers)
+    for name in workers:
+        ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
+    advice = ""
+    if emergency:
+        advice = TEXTS["urgent_emergency"].format(
+            number=emergency, what=EMERGENCY_WHAT.get(emergency, "求助")
+        )
+    text = TEXTS["urgent"].format(
+        emergency=advice, workers="、".join(workers), staff="、".join(staff) or "工作人员",
+        id=ticket.id,
+    )
+    ping = TEXTS["urgent_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo
+    )
+    everyone = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers + staff))
+    if msg.room_id is None:
+        out = [Outgoing(text=text, to=reporter)]
+        out += notify.privately(ctx, workers + staff, ping)
+        return out
+    out = [
+        Outgoing(
+            text=f"{text}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic,
+            mentions=(reporter, *everyone),
+        )
+    ]
+    # Staff are often not in the residents' group: tell them privately too.
+    out += notify.privately(ctx, [s for s in staff if s not in workers], ping)
+    return out
+
+
+def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    added = lifecycle.join(
+        ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name, room_id=msg.room_id,
+        room_topic=msg.room_topic, message_id=msg.message_id,
+    )
+    _store_photos(ctx, ticket, msg)
+    if not added:
+        return [
+            notify.reply(msg, TEXTS["same_again"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))
+        ]
+    n = len(ctx.store.tickets.reporters(ticket.id))
+    return [notify.reply(msg, TEXTS["joined"].format(n=n, id=ticket.id, worker=ticket.assignee_name))]
+
+
+def _same_need(
+    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
+) -> Ticket | None:
+    """The open ticket this message repeats: same need and place, or the same resident again."""
+    since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
+    if place_key:
+        found = ctx.store.tickets.find_duplicate(
+            grid_id=grid.id, intent=intent, location_key=place_key, since=since
+        )
+        if found is not None:
+            return found
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=("open", "accepted")):
+        if (
+            ticket.grid_id == grid.id and ticket.intent == intent and ticket.created_at >= since
+            and (place_key is None or ticket.location_key in (None, place_key))
+        ):
+            return ticket
+    return None
+
+
+def _place_key(ctx: Context, place: str | None) -> str | None:
+    if not place:
+        return None
+    from intents import normalize_place
+
+    return normalize_place(place) or None
+
+
+def _summary(ticket: Ticket) -> str:
+    text = " ".join(ticket.masked_text.split())
+    if len(text) > SUMMARY_LENGTH:
+        text = text[:SUMMARY_LENGTH] + "…"
+    who = ticket.reporter_name or ""
+    return f"{text}（{who}）" if who else text
+
+
+def _store_photos(ctx: Context, ticket: Ticket, msg: IncomingMessage) -> int:
+    count = 0
+    for media in msg.media:
+        if media.kind == "image" and media.data:
+            _, new = ctx.store.notes.attach(
+                ticket.id, media.data, kind=media.kind, message_id=msg.message_id, at=ctx.ts
+            )
+            if new:
+                ctx.store.tickets.add_event(
+                    ticket, "photo", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name
+                )
+                count += 1
+    return count
+
+
+def attach_photos(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
+    """A photo posted right after a report belongs to that report's ticket."""
+    recent = [
+        t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=("open", "accepted"))
+        if ctx.ts - t.created_at <= PHOTO_WINDOW_SECONDS
+    ]
+    if not recent:
+        return []
+    ticket = recent[0]
+    count = _store_photos(ctx, ticket, msg)
+    if not count or not ticket.assignee_name:
+        return []
+    return notify.privately(
+        ctx, [ticket.assignee_name], TEXTS["photo_added"].format(id=ticket.id, n=count)
+    )

@@ -1,0 +1,142 @@
+"""What a resident may do with their own tickets: ask, rate, say it is not fixed, withdraw."""
+
+from __future__ import annotations
+
+from handlers import lifecycle, notify
+from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
+from handlers.context import Context
+from handlers.directory import Identity
+from handlers.messages import IncomingMessage, Outgoing
+from handlers.report import STATUS_ZH
+from handlers.worker import describe
+from intents.model import INTENT_NAMES_ZH
+from storage import Ticket
+
+TEXTS = {
+    "status_only": "工单 #{id} 当前状态：{status}。",
+    "not_found": "没有找到工单 #{id}，请核对一下工单号。",
+    "no_number": "请带上工单号，比如「{word} 12」。",
+    "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
+    "mine_empty": "您目前没有在办的工单。有事直接在群里说就行。",
+    "mine_head": "您的工单：",
+    "mine_line": "#{id} {kind}{place} · {status}",
+    "not_own": "抱歉，工单 #{id} 不是您反映的，只有报告人可以{verb}。",
+    "officials_only": "抱歉，这个操作只有本网格的网格员和社区工作人员可以做。有事请直接在群里说，我们会登记处理。",
+    "rate_how": "请打 1-5 分，比如「评价 {id} 5」。",
+    "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
+    "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
+    "low_rating_extra": "给您添麻烦了，我们会改进。还有问题可以随时在群里说。",
+    "reopened": "抱歉还没弄好！工单 #{id} 已重新交给网格员{worker}处理。",
+    "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
+    "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
+    "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
+    "worker_told_cancel": "居民撤销了工单 #{id}。",
+}
+
+
+def handle_command(
+    ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command
+) -> list[Outgoing]:
+    if cmd.verb == "mine":
+        return my_tickets(ctx, msg)
+    if cmd.verb in ("accept", "done", "transfer", "return", "register", "suspects", "stats", "todo", "reload"):
+        return [notify.reply(msg, TEXTS["officials_only"])]
+    word = {"query": "查询", "rate": "评价", "cancel": "撤销"}[cmd.verb]
+    if cmd.bad_number:
+        return [notify.reply(msg, TEXTS["bad_number"].format(word=word))]
+    if cmd.number is None:
+        if cmd.verb == "query":
+            return my_tickets(ctx, msg)
+        return [notify.reply(msg, TEXTS["no_number"].format(word=word))]
+    ticket = ctx.store.tickets.get(cmd.number)
+    if ticket is None:
+        return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
+    own = _is_reporter(ctx, ticket, msg.sender_id)
+    if cmd.verb == "query":
+        # Someone else's ticket: the status only, never the text or the reporter's name.
+        if own:
+            return [notify.reply(msg, describe(ctx, ticket))]
+        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
+    if not own:
+        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=word))]
+    if cmd.verb == "rate":
+        score = rating_of(cmd.rest)
+        if score is None:
+            return [notify.reply(msg, TEXTS["rate_how"].format(id=ticket.id))]
+        return rate(ctx, msg, ticket, score)
+    return cancel(ctx, msg, ticket)
+
+
+def pending_rating(ctx: Context, msg: IncomingMessage) -> Ticket | None:
+    """The ticket whose rating the bot asked this resident for, if still unrated."""
+    prompt = ctx.store.seen.prompt(msg.sender_id, "rating")
+    if prompt is None:
+        return None
+    ticket = ctx.store.tickets.get(prompt[0])
+    if ticket is None or ticket.status not in ("resolved", "closed") or ticket.rating is not None:
+        return None
+    return ticket
+
+
+def answer_to_question(ctx: Context, msg: IncomingMessage) -> list[Outgoing] | None:
+    """A bare 满意 / 3 / 不满意 / 没修好 answering the bot's question; None if it is not one."""
+    ticket = pending_rating(ctx, msg)
+    if ticket is None:
+        return None
+    if is_one_of(msg.text, BARE_UNHAPPY):
+        return reopen(ctx, msg, ticket, note=None)
+    score = rating_of(msg.text)
+    if score is None:
+        return None
+    return rate(ctx, msg, ticket, score)
+
+
+def rate(ctx: Context, msg: IncomingMessage, ticket: Ticket, score: int) -> list[Outgoing]:
+    if ticket.status not in ("resolved", "closed"):
+        return [notify.reply(msg, TEXTS["rate_not_done"].format(id=ticket.id))]
+    lifecycle.rate(ctx, ticket, score=score, actor_name=msg.sender_name, actor_id=msg.sender_id)
+    ctx.store.seen.clear_prompt(msg.sender_id, "rating")
+    extra = TEXTS["low_rating_extra"] if score <= 2 else ""
+    return [notify.reply(msg, TEXTS["thanks_rating"].format(score=score, id=ticket.id, extra=extra))]
+
+
+def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None) -> list[Outgoing]:
+    ticket = lifecycle.reopen(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=note)
+    ctx.store.seen.clear_prompt(msg.sender_id, "rating")
+    worker = ticket.assignee_name or ""
+    if worker:
+        ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
+    text = TEXTS["reopened"].format(id=ticket.id, worker=worker)
+    ping = TEXTS["reopen_ping"].format(id=ticket.id, note=f"（{note}）" if note else "")
+    if msg.room_id is not None and ticket.room_id == msg.room_id and worker:
+        mentions = (notify.Person(msg.sender_name, msg.sender_id), notify.person(ctx, worker))
+        return [Outgoing(text=f"{text}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic, mentions=mentions)]
+    return [notify.reply(msg, text)] + (notify.privately(ctx, [worker], ping) if worker else [])
+
+
+def cancel(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    if ticket.status not in ("open", "accepted"):
+        return [notify.reply(msg, TEXTS["cannot_cancel"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
+    ticket = lifecycle.cancel(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note="居民撤销")
+    out = [notify.reply(msg, TEXTS["cancelled"].format(id=ticket.id))]
+    if ticket.assignee_name:
+        out += notify.privately(ctx, [ticket.assignee_name], TEXTS["worker_told_cancel"].format(id=ticket.id))
+    return out
+
+
+def my_tickets(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
+    tickets = ctx.store.tickets.of_reporter(msg.sender_id)
+    if not tickets:
+        return [notify.reply(msg, TEXTS["mine_empty"])]
+    lines = [TEXTS["mine_head"]] + [
+        TEXTS["mine_line"].format(
+            id=t.id, kind=INTENT_NAMES_ZH[t.intent], place=f" · {t.location}" if t.location else "",
+            status=STATUS_ZH[t.status],
+        )
+        for t in tickets[:10]
+    ]
+    return [notify.reply(msg, "\n".join(lines))]
+
+
+def _is_reporter(ctx: Context, ticket: Ticket, person_id: str) -> bool:
+    return any(r.person_id == person_id for r in ctx.store.tickets.reporters(ticket.id))

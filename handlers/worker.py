@@ -1,0 +1,388 @@
+"""Commands of grid workers, community staff and admins, in a group or privately.
+
+接单 / 收到, 完成 / 已处理, 转 12 社区, 转 12 李四, 退回 12 <why>, 待办, 查询 12, 登记, 疑似,
+重载规则. Every answer is short; the resident is told of acceptance and completion.
+"""
+
+from __future__ import annotations
+
+from handlers import lifecycle, notify
+from handlers.commands import Command
+from handlers.context import Context
+from handlers.directory import Grid, Identity
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.report import STATUS_ZH, open_from_message
+from intents.model import INTENT_NAMES_ZH
+from storage import Ticket
+
+TEXTS = {
+    "accepted": "好的，工单 #{id} 已由{worker}接单。",
+    "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
+    "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
+    "done": "辛苦了！工单 #{id} 已办结{note}，已请居民确认。",
+    "tell_done": "您反映的问题（工单 #{id}）已处理{note}。满意请回复「满意」，没修好请回复「没修好」，也可以打 1-5 分。",
+    "no_number": "请带上工单号，比如「{word} 12」。",
+    "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",
+    "not_found": "没有找到工单 #{id}，请核对一下工单号。",
+    "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
+    "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
+    "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
+    "escalated": "工单 #{id} 已转社区{staff}处理。",
+    "tell_escalated": "您反映的问题（工单 #{id}）已转交社区{staff}协调处理，请放心。",
+    "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，回复「接单 {id}」。",
+    "transfer_who": "请说转给谁，比如「转 {id} 社区」或「转 {id} 孙丽」。",
+    "transfer_unknown": "没找到「{name}」，请写网格员或社区工作人员的名字。",
+    "transferred": "工单 #{id} 已转给{name}。",
+    "transfer_ping": "{by}把工单 #{id}【{kind}】转给您：{summary}。回复「收到」接单。",
+    "returned": "工单 #{id} 已退回社区{staff}重新分派。",
+    "return_ping": "工单 #{id}【{kind}】被{by}退回{note}：{summary}。请重新分派（「转 {id} 名字」）。",
+    "return_why": "请写上退回的原因，比如「退回 {id} 不归我们网格」。",
+    "todo_empty": "您负责的网格现在没有待办工单，辛苦了！",
+    "todo_head": "待办工单 {n} 件：",
+    "todo_line": "#{id} {kind}{place} · {status} · {age}",
+    "todo_more": "……还有 {n} 件，发「查询 工单号」看详情。",
+    "query": "工单 #{id}【{kind}】{status}{urgent}\n{text}\n报告：{reporter} {created}{place}\n负责：{assignee}{accepted}{resolved}{rating}{reporters}",
+    "register_empty": "请写上要登记的内容，比如「登记 3号楼2单元楼道灯不亮，王阿姨反映」。",
+    "register_where": "请在网格的居民群里登记，或者先说明是哪个网格的事。",
+    "registered_none": "这条内容看不出具体诉求，请写清楚是什么事、在哪里。",
+    "suspect_missing": "没有找到疑似诉求 #{id}。",
+    "suspects_empty": "最近没有疑似诉求。",
+    "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
+    "suspects_line": "{id}. {who}：{text}（{time}）",
+    "reloaded": "规则已重新加载。",
+    "reload_failed": "规则文件有错，没有加载，旧规则继续生效：{error}",
+    "admins_only": "只有管理员可以重载规则。",
+}
+TODO_LIMIT = 10
+PING_VALID_SECONDS = 24 * 3600
+
+
+def handle_command(
+    ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command, grid: Grid | None
+) -> list[Outgoing]:
+    if cmd.verb == "todo":
+        return todo(ctx, msg, identity)
+    if cmd.verb == "suspects":
+        return suspects(ctx, msg, identity)
+    if cmd.verb == "register":
+        return register(ctx, msg, identity, cmd, grid)
+    if cmd.verb == "reload":
+        return reload_rules(ctx, msg, identity)
+    if cmd.bad_number:
+        return [notify.reply(msg, TEXTS["bad_number"].format(word=_word(cmd)))]
+    if cmd.number is None:
+        return [notify.reply(msg, TEXTS["no_number"].format(word=_word(cmd)))]
+    ticket = ctx.store.tickets.get(cmd.number)
+    if ticket is None:
+        return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
+    if cmd.verb == "query":
+        return [notify.reply(msg, describe(ctx, ticket))]
+    if not ctx.directory.may_act_on(identity, ticket.grid_id):
+        return [notify.reply(msg, TEXTS["not_yours"].format(id=ticket.id))]
+    actions = {
+        "accept": accept,
+        "done": done,
+        "transfer": transfer,
+        "return": return_to_community,
+    }
+    return actions[cmd.verb](ctx, msg, identity, ticket, cmd.rest)
+
+
+def _word(cmd: Command) -> str:
+    from handlers.commands import VERBS
+
+    return VERBS[cmd.verb][0]
+
+
+def latest_ping(ctx: Context, identity: Identity) -> Ticket | None:
+    """The ticket the bot last pinged this worker about, if it still waits for them."""
+    prompt = ctx.store.seen.prompt(identity.name, "ping")
+    if prompt is None or ctx.ts - prompt[1] > PING_VALID_SECONDS:
+        return None
+    ticket = ctx.store.tickets.get(prompt[0])
+    return ticket if ticket is not None and ticket.status in ("open", "accepted") else None
+
+
+def bare_accept(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    ticket = latest_ping(ctx, identity)
+    if ticket is None or ticket.status != "open":
+        return [notify.reply(msg, TEXTS["no_pending"])] if msg.room_id is None else []
+    return accept(ctx, msg, identity, ticket, "")
+
+
+def bare_done(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    ticket = latest_ping(ctx, identity)
+    if ticket is None:
+        return [notify.reply(msg, TEXTS["no_pending"])] if msg.room_id is None else []
+    return done(ctx, msg, identity, ticket, "")
+
+
+def accept(
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str
+) -> list[Outgoing]:
+    if ticket.status != "open":
+        key = "already" if ticket.status == "accepted" else "closed"
+        return [notify.reply(msg, TEXTS[key].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="接单"))]
+    ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
+    ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
+    out = [notify.reply(msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))]
+    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name))
+    return _dedupe_room_replies(out)
+
+
+def done(
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str
+) -> list[Outgoing]:
+    if ticket.status not in ("open", "accepted"):
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="办结"))]
+    ticket = lifecycle.resolve(
+        ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id, note=note or None
+    )
+    ctx.store.seen.clear_prompt(identity.name, "ping")
+    shown = f"：{note}" if note else ""
+    for r in ctx.store.tickets.reporters(ticket.id):
+        ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+    ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
+    out = [notify.reply(msg, TEXTS["done"].format(id=ticket.id, note=shown))]
+    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
+    return _dedupe_room_replies(out)
+
+
+def transfer(
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, target: str
+) -> list[Outgoing]:
+    target = target.strip().lstrip("@")
+    if not target:
+        return [notify.reply(msg, TEXTS["transfer_who"].format(id=ticket.id))]
+    if ticket.status not in ("open", "accepted"):
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="转交"))]
+    if target in ("社区", "社区居委会", "居委会", "社区工作站"):
+        return escalate_to_community(ctx, msg, identity, ticket, note=None)
+    who = ctx.directory.identify("", target)
+    if not who.is_official:
+        return [notify.reply(msg, TEXTS["transfer_unknown"].format(name=target[:20]))]
+    ticket = lifecycle.transfer(ctx, ticket, to_name=who.name, actor_name=identity.name, actor_id=msg.sender_id)
+    ctx.store.seen.set_prompt(who.name, "ping", ticket.id, ctx.ts)
+    ping = TEXTS["transfer_ping"].format(
+        by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket)
+    )
+    out = [notify.reply(msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
+    if ticket.room_id and ticket.grid_id in who.worker_of:
+        out += notify.ping(ctx, ticket, [who.name], ping)
+    else:
+        out += notify.privately(ctx, [who.name], ping)
+    return out
+
+
+def escalate_to_community(
+    ctx: Context, msg: IncomingMessage | None, identity: Identity, ticket: Ticket, note: str | None
+) -> list[Outgoing]:
+    community = ctx.directory.community(ticket.community_id)
+    staff = list(community.staff) if community else []
+    ticket = lifecycle.escalate(
+        ctx, ticket, level=lifecycle.LEVEL_COMMUNITY, to_names=staff, actor_name=identity.name,
+        actor_id=msg.sender_id if msg else None, note=note,
+    )
+    for name in staff:
+        ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
+    staff_text = "、".join(staff)
+    ping = TEXTS["escalate_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
+        summary=_short(ticket), note=f"（{note}）" if note else "",
+    )
+    out = [notify.reply(msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text))] if msg else []
+    out += notify.privately(ctx, staff, ping)
+    out += notify.admin_room(ctx, ticket.community_id, ping)
+    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_escalated"].format(id=ticket.id, staff=staff_text))
+    return out
+
+
+def return_to_community(
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, reason: str
+) -> list[Outgoing]:
+    if not reason:
+        return [notify.reply(msg, TEXTS["return_why"].format(id=ticket.id))]
+    if ticket.status not in ("open", "accepted"):
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="退回"))]
+    community = ctx.directory.community(ticket.community_id)
+    staff = list(community.staff) if community else []
+    ticket = lifecycle.transfer(
+        ctx, ticket, to_name=staff[0] if staff else identity.name, actor_name=identity.name,
+        actor_id=msg.sender_id, kind="returned", note=reason,
+    )
+    ping = TEXTS["return_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
+        note=f"（{reason}）", summary=_short(ticket),
+    )
+    out = [notify.reply(msg, TEXTS["returned"].format(id=ticket.id, staff="、".join(staff)))]
+    out += notify.privately(ctx, staff, ping)
+    out += notify.admin_room(ctx, ticket.community_id, ping)
+    return out
+
+
+def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    grid_ids = ctx.directory.grids_in_charge(identity)
+    tickets = ctx.store.tickets.select(states=("open", "accepted"), grid_ids=grid_ids)
+    mine = [t for t in tickets if t.assignee_name == identity.name]
+    others = [t for t in tickets if t.assignee_name != identity.name]
+    ordered = sorted(mine, key=lambda t: (not t.urgent, t.id)) + sorted(others, key=lambda t: (not t.urgent, t.id))
+    if not ordered:
+        return [notify.reply(msg, TEXTS["todo_empty"])]
+    lines = [TEXTS["todo_head"].format(n=len(ordered))]
+    for t in ordered[:TODO_LIMIT]:
+        lines.append(
+            TEXTS["todo_line"].format(
+                id=t.id, kind=INTENT_NAMES_ZH[t.intent] + ("【急】" if t.urgent else ""),
+                place=f" · {t.location}" if t.location else "", status=STATUS_ZH[t.status],
+                age=age(ctx, t.created_at),
+            )
+        )
+    if len(ordered) > TODO_LIMIT:
+        lines.append(TEXTS["todo_more"].format(n=len(ordered) - TODO_LIMIT))
+    return [notify.reply(msg, "\n".join(lines))]
+
+
+def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
+    """The ticket as a worker wants to see it (the public text is masked)."""
+    n = len(ctx.store.tickets.reporters(ticket.id))
+    return TEXTS["query"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], status=STATUS_ZH[ticket.status],
+        urgent="【紧急】" if ticket.urgent else "",
+        text=ticket.masked_text[:200], reporter=ticket.reporter_name,
+        created=clock(ctx, ticket.created_at),
+        place=f" · {ticket.location}" if ticket.location else "",
+        assignee=ticket.assignee_name or "-",
+        accepted=f"，{clock(ctx, ticket.accepted_at)}接单" if ticket.accepted_at else "",
+        resolved=f"，{clock(ctx, ticket.resolved_at)}办结" if ticket.resolved_at else "",
+        rating=f"，评价 {ticket.rating} 分" if ticket.rating else "",
+        reporters=f"\n共 {n} 位居民反映" if n > 1 else "",
+    )
+
+
+def register(
+    ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command, grid: Grid | None
+) -> list[Outgoing]:
+    """登记 <text>: on a resident's behalf; 登记 <n>: turn 疑似诉求 n into a ticket."""
+    if cmd.number is not None:
+        return _register_suspect(ctx, msg, identity, cmd.number)
+    if not cmd.rest:
+        return [notify.reply(msg, TEXTS["register_empty"])]
+    grid = grid or _only_grid(ctx, identity)
+    if grid is None:
+        return [notify.reply(msg, TEXTS["register_where"])]
+    c = ctx.classifier.classify(cmd.rest)
+    intent = c.intent if c.opens_ticket else "inquiry" if c.intent == "none" else c.intent
+    if intent == "praise":
+        return [notify.reply(msg, TEXTS["registered_none"])]
+    from intents import normalize_place
+
+    out = open_from_message(
+        ctx, msg, grid, text=cmd.rest, intent=intent, urgent=c.urgent, place=c.place,
+        place_key=normalize_place(c.place) if c.place else None, masked_text=c.masked_text,
+        emergency=c.emergency, registered_by=identity.name,
+    )
+    ticket = ctx.store.tickets.by_source_message(msg.message_id)
+    if ticket is not None and grid.id in identity.worker_of:
+        lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
+        ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
+    return out
+
+
+def _register_suspect(
+    ctx: Context, msg: IncomingMessage, identity: Identity, number: int
+) -> list[Outgoing]:
+    suspect = ctx.store.notes.suspect(number)
+    if suspect is None or suspect.ticket_id is not None:
+        return [notify.reply(msg, TEXTS["suspect_missing"].format(id=number))]
+    if not ctx.directory.may_act_on(identity, suspect.grid_id):
+        return [notify.reply(msg, TEXTS["not_yours"].format(id=number))]
+    grid = ctx.directory.grid(suspect.grid_id)
+    assert grid is not None
+    c = ctx.classifier.classify(suspect.text)
+    from intents import normalize_place
+
+    origin = IncomingMessage(
+        message_id=f"suspect:{suspect.id}", room_id=suspect.room_id, room_topic=suspect.room_topic,
+        sender_id=suspect.sender_id, sender_name=suspect.sender_name, text=suspect.text,
+        time=ctx.now,
+    )
+    intent = suspect.intent if suspect.intent not in ("none", "praise") else "inquiry"
+    out = open_from_message(
+        ctx, origin, grid, text=suspect.text, intent=intent, urgent=c.urgent, place=c.place,
+        place_key=normalize_place(c.place) if c.place else None, masked_text=c.masked_text,
+        emergency=c.emergency,
+    )
+    ticket = ctx.store.tickets.by_source_message(origin.message_id)
+    if ticket is not None:
+        ctx.store.notes.link_suspect(suspect.id, ticket.id)
+        if msg.room_id != suspect.room_id:
+            out.append(notify.reply(msg, f"已把疑似诉求 {number} 登记为工单 #{ticket.id}。"))
+    return out
+
+
+def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    rows = ctx.store.notes.suspects(ctx.directory.grids_in_charge(identity), limit=10)
+    if not rows:
+        return [notify.reply(msg, TEXTS["suspects_empty"])]
+    lines = [TEXTS["suspects_head"]]
+    for s in rows:
+        text = " ".join(s.text.split())[:40]
+        lines.append(TEXTS["suspects_line"].format(id=s.id, who=s.sender_name, text=text, time=clock(ctx, s.created_at)))
+    return [notify.reply(msg, "\n".join(lines))]
+
+
+def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+    if not identity.is_admin:
+        return [notify.reply(msg, TEXTS["admins_only"])]
+    error = ctx.classifier.reload()
+    if error is None:
+        return [notify.reply(msg, TEXTS["reloaded"])]
+    return [notify.reply(msg, TEXTS["reload_failed"].format(error=error[:300]))]
+
+
+def _only_grid(ctx: Context, identity: Identity) -> Grid | None:
+    grids = identity.worker_of or tuple(ctx.directory.grids_in_charge(identity))
+    return ctx.directory.grid(grids[0]) if len(grids) == 1 else (
+        ctx.directory.grid(identity.worker_of[0]) if identity.worker_of else None
+    )
+
+
+def _short(ticket: Ticket) -> str:
+    text = " ".join(ticket.masked_text.split())
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+def _dedupe_room_replies(out: list[Outgoing]) -> list[Outgoing]:
+    """The worker's confirmation and the resident's news in the same room: keep both
+    texts, but in one message, so the group is not posted to twice."""
+    merged: list[Outgoing] = []
+    for message in out:
+        last = merged[-1] if merged else None
+        if last is not None and message.room_id is not None and last.room_id == message.room_id:
+            mentions = tuple(dict.fromkeys(last.mentions + message.mentions))
+            merged[-1] = Outgoing(
+                text=f"{last.text}\n{message.text}", room_id=last.room_id,
+                room_topic=last.room_topic, mentions=mentions,
+            )
+        else:
+            merged.append(message)
+    return merged
+
+
+def clock(ctx: Context, ts: int | None) -> str:
+    if ts is None:
+        return "-"
+    local = ctx.local(ts)
+    return local.strftime("%m-%d %H:%M")
+
+
+def age(ctx: Context, ts: int) -> str:
+    minutes = max(0, (ctx.ts - ts) // 60)
+    if minutes < 60:
+        return f"{minutes}分钟前"
+    if minutes < 48 * 60:
+        return f"{minutes // 60}小时前"
+    return f"{minutes // 1440}天前"
+
+
+__all__ = ["handle_command", "bare_accept", "bare_done", "describe", "escalate_to_community", "Person"]
