@@ -74,9 +74,12 @@ def rate(ctx: Context, when: datetime, ticket: Ticket, score: int) -> Ticket:
 
 @pytest.fixture
 def week() -> Context:
+    return build_week(make_ctx())
+
+
+def build_week(ctx: Context) -> Context:
     """Mon 2026-11-16 .. Sun 11-22 in 青年路第一网格 (qn-1), plus neighbours that must not
     leak into it. Figures in the comments are in minutes."""
-    ctx = make_ctx()
     t1 = report(ctx, t(11, 16, 10), "repair")  # office hours
     accept(ctx, t(11, 16, 10, 5), t1)  # accept 5
     resolve(ctx, t(11, 16, 14), t1)  # resolve 240, office

@@ -1,0 +1,98 @@
+"""The weekly summary: once per week per room, the right figures, and a catch-up after
+downtime."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from handlers import summary
+from handlers.context import Context
+from handlers.messages import Outgoing
+from storage import Store
+
+try:  # the shared week of tickets and helpers live in test_stats
+    from tests.test_stats import build_week, make_ctx, report, t
+except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
+    from test_stats import build_week, make_ctx, report, t  # type: ignore[no-redef]
+
+MONDAY_9 = t(11, 23, 9)
+
+
+def post(ctx: Context, when: datetime) -> list[Outgoing]:
+    with ctx.store.transaction():
+        return summary.post_due(ctx.at(when))
+
+
+def by_room(posts: list[Outgoing]) -> dict[str, str]:
+    return {o.room_topic or o.room_id: o.text for o in posts}
+
+
+def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
+    path = tmp_path / "gridbot.db"
+    ctx = build_week(make_ctx(Store.open(path)))
+    assert post(ctx, MONDAY_9 - timedelta(minutes=1)) == []
+    posts = by_room(post(ctx, MONDAY_9))
+    assert sorted(posts) == sorted([
+        "青年路一网格居民群", "青年路1-6号楼楼栋群", "青年路二网格居民群", "滨河花园一网格群",
+        "滨河新村二网格群", "青年路社区工作群", "滨河社区工作群",
+    ])
+    qn1 = posts["青年路一网格居民群"]
+    assert qn1 == posts["青年路1-6号楼楼栋群"]  # both rooms of the grid hear the same
+    assert qn1.startswith("【上周网格服务小结】11月16日—11月22日")
+    assert "收到居民诉求 6 件（设施报修 2、" in qn1 and "办结 5 件" in qn1
+    assert "接单用时中位 20 分钟，办结用时中位 9.2 小时" in qn1
+    assert "其中 3 件是在夜间、周末或节假日提出的" in qn1
+    assert "居民评价平均 4.0 分" in qn1 and "收到居民表扬 2 次" in qn1
+    assert "感谢网格员马建民" in qn1
+    assert "感谢网格员孙丽" in posts["青年路二网格居民群"]
+    assert "没有新的诉求" in posts["滨河新村二网格群"]  # a quiet grid still hears from us
+
+    admin = posts["青年路社区工作群"]
+    assert admin.startswith("【青年路社区 上周网格服务周报】11月16日—11月22日")
+    assert "全社区：收到 7 件，办结 6 件，办结率 83%" in admin
+    assert "青年路第一网格｜6｜5｜20 分钟｜3｜4.0" in admin
+    assert "青年路第二网格｜1｜1｜2 分钟｜0｜—" in admin
+    assert "青年路第一网格" not in posts["滨河社区工作群"]
+
+    assert post(ctx, MONDAY_9 + timedelta(minutes=1)) == []
+    ctx.store.close()
+    restarted = make_ctx(Store.open(path))  # a restart on Monday morning
+    assert post(restarted, MONDAY_9 + timedelta(minutes=30)) == []
+    assert post(restarted, t(11, 29, 23, 59)) == []  # nor later that week
+
+
+def test_down_at_nine_posts_when_back() -> None:
+    ctx = build_week(make_ctx())
+    posts = post(ctx, t(11, 24, 15, 20))  # back on Tuesday afternoon
+    assert len(posts) == 7 and "11月16日—11月22日" in posts[0].text
+    assert post(ctx, t(11, 24, 15, 21)) == []
+
+
+def test_next_week_posts_again_for_its_own_week() -> None:
+    ctx = build_week(make_ctx())
+    post(ctx, MONDAY_9)
+    report(ctx, t(11, 25, 21, 0), "repair")  # Wednesday night
+    posts = by_room(post(ctx, t(11, 30, 9, 0)))
+    assert len(posts) == 7
+    qn1 = posts["青年路一网格居民群"]
+    assert qn1.startswith("【上周网格服务小结】11月23日—11月29日")
+    assert "收到居民诉求 2 件" in qn1  # Monday 00:00 and Wednesday night
+    assert "其中 2 件是在夜间" in qn1
+
+
+def test_no_summary_for_a_week_the_bot_did_not_run() -> None:
+    ctx = make_ctx()
+    assert post(ctx, MONDAY_9) == []  # a brand-new bot on Monday: nothing to sum up
+    report(ctx, t(11, 23, 10), "repair")  # first activity after 09:00
+    assert post(ctx, t(11, 23, 11)) == []
+
+
+def test_remembered_room_id_is_used() -> None:
+    ctx = build_week(make_ctx())
+    ctx.store.seen.room("12345@chatroom", "青年路一网格居民群", "qn-1", int(MONDAY_9.timestamp()) - 60)
+    posts = post(ctx, MONDAY_9)
+    [qn1] = [o for o in posts if o.room_topic == "青年路一网格居民群"]
+    assert qn1.room_id == "12345@chatroom"
+    [other] = [o for o in posts if o.room_topic == "青年路二网格居民群"]
+    assert other.room_id == "青年路二网格居民群"  # not seen yet: the transport finds it by topic
