@@ -96,3 +96,31 @@ def test_remembered_room_id_is_used() -> None:
     assert qn1.room_id == "12345@chatroom"
     [other] = [o for o in posts if o.room_topic == "青年路二网格居民群"]
     assert other.room_id == "青年路二网格居民群"  # not seen yet: the transport finds it by topic
+
+
+
+async def test_scheduler_runs_timers_at_start_and_plans_the_weekly_post() -> None:
+    """The jobs only call app.run_timers with the app's clock: checked without waiting."""
+    from types import SimpleNamespace
+
+    from bot.clock import ManualClock
+    from bot.config import load_config
+    from bot.scheduler import Scheduler
+
+    config = load_config(Path(__file__).resolve().parents[1] / "config.example.toml")
+    calls: list[datetime] = []
+    clock = ManualClock(t(11, 20, 15, 0))  # a Friday afternoon
+    app = SimpleNamespace(config=config, clock=clock, run_timers=calls.append)
+    scheduler = Scheduler(app)  # type: ignore[arg-type]
+    scheduler.start()
+    try:
+        assert calls == [t(11, 20, 15, 0)]  # a catch-up run at once
+        jobs = scheduler.jobs()
+        weekly = jobs["weekly-summary"]
+        assert (weekly.isoweekday(), weekly.hour, weekly.minute) == (1, 9, 0)  # Monday 09:00
+        assert weekly.utcoffset() == timedelta(hours=8)
+        assert jobs["sweep"] is not None
+        scheduler.tick()
+        assert len(calls) == 2
+    finally:
+        scheduler.stop()
