@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 from bot.clock import Clock
 from bot.config import OutboxSettings
@@ -21,6 +22,9 @@ from storage import OutboxRow, Store
 log = logging.getLogger("gridbot.outbox")
 Sleep = Callable[[float], Awaitable[None]]
 MAX_BACKOFF_SECONDS = 600
+# The outbox row being handed to the transport: a transport that reports what it sent
+# (the pipe transport) can name the row, so a repeat after a crash can be counted.
+SENDING_ROW: ContextVar[int | None] = ContextVar("SENDING_ROW", default=None)
 
 
 def to_outgoing(row: OutboxRow) -> Outgoing:
@@ -87,6 +91,7 @@ class OutboxSender:
 
     async def _send(self, row: OutboxRow) -> bool:
         self.store.outbox.mark_sending(row.id)
+        token = SENDING_ROW.set(row.id)
         try:
             await self.transport.send(to_outgoing(row))
         except Exception as error:  # a transport failure of any kind: retry later
@@ -100,6 +105,8 @@ class OutboxSender:
             now = int(self.clock.now().timestamp())
             self.store.outbox.mark_retry(row.id, str(error), now + delay, give_up)
             return False
+        finally:
+            SENDING_ROW.reset(token)
         self.store.outbox.mark_sent(row.id, int(self.clock.now().timestamp()))
         return True
 

@@ -9,6 +9,7 @@ COMMANDS = {
     "simulate": ("bot.cli.simulate", "try the bot in a simulated group (interactive or a script)"),
     "run": ("bot.cli.run", "run the bot on the transport named in the config"),
     "tickets": ("bot.cli.tickets", "list tickets, one JSON object per line with --json"),
+    "pipe": ("bot.cli.pipe", "run the bot over JSON Lines on stdin/stdout (bridges, crash test)"),
     "eval": ("intents.evaluate", "score the classifier on a labelled JSONL file"),
     "stats": ("bot.cli.stats", "statistics for a grid, a community or all, over a period"),
     "export": ("bot.cli.export", "export tickets (or --events) as CSV for Excel/WPS"),
