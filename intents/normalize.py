@@ -1,0 +1,74 @@
+"""Text folding shared by the classifier and the place extractor.
+
+Two levels, because places must be returned *as written*:
+- `fold_chars` maps one character to one character (traditional -> simplified,
+  full-width -> ASCII, upper -> lower ASCII), so offsets into the folded text are
+  offsets into the original text;
+- `Normalizer.normalize` also rewrites typos and dialect words (路登 -> 路灯,
+  莫得 -> 没有), which may change the length; only scoring uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def read_char_map(path: Path) -> dict[str, str]:
+    """Parse t2s.txt: whitespace-separated two-character pairs, `#` comments."""
+    mapping: dict[str, str] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        for pair in line.split():
+            if len(pair) != 2:
+                raise ValueError(f"{path.name}:{lineno}: '{pair}' is not a pair of two characters")
+            if pair[0] != pair[1]:
+                mapping[pair[0]] = pair[1]
+    return mapping
+
+
+def build_fold_table(char_map: dict[str, str]) -> dict[int, str]:
+    """A str.translate table: the char map plus full-width ASCII and ideographic space."""
+    table: dict[int, str] = {ord(k): v for k, v in char_map.items()}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    for code in range(0xFF21, 0xFF3B):  # full-width A-Z -> a-z
+        table[code] = chr(code - 0xFF21 + ord("a"))
+    table[0] = " "  # NUL
+    return table
+
+
+def strip_surrogates(text: str) -> str:
+    """Lone surrogates cannot be encoded; replace them one-for-one to keep offsets."""
+    return _SURROGATES.sub(" ", text) if _SURROGATES.search(text) else text
+
+
+class Normalizer:
+    """Folds characters, then rewrites typos and dialect words (data from the rules)."""
+
+    def __init__(self, fold_table: dict[int, str], rewrites: dict[str, str]) -> None:
+        self.fold_table = fold_table
+        self.rewrites = dict(rewrites)
+        if rewrites:
+            keys = sorted(rewrites, key=len, reverse=True)
+            self._rewrite_re: re.Pattern[str] | None = re.compile(
+                "|".join(re.escape(k) for k in keys)
+            )
+        else:
+            self._rewrite_re = None
+
+    def fold(self, text: str) -> str:
+        """Length-preserving folding."""
+        return strip_surrogates(text).translate(self.fold_table)
+
+    def normalize(self, text: str) -> str:
+        """Folding plus typo and dialect rewrites (may change length)."""
+        folded = self.fold(text)
+        if self._rewrite_re is None:
+            return folded
+        return self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], folded)

@@ -1,0 +1,218 @@
+"""Find the place a message names (3号楼2单元, 5-2-601, 北门, 惠民超市门口).
+
+A place is a chain of adjacent parts: estate (南湖新村), road (文昌路), landmark
+(丁香公园, 惠民超市), gate (北门), building (3号楼, 三栋, 5#), unit, floor, room,
+dashed address (5-2-601), zone (B区), and relative words that only extend a chain
+(门口, 后面, 楼下, 那一段). A chain needs at least one real part, so a generic 楼道,
+楼下 or 阳台 alone is no place. Matching runs on length-preserving folded text so
+the span returned is the one the resident wrote (traditional characters included).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import build_fold_table, strip_surrogates
+
+_CN = "一二三四五六七八九十两零〇"
+_NUM = rf"(?:[0-9]{{1,3}}|[{_CN}]{{1,3}})"
+# Characters that never belong to a place name: function words, verbs of motion,
+# pronouns. They stop a name from swallowing the words before it.
+_STOP = (
+    "的了是我你他她它们那这个把被给跟与就都也还又很最在去到从过说看找问叫让要想能会请址旧"
+    "没不有啊吗呢吧呀嘛哦哈么着得地对向往每今昨明天时候点刚才就再已经楼下上里面外前后边"
+    "家住条段块片座盏根位一几多少些好全整各该此其某谁啥咋哪进出回开用做拿放堆挖装修"
+)
+_NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
+_NAME_MID = rf"(?:(?![{_STOP.replace('一', '')}])[\u4e00-\u9fff])"
+
+# Landmarks that need a name before them (a bare 超市 is no particular place) ...
+_LM_NAMED = (
+    "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|菜市场|市场|商场|"
+    "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场|大厦|"
+    "公交站|地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧"
+)
+# ... and community fixtures that name a place on their own.
+_LM_BARE = (
+    "篮球场|足球场|羽毛球场|乒乓球台|健身广场|健身区|车棚|自行车棚|电动车棚|地下车库|车库|停车场|"
+    "配电房|配电室|泵房|水泵房|垃圾站|垃圾房|垃圾中转站|垃圾池|儿童乐园|游乐场|中心花园|小游园|"
+    "活动室|活动中心|服务站|服务中心|宣传栏|公告栏|主干道|草坪|池塘|凉亭|保安室|门卫室|"
+    "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|地下室|人防工程|"
+    "天桥|桥洞|后院"
+)
+_ESTATE = "新村|花园|小区|家园|苑|公寓|新城|花苑|山庄|嘉园|华庭|名邸|佳园|大院|宿舍"
+_ROAD = "大道|大街|路|街|巷|胡同"
+_GATE = r"(?:[东南西北正后侧][0-9一二三]?门|大门|小门)"
+
+_PARTS: list[tuple[str, str]] = [
+    # (kind, pattern); order matters where alternatives overlap.
+    ("dash", r"(?<![0-9\-])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4})?(?![0-9\-])"),
+    ("zone", rf"(?:[a-z](?:-?[0-9]{{2,4}}(?![0-9])|区)|{_NUM}[区期](?!域|别|分))"),
+    ("building", rf"{_NUM}(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
+    ("unit", rf"{_NUM}单元"),
+    ("estate", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}{_NAME_MID}里(?={_NUM}(?:号楼|栋|幢|#))|小区(?=[东南西北正后侧]?门|大门|{_LM_BARE}|公交站))"),
+    ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?<![线马道公水铁网电思套出走来去一老])(?:{_ROAD})(?:[0-9]{{1,4}}号)?(?!灯|面|边|过|上|费|况|线|由|子|程|途|段|牌)"),
+    ("landmark", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:{_NAME}{_NAME_MID}?)?(?:{_LM_BARE}))"),
+    ("gate", _GATE),
+]
+_REL = (
+    "单元门口|单元门前面|单元门|门口|门前|楼下|后面|前面|旁边|对面|附近|那边|这边|周围|边上|里面|"
+    "外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
+    "外墙|临街那面|沿河|进来|出来|长椅周围|人行道"
+)
+_TAIL = r"(?:[那这]一?(?:段路|段|片|条路|条沟|块空地|块地|边|面))"
+_FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
+_ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
+_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate"}
+
+_PART_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PARTS))
+_REL_RE = re.compile(rf"(?:{_REL})")
+_TAIL_RE = re.compile(_TAIL)
+_FLOOR_RE = re.compile(_FLOOR)
+_ROOM_RE = re.compile(_ROOM)
+_LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
+_JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
+_BETWEEN_RE = re.compile(r"(?:之间|中间)")
+_SHOP_RE = re.compile(r"那家")
+# A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
+_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[0-9]{3,4})(?![0-9])")
+_DEFAULT_FOLD = build_fold_table({})
+
+
+class PlaceFinder:
+    """Stateless extractor; holds the fold table so traditional text is understood."""
+
+    def __init__(self, fold_table: dict[int, str] | None = None) -> None:
+        self.fold_table = fold_table or _DEFAULT_FOLD
+
+    def candidates(self, text: str) -> list[tuple[int, int, int]]:
+        """All place chains as (start, end, number of parts), in text order."""
+        folded = strip_surrogates(text).translate(self.fold_table)
+        found: list[tuple[int, int, int]] = []
+        pos = 0
+        n = len(folded)
+        while pos < n:
+            m = _PART_RE.search(folded, pos)
+            if m is None:
+                break
+            start, end, parts = self._chain(folded, m)
+            found.append((start, end, parts))
+            pos = max(end, m.start() + 1)
+        for m in _ROOM_CTX_RE.finditer(folded):
+            s, e = m.span("room")
+            if not any(a <= s < b for a, b, _ in found):
+                found.append((s, e, 1))
+        found.sort()
+        return found
+
+    def _chain(self, text: str, first: re.Match[str]) -> tuple[int, int, int]:
+        """Extend a first part greedily with parts, floors, rooms, relatives and tails."""
+        start, end = first.span()
+        kinds = [first.lastgroup or ""]
+        while True:
+            nxt = self._next_part(text, end, kinds)
+            if nxt is None:
+                break
+            kind, end = nxt
+            kinds.append(kind)
+        return start, end, len(kinds)
+
+    def _next_part(self, text: str, pos: int, kinds: list[str]) -> tuple[str, int] | None:
+        if pos >= len(text):
+            return None
+        last = kinds[-1]
+        if last in ("building", "unit", "dash", "floor", "zone"):
+            m = _FLOOR_RE.match(text, pos)
+            if m and last != "floor":
+                return "floor", m.end()
+        if last in ("building", "unit", "floor", "zone") or (last == "road" and False):
+            m = _ROOM_RE.match(text, pos)
+            if m:
+                return "room", m.end()
+        if last in ("road", "estate"):
+            m = _LM_ANY_RE.match(text, pos)
+            if m:
+                return "landmark", m.end()
+        m = _PART_RE.match(text, pos)
+        if m and m.end() > pos:
+            kind = m.lastgroup or ""
+            # A second estate or road glued on is usually a new phrase, not a part.
+            if not (kind in ("estate",) and "estate" in kinds):
+                return kind, m.end()
+        m = _REL_RE.match(text, pos)
+        if m and last != "tail" and "rel" not in kinds:
+            return "rel", m.end()
+        m = _TAIL_RE.match(text, pos)
+        if m and last != "tail":
+            return "tail", m.end()
+        if last in _CORE_KINDS or last in ("rel", "floor", "room"):
+            m = _JOIN_RE.match(text, pos)
+            if m:
+                p = _PART_RE.match(text, m.end())
+                lm = _LM_ANY_RE.match(text, m.end())
+                if (p and p.lastgroup in _CORE_KINDS) or lm:
+                    end = max(p.end() if p else 0, lm.end() if lm else 0)
+                    b = _BETWEEN_RE.match(text, end)
+                    return "join", b.end() if b else end
+            m = _SHOP_RE.match(text, pos)
+            if m:
+                p = _LM_ANY_RE.match(text, m.end()) or _PART_RE.match(text, m.end())
+                if p and (p.re is _LM_ANY_RE or p.lastgroup == "landmark"):
+                    return "shop", p.end()
+        return None
+
+    def extract(self, text: str) -> str | None:
+        """The place as written: the first chain, or a later, longer one on the same spot."""
+        cands = self.candidates(text)
+        if not cands:
+            return None
+        best = cands[0]
+        key = normalize_place(text[best[0]:best[1]])
+        for cand in cands[1:]:
+            other = normalize_place(text[cand[0]:cand[1]])
+            if cand[2] > best[2] and other.startswith(key):
+                best = cand
+                key = other
+        return strip_surrogates(text[best[0]:best[1]])
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_to_int(s: str) -> int | None:
+    if not s:
+        return None
+    if all(c in _CN_DIGITS for c in s):  # 一二 -> 12 (rare, read as digits)
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        o = _CN_DIGITS.get(ones, None) if ones else 0
+        if t is None or o is None:
+            return None
+        return t * 10 + o
+    return None
+
+
+_CN_NUM_RE = re.compile(f"[{_CN}]+")
+_BUILDING_SUFFIX_RE = re.compile(r"([0-9]+)(?:号楼|栋楼|幢楼|栋|幢|座|#楼|#|号(?=单元))")
+_FILLER_RE = re.compile(r"[的\s]|[那这](?:边|里|儿)$")
+
+
+def normalize_place(place: str) -> str:
+    """A comparison key: 3栋, 三栋, 3号楼, 3幢, 3# all become '3栋'."""
+    text = strip_surrogates(place).translate(_DEFAULT_FOLD).strip()
+    text = _CN_NUM_RE.sub(lambda m: str(v) if (v := _cn_to_int(m.group(0))) is not None
+                          else m.group(0), text)
+    text = _BUILDING_SUFFIX_RE.sub(r"\1栋", text)
+    text = _FILLER_RE.sub("", text)
+    return text
+
+
+_DEFAULT_FINDER = PlaceFinder()
+
+
+def extract_place(text: str) -> str | None:
+    """The place named in `text` as written, or None (see PlaceFinder)."""
+    return _DEFAULT_FINDER.extract(text)

@@ -1,0 +1,307 @@
+"""Load and compile the rule files (intents/rules/*.toml) into matchers.
+
+Rules are data so a community worker can add a synonym without touching code. Any
+problem is reported as RulesError naming the file, the key and what is wrong; the
+caller keeps its old rules in that case.
+
+Expression syntax (strings in `any`, `all`, `unless` and the modifier lists):
+  {组名}   any word of that synonym group
+  ~ / ~~   a gap of 0-8 / 0-20 characters within one sentence
+  re:...   a raw regular expression (groups still expand)
+  =词      the word must be a whole jieba token (avoids 没电 inside 没电梯)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import INTENTS
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
+
+_GROUP_REF = re.compile(r"\{([^{}0-9,][^{},]*)\}")
+_GAP = "[^。！？!?\\n]{0,8}?"
+_LONG_GAP = "[^。！？!?\\n]{0,20}?"
+_TOP_KEYS = {"normalize", "groups", "modifiers", "rule", "urgent"}
+_RULE_KEYS = {"intent", "weight", "any", "all", "unless", "name"}
+_URGENT_KEYS = {"emergency", "intent", "any", "unless", "name"}
+_MODIFIER_KEYS = {"negation", "resolved", "still", "hypothetical"}
+_EMERGENCY_NUMBERS = {"119", "120", "110"}
+
+
+class RulesError(Exception):
+    """A rules file cannot be used; the message names file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Expr:
+    """One compiled expression; `whole_token` asks for jieba token boundaries."""
+
+    source: str
+    regex: re.Pattern[str]
+    whole_token: bool = False
+    literal: str | None = None  # set when the expression is plain text
+
+
+@dataclass(frozen=True)
+class Rule:
+    intent: str
+    weight: float
+    any: tuple[Expr, ...]
+    all: tuple[Expr, ...]
+    unless: tuple[Expr, ...]
+    where: str  # "repair.toml [[rule]] #2", for messages and evidence
+
+
+@dataclass(frozen=True)
+class UrgentRule:
+    emergency: str | None
+    intent: str | None
+    any: tuple[Expr, ...]
+    unless: tuple[Expr, ...]
+    where: str
+
+
+@dataclass
+class RuleSet:
+    """Everything the classifier needs, built in one go so a reload is atomic."""
+
+    rewrites: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    urgent: list[UrgentRule] = field(default_factory=list)
+    negation: tuple[Expr, ...] = ()
+    resolved: tuple[Expr, ...] = ()
+    still: tuple[Expr, ...] = ()
+    hypothetical: tuple[Expr, ...] = ()
+    files: tuple[Path, ...] = ()
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation factored by common prefixes: much faster for big groups."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
+
+
+def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
+    """Fold alternatives into one regex (one scan instead of many); whole-token
+    expressions stay apart because their matches are checked one by one."""
+    plain = [e for e in exprs if not e.whole_token]
+    rest = tuple(e for e in exprs if e.whole_token)
+    if len(plain) <= 1:
+        return tuple(plain) + rest
+    literals = [e.literal for e in plain if e.literal]
+    branches = [_trie_regex(literals)] if literals else []
+    branches += [f"(?:{e.regex.pattern})" for e in plain if not e.literal]
+    merged = Expr(" | ".join(e.source for e in plain), re.compile("|".join(branches)))
+    return (merged,) + rest
+
+
+def rules_files(path: Path) -> list[Path]:
+    """The .toml files that make up a rule set, in name order."""
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.toml") if p.is_file())
+        if not files:
+            raise RulesError(f"{path}: no .toml rule files in this folder")
+        return files
+    if not path.exists():
+        raise RulesError(f"{path}: rules file not found")
+    return [path]
+
+
+class _Compiler:
+    def __init__(self, groups: dict[str, list[str]]) -> None:
+        self.groups = groups
+        self._group_cache: dict[str, str] = {}
+
+    def group_regex(self, name: str, where: str) -> str:
+        if re.fullmatch(r"[0-9, ]+", name):
+            raise RulesError(f"{where}: {{{name}}} looks like a regex repeat; "
+                             "start the expression with re: to use regex syntax")
+        if name not in self.groups:
+            raise RulesError(f"{where}: unknown group {{{name}}} (define it under [groups])")
+        if name not in self._group_cache:
+            words = [w.lstrip("=") for w in self.groups[name] if w.lstrip("=")]
+            self._group_cache[name] = _trie_regex(words)
+        return self._group_cache[name]
+
+    def compile(self, source: object, where: str) -> Expr:
+        if not isinstance(source, str) or not source.strip():
+            raise RulesError(f"{where}: expected a non-empty string, got {source!r}")
+        text = source.strip()
+        whole = False
+        literal: str | None = None
+        if text.startswith("re:"):
+            body = text[3:]
+            pattern = _GROUP_REF.sub(lambda m: self.group_regex(m.group(1), where), body)
+        else:
+            if text.startswith("=") and len(text) > 1:
+                whole, text = True, text[1:]
+            parts: list[str] = []
+            pos = 0
+            for m in re.finditer(r"\{[^{}]+\}|~~|~", text):
+                parts.append(re.escape(text[pos:m.start()]))
+                tok = m.group(0)
+                if tok == "~":
+                    parts.append(_GAP)
+                elif tok == "~~":
+                    parts.append(_LONG_GAP)
+                else:
+                    parts.append(self.group_regex(tok[1:-1], where))
+                pos = m.end()
+            parts.append(re.escape(text[pos:]))
+            pattern = "".join(parts)
+            if pos == 0 and not whole:
+                literal = text
+        try:
+            regex = re.compile(pattern)
+        except re.error as exc:
+            raise RulesError(f"{where}: bad expression {source!r}: {exc}") from None
+        if regex.match(""):
+            raise RulesError(f"{where}: expression {source!r} matches empty text")
+        return Expr(source, regex, whole, literal)
+
+    def compile_list(self, value: object, where: str) -> tuple[Expr, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise RulesError(f"{where}: expected a list of strings")
+        return tuple(self.compile(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path.name}: TOML syntax error: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path.name}: cannot read: {exc}") from None
+
+
+def read_rewrites(path: Path | None = None) -> dict[str, str]:
+    """Only the [normalize] tables of the rule files (typos, dialect), uncompiled."""
+    rewrites: dict[str, str] = {}
+    for f in rules_files(Path(path) if path is not None else DEFAULT_RULES_DIR):
+        norm = _read(f).get("normalize", {})
+        if isinstance(norm, dict):
+            rewrites.update({k.lower(): v for k, v in norm.items() if isinstance(v, str) and k})
+    return rewrites
+
+
+def _str_list(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RulesError(f"{where}: expected a list of non-empty strings")
+    return list(value)
+
+
+def load_rules(path: Path | None = None) -> RuleSet:
+    """Read and compile every rule file under `path` (a folder or one .toml file)."""
+    path = Path(path) if path is not None else DEFAULT_RULES_DIR
+    files = rules_files(path)
+    docs = [(f, _read(f)) for f in files]
+
+    rs = RuleSet(files=tuple(files))
+    modifiers: dict[str, list[tuple[str, object]]] = {k: [] for k in _MODIFIER_KEYS}
+    # First pass: words and groups from every file, so rules may use any group.
+    for f, doc in docs:
+        unknown = set(doc) - _TOP_KEYS
+        if unknown:
+            raise RulesError(f"{f.name}: unknown top-level key(s) {sorted(unknown)}; "
+                             f"allowed: {sorted(_TOP_KEYS)}")
+        norm = doc.get("normalize", {})
+        if not isinstance(norm, dict):
+            raise RulesError(f"{f.name}: [normalize] must be a table of \"写法\" = \"标准写法\"")
+        for k, v in norm.items():
+            if not isinstance(v, str) or not k:
+                raise RulesError(f"{f.name}: [normalize] \"{k}\" must map to a string")
+            rs.rewrites[k.lower()] = v
+        groups = doc.get("groups", {})
+        if not isinstance(groups, dict):
+            raise RulesError(f"{f.name}: [groups] must be a table of lists")
+        for name, words in groups.items():
+            words = _str_list(words, f"{f.name} [groups] {name}")
+            rs.groups.setdefault(name, []).extend(words)
+        mods = doc.get("modifiers", {})
+        if not isinstance(mods, dict):
+            raise RulesError(f"{f.name}: [modifiers] must be a table")
+        for key, value in mods.items():
+            if key not in _MODIFIER_KEYS:
+                raise RulesError(f"{f.name}: [modifiers] unknown key '{key}'; "
+                                 f"allowed: {sorted(_MODIFIER_KEYS)}")
+            modifiers[key].append((f"{f.name} [modifiers] {key}", value))
+
+    comp = _Compiler(rs.groups)
+    for key, entries in modifiers.items():
+        exprs: list[Expr] = []
+        for where, value in entries:
+            exprs.extend(comp.compile_list(value, where))
+        setattr(rs, key, combine(tuple(exprs)))
+
+    for f, doc in docs:
+        rules = doc.get("rule", [])
+        if not isinstance(rules, list):
+            raise RulesError(f"{f.name}: use [[rule]] (an array of tables)")
+        for i, raw in enumerate(rules, 1):
+            where = f"{f.name} [[rule]] #{i}"
+            if not isinstance(raw, dict):
+                raise RulesError(f"{where}: must be a table")
+            unknown = set(raw) - _RULE_KEYS
+            if unknown:
+                raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_RULE_KEYS)}")
+            intent = raw.get("intent")
+            if intent not in INTENTS:
+                raise RulesError(f"{where}: intent {intent!r} is not one of {', '.join(INTENTS)}")
+            weight = raw.get("weight", 1)
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or not -20 <= weight <= 20:
+                raise RulesError(f"{where}: weight must be a number between -20 and 20")
+            any_ = comp.compile_list(raw.get("any"), f"{where} any")
+            all_ = comp.compile_list(raw.get("all"), f"{where} all")
+            if not any_ and not all_:
+                raise RulesError(f"{where}: needs 'any' or 'all' (a list of expressions)")
+            unless = comp.compile_list(raw.get("unless"), f"{where} unless")
+            rs.rules.append(Rule(intent, float(weight), combine(any_), all_, combine(unless), where))
+        urgent = doc.get("urgent", [])
+        if not isinstance(urgent, list):
+            raise RulesError(f"{f.name}: use [[urgent]] (an array of tables)")
+        for i, raw in enumerate(urgent, 1):
+            where = f"{f.name} [[urgent]] #{i}"
+            if not isinstance(raw, dict):
+                raise RulesError(f"{where}: must be a table")
+            unknown = set(raw) - _URGENT_KEYS
+            if unknown:
+                raise RulesError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_URGENT_KEYS)}")
+            number = raw.get("emergency")
+            if number is not None and number not in _EMERGENCY_NUMBERS:
+                raise RulesError(f"{where}: emergency must be one of 119, 120, 110 (or left out)")
+            intent = raw.get("intent")
+            if intent is not None and intent not in INTENTS:
+                raise RulesError(f"{where}: intent {intent!r} is not one of {', '.join(INTENTS)}")
+            any_ = comp.compile_list(raw.get("any"), f"{where} any")
+            if not any_:
+                raise RulesError(f"{where}: needs 'any' (a list of expressions)")
+            unless = comp.compile_list(raw.get("unless"), f"{where} unless")
+            rs.urgent.append(UrgentRule(number, intent, combine(any_), combine(unless), where))
+    if not rs.rules:
+        raise RulesError(f"{path}: no [[rule]] found")
+    return rs
