@@ -1,0 +1,453 @@
+"""Real WeChat: a Transport over the Wechaty puppet-service protocol (python-wechaty).
+
+The bot is a gRPC client of a puppet-service server: the gateway in `gateway/` (mock
+puppet in tests, wechat4u/xp for real WeChat) or a hosted puppet service. This module
+turns wechaty messages into `IncomingMessage` and `Outgoing` into `room.say(...)` with
+real @-mentions, and owns the link: it reconnects with backoff when the server goes
+away, says clearly what is wrong, and stops at once on a rejected token (python-wechaty
+itself would log and hang). Only this module (through `wechaty_shims`) imports wechaty.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.transports import wechaty_shims as shims
+from bot.transports.base import OnMessage
+from handlers.messages import IncomingMessage, Media, Outgoing, Person
+
+log = logging.getLogger("gridbot.wechaty")
+
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+AT_SEPARATOR = "\u2005"  # WeChat puts a four-per-em space after an @-mention
+
+
+class TransportNotConnected(ConnectionError):
+    """Raised by `send` while the link is down: the outbox keeps the message for later."""
+
+
+class WechatyTokenRejected(RuntimeError):
+    """The puppet service refused our token: retrying cannot help, so the bot stops."""
+
+
+class _LinkLost(Exception):
+    """One connection ended; `reason` says why in words a user can act on."""
+
+    def __init__(self, reason: str, *, fatal: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fatal = fatal
+
+
+class WechatyTransport:
+    """Transport for real WeChat through a Wechaty puppet service (see gateway/README.md)."""
+
+    name = "wechaty"
+
+    def __init__(
+        self,
+        endpoint: str,
+        token: str,
+        bot_name: str,
+        *,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 15.0,
+        connect_timeout: float = 5.0,
+        rpc_timeout: float = 15.0,
+    ) -> None:
+        if not token:
+            raise ValueError("[wechaty] token is empty: set it to the gateway's TOKEN")
+        self.endpoint = endpoint
+        self.bot_name = bot_name
+        self._token = token
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+        self._connect_timeout = connect_timeout
+        self._rpc_timeout = rpc_timeout
+        self._on_message: OnMessage | None = None
+        self._bot: Any = None  # wechaty.Wechaty of the current connection
+        self._connected = False
+        self._connected_event = asyncio.Event()
+        self._stopping = False
+        self._runner: asyncio.Task[None] | None = None
+        self._consumer: asyncio.Task[None] | None = None
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self.fatal_error: BaseException | None = None
+        self.connections = 0  # successful logins so far (tests and logs)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def connected(self) -> bool:
+        return self._connected
+
+    async def start(self, on_message: OnMessage) -> None:
+        """Connect (retrying while the gateway is unreachable); return once logged in.
+
+        Raises WechatyTokenRejected within seconds when the token is wrong.
+        """
+        shims.load_wechaty()
+        shims.route_wechaty_logs(self._token)
+        self._on_message = on_message
+        self._stopping = False
+        self._queue = asyncio.Queue()
+        self._runner = asyncio.create_task(self._run(), name="wechaty-link")
+        self._consumer = asyncio.create_task(self._consume(), name="wechaty-inbox")
+        waiter = asyncio.create_task(self._connected_event.wait())
+        try:
+            await asyncio.wait({waiter, self._runner}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        if self._runner.done():
+            error = self._runner.exception() or self.fatal_error
+            await self.stop()
+            if error is not None:
+                raise error
+            raise RuntimeError("wechaty transport stopped before it connected")
+
+    async def wait_closed(self) -> None:
+        """Wait until the link gives up for good; raises the fatal error if there was one."""
+        if self._runner is not None:
+            await asyncio.shield(self._runner)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._queue.put_nowait(None)  # wakes the consumer even if a cancel gets swallowed
+        tasks = [t for t in (self._runner, self._consumer) if t is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+        for task in tasks:
+            if task.done() and not task.cancelled():
+                task.exception()  # already reported; mark it retrieved
+        self._runner = self._consumer = None
+        await self._close_bot()
+
+    # ---------------------------------------------------------------- connection
+
+    async def _run(self) -> None:
+        """Keep one connection up: connect, serve until it drops, back off, repeat."""
+        delay = self._backoff_initial
+        while not self._stopping:
+            started = time.monotonic()
+            try:
+                await self._connect_and_serve()
+                raise _LinkLost("the gateway closed the event stream")
+            except _LinkLost as lost:
+                was_up = self._mark_down()
+                if lost.fatal:
+                    log.error("wechaty: %s", lost.reason)
+                    self.fatal_error = WechatyTokenRejected(lost.reason)
+                    raise self.fatal_error from None
+                if was_up:
+                    log.warning("wechaty: lost the link to %s: %s; reconnecting", self.endpoint, lost.reason)
+                    delay = self._backoff_initial
+                else:
+                    log.warning("wechaty: %s; retrying in %.1f s", lost.reason, delay)
+            finally:
+                self._mark_down()
+                await self._close_bot()
+            if self._stopping:
+                return
+            await asyncio.sleep(delay)
+            if time.monotonic() - started < 60:
+                delay = min(delay * 2, self._backoff_max)
+
+    async def _connect_and_serve(self) -> None:
+        """One connection: probe TCP, open the puppet, listen to events until the end."""
+        await self._probe()
+        from grpclib.const import Status
+        from grpclib.exceptions import GRPCError, ProtocolError, StreamTerminatedError
+
+        wechaty = shims.load_wechaty()
+        from wechaty_puppet import PuppetOptions
+
+        options = wechaty.WechatyOptions(
+            puppet_options=PuppetOptions(end_point=self.endpoint, token=self._token),
+            host="127.0.0.1",
+        )
+        bot = wechaty.Wechaty(options)
+        await bot.init_puppet()
+        shims.fresh_pools(bot)
+        shims.send_without_reread(bot.puppet)
+        self._bot = bot
+        puppet = bot.puppet
+        # Plain (non-async) listeners run inside pyee's emit, so messages are queued in
+        # the order the event stream delivers them.
+        puppet.on("login", lambda payload: self._mark_up(payload.contact_id))
+        puppet.on("logout", lambda payload: self._on_logout())
+        puppet.on("message", lambda payload: self._enqueue(payload.message_id))
+        puppet.on("room-topic", lambda payload: self._on_room_topic(payload))
+        try:
+            await puppet.start()
+        except GRPCError as error:
+            if error.status == Status.UNAUTHENTICATED:
+                raise _LinkLost(
+                    f"the puppet service at {self.endpoint} rejected the token (UNAUTHENTICATED): "
+                    "set [wechaty] token to the gateway's TOKEN (or your puppet-service token); "
+                    "stopping",
+                    fatal=True,
+                ) from None
+            raise _LinkLost(f"gRPC error {error.status.name}: {error.message or ''}".strip()) from None
+        except (StreamTerminatedError, ProtocolError, ConnectionError, OSError) as error:
+            if not self._connected:
+                raise _LinkLost(
+                    f"{self.endpoint} accepts TCP connections but dropped the gRPC connection "
+                    f"({type(error).__name__}): is it a puppet-service server with TLS off? "
+                    "python-wechaty speaks plaintext gRPC only (gateway: tls disabled, or "
+                    "WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_SERVER=true)"
+                ) from None
+            raise _LinkLost(f"connection dropped ({type(error).__name__}: {error})") from None
+        except Exception as error:  # wechaty wraps some failures in its own errors
+            raise _LinkLost(f"{type(error).__name__}: {error}") from None
+
+    async def _probe(self) -> None:
+        """Check that something listens at the endpoint, with a message saying what is wrong."""
+        host, _, port = self.endpoint.rpartition(":")
+        if not host or not port.isdigit():
+            raise _LinkLost(f"[wechaty] endpoint {self.endpoint!r} is not host:port", fatal=False)
+        try:
+            async with asyncio.timeout(self._connect_timeout):
+                _, writer = await asyncio.open_connection(host.strip("[]"), int(port))
+        except TimeoutError:
+            raise _LinkLost(f"cannot reach the wechaty gateway at {self.endpoint}: timed out") from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise _LinkLost(
+                f"cannot reach the wechaty gateway at {self.endpoint} ({reason}): is it running? "
+                "(see gateway/README.md)"
+            ) from None
+        writer.close()
+        try:
+            await writer.wait_closed()
+        except OSError:
+            pass
+
+    def _mark_up(self, self_id: str) -> None:
+        self.connections += 1
+        self._connected = True
+        self._connected_event.set()
+        log.info("wechaty: connected to %s, logged in as %s", self.endpoint, self_id)
+
+    def _mark_down(self) -> bool:
+        was_up = self._connected
+        self._connected = False
+        self._connected_event.clear()
+        return was_up
+
+    def _on_logout(self) -> None:
+        if self._mark_down():
+            log.warning("wechaty: the WeChat account logged out; log in again at the gateway")
+
+    def _on_room_topic(self, payload: Any) -> None:
+        if self._bot is not None and payload.room_id:
+            shims.set_room_topic(self._bot.Room.load(payload.room_id), payload.new_topic)
+
+    async def _close_bot(self) -> None:
+        bot, self._bot = self._bot, None
+        if bot is None or bot._puppet is None:
+            return
+        puppet = bot.puppet
+        try:
+            async with asyncio.timeout(2):
+                await puppet.stop()
+        except (asyncio.CancelledError, Exception):  # noqa: BLE001 - the link is gone anyway
+            channel = getattr(puppet, "channel", None)
+            if channel is not None:
+                channel.close()
+
+    # ------------------------------------------------------------------ incoming
+
+    def _enqueue(self, message_id: str) -> None:
+        if message_id in self._seen:
+            return
+        self._seen[message_id] = None
+        while len(self._seen) > 10_000:
+            self._seen.popitem(last=False)
+        self._queue.put_nowait(message_id)
+
+    async def _consume(self) -> None:
+        """Turn queued message ids into IncomingMessage, one at a time, in order."""
+        while not self._stopping:
+            message_id = await self._queue.get()
+            if message_id is None:
+                return
+            for attempt in range(3):
+                try:
+                    incoming = await self._convert(message_id)
+                    break
+                except Exception as error:  # noqa: BLE001 - logged; keep serving
+                    if self._connected or attempt == 2 or self._stopping:
+                        log.error("wechaty: could not read message %s: %s", message_id, error)
+                        incoming = None
+                        break
+                    await self._wait_connected(30)
+            if incoming is None or self._on_message is None:
+                continue
+            try:
+                await self._on_message(incoming)
+            except Exception:
+                log.exception("wechaty: handling message %s failed", message_id)
+
+    async def _wait_connected(self, timeout: float) -> None:
+        try:
+            async with asyncio.timeout(timeout):
+                await self._connected_event.wait()
+        except TimeoutError:
+            pass
+
+    async def _convert(self, message_id: str) -> IncomingMessage | None:
+        """Read one wechaty message; None for our own messages and unsupported kinds."""
+        bot = self._bot
+        if bot is None:
+            raise TransportNotConnected("not connected")
+        wechaty = shims.load_wechaty()
+        message_type = wechaty.MessageType
+        msg = bot.Message.load(message_id)
+        async with asyncio.timeout(self._rpc_timeout):
+            await msg.ready()
+        payload = msg.payload
+        self_id = bot.puppet.login_user_id
+        if payload.from_id == self_id or msg.is_self():
+            return None
+        kind = msg.type()
+        if kind not in (
+            message_type.MESSAGE_TYPE_TEXT,
+            message_type.MESSAGE_TYPE_IMAGE,
+            message_type.MESSAGE_TYPE_ATTACHMENT,
+        ):
+            log.debug("wechaty: ignoring a %s message", getattr(kind, "name", kind))
+            return None
+        talker = msg.talker()
+        sender_name = talker.name
+        room_id: str | None = payload.room_id or None
+        room_topic: str | None = None
+        if room_id is not None:
+            room = msg.room()
+            room_topic = room.payload.topic if room.payload is not None else None
+            sender_name = await self._display_name(room, talker) or sender_name
+        media: tuple[Media, ...] = ()
+        if kind != message_type.MESSAGE_TYPE_TEXT:
+            async with asyncio.timeout(self._rpc_timeout):
+                name, data = await shims.message_media_bytes(bot.puppet, message_id)
+            if len(data) > MAX_MEDIA_BYTES:
+                log.warning("wechaty: dropping a %d-byte file from message %s", len(data), message_id)
+            else:
+                media_kind = "image" if kind == message_type.MESSAGE_TYPE_IMAGE else "file"
+                media = (Media(kind=media_kind, name=name, data=data),)
+        return IncomingMessage(
+            message_id=message_id,
+            room_id=room_id,
+            room_topic=room_topic,
+            sender_id=talker.contact_id,
+            sender_name=sender_name,
+            text=payload.text if kind == message_type.MESSAGE_TYPE_TEXT else "",
+            time=_timestamp(payload.timestamp),
+            mention_ids=tuple(payload.mention_ids or ()),
+            media=media,
+        )
+
+    async def _display_name(self, room: Any, contact: Any) -> str | None:
+        """The member's nickname in this room (群昵称) if set, else None."""
+        try:
+            async with asyncio.timeout(self._rpc_timeout):
+                alias = await room.alias(contact)
+        except Exception:  # noqa: BLE001 - some puppets do not serve room aliases
+            return None
+        return alias or None
+
+    # ------------------------------------------------------------------ outgoing
+
+    async def send(self, message: Outgoing) -> None:
+        """Send one message; raises TransportNotConnected while down, other errors on failure."""
+        bot = self._bot
+        if not self._connected or bot is None:
+            raise TransportNotConnected(f"not connected to the wechaty gateway at {self.endpoint}")
+        async with asyncio.timeout(self._rpc_timeout):
+            await self._send(bot, message)
+
+    async def _send(self, bot: Any, message: Outgoing) -> None:
+        if message.room_id is None:
+            assert message.to is not None
+            contact = await self._find_contact(bot, message.to)
+            await contact.say(message.text)
+            return
+        room = await self._find_room(bot, message.room_id, message.room_topic)
+        mention_ids: list[str] = []
+        unresolved: list[str] = []
+        for person in message.mentions:
+            member_id = person.id or await self._member_id_by_name(room, person.name)
+            if member_id is None:
+                log.warning("wechaty: no member named %r in room %s; mentioning by text", person.name, room.room_id)
+                unresolved.append(person.name)
+            elif member_id not in mention_ids:
+                mention_ids.append(member_id)
+        names = [p.name for p in message.mentions]
+        text = strip_leading_mentions(message.text, names)
+        if unresolved:
+            text = " ".join(f"@{name}" for name in unresolved) + " " + text
+        # room.say prefixes "@name" for every mention id and sends the ids along.
+        await room.say(text, mention_ids=mention_ids or None)
+
+    async def _find_room(self, bot: Any, room_id: str, topic: str | None) -> Any:
+        room = bot.Room.load(room_id)
+        try:
+            await room.ready()
+            return room
+        except Exception:
+            if not topic:
+                raise
+        found = await bot.Room.find(topic)
+        if found is None:
+            raise LookupError(f"no room with id {room_id!r} or topic {topic!r}")
+        await found.ready()
+        return found
+
+    async def _member_id_by_name(self, room: Any, name: str) -> str | None:
+        members = await room.member_list()
+        for member in members:
+            if member.payload is not None and member.name == name:
+                return str(member.contact_id)
+        for member in members:
+            if await self._display_name(room, member) == name:
+                return str(member.contact_id)
+        return None
+
+    async def _find_contact(self, bot: Any, person: Person) -> Any:
+        if person.id:
+            contact = bot.Contact.load(person.id)
+            await contact.ready()
+            return contact
+        contact = await bot.Contact.find(person.name)
+        if contact is None:
+            raise LookupError(f"no WeChat contact named {person.name!r}")
+        return contact
+
+
+def strip_leading_mentions(text: str, names: list[str]) -> str:
+    """Drop "@name " prefixes the handler wrote itself: room.say adds real ones."""
+    changed = True
+    while changed and names:
+        changed = False
+        for name in names:
+            match = re.match(rf"\s*@{re.escape(name)}[\s{AT_SEPARATOR}]*", text)
+            if match:
+                text = text[match.end():]
+                changed = True
+    return text
+
+
+def _timestamp(value: int | float) -> datetime:
+    """Wechaty timestamps are seconds or milliseconds; make a UTC-aware datetime."""
+    if not value:
+        return datetime.now(UTC)
+    seconds = value / 1000 if value > 10_000_000_000 else value
+    return datetime.fromtimestamp(seconds, UTC)

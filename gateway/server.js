@@ -1,0 +1,259 @@
+#!/usr/bin/env node
+/**
+ * Gridbot gateway: serves the Wechaty puppet-service protocol (gRPC) on loopback so the
+ * Python bot (python-wechaty) can reach WeChat through a Node puppet.
+ *
+ *   PUPPET        puppet package: wechaty-puppet-mock (default, for tests),
+ *                 wechaty-puppet-wechat4u or wechaty-puppet-xp for real WeChat
+ *   ENDPOINT      host:port the gRPC server listens on (default 127.0.0.1:8788);
+ *                 PORT alone sets 127.0.0.1:PORT
+ *   TOKEN         the token the bot must present (required; never logged)
+ *   CONTROL_PORT  mock only: loopback HTTP port of the test control API (default: none)
+ *   SCENARIO      mock only: JSON file with the bot, contacts and rooms to create at start
+ *   TLS           leave unset. TLS=on serves TLS with the package's insecure test
+ *                 certificate, only to check the bot's error message: python-wechaty
+ *                 speaks plaintext gRPC only, so keep ENDPOINT on loopback (or behind
+ *                 your own tunnel).
+ */
+'use strict'
+
+const fs = require('fs')
+const http = require('http')
+const { PuppetServer } = require('wechaty-puppet-service')
+const { FileBox } = require('file-box')
+
+const PUPPET = process.env.PUPPET || 'wechaty-puppet-mock'
+const ENDPOINT = process.env.ENDPOINT || `127.0.0.1:${process.env.PORT || '8788'}`
+const TOKEN = process.env.TOKEN || ''
+const CONTROL_PORT = parseInt(process.env.CONTROL_PORT || '0', 10)
+const SCENARIO = process.env.SCENARIO || ''
+const IS_MOCK = PUPPET === 'wechaty-puppet-mock'
+const TLS_ON = process.env.TLS === 'on'
+
+function log (...args) {
+  console.log(new Date().toISOString(), '[gateway]', ...args)
+}
+
+function fail (message) {
+  console.error(new Date().toISOString(), '[gateway] ERROR', message)
+  process.exit(2)
+}
+
+if (!TOKEN) {
+  fail('TOKEN is not set: give the gateway the same token as [wechaty] token in the bot config')
+}
+
+/* ------------------------------------------------------------------ mock puppet */
+
+/** State of the mock world, shared by the puppet and the control API. */
+const world = {
+  mocker: null,
+  botId: null,
+  sent: [], // what the bot sent: {seq, conversationId, roomId, toId, text, mentionIds, kind, time}
+  seq: 0,
+  logins: 0,
+}
+
+function buildMockPuppet () {
+  const { PuppetMock, mock } = require('wechaty-puppet-mock')
+  const mocker = new mock.Mocker()
+  world.mocker = mocker
+  const puppet = new PuppetMock({ mocker })
+
+  // The mock drops the mention list of messageSendText: record it before sending, so
+  // tests can check the mention ids that really reached the gateway.
+  puppet.messageSendText = async function (conversationId, text, mentionIdList) {
+    record(conversationId, 'text', text, mentionIdList || [])
+    await this._messageSend(conversationId, text)
+  }
+  const origSendFile = puppet.messageSendFile.bind(puppet)
+  puppet.messageSendFile = async function (conversationId, file) {
+    record(conversationId, 'file', file.name, [])
+    return origSendFile(conversationId, file)
+  }
+
+  // Log the bot in at each client Start (mocker.use runs its behaviours at every
+  // puppet start), then emit `ready` ourselves: the mock never does.
+  mocker.use(() => {
+    if (!world.botId) {
+      log('mock: no bot contact yet; waiting for a scenario')
+      return () => {}
+    }
+    const bot = mocker.ContactMock.load(world.botId)
+    mocker.login(bot)
+    world.logins += 1
+    setImmediate(() => puppet.emit('ready', { data: 'ready' }))
+    return () => {}
+  })
+  return puppet
+}
+
+function record (conversationId, kind, text, mentionIds) {
+  const isRoom = /@/.test(conversationId)
+  const entry = {
+    seq: ++world.seq,
+    conversationId,
+    roomId: isRoom ? conversationId : null,
+    toId: isRoom ? null : conversationId,
+    kind,
+    text,
+    mentionIds: [...mentionIds],
+    time: Date.now(),
+  }
+  world.sent.push(entry)
+  log(`mock: bot sent #${entry.seq} to ${conversationId} (${mentionIds.length} mentions)`)
+}
+
+/** Create the bot, contacts and rooms of a scenario (idempotent for existing ids). */
+function applyScenario (scenario) {
+  const m = world.mocker
+  const contact = (c) => {
+    if (m.cacheContactPayload.has(c.id)) return m.ContactMock.load(c.id)
+    return m.createContact({ id: c.id, name: c.name })
+  }
+  if (scenario.bot) {
+    contact(scenario.bot)
+    world.botId = scenario.bot.id
+  }
+  for (const c of scenario.contacts || []) contact(c)
+  for (const r of scenario.rooms || []) {
+    if (!/@/.test(r.id)) throw new Error(`room id must contain "@" (e.g. r1@chatroom): ${r.id}`)
+    if (m.cacheRoomPayload.has(r.id)) continue
+    const members = [...(r.members || [])]
+    if (world.botId && !members.includes(world.botId)) members.push(world.botId)
+    m.createRoom({ id: r.id, topic: r.topic, memberIdList: members })
+  }
+  // Log in now if a client is already running (the scenario arrived after Start).
+  if (world.botId && world.puppet && world.puppet.state.active() && !world.puppet.isLoggedIn) {
+    m.login(m.ContactMock.load(world.botId))
+    world.logins += 1
+    setImmediate(() => world.puppet.emit('ready', { data: 'ready' }))
+  }
+}
+
+function conversationOf (body) {
+  const m = world.mocker
+  if (body.room) return m.RoomMock.load(body.room)
+  if (body.to) return m.ContactMock.load(body.to)
+  throw new Error('give "room" or "to"')
+}
+
+/** Post as a contact, after the current tick (see WECHATY.md: sends are synchronous). */
+function say (body, something) {
+  const m = world.mocker
+  const talker = m.ContactMock.load(body.from)
+  const conversation = conversationOf(body)
+  const mentions = (body.mentions || []).map((id) => m.ContactMock.load(id))
+  const before = new Set(m.cacheMessagePayload.keys())
+  talker.say(something, mentions).to(conversation)
+  const ids = [...m.cacheMessagePayload.keys()].filter((id) => !before.has(id))
+  return ids[0]
+}
+
+const routes = {
+  'GET /health': () => ({
+    ok: true,
+    puppet: PUPPET,
+    loggedIn: Boolean(world.puppet && world.puppet.isLoggedIn),
+    logins: world.logins,
+  }),
+  'POST /scenario': (body) => {
+    applyScenario(body)
+    return { ok: true }
+  },
+  'POST /say': (body) => ({ id: say(body, body.text) }),
+  'POST /image': (body) => {
+    const data = Buffer.from(body.base64, 'base64')
+    const box = FileBox.fromBase64(body.base64, body.name || 'photo.jpg')
+    return { id: say(body, box), size: data.length }
+  },
+  'POST /topic': (body) => {
+    const m = world.mocker
+    m.RoomMock.load(body.room).topic(body.topic).by(m.ContactMock.load(body.by))
+    return { ok: true }
+  },
+  'GET /sent': () => ({ sent: world.sent }),
+}
+
+function startControl () {
+  const server = http.createServer((req, res) => {
+    let raw = ''
+    req.on('data', (chunk) => { raw += chunk })
+    req.on('end', () => {
+      const route = routes[`${req.method} ${req.url.split('?')[0]}`]
+      let status = 200
+      let out
+      try {
+        if (!route) {
+          status = 404
+          out = { error: `no route ${req.method} ${req.url}` }
+        } else {
+          out = route(raw ? JSON.parse(raw) : {})
+        }
+      } catch (e) {
+        status = 400
+        out = { error: String(e && e.message ? e.message : e) }
+      }
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(out))
+    })
+  })
+  server.listen(CONTROL_PORT, '127.0.0.1', () => {
+    log(`mock control API on http://127.0.0.1:${server.address().port}`)
+  })
+  return server
+}
+
+/* ------------------------------------------------------------------------ main */
+
+async function buildPuppet () {
+  if (IS_MOCK) return buildMockPuppet()
+  let mod
+  try {
+    mod = require(PUPPET)
+  } catch (e) {
+    fail(`cannot load puppet "${PUPPET}": install it first (npm install --legacy-peer-deps ${PUPPET}); ${e.message}`)
+  }
+  const PuppetClass = mod.default || mod.PuppetWechat4u || mod.PuppetXp || mod
+  const puppet = new PuppetClass()
+  // Real puppets log in by QR code: print where to scan it.
+  puppet.on('scan', ({ qrcode, status }) => {
+    if (qrcode) log(`scan to log in (status ${status}): https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`)
+  })
+  puppet.on('login', ({ contactId }) => log(`logged in as ${contactId}`))
+  puppet.on('logout', ({ contactId }) => log(`logged out: ${contactId}`))
+  return puppet
+}
+
+async function main () {
+  const puppet = await buildPuppet()
+  world.puppet = puppet
+  if (IS_MOCK && SCENARIO) {
+    applyScenario(JSON.parse(fs.readFileSync(SCENARIO, 'utf8')))
+  }
+  const server = new PuppetServer({ endpoint: ENDPOINT, puppet, token: TOKEN, tls: { disable: !TLS_ON } })
+  await server.start()
+  const control = IS_MOCK && CONTROL_PORT ? startControl() : null
+  log(`serving ${PUPPET} on ${ENDPOINT} (puppet-service protocol, TLS ${TLS_ON ? 'ON: python-wechaty cannot connect' : 'off'})`)
+
+  let stopping = false
+  const stop = async (signal) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: stopping`)
+    const timer = setTimeout(() => process.exit(0), 3000)
+    timer.unref()
+    try {
+      if (control) control.close()
+      await server.stop()
+      if (puppet.state && puppet.state.active()) await puppet.stop()
+    } catch (e) {
+      log(`stop: ${e.message}`)
+    }
+    process.exit(0)
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((e) => fail(e && e.stack ? e.stack : String(e)))
