@@ -4,12 +4,16 @@
  * Python bot (python-wechaty) can reach WeChat through a Node puppet.
  *
  *   PUPPET        puppet package: wechaty-puppet-mock (default, for tests),
- *                 wechaty-puppet-wechat4u or wechaty-puppet-xp for real WeChat
+ *                 wechaty-puppet-wechat4u or wechaty-puppet-xp for real WeChat, or
+ *                 wechaty-puppet-service to bridge a hosted puppet service
+ *   PUPPET_TOKEN  with PUPPET=wechaty-puppet-service: the hosted service's token
  *   ENDPOINT      host:port the gRPC server listens on (default 127.0.0.1:8788);
  *                 PORT alone sets 127.0.0.1:PORT
  *   TOKEN         the token the bot must present (required; never logged)
  *   CONTROL_PORT  mock only: loopback HTTP port of the test control API (default: none)
  *   SCENARIO      mock only: JSON file with the bot, contacts and rooms to create at start
+ *   PARENT_PID    optional: exit when this process is gone (tests use it so that no
+ *                 gateway outlives a killed test run)
  *   TLS           leave unset. TLS=on serves TLS with the package's insecure test
  *                 certificate, only to check the bot's error message: python-wechaty
  *                 speaks plaintext gRPC only, so keep ENDPOINT on loopback (or behind
@@ -206,22 +210,42 @@ function startControl () {
 
 /* ------------------------------------------------------------------------ main */
 
-async function buildPuppet () {
-  if (IS_MOCK) return buildMockPuppet()
+/** Load a puppet package, CommonJS or ES module, and find its Puppet class. */
+async function loadPuppetClass (name) {
   let mod
   try {
-    mod = require(PUPPET)
+    mod = require(name)
   } catch (e) {
-    fail(`cannot load puppet "${PUPPET}": install it first (npm install --legacy-peer-deps ${PUPPET}); ${e.message}`)
+    if (e.code === 'ERR_REQUIRE_ESM') {
+      mod = await import(name)
+    } else {
+      fail(`cannot load puppet "${name}": install it in gateway/ first ` +
+        `(npm install --legacy-peer-deps ${name}); ${e.message}`)
+    }
   }
-  const PuppetClass = mod.default || mod.PuppetWechat4u || mod.PuppetXp || mod
-  const puppet = new PuppetClass()
+  const candidates = [mod.default, ...Object.values(mod)]
+  const PuppetClass = candidates.find((c) => typeof c === 'function' && c.prototype &&
+    typeof c.prototype.messageSendText === 'function')
+  if (!PuppetClass) fail(`"${name}" exports no Puppet class`)
+  return PuppetClass
+}
+
+async function buildPuppet () {
+  if (IS_MOCK) return buildMockPuppet()
+  const PuppetClass = await loadPuppetClass(PUPPET)
+  // wechaty-puppet-service as the puppet: bridge a hosted puppet service (TLS, token
+  // discovery) to the plaintext loopback endpoint python-wechaty can use.
+  const options = PUPPET === 'wechaty-puppet-service' && process.env.PUPPET_TOKEN
+    ? { token: process.env.PUPPET_TOKEN }
+    : {}
+  const puppet = new PuppetClass(options)
   // Real puppets log in by QR code: print where to scan it.
   puppet.on('scan', ({ qrcode, status }) => {
     if (qrcode) log(`scan to log in (status ${status}): https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`)
   })
   puppet.on('login', ({ contactId }) => log(`logged in as ${contactId}`))
   puppet.on('logout', ({ contactId }) => log(`logged out: ${contactId}`))
+  puppet.on('error', (e) => log(`puppet error: ${e && (e.gerror || e.message || JSON.stringify(e))}`))
   return puppet
 }
 
@@ -254,6 +278,17 @@ async function main () {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+
+  const parent = parseInt(process.env.PARENT_PID || '0', 10)
+  if (parent > 0) {
+    setInterval(() => {
+      try {
+        process.kill(parent, 0)
+      } catch (e) {
+        if (e.code !== 'EPERM') stop(`parent ${parent} gone`)
+      }
+    }, 500).unref()
+  }
 }
 
 main().catch((e) => fail(e && e.stack ? e.stack : String(e)))

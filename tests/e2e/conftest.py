@@ -102,6 +102,7 @@ class Gateway:
             "CONTROL_PORT": str(self.control_port),
             "SCENARIO": str(self.scenario_path),
             "WECHATY_LOG": "warn",
+            "PARENT_PID": str(os.getpid()),
         }
         if self.tls:
             env["TLS"] = "on"
