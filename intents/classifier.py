@@ -36,6 +36,8 @@ _CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,、\n\r\t 　…~～]+|不过|�
 _PRIORITY = ("safety", "repair", "errand", "dispute", "sanitation", "inquiry", "wish", "praise", "none")
 _TEMP = 2.0  # softmax temperature over rule scores
 _NULL_SCORE = 2.5  # score of "nothing the bot should act on"
+_PLACE_BOOSTED = ("repair", "safety", "sanitation", "dispute", "errand")
+_PLACE_BOOST = 1.0
 _MAX_CHARS = 4000  # longer texts are scored on their head and tail; places/masking see all
 
 
@@ -115,7 +117,7 @@ class Classifier:
         if len(norm) > _MAX_CHARS:
             half = _MAX_CHARS // 2
             norm = norm[:half] + "\n" + norm[-half:]
-        intent, confidence, urgent, emergency, evidence = self._score(rs, norm)
+        intent, confidence, urgent, emergency, evidence = self._score(rs, norm, place is not None)
         return Classification(
             intent=intent,
             confidence=confidence,
@@ -134,7 +136,8 @@ class Classifier:
             bounds.add(pos)
         return bounds
 
-    def _score(self, rs: RuleSet, text: str) -> tuple[str, float, bool, str | None, tuple[str, ...]]:
+    def _score(self, rs: RuleSet, text: str,
+               has_place: bool) -> tuple[str, float, bool, str | None, tuple[str, ...]]:
         if not text.strip():
             return "none", 1.0, False, None, ()
         ctx = _Context(text, self)
@@ -158,22 +161,32 @@ class Classifier:
 
         scores: dict[str, float] = {}
         fired: list[tuple[float, str, str]] = []
+        text_keys = ctx.keys
+        first = ctx.first
         for rule in rs.rules:
+            # Hot loop: a cheap key check skips most rules without a regex scan.
+            for gate in rule.gates:
+                if gate.isdisjoint(text_keys):
+                    break
+            else:
+                gate = None
+            if gate is not None:
+                continue
             blocked = cancelled if rule.intent in TICKET_INTENTS else None
             hit = None
             if rule.any:
                 for expr in rule.any:
-                    hit = ctx.first(expr, blocked)
+                    hit = first(expr, blocked)
                     if hit is not None:
                         break
                 if hit is None:
                     continue
             if rule.all:
-                hits = [ctx.first(expr, blocked) for expr in rule.all]
-                if any(h is None for h in hits):
+                hits = [first(expr, blocked) for expr in rule.all]
+                if None in hits:
                     continue
                 hit = hit if hit is not None else "+".join(h for h in hits if h)
-            if rule.unless and any(ctx.first(expr, None) is not None for expr in rule.unless):
+            if rule.unless and any(first(expr, None) is not None for expr in rule.unless):
                 continue
             scores[rule.intent] = scores.get(rule.intent, 0.0) + rule.weight
             fired.append((rule.weight, rule.intent, hit or ""))
@@ -200,6 +213,11 @@ class Classifier:
             elif emergency is None and urule.emergency:
                 emergency = urule.emergency
 
+        if has_place:
+            # Naming a building or spot makes a concrete report more likely.
+            for name in _PLACE_BOOSTED:
+                if scores.get(name, 0.0) > 0:
+                    scores[name] += _PLACE_BOOST
         ranked = sorted(
             ((max(s, 0.0), i) for i, s in scores.items()),
             key=lambda si: (-si[0], _PRIORITY.index(si[1])),
@@ -223,22 +241,29 @@ class Classifier:
 class _Context:
     """Per-message match cache: clauses, jieba boundaries and regex results."""
 
-    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds")
+    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds", "keys")
 
     def __init__(self, text: str, owner: Classifier) -> None:
         self.text = text
         self.owner = owner
         self._starts = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
-        self._cache: dict[int, list[re.Match[str]]] = {}
+        self._cache: dict[Expr, list[re.Match[str]]] = {}
         self._bounds: set[int] | None = None
+        # Every character and every pair of neighbours: the cheap pre-check.
+        keys = set(text)
+        keys.update(text[i:i + 2] for i in range(len(text) - 1))
+        self.keys = keys
 
     def clause_of(self, pos: int) -> int:
         return bisect.bisect_right(self._starts, pos)
 
     def matches(self, expr: Expr) -> list[re.Match[str]]:
-        key = id(expr)
-        found = self._cache.get(key)
+        found = self._cache.get(expr)
         if found is None:
+            key = expr
+            if expr.keys is not None and expr.keys.isdisjoint(self.keys):
+                self._cache[key] = found = []
+                return found
             found = list(expr.regex.finditer(self.text))
             if expr.whole_token and found:
                 if self._bounds is None:
@@ -248,7 +273,14 @@ class _Context:
         return found
 
     def first(self, expr: Expr, blocked: set[int] | None) -> str | None:
-        for m in self.matches(expr):
-            if not blocked or self.clause_of(m.start()) not in blocked:
+        found = self._cache.get(expr)
+        if found is None:
+            found = self.matches(expr)
+        if not found:
+            return None
+        if not blocked:
+            return found[0].group(0)
+        for m in found:
+            if self.clause_of(m.start()) not in blocked:
                 return m.group(0)
         return None

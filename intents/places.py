@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .normalize import build_fold_table, strip_surrogates
+from pathlib import Path
+
+from .normalize import build_fold_table, read_char_map, strip_surrogates
 
 _CN = "一二三四五六七八九十两零〇"
 _NUM = rf"(?:[0-9]{{1,3}}|[{_CN}]{{1,3}})"
@@ -28,7 +30,7 @@ _NAME_MID = rf"(?:(?![{_STOP.replace('一', '')}])[\u4e00-\u9fff])"
 
 # Landmarks that need a name before them (a bare 超市 is no particular place) ...
 _LM_NAMED = (
-    "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|菜市场|市场|商场|"
+    "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|市场|商场|"
     "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场|大厦|"
     "公交站|地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧"
 )
@@ -37,7 +39,7 @@ _LM_BARE = (
     "篮球场|足球场|羽毛球场|乒乓球台|健身广场|健身区|车棚|自行车棚|电动车棚|地下车库|车库|停车场|"
     "配电房|配电室|泵房|水泵房|垃圾站|垃圾房|垃圾中转站|垃圾池|儿童乐园|游乐场|中心花园|小游园|"
     "活动室|活动中心|服务站|服务中心|宣传栏|公告栏|主干道|草坪|池塘|凉亭|保安室|门卫室|"
-    "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|地下室|人防工程|"
+    "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|"
     "天桥|桥洞|后院"
 )
 _ESTATE = "新村|花园|小区|家园|苑|公寓|新城|花苑|山庄|嘉园|华庭|名邸|佳园|大院|宿舍"
@@ -63,7 +65,10 @@ _REL = (
 _TAIL = r"(?:[那这]一?(?:段路|段|片|条路|条沟|块空地|块地|边|面))"
 _FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
 _ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
-_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate"}
+_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate", "outside"}
+_BUILDING_KINDS = {"dash", "building", "unit", "room"}
+# Places outside the estate: a resident going there is not where the need is.
+_OUTSIDE_RE = re.compile("医院|卫生院|诊所|银行|派出所|学校|小学|中学|幼儿园|超市|药店|药房|商场")
 
 _PART_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PARTS))
 _REL_RE = re.compile(rf"(?:{_REL})")
@@ -85,27 +90,27 @@ class PlaceFinder:
     def __init__(self, fold_table: dict[int, str] | None = None) -> None:
         self.fold_table = fold_table or _DEFAULT_FOLD
 
-    def candidates(self, text: str) -> list[tuple[int, int, int]]:
-        """All place chains as (start, end, number of parts), in text order."""
+    def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """All place chains as (start, end, kinds of their parts), in text order."""
         folded = strip_surrogates(text).translate(self.fold_table)
-        found: list[tuple[int, int, int]] = []
+        found: list[tuple[int, int, tuple[str, ...]]] = []
         pos = 0
         n = len(folded)
         while pos < n:
             m = _PART_RE.search(folded, pos)
             if m is None:
                 break
-            start, end, parts = self._chain(folded, m)
-            found.append((start, end, parts))
+            start, end, kinds = self._chain(folded, m)
+            found.append((start, end, kinds))
             pos = max(end, m.start() + 1)
         for m in _ROOM_CTX_RE.finditer(folded):
             s, e = m.span("room")
             if not any(a <= s < b for a, b, _ in found):
-                found.append((s, e, 1))
+                found.append((s, e, ("room",)))
         found.sort()
         return found
 
-    def _chain(self, text: str, first: re.Match[str]) -> tuple[int, int, int]:
+    def _chain(self, text: str, first: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
         """Extend a first part greedily with parts, floors, rooms, relatives and tails."""
         start, end = first.span()
         kinds = [first.lastgroup or ""]
@@ -115,7 +120,9 @@ class PlaceFinder:
                 break
             kind, end = nxt
             kinds.append(kind)
-        return start, end, len(kinds)
+        if kinds[0] == "landmark" and _OUTSIDE_RE.search(text, start, end):
+            kinds[0] = "outside"
+        return start, end, tuple(kinds)
 
     def _next_part(self, text: str, pos: int, kinds: list[str]) -> tuple[str, int] | None:
         if pos >= len(text):
@@ -142,6 +149,8 @@ class PlaceFinder:
         m = _REL_RE.match(text, pos)
         if m and last != "tail" and "rel" not in kinds:
             return "rel", m.end()
+        if last == "gate" and text.startswith(("外面", "外边", "里面"), pos):
+            return "rel", pos + 2
         m = _TAIL_RE.match(text, pos)
         if m and last != "tail":
             return "tail", m.end()
@@ -162,17 +171,25 @@ class PlaceFinder:
         return None
 
     def extract(self, text: str) -> str | None:
-        """The place as written: the first chain, or a later, longer one on the same spot."""
+        """The place as written: the first chain, unless a later one says more about
+        the same spot (九栋 -> 九栋楼下, 垃圾站 -> 南门垃圾站), or the first is a place
+        outside the estate (医院, 学校) and a later one is a building."""
         cands = self.candidates(text)
         if not cands:
             return None
         best = cands[0]
-        key = normalize_place(text[best[0]:best[1]])
+        folded = strip_surrogates(text).translate(self.fold_table)
+
+        def core_of(c: tuple[int, int, tuple[str, ...]]) -> str:
+            key = normalize_place(folded[c[0]:c[1]])
+            return _REL_TAIL_RE.sub("", key) or key
+
         for cand in cands[1:]:
-            other = normalize_place(text[cand[0]:cand[1]])
-            if cand[2] > best[2] and other.startswith(key):
+            core, other = core_of(best), core_of(cand)
+            if core in other and (len(other) > len(core) or len(cand[2]) > len(best[2])):
                 best = cand
-                key = other
+            elif best[2][0] == "outside" and any(k in _BUILDING_KINDS for k in cand[2]):
+                best = cand
         return strip_surrogates(text[best[0]:best[1]])
 
 
@@ -197,6 +214,7 @@ def _cn_to_int(s: str) -> int | None:
 
 _CN_NUM_RE = re.compile(f"[{_CN}]+")
 _BUILDING_SUFFIX_RE = re.compile(r"([0-9]+)(?:号楼|栋楼|幢楼|栋|幢|座|#楼|#|号(?=单元))")
+_REL_TAIL_RE = re.compile(rf"(?:{_REL}|{_TAIL})+$")
 _FILLER_RE = re.compile(r"[的\s]|[那这](?:边|里|儿)$")
 
 
@@ -210,9 +228,16 @@ def normalize_place(place: str) -> str:
     return text
 
 
-_DEFAULT_FINDER = PlaceFinder()
+_DEFAULT_FINDER: PlaceFinder | None = None
 
 
 def extract_place(text: str) -> str | None:
     """The place named in `text` as written, or None (see PlaceFinder)."""
+    global _DEFAULT_FINDER
+    if _DEFAULT_FINDER is None:  # lazily: reading t2s.txt is I/O
+        try:
+            table = build_fold_table(read_char_map(Path(__file__).with_name("t2s.txt")))
+        except (OSError, ValueError):
+            table = _DEFAULT_FOLD
+        _DEFAULT_FINDER = PlaceFinder(table)
     return _DEFAULT_FINDER.extract(text)

@@ -37,7 +37,7 @@ class RulesError(Exception):
     """A rules file cannot be used; the message names file, key and problem."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: used as a cache key per message
 class Expr:
     """One compiled expression; `whole_token` asks for jieba token boundaries."""
 
@@ -45,6 +45,9 @@ class Expr:
     regex: re.Pattern[str]
     whole_token: bool = False
     literal: str | None = None  # set when the expression is plain text
+    # Characters or two-character strings one of which any match must start with;
+    # None when unknown. Lets the classifier skip a scan cheaply.
+    keys: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Rule:
     all: tuple[Expr, ...]
     unless: tuple[Expr, ...]
     where: str  # "repair.toml [[rule]] #2", for messages and evidence
+    gates: tuple[frozenset[str], ...] = ()  # each: one of its keys must occur, else skip
 
 
 @dataclass(frozen=True)
@@ -103,18 +107,90 @@ def _trie_regex(words: list[str]) -> str:
     return "(?:" + emit(trie) + ")"
 
 
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """Strings of one or two characters one of which a match must start with, or
+    None if unknown. Uses the stdlib regex parser; anything it cannot see through
+    gives None, which only means "always scan"."""
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        def walk(items: list, need: int) -> set[str] | None:
+            for i, (op, av) in enumerate(items):
+                if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                    continue  # zero-width: look at what follows
+                rest = items[i + 1:]
+                if op is C.LITERAL:
+                    head = {chr(av)}
+                elif op is C.IN:
+                    if any(o is not C.LITERAL for o, _ in av) or len(av) > 30:
+                        return None
+                    head = {chr(v) for _, v in av}
+                elif op is C.SUBPATTERN:
+                    return walk(list(av[-1]) + rest, need)
+                elif op is C.BRANCH:
+                    out: set[str] = set()
+                    for branch in av[1]:
+                        sub = walk(list(branch) + rest, need)
+                        if sub is None:
+                            return None
+                        out |= sub
+                    return out
+                elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+                    return walk(list(av[2]), 1)
+                else:
+                    return None
+                if need == 1:
+                    return head
+                tails = walk(rest, need - 1)
+                if not tails or len(head) * len(tails) > 400:
+                    return head
+                return {h + t for h in head for t in tails}
+            return {""}
+
+        found = walk(list(_parser.parse(pattern)), 2)
+    except Exception:  # noqa: BLE001 - private API; fall back to scanning
+        return None
+    if not found or "" in found:
+        return None
+    return frozenset(found)
+
+
 def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
-    """Fold alternatives into one regex (one scan instead of many); whole-token
+    """Fold alternatives into few regexes (one scan instead of many): plain words
+    into one prefix tree, regular expressions into another alternation. Whole-token
     expressions stay apart because their matches are checked one by one."""
     plain = [e for e in exprs if not e.whole_token]
     rest = tuple(e for e in exprs if e.whole_token)
     if len(plain) <= 1:
         return tuple(plain) + rest
-    literals = [e.literal for e in plain if e.literal]
-    branches = [_trie_regex(literals)] if literals else []
-    branches += [f"(?:{e.regex.pattern})" for e in plain if not e.literal]
-    merged = Expr(" | ".join(e.source for e in plain), re.compile("|".join(branches)))
-    return (merged,) + rest
+    out: list[Expr] = []
+    literals = [e for e in plain if e.literal]
+    others = [e for e in plain if not e.literal]
+    for part, is_literal in ((literals, True), (others, False)):
+        if not part:
+            continue
+        if len(part) == 1:
+            out.append(part[0])
+            continue
+        if is_literal:
+            pattern = _trie_regex([e.literal or "" for e in part])
+        else:
+            pattern = "|".join(f"(?:{e.regex.pattern})" for e in part)
+        keys: frozenset[str] | None = frozenset()
+        for e in part:
+            keys = None if keys is None or e.keys is None else keys | e.keys
+        out.append(Expr(" | ".join(e.source for e in part), re.compile(pattern), keys=keys))
+    return tuple(out) + rest
+
+
+def _gates(any_: tuple[Expr, ...], all_: tuple[Expr, ...]) -> tuple[frozenset[str], ...]:
+    """Key sets a text must touch for the rule to have a chance (cheap pre-check)."""
+    gates: list[frozenset[str]] = []
+    if any_ and all(e.keys is not None for e in any_):
+        gates.append(frozenset().union(*(e.keys for e in any_ if e.keys is not None)))
+    gates.extend(e.keys for e in all_ if e.keys is not None)
+    return tuple(sorted(gates, key=len))
 
 
 def rules_files(path: Path) -> list[Path]:
@@ -151,14 +227,23 @@ class _Compiler:
         text = source.strip()
         whole = False
         literal: str | None = None
+        keys: frozenset[str] | None = None
         if text.startswith("re:"):
             body = text[3:]
             pattern = _GROUP_REF.sub(lambda m: self.group_regex(m.group(1), where), body)
+            first = None
         else:
             if text.startswith("=") and len(text) > 1:
                 whole, text = True, text[1:]
             parts: list[str] = []
             pos = 0
+            first = re.match(r"\{([^{}]+)\}|~", text)
+            if first is None:
+                keys = frozenset({text[:2]})
+            elif first.group(1):
+                self.group_regex(first.group(1), where)
+                keys = frozenset(w.lstrip("=")[:2] for w in self.groups[first.group(1)]
+                                 if w.lstrip("="))
             for m in re.finditer(r"\{[^{}]+\}|~~|~", text):
                 parts.append(re.escape(text[pos:m.start()]))
                 tok = m.group(0)
@@ -179,7 +264,13 @@ class _Compiler:
             raise RulesError(f"{where}: bad expression {source!r}: {exc}") from None
         if regex.match(""):
             raise RulesError(f"{where}: expression {source!r} matches empty text")
-        return Expr(source, regex, whole, literal)
+        if text.startswith("re:"):
+            keys = _first_chars(pattern)
+        elif keys is not None and first is None:
+            # A literal head shorter than two characters before a group: use one char.
+            head = re.split(r"\{|~", text, maxsplit=1)[0]
+            keys = frozenset({head[:2]}) if len(head) >= 2 else frozenset({head[:1]}) if head else None
+        return Expr(source, regex, whole, literal, keys)
 
     def compile_list(self, value: object, where: str) -> tuple[Expr, ...]:
         if value is None:
@@ -280,7 +371,9 @@ def load_rules(path: Path | None = None) -> RuleSet:
             if not any_ and not all_:
                 raise RulesError(f"{where}: needs 'any' or 'all' (a list of expressions)")
             unless = comp.compile_list(raw.get("unless"), f"{where} unless")
-            rs.rules.append(Rule(intent, float(weight), combine(any_), all_, combine(unless), where))
+            any_ = combine(any_)
+            rs.rules.append(Rule(intent, float(weight), any_, all_, combine(unless), where,
+                                 _gates(any_, all_)))
         urgent = doc.get("urgent", [])
         if not isinstance(urgent, list):
             raise RulesError(f"{f.name}: use [[urgent]] (an array of tables)")
