@@ -79,6 +79,9 @@ class WechatyTransport:
         self._consumer: asyncio.Task[None] | None = None
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._seen: OrderedDict[str, None] = OrderedDict()
+        # Names seen on incoming messages -> ids, per room (None: WeChat nickname), so a
+        # Person without an id is found without listing every member or contact.
+        self._names: OrderedDict[tuple[str | None, str], str] = OrderedDict()
         self.fatal_error: BaseException | None = None
         self.connections = 0  # successful logins so far (tests and logs)
 
@@ -134,12 +137,22 @@ class WechatyTransport:
     # ---------------------------------------------------------------- connection
 
     async def _run(self) -> None:
-        """Keep one connection up: connect, serve until it drops, back off, repeat."""
+        """Keep one connection up: connect, serve until it drops, back off, repeat.
+
+        A reason is logged as a warning the first time, then quietly while it repeats.
+        """
         delay = self._backoff_initial
+        last_reason = ""
         while not self._stopping:
             started = time.monotonic()
             try:
-                await self._connect_and_serve()
+                try:
+                    await self._connect_and_serve()
+                except _LinkLost:
+                    raise
+                except Exception as error:  # a surprise from python-wechaty: retry
+                    log.debug("wechaty: connection failed", exc_info=True)
+                    raise _LinkLost(f"{type(error).__name__}: {error}") from None
                 raise _LinkLost("the gateway closed the event stream")
             except _LinkLost as lost:
                 was_up = self._mark_down()
@@ -151,7 +164,9 @@ class WechatyTransport:
                     log.warning("wechaty: lost the link to %s: %s; reconnecting", self.endpoint, lost.reason)
                     delay = self._backoff_initial
                 else:
-                    log.warning("wechaty: %s; retrying in %.1f s", lost.reason, delay)
+                    level = logging.INFO if lost.reason == last_reason else logging.WARNING
+                    log.log(level, "wechaty: %s; retrying in %.1f s", lost.reason, delay)
+                last_reason = "" if was_up else lost.reason
             finally:
                 self._mark_down()
                 await self._close_bot()
@@ -334,6 +349,9 @@ class WechatyTransport:
             room = msg.room()
             room_topic = room.payload.topic if room.payload is not None else None
             sender_name = await self._display_name(room, talker) or sender_name
+        self._learn(None, talker.name, talker.contact_id)
+        if room_id is not None:
+            self._learn(room_id, sender_name, talker.contact_id)
         media: tuple[Media, ...] = ()
         if kind != message_type.MESSAGE_TYPE_TEXT:
             async with asyncio.timeout(self._rpc_timeout):
@@ -354,6 +372,14 @@ class WechatyTransport:
             mention_ids=tuple(payload.mention_ids or ()),
             media=media,
         )
+
+    def _learn(self, room_id: str | None, name: str, contact_id: str) -> None:
+        if not name:
+            return
+        self._names[(room_id, name)] = contact_id
+        self._names.move_to_end((room_id, name))
+        while len(self._names) > 10_000:
+            self._names.popitem(last=False)
 
     async def _display_name(self, room: Any, contact: Any) -> str | None:
         """The member's nickname in this room (群昵称) if set, else None."""
@@ -412,6 +438,9 @@ class WechatyTransport:
         return found
 
     async def _member_id_by_name(self, room: Any, name: str) -> str | None:
+        known = self._names.get((room.room_id, name))
+        if known is not None:
+            return known
         members = await room.member_list()
         for member in members:
             if member.payload is not None and member.name == name:
@@ -422,8 +451,9 @@ class WechatyTransport:
         return None
 
     async def _find_contact(self, bot: Any, person: Person) -> Any:
-        if person.id:
-            contact = bot.Contact.load(person.id)
+        contact_id = person.id or self._names.get((None, person.name))
+        if contact_id:
+            contact = bot.Contact.load(contact_id)
             await contact.ready()
             return contact
         contact = await bot.Contact.find(person.name)

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import tempfile
+import warnings
 from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
@@ -89,8 +90,12 @@ def load_wechaty() -> ModuleType:
 
     file_box_module.FileBox.from_json = classmethod(from_json)  # type: ignore[method-assign,assignment]
 
-    import wechaty
-    import wechaty_puppet_service  # noqa: F401 - create its loggers before routing them
+    # Shim 7: wechaty and wechaty_puppet_service import `telnetlib` (deprecated in 3.11,
+    # gone in 3.13: stay below 3.13); keep its DeprecationWarning out of our logs and tests.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import wechaty
+        import wechaty_puppet_service  # noqa: F401 - create its loggers before routing them
 
     _loaded = wechaty
     return wechaty
@@ -148,7 +153,7 @@ def chunks_to_file(chunks: Iterable[tuple[str, bytes]]) -> tuple[str, bytes]:
 async def message_media_bytes(puppet: Any, message_id: str) -> tuple[str, bytes]:
     """Read the file of a message (a photo) as (name, bytes), whatever its size.
 
-    Shim 7: python-wechaty's `message.to_file_box()` asks `MessageImage` for images, which
+    Shim 8: python-wechaty's `message.to_file_box()` asks `MessageImage` for images, which
     some puppets answer with a thumbnail or a placeholder (the mock: a QR code), and it
     cannot fetch a 1.x UUID box (images over 20 KB: the 1.x `Download` RPC is missing
     from wechaty-grpc 0.20). Ask `MessageFile` (what Node wechaty 1.x's toFileBox uses);
@@ -168,7 +173,7 @@ async def message_media_bytes(puppet: Any, message_id: str) -> tuple[str, bytes]
 
 
 def fresh_pools(bot: Any) -> None:
-    """Shim 8: give this connection's Room/Contact/Tag classes their own object caches.
+    """Shim 9: give this connection's Room/Contact/Tag classes their own object caches.
 
     python-wechaty caches Room and Contact objects in one class-level `_pool` dict shared
     by every Wechaty instance and every `init_puppet()`. After a reconnect, `Room.load()`
@@ -182,7 +187,7 @@ def fresh_pools(bot: Any) -> None:
 
 
 def send_without_reread(puppet: Any) -> None:
-    """Shim 9: make `room.say()` / `contact.say()` not re-read the message they just sent.
+    """Shim 10: make `room.say()` / `contact.say()` not re-read the message they just sent.
 
     After sending, python-wechaty loads the new message by the id the server returned.
     The 1.x servers return "" (the mock) or an id the puppet may not know yet, so that
@@ -203,7 +208,7 @@ def send_without_reread(puppet: Any) -> None:
 
 
 def set_room_topic(room: Any, new_topic: str | None) -> None:
-    """Shim 10: make a renamed room report its new topic.
+    """Shim 11: make a renamed room report its new topic.
 
     `Room.ready(force_sync=True)` returns early when a payload is cached, so python-wechaty
     would keep the old topic for ever. Take the new topic from the room-topic event.
@@ -213,7 +218,7 @@ def set_room_topic(room: Any, new_topic: str | None) -> None:
 
 
 class _RedactTokens(logging.Filter):
-    """Replace known tokens in log records: PuppetService logs the token at WARNING."""
+    """Replace known tokens in log records (PuppetService logs the token at WARNING)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,6 +226,8 @@ class _RedactTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if "the endpoint will be used for service" in message:
+            return False  # noise at every connect: we always give both on purpose
         hits = [token for token in self.tokens if token in message]
         if hits:
             for token in hits:
@@ -234,7 +241,7 @@ _WECHATY_FORMAT = "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
 
 
 def route_wechaty_logs(token: str) -> None:
-    """Shim 11: send python-wechaty's loggers through ours, with the token redacted.
+    """Shim 12: send python-wechaty's loggers through ours, with the token redacted.
 
     wechaty's `get_logger()` gives every logger its own stderr handler and turns off
     propagation, so its lines bypass the application's logging config; and
