@@ -266,11 +266,27 @@ class _Context:
                 return found
             found = list(expr.regex.finditer(self.text))
             if expr.whole_token and found:
-                if self._bounds is None:
-                    self._bounds = self.owner._boundaries(self.text)
-                found = [m for m in found if m.start() in self._bounds and m.end() in self._bounds]
+                bounds = self.bounds()
+                found = [m for m in found if m.start() in bounds and m.end() in bounds]
+            if expr.token_groups and found:
+                found = [m for m in found if self._tokens_ok(m, expr.token_groups)]
             self._cache[key] = found
         return found
+
+    def bounds(self) -> set[int]:
+        """jieba token boundaries, computed only when a rule needs them."""
+        if self._bounds is None:
+            self._bounds = self.owner._boundaries(self.text)
+        return self._bounds
+
+    def _tokens_ok(self, m: re.Match[str], names: tuple[str, ...]) -> bool:
+        for name in names:
+            start = m.start(name)
+            if start >= 0:
+                bounds = self.bounds()
+                if start not in bounds or m.end(name) not in bounds:
+                    return False
+        return True
 
     def first(self, expr: Expr, blocked: set[int] | None) -> str | None:
         found = self._cache.get(expr)

@@ -45,6 +45,9 @@ class Expr:
     regex: re.Pattern[str]
     whole_token: bool = False
     literal: str | None = None  # set when the expression is plain text
+    # Named regex groups holding group words written "=词": such a match only
+    # counts when that span is a whole jieba token.
+    token_groups: tuple[str, ...] = ()
     # Characters or two-character strings one of which any match must start with;
     # None when unknown. Lets the classifier skip a scan cheaply.
     keys: frozenset[str] | None = None
@@ -180,7 +183,8 @@ def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
         keys: frozenset[str] | None = frozenset()
         for e in part:
             keys = None if keys is None or e.keys is None else keys | e.keys
-        out.append(Expr(" | ".join(e.source for e in part), re.compile(pattern), keys=keys))
+        out.append(Expr(" | ".join(e.source for e in part), re.compile(pattern), keys=keys,
+                        token_groups=tuple(g for e in part for g in e.token_groups)))
     return tuple(out) + rest
 
 
@@ -208,7 +212,9 @@ def rules_files(path: Path) -> list[Path]:
 class _Compiler:
     def __init__(self, groups: dict[str, list[str]]) -> None:
         self.groups = groups
-        self._group_cache: dict[str, str] = {}
+        self._group_cache: dict[str, tuple[str, str]] = {}
+        self._token_seq = 0
+        self._token_names: list[str] = []
 
     def group_regex(self, name: str, where: str) -> str:
         if re.fullmatch(r"[0-9, ]+", name):
@@ -217,14 +223,23 @@ class _Compiler:
         if name not in self.groups:
             raise RulesError(f"{where}: unknown group {{{name}}} (define it under [groups])")
         if name not in self._group_cache:
-            words = [w.lstrip("=") for w in self.groups[name] if w.lstrip("=")]
-            self._group_cache[name] = _trie_regex(words)
-        return self._group_cache[name]
+            words = [w for w in self.groups[name] if w and not w.startswith("=")]
+            tokens = [w[1:] for w in self.groups[name] if w.startswith("=") and len(w) > 1]
+            self._group_cache[name] = (_trie_regex(words) if words else "", _trie_regex(tokens) if tokens else "")
+        plain, tokens = self._group_cache[name]
+        if not tokens:
+            return plain
+        self._token_seq += 1
+        label = f"tok{self._token_seq}"
+        self._token_names.append(label)
+        body = f"(?P<{label}>{tokens})"
+        return f"(?:{plain}|{body})" if plain else body
 
     def compile(self, source: object, where: str) -> Expr:
         if not isinstance(source, str) or not source.strip():
             raise RulesError(f"{where}: expected a non-empty string, got {source!r}")
         text = source.strip()
+        self._token_names = []
         whole = False
         literal: str | None = None
         keys: frozenset[str] | None = None
@@ -240,8 +255,7 @@ class _Compiler:
             first = re.match(r"\{([^{}]+)\}|~", text)
             if first is None:
                 keys = frozenset({text[:2]})
-            elif first.group(1):
-                self.group_regex(first.group(1), where)
+            elif first.group(1) in self.groups:
                 keys = frozenset(w.lstrip("=")[:2] for w in self.groups[first.group(1)]
                                  if w.lstrip("="))
             for m in re.finditer(r"\{[^{}]+\}|~~|~", text):
@@ -270,7 +284,7 @@ class _Compiler:
             # A literal head shorter than two characters before a group: use one char.
             head = re.split(r"\{|~", text, maxsplit=1)[0]
             keys = frozenset({head[:2]}) if len(head) >= 2 else frozenset({head[:1]}) if head else None
-        return Expr(source, regex, whole, literal, keys)
+        return Expr(source, regex, whole, literal, tuple(self._token_names), keys)
 
     def compile_list(self, value: object, where: str) -> tuple[Expr, ...]:
         if value is None:
