@@ -60,6 +60,7 @@ class WechatyTransport:
         backoff_max: float = 15.0,
         connect_timeout: float = 5.0,
         rpc_timeout: float = 15.0,
+        login_timeout: float | None = None,
     ) -> None:
         if not token:
             raise ValueError("[wechaty] token is empty: set it to the gateway's TOKEN")
@@ -70,6 +71,8 @@ class WechatyTransport:
         self._backoff_max = backoff_max
         self._connect_timeout = connect_timeout
         self._rpc_timeout = rpc_timeout
+        self._login_timeout = login_timeout
+        self._last_problem = ""
         self._on_message: OnMessage | None = None
         self._bot: Any = None  # wechaty.Wechaty of the current connection
         self._connected = False
@@ -94,7 +97,9 @@ class WechatyTransport:
     async def start(self, on_message: OnMessage) -> None:
         """Connect (retrying while the gateway is unreachable); return once logged in.
 
-        Raises WechatyTokenRejected within seconds when the token is wrong.
+        Raises WechatyTokenRejected within seconds when the token is wrong. With a
+        `login_timeout`, returns after that long even if not connected yet (the link keeps
+        retrying in the background; `connected` tells), so the bot can start and stop.
         """
         shims.load_wechaty()
         shims.route_wechaty_logs(self._token)
@@ -105,9 +110,18 @@ class WechatyTransport:
         self._consumer = asyncio.create_task(self._consume(), name="wechaty-inbox")
         waiter = asyncio.create_task(self._connected_event.wait())
         try:
-            await asyncio.wait({waiter, self._runner}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {waiter, self._runner}, timeout=self._login_timeout, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             waiter.cancel()
+        if not done:
+            log.warning(
+                "wechaty: not connected after %.0f s (%s); starting anyway: replies wait in the "
+                "outbox until the link is up",
+                self._login_timeout, self._last_problem or "waiting for the WeChat login",
+            )
+            return
         if self._runner.done():
             error = self._runner.exception() or self.fatal_error
             await self.stop()
@@ -167,6 +181,7 @@ class WechatyTransport:
                     level = logging.INFO if lost.reason == last_reason else logging.WARNING
                     log.log(level, "wechaty: %s; retrying in %.1f s", lost.reason, delay)
                 last_reason = "" if was_up else lost.reason
+                self._last_problem = lost.reason
             finally:
                 self._mark_down()
                 await self._close_bot()

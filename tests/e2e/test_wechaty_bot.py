@@ -178,7 +178,7 @@ async def test_gateway_restart_mid_run_delivers_the_queued_reply_once(
     await eventually(lambda: replies(gateway, R1, "接单"), what="the acceptance")
     before = gateway.sent()
 
-    gateway.kill()
+    gateway.stop()  # a clean stop (SIGTERM); the transport tests kill it instead
     await eventually(lambda: not transport.connected, 5, "the bot to notice the gateway is gone")
     # The worker's "done" arrived just as the link dropped: its reply waits in the outbox.
     await app.on_message(
@@ -198,6 +198,18 @@ async def test_gateway_restart_mid_run_delivers_the_queued_reply_once(
     await eventually(lambda: _room_msg(app, "谢谢"), what="the thanks")
     await app.outbox.deliver_due()
     assert len(replies(gateway, R1, "已更换井盖")) == 1
+
+
+async def test_renamed_room_keeps_its_grid(
+    gateway: Gateway, running: tuple[Application, WechatyTransport]
+) -> None:
+    # Grid 1's room is configured by its topic; once matched, its id is remembered.
+    gateway.say("u1", COVER, room=R1)
+    await eventually(lambda: replies(gateway, R1, "#1"), what="the first acknowledgement")
+    gateway.rename(R1, "幸福里一号楼邻里群", by="u1")
+    gateway.say("u1", "5栋楼道的灯坏了，晚上黑漆漆的看不见路", room=R1)
+    [ack] = await eventually(lambda: replies(gateway, R1, "#2"), what="the acknowledgement after the rename")
+    assert "w1" in ack["mentionIds"] and "u1" in ack["mentionIds"]
 
 
 def _room_msg(app: Application, text: str) -> str | None:

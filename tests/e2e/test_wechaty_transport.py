@@ -210,3 +210,23 @@ async def test_tls_on_is_reported_and_retried(make_gateway, caplog: pytest.LogCa
     finally:
         start.cancel()
         await transport.stop()
+
+
+async def test_login_timeout_lets_the_bot_start_while_the_gateway_is_down(
+    make_gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    gateway: Gateway = make_gateway()
+    caplog.set_level(logging.INFO, logger="gridbot.wechaty")
+    transport = WechatyTransport(
+        gateway.endpoint, TOKEN, "网格小助手", backoff_initial=0.1, backoff_max=0.5, login_timeout=0.5
+    )
+    try:
+        await asyncio.wait_for(transport.start(Inbox()), 5)
+        assert not transport.connected
+        assert "not connected after" in caplog.text and "is it running?" in caplog.text
+        with pytest.raises(TransportNotConnected):
+            await transport.send(Outgoing(text="稍后", room_id="r1@chatroom"))
+        gateway.start()
+        await eventually(lambda: transport.connected, 10, "the late connection")
+    finally:
+        await transport.stop()
