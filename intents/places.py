@@ -11,7 +11,6 @@ the span returned is the one the resident wrote (traditional characters included
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from .normalize import build_fold_table, read_char_map, strip_surrogates
@@ -220,7 +219,7 @@ _FILLER_RE = re.compile(r"[的\s]|[那这](?:边|里|儿)$")
 
 def normalize_place(place: str) -> str:
     """A comparison key: 3栋, 三栋, 3号楼, 3幢, 3# all become '3栋'."""
-    text = strip_surrogates(place).translate(_DEFAULT_FOLD).strip()
+    text = strip_surrogates(place).translate(_package_fold()).strip()
     text = _CN_NUM_RE.sub(lambda m: str(v) if (v := _cn_to_int(m.group(0))) is not None
                           else m.group(0), text)
     text = _BUILDING_SUFFIX_RE.sub(r"\1栋", text)
@@ -229,15 +228,23 @@ def normalize_place(place: str) -> str:
 
 
 _DEFAULT_FINDER: PlaceFinder | None = None
+_PACKAGE_FOLD: dict[int, str] | None = None
+
+
+def _package_fold() -> dict[int, str]:
+    """The fold table with the package's t2s.txt, read once on first use."""
+    global _PACKAGE_FOLD
+    if _PACKAGE_FOLD is None:
+        try:
+            _PACKAGE_FOLD = build_fold_table(read_char_map(Path(__file__).with_name("t2s.txt")))
+        except (OSError, ValueError):
+            _PACKAGE_FOLD = _DEFAULT_FOLD
+    return _PACKAGE_FOLD
 
 
 def extract_place(text: str) -> str | None:
     """The place named in `text` as written, or None (see PlaceFinder)."""
     global _DEFAULT_FINDER
-    if _DEFAULT_FINDER is None:  # lazily: reading t2s.txt is I/O
-        try:
-            table = build_fold_table(read_char_map(Path(__file__).with_name("t2s.txt")))
-        except (OSError, ValueError):
-            table = _DEFAULT_FOLD
-        _DEFAULT_FINDER = PlaceFinder(table)
+    if _DEFAULT_FINDER is None:
+        _DEFAULT_FINDER = PlaceFinder(_package_fold())
     return _DEFAULT_FINDER.extract(text)

@@ -1,0 +1,85 @@
+"""Place extraction as labelled (INTENTS.md) and the key used for duplicate detection."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intents import extract_place, normalize_place
+
+PLACES = [
+    ("3号楼门口的井盖松了", "3号楼门口"),
+    ("三栋楼下路灯不亮", "三栋楼下"),
+    ("5#402 家里没人", "5#402"),
+    ("我住5-2-601", "5-2-601"),
+    ("地下车库B区的灯坏了一排", "地下车库B区"),
+    ("北门那排充电桩坏了", "北门"),
+    ("惠民超市门口有人晕倒了", "惠民超市门口"),
+    ("南湖新村7号楼后面那盏路灯不亮", "南湖新村7号楼后面"),
+    ("11幢2单元的电梯停在5楼不动", "11幢2单元"),
+    ("12栋1单元一楼的电表箱冒火花", "12栋1单元一楼"),
+    ("青石路和文昌路路口那里路面塌了", "青石路和文昌路路口"),
+    ("5栋和6栋之间那条路积水了", "5栋和6栋之间那条路"),
+    ("楼上1202渗水下来", "1202"),
+    ("幸福里12栋的住户", "幸福里12栋"),
+    ("丁香公园的健身器材坏了", "丁香公园"),
+    ("和平街小学门口的砖翘起来了", "和平街小学门口"),
+    ("幸福里7棟樓下的路燈壞了", "幸福里7棟樓下"),  # traditional: returned as written
+    ("我是九栋的老刘 我们九栋楼下那个下水管堵了", "九栋楼下"),  # the more specific mention
+    ("下周要去市一医院复查", "市一医院"),
+    ("想请人陪我去市一医院 我住9栋", "9栋"),  # a building beats a place outside the estate
+    # generic places alone are no place
+    ("楼道里堆满了杂物", None),
+    ("楼下有人吵架", None),
+    ("阳台上的花盆要掉了", None),
+    ("早上好", None),
+    ("48一箱 下午四点自提", None),
+    ("2025年3月5号开会", None),
+    ("电话13812345678", None),
+]
+
+
+@pytest.mark.parametrize("text,place", PLACES)
+def test_extract_place(text: str, place: str | None) -> None:
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize("a,b", [
+    ("3栋", "三栋"), ("3栋", "3号楼"), ("3栋", "3幢"), ("3栋", "3#"), ("3栋", "3#楼"),
+    ("12栋2单元", "十二栋二单元"), ("3号楼门口", "三栋门口"), ("7棟", "7栋"), ("三号楼那边", "3栋"),
+])
+def test_normalize_place_equal(a: str, b: str) -> None:
+    assert normalize_place(a) == normalize_place(b)
+
+
+@pytest.mark.parametrize("a,b", [("3栋", "4栋"), ("3栋", "13栋"), ("3栋2单元", "3栋1单元"), ("北门", "南门")])
+def test_normalize_place_different(a: str, b: str) -> None:
+    assert normalize_place(a) != normalize_place(b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_extract_place_never_fails(text: str) -> None:
+    place = extract_place(text)
+    assert place is None or (isinstance(place, str) and place.strip())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="0123456789栋幢号楼#单元-一二三四五六七八九十路街门口 ", max_size=60))
+def test_extract_place_is_a_span_of_the_text(text: str) -> None:
+    place = extract_place(text)
+    if place is not None:
+        assert place in text
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=50))
+def test_lone_surrogates_and_nul(text: str) -> None:
+    extract_place(text + "\ud800\x00" + text)
+    normalize_place(text + "\udfff\x00")
+
+
+def test_very_long_text() -> None:
+    text = ("3栋门口井盖松了 " * 5000)[:100_000]
+    assert extract_place(text) == "3栋门口"
