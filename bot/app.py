@@ -14,12 +14,12 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.outbox import OutboxSender
 from bot.router import route
-from bot.sanitize import clean_message
+from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
 from handlers import sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing
-from intents import Classifier, FaqBook
+from intents import Classifier, FaqBook, mask
 from storage import Store
 
 log = logging.getLogger("gridbot")
@@ -29,6 +29,16 @@ log = logging.getLogger("gridbot")
 class Handled:
     outgoing: list[Outgoing]
     status: str  # done | ignored | duplicate | error
+
+
+def safe_for_chat(out: Outgoing) -> tuple[str, list[tuple[str, str | None]]]:
+    """The last word before the outbox: never an @所有人 (in the text or as a mention of
+    someone so named), and no phone or ID-card number in anything posted to a group."""
+    text = defuse_mentions(out.text) or "…"
+    if out.room_id is not None:
+        text = mask(text)
+    mentions = [(p.name, p.id) for p in out.mentions if not is_at_all_name(p.name)]
+    return text, mentions
 
 
 class Application:
@@ -128,10 +138,11 @@ class Application:
     def queue(self, outgoing: list[Outgoing], *, cause: str | None, now: datetime) -> None:
         at = int(now.timestamp())
         for out in outgoing:
+            text, mentions = safe_for_chat(out)
             self.store.outbox.add(
-                text=out.text, room_id=out.room_id, room_topic=out.room_topic,
+                text=text, room_id=out.room_id, room_topic=out.room_topic,
                 to_id=out.to.id if out.to else None, to_name=out.to.name if out.to else None,
-                mentions=[(p.name, p.id) for p in out.mentions], cause=cause, at=at,
+                mentions=mentions, cause=cause, at=at,
             )
 
     def recover(self) -> int:

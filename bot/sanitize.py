@@ -11,6 +11,9 @@ from handlers.messages import IncomingMessage
 MAX_STORED_CHARS = 10_000
 MAX_NAME_CHARS = 64
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+# "@所有人" (and WeChat's English "@All") notifies every member: the bot never sends it,
+# even when it quotes a resident who wrote it. Full-width ＠ and spaces after @ count too.
+_AT_ALL = re.compile(r"[@＠][@＠\s\u2005]*(?=所有人|(?i:all|everyone)(?![\w.@]))")
 
 
 def clean_text(text: str | bytes | None) -> str:
@@ -44,3 +47,18 @@ def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:
         room_topic=clean_name(msg.room_topic) if msg.room_topic is not None else None,
     )
     return cleaned, note
+
+
+def defuse_mentions(text: str) -> str:
+    """The text with every @所有人 / @all made plain words (no one is notified by it)."""
+    while True:
+        defused = _AT_ALL.sub("", text)
+        if defused == text:
+            return text
+        text = defused
+
+
+def is_at_all_name(name: str) -> bool:
+    """A display name that, written after @, would read as @所有人 / @all."""
+    bare = "".join(clean_text(name).split()).lstrip("@＠").lower()
+    return bare in ("所有人", "all", "everyone")

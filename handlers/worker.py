@@ -26,6 +26,7 @@ TEXTS = {
     "not_found": "没有找到工单 #{id}，请核对一下工单号。",
     "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
     "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
+    "status_only": "工单 #{id} 当前状态：{status}。",
     "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
     "escalated": "工单 #{id} 已转社区{staff}处理。",
     "tell_escalated": "您反映的问题（工单 #{id}）已转交社区{staff}协调处理，请放心。",
@@ -76,7 +77,12 @@ def handle_command(
     if ticket is None:
         return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
     if cmd.verb == "query":
-        return [notify.reply(msg, describe(ctx, ticket))]
+        # Another grid's ticket: its status only, not the resident's words or name.
+        if ctx.directory.may_act_on(identity, ticket.grid_id) or any(
+            r.person_id == msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)
+        ):
+            return [notify.reply(msg, describe(ctx, ticket))]
+        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
     if not ctx.directory.may_act_on(identity, ticket.grid_id):
         return [notify.reply(msg, TEXTS["not_yours"].format(id=ticket.id))]
     actions = {
