@@ -52,7 +52,11 @@ class Application:
         classifier: ClassifierLike | None = None,
         faq: FaqLike | None = None,
         scheduler: bool = True,
+        deliver: bool = True,
     ) -> None:
+        """`scheduler=False`: no timer jobs, the caller calls `run_timers(now)`;
+        `deliver=False`: no outbox loop, the caller calls `outbox.deliver_due()`.
+        The simulator and most tests drive both themselves."""
         self.config = config
         self.transport = transport
         self.clock = clock or SystemClock(config.tz)
@@ -61,6 +65,7 @@ class Application:
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
         self._use_scheduler = scheduler
+        self._deliver = deliver
         self._scheduler = None
 
     def context(self, now: datetime | None = None) -> Context:
@@ -78,7 +83,8 @@ class Application:
     async def start(self) -> None:
         self.recover()
         await self.transport.start(self.on_message)
-        self.outbox.start()
+        if self._deliver:
+            self.outbox.start()
         if self._use_scheduler:
             from bot.scheduler import Scheduler
 

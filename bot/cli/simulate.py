@@ -35,7 +35,7 @@ async def _simulate(config, args, start: datetime) -> int:
     clock = ManualClock(start)
     transport = ConsoleTransport(clock.now, bot_name=config.bot_name, as_json=args.json)
     store = Store.open(config.database, media_dir=config.data_dir / "media")
-    app = Application(config, transport, store=store, clock=clock, scheduler=False)
+    app = Application(config, transport, store=store, clock=clock, scheduler=False, deliver=False)
     await app.start()
     simulator = Simulator(app, clock, config, sys.stdout)
     try:

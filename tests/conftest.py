@@ -1,0 +1,116 @@
+"""Shared fixtures: the example community, a clock the test sets, and a chat to talk in."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import Application
+from bot.clock import ManualClock
+from bot.config import Config, load_config
+from bot.transports.memory import MemoryTransport
+from handlers.messages import IncomingMessage, Media, Outgoing
+from storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = ROOT / "config.example.toml"
+TZ = ZoneInfo("Asia/Shanghai")
+ROOM_QN1 = "青年路一网格居民群"
+ROOM_QN2 = "青年路二网格居民群"
+ROOM_BH1 = "滨河花园一网格群"
+
+
+@pytest.fixture(scope="session")
+def example_config() -> Config:
+    return load_config(EXAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def shared_classifier():
+    """The real classifier, loaded once: classify() is pure, so tests may share it."""
+    from intents import Classifier
+
+    return Classifier.load()
+
+
+@pytest.fixture(scope="session")
+def shared_faq():
+    from intents import FaqBook
+
+    return FaqBook.load()
+
+
+@dataclass
+class Chat:
+    """A group chat around the bot: people say things, the test reads what the bot sent."""
+
+    app: Application
+    transport: MemoryTransport
+    clock: ManualClock
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    def person_id(self, name: str) -> str:
+        return self.app.config.directory.configured_id(name) or f"wx-{name}"
+
+    async def say(
+        self, name: str, text: str, room: str | None = ROOM_QN1, *, media: tuple[Media, ...] = (),
+        message_id: str | None = None, sender_id: str | None = None, room_id: str | None = None,
+    ) -> list[Outgoing]:
+        msg = IncomingMessage(
+            message_id=message_id or f"m{next(self.ids)}",
+            room_id=room_id or (f"room-{room}" if room is not None else None),
+            room_topic=room,
+            sender_id=sender_id or self.person_id(name),
+            sender_name=name,
+            text=text,
+            time=self.clock.now(),
+            media=media,
+        )
+        await self.transport.deliver(msg)
+        await self.app.outbox.deliver_due()
+        return self.transport.take()
+
+    async def later(self, **delta: float) -> list[Outgoing]:
+        """Move the clock on and run the timers once, as the minute job would."""
+        self.clock.advance(timedelta(**delta))
+        self.app.run_timers(self.clock.now())
+        await self.app.outbox.deliver_due()
+        return self.transport.take()
+
+    def ticket(self, number: int):
+        return self.store.tickets.get(number)
+
+
+@pytest.fixture
+def start_time() -> datetime:
+    return datetime(2026, 11, 23, 10, 0, tzinfo=TZ)  # a Monday morning
+
+
+@pytest.fixture
+async def chat(example_config, shared_classifier, shared_faq, start_time):
+    clock = ManualClock(start_time)
+    transport = MemoryTransport()
+    app = Application(
+        example_config, transport, store=Store.open(None), clock=clock,
+        classifier=shared_classifier, faq=shared_faq, scheduler=False, deliver=False,
+    )
+    await app.start()
+    yield Chat(app, transport, clock)
+    await app.stop()
+
+
+def texts(messages: list[Outgoing]) -> str:
+    return "\n".join(m.text for m in messages)
+
+
+def mentioned(messages: list[Outgoing]) -> list[str]:
+    return [p.name for m in messages for p in m.mentions]
