@@ -38,6 +38,7 @@ _TEMP = 2.0  # softmax temperature over rule scores
 _NULL_SCORE = 2.5  # score of "nothing the bot should act on"
 _PLACE_BOOSTED = ("repair", "safety", "sanitation", "dispute", "errand")
 _PLACE_BOOST = 1.0
+_MIN_RIVAL = 2.0
 _MAX_CHARS = 4000  # longer texts are scored on their head and tail; places/masking see all
 
 
@@ -200,6 +201,11 @@ class Classifier:
                 hit = ctx.first(expr, urgent_block)
                 if hit is not None:
                     break
+            if urule.all:
+                hits = [ctx.first(expr, urgent_block) for expr in urule.all]
+                if None in hits or (urule.any and hit is None):
+                    continue
+                hit = hit if hit is not None else "+".join(h for h in hits if h)
             if hit is None:
                 continue
             if urule.unless and any(ctx.first(expr, None) is not None for expr in urule.unless):
@@ -218,8 +224,9 @@ class Classifier:
             for name in _PLACE_BOOSTED:
                 if scores.get(name, 0.0) > 0:
                     scores[name] += _PLACE_BOOST
+        # A lone weak hint (score below 2) is noise, not a rival: leave it out.
         ranked = sorted(
-            ((max(s, 0.0), i) for i, s in scores.items()),
+            ((s, i) for i, s in scores.items() if s >= _MIN_RIVAL),
             key=lambda si: (-si[0], _PRIORITY.index(si[1])),
         )
         best, best_intent = ranked[0] if ranked else (0.0, "none")

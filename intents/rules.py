@@ -7,6 +7,7 @@ caller keeps its old rules in that case.
 Expression syntax (strings in `any`, `all`, `unless` and the modifier lists):
   {组名}   any word of that synonym group
   ~ / ~~   a gap of 0-8 / 0-20 characters within one sentence
+  _        a gap of 0-6 characters within one clause (no space or comma)
   re:...   a raw regular expression (groups still expand)
   =词      the word must be a whole jieba token (avoids 没电 inside 没电梯)
 """
@@ -26,9 +27,10 @@ DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 _GROUP_REF = re.compile(r"\{([^{}0-9,][^{},]*)\}")
 _GAP = "[^。！？!?\\n]{0,8}?"
 _LONG_GAP = "[^。！？!?\\n]{0,20}?"
+_CLAUSE_GAP = "[^。！？!?，,；;、\\s]{0,6}?"
 _TOP_KEYS = {"normalize", "groups", "modifiers", "rule", "urgent"}
 _RULE_KEYS = {"intent", "weight", "any", "all", "unless", "name"}
-_URGENT_KEYS = {"emergency", "intent", "any", "unless", "name"}
+_URGENT_KEYS = {"emergency", "intent", "any", "all", "unless", "name"}
 _MODIFIER_KEYS = {"negation", "resolved", "still", "hypothetical"}
 _EMERGENCY_NUMBERS = {"119", "120", "110"}
 
@@ -71,6 +73,7 @@ class UrgentRule:
     any: tuple[Expr, ...]
     unless: tuple[Expr, ...]
     where: str
+    all: tuple[Expr, ...] = ()
 
 
 @dataclass
@@ -252,19 +255,21 @@ class _Compiler:
                 whole, text = True, text[1:]
             parts: list[str] = []
             pos = 0
-            first = re.match(r"\{([^{}]+)\}|~", text)
+            first = re.match(r"\{([^{}]+)\}|~|_", text)
             if first is None:
                 keys = frozenset({text[:2]})
             elif first.group(1) in self.groups:
                 keys = frozenset(w.lstrip("=")[:2] for w in self.groups[first.group(1)]
                                  if w.lstrip("="))
-            for m in re.finditer(r"\{[^{}]+\}|~~|~", text):
+            for m in re.finditer(r"\{[^{}]+\}|~~|~|_", text):
                 parts.append(re.escape(text[pos:m.start()]))
                 tok = m.group(0)
                 if tok == "~":
                     parts.append(_GAP)
                 elif tok == "~~":
                     parts.append(_LONG_GAP)
+                elif tok == "_":
+                    parts.append(_CLAUSE_GAP)
                 else:
                     parts.append(self.group_regex(tok[1:-1], where))
                 pos = m.end()
@@ -282,7 +287,7 @@ class _Compiler:
             keys = _first_chars(pattern)
         elif keys is not None and first is None:
             # A literal head shorter than two characters before a group: use one char.
-            head = re.split(r"\{|~", text, maxsplit=1)[0]
+            head = re.split(r"\{|~|_", text, maxsplit=1)[0]
             keys = frozenset({head[:2]}) if len(head) >= 2 else frozenset({head[:1]}) if head else None
         return Expr(source, regex, whole, literal, tuple(self._token_names), keys)
 
@@ -405,10 +410,12 @@ def load_rules(path: Path | None = None) -> RuleSet:
             if intent is not None and intent not in INTENTS:
                 raise RulesError(f"{where}: intent {intent!r} is not one of {', '.join(INTENTS)}")
             any_ = comp.compile_list(raw.get("any"), f"{where} any")
-            if not any_:
-                raise RulesError(f"{where}: needs 'any' (a list of expressions)")
+            all_ = comp.compile_list(raw.get("all"), f"{where} all")
+            if not any_ and not all_:
+                raise RulesError(f"{where}: needs 'any' or 'all' (a list of expressions)")
             unless = comp.compile_list(raw.get("unless"), f"{where} unless")
-            rs.urgent.append(UrgentRule(number, intent, combine(any_), combine(unless), where))
+            rs.urgent.append(UrgentRule(number, intent, combine(any_), combine(unless), where,
+                                        all_))
     if not rs.rules:
         raise RulesError(f"{path}: no [[rule]] found")
     return rs
