@@ -141,7 +141,7 @@ class Classifier:
                has_place: bool) -> tuple[str, float, bool, str | None, tuple[str, ...]]:
         if not text.strip():
             return "none", 1.0, False, None, ()
-        ctx = _Context(text, self)
+        ctx = _Context(text, self, rs)
         evidence: list[str] = []
 
         # Clauses whose ticket evidence does not count.
@@ -162,16 +162,11 @@ class Classifier:
 
         scores: dict[str, float] = {}
         fired: list[tuple[float, str, str]] = []
-        text_keys = ctx.keys
+        live = ctx.live
         first = ctx.first
-        for rule in rs.rules:
+        for rule, gates in zip(rs.rules, rs.rule_gates, strict=True):
             # Hot loop: a cheap key check skips most rules without a regex scan.
-            for gate in rule.gates:
-                if gate.isdisjoint(text_keys):
-                    break
-            else:
-                gate = None
-            if gate is not None:
+            if not gates <= live:
                 continue
             blocked = cancelled if rule.intent in TICKET_INTENTS else None
             hit = None
@@ -248,9 +243,9 @@ class Classifier:
 class _Context:
     """Per-message match cache: clauses, jieba boundaries and regex results."""
 
-    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds", "keys")
+    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds", "live", "_expr_gate")
 
-    def __init__(self, text: str, owner: Classifier) -> None:
+    def __init__(self, text: str, owner: Classifier, rs: RuleSet) -> None:
         self.text = text
         self.owner = owner
         self._starts = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
@@ -259,7 +254,16 @@ class _Context:
         # Every character and every pair of neighbours: the cheap pre-check.
         keys = set(text)
         keys.update(text[i:i + 2] for i in range(len(text) - 1))
-        self.keys = keys
+        # Ids of the key sets this text touches: a rule or expression whose key
+        # set is not live cannot match.
+        index = rs.key_index
+        live: set[int] = set()
+        for k in keys:
+            ids = index.get(k)
+            if ids:
+                live.update(ids)
+        self.live = live
+        self._expr_gate = rs.expr_gate
 
     def clause_of(self, pos: int) -> int:
         return bisect.bisect_right(self._starts, pos)
@@ -268,7 +272,8 @@ class _Context:
         found = self._cache.get(expr)
         if found is None:
             key = expr
-            if expr.keys is not None and expr.keys.isdisjoint(self.keys):
+            gid = self._expr_gate.get(expr)
+            if gid is not None and gid not in self.live:
                 self._cache[key] = found = []
                 return found
             found = list(expr.regex.finditer(self.text))

@@ -26,6 +26,9 @@ _LANDLINE_RE = re.compile(
 _SERVICE_RE = re.compile(rf"(?<![0-9０-９])[48４８]00{_SEP}{_D}{{3}}{_SEP}{_D}{{4}}(?![0-9０-９])")
 
 
+_ANY_DIGIT = re.compile("[0-9０-９]")
+
+
 def _stars(match: re.Match[str]) -> str:
     return re.sub(r"[0-9０-９xXｘＸ]", "*", match.group(0))
 
@@ -34,7 +37,7 @@ def mask(text: str) -> str:
     """Return `text` with mobile, landline and ID-card numbers starred out."""
     # Repeat to a fixed point: starring one number can free a neighbouring digit
     # run (it loses its digit neighbour), and masking must be idempotent.
-    while any(ch.isdigit() for ch in text):
+    while _ANY_DIGIT.search(text):
         before = text
         text = _ID_RE.sub(_stars, text)
         text = _MOBILE_RE.sub(_stars, text)

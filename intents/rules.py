@@ -89,6 +89,28 @@ class RuleSet:
     still: tuple[Expr, ...] = ()
     hypothetical: tuple[Expr, ...] = ()
     files: tuple[Path, ...] = ()
+    # Inverted index for the cheap pre-check: key -> ids of the key sets holding it.
+    key_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    expr_gate: dict[Expr, int] = field(default_factory=dict)  # expr -> key set id
+    rule_gates: list[frozenset[int]] = field(default_factory=list)  # per rule
+
+    def index_keys(self) -> None:
+        """Number every distinct key set and index it by key (done once per load)."""
+        ids: dict[frozenset[str], int] = {}
+
+        def gid(keys: frozenset[str]) -> int:
+            return ids.setdefault(keys, len(ids))
+
+        exprs = [e for r in self.rules for e in (*r.any, *r.all, *r.unless)]
+        exprs += [e for u in self.urgent for e in (*u.any, *u.all, *u.unless)]
+        exprs += [*self.negation, *self.resolved, *self.still, *self.hypothetical]
+        self.expr_gate = {e: gid(e.keys) for e in exprs if e.keys is not None}
+        self.rule_gates = [frozenset(gid(g) for g in r.gates) for r in self.rules]
+        index: dict[str, list[int]] = {}
+        for keys, i in ids.items():
+            for k in keys:
+                index.setdefault(k, []).append(i)
+        self.key_index = {k: tuple(v) for k, v in index.items()}
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -416,6 +438,7 @@ def load_rules(path: Path | None = None) -> RuleSet:
             unless = comp.compile_list(raw.get("unless"), f"{where} unless")
             rs.urgent.append(UrgentRule(number, intent, combine(any_), combine(unless), where,
                                         all_))
+    rs.index_keys()
     if not rs.rules:
         raise RulesError(f"{path}: no [[rule]] found")
     return rs
