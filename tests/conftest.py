@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -96,16 +96,33 @@ def start_time() -> datetime:
 
 
 @pytest.fixture
-async def chat(example_config, shared_classifier, shared_faq, start_time):
-    clock = ManualClock(start_time)
-    transport = MemoryTransport()
-    app = Application(
-        example_config, transport, store=Store.open(None), clock=clock,
-        classifier=shared_classifier, faq=shared_faq, scheduler=False, deliver=False,
-    )
-    await app.start()
-    yield Chat(app, transport, clock)
-    await app.stop()
+async def open_chat(example_config, shared_classifier, shared_faq, start_time):
+    """Open a chat on any config and classifier (the example ones by default)."""
+    opened: list[Application] = []
+
+    async def open_(config: Config | None = None, classifier=None, store: Store | None = None) -> Chat:
+        clock = ManualClock(start_time)
+        transport = MemoryTransport()
+        config = config or example_config
+        # No pacing: it protects a real WeChat account; tests of pacing set their own.
+        config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
+        app = Application(
+            config, transport, store=store or Store.open(None), clock=clock,
+            classifier=classifier or shared_classifier, faq=shared_faq,
+            scheduler=False, deliver=False,
+        )
+        await app.start()
+        opened.append(app)
+        return Chat(app, transport, clock)
+
+    yield open_
+    for app in opened:
+        await app.stop()
+
+
+@pytest.fixture
+async def chat(open_chat):
+    return await open_chat()
 
 
 def texts(messages: list[Outgoing]) -> str:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from dataclasses import replace
 from datetime import datetime
 
 from bot.app import Application
@@ -24,6 +25,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--start", help="simulated start time, e.g. 2026-11-23T09:00 (default: now)")
     args = parser.parse_args(argv)
     config = load_or_exit(args)
+    # Simulated time: no real-time pacing of the bot's posts (that protects a WeChat account).
+    config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
     setup_logging(logging.WARNING)
     start = datetime.fromisoformat(args.start) if args.start else datetime.now(config.tz)
     if start.tzinfo is None:

@@ -1,0 +1,135 @@
+"""How reports are handled: joining duplicates, silence when unsure, the FAQ, urgency,
+photos, and reloading the rules — end to end through the test transport."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+from conftest import ROOM_QN1, ROOT, mentioned, texts
+from handlers.messages import Media
+from intents import Classifier
+
+
+async def test_neighbours_reporting_the_same_cover_join_one_ticket(chat):
+    first = await chat.say("张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒")
+    second = await chat.say("李叔", "三栋门口那个井盖松了，踩上去咣当响")
+    third = await chat.say("王奶奶", "3号楼门口的井盖谁来修一下啊，坏好几天了")
+
+    assert len(chat.store.tickets.select()) == 1
+    assert "马建民" in mentioned(first)
+    assert "马建民" not in mentioned(second + third)  # the worker is not pinged again
+    assert "已有 2 位居民反映，工单 #1 处理中" in texts(second)
+    assert "已有 3 位居民反映，工单 #1 处理中" in texts(third)
+    assert [e.kind for e in chat.store.tickets.events(1)] == ["created", "joined", "joined"]
+
+    done = await chat.say("马建民", "完成 1 已更换新井盖")
+    told = set(mentioned(done))
+    assert {"张阿姨", "李叔", "王奶奶"} <= told
+
+
+async def test_same_need_at_another_place_is_another_ticket(chat):
+    await chat.say("张阿姨", "3栋门口井盖又翘起来了")
+    await chat.say("李叔", "9栋后面的井盖也丢了，黑乎乎一个洞")
+    assert len(chat.store.tickets.select()) == 2
+
+
+async def test_unsure_messages_are_kept_quietly_for_the_worker(open_chat, example_config):
+    strict = replace(
+        example_config,
+        settings=replace(
+            example_config.settings,
+            classifier=replace(example_config.settings.classifier, min_confidence=0.999),
+        ),
+    )
+    chat = await open_chat(config=strict)
+    said = await chat.say("张阿姨", "5栋楼道灯坏了")
+    assert said == []  # nothing in the group
+    assert chat.store.tickets.select() == []
+
+    listing = await chat.say("马建民", "疑似", room=None)
+    assert "张阿姨" in texts(listing) and "楼道灯坏了" in texts(listing)
+    [suspect] = chat.store.notes.suspects(["qn-1"])
+
+    made = await chat.say("马建民", f"登记 {suspect.id}", room=None)
+    ticket = chat.ticket(1)
+    assert ticket is not None and ticket.reporter_name == "张阿姨"
+    assert ticket.room_topic == ROOM_QN1
+    assert "张阿姨" in mentioned(made)  # the resident hears of it in their group
+    assert chat.store.notes.suspects(["qn-1"]) == []
+
+
+async def test_inquiry_answered_from_the_faq_opens_no_ticket(chat):
+    sent = await chat.say("赵大妈", "请问养老资格认证怎么办啊")
+    assert chat.store.tickets.select() == []
+    assert len(sent) == 1 and "认证" in sent[0].text
+    assert sent[0].mentions[0].name == "赵大妈"
+
+
+async def test_praise_is_counted_not_ticketed(chat):
+    sent = await chat.say("张阿姨", "谢谢马建民网格员，井盖修得真快，辛苦了")
+    assert sent == [] and chat.store.tickets.select() == []
+    assert chat.store.notes.praise_count(["qn-1"], 0, 2**40) == 1
+
+
+async def test_urgent_report_gives_the_emergency_number_and_pings_everyone(chat):
+    sent = await chat.say("李叔", "快来人 2单元楼道里着火了 好大的烟")
+    ticket = chat.ticket(1)
+    assert ticket.urgent
+    room_posts = [m for m in sent if m.room_topic == ROOM_QN1]
+    assert len(room_posts) == 1
+    assert "119" in room_posts[0].text
+    assert {"马建民", "孙丽", "张继凯", "刘芳"} <= set(mentioned(room_posts))
+    private = {m.to.name for m in sent if m.to is not None}
+    assert {"张继凯", "刘芳"} <= private
+
+
+async def test_someone_fainted_calls_for_120(chat):
+    sent = await chat.say("王阿姨", "6号楼下有个老人晕倒了，叫不醒")
+    assert chat.ticket(1).urgent
+    assert "120" in texts(sent)
+
+
+async def test_photo_with_the_report_and_right_after_it_lands_on_the_ticket(open_chat, example_config, tmp_path):
+    from storage import Store
+
+    chat = await open_chat(store=Store.open(tmp_path / "g.db", media_dir=tmp_path / "media"))
+    photo = Media(kind="image", name="cover.jpg", data=b"\xff\xd8" + bytes(range(256)) * 100)
+    sent = await chat.say("张阿姨", "3栋门口井盖又翘起来了", media=(photo,))
+    assert "附照片 1 张" in texts(sent)
+    later = Media(kind="image", name="more.jpg", data=b"\xff\xd8second" * 50)
+    told = await chat.say("张阿姨", "", media=(later,))
+    files = chat.store.notes.attachments(1)
+    assert len(files) == 2
+    assert all((tmp_path / "media").exists() for _ in files)
+    assert [m.to.name for m in told] == ["马建民"] and "照片" in told[0].text
+
+
+async def test_admin_reloads_rules_and_a_broken_file_keeps_the_old_ones(open_chat, example_config, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "intents" / "rules", rules)
+    config = replace(
+        example_config,
+        settings=replace(
+            example_config.settings,
+            classifier=replace(example_config.settings.classifier, rules_path=rules),
+        ),
+    )
+    chat = await open_chat(config=config, classifier=Classifier.load(rules))
+    assert await chat.say("张阿姨", "咕噜机又罢工了") == []
+
+    (rules / "local.toml").write_text(
+        '[[rule]]\nintent = "repair"\nweight = 6\nany = ["咕噜机"]\n', encoding="utf-8"
+    )
+    refused = await chat.say("张阿姨", "重载规则")
+    assert "只有" in texts(refused)
+    ok = await chat.say("冯媛", "重载规则", room=None)
+    assert "已重新加载" in texts(ok)
+    await chat.say("张阿姨", "咕噜机又罢工了")
+    assert chat.ticket(1).intent == "repair"
+
+    (rules / "broken.toml").write_text("[[rule]\nintent = ", encoding="utf-8")
+    failed = await chat.say("冯媛", "重载规则", room=None)
+    assert "有错" in texts(failed) and "broken.toml" in texts(failed)
+    await chat.say("李叔", "9号楼门口咕噜机又罢工了")
+    assert chat.ticket(2).intent == "repair"  # the old rules are still in force
