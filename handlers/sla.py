@@ -30,7 +30,7 @@ T_REMIND_ACCEPT = "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，�
 T_REMIND_RESOLVE = "⏰ 工单 #{id}【{kind}】{summary} 已超过办理时限（{limit}），请尽快办结，办好后回复「办结 {id}」。"
 T_BACKUP = "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，回复「接单 {id}」。"
 T_COMMUNITY = "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，回复「接单 {id}」。"
-T_WHY_ACCEPT = "超过 {waited} 无人接单"
+T_WHY_ACCEPT = "已 {waited} 无人接单"
 T_WHY_RESOLVE = "超过办理时限（{limit}）仍未办结"
 T_RESIDENT_UP = "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。"
 T_RATING = "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，没解决请回复「没修好」。"
@@ -156,7 +156,8 @@ def _summary(ticket: Ticket) -> str:
 
 
 def _waited(ctx: Context, ticket: Ticket, phase_at: int) -> str:
-    return human_minutes(round((ctx.ts - phase_at) / 60))
+    """How long the resident has waited: from the report, whoever holds it now."""
+    return human_minutes(round((ctx.ts - ticket.created_at) / 60))
 
 
 def _limit(ctx: Context, ticket: Ticket) -> str:

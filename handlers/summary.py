@@ -31,7 +31,8 @@ T_GRID_AFTER_HOURS = "其中 {n} 件是在夜间、周末或节假日提出的�
 T_GRID_RATING = "居民评价平均 {avg} 分。"
 T_GRID_PRAISE = "收到居民表扬 {n} 次。"
 T_GRID_QUIET = "上周本网格没有新的诉求，邻里平安。"
-T_GRID_THANKS = "感谢网格员{worker}的辛苦付出！有事随时在群里说，网格小助手 24 小时在线。"
+T_GRID_THANKS = "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，网格小助手 24 小时在线。"
+T_GRID_HELPERS = "，也谢谢{names}的帮忙"
 T_COMMUNITY_HEAD = "【{community} 上周网格服务周报】{period}"
 T_COMMUNITY_TOTAL = (
     "全社区：收到 {received} 件，办结 {resolved} 件，办结率 {rate}；接单中位 {accept}，"
@@ -124,7 +125,11 @@ def grid_text(ctx: Context, grid: Grid, start: int, end: int) -> str:
         lines.append(T_GRID_RATING.format(avg=f"{s['rating_avg']:.1f}"))
     if s["praise"]:
         lines.append(T_GRID_PRAISE.format(n=s["praise"]))
-    lines.append(T_GRID_THANKS.format(worker=grid.workers[0]))
+    helpers = [n for n in ctx.store.stats.resolvers([grid.id], start, end) if n != grid.workers[0]]
+    lines.append(T_GRID_THANKS.format(
+        worker=grid.workers[0],
+        helpers=T_GRID_HELPERS.format(names="、".join(helpers)) if helpers else "",
+    ))
     return "\n".join(lines)
 
 

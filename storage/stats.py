@@ -177,6 +177,17 @@ class StatsQueries:
         )
         return row[0], (float(row[1]) if row[1] is not None else None)
 
+    def resolvers(self, grid_ids: Sequence[str] | None, start: int, end: int) -> list[str]:
+        """Who resolved tickets in the period, most first: the people to thank."""
+        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
+        rows = self._db.execute(
+            "SELECT actor_name, COUNT(*) AS n FROM events WHERE kind = 'resolved' AND at >= ? "
+            f"AND at < ? AND actor_name IS NOT NULL{grid_sql} GROUP BY actor_name "
+            "ORDER BY n DESC, MIN(at)",
+            [start, end, *grid_params],
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def praise(self, grid_ids: Sequence[str] | None, start: int, end: int) -> int:
         grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
         return self._one(

@@ -72,7 +72,8 @@ def test_no_accept_reminds_then_backup_then_community() -> None:
     assert [(m, w) for m, w, _ in posts] == CHAIN  # then silence at the top of the chain
     texts = {m: text for m, _, text in posts}
     assert "#1" in texts[30] and "30 分钟" in texts[30] and "接单 1" in texts[30]
-    assert "备岗网格员孙丽" in texts[90]
+    assert "备岗网格员孙丽" in texts[90] and "已 1.5 小时 无人接单" in texts[90]
+    assert "已等了 2.0 小时" in texts[120]  # the resident's wait, from the report
     assert "已上报青年路社区" in [text for m, w, text in posts if w == ("room", ROOM, ("王阿姨",))][0]
     final = current(ctx, ticket)
     assert final.status == "open" and final.escalation_level == lifecycle.LEVEL_COMMUNITY

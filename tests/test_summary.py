@@ -44,7 +44,7 @@ def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
     assert "接单用时中位 20 分钟，办结用时中位 9.2 小时" in qn1
     assert "其中 3 件是在夜间、周末或节假日提出的" in qn1
     assert "居民评价平均 4.0 分" in qn1 and "收到居民表扬 2 次" in qn1
-    assert "感谢网格员马建民" in qn1
+    assert "感谢网格员马建民的辛苦付出！" in qn1  # he resolved them all himself
     assert "感谢网格员孙丽" in posts["青年路二网格居民群"]
     assert "没有新的诉求" in posts["滨河新村二网格群"]  # a quiet grid still hears from us
 
