@@ -10,6 +10,7 @@ from handlers import lifecycle, notify
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
+from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
 
@@ -65,7 +66,7 @@ def handle_report(
                 actor_name=msg.sender_name, grid_id=grid.id, community_id=grid.community_id,
             )
             return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
-    place_key = _place_key(ctx, c.place)
+    place_key = _place_key(c.place)
     same = _same_need(ctx, msg, grid, c.intent, place_key)
     if same is not None:
         return _join(ctx, msg, same)
@@ -187,12 +188,8 @@ def _same_need(
     return None
 
 
-def _place_key(ctx: Context, place: str | None) -> str | None:
-    if not place:
-        return None
-    from intents import normalize_place
-
-    return normalize_place(place) or None
+def _place_key(place: str | None) -> str | None:
+    return (normalize_place(place) or None) if place else None
 
 
 def _summary(ticket: Ticket) -> str:

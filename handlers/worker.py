@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 from handlers import lifecycle, notify
-from handlers.commands import Command
+from handlers.commands import VERBS, Command
 from handlers.context import Context
 from handlers.directory import Grid, Identity
-from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import STATUS_ZH, open_from_message
+from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
 
@@ -95,8 +96,6 @@ def handle_command(
 
 
 def _word(cmd: Command) -> str:
-    from handlers.commands import VERBS
-
     return VERBS[cmd.verb][0]
 
 
@@ -280,8 +279,6 @@ def register(
     intent = c.intent if c.opens_ticket else "inquiry" if c.intent == "none" else c.intent
     if intent == "praise":
         return [notify.reply(msg, TEXTS["registered_none"])]
-    from intents import normalize_place
-
     out = open_from_message(
         ctx, msg, grid, text=cmd.rest, intent=intent, urgent=c.urgent, place=c.place,
         place_key=normalize_place(c.place) if c.place else None, masked_text=c.masked_text,
@@ -305,8 +302,6 @@ def _register_suspect(
     grid = ctx.directory.grid(suspect.grid_id)
     assert grid is not None
     c = ctx.classifier.classify(suspect.text)
-    from intents import normalize_place
-
     origin = IncomingMessage(
         message_id=f"suspect:{suspect.id}", room_id=suspect.room_id, room_topic=suspect.room_topic,
         sender_id=suspect.sender_id, sender_name=suspect.sender_name, text=suspect.text,
@@ -390,5 +385,3 @@ def age(ctx: Context, ts: int) -> str:
         return f"{minutes // 60}小时前"
     return f"{minutes // 1440}天前"
 
-
-__all__ = ["handle_command", "bare_accept", "bare_done", "describe", "escalate_to_community", "Person"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.messages import IncomingMessage, Outgoing
 from bot.transports.base import OnMessage
+from handlers.messages import IncomingMessage, Outgoing
 
 
 class MemoryTransport:
