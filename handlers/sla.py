@@ -90,6 +90,14 @@ def _next_level(ctx: Context, ticket: Ticket, level: int, holders: list[str]) ->
     return None  # the top of the chain: nothing more to do by itself
 
 
+def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
+    """A ticket handed to community staff (退回, 转社区) is at the community already."""
+    community = ctx.directory.community(ticket.community_id)
+    if holders and community is not None and all(h in community.staff for h in holders):
+        return max(ticket.escalation_level, lifecycle.LEVEL_COMMUNITY)
+    return ticket.escalation_level
+
+
 def due_steps(ctx: Context, ticket: Ticket, phase_at: int) -> list[Step]:
     """The steps whose time has come, in order, as if the sweep had run every minute."""
     sla = ctx.settings.sla
@@ -98,7 +106,8 @@ def due_steps(ctx: Context, ticket: Ticket, phase_at: int) -> list[Step]:
         due = phase_at + _window_seconds(ctx, ticket)
     else:
         due = (ticket.last_reminder_at or phase_at) + every
-    level, sent, holders = ticket.escalation_level, ticket.reminders_sent, _holders(ticket)
+    holders = _holders(ticket)
+    level, sent = _effective_level(ctx, ticket, holders), ticket.reminders_sent
     steps: list[Step] = []
     while due <= ctx.ts and len(steps) < MAX_CATCH_UP_STEPS:
         if sent < sla.reminders_before_escalation:
@@ -180,9 +189,12 @@ def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Out
         text = T_REMIND_RESOLVE.format(
             id=ticket.id, kind=kind, summary=_summary(ticket), limit=_limit(ctx, ticket)
         )
-    if step.level >= lifecycle.LEVEL_COMMUNITY:
-        return notify.privately(ctx, list(step.names), text)
-    return notify.ping(ctx, ticket, list(step.names), text)
+    grid = ctx.directory.grid(ticket.grid_id)
+    in_grid = set(grid.workers + grid.volunteers) if grid else set()
+    names = list(step.names)
+    if step.level >= lifecycle.LEVEL_COMMUNITY or not set(names) <= in_grid:
+        return notify.privately(ctx, names, text)  # staff are not in the residents' group
+    return notify.ping(ctx, ticket, names, text)
 
 
 def _announce_escalation(

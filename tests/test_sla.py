@@ -204,3 +204,14 @@ def test_late_sweep_before_escalation_sends_one_reminder() -> None:
     assert sweep(ctx, T0 + 104 * MIN) == []
     [out] = sweep(ctx, T0 + 105 * MIN)  # then the backup, 30 minutes later
     assert who(out) == ("room", ROOM, ("孙丽",))
+
+
+def test_ticket_returned_to_community_staff_is_chased_privately_and_not_sent_down() -> None:
+    ctx = make_ctx()
+    ticket = report(ctx, T0, "dispute")
+    with ctx.store.transaction():  # the worker's 退回: the staff must hand it out again
+        lifecycle.transfer(ctx.at(T0 + 5 * MIN), current(ctx, ticket), to_name="张继凯",
+                           actor_name="马建民", actor_id=None, kind="returned", note="不归本网格")
+    assert sweep(ctx, T0 + 34 * MIN) == []  # the clock restarted at the hand-over
+    posts = run(ctx, T0 + 35 * MIN, 6 * 60)
+    assert [(m, w) for m, w, _ in posts] == [(35, ("private", "张继凯")), (65, ("private", "张继凯"))]
