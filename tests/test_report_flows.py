@@ -116,7 +116,7 @@ async def test_admin_reloads_rules_and_a_broken_file_keeps_the_old_ones(open_cha
         ),
     )
     chat = await open_chat(config=config, classifier=Classifier.load(rules))
-    assert await chat.say("张阿姨", "咕噜机又罢工了") == []
+    assert await chat.say("张阿姨", "咕噜机咕噜咕噜") == []
 
     (rules / "local.toml").write_text(
         '[[rule]]\nintent = "repair"\nweight = 6\nany = ["咕噜机"]\n', encoding="utf-8"
@@ -125,11 +125,11 @@ async def test_admin_reloads_rules_and_a_broken_file_keeps_the_old_ones(open_cha
     assert "只有" in texts(refused)
     ok = await chat.say("冯媛", "重载规则", room=None)
     assert "已重新加载" in texts(ok)
-    await chat.say("张阿姨", "咕噜机又罢工了")
+    await chat.say("张阿姨", "咕噜机咕噜咕噜")
     assert chat.ticket(1).intent == "repair"
 
     (rules / "broken.toml").write_text("[[rule]\nintent = ", encoding="utf-8")
     failed = await chat.say("冯媛", "重载规则", room=None)
     assert "有错" in texts(failed) and "broken.toml" in texts(failed)
-    await chat.say("李叔", "9号楼门口咕噜机又罢工了")
+    await chat.say("李叔", "9号楼门口咕噜机咕噜咕噜")
     assert chat.ticket(2).intent == "repair"  # the old rules are still in force
