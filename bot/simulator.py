@@ -44,8 +44,12 @@ class Speaker:
 
 
 class Simulator:
-    def __init__(self, app: Application, clock: ManualClock, config: Config, out: TextIO) -> None:
+    def __init__(
+        self, app: Application, clock: ManualClock, config: Config, out: TextIO, *, echo: bool = False
+    ) -> None:
+        """`echo`: print what people say too, so a played script reads as a conversation."""
         self.app = app
+        self.echo = echo
         self.clock = clock
         self.config = config
         self.out = out
@@ -60,6 +64,9 @@ class Simulator:
 
     async def say(self, room: str | None, name: str, text: str, media: tuple[Media, ...] = ()) -> None:
         self.counter += 1
+        if self.echo:
+            where = f"[{room}]" if room is not None else "[私聊]"
+            print(f"  {self.clock.now():%H:%M} {where} {name}: {text}", file=self.out)
         msg = IncomingMessage(
             message_id=f"sim-{self.run_id}-{self.counter}",
             room_id=f"sim-room:{room}" if room is not None else None,

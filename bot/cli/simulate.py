@@ -40,7 +40,7 @@ async def _simulate(config, args, start: datetime) -> int:
     store = Store.open(config.database, media_dir=config.data_dir / "media")
     app = Application(config, transport, store=store, clock=clock, scheduler=False, deliver=False)
     await app.start()
-    simulator = Simulator(app, clock, config, sys.stdout)
+    simulator = Simulator(app, clock, config, sys.stdout, echo=bool(args.script) and not args.json)
     try:
         if args.script:
             with open(args.script, encoding="utf-8") as lines:
