@@ -276,12 +276,10 @@ class _Context:
             if gid is not None and gid not in self.live:
                 self._cache[key] = found = []
                 return found
-            found = list(expr.regex.finditer(self.text))
-            if expr.whole_token and found:
-                bounds = self.bounds()
-                found = [m for m in found if m.start() in bounds and m.end() in bounds]
-            if expr.token_groups and found:
-                found = [m for m in found if self._tokens_ok(m, expr.token_groups)]
+            if expr.whole_token or expr.token_groups:
+                found = self._scan_tokens(expr)
+            else:
+                found = list(expr.regex.finditer(self.text))
             self._cache[key] = found
         return found
 
@@ -290,6 +288,29 @@ class _Context:
         if self._bounds is None:
             self._bounds = self.owner._boundaries(self.text)
         return self._bounds
+
+    def _scan_tokens(self, expr: Expr) -> list[re.Match[str]]:
+        """Matches that respect jieba token boundaries. A rejected match only
+        moves the search on by one character, so a valid match inside it (路 in
+        小路 rejected, 地砖松了 right after) is still found."""
+        found: list[re.Match[str]] = []
+        text, regex, pos = self.text, expr.regex, 0
+        while pos <= len(text):
+            m = regex.search(text, pos)
+            if m is None:
+                break
+            ok = True
+            if expr.whole_token:
+                bounds = self.bounds()
+                ok = m.start() in bounds and m.end() in bounds
+            if ok and expr.token_groups:
+                ok = self._tokens_ok(m, expr.token_groups)
+            if ok:
+                found.append(m)
+                pos = max(m.end(), m.start() + 1)
+            else:
+                pos = m.start() + 1
+        return found
 
     def _tokens_ok(self, m: re.Match[str], names: tuple[str, ...]) -> bool:
         for name in names:
