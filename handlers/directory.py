@@ -5,7 +5,8 @@ Built from the config by `bot.config`; the handlers only read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from handlers.messages import Person
 
@@ -57,31 +58,53 @@ class Directory:
     communities: tuple[Community, ...]
     grids: tuple[Grid, ...]
     people: tuple[PersonEntry, ...] = ()
-    _by_id: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        index = {
-            "grid": {g.id: g for g in self.grids},
-            "community": {c.id: c for c in self.communities},
-            "room": {ref: g for g in self.grids for ref in g.rooms},
-            "admin_room": {c.admin_room: c for c in self.communities if c.admin_room},
-            "wechat_id": {p.wechat_id: p for p in self.people if p.wechat_id},
-            "person": {p.name: p for p in self.people},
-        }
-        self._by_id.update(index)
+    # Lookups by key, built on first use (the directory never changes once loaded).
+    @cached_property
+    def _grids(self) -> dict[str, Grid]:
+        return {g.id: g for g in self.grids}
+
+    @cached_property
+    def _communities(self) -> dict[str, Community]:
+        return {c.id: c for c in self.communities}
+
+    @cached_property
+    def _rooms(self) -> dict[str, Grid]:
+        return {ref: g for g in self.grids for ref in g.rooms}
+
+    @cached_property
+    def _admin_rooms(self) -> dict[str, Community]:
+        return {c.admin_room: c for c in self.communities if c.admin_room}
+
+    @cached_property
+    def _by_wechat_id(self) -> dict[str, PersonEntry]:
+        return {p.wechat_id: p for p in self.people if p.wechat_id}
+
+    @cached_property
+    def _by_name(self) -> dict[str, PersonEntry]:
+        return {p.name: p for p in self.people}
+
+    @cached_property
+    def _official_names(self) -> frozenset[str]:
+        names = set(self.admins)
+        for c in self.communities:
+            names.update(c.staff)
+        for g in self.grids:
+            names.update(g.workers)
+            names.update(g.volunteers)
+        return frozenset(names)
 
     def grid(self, grid_id: str) -> Grid | None:
-        return self._by_id["grid"].get(grid_id)
+        return self._grids.get(grid_id)
 
     def community(self, community_id: str) -> Community | None:
-        return self._by_id["community"].get(community_id)
+        return self._communities.get(community_id)
 
     def grid_for_room(self, room_id: str | None, topic: str | None) -> Grid | None:
-        rooms = self._by_id["room"]
-        return rooms.get(room_id) or (rooms.get(topic) if topic else None)
+        return self._rooms.get(room_id) or (self._rooms.get(topic) if topic else None)
 
     def community_for_admin_room(self, room_id: str | None, topic: str | None) -> Community | None:
-        rooms = self._by_id["admin_room"]
+        rooms = self._admin_rooms
         return rooms.get(room_id) or (rooms.get(topic) if topic else None)
 
     def grids_of_community(self, community_id: str) -> list[Grid]:
@@ -93,24 +116,15 @@ class Directory:
         A person with a wechat_id is recognised by that id only (a display name can be
         copied); a person without one is recognised by display name.
         """
-        entry = self._by_id["wechat_id"].get(sender_id)
+        entry = self._by_wechat_id.get(sender_id)
         if entry is not None:
             return entry.name
-        entry = self._by_id["person"].get(sender_name)
+        entry = self._by_name.get(sender_name)
         if entry is not None and entry.wechat_id:
             return None
-        if entry is not None or sender_name in self._official_names():
+        if entry is not None or sender_name in self._official_names:
             return sender_name
         return None
-
-    def _official_names(self) -> set[str]:
-        names = set(self.admins)
-        for c in self.communities:
-            names.update(c.staff)
-        for g in self.grids:
-            names.update(g.workers)
-            names.update(g.volunteers)
-        return names
 
     def identify(self, sender_id: str, sender_name: str) -> Identity:
         name = self.canonical_name(sender_id, sender_name)
@@ -125,7 +139,7 @@ class Directory:
         )
 
     def configured_id(self, name: str) -> str | None:
-        entry = self._by_id["person"].get(name)
+        entry = self._by_name.get(name)
         return entry.wechat_id if entry else None
 
     def may_act_on(self, identity: Identity, grid_id: str) -> bool:
