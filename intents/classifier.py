@@ -235,6 +235,13 @@ class Classifier:
             confidence = math.exp(best / _TEMP) / denom
         if intent not in TICKET_INTENTS:
             urgent, emergency = False, None
+        if urgent:
+            for expr in rs.calm:
+                hit = ctx.first(expr, None)
+                if hit is not None:
+                    urgent, emergency = False, None
+                    evidence.append(f"不紧急:{hit}")
+                    break
         fired.sort(key=lambda f: (f[1] != intent, -f[0]))
         evidence = [f"{i}{w:+g}:{h}" for w, i, h in fired if w > 0] + evidence
         return intent, round(min(max(confidence, 0.0), 1.0), 4), urgent, emergency, tuple(evidence)

@@ -31,7 +31,7 @@ _CLAUSE_GAP = "[^。！？!?，,；;、\\s]{0,6}?"
 _TOP_KEYS = {"normalize", "groups", "modifiers", "rule", "urgent"}
 _RULE_KEYS = {"intent", "weight", "any", "all", "unless", "name"}
 _URGENT_KEYS = {"emergency", "intent", "any", "all", "unless", "name"}
-_MODIFIER_KEYS = {"negation", "resolved", "still", "hypothetical"}
+_MODIFIER_KEYS = {"negation", "resolved", "still", "hypothetical", "calm"}
 _EMERGENCY_NUMBERS = {"119", "120", "110"}
 
 
@@ -88,6 +88,7 @@ class RuleSet:
     resolved: tuple[Expr, ...] = ()
     still: tuple[Expr, ...] = ()
     hypothetical: tuple[Expr, ...] = ()
+    calm: tuple[Expr, ...] = ()  # anywhere in the message: not an emergency
     files: tuple[Path, ...] = ()
     # Inverted index for the cheap pre-check: key -> ids of the key sets holding it.
     key_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -103,7 +104,7 @@ class RuleSet:
 
         exprs = [e for r in self.rules for e in (*r.any, *r.all, *r.unless)]
         exprs += [e for u in self.urgent for e in (*u.any, *u.all, *u.unless)]
-        exprs += [*self.negation, *self.resolved, *self.still, *self.hypothetical]
+        exprs += [*self.negation, *self.resolved, *self.still, *self.hypothetical, *self.calm]
         self.expr_gate = {e: gid(e.keys) for e in exprs if e.keys is not None}
         self.rule_gates = [frozenset(gid(g) for g in r.gates) for r in self.rules]
         index: dict[str, list[int]] = {}

@@ -102,11 +102,20 @@ URGENT_CASES = [
     ("有人晕倒了 就在超市门口 嘴唇发紫", "120", "errand"),
     ("我妈在家摔倒了起不来 快来人", "120", "errand"),
     ("小孩掉井里了 快来人", "119", "repair"),
+    ("油锅着了 我扑不灭", "119", "safety"),
+    ("电梯突然往下掉 里面有人", "119", "repair"),
+    ("我爸没意识了 快来人", "120", "errand"),
+    ("楼下有人被车撞了 躺地上不动", "120", "errand"),
+    ("有人拿着刀在楼下追人", "110", "safety"),
+    ("小偷在撬我家门 我在屋里", "110", "safety"),
+    ("楼道里全是水 还在往外喷 快关总阀", None, "repair"),  # urgent, but no number fits
+    ("著火了 7棟3樓冒黑煙", "119", "safety"),  # traditional
+    ("我老汉儿晕倒了叫不醒快点来人", "120", "errand"),  # dialect, no punctuation
 ]
 
 
 @pytest.mark.parametrize("text,number,intent", URGENT_CASES)
-def test_urgent(clf: Classifier, text: str, number: str, intent: str) -> None:
+def test_urgent(clf: Classifier, text: str, number: str | None, intent: str) -> None:
     res = clf.classify(text)
     assert res.urgent, (text, res.evidence)
     assert res.emergency == number
@@ -119,6 +128,11 @@ NOT_URGENT = [
     "门口的纸箱差点给点着了",  # near miss
     "昨天被困电梯的阿姨已经救出来了 没事了 感谢消防",  # past, resolved
     "电梯又坏了 停在五楼",  # a fault, nobody inside
+    "前天有人晕倒了 现在已经没事了",  # past and over
+    "转发：发现有人晕倒怎么急救",  # forwarded advice
+    "我奶奶去年摔倒骨折了 现在走路不太稳 想请人帮忙买菜",  # old injury
+    "打火机别给孩子玩 会着火",  # warning
+    "下周社区搞电梯困人应急演练",  # a drill
 ]
 
 
