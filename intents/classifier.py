@@ -36,6 +36,7 @@ _CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,、\n\r\t 　…~～]+|不过|�
 _PRIORITY = ("safety", "repair", "errand", "dispute", "sanitation", "inquiry", "wish", "praise", "none")
 _TEMP = 2.0  # softmax temperature over rule scores
 _NULL_SCORE = 2.5  # score of "nothing the bot should act on"
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _PLACE_BOOSTED = ("repair", "safety", "sanitation", "dispute", "errand")
 _PLACE_BOOST = 1.0
 _MIN_RIVAL = 2.0
@@ -112,7 +113,8 @@ class Classifier:
             text = "" if text is None else str(text)
         with self._lock:
             rs, normalizer, finder = self._rs, self._normalizer, self._finder
-        masked = mask(text)
+        # Lone surrogates cannot be sent anywhere: show them as U+FFFD.
+        masked = _SURROGATE_RE.sub("\ufffd", mask(text))
         place = finder.extract(text[:20000])
         norm = normalizer.normalize(text)
         if len(norm) > _MAX_CHARS:

@@ -49,6 +49,7 @@ def test_domain_soup(clf: Classifier, text: str) -> None:
 def test_surrogates_and_nul(clf: Classifier, text: str) -> None:
     res = clf.classify("\ud800" + text + "\x00\udfff")
     check(res)
+    res.masked_text.encode("utf-8")  # safe to send
 
 
 @settings(max_examples=100, deadline=None)

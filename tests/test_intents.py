@@ -88,6 +88,41 @@ HARD_CASES = [
 ]
 
 
+# Boundaries from INTENTS.md: named party vs nobody named, private vs public fault,
+# fault vs mess, missing cover vs open pit, hazard vs wish vs own need, procedure
+# question vs a question that reports a fault, personal thanks vs praise.
+BOUNDARY_CASES = [
+    ("dispute", "楼下那家饭店的排烟管对着我们窗户 油烟熏得没法开窗 找过老板好几次"),
+    ("sanitation", "小区里到处是油烟味 不知道哪来的 臭得很"),
+    ("dispute", "2单元那个住户天天在楼道里烧纸 说了也不听 还骂人"),
+    ("sanitation", "楼道里总有人乱扔垃圾袋 也不知道是谁"),
+    ("repair", "我家卫生间地漏一直往上返臭水 楼上下水管的问题吧"),
+    ("sanitation", "化粪池漫出来了 整条路都是粪水 太恶心了"),
+    ("repair", "井盖丢了 就剩个洞 10栋门口"),
+    ("safety", "路中间挖了个深坑 什么警示都没有 晚上很危险"),
+    ("wish", "能不能在楼下装个集中充电的地方 现在都是拉线充"),
+    ("safety", "有人从窗户拉线下来给电动车充电"),
+    ("errand", "我腿摔了不能下楼 能不能帮我把垃圾带下去"),
+    ("wish", "希望社区办个老年人智能手机培训班"),
+    ("errand", "我不会用智能手机 谁能教教我怎么视频"),
+    ("inquiry", "请问小区路灯坏了应该找谁报修"),
+    ("repair", "请问路灯坏了找谁 我们3栋门口那盏黑了一个礼拜了"),
+    ("errand", "有个老人在菜场门口晕倒了"),
+    ("praise", "谢谢网格员帮忙 问题解决了"),
+    ("none", "谢谢隔壁大姐送的包子"),
+    ("none", "路灯好了"),
+    ("none", "5栋门口"),
+    ("none", "[图片]"),
+    ("praise", "路灯修好了 谢谢物业"),
+]
+
+
+@pytest.mark.parametrize("gold,text", BOUNDARY_CASES)
+def test_boundaries(clf: Classifier, gold: str, text: str) -> None:
+    res = clf.classify(text)
+    assert predicted(clf, text) == gold, (text, res.intent, res.confidence, res.evidence)
+
+
 @pytest.mark.parametrize("gold,text", HARD_CASES)
 def test_hard_cases(clf: Classifier, gold: str, text: str) -> None:
     res = clf.classify(text)
