@@ -16,6 +16,28 @@ from pathlib import Path
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+def trie_regex(words: list[str]) -> str:
+    """An alternation factored by common prefixes: much faster for big groups."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
+
+
 def read_char_map(path: Path) -> dict[str, str]:
     """Parse t2s.txt: whitespace-separated two-character pairs, `#` comments."""
     mapping: dict[str, str] = {}
@@ -55,10 +77,7 @@ class Normalizer:
         self.fold_table = fold_table
         self.rewrites = dict(rewrites)
         if rewrites:
-            keys = sorted(rewrites, key=len, reverse=True)
-            self._rewrite_re: re.Pattern[str] | None = re.compile(
-                "|".join(re.escape(k) for k in keys)
-            )
+            self._rewrite_re: re.Pattern[str] | None = re.compile(trie_regex(list(rewrites)))
         else:
             self._rewrite_re = None
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import INTENTS
+from .normalize import trie_regex as _trie_regex
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
@@ -114,28 +115,6 @@ class RuleSet:
         self.key_index = {k: tuple(v) for k, v in index.items()}
 
 
-def _trie_regex(words: list[str]) -> str:
-    """An alternation factored by common prefixes: much faster for big groups."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            body = "(?:" + body + ")?"
-        return body
-
-    return "(?:" + emit(trie) + ")"
-
-
 def _first_chars(pattern: str) -> frozenset[str] | None:
     """Strings of one or two characters one of which a match must start with, or
     None if unknown. Uses the stdlib regex parser; anything it cannot see through
@@ -189,14 +168,19 @@ def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
     """Fold alternatives into few regexes (one scan instead of many): plain words
     into one prefix tree, regular expressions into another alternation. Whole-token
     expressions stay apart because their matches are checked one by one."""
+    exprs = tuple(dict.fromkeys(exprs))  # a word listed twice is one alternative
     plain = [e for e in exprs if not e.whole_token]
     rest = tuple(e for e in exprs if e.whole_token)
     if len(plain) <= 1:
         return tuple(plain) + rest
     out: list[Expr] = []
     literals = [e for e in plain if e.literal]
-    others = [e for e in plain if not e.literal]
-    for part, is_literal in ((literals, True), (others, False)):
+    # Regular expressions with known start keys stay apart: each is then skipped
+    # on its own when its keys are absent; the unknown ones share one scan.
+    keyed = [e for e in plain if not e.literal and e.keys is not None]
+    unkeyed = [e for e in plain if not e.literal and e.keys is None]
+    out.extend(keyed)
+    for part, is_literal in ((literals, True), (unkeyed, False)):
         if not part:
             continue
         if len(part) == 1:
@@ -241,6 +225,9 @@ class _Compiler:
         self._group_cache: dict[str, tuple[str, str]] = {}
         self._token_seq = 0
         self._token_names: list[str] = []
+        # The same expression in several rules compiles to one object, so a
+        # message scans it once (matches are cached per expression).
+        self._expr_cache: dict[str, Expr] = {}
 
     def group_regex(self, name: str, where: str) -> str:
         if re.fullmatch(r"[0-9, ]+", name):
@@ -265,6 +252,9 @@ class _Compiler:
         if not isinstance(source, str) or not source.strip():
             raise RulesError(f"{where}: expected a non-empty string, got {source!r}")
         text = source.strip()
+        cached = self._expr_cache.get(text)
+        if cached is not None:
+            return cached
         self._token_names = []
         whole = False
         literal: str | None = None
@@ -312,7 +302,9 @@ class _Compiler:
             # A literal head shorter than two characters before a group: use one char.
             head = re.split(r"\{|~|_", text, maxsplit=1)[0]
             keys = frozenset({head[:2]}) if len(head) >= 2 else frozenset({head[:1]}) if head else None
-        return Expr(source, regex, whole, literal, tuple(self._token_names), keys)
+        expr = Expr(source, regex, whole, literal, tuple(self._token_names), keys)
+        self._expr_cache[text] = expr
+        return expr
 
     def compile_list(self, value: object, where: str) -> tuple[Expr, ...]:
         if value is None:
