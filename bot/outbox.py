@@ -118,8 +118,11 @@ class OutboxSender:
             except Exception:
                 log.exception("outbox delivery round failed; trying again shortly")
             self._wakeup.clear()
+            # Not wait_for: in Python 3.11 it swallows a cancel that arrives in the same
+            # tick as the wake-up, and stop() would then wait for ever.
             try:
-                await asyncio.wait_for(self._wakeup.wait(), timeout=2.0)
+                async with asyncio.timeout(2.0):
+                    await self._wakeup.wait()
             except TimeoutError:
                 pass
 

@@ -1,0 +1,128 @@
+"""The outbox sender: marks before and after sending, pacing per room and overall (with
+an injected sleep and monotonic clock), retries, and a clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock
+from bot.config import OutboxSettings
+from bot.outbox import SENDING_ROW, OutboxSender
+from bot.transports.memory import MemoryTransport
+from storage import Store
+
+TZ = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
+
+
+class FakeTime:
+    """monotonic() and sleep() that only move when the sender sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def make(settings: OutboxSettings, transport=None):
+    store = Store.open(None)
+    transport = transport or MemoryTransport()
+    transport.connected = True
+    fake = FakeTime()
+    sender = OutboxSender(
+        store, transport, ManualClock(START), settings, sleep=fake.sleep, monotonic=fake.monotonic
+    )
+    return store, transport, sender, fake
+
+
+def add(store: Store, room: str | None, text: str, to: str | None = None) -> int:
+    return store.outbox.add(
+        text=text, room_id=room, room_topic=room, to_id=to, to_name=to, mentions=[],
+        cause="test", at=int(START.timestamp()),
+    )
+
+
+async def test_pacing_per_room_and_overall():
+    store, transport, sender, fake = make(OutboxSettings(per_room_seconds=3, overall_seconds=1))
+    for text in ("a1", "a2", "b1", "a3"):
+        add(store, "room-a" if text[0] == "a" else "room-b", text)
+    assert await sender.deliver_due() == 4
+    assert [m.text for m in transport.sent] == ["a1", "a2", "b1", "a3"]
+    # a1 at 1000; a2 waits for the room (1003); b1 waits overall (1004); a3 room (1006)
+    assert fake.sleeps == [3, 1, 2]
+    assert fake.now == 1006
+
+
+async def test_each_message_is_marked_sending_before_and_sent_after():
+    seen_states = []
+
+    class Watching(MemoryTransport):
+        async def send(self, message):
+            row = next(r for r in store.outbox.all() if r.id == SENDING_ROW.get())
+            seen_states.append((row.id, row.state, row.attempts))
+            await super().send(message)
+
+    store, transport, sender, _ = make(OutboxSettings(0, 0), Watching())
+    first = add(store, "room-a", "hello")
+    await sender.deliver_due()
+    assert seen_states == [(first, "sending", 1)]
+    [row] = store.outbox.all()
+    assert row.state == "sent" and row.sent_at is not None
+
+
+async def test_a_row_cut_off_while_sending_goes_out_again_once():
+    """A crash between 'sending' and 'sent' leaves the row 'sending': it is sent on the
+    next start (at most one repeat), never dropped."""
+    store, transport, sender, _ = make(OutboxSettings(0, 0))
+    row_id = add(store, "room-a", "ack")
+    store.outbox.mark_sending(row_id)  # ...and the process died here
+    assert await sender.deliver_due() == 1
+    assert [m.text for m in transport.sent] == ["ack"]
+    assert await sender.deliver_due() == 0
+    [row] = store.outbox.all()
+    assert (row.state, row.attempts) == ("sent", 2)
+
+
+async def test_failure_is_retried_later_then_given_up():
+    store, transport, sender, _ = make(OutboxSettings(0, 0, max_attempts=2))
+    add(store, "room-a", "x")
+    transport.fail_next = 5
+    assert await sender.deliver_due() == 0
+    [row] = store.outbox.all()
+    assert row.state == "pending" and row.not_before > int(START.timestamp())
+    sender.clock.advance(timedelta(minutes=5))
+    assert await sender.deliver_due() == 0
+    [row] = store.outbox.all()
+    assert row.state == "failed" and row.attempts == 2
+
+
+async def test_nothing_goes_out_while_disconnected():
+    store, transport, sender, _ = make(OutboxSettings(0, 0))
+    add(store, "room-a", "x")
+    transport.connected = False
+    assert await sender.deliver_due() == 0
+    assert store.outbox.pending_count() == 1
+
+
+async def test_stop_right_after_a_wake_up_does_not_hang():
+    """Python 3.11's wait_for could swallow the cancel when the wake-up came in the same
+    tick, and the sender would then run on for ever: stop() must return."""
+    store, transport, sender, _ = make(OutboxSettings(0, 0))
+    loop = asyncio.get_running_loop()
+    for _ in range(5):
+        sender.start()
+        for _ in range(3):
+            await asyncio.sleep(0)
+        sender.wake()
+        started = loop.time()
+        await asyncio.wait_for(sender.stop(), timeout=1)
+        assert loop.time() - started < 0.5
+        assert sender._task is None
