@@ -164,6 +164,17 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(found)
 
 
+_UNCOMPILED = re.compile("(?!)")  # plain words are compiled when combined, not one by one
+
+
+def _ready(e: Expr) -> Expr:
+    """The expression with a compiled regex (plain words are compiled lazily)."""
+    if e.regex is not _UNCOMPILED:
+        return e
+    return Expr(e.source, re.compile(re.escape(e.literal or "")), e.whole_token, e.literal,
+                e.token_groups, e.keys)
+
+
 def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
     """Fold alternatives into few regexes (one scan instead of many): plain words
     into one prefix tree, regular expressions into another alternation. Whole-token
@@ -172,7 +183,7 @@ def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
     plain = [e for e in exprs if not e.whole_token]
     rest = tuple(e for e in exprs if e.whole_token)
     if len(plain) <= 1:
-        return tuple(plain) + rest
+        return tuple(_ready(e) for e in plain) + rest
     out: list[Expr] = []
     literals = [e for e in plain if e.literal]
     # Regular expressions with known start keys stay apart: each is then skipped
@@ -184,7 +195,7 @@ def combine(exprs: tuple[Expr, ...]) -> tuple[Expr, ...]:
         if not part:
             continue
         if len(part) == 1:
-            out.append(part[0])
+            out.append(_ready(part[0]))
             continue
         if is_literal:
             pattern = _trie_regex([e.literal or "" for e in part])
@@ -290,11 +301,14 @@ class _Compiler:
             pattern = "".join(parts)
             if pos == 0 and not whole:
                 literal = text
-        try:
-            regex = re.compile(pattern)
-        except re.error as exc:
-            raise RulesError(f"{where}: bad expression {source!r}: {exc}") from None
-        if regex.match(""):
+        if literal is not None:
+            regex = _UNCOMPILED  # a plain word: compiled with its neighbours in combine()
+        else:
+            try:
+                regex = re.compile(pattern)
+            except re.error as exc:
+                raise RulesError(f"{where}: bad expression {source!r}: {exc}") from None
+        if regex is not _UNCOMPILED and regex.match(""):
             raise RulesError(f"{where}: expression {source!r} matches empty text")
         if text.startswith("re:"):
             keys = _first_chars(pattern)
@@ -401,7 +415,7 @@ def load_rules(path: Path | None = None) -> RuleSet:
             if isinstance(weight, bool) or not isinstance(weight, int | float) or not -20 <= weight <= 20:
                 raise RulesError(f"{where}: weight must be a number between -20 and 20")
             any_ = comp.compile_list(raw.get("any"), f"{where} any")
-            all_ = comp.compile_list(raw.get("all"), f"{where} all")
+            all_ = tuple(combine((e,))[0] for e in comp.compile_list(raw.get("all"), f"{where} all"))
             if not any_ and not all_:
                 raise RulesError(f"{where}: needs 'any' or 'all' (a list of expressions)")
             unless = comp.compile_list(raw.get("unless"), f"{where} unless")
@@ -425,7 +439,7 @@ def load_rules(path: Path | None = None) -> RuleSet:
             if intent is not None and intent not in INTENTS:
                 raise RulesError(f"{where}: intent {intent!r} is not one of {', '.join(INTENTS)}")
             any_ = comp.compile_list(raw.get("any"), f"{where} any")
-            all_ = comp.compile_list(raw.get("all"), f"{where} all")
+            all_ = tuple(combine((e,))[0] for e in comp.compile_list(raw.get("all"), f"{where} all"))
             if not any_ and not all_:
                 raise RulesError(f"{where}: needs 'any' or 'all' (a list of expressions)")
             unless = comp.compile_list(raw.get("unless"), f"{where} unless")
