@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers import report, resident, stats, worker
+from handlers import flood, report, resident, stats, worker
 from handlers.commands import BARE_ACCEPT, BARE_DONE, is_one_of, parse_command
 from handlers.context import Context
 from handlers.directory import Grid
@@ -57,6 +57,11 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
             return Routed(handle_help(msg, identity, ctx.directory.bot_name))
         return Routed([], "done", "official's chat")
 
+    if msg.room_id is None or grid is not None:
+        grid_for_flood = grid if msg.room_id is not None else grid_of_private_sender(ctx, msg.sender_id)
+        surplus = flood.surplus_message(ctx, msg, grid_for_flood, msg.text[:CLASSIFY_CHARS])
+        if surplus is not None:
+            return Routed(surplus, "done", "flood: over the per-sender limit")
     if cmd is not None and (
         cmd.verb in ALWAYS_OFFICIAL
         or (cmd.verb in OFFICIAL_VERBS and (cmd.number is not None or cmd.bad_number))

@@ -6,7 +6,7 @@ open ticket when neighbours report the same thing, and all hands at once when ur
 
 from __future__ import annotations
 
-from handlers import lifecycle, notify
+from handlers import flood, lifecycle, notify
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
@@ -68,6 +68,8 @@ def handle_report(
             return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
     place_key = _place_key(c.place)
     same = _same_need(ctx, msg, grid, c.intent, place_key)
+    if same is None and place_key is None:
+        same = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)  # a room in a surge
     if same is not None:
         return _join(ctx, msg, same)
     return open_from_message(
@@ -164,8 +166,14 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
         return [
             notify.reply(msg, TEXTS["same_again"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))
         ]
+    verdict = flood.join_reply_due(ctx, ticket, msg)
+    if verdict == "quiet":
+        return []  # told with everyone when it is done
     n = len(ctx.store.tickets.reporters(ticket.id))
-    return [notify.reply(msg, TEXTS["joined"].format(n=n, id=ticket.id, worker=ticket.assignee_name))]
+    text = TEXTS["joined"].format(n=n, id=ticket.id, worker=ticket.assignee_name)
+    if verdict == "last_reply":
+        text += flood.TEXTS["more_join"]
+    return [notify.reply(msg, text)]
 
 
 def _same_need(

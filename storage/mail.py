@@ -78,6 +78,17 @@ class Inbox:
         ).fetchone()
         return row[0] if row else None
 
+    def count_from_sender_around(self, sender_id: str, message_id: str, seconds: int) -> int:
+        """Messages of this sender said within `seconds` up to this one (by send time),
+        counting only those received before it and itself: the same answer on a replay."""
+        return self._db.execute(
+            "SELECT COUNT(*) FROM inbox i, "
+            "(SELECT sent_at AS t, rowid AS r FROM inbox WHERE message_id = ?) m "
+            "WHERE i.sender_id = ? AND i.sent_at > m.t - ? AND i.sent_at <= m.t "
+            "AND i.rowid <= m.r",
+            [message_id, sender_id, seconds],
+        ).fetchone()[0]
+
     def count_from_sender(self, sender_id: str, since: int) -> int:
         return self._db.execute(
             "SELECT COUNT(*) FROM inbox WHERE sender_id = ? AND received_at >= ?",

@@ -196,9 +196,20 @@ def m002_stats_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def m003_flood_indexes(db: sqlite_utils.Database) -> None:
+    """Flood control counts one sender's last minute and one room's last ten minutes."""
+    db.executescript(
+        """
+        CREATE INDEX inbox_sender_sent ON inbox(sender_id, sent_at);
+        CREATE INDEX tickets_room_intent_created ON tickets(room_id, intent, created_at);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
+    ("003_flood_indexes", m003_flood_indexes),
 )
 
 

@@ -114,7 +114,26 @@ class TicketQueries:
         )
         return Ticket.from_row(rows[0]) if rows else None
 
+    def recent_in_room(self, *, room_id: str, intent: str, since: int) -> list[Ticket]:
+        """Open tickets of this intent opened in this room since `since`, newest first."""
+        marks = ", ".join("?" for _ in OPEN_STATES)
+        rows = self._db.query(
+            "SELECT * FROM tickets WHERE room_id = ? AND intent = ? AND created_at >= ? "
+            f"AND status IN ({marks}) ORDER BY id DESC",
+            [room_id, intent, since, *OPEN_STATES],
+        )
+        return [Ticket.from_row(row) for row in rows]
+
     # --- reporters -------------------------------------------------------------------
+
+    def joins_since(self, ticket_id: int, *, room_id: str | None, since: int) -> int:
+        """Residents who joined this ticket (not its first reporter) in this room since."""
+        return self._db.execute(
+            "SELECT COUNT(*) FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
+            "WHERE r.ticket_id = ? AND r.room_id IS ? AND r.joined_at >= ? "
+            "AND r.person_id IS NOT t.reporter_id",
+            [ticket_id, room_id, since],
+        ).fetchone()[0]
 
     def add_reporter(
         self,
