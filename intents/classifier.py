@@ -52,11 +52,34 @@ class Classifier:
         self._char_map_path = char_map_path
         self._userdict_path = userdict_path
         self._lock = threading.Lock()
+        # jieba loads its 9 MB dictionary cache (~0.7 s): do it in a background
+        # thread so start-up goes on meanwhile; the few messages that need token
+        # boundaries before it is ready wait for it (see tokenizer()).
         self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        if userdict_path is not None and userdict_path.exists():
-            self._tokenizer.load_userdict(str(userdict_path))
+        self._jieba_ready = threading.Event()
+        self._jieba_error: BaseException | None = None
         self._install(ruleset, self._load_char_map())
+        threading.Thread(target=self._init_jieba, args=(userdict_path,),
+                         name="intents-jieba", daemon=True).start()
+
+    def _init_jieba(self, userdict_path: Path | None) -> None:
+        try:
+            self._tokenizer.initialize()  # reuses jieba's cache file in the temp dir
+            if userdict_path is not None and userdict_path.exists():
+                self._tokenizer.load_userdict(str(userdict_path))
+        except BaseException as exc:  # noqa: BLE001 - reported on first use
+            self._jieba_error = exc
+        finally:
+            self._jieba_ready.set()
+
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The private jieba tokenizer with the domain words, once it is loaded."""
+        self._jieba_ready.wait()
+        return self._tokenizer
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until jieba is loaded (start-up measurements, tests)."""
+        return self._jieba_ready.wait(timeout)
 
     # -- loading -----------------------------------------------------------------
     @classmethod
@@ -134,7 +157,7 @@ class Classifier:
     def _boundaries(self, text: str) -> set[int]:
         bounds = {0}
         pos = 0
-        for tok in self._tokenizer.cut(text, HMM=False):
+        for tok in self.tokenizer().cut(text, HMM=False):
             pos += len(tok)
             bounds.add(pos)
         return bounds
