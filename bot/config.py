@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,7 +33,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class WechatySettings:
     endpoint: str = "127.0.0.1:8788"
-    token: str = ""
+    token: str = field(default="", repr=False)  # a secret: never in a repr, so never in a log
     login_timeout_seconds: float = 30.0
 
 
