@@ -8,6 +8,7 @@ Every process started here is stopped in teardown.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
@@ -41,6 +42,19 @@ ROOMS = [
     {"id": "r9@chatroom", "topic": "广场舞交流群", "members": ["x1", "u1"]},
 ]
 SCENARIO = {"bot": BOT, "contacts": CONTACTS, "rooms": ROOMS}
+
+
+@pytest.fixture(autouse=True)
+def hang_guard() -> Iterator[None]:
+    """An end-to-end test that hangs stops the run with a traceback instead of blocking CI.
+
+    (The gateways started here exit on their own when this process is gone: PARENT_PID.)
+    """
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 def free_port() -> int:
