@@ -45,13 +45,19 @@ class Scheduler:
     def start(self) -> None:
         """Needs the running event loop (called from `Application.start`)."""
         self._scheduler.start()
-        self.tick()  # catch up at once after a restart instead of a minute later
+        self.run_now()  # catch up at once after a restart instead of a minute later
 
     def stop(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    def tick(self) -> None:
+    async def tick(self) -> None:
+        """A coroutine on purpose: APScheduler runs plain functions in a worker thread,
+        and the timers must share the event loop's thread with message handling (one
+        SQLite connection, one writer, the outbox's asyncio.Event)."""
+        self.run_now()
+
+    def run_now(self) -> None:
         """Run what is due now, by the app's (injectable) clock; never let a job die."""
         try:
             self.app.run_timers(self.app.clock.now())

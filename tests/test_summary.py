@@ -120,7 +120,8 @@ async def test_scheduler_runs_timers_at_start_and_plans_the_weekly_post() -> Non
         assert (weekly.isoweekday(), weekly.hour, weekly.minute) == (1, 9, 0)  # Monday 09:00
         assert weekly.utcoffset() == timedelta(hours=8)
         assert jobs["sweep"] is not None
-        scheduler.tick()
+        await scheduler.tick()  # what both jobs run, in the event loop's thread
         assert len(calls) == 2
+        assert all(job.func == scheduler.tick for job in scheduler._scheduler.get_jobs())
     finally:
         scheduler.stop()
