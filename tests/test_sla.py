@@ -215,3 +215,52 @@ def test_ticket_returned_to_community_staff_is_chased_privately_and_not_sent_dow
     assert sweep(ctx, T0 + 34 * MIN) == []  # the clock restarted at the hand-over
     posts = run(ctx, T0 + 35 * MIN, 6 * 60)
     assert [(m, w) for m, w, _ in posts] == [(35, ("private", "张继凯")), (65, ("private", "张继凯"))]
+
+
+async def test_app_restart_with_the_scheduler_carries_on(tmp_path: Path, shared_classifier,
+                                                          shared_faq) -> None:
+    """Two real Applications, one after the other, on one database file: the scheduler's
+    catch-up at start and its minute job pick up exactly where the first one stopped."""
+    from bot.app import Application
+    from bot.clock import ManualClock
+    from bot.config import load_config
+    from bot.transports.memory import MemoryTransport
+    from handlers.messages import IncomingMessage
+
+    config = load_config(Path(__file__).resolve().parents[1] / "config.example.toml")
+    path = tmp_path / "bot.db"
+    clock = ManualClock(T0)
+
+    async def start() -> tuple[Application, MemoryTransport]:
+        transport = MemoryTransport()
+        app = Application(config, transport, store=Store.open(path), clock=clock,
+                          classifier=shared_classifier, faq=shared_faq, scheduler=True)
+        await app.start()
+        return app, transport
+
+    async def minute(app: Application, transport: MemoryTransport, when: datetime) -> list:
+        clock.set(when)
+        await app._scheduler.tick()  # what the interval job runs each minute
+        await app.outbox.deliver_due()
+        return [who(o) for o in transport.take()]
+
+    app, transport = await start()
+    await transport.deliver(IncomingMessage(
+        message_id="r1", room_id="room-qn-1", room_topic=ROOM, sender_id="wx-zhang",
+        sender_name="张阿姨", text="3栋门口井盖又翘起来了，晚上走路容易绊倒", time=T0,
+    ))
+    await app.outbox.deliver_due()
+    assert transport.take()  # the acknowledgement
+    assert await minute(app, transport, T0 + 30 * MIN) == [("room", ROOM, ("马建民",))]
+    await app.stop()
+
+    clock.set(T0 + 45 * MIN)
+    app, transport = await start()  # its start-up catch-up finds nothing due
+    await app.outbox.deliver_due()
+    try:
+        assert transport.take() == []
+        assert await minute(app, transport, T0 + 59 * MIN) == []
+        assert await minute(app, transport, T0 + 60 * MIN) == [("room", ROOM, ("马建民",))]
+        assert await minute(app, transport, T0 + 90 * MIN) == [("room", ROOM, ("孙丽",))]
+    finally:
+        await app.stop()
