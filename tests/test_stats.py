@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import load_config
 from handlers import lifecycle
@@ -220,3 +224,38 @@ def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
     )
     [reply] = chat_stats(ctx, this_week, identity)  # Monday 10:00: only the 00:00 ticket
     assert "本周" in reply.text and "收到诉求 1 件" in reply.text
+
+
+def test_holiday_and_tiaoxiu_in_the_after_hours_split() -> None:
+    ctx = make_ctx()
+    report(ctx, t(10, 1, 10), "repair")  # Thursday, National Day: after hours all day
+    report(ctx, t(9, 27, 10), "repair")  # Sunday made a working day (调休): office hours
+    report(ctx, t(9, 27, 18), "repair")  # but not its evening
+    start, end = date_range(t(9, 21, 0).date(), t(10, 7, 0).date(), ctx.tz)
+    stats = compute_stats(ctx.store, ctx.directory, ctx.settings, grid_ids=["qn-1"],
+                          start=start, end=end)
+    assert (stats["received"], stats["after_hours_received"]) == (3, 2)
+
+
+def nearest_rank(values: list[int], q: float) -> int:
+    ordered = sorted(values)
+    return ordered[math.ceil(q * len(ordered)) - 1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=40))
+def test_sql_median_and_p90_match_the_definitions(delays: list[int]) -> None:
+    """Median: the middle value, or the mean of the two middle ones; p90: nearest rank."""
+    store = Store.open(None)
+    base = int(t(11, 16, 8).timestamp())
+    for i, minutes in enumerate(delays):
+        created = base + i * 60
+        store.tickets.create(
+            at=created, intent="repair", status="accepted", urgent=0, grid_id="qn-1",
+            community_id="qingnian", text="x", masked_text="x", accepted_at=created + minutes * 60,
+        )
+    spread, _ = store.stats.accepted(["qn-1"], base, base + 10**7, accept_seconds=1800,
+                                     accept_seconds_urgent=600)
+    assert spread.count == len(delays)
+    assert spread.median == statistics.median(delays) * 60
+    assert spread.p90 == nearest_rank(delays, 0.9) * 60
