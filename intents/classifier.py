@@ -242,7 +242,7 @@ class Classifier:
         if has_place:
             # Naming a building or spot makes a concrete report more likely.
             for name in _PLACE_BOOSTED:
-                if scores.get(name, 0.0) > 0:
+                if scores.get(name, 0.0) >= _MIN_RIVAL:
                     scores[name] += _PLACE_BOOST
         # A lone weak hint (score below 2) is noise, not a rival: leave it out.
         ranked = sorted(
