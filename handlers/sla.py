@@ -33,7 +33,7 @@ T_COMMUNITY = "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社
 T_WHY_ACCEPT = "已 {waited} 无人接单"
 T_WHY_RESOLVE = "超过办理时限（{limit}）仍未办结"
 T_RESIDENT_UP = "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。"
-T_RATING = "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，没解决请回复「没修好」。"
+T_RATING = "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。"
 T_AUTOCLOSE_NOTE = "办结后 {hours} 小时未评价，自动关闭"
 SYSTEM = "网格小助手"
 
