@@ -122,7 +122,7 @@ def period_bounds(kind: str, now: datetime) -> tuple[int, int]:
     assert isinstance(tz, ZoneInfo)
     today = now.date()
     monday = today - timedelta(days=today.isoweekday() - 1)
-    end = int(now.timestamp())
+    end = int(now.timestamp()) + 1  # up to and including this second
     if kind == "today":
         return local_midnight(today, tz), end
     if kind == "last_week":
