@@ -24,6 +24,7 @@ SCRIPT = """\
 /advance 30m
 [青年路一网格居民群] 孙丽: 完成 1 已固定井盖
 [青年路一网格居民群] 张阿姨: 满意
+[青年路一网格居民群] 孙丽: 本周统计
 # let the rest of the weekend pass, across Monday 09:00
 /clock 2026-11-23 10:00
 """
@@ -60,6 +61,12 @@ def test_a_week_in_the_simulator(tmp_path: Path) -> None:
     ]
     told = [line for line in lines if "已上报青年路社区" in line["text"]]
     assert [(minute(t), t["room"], t["mentions"]) for t in told] == [("01:40", ROOM, ["张阿姨"])]
+
+    [tally] = [line for line in lines if line["text"].startswith("📊")]
+    assert tally["room"] == ROOM and tally["mentions"] == ["孙丽"]
+    assert tally["text"].startswith("📊 青年路第一网格 · 本周（11月16日—11月22日）")
+    assert "夜间/周末/节假日：收到 1 件，办结 1 件" in tally["text"]
+    assert "满意度 5.0 分（1 人评价）" in tally["text"]
 
     weekly = [line for line in lines if line["text"].startswith("【")]
     assert {w["room"] for w in weekly} == {
