@@ -28,8 +28,10 @@ from storage import Ticket
 # --- texts -------------------------------------------------------------------------------
 T_REMIND_ACCEPT = "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，还没有人接单，请回复「接单 {id}」。"
 T_REMIND_RESOLVE = "⏰ 工单 #{id}【{kind}】{summary} 已超过办理时限（{limit}），请尽快办结，办好后回复「办结 {id}」。"
-T_BACKUP = "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，回复「接单 {id}」。"
-T_COMMUNITY = "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，回复「接单 {id}」。"
+T_BACKUP = "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，{action}。"
+T_COMMUNITY = "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，{action}。"
+T_ACTION_ACCEPT = "回复「接单 {id}」"
+T_ACTION_RESOLVE = "办好后回复「办结 {id}」"
 T_WHY_ACCEPT = "已 {waited} 无人接单"
 T_WHY_RESOLVE = "超过办理时限（{limit}）仍未办结"
 T_RESIDENT_UP = "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。"
@@ -202,13 +204,15 @@ def _announce_escalation(
 ) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     names = "、".join(step.names)
+    action = (T_ACTION_ACCEPT if ticket.status == "open" else T_ACTION_RESOLVE).format(id=ticket.id)
     if step.level == lifecycle.LEVEL_BACKUP:
-        text = T_BACKUP.format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why, names=names)
+        text = T_BACKUP.format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
+                               names=names, action=action)
         return notify.ping(ctx, ticket, list(step.names), text)
     grid = ctx.directory.grid(ticket.grid_id)
     text = T_COMMUNITY.format(
         grid=grid.name if grid else ticket.grid_id, id=ticket.id, kind=kind,
-        summary=_summary(ticket), why=why, names=names,
+        summary=_summary(ticket), why=why, names=names, action=action,
     )
     out = notify.privately(ctx, list(step.names), text)
     out += notify.admin_room(ctx, ticket.community_id, text)

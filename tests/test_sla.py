@@ -124,6 +124,7 @@ def test_accept_after_escalation_stops_the_chain() -> None:
     assert {who(o) for o in posts} == {
         ("private", "张继凯"), ("private", "刘芳"), ("room", ADMIN, ()), ("room", ROOM, ("王阿姨",)),
     }
+    assert "办好后回复「办结 1」" in posts[0].text  # accepted already: no 接单 hint
     assert current(ctx, ticket).escalation_level == lifecycle.LEVEL_COMMUNITY
 
 
