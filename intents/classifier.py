@@ -272,10 +272,28 @@ class Classifier:
         return intent, round(min(max(confidence, 0.0), 1.0), 4), urgent, emergency, tuple(evidence)
 
 
+class _Hit:
+    """A match found without a regex (see _Context._pair); quacks like re.Match."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, index: int = 0) -> str:
+        return self._text
+
+
 class _Context:
     """Per-message match cache: clauses, jieba boundaries and regex results."""
 
-    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds", "live", "_expr_gate")
+    __slots__ = ("text", "owner", "_starts", "_cache", "_bounds", "live", "_expr_gate", "_groups")
 
     def __init__(self, text: str, owner: Classifier, rs: RuleSet) -> None:
         self.text = text
@@ -283,6 +301,7 @@ class _Context:
         self._starts = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
         self._cache: dict[Expr, list[re.Match[str]]] = {}
         self._bounds: set[int] | None = None
+        self._groups: dict[re.Pattern[str], list[tuple[int, int]]] = {}
         # Every character and every pair of neighbours: the cheap pre-check.
         keys = set(text)
         keys.update(text[i:i + 2] for i in range(len(text) - 1))
@@ -308,11 +327,43 @@ class _Context:
             if gid is not None and gid not in self.live:
                 self._cache[key] = found = []
                 return found
-            if expr.whole_token or expr.token_groups:
+            if expr.pair is not None:
+                found = self._pair(expr.pair)
+            elif expr.whole_token or expr.token_groups:
                 found = self._scan_tokens(expr)
             else:
                 found = list(expr.regex.finditer(self.text))
             self._cache[key] = found
+        return found
+
+    def _group_hits(self, regex: re.Pattern[str]) -> list[tuple[int, int]]:
+        hits = self._groups.get(regex)
+        if hits is None:
+            hits = self._groups[regex] = [m.span() for m in regex.finditer(self.text)]
+        return hits
+
+    def _pair(self, pair: tuple[re.Pattern[str], int, re.Pattern[str], re.Pattern[str]]) -> list:
+        """Non-overlapping A...B spans with at most `gap` characters in between and
+        no stop character (sentence end, or clause end for "_") there."""
+        a_re, gap, b_re, stops = pair
+        a_hits = self._group_hits(a_re)
+        if not a_hits:
+            return []
+        b_hits = self._group_hits(b_re)
+        found: list[_Hit] = []
+        text, last_end = self.text, -1
+        for a_start, a_end in a_hits:
+            if a_start < last_end:
+                continue
+            for b_start, b_end in b_hits:
+                if b_start < a_end:
+                    continue
+                if b_start - a_end > gap:
+                    break
+                if not stops.search(text, a_end, b_start):
+                    found.append(_Hit(a_start, b_end, text[a_start:b_end]))
+                    last_end = b_end
+                    break
         return found
 
     def bounds(self) -> set[int]:

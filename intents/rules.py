@@ -28,6 +28,10 @@ DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 _GROUP_REF = re.compile(r"\{([^{}0-9,][^{},]*)\}")
 _GAP = "[^。！？!?\\n]{0,8}?"
 _LONG_GAP = "[^。！？!?\\n]{0,20}?"
+_PAIR_RE = re.compile(r"\{([^{}]+)\}(~~|~|_)\{([^{}]+)\}")
+_GAP_SIZES = {"~": 8, "~~": 20, "_": 6}
+_GAP_STOPS = {"~": re.compile("[。！？!?\n]"), "~~": re.compile("[。！？!?\n]"),
+              "_": re.compile("[。！？!?，,；;、\\s]")}
 _CLAUSE_GAP = "[^。！？!?，,；;、\\s]{0,6}?"
 _TOP_KEYS = {"normalize", "groups", "modifiers", "rule", "urgent"}
 _RULE_KEYS = {"intent", "weight", "any", "all", "unless", "name"}
@@ -54,6 +58,9 @@ class Expr:
     # Characters or two-character strings one of which any match must start with;
     # None when unknown. Lets the classifier skip a scan cheaply.
     keys: frozenset[str] | None = None
+    # "{A}~{B}": two groups near each other. Found from one scan per group plus a
+    # distance check, which is much cheaper than a regex with a lazy gap.
+    pair: tuple[re.Pattern[str], int, re.Pattern[str], re.Pattern[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,9 +138,16 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
                 if op is C.LITERAL:
                     head = {chr(av)}
                 elif op is C.IN:
-                    if any(o is not C.LITERAL for o, _ in av) or len(av) > 30:
+                    head = set()
+                    for o, v in av:
+                        if o is C.LITERAL:
+                            head.add(chr(v))
+                        elif o is C.RANGE and v[1] - v[0] < 20:
+                            head.update(chr(c) for c in range(v[0], v[1] + 1))
+                        else:
+                            return None
+                    if len(head) > 30:
                         return None
-                    head = {chr(v) for _, v in av}
                 elif op is C.SUBPATTERN:
                     return walk(list(av[-1]) + rest, need)
                 elif op is C.BRANCH:
@@ -146,6 +160,7 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
                     return out
                 elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
                     return walk(list(av[2]), 1)
+
                 else:
                     return None
                 if need == 1:
@@ -239,6 +254,7 @@ class _Compiler:
         # The same expression in several rules compiles to one object, so a
         # message scans it once (matches are cached per expression).
         self._expr_cache: dict[str, Expr] = {}
+        self._group_res: dict[str, re.Pattern[str]] = {}
 
     def group_regex(self, name: str, where: str) -> str:
         if re.fullmatch(r"[0-9, ]+", name):
@@ -316,9 +332,21 @@ class _Compiler:
             # A literal head shorter than two characters before a group: use one char.
             head = re.split(r"\{|~|_", text, maxsplit=1)[0]
             keys = frozenset({head[:2]}) if len(head) >= 2 else frozenset({head[:1]}) if head else None
-        expr = Expr(source, regex, whole, literal, tuple(self._token_names), keys)
+        pair = None
+        m = _PAIR_RE.match(text)
+        if m and not self._token_names and not whole:
+            a, gap, b = m.groups()
+            if not any(w.startswith("=") for w in self.groups[a] + self.groups[b]):
+                pair = (self._group_re(a, where), _GAP_SIZES[gap], self._group_re(b, where),
+                        _GAP_STOPS[gap])
+        expr = Expr(source, regex, whole, literal, tuple(self._token_names), keys, pair)
         self._expr_cache[text] = expr
         return expr
+
+    def _group_re(self, name: str, where: str) -> re.Pattern[str]:
+        if name not in self._group_res:
+            self._group_res[name] = re.compile(self.group_regex(name, where))
+        return self._group_res[name]
 
     def compile_list(self, value: object, where: str) -> tuple[Expr, ...]:
         if value is None:
