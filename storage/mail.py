@@ -55,9 +55,11 @@ class Inbox:
         return InboxRow(**rows[0]) if rows else None
 
     def mark(self, message_id: str, status: str, *, at: int, note: str | None = None) -> None:
+        # A note of handling is added to one of receipt ("truncated from ..."), not over it.
         self._db.execute(
-            "UPDATE inbox SET status = ?, processed_at = ?, note = COALESCE(?, note) "
-            "WHERE message_id = ?",
+            "UPDATE inbox SET status = ?, processed_at = ?, note = CASE "
+            "WHEN ?3 IS NULL THEN note WHEN note IS NULL OR note = ?3 THEN ?3 "
+            "ELSE note || '; ' || ?3 END WHERE message_id = ?4",
             [status, at, note, message_id],
         )
 

@@ -179,6 +179,7 @@ ROWS = [
     ("whitespace only", RESIDENT, " \n\t\u3000\u2005 ", None, ROOM, silent),
     ("emoji only", RESIDENT, "😀😀🙏👍🏻", None, ROOM, silent),
     ("100k characters", RESIDENT, "5号楼电梯坏了" + "啊" * 100_000, None, ROOM, truncated),
+    ("100k characters from a worker", WORKER, "好的" + "。" * 100_005, None, ROOM, truncated),
     ("control characters", RESIDENT, "5号楼\x07电梯\x1b[31m坏了\x7f\x08", None, ROOM, stored_clean),
     ("NUL bytes", NEIGHBOUR, "\x00查询\x00 1\x00", None, ROOM, says("工单 #1")),
     ("lone surrogates", RESIDENT, "\ud800\udfff停电了\ud83d", None, ROOM, stored_clean),
