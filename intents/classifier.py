@@ -189,14 +189,16 @@ class Classifier:
         fired: list[tuple[float, str, str]] = []
         live = ctx.live
         first = ctx.first
-        for rule, gates in zip(rs.rules, rs.rule_gates, strict=True):
+        for rule, gates, any_pairs in zip(rs.rules, rs.rule_gates, rs.rule_any, strict=True):
             # Hot loop: a cheap key check skips most rules without a regex scan.
             if not gates <= live:
                 continue
             blocked = cancelled if rule.intent in TICKET_INTENTS else None
             hit = None
-            if rule.any:
-                for expr in rule.any:
+            if any_pairs:
+                for expr, gid in any_pairs:
+                    if gid >= 0 and gid not in live:
+                        continue
                     hit = first(expr, blocked)
                     if hit is not None:
                         break
@@ -215,9 +217,13 @@ class Classifier:
         urgent = False
         emergency: str | None = None
         urgent_block = cancelled | hypo_clauses
-        for urule in rs.urgent:
+        for urule, ugates, uany in zip(rs.urgent, rs.urgent_gates, rs.urgent_any, strict=True):
+            if not ugates <= live:
+                continue
             hit = None
-            for expr in urule.any:
+            for expr, gid in uany:
+                if gid >= 0 and gid not in live:
+                    continue
                 hit = ctx.first(expr, urgent_block)
                 if hit is not None:
                     break
@@ -270,6 +276,9 @@ class Classifier:
         fired.sort(key=lambda f: (f[1] != intent, -f[0]))
         evidence = [f"{i}{w:+g}:{h}" for w, i, h in fired if w > 0] + evidence
         return intent, round(min(max(confidence, 0.0), 1.0), 4), urgent, emergency, tuple(evidence)
+
+
+_NO_MATCHES: list = []  # shared, never mutated
 
 
 class _Hit:
@@ -325,7 +334,7 @@ class _Context:
             key = expr
             gid = self._expr_gate.get(expr)
             if gid is not None and gid not in self.live:
-                self._cache[key] = found = []
+                self._cache[key] = found = _NO_MATCHES
                 return found
             if expr.pair is not None:
                 found = self._pair(expr.pair)
@@ -407,6 +416,10 @@ class _Context:
     def first(self, expr: Expr, blocked: set[int] | None) -> str | None:
         found = self._cache.get(expr)
         if found is None:
+            gid = self._expr_gate.get(expr)
+            if gid is not None and gid not in self.live:  # hot path: cannot match
+                self._cache[expr] = _NO_MATCHES
+                return None
             found = self.matches(expr)
         if not found:
             return None

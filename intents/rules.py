@@ -102,6 +102,9 @@ class RuleSet:
     key_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
     expr_gate: dict[Expr, int] = field(default_factory=dict)  # expr -> key set id
     rule_gates: list[frozenset[int]] = field(default_factory=list)  # per rule
+    rule_any: list[tuple[tuple[Expr, int], ...]] = field(default_factory=list)  # (expr, key set id or -1)
+    urgent_gates: list[frozenset[int]] = field(default_factory=list)
+    urgent_any: list[tuple[tuple[Expr, int], ...]] = field(default_factory=list)
 
     def index_keys(self) -> None:
         """Number every distinct key set and index it by key (done once per load)."""
@@ -115,6 +118,9 @@ class RuleSet:
         exprs += [*self.negation, *self.resolved, *self.still, *self.hypothetical, *self.calm]
         self.expr_gate = {e: gid(e.keys) for e in exprs if e.keys is not None}
         self.rule_gates = [frozenset(gid(g) for g in r.gates) for r in self.rules]
+        self.rule_any = [tuple((e, self.expr_gate.get(e, -1)) for e in r.any) for r in self.rules]
+        self.urgent_gates = [frozenset(gid(g) for g in _gates(u.any, u.all)) for u in self.urgent]
+        self.urgent_any = [tuple((e, self.expr_gate.get(e, -1)) for e in u.any) for u in self.urgent]
         index: dict[str, list[int]] = {}
         for keys, i in ids.items():
             for k in keys:
