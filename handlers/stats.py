@@ -208,6 +208,31 @@ def format_stats_short(stats: dict, title: str) -> str:
     return "\n".join(lines)
 
 
+LONG_LABELS = (
+    ("received", "收到诉求（件）"), ("accepted", "接单（件）"), ("resolved", "办结（件）"),
+    ("resolution_rate", "办结率"), ("accept_minutes_median", "接单用时中位（分钟）"),
+    ("accept_minutes_p90", "接单用时 P90（分钟）"), ("resolve_minutes_median", "办结用时中位（分钟）"),
+    ("resolve_minutes_p90", "办结用时 P90（分钟）"), ("within_sla_rate", "按时办结率"),
+    ("after_hours_received", "非工作时间收到（件）"), ("after_hours_resolved", "非工作时间办结（件）"),
+    ("escalated", "升级（件）"), ("reopened", "重办（件）"), ("rating_avg", "平均评分"),
+    ("rated", "评价人数"), ("disputes_mediated", "调解纠纷（件）"),
+    ("wishes_fulfilled", "微心愿实现（件）"), ("praise", "收到表扬（次）"),
+)
+
+
+def format_stats_long(stats: dict, title: str) -> str:
+    """Every figure on its own line, for the command line."""
+    lines = [title]
+    for key, label in LONG_LABELS:
+        value = stats[key]
+        if key.endswith("_rate"):
+            value = percent(value)
+        lines.append(f"{label}：{'—' if value is None else value}")
+    for intent, n in stats["received_by_intent"].items():
+        lines.append(f"  {INTENT_NAMES_ZH.get(intent, intent)}：{n}")
+    return "\n".join(lines)
+
+
 # --- the chat command 统计 / 本周统计 ------------------------------------------------------
 
 _PERIOD_WORDS = (("上周", "last_week"), ("本月", "month"), ("今日", "today"), ("今天", "today"))

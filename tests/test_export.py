@@ -64,7 +64,9 @@ def test_stats_json_for_a_grid(db: str) -> None:
 def test_stats_community_text_and_unknown_ids(db: str, capsys: pytest.CaptureFixture) -> None:
     assert stats_cli.main(["--config", CONFIG, "--db", db, "--community", "qingnian", *WEEK]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("青年路社区 · 11月16日—11月22日") and "收到诉求 7 件" in out
+    assert out.startswith("青年路社区 · 11月16日—11月22日")
+    assert "收到诉求（件）：7" in out and "办结用时 P90（分钟）：1860.0" in out
+    assert "办结率：83%" in out and "  设施报修：3" in out
     assert stats_cli.main(["--config", CONFIG, "--db", db, "--grid", "nope", *WEEK]) == 2
     assert "unknown grid 'nope'" in capsys.readouterr().err
 

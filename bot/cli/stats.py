@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from bot.cli.common import config_arguments, load_or_exit
 from bot.config import Config
-from handlers.stats import compute_stats, date_range, describe_period, format_stats_short
+from handlers.stats import compute_stats, date_range, describe_period, format_stats_long
 from storage import Store
 
 
@@ -87,5 +87,5 @@ def main(argv: list[str]) -> int:
         }
         print(json.dumps(stats, ensure_ascii=False))
     else:
-        print(format_stats_short(stats, f"{name} · {describe_period(start, end, config.tz)}"))
+        print(format_stats_long(stats, f"{name} · {describe_period(start, end, config.tz)}"))
     return 0
