@@ -69,6 +69,9 @@ def test_stats_community_text_and_unknown_ids(db: str, capsys: pytest.CaptureFix
     assert "办结率：83%" in out and "  设施报修：3" in out
     assert stats_cli.main(["--config", CONFIG, "--db", db, "--grid", "nope", *WEEK]) == 2
     assert "unknown grid 'nope'" in capsys.readouterr().err
+    missing = str(Path(db).with_name("typo.db"))
+    assert stats_cli.main(["--config", CONFIG, "--db", missing, *WEEK]) == 2
+    assert "no database at" in capsys.readouterr().err and not Path(missing).exists()
 
 
 def read_csv(path: Path) -> list[dict]:

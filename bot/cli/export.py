@@ -76,6 +76,9 @@ def main(argv: list[str]) -> int:
         print(error, file=sys.stderr)
         return 2
     tz, office = config.tz, config.settings.office_hours
+    if not config.database.exists():
+        print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
+        return 2
     store = Store.open(config.database)
     rows = 0
     try:

@@ -72,6 +72,9 @@ def main(argv: list[str]) -> int:
     except SystemExit as error:
         print(error, file=sys.stderr)
         return 2
+    if not config.database.exists():
+        print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
+        return 2
     store = Store.open(config.database)
     try:
         stats = compute_stats(store, config.directory, config.settings, grid_ids=grid_ids,
