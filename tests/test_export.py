@@ -16,10 +16,7 @@ from bot.cli import export as export_cli
 from bot.cli import stats as stats_cli
 from storage import Store
 
-try:  # the shared week of tickets and helpers live in test_stats
-    from tests.test_stats import build_week, make_ctx
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from test_stats import build_week, make_ctx  # type: ignore[no-redef]
+from test_stats import build_week, make_ctx  # the shared week of tickets and helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = str(ROOT / "config.example.toml")

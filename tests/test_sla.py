@@ -11,10 +11,7 @@ from handlers.context import Context
 from handlers.messages import Outgoing, Person
 from storage import Store, Ticket
 
-try:  # the shared week of tickets and helpers live in test_stats
-    from tests.test_stats import accept, make_ctx, report, resolve, t
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from test_stats import accept, make_ctx, report, resolve, t  # type: ignore[no-redef]
+from test_stats import accept, make_ctx, report, resolve, t  # the shared week of tickets and helpers
 
 T0 = t(11, 21, 22, 40)  # Saturday night: a resident reports, the worker is asleep
 MIN = timedelta(minutes=1)

@@ -11,10 +11,7 @@ from handlers.context import Context
 from handlers.messages import Outgoing
 from storage import Store
 
-try:  # the shared week of tickets and helpers live in test_stats
-    from tests.test_stats import build_week, make_ctx, report, t
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from test_stats import build_week, make_ctx, report, t  # type: ignore[no-redef]
+from test_stats import build_week, make_ctx, report, t  # the shared week of tickets and helpers
 
 MONDAY_9 = t(11, 23, 9)
 
