@@ -281,3 +281,39 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):
     assert states == Counter({"sent": len(outbox)})
     assert never_sent == []  # every acknowledgement delivered
     assert repeats <= result["kills"]  # a repeat at most once per crash
+
+
+async def test_pipe_transport_speaks_the_documented_lines(tmp_path):
+    """In process: ready, an ack per stored message, one line per sent outbox row (with its
+    id), an error line for a line that is not a message; a redelivered id is acked again."""
+    import io
+    from dataclasses import replace
+
+    from bot.app import Application
+    from bot.config import OutboxSettings, load_config
+    from bot.transports.pipe import PipeTransport
+    from storage import Store
+
+    config = replace(load_config(ROOT / "config.example.toml"), outbox=OutboxSettings(0, 0))
+    report = {"message_id": "a1", "room_id": "r1", "room_topic": "青年路一网格居民群",
+              "sender_id": "u1", "sender_name": "张阿姨", "text": "5号楼电梯坏了，困人了没有，快来看看",
+              "time": "2026-11-23T10:00:00+08:00"}
+    lines = [json.dumps(report, ensure_ascii=False).encode(), b"not json",
+             json.dumps(report, ensure_ascii=False).encode(), b"",
+             json.dumps({**report, "message_id": "a2", "text": "查询 -1"}, ensure_ascii=False).encode()]
+    stdin, stdout = io.BytesIO(b"\n".join(lines) + b"\n"), io.BytesIO()
+    transport = PipeTransport(TZ, stdin=stdin, stdout=stdout)
+    app = Application(config, transport, store=Store.open(tmp_path / "p.db"), scheduler=False)
+    await app.start()
+    transport.begin()
+    await asyncio.wait_for(transport.finished.wait(), timeout=10)
+    await app.outbox.deliver_due()
+    await app.stop()
+    out = [json.loads(line) for line in stdout.getvalue().decode().splitlines()]
+    assert out[0] == {"ready": True}
+    assert [o["ack"] for o in out if "ack" in o] == ["a1", "a1", "a2"]
+    assert [o for o in out if "error" in o] == [{"error": "not JSON: Expecting value", "line": 2}]
+    sent = [o for o in out if "outbox_id" in o]
+    assert [o["outbox_id"] for o in sent] == list(range(1, len(sent) + 1))
+    assert any("工单号不对" in o["text"] for o in sent)
+    assert all(set(o) == {"outbox_id", "room_id", "room_topic", "to_id", "to_name", "text", "mentions"} for o in sent)
