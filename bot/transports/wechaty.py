@@ -171,7 +171,7 @@ class WechatyTransport:
             except _LinkLost as lost:
                 was_up = self._mark_down()
                 if lost.fatal:
-                    log.error("wechaty: %s", lost.reason)
+                    log.debug("wechaty: %s", lost.reason)  # raised: the caller reports it once
                     self.fatal_error = WechatyTokenRejected(lost.reason)
                     raise self.fatal_error from None
                 if was_up:
