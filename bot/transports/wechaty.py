@@ -61,6 +61,7 @@ class WechatyTransport:
         connect_timeout: float = 5.0,
         rpc_timeout: float = 15.0,
         login_timeout: float | None = None,
+        heartbeat_interval: float = 30.0,
     ) -> None:
         if not token:
             raise ValueError("[wechaty] token is empty: set it to the gateway's TOKEN")
@@ -72,6 +73,7 @@ class WechatyTransport:
         self._connect_timeout = connect_timeout
         self._rpc_timeout = rpc_timeout
         self._login_timeout = login_timeout
+        self._heartbeat_interval = heartbeat_interval
         self._last_problem = ""
         self._on_message: OnMessage | None = None
         self._bot: Any = None  # wechaty.Wechaty of the current connection
@@ -217,7 +219,7 @@ class WechatyTransport:
         puppet.on("message", lambda payload: self._enqueue(payload.message_id))
         puppet.on("room-topic", lambda payload: self._on_room_topic(payload))
         try:
-            await puppet.start()
+            await self._serve(puppet)
         except GRPCError as error:
             if error.status == Status.UNAUTHENTICATED:
                 raise _LinkLost(
@@ -238,6 +240,32 @@ class WechatyTransport:
             raise _LinkLost(f"connection dropped ({type(error).__name__}: {error})") from None
         except Exception as error:  # wechaty wraps some failures in its own errors
             raise _LinkLost(f"{type(error).__name__}: {error}") from None
+
+    async def _serve(self, puppet: Any) -> None:
+        """Run the puppet's event stream, and ding it while logged in.
+
+        A gateway that is frozen or cut off without closing the TCP connection would
+        otherwise look connected for ever; an unanswered ding ends this connection.
+        """
+        stream = asyncio.create_task(puppet.start(), name="wechaty-events")
+        try:
+            while True:
+                done, _ = await asyncio.wait({stream}, timeout=self._heartbeat_interval)
+                if done:
+                    return stream.result()
+                if not self._connected:
+                    continue
+                try:
+                    async with asyncio.timeout(self._rpc_timeout):
+                        await puppet.puppet_stub.ding(data="gridbot")
+                except TimeoutError:
+                    raise _LinkLost(
+                        f"the gateway did not answer a ding within {self._rpc_timeout:.0f} s"
+                    ) from None
+        finally:
+            if not stream.done():
+                stream.cancel()
+                await asyncio.wait({stream}, timeout=2)
 
     async def _probe(self) -> None:
         """Check that something listens at the endpoint, with a message saying what is wrong."""

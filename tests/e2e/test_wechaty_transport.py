@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import time
 from collections.abc import AsyncIterator
 
@@ -228,5 +229,25 @@ async def test_login_timeout_lets_the_bot_start_while_the_gateway_is_down(
             await transport.send(Outgoing(text="稍后", room_id="r1@chatroom"))
         gateway.start()
         await eventually(lambda: transport.connected, 10, "the late connection")
+    finally:
+        await transport.stop()
+
+
+async def test_a_frozen_gateway_is_noticed_by_the_heartbeat(gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
+    transport = WechatyTransport(
+        gateway.endpoint, TOKEN, "网格小助手", backoff_initial=0.1, backoff_max=0.5,
+        heartbeat_interval=0.3, rpc_timeout=1.0,
+    )
+    await asyncio.wait_for(transport.start(Inbox()), 15)
+    assert gateway.proc is not None
+    pid = gateway.proc.pid
+    try:
+        os.kill(pid, signal.SIGSTOP)  # alive, port open, answers nothing
+        try:
+            await eventually(lambda: not transport.connected, 5, "the heartbeat to notice")
+            assert "did not answer a ding" in caplog.text
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        await eventually(lambda: transport.connected, 10, "the reconnection")
     finally:
         await transport.stop()
