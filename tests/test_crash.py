@@ -5,9 +5,9 @@ The bot runs as `python -m bot pipe` on a SQLite file. A feeder writes a stream 
 messages with stable ids (reports, the same report by neighbours, redelivered ids,
 chatter, workers' replies and commands), keeps a window of them in flight, and SIGKILLs
 the bot at seeded random moments; it restarts the bot on the same file and resends every
-message that has no ack. The expected result is the same stream run once, in process,
-without crashes: the same tickets (number, source message, intent, status) and the same
-outbox rows. Every outbox row must have reached stdout at least once; repeats of a row
+message that has no ack. The expected result is the same stream run once through the
+same code (a snapshot of the packages) without crashes: the same tickets (number, source
+message, intent, status) and the same outbox rows. Every outbox row must have reached stdout at least once; repeats of a row
 are allowed only up to the number of kills.
 """
 
@@ -19,6 +19,7 @@ import os
 import queue
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -37,7 +38,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 SEED = 20261123
 MESSAGES = 2200
 KILLS = 6  # at seeded random points of the stream
-EARLY_KILL_STARTS = {3}  # and these starts are killed at a random moment of start-up
+EARLY_KILL_STARTS = frozenset({3})  # and these starts are killed at a random moment of start-up
 WINDOW = 24
 CLOCK = re.compile(r"\d\d-\d\d \d\d:\d\d")
 
@@ -106,44 +107,32 @@ def make_stream(seed: int = SEED, n: int = MESSAGES) -> list[dict]:
     return stream
 
 
-def write_config(tmp: Path) -> Path:
+def write_config(tmp: Path, db_name: str = "bot.db") -> Path:
     example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    text = re.sub(r'(?m)^database = .*$', f'database = "{tmp / "bot.db"}"', example)
+    text = re.sub(r'(?m)^database = .*$', f'database = "{tmp / db_name}"', example)
     text = re.sub(r"(?m)^per_room_seconds = .*$", "per_room_seconds = 0", text)
     text = re.sub(r"(?m)^overall_seconds = .*$", "overall_seconds = 0", text)
-    path = tmp / "config.toml"
+    path = tmp / f"config-{db_name}.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def expected_run(config_path: Path, stream: list[dict], db: Path) -> None:
-    """The same stream once, in process, with no crash: what the database should hold."""
-    from bot.app import Application
-    from bot.config import load_config
-    from bot.transports.memory import MemoryTransport
-    from bot.transports.pipe import parse_line
-    from storage import Store
-
-    config = load_config(config_path)
-
-    async def run() -> None:
-        transport = MemoryTransport()
-        app = Application(config, transport, store=Store.open(db), scheduler=False)
-        await app.start()
-        for item in stream:
-            await transport.deliver(parse_line(json.dumps(item, ensure_ascii=False), TZ))
-        await app.stop()
-
-    asyncio.run(run())
+def snapshot_code(tmp: Path) -> Path:
+    """A copy of the packages, so both runs use the same code even if someone edits the
+    rules meanwhile (every restart of the bot imports the code afresh)."""
+    snap = tmp / "code"
+    for package in ("bot", "handlers", "intents", "storage"):
+        shutil.copytree(ROOT / package, snap / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return snap
 
 
 class Bot:
     """One run of the bot process, with a thread reading its stdout lines."""
 
-    def __init__(self, config: Path, stderr) -> None:
+    def __init__(self, config: Path, stderr, code: Path) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "pipe", "--config", str(config), "--no-scheduler", "--quiet"],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+            cwd=code, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
         )
         self.lines: queue.Queue[dict | None] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -170,7 +159,10 @@ class Bot:
         self.reader.join(timeout=10)
 
 
-def feed_with_kills(config: Path, stream: list[dict], kills: int, log: Path) -> dict:
+def feed_with_kills(
+    config: Path, stream: list[dict], kills: int, log: Path, code: Path,
+    early_kill_starts: frozenset[int] = frozenset(),
+) -> dict:
     rng = random.Random(SEED + 1)
     kill_at = sorted(rng.sample(range(50, len(stream) - 50), kills))
     sent_rows: Counter[int] = Counter()
@@ -179,14 +171,14 @@ def feed_with_kills(config: Path, stream: list[dict], kills: int, log: Path) -> 
     starts = 0
     with open(log, "wb") as stderr:
         while True:
-            bot = Bot(config, stderr)
+            bot = Bot(config, stderr, code)
             starts += 1
             in_flight: list[int] = []
             next_index = acked
             ready = False
             target = kill_at[0] if kill_at else None
             delay_kill_after: float | None = None
-            if starts in EARLY_KILL_STARTS:  # killed while starting up or recovering
+            if starts in early_kill_starts:  # killed while starting up or recovering
                 delay_kill_after = time.monotonic() + rng.uniform(0.1, 1.2)
                 target = None
             finished = False
@@ -240,12 +232,17 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):
     stream = make_stream()
     assert len(stream) >= 2000
-    config = write_config(tmp_path)
+    code = snapshot_code(tmp_path)
+    # What the database should hold: the same stream once, same code, no crash.
+    reference = feed_with_kills(
+        write_config(tmp_path, "reference.db"), stream, 0, tmp_path / "reference.log", code
+    )
+    assert reference["kills"] == 0 and reference["starts"] == 1
     reference_db = tmp_path / "reference.db"
-    expected_run(config, stream, reference_db)
 
+    config = write_config(tmp_path)
     started = time.monotonic()
-    result = feed_with_kills(config, stream, KILLS, tmp_path / "bot.log")
+    result = feed_with_kills(config, stream, KILLS, tmp_path / "bot.log", code, EARLY_KILL_STARTS)
     elapsed = time.monotonic() - started
     db = tmp_path / "bot.db"
 
