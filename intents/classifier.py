@@ -365,14 +365,17 @@ class _Context:
             if a_start < last_end:
                 continue
             for b_start, b_end in b_hits:
-                if b_start < a_end:
+                # B may overlap the end of a long A (怎么报|报名 in 怎么报名): a
+                # regex would have backtracked to the shorter A.
+                if b_start <= a_start or b_end <= a_end:
                     continue
                 if b_start - a_end > gap:
                     break
-                if not stops.search(text, a_end, b_start):
-                    found.append(_Hit(a_start, b_end, text[a_start:b_end]))
-                    last_end = b_end
-                    break
+                if b_start > a_end and stops.search(text, a_end, b_start):
+                    continue
+                found.append(_Hit(a_start, b_end, text[a_start:b_end]))
+                last_end = b_end
+                break
         return found
 
     def bounds(self) -> set[int]:
