@@ -20,7 +20,7 @@ _NUM = rf"(?:[0-9]{{1,3}}|[{_CN}]{{1,3}})"
 # Characters that never belong to a place name: function words, verbs of motion,
 # pronouns. They stop a name from swallowing the words before it.
 _STOP = (
-    "的了是我你他她它们那这个把被给跟与就都也还又很最在去到从过说看找问叫让要想能会请址旧望知办送午晚早"
+    "的了是我你他她它们那这个把被给跟与就都也还又很最在去到从过说看找问叫让要想能会请址旧望知办送午晚早现"
     "没不有啊吗呢吧呀嘛哦哈么着得地对向往每今昨明天时候点刚才就再已经楼下上里面外前后边"
     "家住条段块片座盏根位一几多少些好全整各该此其某谁啥咋哪进出回开用做拿放堆挖装修"
 )
