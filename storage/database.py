@@ -12,6 +12,8 @@ import sqlite_utils
 
 from storage.migrations import migrate
 
+WAL_AUTOCHECKPOINT_PAGES = 8000
+
 
 def open_database(path: str | Path | None) -> sqlite_utils.Database:
     """Open (creating if needed) the database: WAL, owner-only file, schema up to date.
@@ -32,6 +34,10 @@ def open_database(path: str | Path | None) -> sqlite_utils.Database:
     if path is not None:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoints (the only fsyncs in WAL mode) run when the bot is idle (Store.checkpoint
+        # from the outbox loop), not in the middle of handling a message: this is the
+        # backstop for a bot that is never idle (~32 MB of WAL).
+        db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     migrate(db)

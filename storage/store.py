@@ -29,5 +29,10 @@ class Store:
     def open(cls, path: str | Path | None, media_dir: Path | None = None) -> Store:
         return cls(open_database(path), media_dir)
 
+    def checkpoint(self) -> tuple[int, int, int]:
+        """Copy the WAL into the database file when idle: (busy, WAL pages, copied)."""
+        row = self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return tuple(row) if row else (0, 0, 0)
+
     def close(self) -> None:
         self.db.conn.close()

@@ -140,9 +140,14 @@ class Bot:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
-        for raw in self.proc.stdout:
-            self.lines.put(json.loads(raw))
-        self.lines.put(None)
+        try:
+            for raw in self.proc.stdout:
+                try:
+                    self.lines.put(json.loads(raw))
+                except ValueError:  # a line cut by the kill: it was not sent whole
+                    continue
+        finally:
+            self.lines.put(None)
 
     def send(self, item: dict) -> bool:
         assert self.proc.stdin is not None
@@ -197,6 +202,11 @@ def feed_with_kills(
                 if delay_kill_after is not None and time.monotonic() >= delay_kill_after:
                     bot.kill()
                     killed += 1
+                    # What it wrote before dying still counts as sent (acks not yet read
+                    # are ignored: those messages are resent, and handled as duplicates).
+                    while (rest := bot.lines.get(timeout=10)) is not None:
+                        if "outbox_id" in rest:
+                            sent_rows[rest["outbox_id"]] += 1
                     break
                 try:
                     line = bot.lines.get(timeout=0.005 if delay_kill_after else 30)

@@ -126,3 +126,19 @@ async def test_stop_right_after_a_wake_up_does_not_hang():
         await asyncio.wait_for(sender.stop(), timeout=1)
         assert loop.time() - started < 0.5
         assert sender._task is None
+
+
+async def test_idle_outbox_checkpoints_the_database(tmp_path):
+    """Checkpoints (the fsyncs of WAL mode) happen when idle, not while handling a message."""
+    store = Store.open(tmp_path / "c.db")
+    sender = OutboxSender(store, MemoryTransport(), ManualClock(START), OutboxSettings(0, 0))
+    for i in range(200):
+        add(store, "room-a", f"message {i} " + "字" * 200)
+    assert (tmp_path / "c.db-wal").stat().st_size > 100_000  # not checkpointed on the way
+    calls = []
+    real = store.checkpoint
+    store.checkpoint = lambda: calls.append(real()) or calls[-1]
+    sender.idle()
+    [(busy, wal_pages, copied)] = calls
+    assert busy == 0 and wal_pages > 0 and wal_pages == copied  # all copied to the file
+    store.close()
