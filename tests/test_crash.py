@@ -324,3 +324,23 @@ async def test_pipe_transport_speaks_the_documented_lines(tmp_path):
     assert [o["outbox_id"] for o in sent] == list(range(1, len(sent) + 1))
     assert any("工单号不对" in o["text"] for o in sent)
     assert all(set(o) == {"outbox_id", "room_id", "room_topic", "to_id", "to_name", "text", "mentions"} for o in sent)
+
+
+def test_pipe_command_stops_cleanly_on_sigterm_while_waiting_for_input(tmp_path):
+    config = write_config(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "pipe", "--config", str(config), "--no-scheduler", "--quiet"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        assert json.loads(proc.stdout.readline()) == {"ready": True}
+        proc.stdin.write(b'{"message_id": "half", "sender_id": "u"')  # a line not finished
+        proc.stdin.flush()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0, proc.stderr.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    inbox = _rows(tmp_path / "bot.db", "SELECT COUNT(*) FROM inbox")
+    assert inbox == [(0,)]  # the unfinished line was not taken for a message

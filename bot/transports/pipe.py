@@ -32,10 +32,13 @@ On end of input the bot sends what is left in its outbox and exits.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import os
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -162,14 +165,41 @@ class PipeTransport:
         self._stdout.write(line.encode("utf-8", errors="replace"))
         self._stdout.flush()
 
+    def _raw_lines(self) -> Iterator[bytes]:
+        """Input lines, then b"" at the end. From the file descriptor when there is one:
+        a thread blocked in a buffered readline holds a lock that aborts the interpreter's
+        exit (SIGTERM while waiting for input)."""
+        try:
+            fd = self._stdin.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            fd = None
+        if fd is None:
+            while raw := self._stdin.readline(MAX_LINE_BYTES):
+                yield raw
+            yield b""
+            return
+        pending = b""
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            yield from (line + b"\n" for line in complete)
+            if len(pending) > MAX_LINE_BYTES:  # no end in sight: hand it on (as an error)
+                yield pending
+                pending = b""
+        if pending:
+            yield pending
+        yield b""
+
     async def _read(self) -> None:
         assert self._on_message is not None
         loop = asyncio.get_running_loop()
         lines: asyncio.Queue[bytes] = asyncio.Queue(maxsize=64)
 
         def pump() -> None:  # a daemon thread: a blocked read never holds up the exit
-            while True:
-                raw = self._stdin.readline(MAX_LINE_BYTES)
+            for raw in self._raw_lines():
                 try:
                     asyncio.run_coroutine_threadsafe(lines.put(raw), loop).result()
                 except RuntimeError:  # the loop is gone
