@@ -56,6 +56,7 @@ const world = {
   sent: [], // what the bot sent: {seq, conversationId, roomId, toId, text, mentionIds, kind, time}
   seq: 0,
   logins: 0,
+  topics: new Map(), // room id -> topic from the scenario (for /reset)
 }
 
 function buildMockPuppet () {
@@ -122,6 +123,7 @@ function applyScenario (scenario) {
   for (const c of scenario.contacts || []) contact(c)
   for (const r of scenario.rooms || []) {
     if (!/@/.test(r.id)) throw new Error(`room id must contain "@" (e.g. r1@chatroom): ${r.id}`)
+    world.topics.set(r.id, r.topic)
     if (m.cacheRoomPayload.has(r.id)) continue
     const members = [...(r.members || [])]
     if (world.botId && !members.includes(world.botId)) members.push(world.botId)
@@ -177,6 +179,15 @@ const routes = {
     return { ok: true }
   },
   'GET /sent': () => ({ sent: world.sent }),
+  'POST /reset': () => {
+    // Between tests sharing one gateway: forget what was sent, undo renames.
+    world.sent.length = 0
+    for (const [id, topic] of world.topics) {
+      const payload = world.mocker.cacheRoomPayload.get(id)
+      if (payload) payload.topic = topic
+    }
+    return { ok: true }
+  },
 }
 
 function startControl () {

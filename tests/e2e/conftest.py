@@ -206,8 +206,32 @@ class Gateway:
         return list(self.call("GET", "/sent")["sent"])
 
 
+@pytest.fixture(scope="module")
+def shared_gateway(gateway_installed: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+    gw = Gateway(gateway_installed, tmp_path_factory.mktemp("gateway"))
+    gw.start()
+    try:
+        yield gw
+    finally:
+        gw.stop()
+
+
 @pytest.fixture
-def gateway(gateway_installed: Path, tmp_path: Path) -> Iterator[Gateway]:
+def gateway(shared_gateway: Gateway) -> Gateway:
+    """The module's gateway, reset: nothing sent yet, rooms with their first topics.
+
+    Starting a gateway takes about a second, so tests share one per module; a test that
+    may kill or freeze it uses `own_gateway`. A test may stop and start it (same ports).
+    """
+    if shared_gateway.proc is None or shared_gateway.proc.poll() is not None:
+        shared_gateway.proc = None
+        shared_gateway.start()
+    shared_gateway.call("POST", "/reset")
+    return shared_gateway
+
+
+@pytest.fixture
+def own_gateway(gateway_installed: Path, tmp_path: Path) -> Iterator[Gateway]:
     gw = Gateway(gateway_installed, tmp_path)
     gw.start()
     try:

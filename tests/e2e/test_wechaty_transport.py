@@ -145,9 +145,21 @@ async def test_renamed_room_keeps_its_id_and_reports_the_new_topic(
 
 
 async def test_gateway_restart_reconnects_and_delivers_once(
-    gateway: Gateway, linked: tuple[WechatyTransport, Inbox], caplog: pytest.LogCaptureFixture
+    own_gateway: Gateway, caplog: pytest.LogCaptureFixture
 ) -> None:
-    transport, inbox = linked
+    gateway = own_gateway
+    transport = make_transport(gateway)
+    inbox = Inbox()
+    await asyncio.wait_for(transport.start(inbox), 15)
+    try:
+        await _restart_and_deliver_once(gateway, transport, inbox, caplog)
+    finally:
+        await transport.stop()
+
+
+async def _restart_and_deliver_once(
+    gateway: Gateway, transport: WechatyTransport, inbox: Inbox, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="gridbot.wechaty")
     gateway.kill()
     await eventually(lambda: not transport.connected, 5, "the transport to notice the gateway is gone")
@@ -233,7 +245,10 @@ async def test_login_timeout_lets_the_bot_start_while_the_gateway_is_down(
         await transport.stop()
 
 
-async def test_a_frozen_gateway_is_noticed_by_the_heartbeat(gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_frozen_gateway_is_noticed_by_the_heartbeat(
+    own_gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    gateway = own_gateway
     transport = WechatyTransport(
         gateway.endpoint, TOKEN, "网格小助手", backoff_initial=0.1, backoff_max=0.5,
         heartbeat_interval=0.3, rpc_timeout=1.0,
