@@ -247,8 +247,10 @@ def route_wechaty_logs(token: str) -> None:
     propagation, so its lines bypass the application's logging config; and
     PuppetService logs the token in clear ("there are endpoint<..> and token<..>").
     """
-    if token:
-        _REDACT.tokens.add(token)
+    # PuppetService also reads (and logs) tokens from these environment variables.
+    for candidate in (token, *(os.environ.get(k) for k in ("WECHATY_PUPPET_SERVICE_TOKEN", "TOKEN", "token"))):
+        if candidate:
+            _REDACT.tokens.add(candidate)
     for name, logger in list(logging.Logger.manager.loggerDict.items()):
         if not isinstance(logger, logging.Logger) or name.startswith("gridbot"):
             continue
