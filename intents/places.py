@@ -26,7 +26,7 @@ _STOP = (
 )
 _NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
 # Inside a name fewer characters stop it (解放街, 前进路, 市一医院).
-_MID_STOP = "".join(c for c in _STOP if c not in "一放开用做拿堆挖装修上下前后好全整") + "议"
+_MID_STOP = "".join(c for c in _STOP if c not in "一放开用做拿堆挖装修上下前后好全整才") + "议"
 _NAME_MID = rf"(?:(?![{_MID_STOP}])[\u4e00-\u9fff])"
 
 # Landmarks that need a name before them (a bare 超市 is no particular place) ...
@@ -200,6 +200,9 @@ class PlaceFinder:
                 best = cand
             elif best[2][0] == "outside" and any(k in _BUILDING_KINDS for k in cand[2]):
                 best = cand
+            elif (best[2][0] == "landmark" and not any(k in _BUILDING_KINDS for k in best[2])
+                  and ("room" in cand[2] or "unit" in cand[2] or "dash" in cand[2])):
+                best = cand  # a home address (5栋302) says more than a spot passed by
         return strip_surrogates(text[best[0]:best[1]])
 
 
