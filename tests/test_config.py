@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_CONFIG, ROOT
 
 from bot.config import ConfigError, load_config
-from conftest import EXAMPLE_CONFIG, ROOT
 
 
 def write(tmp_path: Path, text: str) -> Path:

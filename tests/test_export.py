@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_stats import build_week, make_ctx  # the shared week of tickets and helpers
 
 from bot.cli import export as export_cli
 from bot.cli import stats as stats_cli
 from storage import Store
-
-from test_stats import build_week, make_ctx  # the shared week of tickets and helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = str(ROOT / "config.example.toml")

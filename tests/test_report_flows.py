@@ -7,6 +7,7 @@ import shutil
 from dataclasses import replace
 
 from conftest import ROOM_QN1, ROOT, mentioned, texts
+
 from handlers.messages import Media
 from intents import Classifier
 

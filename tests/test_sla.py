@@ -6,12 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from test_stats import (  # the shared week of tickets and helpers
+    accept,
+    make_ctx,
+    report,
+    resolve,
+    t,
+)
+
 from handlers import lifecycle, sla
 from handlers.context import Context
 from handlers.messages import Outgoing, Person
 from storage import Store, Ticket
-
-from test_stats import accept, make_ctx, report, resolve, t  # the shared week of tickets and helpers
 
 T0 = t(11, 21, 22, 40)  # Saturday night: a resident reports, the worker is asleep
 MIN = timedelta(minutes=1)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from test_stats import build_week, make_ctx, report, t  # the shared week of tickets and helpers
+
 from handlers import summary
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage import Store
-
-from test_stats import build_week, make_ctx, report, t  # the shared week of tickets and helpers
 
 MONDAY_9 = t(11, 23, 9)
 
