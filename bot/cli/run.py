@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import signal
 import sys
@@ -31,19 +30,34 @@ async def _run(config) -> int:
 
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN") or config.wechaty.token
     endpoint = os.environ.get("WECHATY_PUPPET_SERVICE_ENDPOINT") or config.wechaty.endpoint
-    transport = WechatyTransport(endpoint, token, config.bot_name)
+    # With a login timeout the bot starts even while the gateway is down (and keeps
+    # retrying), so Ctrl-C and SIGTERM work at every moment.
+    transport = WechatyTransport(
+        endpoint, token, config.bot_name, login_timeout=config.wechaty.login_timeout_seconds
+    )
     app = Application(config, transport)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    try:
-        await app.start()
-    except WechatyTokenRejected as error:
-        logging.getLogger("gridbot").error("%s", error)
+    starting = asyncio.create_task(app.start())
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    if not starting.done():
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        await app.stop()
+        return 0
+    error = starting.exception()
+    if isinstance(error, WechatyTokenRejected):
         print(f"无法连接微信网关: {error}", file=sys.stderr)
+        stopped.cancel()
         await app.stop()
         return 3
+    if error is not None:
+        stopped.cancel()
+        await app.stop()
+        raise error
     closed = asyncio.create_task(transport.wait_closed())
     stopped = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({closed, stopped}, return_when=asyncio.FIRST_COMPLETED)
