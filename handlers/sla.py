@@ -191,12 +191,8 @@ def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Out
         text = T_REMIND_RESOLVE.format(
             id=ticket.id, kind=kind, summary=_summary(ticket), limit=_limit(ctx, ticket)
         )
-    grid = ctx.directory.grid(ticket.grid_id)
-    in_grid = set(grid.workers + grid.volunteers) if grid else set()
-    names = list(step.names)
-    if step.level >= lifecycle.LEVEL_COMMUNITY or not set(names) <= in_grid:
-        return notify.privately(ctx, names, text)  # staff are not in the residents' group
-    return notify.ping(ctx, ticket, names, text)
+    # Privately: a residents' group of 500 households should not read nagging at midnight.
+    return notify.privately(ctx, list(step.names), text)
 
 
 def _announce_escalation(
@@ -208,7 +204,7 @@ def _announce_escalation(
     if step.level == lifecycle.LEVEL_BACKUP:
         text = T_BACKUP.format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
                                names=names, action=action)
-        return notify.ping(ctx, ticket, list(step.names), text)
+        return notify.privately(ctx, list(step.names), text)
     grid = ctx.directory.grid(ticket.grid_id)
     text = T_COMMUNITY.format(
         grid=grid.name if grid else ticket.grid_id, id=ticket.id, kind=kind,

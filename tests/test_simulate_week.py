@@ -50,13 +50,13 @@ def minute(line: dict) -> str:
 def test_a_week_in_the_simulator(tmp_path: Path) -> None:
     lines = play(tmp_path, SCRIPT)
     reminders = [line for line in lines if line["text"].startswith("⏰")]
-    assert [(minute(r), r["room"], r["mentions"]) for r in reminders] == [
-        ("23:10", ROOM, ["马建民"]), ("23:40", ROOM, ["马建民"]),
-        ("00:40", ROOM, ["孙丽"]), ("01:10", ROOM, ["孙丽"]),
+    assert [(minute(r), r["room"], r["to"]) for r in reminders] == [
+        ("23:10", None, "马建民"), ("23:40", None, "马建民"),  # privately, not in the group
+        ("00:40", None, "孙丽"), ("01:10", None, "孙丽"),
     ]
     up = [line for line in lines if line["text"].startswith("⏫")]
     assert [(minute(u), u["room"] or u["to"]) for u in up] == [
-        ("00:10", ROOM),  # the backup worker, @ in the group
+        ("00:10", "孙丽"),  # the backup worker, privately
         ("01:40", "张继凯"), ("01:40", "刘芳"), ("01:40", "青年路社区工作群"),
     ]
     told = [line for line in lines if "已上报青年路社区" in line["text"]]

@@ -52,11 +52,11 @@ def current(ctx: Context, ticket: Ticket) -> Ticket:
 ROOM = "青年路一网格居民群"
 ADMIN = "青年路社区工作群"
 CHAIN = [
-    (30, ("room", ROOM, ("马建民",))),  # accept_minutes = 30
-    (60, ("room", ROOM, ("马建民",))),  # reminder_minutes = 30, 2 reminders
-    (90, ("room", ROOM, ("孙丽",))),  # the backup worker of qn-1
-    (120, ("room", ROOM, ("孙丽",))),
-    (150, ("room", ROOM, ("孙丽",))),
+    (30, ("private", "马建民")),  # accept_minutes = 30
+    (60, ("private", "马建民")),  # reminder_minutes = 30, 2 reminders
+    (90, ("private", "孙丽")),  # the backup worker of qn-1
+    (120, ("private", "孙丽")),
+    (150, ("private", "孙丽")),
     (180, ("private", "张继凯")),  # community staff, privately
     (180, ("private", "刘芳")),
     (180, ("room", ADMIN, ())),  # and their work group
@@ -100,8 +100,7 @@ def test_urgent_reminder_after_ten_minutes() -> None:
     report(ctx, T0, "safety", urgent=True)
     assert sweep(ctx, T0 + 9 * MIN) == []
     [out] = sweep(ctx, T0 + 10 * MIN)
-    assert who(out) == ("room", ROOM, ("马建民",))
-    assert out.mentions == (Person("马建民", "wxid_majianmin"),)
+    assert out.to == Person("马建民", "wxid_majianmin") and out.room_id is None
 
 
 def test_private_report_reminds_privately() -> None:
@@ -120,9 +119,9 @@ def test_accept_after_escalation_stops_the_chain() -> None:
     accept(ctx, accepted_at, ticket, "孙丽")
     assert run(ctx, accepted_at, 24 * 60 - 1) == []  # nothing until the resolve deadline
     [out] = sweep(ctx, accepted_at + timedelta(hours=24))
-    assert who(out) == ("room", ROOM, ("孙丽",)) and "办理时限（24.0 小时）" in out.text
+    assert who(out) == ("private", "孙丽") and "办理时限（24.0 小时）" in out.text
     [out] = sweep(ctx, accepted_at + timedelta(hours=24, minutes=30))
-    assert who(out) == ("room", ROOM, ("孙丽",))
+    assert who(out) == ("private", "孙丽")
     posts = sweep(ctx, accepted_at + timedelta(hours=25))  # level 1 -> the community
     assert {who(o) for o in posts} == {
         ("private", "张继凯"), ("private", "刘芳"), ("room", ADMIN, ()), ("room", ROOM, ("王阿姨",)),
@@ -137,7 +136,7 @@ def test_resolve_chain_uses_the_intent_hours() -> None:
     accept(ctx, T0 + 5 * MIN, ticket)
     assert sweep(ctx, T0 + 5 * MIN + timedelta(hours=72) - MIN) == []
     [out] = sweep(ctx, T0 + 5 * MIN + timedelta(hours=72))
-    assert who(out) == ("room", ROOM, ("马建民",)) and "3.0 天" in out.text
+    assert who(out) == ("private", "马建民") and "3.0 天" in out.text
 
 
 def test_resolved_asks_once_then_closes() -> None:
@@ -203,11 +202,11 @@ def test_late_sweep_before_escalation_sends_one_reminder() -> None:
     ctx = make_ctx()
     ticket = report(ctx, T0, "sanitation")
     [out] = sweep(ctx, T0 + 75 * MIN)  # two reminders were due: one is sent
-    assert who(out) == ("room", ROOM, ("马建民",))
+    assert who(out) == ("private", "马建民")
     assert current(ctx, ticket).reminders_sent == 2
     assert sweep(ctx, T0 + 104 * MIN) == []
     [out] = sweep(ctx, T0 + 105 * MIN)  # then the backup, 30 minutes later
-    assert who(out) == ("room", ROOM, ("孙丽",))
+    assert who(out) == ("private", "孙丽")
 
 
 def test_ticket_returned_to_community_staff_is_chased_privately_and_not_sent_down() -> None:
@@ -255,7 +254,7 @@ async def test_app_restart_with_the_scheduler_carries_on(tmp_path: Path, shared_
     ))
     await app.outbox.deliver_due()
     assert transport.take()  # the acknowledgement
-    assert await minute(app, transport, T0 + 30 * MIN) == [("room", ROOM, ("马建民",))]
+    assert await minute(app, transport, T0 + 30 * MIN) == [("private", "马建民")]
     await app.stop()
 
     clock.set(T0 + 45 * MIN)
@@ -264,7 +263,7 @@ async def test_app_restart_with_the_scheduler_carries_on(tmp_path: Path, shared_
     try:
         assert transport.take() == []
         assert await minute(app, transport, T0 + 59 * MIN) == []
-        assert await minute(app, transport, T0 + 60 * MIN) == [("room", ROOM, ("马建民",))]
-        assert await minute(app, transport, T0 + 90 * MIN) == [("room", ROOM, ("孙丽",))]
+        assert await minute(app, transport, T0 + 60 * MIN) == [("private", "马建民")]
+        assert await minute(app, transport, T0 + 90 * MIN) == [("private", "孙丽")]
     finally:
         await app.stop()
