@@ -27,8 +27,8 @@ def clean_text(text: str | bytes | None) -> str:
 
 
 def clean_name(name: str | bytes | None) -> str:
-    name = " ".join(clean_text(name).split())
-    return name[:MAX_NAME_CHARS] or "(无名)"
+    name = " ".join(clean_text(name).split())[:MAX_NAME_CHARS].strip()
+    return name or "(无名)"
 
 
 def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:

@@ -130,9 +130,11 @@ def accept(
         return [notify.reply(msg, TEXTS[key].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="接单"))]
     ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
-    out = [notify.reply(msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))]
-    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name))
-    return _dedupe_room_replies(out)
+    confirmation = notify.reply(msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))
+    news = notify.tell_reporters(
+        ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
+    )
+    return _one_post_per_room(confirmation, news)
 
 
 def done(
@@ -148,9 +150,9 @@ def done(
     for r in ctx.store.tickets.reporters(ticket.id):
         ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
     ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
-    out = [notify.reply(msg, TEXTS["done"].format(id=ticket.id, note=shown))]
-    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
-    return _dedupe_room_replies(out)
+    confirmation = notify.reply(msg, TEXTS["done"].format(id=ticket.id, note=shown))
+    news = notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
+    return _one_post_per_room(confirmation, news)
 
 
 def transfer(
@@ -353,21 +355,12 @@ def _short(ticket: Ticket) -> str:
     return text[:40] + ("…" if len(text) > 40 else "")
 
 
-def _dedupe_room_replies(out: list[Outgoing]) -> list[Outgoing]:
-    """The worker's confirmation and the resident's news in the same room: keep both
-    texts, but in one message, so the group is not posted to twice."""
-    merged: list[Outgoing] = []
-    for message in out:
-        last = merged[-1] if merged else None
-        if last is not None and message.room_id is not None and last.room_id == message.room_id:
-            mentions = tuple(dict.fromkeys(last.mentions + message.mentions))
-            merged[-1] = Outgoing(
-                text=f"{last.text}\n{message.text}", room_id=last.room_id,
-                room_topic=last.room_topic, mentions=mentions,
-            )
-        else:
-            merged.append(message)
-    return merged
+def _one_post_per_room(confirmation: Outgoing, news: list[Outgoing]) -> list[Outgoing]:
+    """When the residents' news goes to the room the worker wrote in, the worker reads it
+    there: the group gets one post, not a confirmation and the news."""
+    if confirmation.room_id is not None and any(m.room_id == confirmation.room_id for m in news):
+        return news
+    return [confirmation, *news]
 
 
 def clock(ctx: Context, ts: int | None) -> str:
