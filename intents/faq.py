@@ -28,9 +28,11 @@ class FaqEntry:
 class FaqBook:
     """A loaded FAQ file; `answer(text)` returns the fitting answer or None."""
 
-    def __init__(self, entries: list[FaqEntry], normalizer: Normalizer | None = None) -> None:
+    def __init__(self, entries: list[FaqEntry], normalizer: Normalizer | None = None,
+                 path: Path | None = None) -> None:
         self.entries = tuple(entries)
         self._normalizer = normalizer or Normalizer(build_fold_table({}), {})
+        self.path = Path(path) if path is not None else None
 
     @classmethod
     def load(cls, path: Path | None = None) -> FaqBook:
@@ -66,7 +68,21 @@ class FaqBook:
                                     read_rewrites())
         except (OSError, ValueError, RulesError):
             normalizer = None
-        return cls(entries, normalizer)
+        return cls(entries, normalizer, path)
+
+    def reload(self) -> str | None:
+        """Re-read the same file. None on success, else the error (old answers stay)."""
+        try:
+            fresh = FaqBook.load(self.path)
+        except RulesError as exc:
+            return str(exc)
+        except Exception as exc:  # noqa: BLE001 - a reload must never take the bot down
+            return f"faq reload failed: {exc!r}"
+        # One assignment each; a reader sees the old or the new entries, never a mix
+        # that matters (match() reads entries and normalizer once each).
+        self._normalizer = fresh._normalizer
+        self.entries = fresh.entries
+        return None
 
     def match(self, text: str) -> FaqEntry | None:
         """The best fitting entry, or None."""

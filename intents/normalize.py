@@ -14,6 +14,20 @@ import re
 from pathlib import Path
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Spaced-out typing (「门 口 垃 圾 好 多」): a run of three or more single CJK
+# characters separated by spaces is one word run. Spaces next to digits or latin
+# letters, and spaces between multi-character words, are kept.
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_SPACED_RUN = re.compile(
+    f"(?<![{_CJK}])[{_CJK}](?:[ \u3000]+[{_CJK}](?![{_CJK}])){{2,}}")
+_SPACES = re.compile("[ \u3000]+")
+
+
+def join_spaced_chars(text: str) -> str:
+    """「谢 谢 网 格 员」 -> 「谢谢网格员」; 「3 号楼」 and 「水管爆了 走廊淹了」 stay."""
+    if " " not in text and "\u3000" not in text:
+        return text
+    return _SPACED_RUN.sub(lambda m: _SPACES.sub("", m.group(0)), text)
 
 
 def trie_regex(words: list[str]) -> str:
@@ -87,7 +101,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """Folding plus typo and dialect rewrites (may change length)."""
-        folded = self.fold(text)
+        folded = join_spaced_chars(self.fold(text))
         if self._rewrite_re is None:
             return folded
         return self._rewrite_re.sub(lambda m: self.rewrites[m.group(0)], folded)

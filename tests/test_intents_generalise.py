@@ -1,0 +1,166 @@
+"""Categories of failure seen on a blind set, each with new sentences (not the blind ones).
+
+Spaced-out typing, dialect and homophone rewrites (data in intents/rules/01_dialect.toml),
+urgent phrasings, and misses by intent; plus FaqBook.reload().
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from intents import Classifier, FaqBook
+from intents.normalize import join_spaced_chars
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.load()
+
+
+def predicted(clf: Classifier, text: str) -> str:
+    res = clf.classify(text)
+    return res.intent if res.confidence >= 0.5 else "none"
+
+
+# -- 1. spaced-out typing ---------------------------------------------------------------
+@pytest.mark.parametrize("text,expect", [
+    ("楼 道 灯 坏 了 好 几 天", "楼道灯坏了好几天"),
+    ("帮 我 买 点 药 吧", "帮我买点药吧"),
+    ("3 号楼 门口", "3 号楼 门口"),          # spaces next to digits stay
+    ("水管爆了 楼道淹了", "水管爆了 楼道淹了"),  # spaces between words stay
+    ("3 号楼 门 口 灯 坏 了", "3 号楼 门口灯坏了"),
+    ("我 去", "我 去"),                     # two characters are not a run
+])
+def test_spaced_chars_are_joined(text: str, expect: str) -> None:
+    assert join_spaced_chars(text) == expect
+
+
+# -- 2./3. dialect words and homophone typos -------------------------------------------------
+@pytest.mark.parametrize("text,expect_in", [
+    ("佢哋喺楼下等咗好耐", "在"),
+    ("屋企冇人 搵唔到钥匙", "家里没有人"),
+    ("成日嘈住", "整天"),
+    ("水浸咗成个车库", "淹了"),
+    ("阿妈行唔到楼梯", "走不了"),
+    ("景盖又松了", "井盖"),
+    ("静盖不见了", "井盖"),
+    ("电提坏了", "电梯"),
+    ("路等不亮", "路灯不亮"),
+    ("下水到堵了", "下水道"),
+    ("天花板露水", "天花板漏水"),
+    ("这个好伐", "好吗"),
+])
+def test_rewrites(clf: Classifier, text: str, expect_in: str) -> None:
+    assert expect_in in clf.normalize(text)
+
+
+@pytest.mark.parametrize("text", [
+    "早上草叶上全是露水",       # 露水 stays dew
+    "把衣服浸在盆里",           # 浸 outside water damage stays
+    "他一向霸气",               # 霸 alone stays
+    "仲裁委员会在哪",           # 仲 alone stays
+    "这次遭遇真倒霉",           # 遭 alone stays
+    "他耍赖不给钱",             # 耍 alone stays
+    "一路等着车来",             # 路等 alone stays
+    "步伐整齐",                 # 伐 alone stays
+])
+def test_rewrites_leave_mandarin_alone(clf: Classifier, text: str) -> None:
+    assert clf.normalize(text) == clf._normalizer.fold(text)
+
+
+# -- 4. urgent ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text,number,intent", [
+    ("厨房的煤气管子一直嘶嘶响 味道好重 头都晕了", "119", "safety"),
+    ("电梯停住不动了 里头还关着个老太太", "119", "repair"),
+    ("二单元电梯卡在八楼 轿厢里困着三个人", "119", "repair"),
+    ("三楼水管爆了 走廊全淹了 水往楼梯下流", None, "repair"),
+    ("楼下铺头着咗火 好大烟", "119", "safety"),
+    ("隔篱阿婆跌咗喺厕所 叫极都唔应", "120", "errand"),
+    ("我爸在客厅晕了 叫他没反应", "120", "errand"),
+])
+def test_urgent_phrasings(clf: Classifier, text: str, number: str | None, intent: str) -> None:
+    res = clf.classify(text)
+    assert res.urgent, (text, res.intent, res.evidence)
+    assert res.intent == intent, (text, res.intent, res.evidence)
+    if number:
+        assert res.emergency == number
+
+
+@pytest.mark.parametrize("text", [
+    "垃圾房门口的汁水流了一地 又黏又臭 每天路过都得绕着走 物业能不能多冲洗几次",
+    "有人把剩饭剩菜倒在地上 苍蝇到处飞 好几天了",
+    "转需：老人防跌倒小常识",
+])
+def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
+    res = clf.classify(text)
+    assert not res.urgent, (text, res.evidence)
+
+
+# -- 5. misses by intent ------------------------------------------------------------------
+@pytest.mark.parametrize("gold,text", [
+    ("repair", "8栋门口的井盖昨晚也不晓得被哪个偷走了"),
+    ("repair", "东门外面那排路灯全黑了"),
+    ("repair", "9号楼漏水了"),
+    ("repair", "二单元楼顶水箱露水 墙上都是水印"),
+    ("repair", "门禁按了莫得反应 进不去"),
+    ("repair", "12栋门口那个消防栓一直在滋水 该找谁修"),
+    ("repair", "景盖翘起来了 在6栋后面"),
+    ("repair", "电提又坏了 11栋"),
+    ("safety", "车棚里的电线皮破了 铜丝都露着"),
+    ("safety", "小区门口那棵树有根树杈劈开了 吊在半空"),
+    ("wish", "如果楼下有个遮阳棚就好啦"),
+    ("wish", "能不能在空地上拉几根晾衣绳"),
+    ("wish", "有没有可能在活动室搞个下棋的地方"),
+    ("dispute", "601的王阿姨天天把音响开得震天响 跟她讲了也不肯关"),
+    ("dispute", "我的车位又被一辆面包车占着 打电话也不挪"),
+    ("dispute", "楼下铺头成日霸住条路摆枱 同佢讲佢仲闹人"),
+    ("errand", "阿妈行唔到楼梯 想搵人帮手搬两箱水上楼"),
+    ("errand", "不会弄医保电子凭证 谁能教教我"),
+    ("sanitation", "门 口 垃 圾 堆 了 好 多 没 人 扫"),
+    ("sanitation", "花坛遭人挖得乱七八糟 种起菜了"),
+    ("praise", "谢 谢 网 格 员 帮 我 修 好 了 水 管"),
+    ("inquiry", "请问小区路灯坏了应该找谁报修"),
+    ("none", "转需：冬季防一氧化碳中毒小知识"),
+    ("none", "今天的草坪好好的 孩子们玩得开心"),
+])
+def test_category_misses(clf: Classifier, gold: str, text: str) -> None:
+    res = clf.classify(text)
+    assert predicted(clf, text) == gold, (text, res.intent, res.confidence, res.evidence)
+
+
+# -- 6. FaqBook.reload ----------------------------------------------------------------------
+_FAQ = """
+[[faq]]
+question = "医保在哪交"
+keywords = ["医保"]
+answer = "{answer}"
+"""
+
+
+def test_faq_reload_reads_the_same_file_and_keeps_old_answers_on_error(tmp_path: Path) -> None:
+    path = tmp_path / "faq.toml"
+    path.write_text(_FAQ.format(answer="社区服务中心一楼"), encoding="utf-8")
+    book = FaqBook.load(path)
+    assert book.answer("医保在哪交") == "社区服务中心一楼"
+
+    path.write_text(_FAQ.format(answer="街道便民大厅"), encoding="utf-8")
+    assert book.reload() is None
+    assert book.answer("医保在哪交") == "街道便民大厅"
+
+    path.write_text("[[faq]]\nquestion = \n", encoding="utf-8")  # broken TOML
+    error = book.reload()
+    assert error and "faq.toml" in error
+    assert book.answer("医保在哪交") == "街道便民大厅"
+
+    path.unlink()
+    assert book.reload()  # missing file: an error text, old answers stay
+    assert book.answer("医保在哪交") == "街道便民大厅"
+
+
+def test_package_faq_reloads() -> None:
+    book = FaqBook.load()
+    before = book.answer("医保在哪交")
+    assert book.reload() is None
+    assert book.answer("医保在哪交") == before
