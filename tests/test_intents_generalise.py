@@ -79,6 +79,11 @@ def test_rewrites_leave_mandarin_alone(clf: Classifier, text: str) -> None:
     ("楼下铺头着咗火 好大烟", "119", "safety"),
     ("隔篱阿婆跌咗喺厕所 叫极都唔应", "120", "errand"),
     ("我爸在客厅晕了 叫他没反应", "120", "errand"),
+    ("阿爷喺浴室跌低咗 起唔到身", "120", "errand"),
+    ("对面屋起咗火 好大烟", "119", "safety"),
+    ("电梯遭卡起了 里头有人 搞快点", "119", "repair"),
+    ("7栋电梯停在半路 有个快递小哥困在里头", "119", "repair"),
+    ("单元门夹住了一个老人的腿", "119", "repair"),
 ])
 def test_urgent_phrasings(clf: Classifier, text: str, number: str | None, intent: str) -> None:
     res = clf.classify(text)
@@ -108,6 +113,8 @@ def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
     ("repair", "12栋门口那个消防栓一直在滋水 该找谁修"),
     ("repair", "景盖翘起来了 在6栋后面"),
     ("repair", "电提又坏了 11栋"),
+    ("repair", "屋头莫得水了 啥子时候来水嘛"),
+    ("repair", "走廊天花板一直在露水 上面是公共水管"),
     ("safety", "车棚里的电线皮破了 铜丝都露着"),
     ("safety", "小区门口那棵树有根树杈劈开了 吊在半空"),
     ("wish", "如果楼下有个遮阳棚就好啦"),
