@@ -331,18 +331,22 @@ class _Context:
     def matches(self, expr: Expr) -> list[re.Match[str]]:
         found = self._cache.get(expr)
         if found is None:
-            key = expr
             gid = self._expr_gate.get(expr)
             if gid is not None and gid not in self.live:
-                self._cache[key] = found = _NO_MATCHES
+                self._cache[expr] = found = _NO_MATCHES
                 return found
-            if expr.pair is not None:
-                found = self._pair(expr.pair)
-            elif expr.whole_token or expr.token_groups:
-                found = self._scan_tokens(expr)
-            else:
-                found = list(expr.regex.finditer(self.text))
-            self._cache[key] = found
+            found = self._scan(expr)
+        return found
+
+    def _scan(self, expr: Expr) -> list:
+        """Run one expression over the text (gate already passed) and cache it."""
+        if expr.pair is not None:
+            found = self._pair(expr.pair)
+        elif expr.whole_token or expr.token_groups:
+            found = self._scan_tokens(expr)
+        else:
+            found = list(expr.regex.finditer(self.text))
+        self._cache[expr] = found
         return found
 
     def _group_hits(self, regex: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -423,7 +427,7 @@ class _Context:
             if gid is not None and gid not in self.live:  # hot path: cannot match
                 self._cache[expr] = _NO_MATCHES
                 return None
-            found = self.matches(expr)
+            found = self._scan(expr)
         if not found:
             return None
         if not blocked:
