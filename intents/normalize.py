@@ -14,12 +14,11 @@ import re
 from pathlib import Path
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# Spaced-out typing (「门 口 垃 圾 好 多」): a run of three or more single CJK
-# characters separated by spaces is one word run. Spaces next to digits or latin
+# Spaced-out typing (「门 口 垃 圾 好 多」, 「楼下的垃 圾 桶」): two or more single CJK
+# characters, each after a space, join the character before them. Spaces next to digits or latin
 # letters, and spaces between multi-character words, are kept.
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-_SPACED_RUN = re.compile(
-    f"(?<![{_CJK}])[{_CJK}](?:[ \u3000]+[{_CJK}](?![{_CJK}])){{2,}}")
+_SPACED_RUN = re.compile(f"[{_CJK}](?:[ \u3000]+[{_CJK}](?![{_CJK}])){{2,}}")
 _SPACES = re.compile("[ \u3000]+")
 
 

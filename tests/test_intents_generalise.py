@@ -30,7 +30,8 @@ def predicted(clf: Classifier, text: str) -> str:
     ("帮 我 买 点 药 吧", "帮我买点药吧"),
     ("3 号楼 门口", "3 号楼 门口"),          # spaces next to digits stay
     ("水管爆了 楼道淹了", "水管爆了 楼道淹了"),  # spaces between words stay
-    ("3 号楼 门 口 灯 坏 了", "3 号楼 门口灯坏了"),
+    ("3 号楼 门 口 灯 坏 了", "3 号楼门口灯坏了"),
+    ("楼下的垃 圾 桶 满 了", "楼下的垃圾桶满了"),  # first word typed whole
     ("我 去", "我 去"),                     # two characters are not a run
 ])
 def test_spaced_chars_are_joined(text: str, expect: str) -> None:
@@ -128,6 +129,11 @@ def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
     ("dispute", "3楼那个租户的狗天天叫 跟房东反映了也没人管"),
     ("repair", "楼道的灯黑了一个多星期了"),
     ("none", "天黑了 大家早点回家"),
+    ("none", "分享：下水道返水怎么办？一文读懂"),
+    ("none", "【转】被困电梯如何自救"),
+    ("none", "昨晚梦见楼里着火了 吓醒了"),
+    ("none", "今天电梯保养 请大家走楼梯"),
+    ("inquiry", "社区有没有老年大学 在哪报名"),
     ("dispute", "601的王阿姨天天把音响开得震天响 跟她讲了也不肯关"),
     ("dispute", "我的车位又被一辆面包车占着 打电话也不挪"),
     ("dispute", "楼下铺头成日霸住条路摆枱 同佢讲佢仲闹人"),
