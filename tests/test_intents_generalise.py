@@ -81,16 +81,19 @@ def test_rewrites_leave_mandarin_alone(clf: Classifier, text: str) -> None:
     ("隔篱阿婆跌咗喺厕所 叫极都唔应", "120", "errand"),
     ("我爸在客厅晕了 叫他没反应", "120", "errand"),
     ("王奶奶在楼梯上摔倒了 快来人啊", "120", "errand"),
+    ("地库进水了 有个人被困在车里出不来", None, "repair"),
+    ("楼下有人打架 动刀子了", "110", None),
+    ("电梯老出毛病 今天又困人了 我儿子还在里面", "119", "repair"),
     ("阿爷喺浴室跌低咗 起唔到身", "120", "errand"),
     ("对面屋起咗火 好大烟", "119", "safety"),
     ("电梯遭卡起了 里头有人 搞快点", "119", "repair"),
     ("7栋电梯停在半路 有个快递小哥困在里头", "119", "repair"),
     ("单元门夹住了一个老人的腿", "119", "repair"),
 ])
-def test_urgent_phrasings(clf: Classifier, text: str, number: str | None, intent: str) -> None:
+def test_urgent_phrasings(clf: Classifier, text: str, number: str | None, intent: str | None) -> None:
     res = clf.classify(text)
     assert res.urgent, (text, res.intent, res.evidence)
-    assert res.intent == intent, (text, res.intent, res.evidence)
+    assert intent is None or res.intent == intent, (text, res.intent, res.evidence)
     if number:
         assert res.emergency == number
 
@@ -99,6 +102,8 @@ def test_urgent_phrasings(clf: Classifier, text: str, number: str | None, intent
     "垃圾房门口的汁水流了一地 又黏又臭 每天路过都得绕着走 物业能不能多冲洗几次",
     "有人把剩饭剩菜倒在地上 苍蝇到处飞 好几天了",
     "转需：老人防跌倒小常识",
+    "我们楼的电梯经常困人 上个月就困了两回 物业也不管",
+    "小区后面的臭水都漫到路上了 走路都要绕",
 ])
 def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
     res = clf.classify(text)
@@ -131,6 +136,7 @@ def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
     ("repair", "楼道的灯黑了一个多星期了"),
     ("none", "天黑了 大家早点回家"),
     ("none", "孩子不肯吃饭 愁死了"),
+    ("errand", "9栋的独居老人好几天没见出门了 敲门也没人应"),
     ("none", "天气这么好 出去走走多好"),
     ("none", "有没有可能明天下雨啊"),
     ("none", "刚才手机没有反应 重启了才好"),
