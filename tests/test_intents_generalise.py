@@ -52,6 +52,9 @@ def test_spaced_chars_are_joined(text: str, expect: str) -> None:
     ("下水到堵了", "下水道"),
     ("天花板露水", "天花板漏水"),
     ("这个好伐", "好吗"),
+    ("楼道啲灯坏晒", "全坏了"),
+    ("谁给整坏了", "弄坏"),
+    ("下水道赌了", "下水道堵"),
 ])
 def test_rewrites(clf: Classifier, text: str, expect_in: str) -> None:
     assert expect_in in clf.normalize(text)
@@ -66,6 +69,8 @@ def test_rewrites(clf: Classifier, text: str, expect_in: str) -> None:
     "他耍赖不给钱",             # 耍 alone stays
     "一路等着车来",             # 路等 alone stays
     "步伐整齐",                 # 伐 alone stays
+    "今天太阳好 晒被子",         # 晒 alone stays
+    "整个小区都停电了",           # 整 alone stays
 ])
 def test_rewrites_leave_mandarin_alone(clf: Classifier, text: str) -> None:
     assert clf.normalize(text) == clf._normalizer.fold(text)
