@@ -26,6 +26,8 @@ class ClassifierLike(Protocol):
 class FaqLike(Protocol):
     def answer(self, text: str) -> str | None: ...
 
+    def reload(self) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class Context:

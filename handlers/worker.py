@@ -51,8 +51,8 @@ TEXTS = {
     "suspects_empty": "最近没有疑似诉求。",
     "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
     "suspects_line": "{id}. {who}：{text}（{time}）",
-    "reloaded": "规则已重新加载。",
-    "reload_failed": "规则文件有错，没有加载，旧规则继续生效：{error}",
+    "reloaded": "规则和常见问题已重新加载。",
+    "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
     "admins_only": "只有管理员可以重载规则。",
 }
 TODO_LIMIT = 10
@@ -337,10 +337,10 @@ def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Out
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
     if not identity.is_admin:
         return [notify.reply(msg, TEXTS["admins_only"])]
-    error = ctx.classifier.reload()
-    if error is None:
+    errors = [e for e in (ctx.classifier.reload(), ctx.faq.reload()) if e is not None]
+    if not errors:
         return [notify.reply(msg, TEXTS["reloaded"])]
-    return [notify.reply(msg, TEXTS["reload_failed"].format(error=error[:300]))]
+    return [notify.reply(msg, TEXTS["reload_failed"].format(error="；".join(errors)[:300]))]
 
 
 def _only_grid(ctx: Context, identity: Identity) -> Grid | None:

@@ -100,7 +100,9 @@ async def open_chat(example_config, shared_classifier, shared_faq, start_time):
     """Open a chat on any config and classifier (the example ones by default)."""
     opened: list[Application] = []
 
-    async def open_(config: Config | None = None, classifier=None, store: Store | None = None) -> Chat:
+    async def open_(
+        config: Config | None = None, classifier=None, store: Store | None = None, faq=None
+    ) -> Chat:
         clock = ManualClock(start_time)
         transport = MemoryTransport()
         config = config or example_config
@@ -108,7 +110,7 @@ async def open_chat(example_config, shared_classifier, shared_faq, start_time):
         config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
         app = Application(
             config, transport, store=store or Store.open(None), clock=clock,
-            classifier=classifier or shared_classifier, faq=shared_faq,
+            classifier=classifier or shared_classifier, faq=faq or shared_faq,
             scheduler=False, deliver=False,
         )
         await app.start()

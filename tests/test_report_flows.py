@@ -134,3 +134,27 @@ async def test_admin_reloads_rules_and_a_broken_file_keeps_the_old_ones(open_cha
     assert "有错" in texts(failed) and "broken.toml" in texts(failed)
     await chat.say("李叔", "9号楼门口咕噜机咕噜咕噜")
     assert chat.ticket(2).intent == "repair"  # the old rules are still in force
+
+
+async def test_admin_reload_picks_up_an_edited_faq(open_chat, example_config, tmp_path):
+    from intents import FaqBook
+
+    faq_file = tmp_path / "faq.toml"
+    faq_file.write_text(
+        '[[faq]]\nquestion = "社区几点上班？"\nkeywords = ["几点上班"]\nanswer = "周一到周五 8:30 上班。"\n',
+        encoding="utf-8",
+    )
+    chat = await open_chat(faq=FaqBook.load(faq_file))
+    assert "8:30" in texts(await chat.say("赵大妈", "请问社区几点上班"))
+
+    faq_file.write_text(
+        '[[faq]]\nquestion = "社区几点上班？"\nkeywords = ["几点上班"]\nanswer = "冬季 9:00 上班。"\n',
+        encoding="utf-8",
+    )
+    assert "已重新加载" in texts(await chat.say("冯媛", "重载规则", room=None))
+    assert "9:00" in texts(await chat.say("赵大妈", "请问社区几点上班"))
+
+    faq_file.write_text("[[faq]\n", encoding="utf-8")
+    failed = await chat.say("冯媛", "重载规则", room=None)
+    assert "faq.toml" in texts(failed)
+    assert "9:00" in texts(await chat.say("赵大妈", "请问社区几点上班"))  # old answers stay
