@@ -145,6 +145,8 @@ def test_calm_complaints_are_not_urgent(clf: Classifier, text: str) -> None:
     ("repair", "西门的快递柜什么时候能修好 坏了好几天了"),
     ("repair", "楼道的声控灯啥时候来修啊"),
     ("wish", "小区什么时候能装个快递柜"),
+    ("sanitation", "有人把洗碗水倒进雨水口 好恶心"),
+    ("repair", "有人把剩油倒进下水道 现在堵死了"),
     ("errand", "9栋的独居老人好几天没见出门了 敲门也没人应"),
     ("none", "天气这么好 出去走走多好"),
     ("none", "有没有可能明天下雨啊"),
