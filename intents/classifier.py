@@ -313,15 +313,12 @@ class _Context:
         self._groups: dict[re.Pattern[str], list[tuple[int, int]]] = {}
         # Every character and every pair of neighbours: the cheap pre-check.
         keys = set(text)
-        keys.update(text[i:i + 2] for i in range(len(text) - 1))
+        keys.update(map(str.__add__, text, text[1:]))
         # Ids of the key sets this text touches: a rule or expression whose key
         # set is not live cannot match.
-        index = rs.key_index
         live: set[int] = set()
-        for k in keys:
-            ids = index.get(k)
-            if ids:
-                live.update(ids)
+        for ids in filter(None, map(rs.key_index.get, keys)):
+            live.update(ids)
         self.live = live
         self._expr_gate = rs.expr_gate
 
