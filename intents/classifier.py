@@ -205,8 +205,15 @@ class Classifier:
                 if hit is None:
                     continue
             if rule.all:
-                hits = [first(expr, blocked) for expr in rule.all]
-                if None in hits:
+                hits: list[str] = []
+                for expr in rule.all:  # stop at the first missing part
+                    part = first(expr, blocked)
+                    if part is None:
+                        break
+                    hits.append(part)
+                else:
+                    part = ""
+                if part is None:
                     continue
                 hit = hit if hit is not None else "+".join(h for h in hits if h)
             if rule.unless and any(first(expr, None) is not None for expr in rule.unless):
