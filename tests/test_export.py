@@ -63,7 +63,9 @@ def test_stats_community_text_and_unknown_ids(db: str, capsys: pytest.CaptureFix
     assert out.startswith("青年路社区 · 11月16日—11月22日")
     assert "收到诉求（件）：7" in out and "办结用时 P90（分钟）：1860.0" in out
     assert "办结率：83%" in out and "  设施报修：3" in out
-    assert stats_cli.main(["--config", CONFIG, "--db", db, "--grid", "nope", *WEEK]) == 2
+    with pytest.raises(SystemExit) as usage_error:  # argparse's usage error: exit code 2
+        stats_cli.main(["--config", CONFIG, "--db", db, "--grid", "nope", *WEEK])
+    assert usage_error.value.code == 2
     assert "unknown grid 'nope'" in capsys.readouterr().err
     missing = str(Path(db).with_name("typo.db"))
     assert stats_cli.main(["--config", CONFIG, "--db", missing, *WEEK]) == 2

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
+from handlers.stats import date_range
+from storage import Store
 
 
 def config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,3 +37,62 @@ def setup_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+
+
+def scope_arguments(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--grid", help="one grid id")
+    which.add_argument("--community", help="one community id (all its grids)")
+
+
+def period_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument("--from", dest="start", type=date.fromisoformat, required=required,
+                        help="first local date, YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=date.fromisoformat, required=required,
+                        help="last local date (inclusive), YYYY-MM-DD")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which grids and which period a report is about (times as Unix seconds, end excluded)."""
+
+    grid_ids: list[str] | None  # None: all grids
+    name: str
+    start: int
+    end: int
+
+
+def select(parser: argparse.ArgumentParser, config: Config, args: argparse.Namespace) -> Selection:
+    """Read --grid/--community and --from/--to; a wrong value is a usage error of `parser`.
+
+    Without dates: the last seven days up to today (local dates; --to is inclusive).
+    """
+    directory = config.directory
+    grid_ids, name = None, "全部网格"
+    if getattr(args, "grid", None):
+        grid = directory.grid(args.grid)
+        if grid is None:
+            known = ", ".join(g.id for g in directory.grids)
+            parser.error(f"unknown grid {args.grid!r} (known: {known})")
+        grid_ids, name = [grid.id], grid.name
+    elif getattr(args, "community", None):
+        community = directory.community(args.community)
+        if community is None:
+            known = ", ".join(c.id for c in directory.communities)
+            parser.error(f"unknown community {args.community!r} (known: {known})")
+        grid_ids = [g.id for g in directory.grids_of_community(community.id)]
+        name = community.name
+    last = args.end or datetime.now(config.tz).date()
+    first = args.start or (last - timedelta(days=6))
+    if first > last:
+        parser.error("--from is after --to")
+    start, end = date_range(first, last, config.tz)
+    return Selection(grid_ids, name, start, end)
+
+
+def open_existing_store(config: Config) -> Store | None:
+    """The database for reading reports; None (and a line saying so) if there is none."""
+    if not config.database.exists():
+        print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
+        return None
+    return Store.open(config.database)

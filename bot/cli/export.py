@@ -15,13 +15,19 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import config_arguments, load_or_exit
-from bot.cli.stats import period_arguments, resolve_period, resolve_scope, scope_arguments
+from bot.cli.common import (
+    config_arguments,
+    load_or_exit,
+    open_existing_store,
+    period_arguments,
+    scope_arguments,
+    select,
+)
 from handlers.directory import Directory
 from handlers.office_hours import is_after_hours
 from handlers.settings import OfficeHours
 from intents.model import INTENT_NAMES_ZH
-from storage import Store, Ticket
+from storage import Ticket
 
 STATUS_ZH = {
     "open": "待接单", "accepted": "办理中", "resolved": "已办结", "closed": "已关闭",
@@ -69,17 +75,12 @@ def main(argv: list[str]) -> int:
                         help="one row per event (the timeline) instead of one per ticket")
     args = parser.parse_args(argv)
     config = load_or_exit(args)
-    try:
-        grid_ids, _ = resolve_scope(config, args)
-        start, end = resolve_period(config, args)
-    except SystemExit as error:
-        print(error, file=sys.stderr)
-        return 2
+    chosen = select(parser, config, args)
+    grid_ids, start, end = chosen.grid_ids, chosen.start, chosen.end
     tz, office = config.tz, config.settings.office_hours
-    if not config.database.exists():
-        print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
+    store = open_existing_store(config)
+    if store is None:
         return 2
-    store = Store.open(config.database)
     rows = 0
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -9,53 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from bot.cli.common import config_arguments, load_or_exit
-from bot.config import Config
-from handlers.stats import compute_stats, date_range, describe_period, format_stats_long
-from storage import Store
-
-
-def scope_arguments(parser: argparse.ArgumentParser) -> None:
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--grid", help="one grid id")
-    which.add_argument("--community", help="one community id (all its grids)")
-
-
-def period_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument("--from", dest="start", type=date.fromisoformat, required=required,
-                        help="first local date, YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=date.fromisoformat, required=required,
-                        help="last local date (inclusive), YYYY-MM-DD")
-
-
-def resolve_scope(config: Config, args: argparse.Namespace) -> tuple[list[str] | None, str]:
-    """The grid ids asked for and their name; exits with a clear line on an unknown id."""
-    directory = config.directory
-    if args.grid:
-        grid = directory.grid(args.grid)
-        if grid is None:
-            known = ", ".join(g.id for g in directory.grids)
-            raise SystemExit(f"unknown grid {args.grid!r} (known: {known})")
-        return [grid.id], grid.name
-    if args.community:
-        community = directory.community(args.community)
-        if community is None:
-            known = ", ".join(c.id for c in directory.communities)
-            raise SystemExit(f"unknown community {args.community!r} (known: {known})")
-        return [g.id for g in directory.grids_of_community(community.id)], community.name
-    return None, "全部网格"
-
-
-def resolve_period(config: Config, args: argparse.Namespace) -> tuple[int, int]:
-    today = datetime.now(config.tz).date()
-    last = args.end or today
-    first = args.start or (last - timedelta(days=6))
-    if first > last:
-        raise SystemExit("--from is after --to")
-    return date_range(first, last, config.tz)
+from bot.cli.common import (
+    config_arguments,
+    load_or_exit,
+    open_existing_store,
+    period_arguments,
+    scope_arguments,
+    select,
+)
+from handlers.stats import compute_stats, describe_period, format_stats_long
 
 
 def main(argv: list[str]) -> int:
@@ -66,16 +30,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object")
     args = parser.parse_args(argv)
     config = load_or_exit(args)
-    try:
-        grid_ids, name = resolve_scope(config, args)
-        start, end = resolve_period(config, args)
-    except SystemExit as error:
-        print(error, file=sys.stderr)
+    chosen = select(parser, config, args)
+    grid_ids, name, start, end = chosen.grid_ids, chosen.name, chosen.start, chosen.end
+    store = open_existing_store(config)
+    if store is None:
         return 2
-    if not config.database.exists():
-        print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
-        return 2
-    store = Store.open(config.database)
     try:
         stats = compute_stats(store, config.directory, config.settings, grid_ids=grid_ids,
                               start=start, end=end)
