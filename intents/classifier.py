@@ -183,7 +183,6 @@ class Classifier:
                     continue
                 evidence.append(f"已解决:{m.group(0)}")
                 cancelled.update(i for i in range(c + 1) if i not in still_clauses)
-        hypo_clauses = {ctx.clause_of(m.start()) for e in rs.hypothetical for m in ctx.matches(e)}
 
         scores: dict[str, float] = {}
         fired: list[tuple[float, str, str]] = []
@@ -223,10 +222,13 @@ class Classifier:
 
         urgent = False
         emergency: str | None = None
-        urgent_block = cancelled | hypo_clauses
+        urgent_block: set[int] | None = None  # built when an urgent rule can fire
         for urule, ugates, uany in zip(rs.urgent, rs.urgent_gates, rs.urgent_any, strict=True):
             if not ugates <= live:
                 continue
+            if urgent_block is None:
+                urgent_block = cancelled | {ctx.clause_of(m.start())
+                                            for e in rs.hypothetical for m in ctx.matches(e)}
             hit = None
             for expr, gid in uany:
                 if gid >= 0 and gid not in live:
