@@ -55,7 +55,7 @@ TEXTS = {
     "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
     "admins_only": "只有管理员可以重载规则。",
 }
-TODO_LIMIT = 10
+PENDING_SHOWN = 10
 PING_VALID_SECONDS = 24 * 3600
 
 
@@ -236,7 +236,7 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
     if not ordered:
         return [notify.reply(msg, TEXTS["todo_empty"])]
     lines = [TEXTS["todo_head"].format(n=len(ordered))]
-    for t in ordered[:TODO_LIMIT]:
+    for t in ordered[:PENDING_SHOWN]:
         lines.append(
             TEXTS["todo_line"].format(
                 id=t.id, kind=INTENT_NAMES_ZH[t.intent] + ("【急】" if t.urgent else ""),
@@ -244,8 +244,8 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
                 age=age(ctx, t.created_at),
             )
         )
-    if len(ordered) > TODO_LIMIT:
-        lines.append(TEXTS["todo_more"].format(n=len(ordered) - TODO_LIMIT))
+    if len(ordered) > PENDING_SHOWN:
+        lines.append(TEXTS["todo_more"].format(n=len(ordered) - PENDING_SHOWN))
     return [notify.reply(msg, "\n".join(lines))]
 
 
