@@ -113,11 +113,12 @@ class OutboxSender:
     async def run(self) -> None:
         """Deliver whenever woken (new rows) and at least every few seconds (retries)."""
         while True:
+            # Cleared before the round: a wake-up that comes while it runs is kept.
+            self._wakeup.clear()
             try:
                 await self.deliver_due()
             except Exception:
                 log.exception("outbox delivery round failed; trying again shortly")
-            self._wakeup.clear()
             # Not wait_for: in Python 3.11 it swallows a cancel that arrives in the same
             # tick as the wake-up, and stop() would then wait for ever.
             try:
