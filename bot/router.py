@@ -57,9 +57,10 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
             return Routed(handle_help(msg, identity, ctx.directory.bot_name))
         return Routed([], "done", "official's chat")
 
-    if msg.room_id is None or grid is not None:
-        grid_for_flood = grid if msg.room_id is not None else grid_of_private_sender(ctx, msg.sender_id)
-        surplus = flood.surplus_message(ctx, msg, grid_for_flood, msg.text[:CLASSIFY_CHARS])
+    if msg.room_id is None:
+        grid = grid_of_private_sender(ctx, msg.sender_id)
+    if not admin_room:
+        surplus = flood.surplus_message(ctx, msg, grid, msg.text[:CLASSIFY_CHARS])
         if surplus is not None:
             return Routed(surplus, "done", "flood: over the per-sender limit")
     if cmd is not None and (
@@ -74,8 +75,6 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
         return Routed(answer)
     if admin_room:
         return Routed([], "done", "admin room chat")
-    if msg.room_id is None:
-        grid = grid_of_private_sender(ctx, msg.sender_id)
     return Routed(report.handle_report(ctx, msg, grid, text=msg.text[:CLASSIFY_CHARS]))
 
 

@@ -108,7 +108,8 @@ def resolve(
     )
     return ctx.store.tickets.update(
         ticket.id, at=ctx.ts, status="resolved", resolved_at=ctx.ts, resolution_note=note,
-        reminders_sent=0, last_reminder_at=None, rating_asked_at=None,
+        # the completion notice to the residents asks for the rating
+        reminders_sent=0, last_reminder_at=None, rating_asked_at=ctx.ts,
     )
 
 

@@ -6,7 +6,7 @@ from handlers import lifecycle, notify
 from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
 from handlers.context import Context
 from handlers.directory import Identity
-from handlers.messages import IncomingMessage, Outgoing
+from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.report import STATUS_ZH
 from handlers.worker import describe
 from intents.model import INTENT_NAMES_ZH
@@ -109,7 +109,7 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
     text = TEXTS["reopened"].format(id=ticket.id, worker=worker)
     ping = TEXTS["reopen_ping"].format(id=ticket.id, note=f"（{note}）" if note else "")
     if msg.room_id is not None and ticket.room_id == msg.room_id and worker:
-        mentions = (notify.Person(msg.sender_name, msg.sender_id), notify.person(ctx, worker))
+        mentions = (Person(msg.sender_name, msg.sender_id), notify.person(ctx, worker))
         return [Outgoing(text=f"{text}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic, mentions=mentions)]
     return [notify.reply(msg, text)] + (notify.privately(ctx, [worker], ping) if worker else [])
 

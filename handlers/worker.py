@@ -149,7 +149,6 @@ def done(
     shown = f"：{note}" if note else ""
     for r in ctx.store.tickets.reporters(ticket.id):
         ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
-    ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
     confirmation = notify.reply(msg, TEXTS["done"].format(id=ticket.id, note=shown))
     news = notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
     return _one_post_per_room(confirmation, news)
@@ -344,10 +343,12 @@ def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list
 
 
 def _only_grid(ctx: Context, identity: Identity) -> Grid | None:
-    grids = identity.worker_of or tuple(ctx.directory.grids_in_charge(identity))
-    return ctx.directory.grid(grids[0]) if len(grids) == 1 else (
-        ctx.directory.grid(identity.worker_of[0]) if identity.worker_of else None
-    )
+    """Where a 登记 sent privately belongs: the worker's own (first) grid, or the one grid
+    a staff member is in charge of; None when that is not clear."""
+    if identity.worker_of:
+        return ctx.directory.grid(identity.worker_of[0])
+    in_charge = ctx.directory.grids_in_charge(identity)
+    return ctx.directory.grid(in_charge[0]) if len(in_charge) == 1 else None
 
 
 def _short(ticket: Ticket) -> str:

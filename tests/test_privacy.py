@@ -12,10 +12,9 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import EXAMPLE_CONFIG, ROOT, TZ
 
 from bot.app import Application
 from bot.clock import ManualClock
@@ -24,9 +23,6 @@ from bot.transports.memory import MemoryTransport
 from handlers.messages import IncomingMessage, Outgoing
 from storage import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_CONFIG = ROOT / "config.example.toml"
-TZ = ZoneInfo("Asia/Shanghai")
 ROOM = "青年路一网格居民群"
 OTHER_ROOM = "滨河花园一网格群"
 PHONE = "13912345678"
