@@ -1,7 +1,7 @@
 """The simulated group: try the whole loop in a terminal, or play a script.
 
 Script lines:
-    [房间名] 姓名: 消息        a group message
+    [房间名] 姓名: 消息        a group message (`\\n` inside is a line break of the message)
     [私聊] 姓名: 消息          a private message to the bot
     /clock 2026-11-23 22:10    set the simulated local time
     /advance 45m               move time on (m, h, d), running what the scheduler would run
@@ -98,7 +98,8 @@ class Simulator:
         match = LINE.match(line)
         if match:
             room = match["room"].strip()
-            await self.say(None if room in PRIVATE else room, match["name"].strip(), match["text"])
+            text = unescape(match["text"])
+            await self.say(None if room in PRIVATE else room, match["name"].strip(), text)
             return None
         await self.say(self.speaker.room, self.speaker.name, line)
         return None
@@ -167,6 +168,11 @@ class Simulator:
             problem = await self.line(raw)
             if problem:
                 print(problem, file=self.out)
+
+
+def unescape(text: str) -> str:
+    """A script line holds one message: `\\n` in it is a line break (a 接龙, a quote-reply)."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
 def parse_duration(text: str) -> timedelta | None:
