@@ -25,7 +25,7 @@ from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.settings import FloodSettings
-from storage import Ticket
+from storage import OPEN_STATES, Ticket
 
 SENDER_WINDOW_SECONDS = 60
 ROOM_WINDOW_SECONDS = 10 * 60
@@ -120,5 +120,5 @@ def _already_reported(
         key = normalize_place(place) or None
     return any(
         t.grid_id == grid.id and t.intent == intent and (key is None or t.location_key in (None, key))
-        for t in ctx.store.tickets.of_reporter(msg.sender_id, states=("open", "accepted"))
+        for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
     )

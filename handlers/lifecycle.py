@@ -9,7 +9,7 @@ not fixed; cancelled; escalation is a level on the ticket (0 grid, 1 backup work
 from __future__ import annotations
 
 from handlers.context import Context
-from storage import Ticket
+from storage import Ticket, TicketState
 
 LEVEL_GRID, LEVEL_BACKUP, LEVEL_COMMUNITY, LEVEL_STREET = 0, 1, 2, 3
 
@@ -38,7 +38,7 @@ def open_ticket(
     ticket = ctx.store.tickets.create(
         at=ctx.ts,
         intent=intent,
-        status="open",
+        status=TicketState.OPEN,
         urgent=int(urgent),
         grid_id=grid_id,
         community_id=grid.community_id,
@@ -87,11 +87,11 @@ def join(
 
 
 def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
-    if ticket.status != "open":
+    if ticket.status != TicketState.OPEN:
         return ticket
     ctx.store.tickets.add_event(ticket, "accepted", at=ctx.ts, actor_id=actor_id, actor_name=actor_name)
-    return ctx.store.tickets.update(
-        ticket.id, at=ctx.ts, status="accepted", accepted_at=ticket.accepted_at or ctx.ts,
+    return _move(
+        ctx, ticket, TicketState.ACCEPTED, accepted_at=ticket.accepted_at or ctx.ts,
         assignee_name=actor_name, assignee_id=actor_id, reminders_sent=0, last_reminder_at=None,
     )
 
@@ -99,15 +99,15 @@ def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | Non
 def resolve(
     ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
 ) -> Ticket:
-    if ticket.status not in ("open", "accepted"):
+    if not ticket.status.is_open:
         return ticket
-    if ticket.status == "open":
+    if ticket.status == TicketState.OPEN:
         ticket = accept(ctx, ticket, actor_name=actor_name, actor_id=actor_id)
     ctx.store.tickets.add_event(
         ticket, "resolved", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
     )
-    return ctx.store.tickets.update(
-        ticket.id, at=ctx.ts, status="resolved", resolved_at=ctx.ts, resolution_note=note,
+    return _move(
+        ctx, ticket, TicketState.RESOLVED, resolved_at=ctx.ts, resolution_note=note,
         # the completion notice to the residents asks for the rating
         reminders_sent=0, last_reminder_at=None, rating_asked_at=ctx.ts,
     )
@@ -116,13 +116,13 @@ def resolve(
 def reopen(
     ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
 ) -> Ticket:
-    if ticket.status != "resolved":
+    if ticket.status != TicketState.RESOLVED:
         return ticket
     ctx.store.tickets.add_event(
         ticket, "reopened", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
     )
-    return ctx.store.tickets.update(
-        ticket.id, at=ctx.ts, status="accepted", resolved_at=None, resolution_note=None,
+    return _move(
+        ctx, ticket, TicketState.ACCEPTED, resolved_at=None, resolution_note=None,
         reopened_count=ticket.reopened_count + 1, reminders_sent=0, last_reminder_at=None,
         rating_asked_at=None,
     )
@@ -135,31 +135,35 @@ def rate(
     ctx.store.tickets.add_event(
         ticket, "rated", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=str(score)
     )
-    if ticket.status == "resolved":
+    if ticket.status.may_become(TicketState.CLOSED):
         ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="rating")
-        return ctx.store.tickets.update(
-            ticket.id, at=ctx.ts, status="closed", closed_at=ctx.ts, rating=score
+        return _move(
+            ctx, ticket, TicketState.CLOSED, closed_at=ctx.ts, rating=score
         )
     return ctx.store.tickets.update(ticket.id, at=ctx.ts, rating=score)
 
 
 def close(ctx: Context, ticket: Ticket, *, note: str) -> Ticket:
     """Closed without a rating (auto-close after the set hours)."""
-    if ticket.status != "resolved":
+    if not ticket.status.may_become(TicketState.CLOSED):
         return ticket
     ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="system", note=note)
-    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status="closed", closed_at=ctx.ts)
+    return _move(
+        ctx, ticket, TicketState.CLOSED, closed_at=ctx.ts
+    )
 
 
 def cancel(
     ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
 ) -> Ticket:
-    if ticket.status not in ("open", "accepted"):
+    if not ticket.status.may_become(TicketState.CANCELLED):
         return ticket
     ctx.store.tickets.add_event(
         ticket, "cancelled", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
     )
-    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status="cancelled", closed_at=ctx.ts)
+    return _move(
+        ctx, ticket, TicketState.CANCELLED, closed_at=ctx.ts
+    )
 
 
 def escalate(
@@ -187,8 +191,15 @@ def transfer(
         ticket, kind, at=ctx.ts, actor_id=actor_id, actor_name=actor_name,
         note=f"-> {to_name}" + (f": {note}" if note else ""),
     )
-    status = "open" if ticket.status in ("open", "accepted") else ticket.status
-    return ctx.store.tickets.update(
-        ticket.id, at=ctx.ts, status=status, assignee_name=to_name,
+    status = TicketState.OPEN if ticket.status.is_open else ticket.status
+    return _move(
+        ctx, ticket, status, assignee_name=to_name,
         assignee_id=ctx.directory.configured_id(to_name), reminders_sent=0, last_reminder_at=None,
     )
+
+
+def _move(ctx: Context, ticket: Ticket, state: TicketState, **fields: object) -> Ticket:
+    """Write the ticket in its new state; a move the states do not allow is a bug."""
+    if state != ticket.status and not ticket.status.may_become(state):
+        raise ValueError(f"ticket #{ticket.id}: {ticket.status} may not become {state}")
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status=state, **fields)

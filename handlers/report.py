@@ -12,7 +12,7 @@ from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
-from storage import Ticket
+from storage import OPEN_STATES, Ticket
 
 TEXTS = {
     "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
@@ -28,10 +28,6 @@ TEXTS = {
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
 }
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警"}
-STATUS_ZH = {
-    "open": "待接单", "accepted": "处理中", "resolved": "已处理待评价", "closed": "已办结",
-    "cancelled": "已撤销", "merged": "已合并",
-}
 SUMMARY_LENGTH = 40
 PHOTO_WINDOW_SECONDS = 30 * 60
 
@@ -164,7 +160,7 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     _store_photos(ctx, ticket, msg)
     if not added:
         return [
-            notify.reply(msg, TEXTS["same_again"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))
+            notify.reply(msg, TEXTS["same_again"].format(id=ticket.id, status=ticket.status.label))
         ]
     verdict = flood.join_reply_due(ctx, ticket, msg)
     if verdict == "quiet":
@@ -187,7 +183,7 @@ def _same_need(
         )
         if found is not None:
             return found
-    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=("open", "accepted")):
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
         if (
             ticket.grid_id == grid.id and ticket.intent == intent and ticket.created_at >= since
             and (place_key is None or ticket.location_key in (None, place_key))
@@ -226,7 +222,7 @@ def _store_photos(ctx: Context, ticket: Ticket, msg: IncomingMessage) -> int:
 def attach_photos(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
     """A photo posted right after a report belongs to that report's ticket."""
     recent = [
-        t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=("open", "accepted"))
+        t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
         if ctx.ts - t.created_at <= PHOTO_WINDOW_SECONDS
     ]
     if not recent:

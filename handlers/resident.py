@@ -7,7 +7,6 @@ from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
 from handlers.context import Context
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
-from handlers.report import STATUS_ZH
 from handlers.worker import describe
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
@@ -56,7 +55,7 @@ def handle_command(
         # Someone else's ticket: the status only, never the text or the reporter's name.
         if own:
             return [notify.reply(msg, describe(ctx, ticket))]
-        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
+        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
     if not own:
         return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=word))]
     if cmd.verb == "rate":
@@ -73,7 +72,7 @@ def pending_rating(ctx: Context, msg: IncomingMessage) -> Ticket | None:
     if prompt is None:
         return None
     ticket = ctx.store.tickets.get(prompt[0])
-    if ticket is None or ticket.status not in ("resolved", "closed") or ticket.rating is not None:
+    if ticket is None or not ticket.status.is_done or ticket.rating is not None:
         return None
     return ticket
 
@@ -92,7 +91,7 @@ def answer_to_question(ctx: Context, msg: IncomingMessage) -> list[Outgoing] | N
 
 
 def rate(ctx: Context, msg: IncomingMessage, ticket: Ticket, score: int) -> list[Outgoing]:
-    if ticket.status not in ("resolved", "closed"):
+    if not ticket.status.is_done:
         return [notify.reply(msg, TEXTS["rate_not_done"].format(id=ticket.id))]
     lifecycle.rate(ctx, ticket, score=score, actor_name=msg.sender_name, actor_id=msg.sender_id)
     ctx.store.seen.clear_prompt(msg.sender_id, "rating")
@@ -115,8 +114,8 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
 
 
 def cancel(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
-    if ticket.status not in ("open", "accepted"):
-        return [notify.reply(msg, TEXTS["cannot_cancel"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
+    if not ticket.status.is_open:
+        return [notify.reply(msg, TEXTS["cannot_cancel"].format(id=ticket.id, status=ticket.status.label))]
     ticket = lifecycle.cancel(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note="居民撤销")
     out = [notify.reply(msg, TEXTS["cancelled"].format(id=ticket.id))]
     if ticket.assignee_name:
@@ -131,7 +130,7 @@ def my_tickets(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
     lines = [TEXTS["mine_head"]] + [
         TEXTS["mine_line"].format(
             id=t.id, kind=INTENT_NAMES_ZH[t.intent], place=f" · {t.location}" if t.location else "",
-            status=STATUS_ZH[t.status],
+            status=t.status.label,
         )
         for t in tickets[:10]
     ]

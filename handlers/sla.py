@@ -23,7 +23,7 @@ from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.stats import human_minutes
 from intents.model import INTENT_NAMES_ZH
-from storage import Ticket
+from storage import Ticket, TicketState
 
 # --- texts -------------------------------------------------------------------------------
 T_REMIND_ACCEPT = "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，还没有人接单，请回复「接单 {id}」。"
@@ -55,9 +55,9 @@ def sweep(ctx: Context) -> list[Outgoing]:
     """Everything due at ctx.now; the caller commits it together with the messages."""
     out: list[Outgoing] = []
     for ticket, phase_at in ctx.store.stats.active_with_phase(PHASE_KINDS):
-        if ticket.status in ("open", "accepted"):
+        if ticket.status.is_open:
             out += _chase(ctx, ticket, phase_at)
-        elif ticket.status == "resolved":
+        elif ticket.status == TicketState.RESOLVED:
             out += _after_resolved(ctx, ticket)
     return out
 
@@ -67,14 +67,14 @@ def sweep(ctx: Context) -> list[Outgoing]:
 
 def _window_seconds(ctx: Context, ticket: Ticket) -> int:
     sla = ctx.settings.sla
-    if ticket.status == "open":
+    if ticket.status == TicketState.OPEN:
         return (sla.accept_minutes_urgent if ticket.urgent else sla.accept_minutes) * 60
     return int(sla.resolve_hours_for(ticket.intent) * 3600)
 
 
 def _holders(ticket: Ticket) -> list[str]:
     """Who has the ticket now: the names it was escalated to until one of them accepts."""
-    if ticket.status == "open" and ticket.escalation_level > 0 and ticket.escalated_to:
+    if ticket.status == TicketState.OPEN and ticket.escalation_level > 0 and ticket.escalated_to:
         return ticket.escalated_to.split("、")
     return [ticket.assignee_name] if ticket.assignee_name else []
 
@@ -176,14 +176,14 @@ def _limit(ctx: Context, ticket: Ticket) -> str:
 
 
 def _why(ctx: Context, ticket: Ticket, phase_at: int) -> str:
-    if ticket.status == "open":
+    if ticket.status == TicketState.OPEN:
         return T_WHY_ACCEPT.format(waited=_waited(ctx, ticket, phase_at))
     return T_WHY_RESOLVE.format(limit=_limit(ctx, ticket))
 
 
 def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
-    if ticket.status == "open":
+    if ticket.status == TicketState.OPEN:
         text = T_REMIND_ACCEPT.format(
             id=ticket.id, kind=kind, summary=_summary(ticket), waited=_waited(ctx, ticket, phase_at)
         )
@@ -200,7 +200,7 @@ def _announce_escalation(
 ) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     names = "、".join(step.names)
-    action = (T_ACTION_ACCEPT if ticket.status == "open" else T_ACTION_RESOLVE).format(id=ticket.id)
+    action = (T_ACTION_ACCEPT if ticket.status == TicketState.OPEN else T_ACTION_RESOLVE).format(id=ticket.id)
     if step.level == lifecycle.LEVEL_BACKUP:
         text = T_BACKUP.format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
                                names=names, action=action)

@@ -11,10 +11,10 @@ from handlers.commands import VERBS, Command
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
-from handlers.report import STATUS_ZH, open_from_message
+from handlers.report import open_from_message
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
-from storage import Ticket
+from storage import OPEN_STATES, Ticket, TicketState
 
 TEXTS = {
     "accepted": "好的，工单 #{id} 已由{worker}接单。",
@@ -83,7 +83,7 @@ def handle_command(
             r.person_id == msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)
         ):
             return [notify.reply(msg, describe(ctx, ticket))]
-        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=STATUS_ZH[ticket.status]))]
+        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
     if not ctx.directory.may_act_on(identity, ticket.grid_id):
         return [notify.reply(msg, TEXTS["not_yours"].format(id=ticket.id))]
     actions = {
@@ -105,12 +105,12 @@ def latest_ping(ctx: Context, identity: Identity) -> Ticket | None:
     if prompt is None or ctx.ts - prompt[1] > PING_VALID_SECONDS:
         return None
     ticket = ctx.store.tickets.get(prompt[0])
-    return ticket if ticket is not None and ticket.status in ("open", "accepted") else None
+    return ticket if ticket is not None and ticket.status.is_open else None
 
 
 def bare_accept(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
     ticket = latest_ping(ctx, identity)
-    if ticket is None or ticket.status != "open":
+    if ticket is None or ticket.status != TicketState.OPEN:
         return [notify.reply(msg, TEXTS["no_pending"])] if msg.room_id is None else []
     return accept(ctx, msg, identity, ticket, "")
 
@@ -125,9 +125,9 @@ def bare_done(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Ou
 def accept(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str
 ) -> list[Outgoing]:
-    if ticket.status != "open":
-        key = "already" if ticket.status == "accepted" else "closed"
-        return [notify.reply(msg, TEXTS[key].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="接单"))]
+    if ticket.status != TicketState.OPEN:
+        key = "already" if ticket.status == TicketState.ACCEPTED else "closed"
+        return [notify.reply(msg, TEXTS[key].format(id=ticket.id, status=ticket.status.label, verb="接单"))]
     ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
     confirmation = notify.reply(msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))
@@ -140,8 +140,8 @@ def accept(
 def done(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str
 ) -> list[Outgoing]:
-    if ticket.status not in ("open", "accepted"):
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="办结"))]
+    if not ticket.status.is_open:
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
     ticket = lifecycle.resolve(
         ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id, note=note or None
     )
@@ -160,8 +160,8 @@ def transfer(
     target = target.strip().lstrip("@")
     if not target:
         return [notify.reply(msg, TEXTS["transfer_who"].format(id=ticket.id))]
-    if ticket.status not in ("open", "accepted"):
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="转交"))]
+    if not ticket.status.is_open:
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="转交"))]
     if target in ("社区", "社区居委会", "居委会", "社区工作站"):
         return escalate_to_community(ctx, msg, identity, ticket, note=None)
     who = ctx.directory.identify("", target)
@@ -208,8 +208,8 @@ def return_to_community(
 ) -> list[Outgoing]:
     if not reason:
         return [notify.reply(msg, TEXTS["return_why"].format(id=ticket.id))]
-    if ticket.status not in ("open", "accepted"):
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=STATUS_ZH[ticket.status], verb="退回"))]
+    if not ticket.status.is_open:
+        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="退回"))]
     community = ctx.directory.community(ticket.community_id)
     staff = list(community.staff) if community else []
     ticket = lifecycle.transfer(
@@ -228,7 +228,7 @@ def return_to_community(
 
 def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
     grid_ids = ctx.directory.grids_in_charge(identity)
-    tickets = ctx.store.tickets.select(states=("open", "accepted"), grid_ids=grid_ids)
+    tickets = ctx.store.tickets.select(states=OPEN_STATES, grid_ids=grid_ids)
     mine = [t for t in tickets if t.assignee_name == identity.name]
     others = [t for t in tickets if t.assignee_name != identity.name]
     ordered = sorted(mine, key=lambda t: (not t.urgent, t.id)) + sorted(others, key=lambda t: (not t.urgent, t.id))
@@ -239,7 +239,7 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
         lines.append(
             TEXTS["todo_line"].format(
                 id=t.id, kind=INTENT_NAMES_ZH[t.intent] + ("【急】" if t.urgent else ""),
-                place=f" · {t.location}" if t.location else "", status=STATUS_ZH[t.status],
+                place=f" · {t.location}" if t.location else "", status=t.status.label,
                 age=age(ctx, t.created_at),
             )
         )
@@ -252,7 +252,7 @@ def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
     """The ticket as a worker wants to see it (the public text is masked)."""
     n = len(ctx.store.tickets.reporters(ticket.id))
     return TEXTS["query"].format(
-        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], status=STATUS_ZH[ticket.status],
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], status=ticket.status.label,
         urgent="【紧急】" if ticket.urgent else "",
         text=ticket.masked_text[:200], reporter=ticket.reporter_name,
         created=clock(ctx, ticket.created_at),

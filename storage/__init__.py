@@ -1,8 +1,6 @@
 """SQLite through sqlite-utils: the only package that writes SQL."""
 
 from storage.records import (
-    ACTIVE_STATES,
-    OPEN_STATES,
     Event,
     InboxRow,
     OutboxRow,
@@ -10,9 +8,10 @@ from storage.records import (
     Suspect,
     Ticket,
 )
+from storage.states import ACTIVE_STATES, DONE_STATES, OPEN_STATES, TicketState
 from storage.store import Store
 
 __all__ = [
-    "ACTIVE_STATES", "OPEN_STATES", "Event", "InboxRow", "OutboxRow", "Reporter", "Store",
-    "Suspect", "Ticket",
+    "ACTIVE_STATES", "DONE_STATES", "OPEN_STATES", "Event", "InboxRow", "OutboxRow", "Reporter",
+    "Store", "Suspect", "Ticket", "TicketState",
 ]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OPEN_STATES = ("open", "accepted")
-ACTIVE_STATES = ("open", "accepted", "resolved")
+from storage.states import TicketState
 
 
 @dataclass(frozen=True)
 class Ticket:
     id: int
     intent: str
-    status: str
+    status: TicketState
     urgent: bool
     grid_id: str
     community_id: str
@@ -46,6 +45,7 @@ class Ticket:
     def from_row(cls, row: dict) -> Ticket:
         values = {name: row[name] for name in cls.__dataclass_fields__}
         values["urgent"] = bool(values["urgent"])
+        values["status"] = TicketState(values["status"])
         return cls(**values)
 
 

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from storage.records import ACTIVE_STATES, Ticket
+from storage.records import Ticket
+from storage.states import ACTIVE_STATES, DONE_STATES, TicketState
 
 Spans = Sequence[tuple[int, int]]
+_DONE = "(" + ", ".join(f"'{state}'" for state in DONE_STATES) + ")"  # a SQL list
+_MERGED = TicketState.MERGED
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,9 @@ class StatsQueries:
         office_sql, office_params = _in_spans("created_at", office)
         rows = self._db.execute(
             f"SELECT intent, COUNT(*), SUM(CASE WHEN {office_sql} THEN 0 ELSE 1 END), "
-            "SUM(status != 'cancelled'), "
-            "SUM(status IN ('resolved', 'closed') AND resolved_at < ?) "
-            "FROM tickets WHERE created_at >= ? AND created_at < ? AND status != 'merged'"
+            f"SUM(status != '{TicketState.CANCELLED}'), "
+            f"SUM(status IN {_DONE} AND resolved_at < ?) "
+            f"FROM tickets WHERE created_at >= ? AND created_at < ? AND status != '{_MERGED}'"
             f"{grid_sql} GROUP BY intent ORDER BY COUNT(*) DESC, intent",
             [*office_params, end, start, end, *grid_params],
         ).fetchall()
@@ -102,7 +105,7 @@ class StatsQueries:
         """Tickets first accepted in the period: time from report to accept, and how many
         were accepted within their window."""
         grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        where = f"accepted_at >= ? AND accepted_at < ? AND status != 'merged'{grid_sql}"
+        where = f"accepted_at >= ? AND accepted_at < ? AND status != '{_MERGED}'{grid_sql}"
         params = [start, end, *grid_params]
         spread = self._spread("accepted_at - created_at", where, params)
         in_time = self._one(
@@ -131,7 +134,7 @@ class StatsQueries:
         """
         grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
         where = (
-            "resolved_at >= ? AND resolved_at < ? AND status IN ('resolved', 'closed')"
+            f"resolved_at >= ? AND resolved_at < ? AND status IN {_DONE}"
             + grid_sql
         )
         params = [start, end, *grid_params]

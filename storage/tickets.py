@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.records import ACTIVE_STATES, OPEN_STATES, Event, Reporter, Ticket
+from storage.records import Event, Reporter, Ticket
+from storage.states import ACTIVE_STATES, OPEN_STATES
 
 _TICKET_COLUMNS = tuple(Ticket.__dataclass_fields__)
 

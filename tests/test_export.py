@@ -85,10 +85,10 @@ def test_export_one_row_per_ticket(db: str, tmp_path: Path) -> None:
     rows = read_csv(out)
     assert [int(r["工单号"]) for r in rows] == [1, 2, 3, 4, 5, 6, 9, 10]  # not #7 (11-15), #8 (11-23)
     night = rows[2]
-    assert (night["类型"], night["状态"], night["紧急"], night["网格"]) == ("安全隐患", "已关闭", "是", "青年路第一网格")
+    assert (night["类型"], night["状态"], night["紧急"], night["网格"]) == ("安全隐患", "已办结", "是", "青年路第一网格")
     assert night["上报时间"] == "2026-11-21 22:40:00" and night["非工作时间上报"] == "是"
     assert night["接单用时(分钟)"] == "20.0" and night["评分"] == "3"
-    assert rows[0]["状态"] == "已关闭" and rows[0]["非工作时间上报"] == ""
+    assert rows[0]["状态"] == "已办结" and rows[0]["非工作时间上报"] == ""
     assert rows[3]["升级到"] == "备岗网格员" and rows[4]["重办次数"] == "1"
 
 

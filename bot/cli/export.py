@@ -28,11 +28,8 @@ from handlers.office_hours import is_after_hours
 from handlers.settings import OfficeHours
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
+from storage.states import label as state_label
 
-STATUS_ZH = {
-    "open": "待接单", "accepted": "办理中", "resolved": "已办结", "closed": "已关闭",
-    "cancelled": "已撤销", "merged": "已合并",
-}
 LEVEL_ZH = {0: "网格", 1: "备岗网格员", 2: "社区", 3: "街道"}
 TICKET_HEADER = [
     "工单号", "类型", "状态", "紧急", "网格", "社区", "群", "反映人", "负责人", "地点", "内容",
@@ -52,7 +49,7 @@ def ticket_row(t: Ticket, tz: ZoneInfo, office: OfficeHours, directory: Director
     accept_min = round((t.accepted_at - t.created_at) / 60, 1) if t.accepted_at else ""
     resolve_h = round((t.resolved_at - t.created_at) / 3600, 2) if t.resolved_at else ""
     return [
-        t.id, INTENT_NAMES_ZH.get(t.intent, t.intent), STATUS_ZH.get(t.status, t.status),
+        t.id, INTENT_NAMES_ZH.get(t.intent, t.intent), t.status.label,
         "是" if t.urgent else "", grid.name if grid else t.grid_id,
         community.name if community else t.community_id, t.room_topic or "私聊",
         t.reporter_name or "", t.assignee_name or "", t.location or "", t.masked_text,
@@ -92,7 +89,7 @@ def main(argv: list[str]) -> int:
                     grid = config.directory.grid(e["grid_id"] or "")
                     writer.writerow([
                         e["ticket_id"], INTENT_NAMES_ZH.get(e["intent"], e["intent"]),
-                        STATUS_ZH.get(e["status"], e["status"]), _local(e["at"], tz), e["kind"],
+                        state_label(e["status"]), _local(e["at"], tz), e["kind"],
                         e["actor_name"] or "", e["note"] or "",
                         grid.name if grid else (e["grid_id"] or ""),
                     ])

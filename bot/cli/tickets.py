@@ -8,14 +8,17 @@ from datetime import datetime
 
 from bot.cli.common import config_arguments, load_or_exit
 from intents.model import INTENT_NAMES_ZH
-from storage import Store, Ticket
+from storage import Store, Ticket, TicketState
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot tickets")
     config_arguments(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--status", action="append", help="only tickets in this state (repeatable)")
+    parser.add_argument(
+        "--status", action="append", choices=[s.value for s in TicketState],
+        help="only tickets in this state (repeatable)",
+    )
     args = parser.parse_args(argv)
     config = load_or_exit(args)
     store = Store.open(config.database)
@@ -26,7 +29,7 @@ def main(argv: list[str]) -> int:
                 print(json.dumps(row, ensure_ascii=False))
             else:
                 print(
-                    f"#{row['id']:<5} {row['status']:<9} {INTENT_NAMES_ZH[row['intent']]:<5} "
+                    f"#{row['id']:<5} {ticket.status.label:<6} {INTENT_NAMES_ZH[row['intent']]:<5} "
                     f"{row['grid']:<6} {row['assignee'] or '-':<5} {row['text'][:30]}"
                 )
     finally:
@@ -41,7 +44,8 @@ def as_row(ticket: Ticket, tz) -> dict:
     return {
         "id": ticket.id,
         "intent": ticket.intent,
-        "status": ticket.status,
+        "status": str(ticket.status),
+        "status_zh": ticket.status.label,
         "urgent": ticket.urgent,
         "grid": ticket.grid_id,
         "room": ticket.room_topic,
