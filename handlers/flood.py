@@ -25,14 +25,11 @@ from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.settings import FloodSettings
+from handlers.texts import FLOOD as TEXTS
 from storage import OPEN_STATES, Ticket
 
 SENDER_WINDOW_SECONDS = 60
 ROOM_WINDOW_SECONDS = 10 * 60
-TEXTS = {
-    "slow_down": "您的消息我们都收到了，网格员会一并查看，请稍等，不用重复发送。",
-    "more_join": "（后面反映同一问题的居民会一并登记，不再一一回复，处理好了会统一告诉大家。）",
-}
 
 
 # --- the decisions ------------------------------------------------------------------

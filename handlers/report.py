@@ -10,24 +10,12 @@ from handlers import flood, lifecycle, notify
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.texts import EMERGENCY_WHAT, FLOOD
+from handlers.texts import REPORT as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, Ticket
 
-TEXTS = {
-    "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
-    "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
-    "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
-    "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
-    "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
-    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
-    "joined": "已有 {n} 位居民反映，工单 #{id} 处理中，网格员{worker}已在跟进，处理好了会告诉大家。",
-    "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
-    "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
-    "photo_added": "工单 #{id} 收到居民补充的照片 {n} 张。",
-    "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
-}
-EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警"}
 SUMMARY_LENGTH = 40
 PHOTO_WINDOW_SECONDS = 30 * 60
 
@@ -92,7 +80,7 @@ def open_from_message(
     photos = _store_photos(ctx, ticket, msg)
     kind = INTENT_NAMES_ZH[intent]
     summary = _summary(ticket)
-    photo = f"（附照片 {photos} 张）" if photos else ""
+    photo = TEXTS["with_photos"].format(n=photos) if photos else ""
     if urgent:
         return _urgent(ctx, msg, grid, ticket, summary, photo, emergency, reporter)
     ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
@@ -105,7 +93,9 @@ def open_from_message(
     if msg.room_id is None:
         return [Outgoing(text=ack, to=reporter), Outgoing(text=ping, to=worker_person)]
     if registered_by is not None:
-        return [notify.reply(msg, f"已登记工单 #{ticket.id}（{kind}{' · ' + place if place else ''}）。")]
+        return [notify.reply(msg, TEXTS["registered"].format(
+            id=ticket.id, kind=kind, place=f" · {place}" if place else ""
+        ))]
     return [
         Outgoing(
             text=f"{ack}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic,
@@ -127,7 +117,7 @@ def _urgent(
     advice = ""
     if emergency:
         advice = TEXTS["urgent_emergency"].format(
-            number=emergency, what=EMERGENCY_WHAT.get(emergency, "求助")
+            number=emergency, what=EMERGENCY_WHAT.get(emergency, EMERGENCY_WHAT["other"])
         )
     text = TEXTS["urgent"].format(
         emergency=advice, workers="、".join(workers), staff="、".join(staff) or "工作人员",
@@ -168,7 +158,7 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     n = len(ctx.store.tickets.reporters(ticket.id))
     text = TEXTS["joined"].format(n=n, id=ticket.id, worker=ticket.assignee_name)
     if verdict == "last_reply":
-        text += flood.TEXTS["more_join"]
+        text += FLOOD["more_join"]
     return [notify.reply(msg, text)]
 
 

@@ -7,30 +7,10 @@ from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
 from handlers.context import Context
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.texts import RESIDENT as TEXTS
 from handlers.worker import describe
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
-
-TEXTS = {
-    "status_only": "工单 #{id} 当前状态：{status}。",
-    "not_found": "没有找到工单 #{id}，请核对一下工单号。",
-    "no_number": "请带上工单号，比如「{word} 12」。",
-    "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
-    "mine_empty": "您目前没有在办的工单。有事直接在群里说就行。",
-    "mine_head": "您的工单：",
-    "mine_line": "#{id} {kind}{place} · {status}",
-    "not_own": "抱歉，工单 #{id} 不是您反映的，只有报告人可以{verb}。",
-    "officials_only": "抱歉，这个操作只有本网格的网格员和社区工作人员可以做。有事请直接在群里说，我们会登记处理。",
-    "rate_how": "请打 1-5 分，比如「评价 {id} 5」。",
-    "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
-    "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
-    "low_rating_extra": "给您添麻烦了，我们会改进。还有问题可以随时在群里说。",
-    "reopened": "抱歉还没弄好！工单 #{id} 已重新交给网格员{worker}处理。",
-    "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
-    "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
-    "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
-    "worker_told_cancel": "居民撤销了工单 #{id}。",
-}
 
 
 def handle_command(

@@ -22,21 +22,10 @@ from handlers import lifecycle, notify
 from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.stats import human_minutes
+from handlers.texts import SLA as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
 
-# --- texts -------------------------------------------------------------------------------
-T_REMIND_ACCEPT = "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，还没有人接单，请回复「接单 {id}」。"
-T_REMIND_RESOLVE = "⏰ 工单 #{id}【{kind}】{summary} 已超过办理时限（{limit}），请尽快办结，办好后回复「办结 {id}」。"
-T_BACKUP = "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，{action}。"
-T_COMMUNITY = "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，{action}。"
-T_ACTION_ACCEPT = "回复「接单 {id}」"
-T_ACTION_RESOLVE = "办好后回复「办结 {id}」"
-T_WHY_ACCEPT = "已 {waited} 无人接单"
-T_WHY_RESOLVE = "超过办理时限（{limit}）仍未办结"
-T_RESIDENT_UP = "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。"
-T_RATING = "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。"
-T_AUTOCLOSE_NOTE = "办结后 {hours} 小时未评价，自动关闭"
 SYSTEM = "网格小助手"
 
 # Events after which the current holder's clock starts afresh.
@@ -177,18 +166,18 @@ def _limit(ctx: Context, ticket: Ticket) -> str:
 
 def _why(ctx: Context, ticket: Ticket, phase_at: int) -> str:
     if ticket.status == TicketState.OPEN:
-        return T_WHY_ACCEPT.format(waited=_waited(ctx, ticket, phase_at))
-    return T_WHY_RESOLVE.format(limit=_limit(ctx, ticket))
+        return T["why_accept"].format(waited=_waited(ctx, ticket, phase_at))
+    return T["why_resolve"].format(limit=_limit(ctx, ticket))
 
 
 def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     if ticket.status == TicketState.OPEN:
-        text = T_REMIND_ACCEPT.format(
+        text = T["remind_accept"].format(
             id=ticket.id, kind=kind, summary=_summary(ticket), waited=_waited(ctx, ticket, phase_at)
         )
     else:
-        text = T_REMIND_RESOLVE.format(
+        text = T["remind_resolve"].format(
             id=ticket.id, kind=kind, summary=_summary(ticket), limit=_limit(ctx, ticket)
         )
     # Privately: a residents' group of 500 households should not read nagging at midnight.
@@ -200,13 +189,13 @@ def _announce_escalation(
 ) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     names = "、".join(step.names)
-    action = (T_ACTION_ACCEPT if ticket.status == TicketState.OPEN else T_ACTION_RESOLVE).format(id=ticket.id)
+    action = (T["action_accept"] if ticket.status == TicketState.OPEN else T["action_resolve"]).format(id=ticket.id)
     if step.level == lifecycle.LEVEL_BACKUP:
-        text = T_BACKUP.format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
+        text = T["backup"].format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
                                names=names, action=action)
         return notify.privately(ctx, list(step.names), text)
     grid = ctx.directory.grid(ticket.grid_id)
-    text = T_COMMUNITY.format(
+    text = T["community"].format(
         grid=grid.name if grid else ticket.grid_id, id=ticket.id, kind=kind,
         summary=_summary(ticket), why=why, names=names, action=action,
     )
@@ -216,7 +205,7 @@ def _announce_escalation(
         community = ctx.directory.community(ticket.community_id)
         out += notify.tell_reporters(
             ctx, ticket,
-            T_RESIDENT_UP.format(
+            T["resident_up"].format(
                 id=ticket.id, community=community.name if community else "社区", names=names
             ),
         )
@@ -230,7 +219,7 @@ def _after_resolved(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     sla = ctx.settings.sla
     resolved_at = ticket.resolved_at or ticket.updated_at
     if ctx.ts >= resolved_at + sla.autoclose_hours * 3600:
-        lifecycle.close(ctx, ticket, note=T_AUTOCLOSE_NOTE.format(hours=f"{sla.autoclose_hours:g}"))
+        lifecycle.close(ctx, ticket, note=T["autoclose_note"].format(hours=f"{sla.autoclose_hours:g}"))
         return []
     # Asked already at resolution (rating_asked_at == resolved_at) counts as not yet asked
     # by the sweep: the sweep asks once more, after a while.
@@ -243,4 +232,4 @@ def _after_resolved(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
     ctx.store.tickets.add_event(ticket, "rating_asked", at=ctx.ts, actor_name=SYSTEM)
     ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
-    return notify.tell_reporters(ctx, ticket, T_RATING.format(id=ticket.id))
+    return notify.tell_reporters(ctx, ticket, T["rating"].format(id=ticket.id))

@@ -16,23 +16,10 @@ from handlers.directory import Directory, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.office_hours import office_intervals
 from handlers.settings import Settings
+from handlers.texts import PERIOD_NAMES
+from handlers.texts import STATS as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Store
-
-# --- texts -------------------------------------------------------------------------------
-T_TITLE = "📊 {title} · {period}"
-T_RECEIVED = "收到诉求 {n} 件{detail}"
-T_DONE = "接单 {accepted} 件，办结 {resolved} 件{rate}"
-T_RATE = "，办结率 {pct}"
-T_SPEED = "接单用时中位 {accept}（九成在 {accept90} 内）{resolve}"
-T_RESOLVE_SPEED = "；办结用时中位 {resolve}"
-T_SLA = "按时办结 {pct}"
-T_AFTER_HOURS = "夜间/周末/节假日：收到 {received} 件，办结 {resolved} 件"
-T_EXTRA = "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，收到表扬 {praise} 次"
-T_RATING = "满意度 {avg} 分（{n} 人评价）"
-T_NOTHING = "这段时间没有收到诉求。"
-T_NOT_YOURS = "统计只对网格员和社区工作人员开放。"
-PERIOD_NAMES = {"today": "今日", "week": "本周", "last_week": "上周", "month": "本月"}
 
 
 def compute_stats(
@@ -166,41 +153,41 @@ def format_stats_short(stats: dict, title: str) -> str:
     """A few lines of Chinese for the chat: the figures a worker cares about."""
     lines = [title]
     if not stats["received"] and not stats["resolved"] and not stats["accepted"]:
-        lines.append(T_NOTHING)
+        lines.append(T["nothing"])
     else:
         lines.append(
-            T_RECEIVED.format(n=stats["received"], detail=intent_detail(stats["received_by_intent"]))
+            T["received"].format(n=stats["received"], detail=intent_detail(stats["received_by_intent"]))
         )
         rate = stats["resolution_rate"]
         lines.append(
-            T_DONE.format(
+            T["done"].format(
                 accepted=stats["accepted"], resolved=stats["resolved"],
-                rate=T_RATE.format(pct=percent(rate)) if rate is not None else "",
+                rate=T["rate"].format(pct=percent(rate)) if rate is not None else "",
             )
         )
         if stats["accept_minutes_median"] is not None:
             resolve = (
-                T_RESOLVE_SPEED.format(resolve=human_minutes(stats["resolve_minutes_median"]))
+                T["resolve_speed"].format(resolve=human_minutes(stats["resolve_minutes_median"]))
                 if stats["resolve_minutes_median"] is not None else ""
             )
             lines.append(
-                T_SPEED.format(
+                T["speed"].format(
                     accept=human_minutes(stats["accept_minutes_median"]),
                     accept90=human_minutes(stats["accept_minutes_p90"]), resolve=resolve,
                 )
             )
         if stats["within_sla_rate"] is not None:
-            lines.append(T_SLA.format(pct=percent(stats["within_sla_rate"])))
+            lines.append(T["sla"].format(pct=percent(stats["within_sla_rate"])))
         lines.append(
-            T_AFTER_HOURS.format(
+            T["after_hours"].format(
                 received=stats["after_hours_received"], resolved=stats["after_hours_resolved"]
             )
         )
     if stats["rating_avg"] is not None:
-        lines.append(T_RATING.format(avg=f"{stats['rating_avg']:.1f}", n=stats["rated"]))
+        lines.append(T["rating"].format(avg=f"{stats['rating_avg']:.1f}", n=stats["rated"]))
     if stats["escalated"] or stats["reopened"] or stats["disputes_mediated"] or stats["praise"]:
         lines.append(
-            T_EXTRA.format(
+            T["extra"].format(
                 escalated=stats["escalated"], reopened=stats["reopened"],
                 disputes=stats["disputes_mediated"], praise=stats["praise"],
             )
@@ -264,14 +251,14 @@ def scope_for(
     if not grid_ids:
         return None
     if identity.is_admin:
-        return grid_ids, "全部网格"
+        return grid_ids, T["all_grids"]
     if len(identity.staff_of) == 1 and not identity.worker_of:
         community = directory.community(identity.staff_of[0])
-        return grid_ids, community.name if community else "本社区"
+        return grid_ids, community.name if community else T["my_community"]
     if len(grid_ids) == 1:
         grid = directory.grid(grid_ids[0])
         return grid_ids, grid.name if grid else grid_ids[0]
-    return grid_ids, "我负责的网格"
+    return grid_ids, T["my_grids"]
 
 
 def chat_stats(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
@@ -279,7 +266,7 @@ def chat_stats(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[O
     answer goes back where it was asked."""
     scope = scope_for(ctx.directory, msg, identity)
     if scope is None:
-        text = T_NOT_YOURS
+        text = T["not_yours"]
     else:
         grid_ids, name = scope
         kind = parse_period(msg.text)
@@ -287,7 +274,7 @@ def chat_stats(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[O
         stats = compute_stats(
             ctx.store, ctx.directory, ctx.settings, grid_ids=grid_ids, start=start, end=end
         )
-        title = T_TITLE.format(
+        title = T["title"].format(
             title=name, period=f"{PERIOD_NAMES[kind]}（{describe_period(start, end, ctx.tz)}）"
         )
         text = format_stats_short(stats, title)

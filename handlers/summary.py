@@ -21,26 +21,7 @@ from handlers.stats import (
     local_midnight,
     percent,
 )
-
-# --- texts -------------------------------------------------------------------------------
-T_GRID_HEAD = "【上周网格服务小结】{period}"
-T_GRID_RECEIVED = "上周本网格收到居民诉求 {n} 件{detail}，办结 {resolved} 件。"
-T_GRID_SPEED = "接单用时中位 {accept}，办结用时中位 {resolve}。"
-T_GRID_SPEED_ACCEPT_ONLY = "接单用时中位 {accept}。"
-T_GRID_AFTER_HOURS = "其中 {n} 件是在夜间、周末或节假日提出的，网格员照样在线处理。"
-T_GRID_RATING = "居民评价平均 {avg} 分。"
-T_GRID_PRAISE = "收到居民表扬 {n} 次。"
-T_GRID_QUIET = "上周本网格没有新的诉求，邻里平安。"
-T_GRID_THANKS = "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，网格小助手 24 小时在线。"
-T_GRID_HELPERS = "，也谢谢{names}的帮忙"
-T_COMMUNITY_HEAD = "【{community} 上周网格服务周报】{period}"
-T_COMMUNITY_TOTAL = (
-    "全社区：收到 {received} 件，办结 {resolved} 件，办结率 {rate}；接单中位 {accept}，"
-    "办结中位 {resolve}，按时办结 {sla}；夜间/周末/节假日收到 {after} 件、办结 {after_done} 件；"
-    "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，表扬 {praise} 次。"
-)
-T_TABLE_HEAD = "网格｜收到｜办结｜接单中位｜夜间周末｜满意度"
-T_TABLE_ROW = "{grid}｜{received}｜{resolved}｜{accept}｜{after}｜{rating}"
+from handlers.texts import SUMMARY as T
 
 
 def schedule_of_week(ctx: Context) -> datetime:
@@ -105,30 +86,30 @@ def _to_room(ctx: Context, ref: str, text: str) -> Outgoing:
 def grid_text(ctx: Context, grid: Grid, start: int, end: int) -> str:
     s = compute_stats(ctx.store, ctx.directory, ctx.settings, grid_ids=[grid.id],
                       start=start, end=end)
-    lines = [T_GRID_HEAD.format(period=describe_period(start, end, ctx.tz))]
+    lines = [T["grid_head"].format(period=describe_period(start, end, ctx.tz))]
     if s["received"] == 0 and s["resolved"] == 0:
-        lines.append(T_GRID_QUIET)
+        lines.append(T["grid_quiet"])
     else:
-        lines.append(T_GRID_RECEIVED.format(
+        lines.append(T["grid_received"].format(
             n=s["received"], detail=intent_detail(s["received_by_intent"]), resolved=s["resolved"]
         ))
         if s["accept_minutes_median"] is not None and s["resolve_minutes_median"] is not None:
-            lines.append(T_GRID_SPEED.format(
+            lines.append(T["grid_speed"].format(
                 accept=human_minutes(s["accept_minutes_median"]),
                 resolve=human_minutes(s["resolve_minutes_median"]),
             ))
         elif s["accept_minutes_median"] is not None:
-            lines.append(T_GRID_SPEED_ACCEPT_ONLY.format(accept=human_minutes(s["accept_minutes_median"])))
+            lines.append(T["grid_speed_accept_only"].format(accept=human_minutes(s["accept_minutes_median"])))
         if s["after_hours_received"]:
-            lines.append(T_GRID_AFTER_HOURS.format(n=s["after_hours_received"]))
+            lines.append(T["grid_after_hours"].format(n=s["after_hours_received"]))
     if s["rating_avg"] is not None:
-        lines.append(T_GRID_RATING.format(avg=f"{s['rating_avg']:.1f}"))
+        lines.append(T["grid_rating"].format(avg=f"{s['rating_avg']:.1f}"))
     if s["praise"]:
-        lines.append(T_GRID_PRAISE.format(n=s["praise"]))
+        lines.append(T["grid_praise"].format(n=s["praise"]))
     helpers = [n for n in ctx.store.stats.resolvers([grid.id], start, end) if n != grid.workers[0]]
-    lines.append(T_GRID_THANKS.format(
+    lines.append(T["grid_thanks"].format(
         worker=grid.workers[0],
-        helpers=T_GRID_HELPERS.format(names="、".join(helpers)) if helpers else "",
+        helpers=T["grid_helpers"].format(names="、".join(helpers)) if helpers else "",
     ))
     return "\n".join(lines)
 
@@ -138,9 +119,9 @@ def community_text(ctx: Context, community: Community, start: int, end: int) -> 
     total = compute_stats(ctx.store, ctx.directory, ctx.settings,
                           grid_ids=[g.id for g in grids], start=start, end=end)
     lines = [
-        T_COMMUNITY_HEAD.format(community=community.name,
+        T["community_head"].format(community=community.name,
                                 period=describe_period(start, end, ctx.tz)),
-        T_COMMUNITY_TOTAL.format(
+        T["community_total"].format(
             received=total["received"], resolved=total["resolved"],
             rate=percent(total["resolution_rate"]),
             accept=human_minutes(total["accept_minutes_median"]),
@@ -150,12 +131,12 @@ def community_text(ctx: Context, community: Community, start: int, end: int) -> 
             reopened=total["reopened"], disputes=total["disputes_mediated"],
             praise=total["praise"],
         ),
-        T_TABLE_HEAD,
+        T["table_head"],
     ]
     for grid in grids:
         s = compute_stats(ctx.store, ctx.directory, ctx.settings, grid_ids=[grid.id],
                           start=start, end=end)
-        lines.append(T_TABLE_ROW.format(
+        lines.append(T["table_row"].format(
             grid=grid.name, received=s["received"], resolved=s["resolved"],
             accept=human_minutes(s["accept_minutes_median"]), after=s["after_hours_received"],
             rating=f"{s['rating_avg']:.1f}" if s["rating_avg"] is not None else "—",

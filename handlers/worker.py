@@ -12,49 +12,11 @@ from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
+from handlers.texts import WORKER as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, Ticket, TicketState
 
-TEXTS = {
-    "accepted": "好的，工单 #{id} 已由{worker}接单。",
-    "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
-    "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
-    "done": "辛苦了！工单 #{id} 已办结{note}，已请居民确认。",
-    "tell_done": "您反映的问题（工单 #{id}）已处理{note}。满意请回复「满意」，没修好请回复「没修好」，也可以打 1-5 分。",
-    "no_number": "请带上工单号，比如「{word} 12」。",
-    "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",
-    "not_found": "没有找到工单 #{id}，请核对一下工单号。",
-    "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
-    "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
-    "status_only": "工单 #{id} 当前状态：{status}。",
-    "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
-    "escalated": "工单 #{id} 已转社区{staff}处理。",
-    "tell_escalated": "您反映的问题（工单 #{id}）已转交社区{staff}协调处理，请放心。",
-    "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，回复「接单 {id}」。",
-    "transfer_who": "请说转给谁，比如「转 {id} 社区」或「转 {id} 孙丽」。",
-    "transfer_unknown": "没找到「{name}」，请写网格员或社区工作人员的名字。",
-    "transferred": "工单 #{id} 已转给{name}。",
-    "transfer_ping": "{by}把工单 #{id}【{kind}】转给您：{summary}。回复「收到」接单。",
-    "returned": "工单 #{id} 已退回社区{staff}重新分派。",
-    "return_ping": "工单 #{id}【{kind}】被{by}退回{note}：{summary}。请重新分派（「转 {id} 名字」）。",
-    "return_why": "请写上退回的原因，比如「退回 {id} 不归我们网格」。",
-    "todo_empty": "您负责的网格现在没有待办工单，辛苦了！",
-    "todo_head": "待办工单 {n} 件：",
-    "todo_line": "#{id} {kind}{place} · {status} · {age}",
-    "todo_more": "……还有 {n} 件，发「查询 工单号」看详情。",
-    "query": "工单 #{id}【{kind}】{status}{urgent}\n{text}\n报告：{reporter} {created}{place}\n负责：{assignee}{accepted}{resolved}{rating}{reporters}",
-    "register_empty": "请写上要登记的内容，比如「登记 3号楼2单元楼道灯不亮，王阿姨反映」。",
-    "register_where": "请在网格的居民群里登记，或者先说明是哪个网格的事。",
-    "registered_none": "这条内容看不出具体诉求，请写清楚是什么事、在哪里。",
-    "suspect_missing": "没有找到疑似诉求 #{id}。",
-    "suspects_empty": "最近没有疑似诉求。",
-    "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
-    "suspects_line": "{id}. {who}：{text}（{time}）",
-    "reloaded": "规则和常见问题已重新加载。",
-    "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
-    "admins_only": "只有管理员可以重载规则。",
-}
 PENDING_SHOWN = 10
 PING_VALID_SECONDS = 24 * 3600
 
@@ -238,7 +200,7 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
     for t in ordered[:PENDING_SHOWN]:
         lines.append(
             TEXTS["todo_line"].format(
-                id=t.id, kind=INTENT_NAMES_ZH[t.intent] + ("【急】" if t.urgent else ""),
+                id=t.id, kind=INTENT_NAMES_ZH[t.intent] + (TEXTS["urgent_mark"] if t.urgent else ""),
                 place=f" · {t.location}" if t.location else "", status=t.status.label,
                 age=age(ctx, t.created_at),
             )
@@ -253,7 +215,7 @@ def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
     n = len(ctx.store.tickets.reporters(ticket.id))
     return TEXTS["query"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], status=ticket.status.label,
-        urgent="【紧急】" if ticket.urgent else "",
+        urgent=TEXTS["urgent_tag"] if ticket.urgent else "",
         text=ticket.masked_text[:200], reporter=ticket.reporter_name,
         created=clock(ctx, ticket.created_at),
         place=f" · {ticket.location}" if ticket.location else "",
@@ -318,7 +280,7 @@ def _register_suspect(
     if ticket is not None:
         ctx.store.notes.link_suspect(suspect.id, ticket.id)
         if msg.room_id != suspect.room_id:
-            out.append(notify.reply(msg, f"已把疑似诉求 {number} 登记为工单 #{ticket.id}。"))
+            out.append(notify.reply(msg, TEXTS["suspect_registered"].format(number=number, id=ticket.id)))
     return out
 
 
@@ -374,8 +336,8 @@ def clock(ctx: Context, ts: int | None) -> str:
 def age(ctx: Context, ts: int) -> str:
     minutes = max(0, (ctx.ts - ts) // 60)
     if minutes < 60:
-        return f"{minutes}分钟前"
+        return TEXTS["minutes_ago"].format(n=minutes)
     if minutes < 48 * 60:
-        return f"{minutes // 60}小时前"
-    return f"{minutes // 1440}天前"
+        return TEXTS["hours_ago"].format(n=minutes // 60)
+    return TEXTS["days_ago"].format(n=minutes // 1440)
 

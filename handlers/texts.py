@@ -1,0 +1,160 @@
+"""Every text the bot says, in one place, by section: read and change the wording here.
+
+Chinese, short, warm and plain, the way a good grid worker talks. `{name}` fields are
+filled by the handler that sends the text; a text without the field it names fails in
+tests, not in a group.
+"""
+
+from __future__ import annotations
+
+# --- shared by the ticket commands of residents and officials -------------------------
+TICKET = {
+    "status_only": "工单 #{id} 当前状态：{status}。",
+    "not_found": "没有找到工单 #{id}，请核对一下工单号。",
+    "no_number": "请带上工单号，比如「{word} 12」。",
+    "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
+}
+
+# --- a resident's report (handlers/report.py) ---------------------------------------
+REPORT = {
+    "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
+    "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
+    "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
+    "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
+    "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
+    "joined": "已有 {n} 位居民反映，工单 #{id} 处理中，网格员{worker}已在跟进，处理好了会告诉大家。",
+    "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
+    "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
+    "photo_added": "工单 #{id} 收到居民补充的照片 {n} 张。",
+    "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
+    "registered": "已登记工单 #{id}（{kind}{place}）。",
+    "with_photos": "（附照片 {n} 张）",
+}
+EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
+
+# --- flood control (handlers/flood.py) -----------------------------------------------
+FLOOD = {
+    "slow_down": "您的消息我们都收到了，网格员会一并查看，请稍等，不用重复发送。",
+    "more_join": "（后面反映同一问题的居民会一并登记，不再一一回复，处理好了会统一告诉大家。）",
+}
+
+# --- workers, staff and admins (handlers/worker.py) ----------------------------------
+WORKER = {
+    **TICKET,
+    "accepted": "好的，工单 #{id} 已由{worker}接单。",
+    "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
+    "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
+    "done": "辛苦了！工单 #{id} 已办结{note}，已请居民确认。",
+    "tell_done": "您反映的问题（工单 #{id}）已处理{note}。满意请回复「满意」，没修好请回复「没修好」，也可以打 1-5 分。",
+    "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",
+    "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
+    "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
+    "escalated": "工单 #{id} 已转社区{staff}处理。",
+    "tell_escalated": "您反映的问题（工单 #{id}）已转交社区{staff}协调处理，请放心。",
+    "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，回复「接单 {id}」。",
+    "transfer_who": "请说转给谁，比如「转 {id} 社区」或「转 {id} 孙丽」。",
+    "transfer_unknown": "没找到「{name}」，请写网格员或社区工作人员的名字。",
+    "transferred": "工单 #{id} 已转给{name}。",
+    "transfer_ping": "{by}把工单 #{id}【{kind}】转给您：{summary}。回复「收到」接单。",
+    "returned": "工单 #{id} 已退回社区{staff}重新分派。",
+    "return_ping": "工单 #{id}【{kind}】被{by}退回{note}：{summary}。请重新分派（「转 {id} 名字」）。",
+    "return_why": "请写上退回的原因，比如「退回 {id} 不归我们网格」。",
+    "todo_empty": "您负责的网格现在没有待办工单，辛苦了！",
+    "todo_head": "待办工单 {n} 件：",
+    "todo_line": "#{id} {kind}{place} · {status} · {age}",
+    "todo_more": "……还有 {n} 件，发「查询 工单号」看详情。",
+    "query": "工单 #{id}【{kind}】{status}{urgent}\n{text}\n报告：{reporter} {created}{place}\n负责：{assignee}{accepted}{resolved}{rating}{reporters}",
+    "register_empty": "请写上要登记的内容，比如「登记 3号楼2单元楼道灯不亮，王阿姨反映」。",
+    "register_where": "请在网格的居民群里登记，或者先说明是哪个网格的事。",
+    "registered_none": "这条内容看不出具体诉求，请写清楚是什么事、在哪里。",
+    "suspect_missing": "没有找到疑似诉求 #{id}。",
+    "suspects_empty": "最近没有疑似诉求。",
+    "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
+    "suspects_line": "{id}. {who}：{text}（{time}）",
+    "reloaded": "规则和常见问题已重新加载。",
+    "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
+    "admins_only": "只有管理员可以重载规则。",
+    "suspect_registered": "已把疑似诉求 {number} 登记为工单 #{id}。",
+    "urgent_mark": "【急】",
+    "urgent_tag": "【紧急】",
+    "minutes_ago": "{n}分钟前",
+    "hours_ago": "{n}小时前",
+    "days_ago": "{n}天前",
+}
+
+# --- residents about their own tickets (handlers/resident.py) -----------------------
+RESIDENT = {
+    **TICKET,
+    "mine_empty": "您目前没有在办的工单。有事直接在群里说就行。",
+    "mine_head": "您的工单：",
+    "mine_line": "#{id} {kind}{place} · {status}",
+    "not_own": "抱歉，工单 #{id} 不是您反映的，只有报告人可以{verb}。",
+    "officials_only": "抱歉，这个操作只有本网格的网格员和社区工作人员可以做。有事请直接在群里说，我们会登记处理。",
+    "rate_how": "请打 1-5 分，比如「评价 {id} 5」。",
+    "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
+    "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
+    "low_rating_extra": "给您添麻烦了，我们会改进。还有问题可以随时在群里说。",
+    "reopened": "抱歉还没弄好！工单 #{id} 已重新交给网格员{worker}处理。",
+    "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
+    "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
+    "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
+    "worker_told_cancel": "居民撤销了工单 #{id}。",
+}
+
+# --- reminders, escalations, the rating question (handlers/sla.py) ------------------
+SLA = {
+    "remind_accept": "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，还没有人接单，请回复「接单 {id}」。",
+    "remind_resolve": "⏰ 工单 #{id}【{kind}】{summary} 已超过办理时限（{limit}），请尽快办结，办好后回复「办结 {id}」。",
+    "backup": "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，{action}。",
+    "community": "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，{action}。",
+    "action_accept": "回复「接单 {id}」",
+    "action_resolve": "办好后回复「办结 {id}」",
+    "why_accept": "已 {waited} 无人接单",
+    "why_resolve": "超过办理时限（{limit}）仍未办结",
+    "resident_up": "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。",
+    "rating": "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。",
+    "autoclose_note": "办结后 {hours} 小时未评价，自动关闭",
+}
+
+# --- 统计 in the chat (handlers/stats.py) ---------------------------------------------
+STATS = {
+    "title": "📊 {title} · {period}",
+    "received": "收到诉求 {n} 件{detail}",
+    "done": "接单 {accepted} 件，办结 {resolved} 件{rate}",
+    "rate": "，办结率 {pct}",
+    "speed": "接单用时中位 {accept}（九成在 {accept90} 内）{resolve}",
+    "resolve_speed": "；办结用时中位 {resolve}",
+    "sla": "按时办结 {pct}",
+    "after_hours": "夜间/周末/节假日：收到 {received} 件，办结 {resolved} 件",
+    "extra": "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，收到表扬 {praise} 次",
+    "rating": "满意度 {avg} 分（{n} 人评价）",
+    "nothing": "这段时间没有收到诉求。",
+    "not_yours": "统计只对网格员和社区工作人员开放。",
+    "all_grids": "全部网格",
+    "my_grids": "我负责的网格",
+    "my_community": "本社区",
+}
+PERIOD_NAMES = {"today": "今日", "week": "本周", "last_week": "上周", "month": "本月"}
+
+# --- the weekly summary (handlers/summary.py) ----------------------------------------
+SUMMARY = {
+    "grid_head": "【上周网格服务小结】{period}",
+    "grid_received": "上周本网格收到居民诉求 {n} 件{detail}，办结 {resolved} 件。",
+    "grid_speed": "接单用时中位 {accept}，办结用时中位 {resolve}。",
+    "grid_speed_accept_only": "接单用时中位 {accept}。",
+    "grid_after_hours": "其中 {n} 件是在夜间、周末或节假日提出的，网格员照样在线处理。",
+    "grid_rating": "居民评价平均 {avg} 分。",
+    "grid_praise": "收到居民表扬 {n} 次。",
+    "grid_quiet": "上周本网格没有新的诉求，邻里平安。",
+    "grid_thanks": "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，网格小助手 24 小时在线。",
+    "grid_helpers": "，也谢谢{names}的帮忙",
+    "community_head": "【{community} 上周网格服务周报】{period}",
+    "community_total": (
+        "全社区：收到 {received} 件，办结 {resolved} 件，办结率 {rate}；接单中位 {accept}，"
+        "办结中位 {resolve}，按时办结 {sla}；夜间/周末/节假日收到 {after} 件、办结 {after_done} 件；"
+        "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，表扬 {praise} 次。"
+    ),
+    "table_head": "网格｜收到｜办结｜接单中位｜夜间周末｜满意度",
+    "table_row": "{grid}｜{received}｜{resolved}｜{accept}｜{after}｜{rating}",
+}
