@@ -1,21 +1,18 @@
-"""Which handler hears a message: a command of a worker or admin, a resident's answer or
-command about their own ticket, or otherwise a resident's message for the classifier."""
+"""Which handler hears a message: a command of the table of what can be said
+(handlers/vocabulary.py), a worker's reply to the bot's ping, a resident's answer to the
+bot's question, or otherwise a resident's message for the classifier."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers import flood, report, resident, stats, worker
-from handlers.commands import BARE_ACCEPT, BARE_DONE, is_one_of, parse_command
-from handlers.context import Context
-from handlers.directory import Grid
-from handlers.help import handle_help
+from handlers import flood, notify, report, resident, vocabulary, worker
+from handlers.commands import BARE_ACCEPT, BARE_DONE, is_one_of
+from handlers.context import Context, Request
+from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
+from handlers.texts import ROUTER as TEXTS
 
-# A resident's numbered command that only officials may give is refused politely; the
-# same words without a number are ordinary speech and go to the classifier.
-OFFICIAL_VERBS = frozenset({"accept", "done", "transfer", "return", "register"})
-ALWAYS_OFFICIAL = frozenset({"todo", "suspects", "stats", "reload"})
 CLASSIFY_CHARS = 2000  # a 100,000-character message is classified on its beginning
 
 
@@ -38,23 +35,17 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
             return Routed([], "ignored", f"unknown room {msg.room_topic!r}")
     ctx.store.seen.person(msg.sender_id, msg.sender_name, ctx.ts)
     identity = ctx.directory.identify(msg.sender_id, msg.sender_name)
-    cmd = parse_command(msg.text)
+    said = vocabulary.read(msg.text)
 
-    if cmd is not None and cmd.verb == "help":
-        return Routed(handle_help(msg, identity, ctx.directory.bot_name))
     if identity.is_official:
-        if cmd is not None and cmd.verb == "stats":
-            return Routed(stats.chat_stats(ctx, msg, identity))
-        if cmd is not None and cmd.verb in ("mine", "rate"):
-            return Routed(resident.handle_command(ctx, msg, identity, cmd))
-        if cmd is not None:
-            return Routed(worker.handle_command(ctx, msg, identity, cmd, grid))
+        if said is not None:
+            return Routed(_command(ctx, msg, said, identity, grid))
         if is_one_of(msg.text, BARE_ACCEPT):
             return Routed(worker.bare_accept(ctx, msg, identity))
         if is_one_of(msg.text, BARE_DONE):
             return Routed(worker.bare_done(ctx, msg, identity))
         if msg.room_id is None:
-            return Routed(handle_help(msg, identity, ctx.directory.bot_name))
+            return Routed(_command(ctx, msg, vocabulary.help_request(), identity, grid))
         return Routed([], "done", "official's chat")
 
     if msg.room_id is None:
@@ -63,19 +54,30 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
         surplus = flood.surplus_message(ctx, msg, grid, msg.text[:CLASSIFY_CHARS])
         if surplus is not None:
             return Routed(surplus, "done", "flood: over the per-sender limit")
-    if cmd is not None and (
-        cmd.verb in ALWAYS_OFFICIAL
-        or (cmd.verb in OFFICIAL_VERBS and (cmd.number is not None or cmd.bad_number))
-    ):
-        return Routed(resident.handle_command(ctx, msg, identity, cmd))
-    if cmd is not None and cmd.verb in ("query", "mine", "rate", "cancel"):
-        return Routed(resident.handle_command(ctx, msg, identity, cmd))
+    if said is not None and not vocabulary.is_speech_for(said, identity):
+        return Routed(_command(ctx, msg, said, identity, grid))
     answer = resident.answer_to_question(ctx, msg)
     if answer is not None:
         return Routed(answer)
     if admin_room:
         return Routed([], "done", "admin room chat")
     return Routed(report.handle_report(ctx, msg, grid, text=msg.text[:CLASSIFY_CHARS]))
+
+
+def _command(
+    ctx: Context, msg: IncomingMessage, said: vocabulary.Said, identity: Identity,
+    grid: Grid | None,
+) -> list[Outgoing]:
+    """A command of the table: its handler when this person may say it here, else a short
+    word of why not."""
+    entry = said.entry
+    if not vocabulary.may_say(entry, identity):
+        key = "officials_only" if not identity.is_official else "admins_only"
+        return [notify.reply(msg, TEXTS[key].format(word=said.command.word))]
+    if not vocabulary.may_say_here(entry, msg):
+        key = "in_group_only" if entry.where == vocabulary.Where.GROUP else "in_private_only"
+        return [notify.reply(msg, TEXTS[key].format(word=said.command.word))]
+    return entry.handler(ctx, msg, Request(identity=identity, grid=grid, command=said.command))
 
 
 def resolve_room(ctx: Context, msg: IncomingMessage) -> Grid | None:

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from handlers.directory import Directory
+from handlers.commands import Command
+from handlers.directory import Directory, Grid, Identity
 from handlers.settings import Settings
 from intents.model import Classification
 from storage import Store
@@ -51,3 +52,13 @@ class Context:
 
     def at(self, now: datetime) -> Context:
         return replace(self, now=now)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as the router hands it to its handler: who said it, in which grid's room
+    (None privately or in a staff group), and what was said."""
+
+    identity: Identity
+    grid: Grid | None
+    command: Command

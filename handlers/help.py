@@ -1,39 +1,38 @@
-"""帮助: what one can say, by role."""
+"""帮助: what one can say, by role, written from the table of what can be said."""
 
 from __future__ import annotations
 
-from handlers import notify
-from handlers.directory import Identity
-from handlers.messages import IncomingMessage, Outgoing
+from collections.abc import Iterable, Set
+from typing import Protocol
 
-RESIDENT = """我是{bot}，有事直接在群里说就行，比如「3号楼门口井盖松了」。我会登记工单、通知网格员，处理好了告诉您。
-· 我的工单 —— 看自己反映的事办到哪了
-· 查询 12 —— 查工单 #12
-· 评价 12 5 —— 给办好的工单打 1-5 分（也可以直接回「满意」「不满意」）
-· 没修好 —— 办结后没解决，重新处理
-· 撤销 12 —— 撤回自己的工单
-紧急情况请先打 119 / 120 / 110。"""
-
-OFFICIAL = """网格员 / 社区工作人员可以说：
-· 收到 / 接单 12 —— 接单（「收到」接最近通知您的那张）
-· 完成 12 已更换井盖 / 已处理 —— 办结，居民会收到通知
-· 转 12 社区 —— 上交社区；转 12 孙丽 —— 转给别的网格员
-· 退回 12 不归我们网格 —— 退回社区重新分派
-· 待办 —— 我的待办；查询 12 —— 工单详情
-· 登记 <内容> —— 替居民登记；疑似 —— 看拿不准的消息；登记 <编号> —— 把疑似转成工单
-· 统计 / 本周统计 —— 本网格（社区）的数字"""
-
-ADMIN = "· 重载规则 —— 改完规则文件后重新加载"
+from handlers.texts import HELP as TEXTS
 
 
-def help_text(identity: Identity, bot_name: str) -> str:
-    text = RESIDENT.format(bot=bot_name)
-    if identity.is_official:
-        text = OFFICIAL
-        if identity.is_admin:
-            text += "\n" + ADMIN
-    return text
+class HelpLine(Protocol):
+    """What 帮助 reads of a table entry (handlers.vocabulary.Entry)."""
+
+    who: frozenset
+    usage: str
+    help: str
 
 
-def handle_help(msg: IncomingMessage, identity: Identity, bot_name: str) -> list[Outgoing]:
-    return [notify.reply(msg, help_text(identity, bot_name))]
+def help_text(entries: Iterable[HelpLine], roles: Set, bot_name: str) -> str:
+    """Officials see the officials' commands (and the admin's, for an admin); residents
+    see theirs. `roles` are the roles the asker holds (vocabulary.roles)."""
+    entries = [e for e in entries if e.help]
+    official = {"worker", "staff", "admin"} & set(roles)
+    if official:
+        lines = [TEXTS["official_head"]]
+        theirs = [e for e in entries if e.who & official]
+        # their own commands first, then what everybody may say (查询, 帮助)
+        theirs.sort(key=lambda e: not set(e.who) <= {"worker", "staff", "admin"})
+        lines += [_line(e) for e in theirs]
+    else:
+        lines = [TEXTS["resident_head"].format(bot=bot_name)]
+        lines += [_line(e) for e in entries if e.who & set(roles)]
+        lines.append(TEXTS["resident_tail"])
+    return "\n".join(lines)
+
+
+def _line(entry: HelpLine) -> str:
+    return TEXTS["line"].format(usage=entry.usage, help=entry.help)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from handlers import lifecycle, notify
 from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
-from handlers.context import Context
-from handlers.directory import Identity
+from handlers.context import Context, Request
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import RESIDENT as TEXTS
 from handlers.worker import describe
@@ -13,36 +12,57 @@ from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
 
 
-def handle_command(
-    ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command
-) -> list[Outgoing]:
-    if cmd.verb == "mine":
-        return my_tickets(ctx, msg)
-    if cmd.verb in ("accept", "done", "transfer", "return", "register", "suspects", "stats", "todo", "reload"):
-        return [notify.reply(msg, TEXTS["officials_only"])]
-    word = {"query": "查询", "rate": "评价", "cancel": "撤销"}[cmd.verb]
+def _numbered_ticket(ctx: Context, msg: IncomingMessage, cmd: Command) -> Ticket | list[Outgoing]:
+    """The ticket a command names, or the reply saying why there is none."""
     if cmd.bad_number:
-        return [notify.reply(msg, TEXTS["bad_number"].format(word=word))]
+        return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word))]
     if cmd.number is None:
-        if cmd.verb == "query":
-            return my_tickets(ctx, msg)
-        return [notify.reply(msg, TEXTS["no_number"].format(word=word))]
+        return [notify.reply(msg, TEXTS["no_number"].format(word=cmd.word))]
     ticket = ctx.store.tickets.get(cmd.number)
     if ticket is None:
         return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
-    own = _is_reporter(ctx, ticket, msg.sender_id)
-    if cmd.verb == "query":
-        # Someone else's ticket: the status only, never the text or the reporter's name.
-        if own:
-            return [notify.reply(msg, describe(ctx, ticket))]
-        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
-    if not own:
-        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=word))]
-    if cmd.verb == "rate":
-        score = rating_of(cmd.rest)
-        if score is None:
-            return [notify.reply(msg, TEXTS["rate_how"].format(id=ticket.id))]
-        return rate(ctx, msg, ticket, score)
+    return ticket
+
+
+def on_query(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """查询 12: the whole ticket for its reporters and its grid's officials, the state only
+    for anyone else (never the words or the reporter's name); 查询 alone: my tickets."""
+    if req.command.number is None and not req.command.bad_number and not req.identity.is_official:
+        return my_tickets(ctx, msg)
+    ticket = _numbered_ticket(ctx, msg, req.command)
+    if isinstance(ticket, list):
+        return ticket
+    if ctx.directory.may_act_on(req.identity, ticket.grid_id) or _is_reporter(
+        ctx, ticket, msg.sender_id
+    ):
+        return [notify.reply(msg, describe(ctx, ticket))]
+    return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
+
+
+def on_mine(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    return my_tickets(ctx, msg)
+
+
+def on_rate(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """评价 12 5"""
+    ticket = _numbered_ticket(ctx, msg, req.command)
+    if isinstance(ticket, list):
+        return ticket
+    if not _is_reporter(ctx, ticket, msg.sender_id):
+        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=req.command.word))]
+    score = rating_of(req.command.rest)
+    if score is None:
+        return [notify.reply(msg, TEXTS["rate_how"].format(id=ticket.id))]
+    return rate(ctx, msg, ticket, score)
+
+
+def on_cancel(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """撤销 12"""
+    ticket = _numbered_ticket(ctx, msg, req.command)
+    if isinstance(ticket, list):
+        return ticket
+    if not _is_reporter(ctx, ticket, msg.sender_id):
+        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=req.command.word))]
     return cancel(ctx, msg, ticket)
 
 

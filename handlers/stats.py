@@ -7,11 +7,10 @@ command line and the benchmark.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.context import Context
+from handlers.context import Context, Request
 from handlers.directory import Directory, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.office_hours import office_intervals
@@ -222,20 +221,6 @@ def format_stats_long(stats: dict, title: str) -> str:
 
 # --- the chat command 统计 / 本周统计 ------------------------------------------------------
 
-_PERIOD_WORDS = (("上周", "last_week"), ("本月", "month"), ("今日", "today"), ("今天", "today"))
-
-
-def parse_period(text: str) -> str:
-    for word, kind in _PERIOD_WORDS:
-        if word in text:
-            return kind
-    return "week"
-
-
-def is_stats_command(text: str) -> bool:
-    return re.fullmatch(r"\s*(本周|上周|本月|今日|今天)?统计\s*", text) is not None
-
-
 def scope_for(
     directory: Directory, msg: IncomingMessage, identity: Identity
 ) -> tuple[list[str], str] | None:
@@ -261,15 +246,22 @@ def scope_for(
     return grid_ids, T["my_grids"]
 
 
-def chat_stats(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    """统计 / 本周统计 / 上周统计 / 本月统计 / 今日统计 from a worker, staff or admin; the
-    answer goes back where it was asked."""
+def on_stats(ctx: Context, msg: IncomingMessage, req: Request, *, period: str) -> list[Outgoing]:
+    """统计 / 上周统计 / 本月统计 / 今日统计 (the table's entries give the period)."""
+    return chat_stats(ctx, msg, req.identity, period)
+
+
+def chat_stats(
+    ctx: Context, msg: IncomingMessage, identity: Identity, period: str = "week"
+) -> list[Outgoing]:
+    """The figures of `period` (today, week, last_week, month) for a worker, staff or admin;
+    the answer goes back where it was asked."""
     scope = scope_for(ctx.directory, msg, identity)
     if scope is None:
         text = T["not_yours"]
     else:
         grid_ids, name = scope
-        kind = parse_period(msg.text)
+        kind = period
         start, end = period_bounds(kind, ctx.now.astimezone(ctx.tz))
         stats = compute_stats(
             ctx.store, ctx.directory, ctx.settings, grid_ids=grid_ids, start=start, end=end

@@ -74,7 +74,6 @@ WORKER = {
     "suspects_line": "{id}. {who}：{text}（{time}）",
     "reloaded": "规则和常见问题已重新加载。",
     "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
-    "admins_only": "只有管理员可以重载规则。",
     "suspect_registered": "已把疑似诉求 {number} 登记为工单 #{id}。",
     "urgent_mark": "【急】",
     "urgent_tag": "【紧急】",
@@ -90,7 +89,6 @@ RESIDENT = {
     "mine_head": "您的工单：",
     "mine_line": "#{id} {kind}{place} · {status}",
     "not_own": "抱歉，工单 #{id} 不是您反映的，只有报告人可以{verb}。",
-    "officials_only": "抱歉，这个操作只有本网格的网格员和社区工作人员可以做。有事请直接在群里说，我们会登记处理。",
     "rate_how": "请打 1-5 分，比如「评价 {id} 5」。",
     "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
     "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
@@ -157,4 +155,20 @@ SUMMARY = {
     ),
     "table_head": "网格｜收到｜办结｜接单中位｜夜间周末｜满意度",
     "table_row": "{grid}｜{received}｜{resolved}｜{accept}｜{after}｜{rating}",
+}
+
+# --- 帮助 (handlers/help.py; the lines themselves are in handlers/vocabulary.py) --------
+HELP = {
+    "resident_head": "我是{bot}，有事直接在群里说就行，比如「3号楼门口井盖松了」。我会登记工单、通知网格员，处理好了告诉您。",
+    "resident_tail": "紧急情况请先打 119 / 120 / 110。",
+    "official_head": "网格员 / 社区工作人员可以说：",
+    "line": "· {usage} —— {help}",
+}
+
+# --- the router: who may say what, where (bot/router.py) ------------------------------
+ROUTER = {
+    "officials_only": "抱歉，这个操作只有本网格的网格员和社区工作人员可以做。有事请直接在群里说，我们会登记处理。",
+    "admins_only": "「{word}」只有管理员可以用。",
+    "in_group_only": "「{word}」请在群里说。",
+    "in_private_only": "「{word}」请私聊我说。",
 }

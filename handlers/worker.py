@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 from handlers import lifecycle, notify
-from handlers.commands import VERBS, Command
-from handlers.context import Context
+from handlers.commands import Command
+from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
@@ -21,44 +21,67 @@ PENDING_SHOWN = 10
 PING_VALID_SECONDS = 24 * 3600
 
 
-def handle_command(
-    ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command, grid: Grid | None
-) -> list[Outgoing]:
-    if cmd.verb == "todo":
-        return todo(ctx, msg, identity)
-    if cmd.verb == "suspects":
-        return suspects(ctx, msg, identity)
-    if cmd.verb == "register":
-        return register(ctx, msg, identity, cmd, grid)
-    if cmd.verb == "reload":
-        return reload_rules(ctx, msg, identity)
+def ticket_to_act_on(ctx: Context, msg: IncomingMessage, req: Request) -> Ticket | list[Outgoing]:
+    """The numbered ticket of a worker's command, or the reply saying why there is none."""
+    cmd = req.command
     if cmd.bad_number:
-        return [notify.reply(msg, TEXTS["bad_number"].format(word=_word(cmd)))]
+        return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word))]
     if cmd.number is None:
-        return [notify.reply(msg, TEXTS["no_number"].format(word=_word(cmd)))]
+        return [notify.reply(msg, TEXTS["no_number"].format(word=cmd.word))]
     ticket = ctx.store.tickets.get(cmd.number)
     if ticket is None:
         return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
-    if cmd.verb == "query":
-        # Another grid's ticket: its status only, not the resident's words or name.
-        if ctx.directory.may_act_on(identity, ticket.grid_id) or any(
-            r.person_id == msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)
-        ):
-            return [notify.reply(msg, describe(ctx, ticket))]
-        return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
-    if not ctx.directory.may_act_on(identity, ticket.grid_id):
+    if not ctx.directory.may_act_on(req.identity, ticket.grid_id):
         return [notify.reply(msg, TEXTS["not_yours"].format(id=ticket.id))]
-    actions = {
-        "accept": accept,
-        "done": done,
-        "transfer": transfer,
-        "return": return_to_community,
-    }
-    return actions[cmd.verb](ctx, msg, identity, ticket, cmd.rest)
+    return ticket
 
 
-def _word(cmd: Command) -> str:
-    return VERBS[cmd.verb][0]
+def on_accept(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """接单 12"""
+    ticket = ticket_to_act_on(ctx, msg, req)
+    if isinstance(ticket, list):
+        return ticket
+    return accept(ctx, msg, req.identity, ticket, req.command.rest)
+
+
+def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """完成 12 已更换井盖"""
+    ticket = ticket_to_act_on(ctx, msg, req)
+    if isinstance(ticket, list):
+        return ticket
+    return done(ctx, msg, req.identity, ticket, req.command.rest)
+
+
+def on_transfer(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """转 12 社区 / 转 12 孙丽"""
+    ticket = ticket_to_act_on(ctx, msg, req)
+    if isinstance(ticket, list):
+        return ticket
+    return transfer(ctx, msg, req.identity, ticket, req.command.rest)
+
+
+def on_return(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """退回 12 不归我们网格"""
+    ticket = ticket_to_act_on(ctx, msg, req)
+    if isinstance(ticket, list):
+        return ticket
+    return return_to_community(ctx, msg, req.identity, ticket, req.command.rest)
+
+
+def on_todo(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    return todo(ctx, msg, req.identity)
+
+
+def on_suspects(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    return suspects(ctx, msg, req.identity)
+
+
+def on_register(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    return register(ctx, msg, req.identity, req.command, req.grid)
+
+
+def on_reload(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    return reload_rules(ctx, msg, req.identity)
 
 
 def latest_ping(ctx: Context, identity: Identity) -> Ticket | None:
@@ -296,8 +319,6 @@ def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Out
 
 
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    if not identity.is_admin:
-        return [notify.reply(msg, TEXTS["admins_only"])]
     errors = [e for e in (ctx.classifier.reload(), ctx.faq.reload()) if e is not None]
     if not errors:
         return [notify.reply(msg, TEXTS["reloaded"])]

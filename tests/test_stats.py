@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import load_config
+from bot.router import route
 from handlers import lifecycle
 from handlers.context import Context
 from handlers.messages import IncomingMessage, Person
-from handlers.stats import chat_stats, compute_stats, date_range, format_stats_short
+from handlers.stats import compute_stats, date_range, format_stats_short
 from storage import Store, Ticket
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,8 +206,7 @@ def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
         message_id="q1", room_id="room-qn-1", room_topic="青年路一网格居民群",
         sender_id="wxid_majianmin", sender_name="马建民", text="上周统计", time=ctx.now,
     )
-    identity = ctx.directory.identify("wxid_majianmin", "马建民")
-    [reply] = chat_stats(ctx, asked, identity)
+    [reply] = route(ctx, asked).outgoing
     assert reply.room_id == "room-qn-1" and reply.mentions == (Person("马建民", "wxid_majianmin"),)
     assert "青年路第一网格" in reply.text and "收到诉求 6 件" in reply.text
 
@@ -214,7 +214,7 @@ def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
         message_id="q2", room_id=None, room_topic=None, sender_id="wxid_zjk",
         sender_name="张继凯", text="上周统计", time=ctx.now,
     )
-    [reply] = chat_stats(ctx, private, ctx.directory.identify("wxid_zjk", "张继凯"))
+    [reply] = route(ctx, private).outgoing
     assert reply.to == Person("张继凯", "wxid_zjk") and reply.room_id is None
     assert "青年路社区" in reply.text and "收到诉求 7 件" in reply.text
 
@@ -222,7 +222,7 @@ def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
         message_id="q3", room_id="room-qn-1", room_topic="青年路一网格居民群",
         sender_id="wxid_majianmin", sender_name="马建民", text="统计", time=ctx.now,
     )
-    [reply] = chat_stats(ctx, this_week, identity)  # Monday 10:00: only the 00:00 ticket
+    [reply] = route(ctx, this_week).outgoing  # Monday 10:00: only the 00:00 ticket
     assert "本周" in reply.text and "收到诉求 1 件" in reply.text
 
 
