@@ -21,6 +21,7 @@ from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing
 from intents import Classifier, FaqBook, mask
 from storage import Store
+from storage.database import is_transient
 
 log = logging.getLogger("gridbot")
 
@@ -102,12 +103,16 @@ class Application:
     # --- one message ----------------------------------------------------------------------
 
     async def on_message(self, msg: IncomingMessage) -> None:
-        """What a transport calls for each message it receives."""
+        """What a transport calls for each message it receives. Raises when storage failed
+        (the message is not stored, or stored and left unhandled): the transport retries."""
         self.receive(msg)
         self.outbox.wake()
 
     def receive(self, msg: IncomingMessage) -> Handled:
-        """Store the message in the inbox first, then handle it (once, whatever happens)."""
+        """Store the message in the inbox first, then handle it (once, whatever happens).
+
+        A storage failure raises: the caller retries, and a retry of a stored message that
+        was not handled yet handles it (the inbox row is still 'new')."""
         msg, note = clean_message(msg)
         now = self.clock.now()
         with self.store.transaction():
@@ -132,6 +137,10 @@ class Application:
                 self.queue(routed.outgoing, cause=msg.message_id, now=now)
                 self.store.inbox.mark(msg.message_id, routed.status, at=ctx.ts, note=routed.note)
         except Exception as error:
+            if is_transient(error):  # locked, disk full: left 'new', to be handled on retry
+                log.warning("storage failed while handling message %s (%s); it will be retried",
+                            msg.message_id, error)
+                raise
             # A bug must not stop the bot nor make it retry the same message forever.
             log.exception("handling message %s failed", msg.message_id)
             with self.store.transaction():

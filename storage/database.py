@@ -14,21 +14,64 @@ from storage.migrations import migrate
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
 
+# SQLite result codes of failures that pass (a lock held too long, a full or failing disk,
+# a file made read-only for a while): the work is retried later, not given up.
+TRANSIENT_ERRORS = frozenset({
+    "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN",
+    "SQLITE_READONLY", "SQLITE_PROTOCOL", "SQLITE_NOMEM",
+})
 
-def open_database(path: str | Path | None) -> sqlite_utils.Database:
+
+class StorageError(Exception):
+    """The database cannot be used (missing folder, read-only, not a database): one line."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = path, problem
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for a storage failure that may pass (locked, disk full, I/O error), as opposed
+    to a bug (a wrong query, a broken constraint) that would fail the same way again."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    name = getattr(error, "sqlite_errorname", "") or ""
+    primary = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE -> SQLITE_IOERR
+    return primary in TRANSIENT_ERRORS
+
+
+def open_database(path: str | Path | None, *, writable: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database: WAL, owner-only file, schema up to date.
 
-    `None` opens an in-memory database (tests, quick tries).
+    `None` opens an in-memory database (tests, quick tries). With `writable` (the bot),
+    a database that cannot be written is refused at once (StorageError), instead of the
+    bot running and failing on the first message.
     """
+    try:
+        db = _open(path)
+        migrate(db)
+        if writable:
+            _check_writable(db)
+    except sqlite3.Error as error:
+        raise StorageError(path or ":memory:", _explain(error)) from None
+    return db
+
+
+def _open(path: str | Path | None) -> sqlite_utils.Database:
     if path is None:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     else:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            # Created readable by its owner only: it holds residents' names and phone numbers.
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+        if path.is_dir():
+            raise StorageError(path, "is a folder, not a database file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                # Created readable by its owner only: it holds residents' names and phones.
+                fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+        except OSError as error:
+            raise StorageError(path, f"cannot create it ({error.strerror or error})") from None
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     if path is not None:
@@ -40,8 +83,30 @@ def open_database(path: str | Path | None) -> sqlite_utils.Database:
         db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
-    migrate(db)
     return db
+
+
+def _check_writable(db: sqlite_utils.Database) -> None:
+    """Write something and take it back: fails now if the file or its folder is read-only."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES ('_write_check', '')")
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+
+
+def _explain(error: sqlite3.Error) -> str:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_READONLY"):
+        return "cannot write the database (read-only file, folder or disk): the bot needs to write it"
+    if name.startswith("SQLITE_NOTADB"):
+        return "not an SQLite database"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "cannot open the database file (missing folder or no permission)"
+    if name.startswith("SQLITE_BUSY"):
+        return "the database is locked by another program (another bot running on it?)"
+    return f"{error} ({name or type(error).__name__})"
 
 
 class Transactions:
@@ -64,7 +129,9 @@ class Transactions:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
+            # SQLite rolls back by itself on some failures (disk full, I/O error): a
+            # second ROLLBACK would hide the real error behind "no transaction is active".
+            if self._depth == 0 and self._db.conn.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
         self._depth -= 1

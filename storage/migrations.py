@@ -6,7 +6,9 @@ Times are stored as integer Unix seconds: cheap to compare and subtract for stat
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 import sqlite_utils
 
@@ -214,7 +216,14 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations not yet applied; return their names."""
+    """Apply the migrations not yet applied; return their names.
+
+    Each migration and its record in `_migrations` commit in one transaction, so a crash
+    between its statements leaves no trace and the next start applies it whole. A
+    migration therefore must not commit by itself: it uses `db.execute` and
+    `db.executescript` (run here statement by statement inside the transaction), never
+    `with db.conn:` or sqlite-utils' `transform()`.
+    """
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
@@ -223,10 +232,48 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with db.conn:
-            step(db)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(_InOneTransaction(db))
             db.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name]
             )
+        except BaseException:
+            if db.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
         applied.append(name)
     return applied
+
+
+def sql_statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (triggers and quoted ';' kept whole)."""
+    statements, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\r\n;"):
+                statements.append(current.strip())
+            current = ""
+    if current.strip(" \t\r\n;"):
+        statements.append(current.strip().rstrip(";"))
+    return statements
+
+
+class _InOneTransaction:
+    """The database as a migration sees it: `executescript` runs its statements one by one,
+    because sqlite3's own executescript commits the open transaction first."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def executescript(self, script: str) -> None:
+        for statement in sql_statements(script):
+            self._db.execute(statement)
+
+    def __getitem__(self, table: str) -> Any:
+        return self._db[table]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)

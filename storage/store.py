@@ -26,8 +26,12 @@ class Store:
         self.stats = StatsQueries(db)
 
     @classmethod
-    def open(cls, path: str | Path | None, media_dir: Path | None = None) -> Store:
-        return cls(open_database(path), media_dir)
+    def open(
+        cls, path: str | Path | None, media_dir: Path | None = None, *, writable: bool = True
+    ) -> Store:
+        """Raises StorageError (one line) for a database that cannot be used; with
+        `writable`, also for one that cannot be written (the bot needs to)."""
+        return cls(open_database(path, writable=writable), media_dir)
 
     def checkpoint(self) -> tuple[int, int, int]:
         """Copy the WAL into the database file when idle: (busy, WAL pages, copied)."""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +27,28 @@ TZ = ZoneInfo("Asia/Shanghai")
 ROOM_QN1 = "青年路一网格居民群"
 ROOM_QN2 = "青年路二网格居民群"
 ROOM_BH1 = "滨河花园一网格群"
+
+
+@pytest.fixture
+def read_only() -> Iterator:
+    """Make a file read-only for this process, even as root (chattr +i); undone afterwards."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        os.chmod(path, 0o444)
+        made.append(path)
+        if os.access(path, os.W_OK):  # root ignores the mode bits
+            chattr = shutil.which("chattr")
+            done = chattr and subprocess.run([chattr, "+i", str(path)], capture_output=True)
+            if not done or done.returncode != 0:
+                pytest.skip("cannot make a file read-only here (root without chattr)")
+
+    yield make
+    chattr = shutil.which("chattr")
+    for path in made:
+        if chattr:
+            subprocess.run([chattr, "-i", str(path)], capture_output=True)
+        os.chmod(path, 0o600)
 
 
 @pytest.fixture(scope="session")
