@@ -140,12 +140,40 @@ TRANSPORTS = ("console", "wechaty")
 def load_config(path: str | Path) -> Config:
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(path, "-", "file not found") from None
+        raw = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, "-", f"not valid TOML ({error})") from None
     return _Checker(path).build(raw)
+
+
+def read_text(path: Path) -> str:
+    """The file as text; a BOM (Windows Notepad) is dropped, anything else that is wrong
+    is one ConfigError saying what to do."""
+    if path.is_dir():
+        raise ConfigError(path, "-", "is a folder, not a config file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(path, "-", "file not found") from None
+    except OSError as error:
+        raise ConfigError(path, "-", f"cannot read it ({error.strerror or error})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        hint = "it looks like GBK: " if _looks_like_gbk(data) else ""
+        raise ConfigError(
+            path, "-",
+            f"not UTF-8 text (byte {data[error.start]:#04x} at position {error.start}); "
+            f"{hint}save it as UTF-8",
+        ) from None
+
+
+def _looks_like_gbk(data: bytes) -> bool:
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _suggest(key: str, known: list[str]) -> str:
@@ -209,10 +237,16 @@ class _Checker:
             raise self.fail("bot.transport", f"must be one of {', '.join(TRANSPORTS)}")
         directory = self.directory(bot, arrays)
         base = self.path.parent
+        if not bot["database"].strip():
+            raise self.fail("bot.database", 'is empty: give a file name, e.g. "gridbot.db"')
         database = Path(bot["database"])
         database = database if database.is_absolute() else base / database
+        if database.is_dir():
+            raise self.fail("bot.database", f"{database} is a folder: give a file name in it")
         data_dir = Path(bot["data_dir"]) if "data_dir" in bot else database.parent / "data"
         data_dir = data_dir if data_dir.is_absolute() else base / data_dir
+        if data_dir.exists() and not data_dir.is_dir():
+            raise self.fail("bot.data_dir", f"{data_dir} is a file, not a folder")
         return Config(
             path=self.path,
             bot_name=bot["name"],
@@ -280,6 +314,14 @@ class _Checker:
                 )
             if any(p["name"] == other.name for other in people):
                 raise self.fail(f"people[{i}].name", f'duplicate person "{p["name"]}"')
+            wechat_id = p.get("wechat_id")
+            if wechat_id is not None and not wechat_id.strip():
+                raise self.fail(f"people[{i}].wechat_id", "is empty: leave it out or give the id")
+            owner = next((o.name for o in people if wechat_id and o.wechat_id == wechat_id), None)
+            if owner is not None:
+                raise self.fail(
+                    f"people[{i}].wechat_id", f'"{wechat_id}" is already the id of "{owner}"'
+                )
             people.append(PersonEntry(name=p["name"], wechat_id=p.get("wechat_id"), grid_id=grid_id))
         return Directory(
             bot_name=bot["name"], admins=tuple(map(str, bot["admins"])),
@@ -292,11 +334,18 @@ class _Checker:
         if not 0 <= min_confidence <= 1:
             raise self.fail("classifier.min_confidence", "must be between 0 and 1")
         base = self.path.parent
+        rules_path = base / c["rules"] if "rules" in c else None
+        faq_path = base / c["faq"] if "faq" in c else None
+        if rules_path is not None and not rules_path.exists():
+            raise self.fail("classifier.rules", f"no such folder or file: {rules_path}")
+        if faq_path is not None and not faq_path.is_file():
+            what = "is a folder, not a file" if faq_path.is_dir() else "no such file"
+            raise self.fail("classifier.faq", f"{what}: {faq_path}")
         classifier = ClassifierSettings(
             min_confidence=min_confidence,
             duplicate_window_hours=float(c.get("duplicate_window_hours", 24)),
-            rules_path=base / c["rules"] if "rules" in c else None,
-            faq_path=base / c["faq"] if "faq" in c else None,
+            rules_path=rules_path,
+            faq_path=faq_path,
         )
         sla = dict(sections["sla"])
         for key, value in sla.items():

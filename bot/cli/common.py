@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.config import Config, ConfigError, load_config
 from handlers.stats import date_range
 from storage import Store
+from storage.database import StorageError
 
 
 def config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,38 @@ def load_or_exit(args: argparse.Namespace) -> Config:
         database = Path(args.db)
         config = replace(config, database=database, data_dir=database.parent / "data")
     return config
+
+
+def open_store_or_exit(config: Config, *, writable: bool = True) -> Store:
+    """The configured database, or one line saying why it cannot be used."""
+    try:
+        return Store.open(config.database, media_dir=config.data_dir / "media", writable=writable)
+    except StorageError as error:
+        print(f"数据库错误 database error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def application_or_exit(config: Config, transport, **options):
+    """The application with its database, rules and FAQ, or one line naming what is broken."""
+    from bot.app import Application
+    from intents import Classifier, FaqBook
+    from intents.rules import RulesError
+
+    settings = config.settings.classifier
+    try:
+        classifier = Classifier.load(settings.rules_path)
+    except RulesError as error:
+        key = "classifier.rules" if settings.rules_path else "intents/rules"
+        print(f"配置错误 config error: {config.path}: {key}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    try:
+        faq = FaqBook.load(settings.faq_path)
+    except RulesError as error:
+        key = "classifier.faq" if settings.faq_path else "intents/faq.toml"
+        print(f"配置错误 config error: {config.path}: {key}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    store = options.pop("store", None) or open_store_or_exit(config)
+    return Application(config, transport, store=store, classifier=classifier, faq=faq, **options)
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -95,4 +128,4 @@ def open_existing_store(config: Config) -> Store | None:
     if not config.database.exists():
         print(f"no database at {config.database} (give --db PATH)", file=sys.stderr)
         return None
-    return Store.open(config.database)
+    return open_store_or_exit(config, writable=False)

@@ -12,7 +12,7 @@ import logging
 import signal
 
 from bot.app import Application
-from bot.cli.common import config_arguments, load_or_exit, setup_logging
+from bot.cli.common import application_or_exit, config_arguments, load_or_exit, setup_logging
 from bot.transports.pipe import PipeTransport
 
 DRAIN_SECONDS = 30.0
@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
 
 async def _run(config, *, scheduler: bool) -> int:
     transport = PipeTransport(config.tz)
-    app = Application(config, transport, scheduler=scheduler)
+    app = application_or_exit(config, transport, scheduler=scheduler)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -8,8 +8,7 @@ import os
 import signal
 import sys
 
-from bot.app import Application
-from bot.cli.common import config_arguments, load_or_exit, setup_logging
+from bot.cli.common import application_or_exit, config_arguments, load_or_exit, setup_logging
 
 
 def main(argv: list[str]) -> int:
@@ -35,7 +34,7 @@ async def _run(config) -> int:
     transport = WechatyTransport(
         endpoint, token, config.bot_name, login_timeout=config.wechaty.login_timeout_seconds
     )
-    app = Application(config, transport)
+    app = application_or_exit(config, transport)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

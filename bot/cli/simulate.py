@@ -9,12 +9,10 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 
-from bot.app import Application
-from bot.cli.common import config_arguments, load_or_exit, setup_logging
+from bot.cli.common import application_or_exit, config_arguments, load_or_exit, setup_logging
 from bot.clock import ManualClock
 from bot.simulator import Simulator
 from bot.transports.console import ConsoleTransport
-from storage import Store
 
 
 def main(argv: list[str]) -> int:
@@ -37,8 +35,7 @@ def main(argv: list[str]) -> int:
 async def _simulate(config, args, start: datetime) -> int:
     clock = ManualClock(start)
     transport = ConsoleTransport(clock.now, bot_name=config.bot_name, as_json=args.json)
-    store = Store.open(config.database, media_dir=config.data_dir / "media")
-    app = Application(config, transport, store=store, clock=clock, scheduler=False, deliver=False)
+    app = application_or_exit(config, transport, clock=clock, scheduler=False, deliver=False)
     await app.start()
     simulator = Simulator(app, clock, config, sys.stdout, echo=bool(args.script) and not args.json)
     try:

@@ -6,9 +6,9 @@ import argparse
 import json
 from datetime import datetime
 
-from bot.cli.common import config_arguments, load_or_exit
+from bot.cli.common import config_arguments, load_or_exit, open_store_or_exit
 from intents.model import INTENT_NAMES_ZH
-from storage import Store, Ticket, TicketState
+from storage import Ticket, TicketState
 
 
 def main(argv: list[str]) -> int:
@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     config = load_or_exit(args)
-    store = Store.open(config.database)
+    store = open_store_or_exit(config, writable=False)
     try:
         for ticket in store.tickets.select(states=args.status):
             row = as_row(ticket, config.tz)
