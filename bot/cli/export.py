@@ -37,6 +37,26 @@ TICKET_HEADER = [
     "非工作时间上报", "升级到", "重办次数", "评分", "办结说明",
 ]
 EVENT_HEADER = ["工单号", "类型", "当前状态", "时间", "事件", "操作人", "说明", "网格"]
+# What Excel and WPS would run as a formula when a cell starts with it (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def cell(value: object) -> object:
+    """A value as a spreadsheet shows it, never as a formula: text that would start one
+    (a resident named =HYPERLINK(...)) gets a leading apostrophe, as OWASP advises."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every cell goes through `cell`."""
+
+    def __init__(self, f) -> None:
+        self._writer = csv.writer(f)
+
+    def writerow(self, row: list) -> None:
+        self._writer.writerow([cell(value) for value in row])
 
 
 def _local(ts: int | None, tz: ZoneInfo) -> str:
@@ -82,7 +102,7 @@ def main(argv: list[str]) -> int:
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = _SafeWriter(f)
             if args.events:
                 writer.writerow(EVENT_HEADER)
                 for e in store.stats.export_events(grid_ids, start, end):
