@@ -33,7 +33,7 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
         )
         if grid is None and not admin_room:
             return Routed([], "ignored", f"unknown room {msg.room_topic!r}")
-    ctx.store.seen.person(msg.sender_id, msg.sender_name, ctx.ts)
+    ctx.store.seen.person(msg.sender_id, msg.sender_name, ctx.ts, grid.id if grid else None)
     identity = ctx.directory.identify(msg.sender_id, msg.sender_name)
     said = vocabulary.read(msg.text)
 
@@ -95,5 +95,5 @@ def resolve_room(ctx: Context, msg: IncomingMessage) -> Grid | None:
 
 
 def grid_of_private_sender(ctx: Context, sender_id: str) -> Grid | None:
-    grid_id = ctx.store.inbox.last_grid_of(sender_id)
+    grid_id = ctx.store.seen.grid_of(sender_id)
     return ctx.directory.grid(grid_id) if grid_id else None

@@ -9,6 +9,9 @@ from storage import Ticket
 
 def person(ctx: Context, name: str) -> Person:
     """A config person by name, with their WeChat id when configured or seen."""
+    configured = ctx.directory.configured_id(name)
+    if configured is not None:
+        return Person(name=name, id=configured)
     return ctx.directory.person(name, seen_id=ctx.store.seen.person_id_by_name(name))
 
 

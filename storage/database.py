@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -117,23 +117,38 @@ class Transactions:
     """
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
+        self._conn = db.conn
         self._depth = 0
+        self._after_rollback: list[Callable[[], None]] = []
+
+    def after_rollback(self, forget: Callable[[], None]) -> None:
+        """Call `forget` after a rollback: a cache of what was written must not outlive it."""
+        self._after_rollback.append(forget)
 
     @contextmanager
     def __call__(self) -> Iterator[None]:
         if self._depth == 0:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._conn.execute("BEGIN IMMEDIATE")
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            # SQLite rolls back by itself on some failures (disk full, I/O error): a
-            # second ROLLBACK would hide the real error behind "no transaction is active".
-            if self._depth == 0 and self._db.conn.in_transaction:
-                self._db.execute("ROLLBACK")
+            if self._depth == 0:
+                self._rollback()
             raise
         self._depth -= 1
         if self._depth == 0:
-            self._db.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some failures (disk full, I/O error): a second
+        # ROLLBACK would hide the real error behind "no transaction is active".
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        for forget in self._after_rollback:
+            forget()

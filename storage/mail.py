@@ -7,12 +7,15 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from storage.records import InboxRow, OutboxRow
+from storage.records import InboxRow, OutboxRow, columns
+
+_INBOX = columns(InboxRow)
+_OUTBOX = columns(OutboxRow)
 
 
 class Inbox:
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
+        self._conn = db.conn
 
     def add(
         self,
@@ -30,7 +33,7 @@ class Inbox:
         note: str | None = None,
     ) -> bool:
         """Store a received message; False when this message id was seen before."""
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT OR IGNORE INTO inbox (message_id, room_id, room_topic, sender_id, "
             "sender_name, text, mention_ids, media_count, sent_at, received_at, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -51,12 +54,14 @@ class Inbox:
         return cursor.rowcount == 1
 
     def get(self, message_id: str) -> InboxRow | None:
-        rows = list(self._db.query("SELECT * FROM inbox WHERE message_id = ?", [message_id]))
-        return InboxRow(**rows[0]) if rows else None
+        row = self._conn.execute(
+            f"SELECT {_INBOX} FROM inbox WHERE message_id = ?", [message_id]
+        ).fetchone()
+        return InboxRow(*row) if row is not None else None
 
     def mark(self, message_id: str, status: str, *, at: int, note: str | None = None) -> None:
         # A note of handling is added to one of receipt ("truncated from ..."), not over it.
-        self._db.execute(
+        self._conn.execute(
             "UPDATE inbox SET status = ?, processed_at = ?, note = CASE "
             "WHEN ?3 IS NULL THEN note WHEN note IS NULL OR note = ?3 THEN ?3 "
             "ELSE note || '; ' || ?3 END WHERE message_id = ?4",
@@ -64,26 +69,18 @@ class Inbox:
         )
 
     def unprocessed(self) -> list[InboxRow]:
-        rows = self._db.query("SELECT * FROM inbox WHERE status = 'new' ORDER BY rowid")
-        return [InboxRow(**row) for row in rows]
+        rows = self._conn.execute(
+            f"SELECT {_INBOX} FROM inbox WHERE status = 'new' ORDER BY rowid"
+        )
+        return [InboxRow(*row) for row in rows]
 
     def count(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]
-
-    def last_grid_of(self, sender_id: str) -> str | None:
-        """The grid of the group this person last wrote in: where a private report belongs."""
-        row = self._db.execute(
-            "SELECT r.grid_id FROM inbox i JOIN rooms r ON r.id = i.room_id "
-            "WHERE i.sender_id = ? AND r.grid_id IS NOT NULL "
-            "ORDER BY i.received_at DESC, i.rowid DESC LIMIT 1",
-            [sender_id],
-        ).fetchone()
-        return row[0] if row else None
+        return self._conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]
 
     def count_from_sender_around(self, sender_id: str, message_id: str, seconds: int) -> int:
         """Messages of this sender said within `seconds` up to this one (by send time),
         counting only those received before it and itself: the same answer on a replay."""
-        return self._db.execute(
+        return self._conn.execute(
             "SELECT COUNT(*) FROM inbox i, "
             "(SELECT sent_at AS t, rowid AS r FROM inbox WHERE message_id = ?) m "
             "WHERE i.sender_id = ? AND i.sent_at > m.t - ? AND i.sent_at <= m.t "
@@ -91,16 +88,10 @@ class Inbox:
             [message_id, sender_id, seconds],
         ).fetchone()[0]
 
-    def count_from_sender(self, sender_id: str, since: int) -> int:
-        return self._db.execute(
-            "SELECT COUNT(*) FROM inbox WHERE sender_id = ? AND received_at >= ?",
-            [sender_id, since],
-        ).fetchone()[0]
-
 
 class Outbox:
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
+        self._conn = db.conn
 
     def add(
         self,
@@ -114,7 +105,7 @@ class Outbox:
         cause: str | None,
         at: int,
     ) -> int:
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT INTO outbox (room_id, room_topic, to_id, to_name, text, mentions, cause, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -132,32 +123,33 @@ class Outbox:
 
     def due(self, now: int, limit: int = 50) -> list[OutboxRow]:
         """Messages still to deliver, oldest first ('sending' ones were cut off by a crash)."""
-        rows = self._db.query(
-            "SELECT * FROM outbox WHERE state IN ('pending', 'sending') AND not_before <= ? "
-            "ORDER BY id LIMIT ?",
+        rows = self._conn.execute(
+            f"SELECT {_OUTBOX} FROM outbox WHERE state IN ('pending', 'sending') "
+            "AND not_before <= ? ORDER BY id LIMIT ?",
             [now, limit],
         )
-        return [OutboxRow(**row) for row in rows]
+        return [OutboxRow(*row) for row in rows]
 
     def mark_sending(self, row_id: int) -> None:
-        self._db.execute(
+        self._conn.execute(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", [row_id]
         )
 
     def mark_sent(self, row_id: int, at: int) -> None:
-        self._db.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [at, row_id])
+        self._conn.execute("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [at, row_id])
 
     def mark_retry(self, row_id: int, error: str, not_before: int, give_up: bool) -> None:
-        self._db.execute(
+        self._conn.execute(
             "UPDATE outbox SET state = ?, last_error = ?, not_before = ? WHERE id = ?",
             ["failed" if give_up else "pending", error[:500], not_before, row_id],
         )
 
     def all(self) -> list[OutboxRow]:
-        return [OutboxRow(**row) for row in self._db.query("SELECT * FROM outbox ORDER BY id")]
+        rows = self._conn.execute(f"SELECT {_OUTBOX} FROM outbox ORDER BY id")
+        return [OutboxRow(*row) for row in rows]
 
     def pending_count(self) -> int:
-        return self._db.execute(
+        return self._conn.execute(
             "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')"
         ).fetchone()[0]
 

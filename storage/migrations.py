@@ -208,10 +208,39 @@ def m003_flood_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def m004_message_path_indexes(db: sqlite_utils.Database) -> None:
+    """Every query of one message reads a bounded number of rows, however many tickets,
+    messages and suspects pile up: a resident's tickets by reporter, the same need by
+    grid, intent and place, a grid's tickets by state, the unfinished inbox and outbox
+    rows only, the unregistered suspects by grid, a room by topic; and each person's grid
+    (where a private report belongs) on the person, instead of searching their messages."""
+    db.executescript(
+        """
+        CREATE INDEX ticket_reporters_person ON ticket_reporters(person_id, ticket_id);
+        CREATE INDEX tickets_same_need ON tickets(grid_id, intent, location_key, created_at);
+        DROP INDEX tickets_status;
+        CREATE INDEX tickets_status_grid ON tickets(status, grid_id);
+        DROP INDEX inbox_status;
+        CREATE INDEX inbox_new ON inbox(status) WHERE status = 'new';
+        DROP INDEX outbox_state;
+        CREATE INDEX outbox_due ON outbox(id) WHERE state IN ('pending', 'sending');
+        CREATE INDEX suspects_unregistered ON suspects(grid_id, id) WHERE ticket_id IS NULL;
+        CREATE INDEX rooms_topic ON rooms(topic, last_seen);
+        ALTER TABLE people ADD COLUMN grid_id TEXT;
+        UPDATE people SET grid_id = (
+            SELECT r.grid_id FROM inbox i JOIN rooms r ON r.id = i.room_id
+            WHERE i.sender_id = people.id AND r.grid_id IS NOT NULL
+            ORDER BY i.received_at DESC, i.rowid DESC LIMIT 1
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
     ("003_flood_indexes", m003_flood_indexes),
+    ("004_message_path_indexes", m004_message_path_indexes),
 )
 
 

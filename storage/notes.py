@@ -7,12 +7,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from storage.records import Suspect
+from storage.records import Suspect, columns
+
+_SUSPECT = columns(Suspect)
 
 
 class Notes:
     def __init__(self, db: sqlite_utils.Database, media_dir: Path | None) -> None:
-        self._db = db
+        self._conn = db.conn
         self._media_dir = media_dir
 
     # --- 疑似诉求: unsure messages kept for the grid worker -------------------------------
@@ -31,7 +33,7 @@ class Notes:
         message_id: str | None,
         at: int,
     ) -> int:
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT INTO suspects (grid_id, room_id, room_topic, sender_id, sender_name, text, "
             "intent, confidence, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [grid_id, room_id, room_topic, sender_id, sender_name, text, intent, confidence,
@@ -40,22 +42,28 @@ class Notes:
         return cursor.lastrowid
 
     def suspects(self, grid_ids: list[str], *, limit: int = 10) -> list[Suspect]:
-        marks = ", ".join("?" for _ in grid_ids)
-        rows = self._db.query(
-            f"SELECT * FROM suspects WHERE grid_id IN ({marks}) AND ticket_id IS NULL "
-            "ORDER BY id DESC LIMIT ?",
-            [*grid_ids, limit],
-        )
-        return [Suspect(**row) for row in rows]
+        """The latest `limit` suspects not yet registered, of these grids: `limit` rows
+        read per grid (the index of unregistered suspects by grid), however many there are."""
+        found: list[Suspect] = []
+        for grid_id in dict.fromkeys(grid_ids):
+            rows = self._conn.execute(
+                f"SELECT {_SUSPECT} FROM suspects WHERE grid_id = ? AND ticket_id IS NULL "
+                "ORDER BY id DESC LIMIT ?",
+                [grid_id, limit],
+            )
+            found += (Suspect(*row) for row in rows)
+        return sorted(found, key=lambda s: s.id, reverse=True)[:limit]
 
     def suspect(self, suspect_id: int) -> Suspect | None:
         if not -(2**63) <= suspect_id < 2**63:
             return None
-        rows = list(self._db.query("SELECT * FROM suspects WHERE id = ?", [suspect_id]))
-        return Suspect(**rows[0]) if rows else None
+        row = self._conn.execute(
+            f"SELECT {_SUSPECT} FROM suspects WHERE id = ?", [suspect_id]
+        ).fetchone()
+        return Suspect(*row) if row is not None else None
 
     def link_suspect(self, suspect_id: int, ticket_id: int) -> None:
-        self._db.execute("UPDATE suspects SET ticket_id = ? WHERE id = ?", [ticket_id, suspect_id])
+        self._conn.execute("UPDATE suspects SET ticket_id = ? WHERE id = ?", [ticket_id, suspect_id])
 
     # --- praise (no ticket; counted in the statistics) ---------------------------------
 
@@ -63,7 +71,7 @@ class Notes:
         self, *, grid_id: str, community_id: str, sender_id: str, sender_name: str, text: str,
         message_id: str | None, at: int,
     ) -> None:
-        self._db.execute(
+        self._conn.execute(
             "INSERT INTO praise (grid_id, community_id, sender_id, sender_name, text, message_id, "
             "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [grid_id, community_id, sender_id, sender_name, text, message_id, at],
@@ -71,7 +79,7 @@ class Notes:
 
     def praise_count(self, grid_ids: list[str], start: int, end: int) -> int:
         marks = ", ".join("?" for _ in grid_ids)
-        return self._db.execute(
+        return self._conn.execute(
             f"SELECT COUNT(*) FROM praise WHERE grid_id IN ({marks}) AND at >= ? AND at < ?",
             [*grid_ids, start, end],
         ).fetchone()[0]
@@ -97,7 +105,7 @@ class Notes:
                 tmp.write_bytes(data)
                 tmp.replace(target)
             path = str(target)
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT OR IGNORE INTO attachments (ticket_id, sha256, path, kind, size, message_id, "
             "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [ticket_id, digest, path, kind, len(data), message_id, at],
@@ -105,17 +113,19 @@ class Notes:
         return path, cursor.rowcount == 1
 
     def attachments(self, ticket_id: int) -> list[dict]:
-        return list(
-            self._db.query("SELECT * FROM attachments WHERE ticket_id = ? ORDER BY id", [ticket_id])
+        cursor = self._conn.execute(
+            "SELECT * FROM attachments WHERE ticket_id = ? ORDER BY id", [ticket_id]
         )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     # --- jobs done once (weekly summaries) ----------------------------------------------
 
     def job_done(self, key: str) -> bool:
-        return self._db.execute("SELECT 1 FROM jobs_done WHERE key = ?", [key]).fetchone() is not None
+        return self._conn.execute("SELECT 1 FROM jobs_done WHERE key = ?", [key]).fetchone() is not None
 
     def mark_job(self, key: str, at: int) -> bool:
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT OR IGNORE INTO jobs_done (key, at) VALUES (?, ?)", [key, at]
         )
         return cursor.rowcount == 1

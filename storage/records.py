@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
-from storage.states import TicketState
+from storage.states import TicketState, state_of
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class Ticket:
         values["urgent"] = bool(values["urgent"])
         values["status"] = TicketState(values["status"])
         return cls(**values)
+
+    @classmethod
+    def from_values(cls, row: Sequence) -> Ticket:
+        """A row selected with `columns(Ticket)`, in that order."""
+        values = list(row)
+        values[2] = state_of(values[2])
+        values[3] = bool(values[3])
+        return cls(*values)
 
 
 @dataclass(frozen=True)
@@ -122,3 +131,9 @@ class Suspect:
     message_id: str | None
     created_at: int
     ticket_id: int | None
+
+
+def columns(record: type, prefix: str = "") -> str:
+    """The SQL column list of a record's fields, in field order: `SELECT {columns(Ticket)}`
+    rows build the record positionally (no dict per row)."""
+    return ", ".join(prefix + f.name for f in fields(record))

@@ -1,48 +1,107 @@
-"""People and rooms as seen in the chat, and the last question the bot put to someone."""
+"""People and rooms as seen in the chat, and the last question the bot put to someone.
+
+Every message names its sender and room, but they rarely change: what was last written
+is kept in memory, and a person or room is written only when new, renamed, seen in
+another grid, or not written for `LAST_SEEN_STEP` (last_seen is kept to the hour). A
+rolled-back transaction empties the memory (`forget`), so it never claims a write that
+was undone.
+"""
 
 from __future__ import annotations
 
 import sqlite_utils
 
+LAST_SEEN_STEP = 3600
+CACHE_LIMIT = 100_000  # people (or rooms) remembered; emptied when full, then refilled
+
 
 class Seen:
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
+        self._conn = db.conn
+        # id -> (name or topic, grid id, last_seen as written)
+        self._people: dict[str, tuple[str, str | None, int]] = {}
+        self._rooms: dict[str, tuple[str | None, str | None, int]] = {}
 
-    def person(self, person_id: str, name: str, at: int) -> None:
-        self._db.execute(
-            "INSERT INTO people (id, name, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen",
-            [person_id, name, at, at],
-        )
+    def forget(self) -> None:
+        """What was written may have been rolled back: read it again from the database."""
+        self._people.clear()
+        self._rooms.clear()
+
+    def person(self, person_id: str, name: str, at: int, grid_id: str | None = None) -> None:
+        """A sender, with the grid of the group they wrote in (None: privately, or a room
+        of no grid: the grid they last wrote in is kept)."""
+        known = self._people.get(person_id)
+        if (
+            known is not None and known[0] == name and grid_id in (None, known[1])
+            and 0 <= at - known[2] < LAST_SEEN_STEP
+        ):
+            return
+        row = self._conn.execute(
+            "INSERT INTO people (id, name, first_seen, last_seen, grid_id) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen, "
+            "grid_id = COALESCE(excluded.grid_id, people.grid_id) RETURNING grid_id",
+            [person_id, name, at, at, grid_id],
+        ).fetchall()[0]
+        if len(self._people) >= CACHE_LIMIT:
+            self._people.clear()
+        self._people[person_id] = (name, row[0], at)
+
+    def grid_of(self, person_id: str) -> str | None:
+        """The grid of the group this person last wrote in: where a private report belongs."""
+        known = self._people.get(person_id)
+        if known is not None:
+            return known[1]
+        row = self._conn.execute("SELECT grid_id FROM people WHERE id = ?", [person_id]).fetchone()
+        return row[0] if row else None
 
     def person_id_by_name(self, name: str) -> str | None:
-        row = self._db.execute(
+        row = self._conn.execute(
             "SELECT id FROM people WHERE name = ? ORDER BY last_seen DESC LIMIT 1", [name]
         ).fetchone()
         return row[0] if row else None
 
     def room_grid(self, room_id: str) -> tuple[bool, str | None]:
         """(known, grid id): a room matched once keeps its grid after a rename."""
-        row = self._db.execute("SELECT grid_id FROM rooms WHERE id = ?", [room_id]).fetchone()
-        return (row is not None, row[0] if row else None)
+        known = self._rooms.get(room_id)
+        if known is not None:
+            return True, known[1]
+        row = self._conn.execute(
+            "SELECT topic, grid_id, last_seen FROM rooms WHERE id = ?", [room_id]
+        ).fetchone()
+        if row is None:
+            return False, None
+        self._remember_room(room_id, row)
+        return True, row[1]
 
     def room(self, room_id: str, topic: str | None, grid_id: str | None, at: int) -> None:
-        self._db.execute(
+        known = self._rooms.get(room_id)
+        if (
+            known is not None and known[0] == topic and grid_id in (None, known[1])
+            and 0 <= at - known[2] < LAST_SEEN_STEP
+        ):
+            return
+        row = self._conn.execute(
             "INSERT INTO rooms (id, topic, grid_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET topic = excluded.topic, "
-            "grid_id = COALESCE(rooms.grid_id, excluded.grid_id), last_seen = excluded.last_seen",
+            "grid_id = COALESCE(rooms.grid_id, excluded.grid_id), last_seen = excluded.last_seen "
+            "RETURNING topic, grid_id, last_seen",
             [room_id, topic, grid_id, at, at],
-        )
+        ).fetchall()[0]
+        self._remember_room(room_id, row)
+
+    def _remember_room(self, room_id: str, row: tuple) -> None:
+        if len(self._rooms) >= CACHE_LIMIT:
+            self._rooms.clear()
+        self._rooms[room_id] = (row[0], row[1], row[2])
 
     def room_id_by_topic(self, topic: str) -> str | None:
-        row = self._db.execute(
+        row = self._conn.execute(
             "SELECT id FROM rooms WHERE topic = ? ORDER BY last_seen DESC LIMIT 1", [topic]
         ).fetchone()
         return row[0] if row else None
 
     def set_prompt(self, person_key: str, kind: str, ticket_id: int, at: int) -> None:
-        self._db.execute(
+        self._conn.execute(
             "INSERT INTO prompts (person_key, kind, ticket_id, at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(person_key, kind) DO UPDATE SET ticket_id = excluded.ticket_id, "
             "at = excluded.at",
@@ -51,13 +110,13 @@ class Seen:
 
     def prompt(self, person_key: str, kind: str) -> tuple[int, int] | None:
         """(ticket id, when asked) of the latest such question to this person."""
-        row = self._db.execute(
+        row = self._conn.execute(
             "SELECT ticket_id, at FROM prompts WHERE person_key = ? AND kind = ?",
             [person_key, kind],
         ).fetchone()
         return (row[0], row[1]) if row else None
 
     def clear_prompt(self, person_key: str, kind: str) -> None:
-        self._db.execute(
+        self._conn.execute(
             "DELETE FROM prompts WHERE person_key = ? AND kind = ?", [person_key, kind]
         )

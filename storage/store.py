@@ -22,6 +22,7 @@ class Store:
         self.inbox = Inbox(db)
         self.outbox = Outbox(db)
         self.seen = Seen(db)
+        self.transaction.after_rollback(self.seen.forget)
         self.notes = Notes(db, media_dir)
         self.stats = StatsQueries(db)
 

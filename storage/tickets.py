@@ -1,4 +1,9 @@
-"""Tickets, their reporters and their timeline (events)."""
+"""Tickets, their reporters and their timeline (events).
+
+Reads go straight to the connection (no sqlite-utils `query()`, which wraps every read in
+a SAVEPOINT) and select the record's columns in field order, so a row becomes a record
+without a dict in between.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,26 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.records import Event, Reporter, Ticket
+from storage.records import Event, Reporter, Ticket, columns
 from storage.states import ACTIVE_STATES, OPEN_STATES
 
 _TICKET_COLUMNS = tuple(Ticket.__dataclass_fields__)
+_TICKET = columns(Ticket)
+_TICKET_T = columns(Ticket, "t.")
+_REPORTER = columns(Reporter)
+_EVENT = columns(Event)
 
 
 class TicketQueries:
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self._db = db
+        self._conn = db.conn
+
+    def _tickets(self, sql: str, params: Iterable) -> list[Ticket]:
+        return [Ticket.from_values(row) for row in self._conn.execute(sql, list(params))]
+
+    def _ticket(self, sql: str, params: Iterable) -> Ticket | None:
+        row = self._conn.execute(sql, list(params)).fetchone()
+        return Ticket.from_values(row) if row is not None else None
 
     def create(self, *, at: int, **fields: object) -> Ticket:
         fields = {**fields, "created_at": at, "updated_at": at}
@@ -23,18 +39,16 @@ class TicketQueries:
             raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
         names = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        cursor = self._db.execute(
-            f"INSERT INTO tickets ({names}) VALUES ({marks})", list(fields.values())
-        )
-        ticket = self.get(cursor.lastrowid)
-        assert ticket is not None
-        return ticket
+        [row] = self._conn.execute(
+            f"INSERT INTO tickets ({names}) VALUES ({marks}) RETURNING {_TICKET}",
+            list(fields.values()),
+        ).fetchall()
+        return Ticket.from_values(row)
 
     def get(self, ticket_id: int) -> Ticket | None:
         if not -(2**63) <= ticket_id < 2**63:
             return None
-        rows = list(self._db.query("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
-        return Ticket.from_row(rows[0]) if rows else None
+        return self._ticket(f"SELECT {_TICKET} FROM tickets WHERE id = ?", [ticket_id])
 
     def update(self, ticket_id: int, *, at: int, **fields: object) -> Ticket:
         unknown = set(fields) - set(_TICKET_COLUMNS)
@@ -42,18 +56,16 @@ class TicketQueries:
             raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
         fields = {**fields, "updated_at": at}
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        self._db.execute(
-            f"UPDATE tickets SET {assignments} WHERE id = ?", [*fields.values(), ticket_id]
-        )
-        ticket = self.get(ticket_id)
-        assert ticket is not None
-        return ticket
+        [row] = self._conn.execute(
+            f"UPDATE tickets SET {assignments} WHERE id = ? RETURNING {_TICKET}",
+            [*fields.values(), ticket_id],
+        ).fetchall()
+        return Ticket.from_values(row)
 
     def by_source_message(self, message_id: str) -> Ticket | None:
-        rows = list(
-            self._db.query("SELECT * FROM tickets WHERE source_message_id = ?", [message_id])
+        return self._ticket(
+            f"SELECT {_TICKET} FROM tickets WHERE source_message_id = ?", [message_id]
         )
-        return Ticket.from_row(rows[0]) if rows else None
 
     def select(
         self,
@@ -83,53 +95,50 @@ class TicketQueries:
         if created_to is not None:
             where.append("created_at < ?")
             params.append(created_to)
-        sql = "SELECT * FROM tickets"
+        sql = f"SELECT {_TICKET} FROM tickets"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [Ticket.from_row(row) for row in self._db.query(sql, params)]
+        return self._tickets(sql, params)
 
     def of_reporter(self, person_id: str, states: Iterable[str] = ACTIVE_STATES) -> list[Ticket]:
         """Tickets this person reported or joined as a reporter, newest first."""
         states = list(states)
         marks = ", ".join("?" for _ in states)
         sql = (
-            "SELECT t.* FROM tickets t JOIN ticket_reporters r ON r.ticket_id = t.id "
+            f"SELECT {_TICKET_T} FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
             f"WHERE r.person_id = ? AND t.status IN ({marks}) ORDER BY t.id DESC"
         )
-        return [Ticket.from_row(row) for row in self._db.query(sql, [person_id, *states])]
+        return self._tickets(sql, [person_id, *states])
 
     def find_duplicate(
         self, *, grid_id: str, intent: str, location_key: str, since: int
     ) -> Ticket | None:
         """The open ticket for the same need at the same place, reported since `since`."""
         marks = ", ".join("?" for _ in OPEN_STATES)
-        rows = list(
-            self._db.query(
-                "SELECT * FROM tickets WHERE grid_id = ? AND intent = ? AND location_key = ? "
-                f"AND created_at >= ? AND status IN ({marks}) ORDER BY id DESC LIMIT 1",
-                [grid_id, intent, location_key, since, *OPEN_STATES],
-            )
+        return self._ticket(
+            f"SELECT {_TICKET} FROM tickets WHERE grid_id = ? AND intent = ? "
+            f"AND location_key = ? AND created_at >= ? AND status IN ({marks}) "
+            "ORDER BY id DESC LIMIT 1",
+            [grid_id, intent, location_key, since, *OPEN_STATES],
         )
-        return Ticket.from_row(rows[0]) if rows else None
 
     def recent_in_room(self, *, room_id: str, intent: str, since: int) -> list[Ticket]:
         """Open tickets of this intent opened in this room since `since`, newest first."""
         marks = ", ".join("?" for _ in OPEN_STATES)
-        rows = self._db.query(
-            "SELECT * FROM tickets WHERE room_id = ? AND intent = ? AND created_at >= ? "
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets WHERE room_id = ? AND intent = ? AND created_at >= ? "
             f"AND status IN ({marks}) ORDER BY id DESC",
             [room_id, intent, since, *OPEN_STATES],
         )
-        return [Ticket.from_row(row) for row in rows]
 
     # --- reporters -------------------------------------------------------------------
 
     def joins_since(self, ticket_id: int, *, room_id: str | None, since: int) -> int:
         """Residents who joined this ticket (not its first reporter) in this room since."""
-        return self._db.execute(
+        return self._conn.execute(
             "SELECT COUNT(*) FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
             "WHERE r.ticket_id = ? AND r.room_id IS ? AND r.joined_at >= ? "
             "AND r.person_id IS NOT t.reporter_id",
@@ -148,7 +157,7 @@ class TicketQueries:
         at: int,
     ) -> bool:
         """Add a reporter; False if this person already reported this ticket."""
-        cursor = self._db.execute(
+        cursor = self._conn.execute(
             "INSERT OR IGNORE INTO ticket_reporters "
             "(ticket_id, person_id, person_name, room_id, room_topic, message_id, joined_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -157,11 +166,12 @@ class TicketQueries:
         return cursor.rowcount == 1
 
     def reporters(self, ticket_id: int) -> list[Reporter]:
-        rows = self._db.query(
-            "SELECT * FROM ticket_reporters WHERE ticket_id = ? ORDER BY joined_at, rowid",
+        rows = self._conn.execute(
+            f"SELECT {_REPORTER} FROM ticket_reporters WHERE ticket_id = ? "
+            "ORDER BY joined_at, rowid",
             [ticket_id],
         )
-        return [Reporter(**row) for row in rows]
+        return [Reporter(*row) for row in rows]
 
     # --- events (the timeline) ---------------------------------------------------------
 
@@ -177,7 +187,7 @@ class TicketQueries:
         grid_id: str | None = None,
         community_id: str | None = None,
     ) -> None:
-        self._db.execute(
+        self._conn.execute(
             "INSERT INTO events (ticket_id, kind, actor_id, actor_name, at, note, grid_id, "
             "community_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -193,11 +203,13 @@ class TicketQueries:
         )
 
     def events(self, ticket_id: int) -> list[Event]:
-        rows = self._db.query("SELECT * FROM events WHERE ticket_id = ? ORDER BY id", [ticket_id])
-        return [Event(**row) for row in rows]
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM events WHERE ticket_id = ? ORDER BY id", [ticket_id]
+        )
+        return [Event(*row) for row in rows]
 
     def events_between(self, start: int, end: int) -> list[Event]:
-        rows = self._db.query(
-            "SELECT * FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]
         )
-        return [Event(**row) for row in rows]
+        return [Event(*row) for row in rows]

@@ -1,0 +1,169 @@
+"""One message costs the same in a city with years of tickets as on the first day.
+
+A conversation that walks the message path (reports, a neighbour's same report, chatter,
+a worker's replies and commands, a resident's rating, query, list and withdrawal, a
+private report, a photo, a flood) runs on a database with a few hundred tickets of
+history and on one with thirteen times as many. Every statement it runs must find its
+rows through an index (its query plan scans no table), and the work SQLite does for each
+message (virtual-machine steps, counted by a progress handler) must not grow with the pile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from conftest import ROOM_QN1
+from piles import pile_up
+
+from handlers.messages import Media
+from storage import Store
+
+ADMIN_ROOM = "滨河社区工作群"
+PHOTO = Media(kind="image", name="cover.jpg", data=b"\xff\xd8 a photo of the cover")
+# Answers about many tickets at once: their cost follows the tickets they are about (the
+# grid's open list, the period's tally), not one message. Their plans are checked all the
+# same; their steps are not compared.
+ABOUT_MANY = ("待办", "统计", "本月统计")
+# A scan of these partial indexes reads only the rows still to be done (unsent replies,
+# unhandled messages, unregistered suspects): never the history.
+PARTIAL_INDEXES = ("outbox_due", "inbox_new", "suspects_unregistered")
+# A search on a column of a few values only reads a good part of the table.
+UNSELECTIVE = re.compile(r"\((status|state|kind|intent)=\?\)$")
+
+
+def _number(replies) -> int:
+    return int(re.search(r"#(\d+)", "\n".join(m.text for m in replies)).group(1))
+
+
+async def converse(chat, before: Callable[[str], None]) -> None:
+    """The conversation; `before(label)` is called before each message is delivered."""
+
+    async def say(name, text, room=ROOM_QN1, **kw):
+        before(re.sub(r" \d+", " N", text))  # the same label whatever the ticket numbers
+        out = await chat.say(name, text, room, **kw)
+        chat.clock.advance(timedelta(seconds=40))
+        return out
+
+    cover = _number(await say("张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒"))
+    await say("李叔", "3栋门口的井盖翘起来了")
+    await say("张阿姨", "井盖还没人来修吗")
+    await say("王大妈", "大家早上好")
+    await say("马建民", "收到")
+    await say("马建民", f"完成 {cover} 已更换井盖")
+    await say("张阿姨", "满意")
+    await say("李叔", f"查询 {cover}")
+    await say("李叔", "我的工单")
+    lift = _number(await say("赵阿姨", "5号楼电梯坏了，天天爬楼，老人下不来"))
+    await say("赵阿姨", f"撤销 {lift}")
+    light = _number(await say("钱先生", "12号楼楼道灯坏了一个礼拜了"))
+    await say("马建民", f"接单 {light}")
+    await say("马建民", f"转 {light} 孙丽")
+    await say("马建民", "待办")
+    await say("马建民", "疑似")
+    await say("马建民", "统计")
+    await say("冯媛", "本月统计")
+    await say("张阿姨", "帮助")
+    await say("张阿姨", "我家水管漏水了，楼下都渗水了", room=None)
+    await say("钱先生", "[图片]", media=(PHOTO,))
+    await say("陈海燕", "大家辛苦了", room=ADMIN_ROOM)
+    await say("某人", "hello", room="不认识的群")
+    for i in range(9):  # one resident, nine messages in under a minute
+        chat.clock.advance(timedelta(seconds=-34))
+        await say("刘大妈", f"{i + 20}号楼漏水了，快来人！")
+
+
+def _piled_store(chat_config, now, *, open_tickets: int, closed_tickets: int) -> Store:
+    store = Store.open(None)
+    grids = [(g.id, g.community_id, g.rooms[0]) for g in chat_config.directory.grids]
+    pile_up(store, grids=grids, now=int(now.timestamp()), open_tickets=open_tickets,
+            closed_tickets=closed_tickets)
+    return store
+
+
+def _steps_per_message(store: Store) -> tuple[Callable[[str], None], dict[str, int]]:
+    steps: dict[str, int] = {}
+    current = [""]
+
+    def count() -> int:
+        steps[current[0]] = steps.get(current[0], 0) + 1
+        return 0
+
+    def before(label: str) -> None:
+        current[0] = label
+        steps[label] = 0
+
+    store.db.conn.set_progress_handler(count, 1)
+    return before, steps
+
+
+def _plan_scans(store: Store, sql: str) -> list[str]:
+    """The full scans of tables or whole indexes in the plan of `sql`, and the indexes
+    SQLite would build for it on the fly (from a full scan)."""
+    plan = store.db.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+    scans = []
+    for *_, detail in plan:
+        if "AUTOMATIC" in detail or UNSELECTIVE.search(detail):
+            scans.append(detail)
+            continue
+        if not detail.startswith("SCAN ") or detail.startswith(("SCAN (subquery", "SCAN CONSTANT")):
+            continue
+        if any(detail.endswith(f"INDEX {name}") for name in PARTIAL_INDEXES):
+            continue
+        scans.append(detail)
+    return scans
+
+
+@pytest.fixture
+async def piled_chat(open_chat, example_config, start_time):
+    store = _piled_store(example_config, start_time, open_tickets=4000, closed_tickets=8000)
+    return await open_chat(store=store)
+
+
+@pytest.fixture
+async def small_chat(open_chat, example_config, start_time):
+    store = _piled_store(example_config, start_time, open_tickets=300, closed_tickets=600)
+    return await open_chat(store=store)
+
+
+async def test_every_statement_of_the_message_path_uses_an_index(piled_chat):
+    statements: dict[str, tuple[str, str]] = {}  # shape -> (one statement, said)
+    said = [""]
+
+    def trace(sql: str) -> None:
+        shape = re.sub(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b", "?", sql)
+        statements.setdefault(shape, (sql, said[0]))
+
+    piled_chat.store.db.conn.set_trace_callback(trace)
+    await converse(piled_chat, lambda text: said.__setitem__(0, text))
+    piled_chat.store.db.conn.set_trace_callback(None)
+
+    checked, scans = 0, []
+    for sql, text in statements.values():
+        if sql.split(None, 1)[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"):
+            continue
+        checked += 1
+        scans += [f"{text!r}: {scan} in {sql[:160]}" for scan in _plan_scans(piled_chat.store, sql)]
+    assert checked >= 40  # the conversation did reach the statements it is meant to
+    assert scans == []
+
+
+async def test_work_per_message_does_not_grow_with_the_tickets_piled_up(
+    small_chat, piled_chat
+):
+    counts = []
+    for chat in (small_chat, piled_chat):
+        before, steps = _steps_per_message(chat.store)
+        await converse(chat, before)
+        chat.store.db.conn.set_progress_handler(None, 1)
+        counts.append(steps)
+    on_small, on_piled = counts
+    assert on_small.keys() == on_piled.keys()
+    grown = {
+        text: (on_small[text], on_piled[text]) for text in on_small
+        if text not in ABOUT_MANY and on_piled[text] > 1.2 * on_small[text]
+    }
+    assert grown == {}
+    assert sum(on_small.values()) > 1000  # the counter did count
