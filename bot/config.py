@@ -21,6 +21,7 @@ from handlers.settings import (
     Settings,
     SlaSettings,
     SummarySettings,
+    WebSettings,
 )
 
 
@@ -127,6 +128,15 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "workdays": (_LIST, False),
     },
     "summary": {"weekly": (_STR, False)},
+    "web": {
+        "enabled": (_BOOL, False),
+        "host": (_STR, False),
+        "port": (_INT, False),
+        "public_url": (_STR, False),
+        "link_minutes": (_INT, False),
+        "session_hours": (_NUM, False),
+        "open311_api_key": (_STR, False),
+    },
     "flood": {
         "per_sender_per_minute": (_INT, False),
         "per_room_tickets_per_10_minutes": (_INT, False),
@@ -260,6 +270,18 @@ class _Checker:
             outbox=OutboxSettings(**sections["outbox"]),
         )
 
+    def web(self, web: dict) -> WebSettings:
+        port = web.get("port", 8080)
+        if not 0 < port < 65536:
+            raise self.fail("web.port", "must be a port number 1-65535")
+        url = web.get("public_url", "")
+        if url and not url.startswith(("http://", "https://")):
+            raise self.fail("web.public_url", 'must start with "http://" or "https://"')
+        for key in ("link_minutes", "session_hours"):
+            if web.get(key, 1) <= 0:
+                raise self.fail(f"web.{key}", "must be more than 0")
+        return WebSettings(**web)
+
     def directory(self, bot: dict, arrays: dict) -> Directory:
         communities = []
         for i, c in enumerate(arrays["communities"]):
@@ -380,6 +402,7 @@ class _Checker:
             summary=summary,
             flood=FloodSettings(**sections["flood"]),
             timezone=timezone,
+            web=self.web(sections["web"]),
         )
 
     def clock_time(self, key: str, value: str) -> time:

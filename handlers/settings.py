@@ -52,6 +52,23 @@ class FloodSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The office's dashboard (bot/web): where it listens and how officials sign in."""
+
+    enabled: bool = False  # `python -m bot run` serves it too
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str = ""  # how staff reach it; sign-in links start with it ("": host and port)
+    link_minutes: int = 15  # a sign-in link works once, within this
+    session_hours: float = 12.0
+    open311_api_key: str = field(default="", repr=False)  # "": nobody may create requests
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+@dataclass(frozen=True)
 class Settings:
     classifier: ClassifierSettings = ClassifierSettings()
     sla: SlaSettings = SlaSettings()
@@ -59,3 +76,4 @@ class Settings:
     summary: SummarySettings = SummarySettings()
     flood: FloodSettings = FloodSettings()
     timezone: str = "Asia/Shanghai"
+    web: WebSettings = WebSettings()

@@ -109,6 +109,18 @@ def _explain(error: sqlite3.Error) -> str:
     return f"{error} ({name or type(error).__name__})"
 
 
+def open_reader(path: str | Path) -> sqlite_utils.Database:
+    """A read-only connection to an existing database file, for long reads (statistics,
+    exports) in a worker thread while the bot's one connection keeps writing: in WAL mode
+    neither waits for the other, and the event loop does not wait for the read."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA busy_timeout=5000")
+    db.execute("PRAGMA query_only=ON")
+    return db
+
+
 class Transactions:
     """Explicit BEGIN/COMMIT with nesting: the outer block decides.
 

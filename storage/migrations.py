@@ -236,11 +236,34 @@ def m004_message_path_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def m005_web(db: sqlite_utils.Database) -> None:
+    """The office's dashboard: one-time sign-in links and sessions (only their hashes)."""
+    db.executescript(
+        """
+        CREATE TABLE web_links (
+            token_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER
+        );
+        CREATE TABLE web_sessions (
+            id_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            csrf TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
     ("003_flood_indexes", m003_flood_indexes),
     ("004_message_path_indexes", m004_message_path_indexes),
+    ("005_web", m005_web),
 )
 
 

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from storage.database import Transactions, open_database
+from storage.dashboard import DashboardQueries
+from storage.database import Transactions, open_database, open_reader
 from storage.mail import Inbox, Outbox
 from storage.notes import Notes
 from storage.seen import Seen
 from storage.stats import StatsQueries
 from storage.tickets import TicketQueries
+from storage.web import WebAccess
 
 
 class Store:
@@ -25,6 +27,8 @@ class Store:
         self.transaction.after_rollback(self.seen.forget)
         self.notes = Notes(db, media_dir)
         self.stats = StatsQueries(db)
+        self.dashboard = DashboardQueries(db)
+        self.web = WebAccess(db)
 
     @classmethod
     def open(
@@ -33,6 +37,17 @@ class Store:
         """Raises StorageError (one line) for a database that cannot be used; with
         `writable`, also for one that cannot be written (the bot needs to)."""
         return cls(open_database(path, writable=writable), media_dir)
+
+    @classmethod
+    def open_reader(cls, path: str | Path, media_dir: Path | None = None) -> Store:
+        """Read-only, on a file the bot already opened (no migrations, no writes)."""
+        return cls(open_reader(path), media_dir)
+
+    @property
+    def path(self) -> Path | None:
+        """The database file, or None for an in-memory database."""
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        return Path(row[2]) if row and row[2] else None
 
     def checkpoint(self) -> tuple[int, int, int]:
         """Copy the WAL into the database file when idle: (busy, WAL pages, copied)."""
