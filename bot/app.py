@@ -68,6 +68,7 @@ class Application:
         self._use_scheduler = scheduler
         self._deliver = deliver
         self._scheduler = None
+        self.last_sweep_at: datetime | None = None  # shown by the dashboard's /health
 
     def context(self, now: datetime | None = None) -> Context:
         return Context(
@@ -182,5 +183,6 @@ class Application:
         with self.store.transaction():
             outgoing = sla.sweep(ctx) + summary.post_due(ctx)
             self.queue(outgoing, cause="timer", now=now)
+        self.last_sweep_at = now
         self.outbox.wake()
         return outgoing

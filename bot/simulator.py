@@ -11,6 +11,7 @@ Interactively also: /as 姓名, /in 房间名, /private, and plain text as the c
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import sys
@@ -162,7 +163,7 @@ class Simulator:
             prompt = f"{self.speaker.name}@{self.speaker.room or '私聊'}> "
             self.out.write(prompt)
             self.out.flush()
-            raw = stdin.readline()
+            raw = await asyncio.to_thread(stdin.readline)  # the dashboard may be serving
             if not raw or raw.strip() in ("/quit", "/exit"):
                 break
             problem = await self.line(raw)

@@ -23,11 +23,12 @@ from bot.cli.common import (
     scope_arguments,
     select,
 )
+from bot.config import Config
 from handlers.directory import Directory
 from handlers.office_hours import is_after_hours
 from handlers.settings import OfficeHours
 from intents.model import INTENT_NAMES_ZH
-from storage import Ticket
+from storage import Store, Ticket
 from storage.states import label as state_label
 
 LEVEL_ZH = {0: "网格", 1: "备岗网格员", 2: "社区", 3: "街道"}
@@ -82,6 +83,41 @@ def ticket_row(t: Ticket, tz: ZoneInfo, office: OfficeHours, directory: Director
     ]
 
 
+def write_tickets(
+    f, store: Store, config: Config, grid_ids: list[str] | None, start: int, end: int
+) -> int:
+    """One row per ticket reported in [start, end), into the text file `f` (the dashboard
+    sends the same file)."""
+    tz, office = config.tz, config.settings.office_hours
+    writer = _SafeWriter(f)
+    writer.writerow(TICKET_HEADER)
+    rows = 0
+    for ticket in store.stats.export_tickets(grid_ids, start, end):
+        writer.writerow(ticket_row(ticket, tz, office, config.directory))
+        rows += 1
+    return rows
+
+
+def write_events(
+    f, store: Store, config: Config, grid_ids: list[str] | None, start: int, end: int
+) -> int:
+    """One row per event of the tickets reported in [start, end): their timelines."""
+    tz = config.tz
+    writer = _SafeWriter(f)
+    writer.writerow(EVENT_HEADER)
+    rows = 0
+    for e in store.stats.export_events(grid_ids, start, end):
+        grid = config.directory.grid(e["grid_id"] or "")
+        writer.writerow([
+            e["ticket_id"], INTENT_NAMES_ZH.get(e["intent"], e["intent"]),
+            state_label(e["status"]), _local(e["at"], tz), e["kind"],
+            e["actor_name"] or "", e["note"] or "",
+            grid.name if grid else (e["grid_id"] or ""),
+        ])
+        rows += 1
+    return rows
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot export")
     config_arguments(parser)
@@ -94,31 +130,14 @@ def main(argv: list[str]) -> int:
     config = load_or_exit(args)
     chosen = select(parser, config, args)
     grid_ids, start, end = chosen.grid_ids, chosen.start, chosen.end
-    tz, office = config.tz, config.settings.office_hours
     store = open_existing_store(config)
     if store is None:
         return 2
-    rows = 0
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = _SafeWriter(f)
-            if args.events:
-                writer.writerow(EVENT_HEADER)
-                for e in store.stats.export_events(grid_ids, start, end):
-                    grid = config.directory.grid(e["grid_id"] or "")
-                    writer.writerow([
-                        e["ticket_id"], INTENT_NAMES_ZH.get(e["intent"], e["intent"]),
-                        state_label(e["status"]), _local(e["at"], tz), e["kind"],
-                        e["actor_name"] or "", e["note"] or "",
-                        grid.name if grid else (e["grid_id"] or ""),
-                    ])
-                    rows += 1
-            else:
-                writer.writerow(TICKET_HEADER)
-                for ticket in store.stats.export_tickets(grid_ids, start, end):
-                    writer.writerow(ticket_row(ticket, tz, office, config.directory))
-                    rows += 1
+            write_rows = write_events if args.events else write_tickets
+            rows = write_rows(f, store, config, grid_ids, start, end)
     finally:
         store.close()
     print(f"wrote {rows} {'events' if args.events else 'tickets'} to {args.out}", file=sys.stderr)

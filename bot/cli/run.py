@@ -7,8 +7,12 @@ import asyncio
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.common import application_or_exit, config_arguments, load_or_exit, setup_logging
+
+if TYPE_CHECKING:
+    from bot.app import Application
 
 
 def main(argv: list[str]) -> int:
@@ -20,12 +24,15 @@ def main(argv: list[str]) -> int:
     if config.transport == "console":
         from bot.cli import simulate
 
-        return simulate.main(["--config", args.config] + (["--db", args.db] if args.db else []))
+        return simulate.main(
+            ["--config", args.config] + (["--db", args.db] if args.db else [])
+            + (["--web"] if config.settings.web.enabled else [])
+        )
     return asyncio.run(_run(config))
 
 
 async def _run(config) -> int:
-    from bot.transports.wechaty import WechatyTokenRejected, WechatyTransport
+    from bot.transports.wechaty import WechatyTransport
 
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN") or config.wechaty.token
     endpoint = os.environ.get("WECHATY_PUPPET_SERVICE_ENDPOINT") or config.wechaty.endpoint
@@ -35,6 +42,37 @@ async def _run(config) -> int:
         endpoint, token, config.bot_name, login_timeout=config.wechaty.login_timeout_seconds
     )
     app = application_or_exit(config, transport)
+    try:
+        web = await start_web(app)
+    except OSError as error:
+        print(f"无法启动社区工作台（[web] host/port）: {error}", file=sys.stderr)
+        app.store.close()
+        return 3
+    return await _run_app(app, transport, web)
+
+
+async def start_web(app: Application):
+    """The dashboard on this loop, with this store, when `[web] enabled = true`; it is up
+    before the chat connects, so /health can say the chat is not there yet."""
+    settings = app.config.settings.web
+    if not settings.enabled:
+        return None
+    from bot.web import WebServer
+
+    server = WebServer(app, settings.host, settings.port)
+    address = await server.start()
+    print(f"社区工作台 dashboard: {address}/", file=sys.stderr)
+    return server
+
+
+async def _run_app(app: Application, transport, web) -> int:
+    from bot.transports.wechaty import WechatyTokenRejected
+
+    async def shutdown() -> None:
+        if web is not None:  # no page may reach for the store once it is closed
+            await web.stop()
+        await app.stop()
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -45,17 +83,17 @@ async def _run(config) -> int:
     if not starting.done():
         starting.cancel()
         await asyncio.gather(starting, return_exceptions=True)
-        await app.stop()
+        await shutdown()
         return 0
     error = starting.exception()
     if isinstance(error, WechatyTokenRejected):
         print(f"无法连接微信网关: {error}", file=sys.stderr)
         stopped.cancel()
-        await app.stop()
+        await shutdown()
         return 3
     if error is not None:
         stopped.cancel()
-        await app.stop()
+        await shutdown()
         raise error
     closed = asyncio.create_task(transport.wait_closed())
     stopped = asyncio.create_task(stop.wait())
@@ -67,5 +105,5 @@ async def _run(config) -> int:
         code = 3
     for task in (closed, stopped):
         task.cancel()
-    await app.stop()
+    await shutdown()
     return code

@@ -1,0 +1,328 @@
+"""The work queue, a ticket with its timeline and actions, and the 疑似 messages.
+
+Reads go through `Office.read` (off the event loop); each action calls the chat
+command's own handler through `Office.act`, so it writes the same events and queues the
+same chat messages as the command would.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.web import labels
+from bot.web.auth import OFFICE
+from bot.web.office import Office, Official
+from bot.web.render import OFFICIAL, render
+from handlers import worker
+from handlers.context import Context
+from handlers.messages import IncomingMessage, Outgoing
+from handlers.settings import Settings
+from handlers.sla import PHASE_KINDS
+from intents import mask
+from storage import Store, Ticket
+from storage.dashboard import Windows
+
+QUEUE_LIMIT = 200
+SUSPECTS_SHOWN = 30
+
+
+def windows(settings: Settings) -> Windows:
+    sla = settings.sla
+    return Windows(
+        accept=sla.accept_minutes * 60, accept_urgent=sla.accept_minutes_urgent * 60,
+        resolve_default=int(sla.resolve_hours * 3600),
+        resolve_by_intent={k: int(v * 3600) for k, v in sla.resolve_hours_by_intent.items()},
+    )
+
+
+def deadline_of(ticket: Ticket, phase_at: int, w: Windows) -> int | None:
+    """The same deadline the queue computes in SQL, for one ticket."""
+    if ticket.status == "open":
+        return phase_at + (w.accept_urgent if ticket.urgent else w.accept)
+    if ticket.status == "accepted":
+        return phase_at + w.resolve_by_intent.get(ticket.intent, w.resolve_default)
+    return None
+
+
+def not_found(request: web.Request, what: str = "这张工单") -> web.Response:
+    return render(
+        "message.html", request,
+        {"title": "没有找到", "text": f"没有找到{what}，或者它不在您负责的范围内。"}, status=404,
+    )
+
+
+# --- the work queue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    grid: str | None
+    state: str | None
+    intent: str | None
+    overdue: bool
+    urgent: bool
+
+    @classmethod
+    def read(cls, query, official: Official) -> QueueFilter:
+        """Only values that exist and are the official's own are taken; others ignored."""
+        grid = query.get("grid") or None
+        state = query.get("state") or None
+        intent = query.get("intent") or None
+        return cls(
+            grid=grid if grid is not None and official.sees(grid) else None,
+            state=state if state in labels.QUEUE_STATES else None,
+            intent=intent if intent in labels.TICKET_INTENTS else None,
+            overdue=query.get("overdue") == "1",
+            urgent=query.get("urgent") == "1",
+        )
+
+    def query_string(self) -> str:
+        pairs = [("grid", self.grid), ("state", self.state), ("intent", self.intent),
+                 ("overdue", "1" if self.overdue else None), ("urgent", "1" if self.urgent else None)]
+        return "&".join(f"{k}={v}" for k, v in pairs if v)
+
+
+async def _queue_context(request: web.Request) -> dict:
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    chosen = QueueFilter.read(request.query, official)
+    grid_ids = [chosen.grid] if chosen.grid else list(official.grid_ids)
+    states = [chosen.state] if chosen.state else ["open", "accepted"]
+    now = office.ts()
+    w = windows(office.config.settings)
+
+    def load(store: Store):
+        rows, total = store.dashboard.queue(
+            grid_ids, states, windows=w, phase_kinds=PHASE_KINDS, intent=chosen.intent,
+            urgent_only=chosen.urgent, overdue_at=now if chosen.overdue else None,
+            limit=QUEUE_LIMIT,
+        )
+        counts = store.dashboard.queue_counts(
+            list(official.grid_ids), windows=w, phase_kinds=PHASE_KINDS, now=now
+        )
+        return rows, total, counts
+
+    rows, total, counts = await office.read(load)
+    shown = []
+    for row in rows:
+        words, overdue = labels.countdown(row.deadline, now)
+        grid = office.directory.grid(row.ticket.grid_id)
+        shown.append({
+            "t": row.ticket, "reporters": row.reporters, "countdown": words, "overdue": overdue,
+            "grid": grid.name if grid else row.ticket.grid_id,
+        })
+    return {
+        "rows": shown, "total": total, "filter": chosen, "counts": counts,
+        "grids": [office.directory.grid(g) for g in official.grid_ids],
+        "updated": labels.local_time(now, office.config.tz),
+    }
+
+
+async def queue_page(request: web.Request) -> web.Response:
+    context = await _queue_context(request)
+    return render("queue.html", request, context)
+
+
+async def queue_rows(request: web.Request) -> web.Response:
+    """The rows alone: what htmx fetches every 30 seconds."""
+    context = await _queue_context(request)
+    return render("_queue_fragment.html", request, context)
+
+
+# --- one ticket ---------------------------------------------------------------------------
+
+
+def _ticket_in_scope(request: web.Request) -> Ticket | None:
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    try:
+        number = int(request.match_info["id"])
+    except ValueError:
+        return None
+    ticket = office.store.tickets.get(number)
+    if ticket is None or not official.sees(ticket.grid_id):
+        return None
+    return ticket
+
+
+async def ticket_page(request: web.Request) -> web.Response:
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    ticket = _ticket_in_scope(request)
+    if ticket is None:
+        return not_found(request)
+    tz = office.config.tz
+
+    def load(store: Store) -> tuple:
+        return (
+            store.tickets.events(ticket.id), store.dashboard.reports(ticket.id),
+            store.notes.attachments(ticket.id),
+        )
+
+    events, reports, photos = await office.read(load)
+    phase_at = max((e.at for e in events if e.kind in PHASE_KINDS), default=ticket.created_at)
+    now = office.ts()
+    words, overdue = labels.countdown(deadline_of(ticket, phase_at, windows(office.config.settings)), now)
+    grid = office.directory.grid(ticket.grid_id)
+    community = office.directory.community(ticket.community_id)
+    return render("ticket.html", request, {
+        "t": ticket, "grid": grid, "community": community, "countdown": words,
+        "overdue": overdue, "tz": tz,
+        "events": [
+            {"at": labels.local_time(e.at, tz), "what": labels.event_label(e.kind),
+             "kind": e.kind, "who": labels.actor_label(e.actor_name),
+             "note": mask(labels.event_note(e.kind, e.note))}
+            for e in events
+        ],
+        "reports": [
+            {"who": r.person_name, "room": r.room_topic or "私聊", "at": labels.local_time(r.joined_at, tz),
+             "text": mask(r.text) if r.text else "", "photos": r.media_count}
+            for r in reports
+        ],
+        "photos": [p["id"] for p in photos if p["kind"] == "image"],
+        "actions": available_actions(ticket, official),
+        "transfer_to": transfer_choices(office, ticket),
+        "done": DONE_TEXTS.get(request.query.get("done", "")),
+        "level": labels.LEVEL_ZH.get(ticket.escalation_level, ""),
+    })
+
+
+async def ticket_photo(request: web.Request) -> web.StreamResponse:
+    office = request.app[OFFICE]
+    ticket = _ticket_in_scope(request)
+    try:
+        attachment_id = int(request.match_info["photo"])
+    except ValueError:
+        attachment_id = -1
+    row = office.store.dashboard.attachment(ticket.id, attachment_id) if ticket else None
+    media = (office.config.data_dir / "media").resolve()
+    path = Path(row["path"]).resolve() if row else None
+    if path is None or not path.is_relative_to(media) or not path.is_file():
+        return not_found(request, "这张照片")
+    return web.FileResponse(path, headers={
+        "Content-Type": _image_type(path), "Cache-Control": "private, max-age=3600",
+    })
+
+
+def _image_type(path: Path) -> str:
+    head = path.open("rb").read(12)
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith(b"GIF8"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return mimetypes.types_map.get(path.suffix, "application/octet-stream")
+
+
+# --- actions: the chat command's own handlers ------------------------------------------------
+
+Handler = Callable[[Context, IncomingMessage], list[Outgoing]]
+DONE_TEXTS = {
+    "accept": "已接单，居民已收到通知。",
+    "resolve": "已办结，已请居民确认。",
+    "transfer": "已转派，对方已收到通知。",
+    "escalate": "已上报社区，社区工作人员和居民已收到通知。",
+}
+
+
+def available_actions(ticket: Ticket, official: Official) -> set[str]:
+    if ticket.status == "open":
+        actions = {"accept", "resolve", "transfer"}
+    elif ticket.status == "accepted":
+        actions = {"resolve", "transfer"}
+    else:
+        return set()
+    if ticket.escalation_level < 2:
+        actions.add("escalate")
+    return actions
+
+
+def transfer_choices(office: Office, ticket: Ticket) -> list[str]:
+    """Workers of the ticket's community and its staff, the grid's own workers first."""
+    grid = office.directory.grid(ticket.grid_id)
+    names = list(grid.workers) if grid else []
+    for g in office.directory.grids_of_community(ticket.community_id):
+        names += g.workers
+    community = office.directory.community(ticket.community_id)
+    names += community.staff if community else ()
+    return [n for n in dict.fromkeys(names) if n != ticket.assignee_name]
+
+
+def _command(action: str, ticket: Ticket, official: Official, form) -> tuple[str, Handler] | None:
+    """The words the official would have typed, and the handler those words reach."""
+    identity, note = official.identity, str(form.get("note", "")).strip()[:500]
+    if action == "accept":
+        return f"接单 {ticket.id}", lambda ctx, msg: worker.accept(ctx, msg, identity, ticket, "")
+    if action == "resolve":
+        return (f"完成 {ticket.id} {note}".strip(),
+                lambda ctx, msg: worker.done(ctx, msg, identity, ticket, note))
+    if action == "escalate":
+        return (f"转 {ticket.id} 社区",
+                lambda ctx, msg: worker.escalate_to_community(ctx, msg, identity, ticket, note or None))
+    if action == "transfer":
+        target = str(form.get("to", "")).strip()
+        if not target:
+            return None
+        return (f"转 {ticket.id} {target}",
+                lambda ctx, msg: worker.transfer(ctx, msg, identity, ticket, target))
+    return None
+
+
+async def ticket_action(request: web.Request) -> web.Response:
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    ticket = _ticket_in_scope(request)
+    if ticket is None:
+        return not_found(request)
+    action = request.match_info["action"]
+    if action not in available_actions(ticket, official):
+        raise web.HTTPSeeOther(f"/tickets/{ticket.id}")
+    command = _command(action, ticket, official, await request.post())
+    if command is None:
+        raise web.HTTPSeeOther(f"/tickets/{ticket.id}")
+    words, handler = command
+    office.act(official, words, handler)
+    raise web.HTTPSeeOther(f"/tickets/{ticket.id}?done={action}")
+
+
+# --- 疑似: messages the bot was unsure of ------------------------------------------------------
+
+
+async def suspects_page(request: web.Request) -> web.Response:
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    tz = office.config.tz
+
+    def load(store: Store) -> list:
+        rows = store.notes.suspects(list(official.grid_ids), limit=SUSPECTS_SHOWN)
+        return [(s, store.dashboard.conversation(s.message_id)) for s in rows]
+
+    shown = []
+    for suspect, talk in await office.read(load):
+        grid = office.directory.grid(suspect.grid_id)
+        shown.append({
+            "s": suspect, "grid": grid.name if grid else suspect.grid_id,
+            "at": labels.local_time(suspect.created_at, tz),
+            "guess": labels.intent_label(suspect.intent),
+            "talk": [
+                {"who": m.sender_name, "at": labels.local_time(m.sent_at, tz),
+                 "text": mask(m.text), "me": m.message_id == suspect.message_id}
+                for m in talk
+            ] or [{"who": suspect.sender_name, "at": labels.local_time(suspect.created_at, tz),
+                   "text": mask(suspect.text), "me": True}],
+        })
+    return render("suspects.html", request, {"suspects": shown})
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/", queue_page),
+        web.get("/queue/rows", queue_rows),
+        web.get("/tickets/{id}", ticket_page),
+        web.get("/tickets/{id}/photos/{photo}", ticket_photo),
+        web.post("/tickets/{id}/{action}", ticket_action),
+        web.get("/suspects", suspects_page),
+    ]
