@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import EXAMPLE_CONFIG
 from webtools import open_office
 
 from bot.cli import weblink
-from conftest import EXAMPLE_CONFIG
 
 REPORT = "3栋门口井盖又翘起来了，晚上走路容易绊倒，电话13812345678"
 

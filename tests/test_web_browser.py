@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOM_BH1, ROOM_QN2
 
 from bot.web import WebServer
-from conftest import ROOM_BH1, ROOM_QN2
 from handlers.signin import new_link
 
 CHROMIUM = Path("/usr/bin/chromium")

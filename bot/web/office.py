@@ -111,7 +111,8 @@ class Office:
         command: str,
         handler: Callable[[Context, IncomingMessage], list[Outgoing]],
     ) -> list[Outgoing]:
-        """`handler` as if `official` had sent `command` to the bot privately."""
+        """`handler` as if `official` had sent `command` to the bot privately (the reply to
+        an official the chat has not seen yet goes out by name: an empty id)."""
         person = notify.person(self.app.context(), official.name)
-        msg = self.message(sender_id=person.id or official.name, sender_name=official.name, text=command)
+        msg = self.message(sender_id=person.id or "", sender_name=official.name, text=command)
         return self.run(msg, handler)

@@ -230,7 +230,7 @@ async def create_request(request: web.Request) -> web.Response:
         # The requester is a system: it is answered by this response, not by a chat message.
         return [o for o in out if o.to is None or o.to.id != msg.sender_id]
 
-    msg = office.inbound_message(sender_id=REQUESTER, sender_name=reporter, text=text)
+    msg = office.message(sender_id=REQUESTER, sender_name=reporter, text=text)
     office.run(msg, handler)
     ticket = office.store.tickets.by_source_message(msg.message_id)
     if ticket is None:

@@ -1,0 +1,115 @@
+"""Each action on the dashboard does what the chat command does: the same ticket change,
+the same events, the same chat messages queued (one code path).
+
+Two bots start alike; on one an official acts on the dashboard, on the other the same
+official sends the command to the bot privately. Afterwards both must agree.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOM_QN2
+from webtools import open_office
+
+SETUP = [
+    ("张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒"),
+    ("李叔", "三栋门口那个井盖松了，踩上去咣当响"),
+]
+
+
+async def prepare(chat, steps: list[tuple[str, str]]) -> None:
+    for who, text in SETUP:
+        await chat.say(who, text)
+    await chat.say("王大爷", "5号楼楼道里有人给电动车充电，电线拖到楼梯上，太危险了", room=ROOM_QN2)
+    for who, text in steps:
+        await chat.say(who, text, room=None)
+    chat.transport.take()
+
+
+def outcome(chat, number: int) -> dict:
+    """What a user could see of a ticket afterwards: the ticket, its timeline, the chat
+    messages queued (to whom, where, with which @-mentions)."""
+    ticket = chat.ticket(number)
+    return {
+        "ticket": {k: v for k, v in vars(ticket).items() if k != "assignee_id"},
+        "events": [(e.kind, e.actor_name, e.note, e.at) for e in chat.store.tickets.events(number)],
+        "messages": [
+            (row.text, row.room_id, row.room_topic, row.to_name,
+             tuple(name for name, _ in json.loads(row.mentions)))
+            for row in chat.store.outbox.all()
+        ],
+    }
+
+
+CASES = [
+    # (official, earlier chat steps, action, form, the same in chat)
+    ("马建民", [], "accept", {}, "接单 1"),
+    ("张继凯", [], "accept", {}, "接单 1"),
+    ("马建民", [("马建民", "接单 1")], "resolve", {"note": "已更换新井盖"}, "完成 1 已更换新井盖"),
+    ("马建民", [], "resolve", {"note": ""}, "完成 1"),
+    ("马建民", [("马建民", "接单 1")], "transfer", {"to": "孙丽"}, "转 1 孙丽"),
+    ("张继凯", [], "transfer", {"to": "马建民"}, "转 1 马建民"),
+    ("马建民", [], "escalate", {}, "转 1 社区"),
+]
+
+
+@pytest.mark.parametrize(("name", "steps", "action", "form", "said"), CASES)
+async def test_an_action_does_what_the_chat_command_does(open_chat, name, steps, action, form, said):
+    by_chat = await open_chat()
+    await prepare(by_chat, steps)
+    before = outcome(by_chat, 1)
+    await by_chat.say(name, said, room=None)
+    expected = outcome(by_chat, 1)
+    assert expected != before  # the command did something
+
+    chat = await open_chat()
+    await prepare(chat, steps)
+    office = await open_office(chat)
+    try:
+        csrf = await office.sign_in(name)
+        response = await office.post(f"/tickets/1/{action}", {"csrf": csrf, **form})
+        assert response.status == 303
+        assert response.headers["Location"] == f"/tickets/1?done={action}"
+        assert outcome(chat, 1) == expected
+        page = await (await office.get(response.headers["Location"])).text()
+        assert '<div class="notice" role="status">' in page
+    finally:
+        await office.client.close()
+
+
+async def test_accepting_tells_the_residents_in_their_group(office_and_chat):
+    office, chat = office_and_chat
+    csrf = await office.sign_in("马建民")
+    await office.post("/tickets/1/accept", {"csrf": csrf})
+    assert chat.ticket(1).status == "accepted" and chat.ticket(1).assignee_name == "马建民"
+    await chat.app.outbox.deliver_due()
+    sent = chat.transport.take()
+    to_group = [m for m in sent if m.room_topic == "青年路一网格居民群"]
+    assert len(to_group) == 1 and "马建民已接单" in to_group[0].text
+    assert {p.name for p in to_group[0].mentions} == {"张阿姨", "李叔"}
+
+
+async def test_no_action_on_a_ticket_out_of_scope_or_done(office_and_chat):
+    office, chat = office_and_chat
+    csrf = await office.sign_in("李强")  # 滨河: not his community
+    assert (await office.post("/tickets/1/accept", {"csrf": csrf})).status == 404
+    assert chat.ticket(1).status == "open"
+    office.client.session.cookie_jar.clear()
+    csrf = await office.sign_in("马建民")
+    await office.post("/tickets/1/resolve", {"csrf": csrf, "note": "好了"})
+    queued = len(chat.store.outbox.all())
+    response = await office.post("/tickets/1/accept", {"csrf": csrf})  # done already
+    assert response.status == 303 and response.headers["Location"] == "/tickets/1"
+    assert chat.ticket(1).status == "resolved" and len(chat.store.outbox.all()) == queued
+    assert (await office.post("/tickets/1/unknown", {"csrf": csrf})).status == 303
+    assert (await office.post("/tickets/1/transfer", {"csrf": csrf, "to": ""})).status == 303
+
+
+@pytest.fixture
+async def office_and_chat(chat):
+    await prepare(chat, [])
+    office = await open_office(chat)
+    yield office, chat
+    await office.client.close()
