@@ -9,15 +9,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from handlers.context import Context, Request
 from handlers.directory import Directory, Identity
-from handlers.messages import Outgoing, Person
+from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.settings import WebSettings
+from handlers.texts import SIGNIN as TEXTS
 from storage import Store
-
-TEXTS = {
-    "link": "您的后台登录链接（{minutes} 分钟内有效，只能用一次，请勿转发）：\n{url}",
-    "officials_only": "后台只对网格员、社区工作人员和管理员开放。",
-}
 
 
 def token_hash(token: str) -> str:
@@ -37,11 +34,9 @@ def new_link(store: Store, name: str, *, at: int, web: WebSettings) -> str:
     return f"{web.base_url}/login/{token}"
 
 
-def link_message(
-    store: Store, identity: Identity, to: Person, *, at: int, web: WebSettings
-) -> Outgoing:
-    """The answer to 后台: always privately, never in a group."""
-    if not identity.is_official:
-        return Outgoing(text=TEXTS["officials_only"], to=to)
-    url = new_link(store, identity.name, at=at, web=web)
-    return Outgoing(text=TEXTS["link"].format(minutes=web.link_minutes, url=url), to=to)
+def on_signin(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """后台, said privately by an official (the table says who and where): their link."""
+    web = ctx.settings.web
+    url = new_link(ctx.store, req.identity.name, at=ctx.ts, web=web)
+    text = TEXTS["link"].format(minutes=web.link_minutes, url=url)
+    return [Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))]

@@ -172,3 +172,8 @@ ROUTER = {
     "in_group_only": "「{word}」请在群里说。",
     "in_private_only": "「{word}」请私聊我说。",
 }
+
+# --- 后台: the sign-in link to the office's dashboard (handlers/signin.py) ------------
+SIGNIN = {
+    "link": "您的社区工作台登录链接（{minutes} 分钟内有效，只能用一次，请勿转发）：\n{url}",
+}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-from handlers import notify, resident, stats, worker
+from handlers import notify, resident, signin, stats, worker
 from handlers.commands import Command, Spelling, Takes, longest_first, parse_command
 from handlers.context import Context, Request
 from handlers.directory import Identity
@@ -101,6 +101,8 @@ TABLE: tuple[Entry, ...] = (
           partial(stats.on_stats, period="today"), "今日统计", "", Takes.NOTHING),
     Entry("reload", ("重载规则",), frozenset({Role.ADMIN}), Where.BOTH, worker.on_reload,
           "重载规则", "改完规则文件后重新加载", Takes.NOTHING),
+    Entry("signin", ("后台", "工作台"), OFFICIALS, Where.PRIVATE, signin.on_signin,
+          "后台", "私聊我发，拿社区工作台（网页）的登录链接", Takes.NOTHING),
 )
 
 _BY_ACT = {entry.act: entry for entry in TABLE}

@@ -52,6 +52,8 @@ CASES = [
     ("马建民", [("马建民", "接单 1")], "transfer", {"to": "孙丽"}, "转 1 孙丽"),
     ("张继凯", [], "transfer", {"to": "马建民"}, "转 1 马建民"),
     ("马建民", [], "escalate", {}, "转 1 社区"),
+    ("马建民", [], "escalate", {"note": "道闸归物业管"}, "转 1 社区 道闸归物业管"),
+    ("马建民", [], "transfer", {"to": "张三"}, "转 1 张三"),  # refused alike
 ]
 
 
@@ -62,7 +64,7 @@ async def test_an_action_does_what_the_chat_command_does(open_chat, name, steps,
     before = outcome(by_chat, 1)
     await by_chat.say(name, said, room=None)
     expected = outcome(by_chat, 1)
-    assert expected != before  # the command did something
+    assert expected != before  # the command did something (if only answer)
 
     chat = await open_chat()
     await prepare(chat, steps)
@@ -113,3 +115,17 @@ async def office_and_chat(chat):
     office = await open_office(chat)
     yield office, chat
     await office.client.close()
+
+
+async def test_the_page_shows_what_the_bot_answered(office_and_chat):
+    office, chat = office_and_chat
+    csrf = await office.sign_in("马建民")
+    response = await office.post("/tickets/1/transfer", {"csrf": csrf, "to": "张三"})
+    page = await (await office.get(response.headers["Location"])).text()
+    assert "没找到「张三」" in page  # the chat's own words
+    assert chat.ticket(1).assignee_name == "马建民" and chat.ticket(1).status == "open"
+    response = await office.post("/tickets/1/transfer", {"csrf": csrf, "to": "孙丽"})
+    page = await (await office.get(response.headers["Location"])).text()
+    assert "工单 #1 已转给孙丽" in page and "已通知：" in page
+    again = await (await office.get("/tickets/1")).text()
+    assert "已转给孙丽" not in again  # the notice is shown once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -151,3 +152,26 @@ def test_web_link_prints_a_link_for_an_official_only(tmp_path, capsys):
     assert out.out.startswith("http://127.0.0.1:8080/login/") and "15 分钟" in out.err
     assert weblink.main(["--config", str(EXAMPLE_CONFIG), "--db", str(db), "--name", "张阿姨"]) == 2
     assert "不是" in capsys.readouterr().err
+
+
+async def test_an_official_asks_the_bot_privately_for_a_link(office):
+    chat = office.chat
+    [answer] = await chat.say("张继凯", "后台", room=None)
+    assert answer.to is not None and answer.to.name == "张继凯" and answer.room_id is None
+    assert "15 分钟内有效" in answer.text
+    url = re.search(r"http://127\.0\.0\.1:8080(/login/\S+)", answer.text)
+    assert url, answer.text
+    assert (await office.post(url.group(1))).status == 303
+    page = await (await office.get("/")).text()
+    assert "张继凯" in page and "社区工作人员" in page
+    office.client.session.cookie_jar.clear()
+    assert (await office.post(url.group(1))).status == 410  # once only
+
+
+async def test_no_link_in_a_group_nor_for_a_resident(office):
+    chat = office.chat
+    [in_group] = await chat.say("马建民", "后台")
+    assert "请私聊我说" in in_group.text and "/login/" not in in_group.text
+    [resident] = await chat.say("张阿姨", "后台", room=None)
+    assert "/login/" not in resident.text
+    assert chat.store.db.execute("SELECT COUNT(*) FROM web_links").fetchone()[0] == 0

@@ -87,7 +87,8 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             await page.locator("#accept").click()
             await page.wait_for_url(f"{base}/tickets/1?done=accept")
             assert await page.locator("#ticket-state").inner_text() == "处理中"
-            assert "已接单" in await page.locator(".notice").inner_text()
+            notice = await page.locator(".notice").inner_text()  # the bot's answer, as in chat
+            assert "工单 #1 已由马建民接单" in notice and "青年路一网格居民群 @张阿姨 @李叔" in notice
             await page.screenshot(path=str(ARTIFACTS / "web-ticket-phone.png"), full_page=True)
 
             await page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,8 +10,8 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.report import STATUS_ZH
 from intents.model import INTENT_NAMES_ZH
+from storage.states import label as _state_label
 
 EVENT_ZH = {
     "created": "登记",
@@ -38,7 +38,7 @@ QUEUE_STATES = ("open", "accepted", "resolved")
 
 
 def state_label(state: str) -> str:
-    return STATUS_ZH.get(state, state)
+    return _state_label(state)
 
 
 def intent_label(intent: str) -> str:

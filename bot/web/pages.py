@@ -1,26 +1,22 @@
 """The work queue, a ticket with its timeline and actions, and the 疑似 messages.
 
-Reads go through `Office.read` (off the event loop); each action calls the chat
-command's own handler through `Office.act`, so it writes the same events and queues the
-same chat messages as the command would.
+Reads go through `Office.read` (off the event loop); each action is a command of the
+chat's table run by its own handler (bot/web/actions.py), so it writes the same events
+and queues the same chat messages as the command would.
 """
 
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import labels
+from bot.web import actions, labels
 from bot.web.auth import OFFICE
 from bot.web.office import Office, Official
 from bot.web.render import OFFICIAL, render
-from handlers import worker
-from handlers.context import Context
-from handlers.messages import IncomingMessage, Outgoing
 from handlers.settings import Settings
 from handlers.sla import PHASE_KINDS
 from intents import mask
@@ -149,7 +145,7 @@ def _ticket_in_scope(request: web.Request) -> Ticket | None:
 
 
 async def ticket_page(request: web.Request) -> web.Response:
-    office, official = request.app[OFFICE], request[OFFICIAL]
+    office = request.app[OFFICE]
     ticket = _ticket_in_scope(request)
     if ticket is None:
         return not_found(request)
@@ -167,7 +163,8 @@ async def ticket_page(request: web.Request) -> web.Response:
     words, overdue = labels.countdown(deadline_of(ticket, phase_at, windows(office.config.settings)), now)
     grid = office.directory.grid(ticket.grid_id)
     community = office.directory.community(ticket.community_id)
-    return render("ticket.html", request, {
+    notice = actions.recall(request)
+    response = render("ticket.html", request, {
         "t": ticket, "grid": grid, "community": community, "countdown": words,
         "overdue": overdue, "tz": tz,
         "events": [
@@ -182,11 +179,14 @@ async def ticket_page(request: web.Request) -> web.Response:
             for r in reports
         ],
         "photos": [p["id"] for p in photos if p["kind"] == "image"],
-        "actions": available_actions(ticket, official),
+        "actions": actions.available(ticket),
         "transfer_to": transfer_choices(office, ticket),
-        "done": DONE_TEXTS.get(request.query.get("done", "")),
+        "notice": notice,
         "level": labels.LEVEL_ZH.get(ticket.escalation_level, ""),
     })
+    if notice is not None:
+        actions.forget(response, ticket.id)
+    return response
 
 
 async def ticket_photo(request: web.Request) -> web.StreamResponse:
@@ -221,26 +221,6 @@ def _image_type(path: Path) -> str:
 
 # --- actions: the chat command's own handlers ------------------------------------------------
 
-Handler = Callable[[Context, IncomingMessage], list[Outgoing]]
-DONE_TEXTS = {
-    "accept": "已接单，居民已收到通知。",
-    "resolve": "已办结，已请居民确认。",
-    "transfer": "已转派，对方已收到通知。",
-    "escalate": "已上报社区，社区工作人员和居民已收到通知。",
-}
-
-
-def available_actions(ticket: Ticket, official: Official) -> set[str]:
-    if ticket.status == "open":
-        actions = {"accept", "resolve", "transfer"}
-    elif ticket.status == "accepted":
-        actions = {"resolve", "transfer"}
-    else:
-        return set()
-    if ticket.escalation_level < 2:
-        actions.add("escalate")
-    return actions
-
 
 def transfer_choices(office: Office, ticket: Ticket) -> list[str]:
     """Workers of the ticket's community and its staff, the grid's own workers first."""
@@ -253,40 +233,18 @@ def transfer_choices(office: Office, ticket: Ticket) -> list[str]:
     return [n for n in dict.fromkeys(names) if n != ticket.assignee_name]
 
 
-def _command(action: str, ticket: Ticket, official: Official, form) -> tuple[str, Handler] | None:
-    """The words the official would have typed, and the handler those words reach."""
-    identity, note = official.identity, str(form.get("note", "")).strip()[:500]
-    if action == "accept":
-        return f"接单 {ticket.id}", lambda ctx, msg: worker.accept(ctx, msg, identity, ticket, "")
-    if action == "resolve":
-        return (f"完成 {ticket.id} {note}".strip(),
-                lambda ctx, msg: worker.done(ctx, msg, identity, ticket, note))
-    if action == "escalate":
-        return (f"转 {ticket.id} 社区",
-                lambda ctx, msg: worker.escalate_to_community(ctx, msg, identity, ticket, note or None))
-    if action == "transfer":
-        target = str(form.get("to", "")).strip()
-        if not target:
-            return None
-        return (f"转 {ticket.id} {target}",
-                lambda ctx, msg: worker.transfer(ctx, msg, identity, ticket, target))
-    return None
-
-
 async def ticket_action(request: web.Request) -> web.Response:
     office, official = request.app[OFFICE], request[OFFICIAL]
     ticket = _ticket_in_scope(request)
     if ticket is None:
         return not_found(request)
-    action = request.match_info["action"]
-    if action not in available_actions(ticket, official):
+    name = request.match_info["action"]
+    done = actions.run(office, official, ticket, name, await request.post())
+    if done is None:  # not for this ticket now, or the form was incomplete
         raise web.HTTPSeeOther(f"/tickets/{ticket.id}")
-    command = _command(action, ticket, official, await request.post())
-    if command is None:
-        raise web.HTTPSeeOther(f"/tickets/{ticket.id}")
-    words, handler = command
-    office.act(official, words, handler)
-    raise web.HTTPSeeOther(f"/tickets/{ticket.id}?done={action}")
+    response = web.HTTPSeeOther(f"/tickets/{ticket.id}?done={name}")
+    actions.remember(response, ticket.id, done)
+    raise response
 
 
 # --- 疑似: messages the bot was unsure of ------------------------------------------------------

@@ -1,0 +1,111 @@
+"""The ticket page's buttons. Each is a command of the chat's one table
+(handlers/vocabulary.py), run by that entry's own handler as if the official had sent it
+to the bot privately: the same checks, events and chat messages as in WeChat. What the
+bot answers the official becomes the notice on the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.web.office import Office, Official
+from handlers import vocabulary
+from handlers.commands import Command
+from handlers.context import Request
+from handlers.messages import Outgoing
+from storage import Ticket, TicketState
+
+NOTICE_COOKIE = "gridbot_notice"
+LEVEL_COMMUNITY = 2
+
+
+def _note(form) -> str:
+    return " ".join(str(form.get("note", "")).split())[:500]
+
+
+@dataclass(frozen=True)
+class Action:
+    act: str  # the entry of the table
+    rest: Callable[[object], str | None]  # what follows the ticket number; None: incomplete
+    states: tuple[TicketState, ...]  # the states it applies to
+
+
+OPEN_ONES = (TicketState.OPEN, TicketState.ACCEPTED)
+ACTIONS = {
+    "accept": Action("accept", lambda form: "", (TicketState.OPEN,)),
+    "resolve": Action("done", _note, OPEN_ONES),
+    "transfer": Action("transfer", lambda form: str(form.get("to", "")).strip()[:30] or None,
+                       OPEN_ONES),
+    "escalate": Action("transfer", lambda form: f"社区 {_note(form)}".strip(), OPEN_ONES),
+}
+
+
+def available(ticket: Ticket) -> set[str]:
+    names = {name for name, a in ACTIONS.items() if ticket.status in a.states}
+    if ticket.escalation_level >= LEVEL_COMMUNITY:
+        names.discard("escalate")
+    return names
+
+
+@dataclass(frozen=True)
+class Done:
+    reply: str  # what the bot answered the official
+    told: str  # who else heard of it, in a few words
+
+
+def run(office: Office, official: Official, ticket: Ticket, name: str, form) -> Done | None:
+    """Run the button `name` on `ticket`; None when it does not apply or lacks its input."""
+    action = ACTIONS.get(name)
+    if action is None or name not in available(ticket):
+        return None
+    rest = action.rest(form)
+    if rest is None:
+        return None
+    entry = vocabulary.by_act(action.act)
+    command = Command(act=entry.act, word=entry.words[0], number=ticket.id, rest=rest)
+    words = f"{command.word} {ticket.id} {rest}".strip()
+    request = Request(identity=official.identity, grid=None, command=command)
+    outgoing = office.act(official, words, lambda ctx, msg: entry.handler(ctx, msg, request))
+    return summarise(outgoing, official)
+
+
+def summarise(outgoing: list[Outgoing], official: Official) -> Done:
+    mine = [o for o in outgoing if o.to is not None and o.to.name == official.name]
+    others = [o for o in outgoing if o not in mine]
+    told = []
+    for o in others:
+        if o.room_id is not None:
+            at = "".join(f" @{p.name}" for p in o.mentions)
+            told.append(f"{o.room_topic or '群'}{at}")
+        elif o.to is not None:
+            told.append(f"{o.to.name}（私聊）")
+    return Done(reply="\n".join(o.text for o in mine), told="；".join(dict.fromkeys(told)))
+
+
+def remember(response: web.StreamResponse, ticket_id: int, done: Done) -> None:
+    """Carry the notice over the redirect to the ticket page (a short-lived cookie)."""
+    data = json.dumps({"reply": done.reply, "told": done.told}, ensure_ascii=False)
+    response.set_cookie(
+        NOTICE_COOKIE, base64.urlsafe_b64encode(data.encode()).decode(), max_age=120,
+        path=f"/tickets/{ticket_id}", httponly=True, samesite="Lax",
+    )
+
+
+def recall(request: web.Request) -> Done | None:
+    raw = request.cookies.get(NOTICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
+        return Done(reply=str(data["reply"]), told=str(data["told"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def forget(response: web.StreamResponse, ticket_id: int) -> None:
+    response.del_cookie(NOTICE_COOKIE, path=f"/tickets/{ticket_id}")
