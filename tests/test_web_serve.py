@@ -11,7 +11,10 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from conftest import EXAMPLE_CONFIG, ROOT
+
+from bot.config import ConfigError, load_config
 
 
 def free_port() -> int:
@@ -74,7 +77,7 @@ def test_bot_run_serves_it_from_its_own_process(tmp_path):
     text = text.replace('endpoint = "127.0.0.1:8788"', f'endpoint = "127.0.0.1:{free_port()}"')
     text = text.replace('token = "change-me"', 'token = "change-me"\nlogin_timeout_seconds = 1')
     port = free_port()
-    text += f'\n[web]\nenabled = true\nport = {port}\n'
+    text = text.replace("enabled = false", "enabled = true").replace("port = 8080", f"port = {port}")
     config = tmp_path / "wechat.toml"
     config.write_text(text, encoding="utf-8")
     proc, address = start("run", "--config", str(config), "--db", str(tmp_path / "g.db"))
@@ -84,3 +87,24 @@ def test_bot_run_serves_it_from_its_own_process(tmp_path):
         assert body["ok"] is False and body["outbox_backlog"] == 0
     finally:
         assert stop(proc) == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "problem"),
+    [
+        ("port = 70000", "web.port", "port number"),
+        ('public_url = "grid.example.gov.cn"', "web.public_url", "http"),
+        ("link_minutes = 0", "web.link_minutes", "more than 0"),
+        ('enabled = "yes"', "web.enabled", "must be bool"),
+        ("prot = 8080", "web.prot", 'did you mean "port"'),
+    ],
+)
+def test_a_wrong_web_setting_is_one_line(tmp_path, line, key, problem):
+    path = tmp_path / "bad.toml"
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    start = text.index("[web]\n")
+    text = text[:start] + text[text.index("[[communities]]", start):]  # this test's own [web]
+    path.write_text(f"{text}\n[web]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.key == key and problem in caught.value.problem
