@@ -278,6 +278,3 @@ class DashboardQueries:
             "SELECT received_at FROM inbox ORDER BY rowid DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
-
-    def outbox_failed(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM outbox WHERE state = 'failed'").fetchone()[0]

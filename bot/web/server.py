@@ -122,7 +122,6 @@ async def health(request: web.Request) -> web.Response:
         "connected": connected,
         "last_message_at": iso(store.dashboard.last_message_at()),
         "outbox_backlog": store.outbox.pending_count(),
-        "outbox_failed": store.dashboard.outbox_failed(),
         "last_sweep_at": iso(app.last_sweep_at),
         "now": iso(office.now()),
     })
