@@ -12,6 +12,9 @@
  *   TOKEN         the token the bot must present (required; never logged)
  *   CONTROL_PORT  mock only: loopback HTTP port of the test control API (default: none)
  *   SCENARIO      mock only: JSON file with the bot, contacts and rooms to create at start
+ *   JOURNAL       file where messages wait until the bot has stored them (default
+ *                 gateway/data/journal.jsonl); see journal.js
+ *   JOURNAL_MAX   at most this many waiting messages (default 10000); the oldest go first
  *   PARENT_PID    optional: exit when this process is gone (tests use it so that no
  *                 gateway outlives a killed test run)
  *   TLS           leave unset. TLS=on serves TLS with the package's insecure test
@@ -23,8 +26,10 @@
 
 const fs = require('fs')
 const http = require('http')
+const path = require('path')
 const { PuppetServer } = require('wechaty-puppet-service')
 const { FileBox } = require('file-box')
+const { Journal } = require('./journal.js')
 
 const PUPPET = process.env.PUPPET || 'wechaty-puppet-mock'
 const ENDPOINT = process.env.ENDPOINT || `127.0.0.1:${process.env.PORT || '8788'}`
@@ -33,6 +38,12 @@ const CONTROL_PORT = parseInt(process.env.CONTROL_PORT || '0', 10)
 const SCENARIO = process.env.SCENARIO || ''
 const IS_MOCK = PUPPET === 'wechaty-puppet-mock'
 const TLS_ON = process.env.TLS === 'on'
+const JOURNAL = process.env.JOURNAL || path.join(__dirname, 'data', 'journal.jsonl')
+const JOURNAL_MAX = parseInt(process.env.JOURNAL_MAX || '10000', 10)
+// What the bot says through the ding RPC (the protocol has no other way back): "these
+// messages are in my inbox" and "send me what I have not stored".
+const ACK_PREFIX = 'gridbot-ack:'
+const REPLAY = 'gridbot-replay'
 
 function log (...args) {
   console.log(new Date().toISOString(), '[gateway]', ...args)
@@ -162,6 +173,8 @@ const routes = {
     puppet: PUPPET,
     loggedIn: Boolean(world.puppet && world.puppet.isLoggedIn),
     logins: world.logins,
+    waiting: world.journal ? world.journal.ids() : [],
+    dropped: world.journal ? world.journal.dropped : 0,
   }),
   'POST /scenario': (body) => {
     applyScenario(body)
@@ -180,8 +193,10 @@ const routes = {
   },
   'GET /sent': () => ({ sent: world.sent }),
   'POST /reset': () => {
-    // Between tests sharing one gateway: forget what was sent, undo renames.
+    // Between tests sharing one gateway: forget what was sent, undo renames, and the
+    // messages a bot of an earlier test left unacknowledged.
     world.sent.length = 0
+    world.journal.ack(world.journal.ids())
     for (const [id, topic] of world.topics) {
       const payload = world.mocker.cacheRoomPayload.get(id)
       if (payload) payload.topic = topic
@@ -217,6 +232,55 @@ function startControl () {
     log(`mock control API on http://127.0.0.1:${server.address().port}`)
   })
   return server
+}
+
+/* --------------------------------------------------------------- nothing lost */
+
+/**
+ * Journal every message the puppet receives until the bot acknowledges it, and emit the
+ * waiting ones again when the bot asks (it does after each login). The puppet-service
+ * server alone forwards events only to a connected bot and forgets them otherwise.
+ */
+function keepMessagesUntilStored (puppet, journal) {
+  puppet.on('message', ({ messageId }) => {
+    if (!journal.add(messageId)) return // a replay of one already kept
+    puppet.messagePayload(messageId)
+      .then((payload) => journal.setPayload(messageId, payload))
+      .catch((e) => log(`journal: no payload for ${messageId}: ${e.message}`))
+  })
+  // After a gateway restart the puppet no longer knows old message ids: serve the copy.
+  const messagePayload = puppet.messagePayload.bind(puppet)
+  puppet.messagePayload = async (id) => {
+    try {
+      return await messagePayload(id)
+    } catch (e) {
+      const saved = journal.payload(id)
+      if (saved) return saved
+      throw e
+    }
+  }
+  const ding = puppet.ding.bind(puppet)
+  puppet.ding = (data) => {
+    if (typeof data === 'string' && data.startsWith(ACK_PREFIX)) {
+      let ids = []
+      try {
+        ids = JSON.parse(data.slice(ACK_PREFIX.length))
+      } catch (e) {
+        log(`journal: unreadable ack: ${e.message}`)
+      }
+      if (Array.isArray(ids)) journal.ack(ids.map(String))
+      return
+    }
+    if (data === REPLAY) {
+      setImmediate(() => {
+        const ids = journal.ids()
+        if (ids.length) log(`journal: sending the bot ${ids.length} message(s) it has not stored yet`)
+        for (const id of ids) puppet.emit('message', { messageId: id })
+      })
+      return
+    }
+    return ding(data)
+  }
 }
 
 /* ------------------------------------------------------------------------ main */
@@ -263,6 +327,8 @@ async function buildPuppet () {
 async function main () {
   const puppet = await buildPuppet()
   world.puppet = puppet
+  world.journal = new Journal(JOURNAL, { max: JOURNAL_MAX, log })
+  keepMessagesUntilStored(puppet, world.journal)
   if (IS_MOCK && SCENARIO) {
     applyScenario(JSON.parse(fs.readFileSync(SCENARIO, 'utf8')))
   }

@@ -6,15 +6,23 @@ turns wechaty messages into `IncomingMessage` and `Outgoing` into `room.say(...)
 real @-mentions, and owns the link: it reconnects with backoff when the server goes
 away, says clearly what is wrong, and stops at once on a rejected token (python-wechaty
 itself would log and hang). Only this module (through `wechaty_shims`) imports wechaty.
+
+Nothing is lost on the way in: a message the bot fails to store is retried (with backoff)
+until it is stored, and only then acknowledged to the gateway, which keeps every message
+until acknowledged and sends the waiting ones again after each login (gateway/journal.js).
+The acknowledgement and the request travel in the ding RPC, the protocol's only call that
+carries free text; another puppet service just answers them with a dong.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +34,9 @@ log = logging.getLogger("gridbot.wechaty")
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 AT_SEPARATOR = "\u2005"  # WeChat puts a four-per-em space after an @-mention
+ACK_PREFIX = "gridbot-ack:"  # + a JSON list of message ids the inbox holds (gateway/journal.js)
+REPLAY = "gridbot-replay"  # "send me again what I have not acknowledged"
+ACK_BATCH = 100
 
 
 class TransportNotConnected(ConnectionError):
@@ -62,7 +73,11 @@ class WechatyTransport:
         rpc_timeout: float = 15.0,
         login_timeout: float | None = None,
         heartbeat_interval: float = 30.0,
+        store_retry_initial: float = 0.5,
+        store_retry_max: float = 10.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`sleep` waits between attempts to store a message (tests pass a clock's)."""
         if not token:
             raise ValueError("[wechaty] token is empty: set it to the gateway's TOKEN")
         self.endpoint = endpoint
@@ -74,6 +89,9 @@ class WechatyTransport:
         self._rpc_timeout = rpc_timeout
         self._login_timeout = login_timeout
         self._heartbeat_interval = heartbeat_interval
+        self._store_retry_initial = store_retry_initial
+        self._store_retry_max = store_retry_max
+        self._sleep = sleep
         self._last_problem = ""
         self._on_message: OnMessage | None = None
         self._bot: Any = None  # wechaty.Wechaty of the current connection
@@ -82,8 +100,14 @@ class WechatyTransport:
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
         self._consumer: asyncio.Task[None] | None = None
+        self._acker: asyncio.Task[None] | None = None
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        # Message id -> True once stored (a repeat is only acknowledged again), False while
+        # on its way (a repeat is ignored). Forgotten when it could not be read.
+        self._seen: OrderedDict[str, bool] = OrderedDict()
+        self._acks: list[str] = []  # stored, not yet acknowledged to the gateway
+        self._ack_wakeup = asyncio.Event()
+        self.store_failures = 0  # attempts to store a message that failed (tests and logs)
         # Names seen on incoming messages -> ids, per room (None: WeChat nickname), so a
         # Person without an id is found without listing every member or contact.
         self._names: OrderedDict[tuple[str | None, str], str] = OrderedDict()
@@ -108,8 +132,10 @@ class WechatyTransport:
         self._on_message = on_message
         self._stopping = False
         self._queue = asyncio.Queue()
+        self._ack_wakeup = asyncio.Event()
         self._runner = asyncio.create_task(self._run(), name="wechaty-link")
         self._consumer = asyncio.create_task(self._consume(), name="wechaty-inbox")
+        self._acker = asyncio.create_task(self._acknowledge(), name="wechaty-acks")
         waiter = asyncio.create_task(self._connected_event.wait())
         try:
             done, _ = await asyncio.wait(
@@ -139,7 +165,7 @@ class WechatyTransport:
     async def stop(self) -> None:
         self._stopping = True
         self._queue.put_nowait(None)  # wakes the consumer even if a cancel gets swallowed
-        tasks = [t for t in (self._runner, self._consumer) if t is not None]
+        tasks = [t for t in (self._runner, self._consumer, self._acker) if t is not None]
         for task in tasks:
             task.cancel()
         if tasks:
@@ -147,7 +173,7 @@ class WechatyTransport:
         for task in tasks:
             if task.done() and not task.cancelled():
                 task.exception()  # already reported; mark it retrieved
-        self._runner = self._consumer = None
+        self._runner = self._consumer = self._acker = None
         await self._close_bot()
 
     # ---------------------------------------------------------------- connection
@@ -293,6 +319,7 @@ class WechatyTransport:
         self.connections += 1
         self._connected = True
         self._connected_event.set()
+        self._ack_wakeup.set()  # acknowledgements left over, then the replay request
         log.info("wechaty: connected to %s, logged in as %s", self.endpoint, self_id)
 
     def _mark_down(self) -> bool:
@@ -325,35 +352,96 @@ class WechatyTransport:
     # ------------------------------------------------------------------ incoming
 
     def _enqueue(self, message_id: str) -> None:
-        if message_id in self._seen:
+        stored = self._seen.get(message_id)
+        if stored is not None:
+            if stored:  # the gateway sent it again: our acknowledgement was lost
+                self._acknowledge_later(message_id)
             return
-        self._seen[message_id] = None
+        self._seen[message_id] = False
         while len(self._seen) > 10_000:
             self._seen.popitem(last=False)
         self._queue.put_nowait(message_id)
 
     async def _consume(self) -> None:
-        """Turn queued message ids into IncomingMessage, one at a time, in order."""
+        """Turn queued message ids into IncomingMessage and store them, one at a time, in
+        order; a message that cannot be stored is retried until it is (or the bot stops)."""
         while not self._stopping:
             message_id = await self._queue.get()
             if message_id is None:
                 return
-            for attempt in range(3):
-                try:
-                    incoming = await self._convert(message_id)
-                    break
-                except Exception as error:  # noqa: BLE001 - logged; keep serving
-                    if self._connected or attempt == 2 or self._stopping:
-                        log.error("wechaty: could not read message %s: %s", message_id, error)
-                        incoming = None
-                        break
-                    await self._wait_connected(30)
-            if incoming is None or self._on_message is None:
+            read, incoming = await self._read(message_id)
+            if not read:  # not acknowledged: the gateway sends it again at the next login
+                self._seen.pop(message_id, None)
                 continue
+            if incoming is not None and not await self._store(incoming):
+                return  # stopping; not acknowledged, so it comes again next time
+            self._seen[message_id] = True
+            self._acknowledge_later(message_id)
+
+    async def _read(self, message_id: str) -> tuple[bool, IncomingMessage | None]:
+        """(True, message) or (True, None) for one of ours or a kind we ignore;
+        (False, None) when it could not be read."""
+        for attempt in range(3):
+            try:
+                return True, await self._convert(message_id)
+            except Exception as error:  # noqa: BLE001 - logged; keep serving
+                if self._connected or attempt == 2 or self._stopping:
+                    log.error("wechaty: could not read message %s: %s", message_id, error)
+                    return False, None
+                await self._wait_connected(30)
+        return False, None
+
+    async def _store(self, incoming: IncomingMessage) -> bool:
+        """Hand the message to the bot until it is stored; False if stopped first."""
+        assert self._on_message is not None
+        delay = self._store_retry_initial
+        failures = 0
+        while not self._stopping:
             try:
                 await self._on_message(incoming)
-            except Exception:
-                log.exception("wechaty: handling message %s failed", message_id)
+                if failures:
+                    log.warning("wechaty: message %s stored after %d failed attempt(s)",
+                                incoming.message_id, failures)
+                return True
+            except Exception as error:  # noqa: BLE001 - retried, never dropped
+                failures += 1
+                self.store_failures += 1
+                if failures == 1 or failures % 20 == 0:
+                    log.warning("wechaty: could not store message %s (%s: %s); retrying "
+                                "until it is stored", incoming.message_id,
+                                type(error).__name__, error)
+            await self._sleep(delay)
+            delay = min(delay * 2, self._store_retry_max)
+        return False
+
+    def _acknowledge_later(self, message_id: str) -> None:
+        self._acks.append(message_id)
+        self._ack_wakeup.set()
+
+    async def _acknowledge(self) -> None:
+        """Tell the gateway which messages are stored, and after each login ask it for the
+        ones it still holds. A lost acknowledgement only means a harmless second delivery."""
+        replayed_for = 0
+        while not self._stopping:
+            await self._ack_wakeup.wait()
+            self._ack_wakeup.clear()
+            bot = self._bot
+            if not self._connected or bot is None:
+                continue
+            try:
+                while self._acks:
+                    batch = self._acks[:ACK_BATCH]
+                    await self._ding(bot, ACK_PREFIX + json.dumps(batch, ensure_ascii=False))
+                    del self._acks[:len(batch)]
+                if replayed_for != self.connections:
+                    await self._ding(bot, REPLAY)
+                    replayed_for = self.connections
+            except Exception as error:  # noqa: BLE001 - tried again at the next wake-up
+                log.debug("wechaty: acknowledging to the gateway failed: %s", error)
+
+    async def _ding(self, bot: Any, data: str) -> None:
+        async with asyncio.timeout(self._rpc_timeout):
+            await bot.puppet.puppet_stub.ding(data=data)
 
     async def _wait_connected(self, timeout: float) -> None:
         try:

@@ -93,7 +93,10 @@ def gateway_installed() -> Path:
 class Gateway:
     """One gateway process (mock puppet) on fixed loopback ports; restartable."""
 
-    def __init__(self, node: Path, workdir: Path, *, token: str = TOKEN, tls: bool = False) -> None:
+    def __init__(
+        self, node: Path, workdir: Path, *, token: str = TOKEN, tls: bool = False,
+        journal_max: int | None = None,
+    ) -> None:
         self.node = node
         self.port = free_port()
         self.control_port = free_port()
@@ -103,6 +106,8 @@ class Gateway:
         self.scenario_path = workdir / "scenario.json"
         self.scenario_path.write_text(json.dumps(SCENARIO, ensure_ascii=False), encoding="utf-8")
         self.log_path = workdir / "gateway.log"
+        self.journal_path = workdir / "journal.jsonl"  # survives restarts, like the real one
+        self.journal_max = journal_max
         self.proc: subprocess.Popen[bytes] | None = None
         self.runs = 0
 
@@ -117,7 +122,10 @@ class Gateway:
             "SCENARIO": str(self.scenario_path),
             "WECHATY_LOG": "warn",
             "PARENT_PID": str(os.getpid()),
+            "JOURNAL": str(self.journal_path),
         }
+        if self.journal_max is not None:
+            env["JOURNAL_MAX"] = str(self.journal_max)
         if self.tls:
             env["TLS"] = "on"
         self.runs += 1
