@@ -34,6 +34,13 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class Queue:
+    rows: list[QueueRow]  # the first `limit` of them
+    total: int  # how many match
+    counts: dict[str, int]  # of those matching: open, accepted, overdue (at `now`), urgent
+
+
+@dataclass(frozen=True)
 class ReportRow:
     """One resident who reported the need, with the message they reported it in."""
 
@@ -69,7 +76,7 @@ def _with_deadlines(
     where: str,
     where_params: list,
 ) -> tuple[str, list]:
-    """`WITH ... d AS (...)`: the tickets with their reporter count and deadline."""
+    """`WITH ... d AS (...)`: the tickets with their deadline."""
     grid_sql, grid_params = _in("t.grid_id", grid_ids)
     state_sql, state_params = _in("t.status", states)
     kinds = ", ".join("?" for _ in phase_kinds)
@@ -78,8 +85,7 @@ def _with_deadlines(
     intent_params = [v for item in windows.resolve_by_intent.items() for v in item]
     sql = (
         "WITH q AS (SELECT t.*, COALESCE((SELECT MAX(e.at) FROM events e "
-        f"WHERE e.ticket_id = t.id AND e.kind IN ({kinds})), t.created_at) AS phase_at, "
-        "(SELECT COUNT(*) FROM ticket_reporters r WHERE r.ticket_id = t.id) AS reporter_count "
+        f"WHERE e.ticket_id = t.id AND e.kind IN ({kinds})), t.created_at) AS phase_at "
         f"FROM tickets t WHERE 1{grid_sql}{state_sql}{where}), "
         "d AS (SELECT *, phase_at + CASE status "
         "WHEN 'open' THEN CASE WHEN urgent THEN ? ELSE ? END "
@@ -105,44 +111,37 @@ class DashboardQueries:
         *,
         windows: Windows,
         phase_kinds: Sequence[str],
+        now: int,
         intent: str | None = None,
         urgent_only: bool = False,
-        overdue_at: int | None = None,
+        overdue_only: bool = False,
         limit: int = 200,
-    ) -> tuple[list[QueueRow], int]:
-        """Tickets of these grids and states, urgent first, then by deadline; and how many
-        match in all. The deadline is the start of the holder's turn (the latest of
-        `phase_kinds`) plus their window: the same clock the SLA sweep keeps."""
+    ) -> Queue:
+        """Tickets of these grids and states, urgent first, then by deadline (at most
+        `limit`), and how many match in all. The deadline is the start of the holder's turn
+        (the latest of `phase_kinds`) plus their window: the clock the SLA sweep keeps."""
         where = " AND t.intent = ?" if intent is not None else ""
         where += " AND t.urgent = 1" if urgent_only else ""
         cte, params = _with_deadlines(
             grid_ids, states, windows, phase_kinds, where, [intent] if intent is not None else []
         )
-        overdue_sql = " WHERE deadline < ?" if overdue_at is not None else ""
         rows = list(self._db.query(
-            f"{cte} SELECT *, COUNT(*) OVER () AS total FROM d{overdue_sql} "
-            "ORDER BY urgent DESC, deadline IS NULL, deadline, id LIMIT ?",
-            [*params, *([overdue_at] if overdue_at is not None else []), limit],
+            f"{cte}, page AS (SELECT *, COUNT(*) OVER () AS total, "
+            "SUM(status = 'open') OVER () AS n_open, SUM(status = 'accepted') OVER () AS n_accepted, "
+            "SUM(deadline < ?) OVER () AS n_overdue, SUM(urgent) OVER () AS n_urgent "
+            f"FROM d{' WHERE deadline < ?' if overdue_only else ''} "
+            "ORDER BY urgent DESC, deadline IS NULL, deadline, id LIMIT ?) "
+            "SELECT page.*, (SELECT COUNT(*) FROM ticket_reporters r WHERE r.ticket_id = page.id) "
+            "AS reporter_count FROM page ORDER BY urgent DESC, deadline IS NULL, deadline, id",
+            [*params, now, *([now] if overdue_only else []), limit],
         ))
-        total = rows[0]["total"] if rows else 0
-        return [
-            QueueRow(Ticket.from_row(row), row["deadline"], row["reporter_count"]) for row in rows
-        ], total
-
-    def queue_counts(
-        self, grid_ids: Sequence[str], *, windows: Windows, phase_kinds: Sequence[str], now: int
-    ) -> dict[str, int]:
-        """How many tickets of these grids wait to be taken, are being worked on, are past
-        their deadline, are urgent (of those waiting or being worked on)."""
-        cte, params = _with_deadlines(
-            grid_ids, ("open", "accepted"), windows, phase_kinds, "", []
+        first = rows[0] if rows else {}
+        counts = {key: int(first.get(f"n_{key}") or 0)
+                  for key in ("open", "accepted", "overdue", "urgent")}
+        return Queue(
+            rows=[QueueRow(Ticket.from_row(r), r["deadline"], r["reporter_count"]) for r in rows],
+            total=int(first.get("total") or 0), counts=counts,
         )
-        row = self._db.execute(
-            f"{cte} SELECT COALESCE(SUM(status = 'open'), 0), COALESCE(SUM(status = 'accepted'), 0), "
-            "COALESCE(SUM(deadline < ?), 0), COALESCE(SUM(urgent), 0) FROM d",
-            [*params, now],
-        ).fetchone()
-        return dict(zip(("open", "accepted", "overdue", "urgent"), row, strict=True))
 
     # --- one ticket --------------------------------------------------------------------
 

@@ -92,17 +92,20 @@ async def _queue_context(request: web.Request) -> dict:
     w = windows(office.config.settings)
 
     def load(store: Store):
-        rows, total = store.dashboard.queue(
-            grid_ids, states, windows=w, phase_kinds=PHASE_KINDS, intent=chosen.intent,
-            urgent_only=chosen.urgent, overdue_at=now if chosen.overdue else None,
-            limit=QUEUE_LIMIT,
+        chosen_queue = store.dashboard.queue(
+            grid_ids, states, windows=w, phase_kinds=PHASE_KINDS, now=now, intent=chosen.intent,
+            urgent_only=chosen.urgent, overdue_only=chosen.overdue, limit=QUEUE_LIMIT,
         )
-        counts = store.dashboard.queue_counts(
-            list(official.grid_ids), windows=w, phase_kinds=PHASE_KINDS, now=now
+        if not chosen.query_string():  # the whole scope: its counts are the tiles'
+            return chosen_queue, chosen_queue.counts
+        whole = store.dashboard.queue(
+            list(official.grid_ids), ["open", "accepted"], windows=w, phase_kinds=PHASE_KINDS,
+            now=now, limit=1,  # one row carries the counts
         )
-        return rows, total, counts
+        return chosen_queue, whole.counts
 
-    rows, total, counts = await office.read(load)
+    queue, counts = await office.read(load)
+    rows, total = queue.rows, queue.total
     shown = []
     for row in rows:
         words, overdue = labels.countdown(row.deadline, now)

@@ -62,6 +62,8 @@ def create_app(app: Application) -> web.Application:
     )
     env.globals["intents"] = [(k, labels.intent_label(k)) for k in labels.TICKET_INTENTS]
     env.globals["queue_states"] = [(s, labels.state_label(s)) for s in labels.QUEUE_STATES]
+    for name in env.list_templates():  # compiled now, not on the loop at someone's first visit
+        env.get_template(name)
     web_app.add_routes(auth.routes() + pages.routes() + stats.routes() + open311.routes())
     web_app.router.add_get("/health", health)
     web_app.router.add_static("/static", STATIC)

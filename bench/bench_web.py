@@ -1,0 +1,160 @@
+"""Benchmark: the dashboard on a big database must not stall the bot's event loop.
+
+Builds the database of bench_stats (1,000,000 tickets over a year, 8 communities, 32
+grids), serves the dashboard on a loop the way `python -m bot run` does, signs in as the
+admin and fetches the heavy pages while a ticker measures how late the loop wakes up
+(every 5 ms). Prints one JSON line: each page's time and the loop's longest stall during
+it, and the ratio of the longest stall to the 50 ms limit.
+
+    .venv/bin/python bench/bench_web.py [--tickets 1000000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_stats import TZ, build, directory  # noqa: E402
+
+from bot.app import Application  # noqa: E402
+from bot.cli.web import NoTransport  # noqa: E402
+from bot.config import Config, OutboxSettings, WechatySettings  # noqa: E402
+from bot.web import WebServer  # noqa: E402
+from handlers.settings import Settings  # noqa: E402
+from handlers.signin import new_link  # noqa: E402
+from storage import Store  # noqa: E402
+
+STALL_LIMIT_SECONDS = 0.05
+TICK_SECONDS = 0.005
+PAGES = (
+    ("queue_city", "/"),
+    ("queue_rows_city", "/queue/rows"),
+    ("ticket", "/tickets/100"),
+    ("stats_community_week", "/stats?scope=c:c3&from=2026-11-16&to=2026-11-22"),
+    ("stats_city_week", "/stats?scope=all&from=2026-11-16&to=2026-11-22"),
+    ("stats_community_month", "/stats?scope=c:c3&from=2026-10-23&to=2026-11-22"),
+    ("csv_community_month", "/stats/tickets.csv?scope=c:c3&from=2026-10-23&to=2026-11-22"),
+    ("open311_requests", "/open311/v2/requests.json?end_date=2026-11-22T00:00:00%2B08:00"),
+)
+
+
+class _Unused:
+    """The dashboard's pages never classify; no need to load the rules."""
+
+    def classify(self, text):
+        raise AssertionError("not used")
+
+    def reload(self):
+        return None
+
+    def answer(self, text):
+        return None
+
+
+class Ticker:
+    """Wakes every few milliseconds and keeps the longest delay past its time."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + TICK_SECONDS
+            await asyncio.sleep(TICK_SECONDS)
+            self.worst = max(self.worst, loop.time() - due)
+
+    def __enter__(self) -> Ticker:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+def config_for(path: Path) -> Config:
+    d = directory()
+    d = type(d)(bot_name=d.bot_name, admins=("admin",), communities=d.communities, grids=d.grids)
+    return Config(
+        path=path.parent / "bench.toml", bot_name="bench", timezone="Asia/Shanghai",
+        database=path, data_dir=path.parent / "data", transport="console", directory=d,
+        settings=Settings(), wechaty=WechatySettings(), outbox=OutboxSettings(),
+    )
+
+
+async def measure(path: Path) -> dict:
+    config = config_for(path)
+    store = Store.open(path)
+    app = Application(config, NoTransport(), store=store, classifier=_Unused(), faq=_Unused(),
+                      scheduler=False, deliver=False)
+    server = WebServer(app, "127.0.0.1", 0)
+    base = await server.start()
+    with store.transaction():
+        link = new_link(store, "admin", at=int(time.time()), web=config.settings.web)
+    link = link.replace(config.settings.web.base_url, base)
+    results = {}
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+            async with client.post(link) as response:
+                assert response.status == 200, response.status  # followed to the queue
+            await asyncio.sleep(0.1)
+            for name, url in PAGES:
+                with Ticker() as ticker:
+                    began = time.perf_counter()
+                    async with client.get(base + url) as response:
+                        body = await response.read()
+                        assert response.status == 200, (name, response.status)
+                    seconds = time.perf_counter() - began
+                    await asyncio.sleep(2 * TICK_SECONDS)  # let the ticker see the end
+                results[name] = {"seconds": round(seconds, 3), "bytes": len(body),
+                                 "loop_stall_ms": round(ticker.worst * 1000, 1)}
+    finally:
+        await server.stop()
+        store.close()
+    return results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench_web")
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="build the database here and keep it")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="gridbot-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        path = folder / "bench.db"
+        if not (args.keep and path.exists()):
+            path.unlink(missing_ok=True)
+            store = Store.open(path)
+            build(store, args.tickets)
+            store.db.execute("PRAGMA journal_mode=WAL")  # as the bot runs it
+            store.close()
+        pages = asyncio.run(measure(path))
+    worst = max(p["loop_stall_ms"] for p in pages.values()) / 1000
+    print(json.dumps({
+        "benchmark": "web_dashboard",
+        "tickets": args.tickets,
+        "pages": pages,
+        "loop_stall_ms_worst": round(worst * 1000, 1),
+        "limit_ms": STALL_LIMIT_SECONDS * 1000,
+        "ratio_to_limit": round(worst / STALL_LIMIT_SECONDS, 3),
+        "ok": worst <= STALL_LIMIT_SECONDS,
+        "at": datetime.now(TZ).isoformat(timespec="seconds"),
+    }, ensure_ascii=False))
+    return 0 if worst <= STALL_LIMIT_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
