@@ -198,6 +198,22 @@ def transfer(
     )
 
 
+def merge(
+    ctx: Context, ticket: Ticket, into: Ticket, *, actor_name: str, actor_id: str | None
+) -> Ticket:
+    """`ticket` is the same need as `into`: its reporters join `into` (each told there when
+    it is done), and it ends as merged, pointing at `into`."""
+    if not ticket.status.may_become(TicketState.MERGED) or into.id == ticket.id:
+        return ticket
+    for r in ctx.store.tickets.reporters(ticket.id):
+        join(ctx, into, person_id=r.person_id, person_name=r.person_name, room_id=r.room_id,
+             room_topic=r.room_topic, message_id=r.message_id)
+    ctx.store.tickets.add_event(
+        ticket, "merged", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=f"-> #{into.id}"
+    )
+    return _move(ctx, ticket, TicketState.MERGED, merged_into=into.id, closed_at=ctx.ts)
+
+
 def _move(ctx: Context, ticket: Ticket, state: TicketState, **fields: object) -> Ticket:
     """Write the ticket in its new state; a move the states do not allow is a bug."""
     if state != ticket.status and not ticket.status.may_become(state):

@@ -177,3 +177,13 @@ ROUTER = {
 SIGNIN = {
     "link": "您的社区工作台登录链接（{minutes} 分钟内有效，只能用一次，请勿转发）：\n{url}",
 }
+
+# --- 合并 12 到 8: one need reported as two tickets (handlers/merge.py) ---------------
+MERGE = {
+    "into_what": "请说并到哪一张，比如「合并 {id} 到 8」。",
+    "same": "工单 #{id} 不能并到它自己。",
+    "not_open": "工单 #{id} 现在是「{status}」，不能再合并了。",
+    "target_closed": "工单 #{into} 已经「{status}」，请并到还在办的工单。",
+    "merged": "已把工单 #{id} 并到 #{into}，#{id} 的居民会在 #{into} 办好时收到通知。",
+    "tell_merged": "您反映的问题和工单 #{into} 是同一件事，已一起处理（#{id} 并入 #{into}），办好了会告诉您。",
+}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-from handlers import notify, resident, signin, stats, worker
+from handlers import merge, notify, resident, signin, stats, worker
 from handlers.commands import Command, Spelling, Takes, longest_first, parse_command
 from handlers.context import Context, Request
 from handlers.directory import Identity
@@ -101,6 +101,8 @@ TABLE: tuple[Entry, ...] = (
           partial(stats.on_stats, period="today"), "今日统计", "", Takes.NOTHING),
     Entry("reload", ("重载规则",), frozenset({Role.ADMIN}), Where.BOTH, worker.on_reload,
           "重载规则", "改完规则文件后重新加载", Takes.NOTHING),
+    Entry("merge", ("合并", "并单"), OFFICIALS, Where.BOTH, merge.on_merge,
+          "合并 12 到 8", "同一件事登记成了两张：把 #12 并到 #8"),
     Entry("signin", ("后台", "工作台"), OFFICIALS, Where.PRIVATE, signin.on_signin,
           "后台", "私聊我发，拿社区工作台（网页）的登录链接", Takes.NOTHING),
 )

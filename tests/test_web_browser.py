@@ -91,6 +91,10 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             assert "工单 #1 已由马建民接单" in notice and "青年路一网格居民群 @张阿姨 @李叔" in notice
             await page.screenshot(path=str(ARTIFACTS / "web-ticket-phone.png"), full_page=True)
 
+            await page.goto(f"{base}/stats?period=week")
+            await page.locator("[data-chart='rates'] svg").wait_for()
+            await page.screenshot(path=str(ARTIFACTS / "web-stats-phone.png"), full_page=True)
+
             await page.set_viewport_size({"width": 1280, "height": 900})
             await page.goto(f"{base}/stats?period=week")
             await page.locator("[data-chart='perDay'] svg").wait_for()

@@ -28,6 +28,11 @@ def _note(form) -> str:
     return " ".join(str(form.get("note", "")).split())[:500]
 
 
+def _into(form) -> str | None:
+    number = str(form.get("into", "")).strip().lstrip("#")
+    return f"到 {number}" if number.isdigit() and len(number) <= 12 else None
+
+
 @dataclass(frozen=True)
 class Action:
     act: str  # the entry of the table
@@ -42,6 +47,7 @@ ACTIONS = {
     "transfer": Action("transfer", lambda form: str(form.get("to", "")).strip()[:30] or None,
                        OPEN_ONES),
     "escalate": Action("transfer", lambda form: f"社区 {_note(form)}".strip(), OPEN_ONES),
+    "merge": Action("merge", lambda form: _into(form), OPEN_ONES),
 }
 
 

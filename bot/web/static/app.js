@@ -57,7 +57,8 @@
         legend: { bottom: 0 },
         series: [{
           type: "pie", radius: ["45%", "70%"], center: ["50%", "45%"],
-          label: { formatter: "{d}%" },
+          label: { formatter: function (p) { return p.value ? p.percent + "%" : ""; } },
+          labelLine: { show: false },
           data: [
             { name: "工作时间", value: d.after_hours[0] },
             { name: "夜间、周末、节假日", value: d.after_hours[1] }
