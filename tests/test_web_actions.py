@@ -132,3 +132,39 @@ async def test_the_page_shows_what_the_bot_answered(office_and_chat):
     assert "工单 #1 已转给孙丽" in page and "已通知：" in page
     again = await (await office.get("/tickets/1")).text()
     assert "已转给孙丽" not in again  # the notice is shown once
+
+
+async def with_a_suspect(chat) -> None:
+    text = "那个谁家的东西是不是又放走廊了"
+    await chat.say("孙大妈", text, message_id="s1")
+    with chat.store.transaction():
+        chat.store.notes.add_suspect(
+            grid_id="qn-1", room_id="room-青年路一网格居民群", room_topic="青年路一网格居民群",
+            sender_id="wx-孙大妈", sender_name="孙大妈", text=text, intent="safety",
+            confidence=0.4, message_id="s1", at=chat.app.context().ts,
+        )
+    chat.transport.take()
+
+
+async def test_registering_a_suspect_is_the_chat_command(open_chat):
+    by_chat = await open_chat()
+    await with_a_suspect(by_chat)
+    await by_chat.say("马建民", "登记 1", room=None)
+    expected = outcome(by_chat, 1)
+    assert expected["ticket"]["intent"] == "safety"
+
+    chat = await open_chat()
+    await with_a_suspect(chat)
+    office = await open_office(chat)
+    try:
+        csrf = await office.sign_in("马建民")
+        assert "登记为工单" in await (await office.get("/suspects")).text()
+        response = await office.post("/suspects/1/register", {"csrf": csrf})
+        assert response.headers["Location"] == "/tickets/1?done=register"
+        assert outcome(chat, 1) == expected
+        assert "孙大妈" not in await (await office.get("/suspects")).text()  # done with it
+        office.client.session.cookie_jar.clear()
+        csrf = await office.sign_in("李强")  # another community
+        assert (await office.post("/suspects/1/register", {"csrf": csrf})).status == 404
+    finally:
+        await office.client.close()

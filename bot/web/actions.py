@@ -72,9 +72,14 @@ def run(office: Office, official: Official, ticket: Ticket, name: str, form) -> 
     rest = action.rest(form)
     if rest is None:
         return None
-    entry = vocabulary.by_act(action.act)
-    command = Command(act=entry.act, word=entry.words[0], number=ticket.id, rest=rest)
-    words = f"{command.word} {ticket.id} {rest}".strip()
+    return say(office, official, action.act, ticket.id, rest)
+
+
+def say(office: Office, official: Official, act: str, number: int, rest: str = "") -> Done:
+    """The table's entry `act` with a number (and what follows it), said privately."""
+    entry = vocabulary.by_act(act)
+    command = Command(act=entry.act, word=entry.words[0], number=number, rest=rest)
+    words = f"{command.word} {number} {rest}".strip()
     request = Request(identity=official.identity, grid=None, command=command)
     outgoing = office.act(official, words, lambda ctx, msg: entry.handler(ctx, msg, request))
     return summarise(outgoing, official)

@@ -278,6 +278,26 @@ async def suspects_page(request: web.Request) -> web.Response:
     return render("suspects.html", request, {"suspects": shown})
 
 
+async def register_suspect(request: web.Request) -> web.Response:
+    """登记 <n>: the 疑似 message becomes a ticket, as when said in chat."""
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    try:
+        number = int(request.match_info["id"])
+    except ValueError:
+        number = -1
+    suspect = office.store.notes.suspect(number)
+    if suspect is None or not official.sees(suspect.grid_id):
+        return not_found(request, "这条疑似诉求")
+    done = actions.say(office, official, "register", suspect.id)
+    registered = office.store.notes.suspect(suspect.id)
+    if registered is None or registered.ticket_id is None:
+        response = web.HTTPSeeOther("/suspects")
+    else:
+        response = web.HTTPSeeOther(f"/tickets/{registered.ticket_id}?done=register")
+        actions.remember(response, registered.ticket_id, done)
+    raise response
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/", queue_page),
@@ -286,4 +306,5 @@ def routes() -> list[web.RouteDef]:
         web.get("/tickets/{id}/photos/{photo}", ticket_photo),
         web.post("/tickets/{id}/{action}", ticket_action),
         web.get("/suspects", suspects_page),
+        web.post("/suspects/{id}/register", register_suspect),
     ]
