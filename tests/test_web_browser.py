@@ -53,6 +53,13 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
     await chat.say("李叔", "三栋门口那个井盖松了，踩上去咣当响")
     await chat.say("王大爷", "5号楼楼道里有人给电动车充电，电线拖到楼梯上，太危险了", room=ROOM_QN2)
     await chat.say("赵阿姨", "楼上天天半夜跺脚，吵得睡不着，说了也不听", room=ROOM_BH1)
+    await chat.say("孙大妈", "那个谁家的东西是不是又放走廊了", message_id="unsure")
+    with chat.store.transaction():  # as the classifier keeps a message it is unsure of
+        chat.store.notes.add_suspect(
+            grid_id="qn-1", room_id="room-青年路一网格居民群", room_topic="青年路一网格居民群",
+            sender_id="wx-孙大妈", sender_name="孙大妈", text="那个谁家的东西是不是又放走廊了",
+            intent="safety", confidence=0.42, message_id="unsure", at=chat.app.context().ts,
+        )
     await chat.later(minutes=50)  # the repair ticket is now overdue
     chat.transport.take()
     web = chat.app.config.settings.web
@@ -90,6 +97,10 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             notice = await page.locator(".notice").inner_text()  # the bot's answer, as in chat
             assert "工单 #1 已由马建民接单" in notice and "青年路一网格居民群 @张阿姨 @李叔" in notice
             await page.screenshot(path=str(ARTIFACTS / "web-ticket-phone.png"), full_page=True)
+
+            await page.goto(f"{base}/suspects")
+            assert "放走廊" in await page.locator("main").inner_text()
+            await page.screenshot(path=str(ARTIFACTS / "web-suspects-phone.png"), full_page=True)
 
             await page.goto(f"{base}/stats?period=week")
             await page.locator("[data-chart='rates'] svg").wait_for()

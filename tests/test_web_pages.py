@@ -184,7 +184,7 @@ async def test_suspects_show_the_conversation_around_them(office):
     assert "孙大妈" in page and "大家晚上好" in page and "是啊，挡着路" in page
     assert "滨河这边" not in page  # another room's talk
     assert "13912345678" not in page
-    assert '<li class="me">' in page and "像「安全隐患」· 把握 40%" in page
+    assert '<li class="focus">' in page and "像「安全隐患」· 把握 40%" in page
     office.client.session.cookie_jar.clear()
     await office.sign_in("李强")
     assert "孙大妈" not in await (await office.get("/suspects")).text()

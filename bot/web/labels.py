@@ -64,6 +64,8 @@ def event_note(kind: str, note: str | None) -> str:
         return intent_label(note) if note in INTENT_NAMES_ZH else note
     if kind == "rated":
         return f"{note} 分"
+    if kind == "merged":
+        return note.replace("-> #", "并到工单 #")
     match = _LEVEL_NOTE.match(note) if kind == "escalated" else None
     if match:
         level, names, why = match.groups()
