@@ -1,13 +1,13 @@
-"""Which handler hears a message: a command of the table of what can be said
-(handlers/vocabulary.py), a worker's reply to the bot's ping, a resident's answer to the
-bot's question, or otherwise a resident's message for the classifier."""
+"""Which handler hears a message, in this order: a command of the table of what can be
+said (handlers/vocabulary.py); the answer to the bot's open question to this person; a
+reply in everyday words (a worker's 收到马上到, a resident's 五星好评); otherwise a worker's
+chat is left alone and a resident's message goes to the classifier."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers import flood, notify, report, resident, vocabulary, worker
-from handlers.commands import BARE_ACCEPT, BARE_DONE, is_one_of
+from handlers import flood, natural, notify, report, vocabulary
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -40,10 +40,12 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
     if identity.is_official:
         if said is not None:
             return Routed(_command(ctx, msg, said, identity, grid))
-        if is_one_of(msg.text, BARE_ACCEPT):
-            return Routed(worker.bare_accept(ctx, msg, identity))
-        if is_one_of(msg.text, BARE_DONE):
-            return Routed(worker.bare_done(ctx, msg, identity))
+        answered = natural.answer(ctx, msg, identity, grid)
+        if answered is not None:
+            return Routed(answered)
+        replied = natural.worker_reply(ctx, msg, identity, grid)
+        if replied is not None:
+            return Routed(replied, "done", None if replied else "a worker's reply about no ticket")
         if msg.room_id is None:
             return Routed(_command(ctx, msg, vocabulary.help_request(), identity, grid))
         return Routed([], "done", "official's chat")
@@ -56,9 +58,12 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
             return Routed(surplus, "done", "flood: over the per-sender limit")
     if said is not None and not vocabulary.is_speech_for(said, identity):
         return Routed(_command(ctx, msg, said, identity, grid))
-    answer = resident.answer_to_question(ctx, msg)
-    if answer is not None:
-        return Routed(answer)
+    answered = natural.answer(ctx, msg, identity, grid)
+    if answered is not None:
+        return Routed(answered)
+    replied = natural.resident_reply(ctx, msg, identity, grid)
+    if replied is not None:
+        return Routed(replied)
     if admin_room:
         return Routed([], "done", "admin room chat")
     return Routed(report.handle_report(ctx, msg, grid, text=msg.text[:CLASSIFY_CHARS]))
@@ -72,8 +77,9 @@ def _command(
     word of why not."""
     entry = said.entry
     if not vocabulary.may_say(entry, identity):
-        key = "officials_only" if not identity.is_official else "admins_only"
-        return [notify.reply(msg, TEXTS[key].format(word=said.command.word))]
+        if identity.is_official:
+            return [notify.to_official(ctx, msg, TEXTS["admins_only"].format(word=said.command.word))]
+        return [notify.reply(msg, TEXTS["officials_only"].format(word=said.command.word))]
     if not vocabulary.may_say_here(entry, msg):
         key = "in_group_only" if entry.where == vocabulary.Where.GROUP else "in_private_only"
         return [notify.reply(msg, TEXTS[key].format(word=said.command.word))]
@@ -95,5 +101,6 @@ def resolve_room(ctx: Context, msg: IncomingMessage) -> Grid | None:
 
 
 def grid_of_private_sender(ctx: Context, sender_id: str) -> Grid | None:
+    """The grid of the group this person last wrote in, else the one they told the bot."""
     grid_id = ctx.store.seen.grid_of(sender_id)
     return ctx.directory.grid(grid_id) if grid_id else None

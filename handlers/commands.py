@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from intents import replies
+
 
 class Takes(StrEnum):
     """What may follow a command's word."""
@@ -95,21 +97,8 @@ def _numbered(spelling: Spelling, digits: str, rest: str) -> Command:
     return Command(act=act, word=word, number=number, rest=rest)
 
 
-# Bare replies that mean something only as an answer to the bot's latest question.
-BARE_ACCEPT = ("收到", "好的", "好", "ok", "OK", "马上去", "这就去", "马上到", "收到了", "好嘞", "明白")
-BARE_DONE = ("已处理", "修好了", "处理好了", "办好了", "搞定了", "已解决", "弄好了", "已修好")
-BARE_SATISFIED = ("满意", "很满意", "非常满意", "好评", "满意了", "谢谢满意")
-BARE_UNHAPPY = ("不满意", "没修好", "没有修好", "还没修好", "还是坏的", "没解决", "没弄好", "还没好")
-
-
-def is_one_of(text: str, words: tuple[str, ...]) -> bool:
-    """True when the whole message is one of these words (punctuation and 了/啦 allowed)."""
-    bare = re.sub(r"[\s!！。.,，~～👌👍🙏]+", "", normalize(text))
-    return bare in words or bare.rstrip("啦了呀哈") in words
-
-
 def rating_of(text: str) -> int | None:
-    """A bare rating: 1-5 (also 5分, ５, 五星) or 满意 (5)."""
+    """A rating: 1-5 (also 5分, ５, 五星) or the words of one (满意 5, 一般 3, 差评 1)."""
     bare = re.sub(r"[\s!！。.,，]+", "", normalize(text))
     match = re.fullmatch(r"([1-5])(分|星)?", bare)
     if match:
@@ -118,6 +107,4 @@ def rating_of(text: str) -> int | None:
     match = re.fullmatch(r"([一二两三四五])(分|星)", bare)
     if match:
         return chinese[match.group(1)]
-    if is_one_of(text, BARE_SATISFIED):
-        return 5
-    return None
+    return replies.default().score_of(bare) if bare else None

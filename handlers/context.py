@@ -15,6 +15,7 @@ from handlers.commands import Command
 from handlers.directory import Directory, Grid, Identity
 from handlers.settings import Settings
 from intents.model import Classification
+from intents.replies import Reading
 from storage import Store
 
 
@@ -62,3 +63,4 @@ class Request:
     identity: Identity
     grid: Grid | None
     command: Command
+    reading: Reading | None = None  # when said in everyday words: what they were read as

@@ -130,6 +130,18 @@ class Directory:
         name = self.canonical_name(sender_id, sender_name)
         if name is None:
             return Identity(name=sender_name)
+        return self._roles_of(name)
+
+    def official_named(self, name: str) -> Identity | None:
+        """The official of this config name, to address (a 转 12 马建民 target), whether or
+        not they have a wechat_id; None when no official has this name. Not for telling who
+        a sender is: that is `identify`."""
+        return self._roles_of(name) if name in self._official_names else None
+
+    def official_names(self) -> frozenset[str]:
+        return self._official_names
+
+    def _roles_of(self, name: str) -> Identity:
         return Identity(
             name=name,
             is_admin=name in self.admins,

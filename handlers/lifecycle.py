@@ -116,7 +116,7 @@ def resolve(
 def reopen(
     ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
 ) -> Ticket:
-    if ticket.status != TicketState.RESOLVED:
+    if not ticket.status.is_done:
         return ticket
     ctx.store.tickets.add_event(
         ticket, "reopened", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
@@ -124,7 +124,7 @@ def reopen(
     return _move(
         ctx, ticket, TicketState.ACCEPTED, resolved_at=None, resolution_note=None,
         reopened_count=ticket.reopened_count + 1, reminders_sent=0, last_reminder_at=None,
-        rating_asked_at=None,
+        rating_asked_at=None, closed_at=None, rating=None,
     )
 
 
@@ -219,3 +219,12 @@ def _move(ctx: Context, ticket: Ticket, state: TicketState, **fields: object) ->
     if state != ticket.status and not ticket.status.may_become(state):
         raise ValueError(f"ticket #{ticket.id}: {ticket.status} may not become {state}")
     return ctx.store.tickets.update(ticket.id, at=ctx.ts, status=state, **fields)
+
+
+def progress(
+    ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
+) -> None:
+    """A word on how it is going (已联系物业, 师傅在路上): on the timeline, no state change."""
+    ctx.store.tickets.add_event(
+        ticket, "progress", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
+    )

@@ -23,6 +23,16 @@ def reply(msg: IncomingMessage, text: str, *, mention_sender: bool = True) -> Ou
     return Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=mentions)
 
 
+def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
+    """Worker-facing text (lists, details, confirmations, hints): privately when it was
+    asked in a residents' group, which should hear only news; where it was asked otherwise
+    (privately, or in the staff group)."""
+    in_staff_room = ctx.directory.community_for_admin_room(msg.room_id, msg.room_topic) is not None
+    if msg.room_id is None or in_staff_room:
+        return reply(msg, text)
+    return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
+
+
 def in_ticket_room(ticket: Ticket, text: str, mentions: tuple[Person, ...]) -> Outgoing | None:
     if ticket.room_id is None:
         return None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers import lifecycle, notify
-from handlers.commands import BARE_UNHAPPY, Command, is_one_of, rating_of
+from handlers import lifecycle, notify, questions, targets
+from handlers.commands import rating_of
 from handlers.context import Context, Request
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import RESIDENT as TEXTS
@@ -12,82 +12,83 @@ from intents.model import INTENT_NAMES_ZH
 from storage import Ticket
 
 
-def _numbered_ticket(ctx: Context, msg: IncomingMessage, cmd: Command) -> Ticket | list[Outgoing]:
-    """The ticket a command names, or the reply saying why there is none."""
+def _own_ticket(
+    ctx: Context, msg: IncomingMessage, req: Request, *, verb: str
+) -> Ticket | list[Outgoing]:
+    """The resident's ticket a command or reply is about, or what to say instead: the
+    number written (theirs only), else their one ticket the act fits (targets), else one
+    short question."""
+    cmd = req.command
     if cmd.bad_number:
-        return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word))]
+        return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word or verb))]
     if cmd.number is None:
-        return [notify.reply(msg, TEXTS["no_number"].format(word=cmd.word))]
+        reading = targets.reading_of(msg, req, worker=False)
+        target = targets.for_resident(ctx, msg, cmd.act, reading)
+        if target.candidates:
+            return questions.ask_which(ctx, msg, cmd.act, target.candidates, {"rest": cmd.rest})
+        if target.ticket is None:
+            return [notify.reply(msg, TEXTS["no_number"].format(word=cmd.word or verb))]
+        return target.ticket
     ticket = ctx.store.tickets.get(cmd.number)
     if ticket is None:
         return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
+    if not _is_reporter(ctx, ticket, msg.sender_id):
+        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=cmd.word or verb))]
     return ticket
 
 
 def on_query(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """查询 12: the whole ticket for its reporters and its grid's officials, the state only
-    for anyone else (never the words or the reporter's name); 查询 alone: my tickets."""
-    if req.command.number is None and not req.command.bad_number and not req.identity.is_official:
+    """查询 12: the whole ticket for its reporters and its grid's officials (officials
+    privately), the state only for anyone else (never the words or the reporter's name);
+    查询 alone: my tickets."""
+    cmd = req.command
+    if cmd.number is None and not cmd.bad_number and not req.identity.is_official:
         return my_tickets(ctx, msg)
-    ticket = _numbered_ticket(ctx, msg, req.command)
-    if isinstance(ticket, list):
-        return ticket
-    if ctx.directory.may_act_on(req.identity, ticket.grid_id) or _is_reporter(
-        ctx, ticket, msg.sender_id
-    ):
+    if cmd.bad_number or cmd.number is None:
+        key = "bad_number" if cmd.bad_number else "no_number"
+        return [notify.reply(msg, TEXTS[key].format(word=cmd.word))]
+    ticket = ctx.store.tickets.get(cmd.number)
+    if ticket is None:
+        return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
+    if ctx.directory.may_act_on(req.identity, ticket.grid_id):
+        return [notify.to_official(ctx, msg, describe(ctx, ticket))]
+    if _is_reporter(ctx, ticket, msg.sender_id):
         return [notify.reply(msg, describe(ctx, ticket))]
     return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
 
 
 def on_mine(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """我的工单 / 我反映的事怎么样了"""
     return my_tickets(ctx, msg)
 
 
 def on_rate(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """评价 12 5"""
-    ticket = _numbered_ticket(ctx, msg, req.command)
+    """评价 12 5 / 五星好评 / 谢谢 修好了"""
+    ticket = _own_ticket(ctx, msg, req, verb="评价")
     if isinstance(ticket, list):
         return ticket
-    if not _is_reporter(ctx, ticket, msg.sender_id):
-        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=req.command.word))]
     score = rating_of(req.command.rest)
     if score is None:
         return [notify.reply(msg, TEXTS["rate_how"].format(id=ticket.id))]
     return rate(ctx, msg, ticket, score)
 
 
-def on_cancel(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """撤销 12"""
-    ticket = _numbered_ticket(ctx, msg, req.command)
+def on_reopen(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """没修好 12 / 还是没修好 / 又堵上了"""
+    ticket = _own_ticket(ctx, msg, req, verb="没修好")
     if isinstance(ticket, list):
         return ticket
-    if not _is_reporter(ctx, ticket, msg.sender_id):
-        return [notify.reply(msg, TEXTS["not_own"].format(id=ticket.id, verb=req.command.word))]
-    return cancel(ctx, msg, ticket)
+    if not targets.fits(ctx, ticket, "reopen"):
+        return [notify.reply(msg, TEXTS["cannot_reopen"].format(id=ticket.id, status=ticket.status.label))]
+    return reopen(ctx, msg, ticket, note=req.command.rest or None)
 
 
-def pending_rating(ctx: Context, msg: IncomingMessage) -> Ticket | None:
-    """The ticket whose rating the bot asked this resident for, if still unrated."""
-    prompt = ctx.store.seen.prompt(msg.sender_id, "rating")
-    if prompt is None:
-        return None
-    ticket = ctx.store.tickets.get(prompt[0])
-    if ticket is None or not ticket.status.is_done or ticket.rating is not None:
-        return None
-    return ticket
-
-
-def answer_to_question(ctx: Context, msg: IncomingMessage) -> list[Outgoing] | None:
-    """A bare 满意 / 3 / 不满意 / 没修好 answering the bot's question; None if it is not one."""
-    ticket = pending_rating(ctx, msg)
-    if ticket is None:
-        return None
-    if is_one_of(msg.text, BARE_UNHAPPY):
-        return reopen(ctx, msg, ticket, note=None)
-    score = rating_of(msg.text)
-    if score is None:
-        return None
-    return rate(ctx, msg, ticket, score)
+def on_cancel(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """撤销 12 / 不用了 已经好了"""
+    ticket = _own_ticket(ctx, msg, req, verb="撤销")
+    if isinstance(ticket, list):
+        return ticket
+    return cancel(ctx, msg, ticket, note=req.command.rest or None)
 
 
 def rate(ctx: Context, msg: IncomingMessage, ticket: Ticket, score: int) -> list[Outgoing]:
@@ -113,13 +114,19 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
     return [notify.reply(msg, text)] + (notify.privately(ctx, [worker], ping) if worker else [])
 
 
-def cancel(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+def cancel(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None = None
+) -> list[Outgoing]:
     if not ticket.status.is_open:
         return [notify.reply(msg, TEXTS["cannot_cancel"].format(id=ticket.id, status=ticket.status.label))]
-    ticket = lifecycle.cancel(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note="居民撤销")
+    ticket = lifecycle.cancel(
+        ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id,
+        note=TEXTS["cancel_note"].format(why=f"：{note}" if note else ""),
+    )
     out = [notify.reply(msg, TEXTS["cancelled"].format(id=ticket.id))]
     if ticket.assignee_name:
-        out += notify.privately(ctx, [ticket.assignee_name], TEXTS["worker_told_cancel"].format(id=ticket.id))
+        told = TEXTS["worker_told_cancel"].format(id=ticket.id, why=f"（{note}）" if note else "")
+        out += notify.privately(ctx, [ticket.assignee_name], told)
     return out
 
 

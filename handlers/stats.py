@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from handlers import notify
 from handlers.context import Context, Request
 from handlers.directory import Directory, Identity
-from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.messages import IncomingMessage, Outgoing
 from handlers.office_hours import office_intervals
 from handlers.settings import Settings
 from handlers.texts import PERIOD_NAMES
@@ -270,9 +271,5 @@ def chat_stats(
             title=name, period=f"{PERIOD_NAMES[kind]}（{describe_period(start, end, ctx.tz)}）"
         )
         text = format_stats_short(stats, title)
-    asker = Person(name=msg.sender_name, id=msg.sender_id)
-    if msg.is_private:
-        return [Outgoing(text=text, to=asker)]
-    return [
-        Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(asker,))
-    ]
+    # asked in a residents' group: privately (the group hears the weekly summary only)
+    return [notify.to_official(ctx, msg, text)]

@@ -75,6 +75,8 @@ WORKER = {
     "reloaded": "规则和常见问题已重新加载。",
     "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
     "suspect_registered": "已把疑似诉求 {number} 登记为工单 #{id}。",
+    "progress_noted": "好的，工单 #{id} 的进展记下了。",
+    "outside_reason": "{whom}的事{note}",
     "urgent_mark": "【急】",
     "urgent_tag": "【紧急】",
     "minutes_ago": "{n}分钟前",
@@ -97,7 +99,9 @@ RESIDENT = {
     "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
     "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
     "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
-    "worker_told_cancel": "居民撤销了工单 #{id}。",
+    "worker_told_cancel": "居民撤销了工单 #{id}{why}。",
+    "cancel_note": "居民撤销{why}",
+    "cannot_reopen": "工单 #{id} 现在是「{status}」，不用重新处理。有新的问题直接在群里说就行。",
 }
 
 # --- reminders, escalations, the rating question (handlers/sla.py) ------------------
@@ -186,4 +190,15 @@ MERGE = {
     "target_closed": "工单 #{into} 已经「{status}」，请并到还在办的工单。",
     "merged": "已把工单 #{id} 并到 #{into}，#{id} 的居民会在 #{into} 办好时收到通知。",
     "tell_merged": "您反映的问题和工单 #{into} 是同一件事，已一起处理（#{id} 并入 #{into}），办好了会告诉您。",
+}
+
+# --- the bot's questions (handlers/questions.py) ----------------------------------------
+QUESTIONS = {
+    "which": "您说的是 {options}？回复编号就行。",
+    "option": "#{id} {brief}",
+    "or": "，还是 ",
+    "where": "您好！请问您住哪个小区？回复编号或名字就行：{options}",
+    "where_free": "您好！请问您住哪个小区、哪栋楼？告诉我小区名字，我转给负责的网格员。",
+    "where_option": "{n}. {name}",
+    "where_or": "；",
 }

@@ -59,6 +59,8 @@ class Entry:
 
 def show_help(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     text = help_text(TABLE, roles(req.identity), ctx.directory.bot_name)
+    if req.identity.is_official:
+        return [notify.to_official(ctx, msg, text)]
     return [notify.reply(msg, text)]
 
 
@@ -69,20 +71,24 @@ TABLE: tuple[Entry, ...] = (
     Entry("query", ("查询", "查", "进度"), EVERYONE, Where.BOTH, resident.on_query,
           "查询 12", "查工单 #12（别人的工单只显示状态）"),
     Entry("rate", ("评价", "打分"), frozenset({Role.REPORTER}), Where.BOTH, resident.on_rate,
-          "评价 12 5", "给办好的工单打 1-5 分（也可以直接回「满意」「不满意」，没解决回「没修好」）"),
+          "评价 12 5", "给办好的工单打 1-5 分（也可以直接回「满意」「五星」「👍」）"),
+    Entry("reopen", ("没修好", "重办"), frozenset({Role.REPORTER}), Where.BOTH, resident.on_reopen,
+          "没修好 12", "办好的工单其实没解决，重新交给网格员（也可以说「还是坏的」「又堵上了」）"),
     Entry("cancel", ("撤销", "取消", "撤回"), frozenset({Role.REPORTER}), Where.BOTH,
-          resident.on_cancel, "撤销 12", "撤回自己的工单"),
+          resident.on_cancel, "撤销 12", "撤回自己的工单（也可以说「不用了 已经好了」）"),
     Entry("help", ("帮助", "help", "菜单", "怎么用"), EVERYONE, Where.BOTH, show_help,
           "帮助", "按身份列出能说的话", Takes.NOTHING),
     # --- grid workers, community staff, admins --------------------------------------------
     Entry("accept", ("接单", "接", "受理"), OFFICIALS, Where.BOTH, worker.on_accept,
-          "接单 12", "接单（「收到」接最近通知您的那张）"),
+          "接单 12", "接单（也可以直接说「收到，马上到」「我去看看」；不写编号就是本群等您的那张，拿不准会私下问您）"),
+    Entry("progress", ("进展", "跟进"), OFFICIALS, Where.BOTH, worker.on_progress,
+          "进展 12 已联系物业", "记一笔进展（也可以直接说「在处理了」「师傅在路上了」）"),
     Entry("done", ("完成", "办结", "已完成", "处理完"), OFFICIALS, Where.BOTH, worker.on_done,
-          "完成 12 已更换井盖", "办结，居民会收到通知（也可以说「已处理」「修好了」）"),
+          "完成 12 已更换井盖", "办结，居民会收到通知（也可以说「修好了，换了新灯泡」）"),
     Entry("transfer", ("转", "转给", "转交", "转派"), OFFICIALS, Where.BOTH, worker.on_transfer,
-          "转 12 社区 / 转 12 孙丽", "上交社区 / 转给别的网格员"),
+          "转 12 社区 道闸归物业 / 转 12 孙丽", "上交社区 / 转给别的网格员（也可以说「这个不归我们网格 转社区」）"),
     Entry("return", ("退回", "退单"), OFFICIALS, Where.BOTH, worker.on_return,
-          "退回 12 不归我们网格", "退回社区重新分派"),
+          "退回 12 不归我们网格", "退回社区重新分派（也可以说「是物业的事」）"),
     Entry("todo", ("待办", "我的待办", "待处理"), OFFICIALS, Where.BOTH, worker.on_todo,
           "待办", "我的待办清单", Takes.NOTHING),
     Entry("register", ("登记", "代登记"), OFFICIALS, Where.BOTH, worker.on_register,

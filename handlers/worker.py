@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from handlers import lifecycle, notify
+from handlers import lifecycle, notify, questions, targets
 from handlers.commands import Command
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
@@ -18,34 +18,69 @@ from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, Ticket, TicketState
 
 PENDING_SHOWN = 10
-PING_VALID_SECONDS = 24 * 3600
 
 
-def ticket_to_act_on(ctx: Context, msg: IncomingMessage, req: Request) -> Ticket | list[Outgoing]:
-    """The numbered ticket of a worker's command, or the reply saying why there is none."""
+def ticket_to_act_on(
+    ctx: Context, msg: IncomingMessage, req: Request
+) -> Ticket | list[Outgoing]:
+    """The ticket a worker's command or reply is about, or what to say instead: the
+    number written, else the one ticket it can mean (targets), else one short question.
+    A reply in everyday words that means no ticket is chat: nothing is said."""
     cmd = req.command
     if cmd.bad_number:
-        return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word))]
-    if cmd.number is None:
-        return [notify.reply(msg, TEXTS["no_number"].format(word=cmd.word))]
-    ticket = ctx.store.tickets.get(cmd.number)
-    if ticket is None:
-        return [notify.reply(msg, TEXTS["not_found"].format(id=cmd.number))]
+        return [notify.to_official(ctx, msg, TEXTS["bad_number"].format(word=cmd.word))]
+    if cmd.number is not None:
+        ticket = ctx.store.tickets.get(cmd.number)
+        if ticket is None:
+            return [notify.to_official(ctx, msg, TEXTS["not_found"].format(id=cmd.number))]
+    else:
+        reading = targets.reading_of(msg, req, worker=True)
+        target = targets.for_worker(ctx, msg, req.identity, cmd.act, reading)
+        if target.elsewhere:
+            return []
+        if target.candidates:
+            return questions.ask_which(ctx, msg, cmd.act, target.candidates, {"rest": cmd.rest})
+        if target.ticket is None:
+            if cmd.word:
+                return [notify.to_official(ctx, msg, TEXTS["no_number"].format(word=cmd.word))]
+            return [notify.to_official(ctx, msg, TEXTS["no_pending"])] if msg.room_id is None else []
+        ticket = target.ticket
     if not ctx.directory.may_act_on(req.identity, ticket.grid_id):
-        return [notify.reply(msg, TEXTS["not_yours"].format(id=ticket.id))]
+        return [notify.to_official(ctx, msg, TEXTS["not_yours"].format(id=ticket.id))]
     return ticket
 
 
 def on_accept(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """接单 12"""
+    """接单 12 / 收到，马上到"""
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
+    if _said_in_passing(msg, req) and ticket.status == TicketState.ACCEPTED:
+        return []  # 「好的」 again about a ticket already taken: nothing to say
     return accept(ctx, msg, req.identity, ticket, req.command.rest)
 
 
+def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """进展 12 已联系物业 / 在处理了: on the timeline; a ticket not yet taken is taken."""
+    ticket = ticket_to_act_on(ctx, msg, req)
+    if isinstance(ticket, list):
+        return ticket
+    note = req.command.rest or None
+    if ticket.status == TicketState.OPEN:
+        out = accept(ctx, msg, req.identity, ticket, "")
+        ticket = ctx.store.tickets.get(ticket.id) or ticket
+    elif not ticket.status.is_open:
+        return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="更新"))]
+    else:
+        out = [] if _said_in_passing(msg, req) else [
+            notify.to_official(ctx, msg, TEXTS["progress_noted"].format(id=ticket.id))
+        ]
+    lifecycle.progress(ctx, ticket, actor_name=req.identity.name, actor_id=msg.sender_id, note=note)
+    return out
+
+
 def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """完成 12 已更换井盖"""
+    """完成 12 已更换井盖 / 修好了，换了新灯泡"""
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
@@ -53,7 +88,7 @@ def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
 
 
 def on_transfer(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """转 12 社区 / 转 12 孙丽"""
+    """转 12 社区 道闸归物业 / 转 12 孙丽 / 这个不归我们网格 转社区"""
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
@@ -61,11 +96,16 @@ def on_transfer(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoi
 
 
 def on_return(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """退回 12 不归我们网格"""
+    """退回 12 不归我们网格 / 是物业的事"""
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
     return return_to_community(ctx, msg, req.identity, ticket, req.command.rest)
+
+
+def _said_in_passing(msg: IncomingMessage, req: Request) -> bool:
+    """Everyday words in a group (not a command word): the group already read them."""
+    return not req.command.word and msg.room_id is not None
 
 
 def on_todo(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -84,49 +124,26 @@ def on_reload(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
     return reload_rules(ctx, msg, req.identity)
 
 
-def latest_ping(ctx: Context, identity: Identity) -> Ticket | None:
-    """The ticket the bot last pinged this worker about, if it still waits for them."""
-    prompt = ctx.store.seen.prompt(identity.name, "ping")
-    if prompt is None or ctx.ts - prompt[1] > PING_VALID_SECONDS:
-        return None
-    ticket = ctx.store.tickets.get(prompt[0])
-    return ticket if ticket is not None and ticket.status.is_open else None
-
-
-def bare_accept(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    ticket = latest_ping(ctx, identity)
-    if ticket is None or ticket.status != TicketState.OPEN:
-        return [notify.reply(msg, TEXTS["no_pending"])] if msg.room_id is None else []
-    return accept(ctx, msg, identity, ticket, "")
-
-
-def bare_done(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    ticket = latest_ping(ctx, identity)
-    if ticket is None:
-        return [notify.reply(msg, TEXTS["no_pending"])] if msg.room_id is None else []
-    return done(ctx, msg, identity, ticket, "")
-
-
 def accept(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str
 ) -> list[Outgoing]:
     if ticket.status != TicketState.OPEN:
         key = "already" if ticket.status == TicketState.ACCEPTED else "closed"
-        return [notify.reply(msg, TEXTS[key].format(id=ticket.id, status=ticket.status.label, verb="接单"))]
+        return [notify.to_official(ctx, msg, TEXTS[key].format(id=ticket.id, status=ticket.status.label, verb="接单"))]
     ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
-    confirmation = notify.reply(msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))
+    confirmation = notify.to_official(ctx, msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))
     news = notify.tell_reporters(
         ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
     )
-    return _one_post_per_room(confirmation, news)
+    return _one_post_per_room(msg, confirmation, news)
 
 
 def done(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str
 ) -> list[Outgoing]:
     if not ticket.status.is_open:
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
+        return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
     ticket = lifecycle.resolve(
         ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id, note=note or None
     )
@@ -134,35 +151,54 @@ def done(
     shown = f"：{note}" if note else ""
     for r in ctx.store.tickets.reporters(ticket.id):
         ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
-    confirmation = notify.reply(msg, TEXTS["done"].format(id=ticket.id, note=shown))
+    confirmation = notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown))
     news = notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
-    return _one_post_per_room(confirmation, news)
+    return _one_post_per_room(msg, confirmation, news)
 
 
 def transfer(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, target: str
 ) -> list[Outgoing]:
-    target = target.strip().lstrip("@")
-    if not target:
-        return [notify.reply(msg, TEXTS["transfer_who"].format(id=ticket.id))]
+    whom, note = split_target(ctx, target)
+    if not whom:
+        return [notify.to_official(ctx, msg, TEXTS["transfer_who"].format(id=ticket.id))]
     if not ticket.status.is_open:
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="转交"))]
-    if target in ("社区", "社区居委会", "居委会", "社区工作站"):
-        return escalate_to_community(ctx, msg, identity, ticket, note=None)
-    who = ctx.directory.identify("", target)
-    if not who.is_official:
-        return [notify.reply(msg, TEXTS["transfer_unknown"].format(name=target[:20]))]
+        return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="转交"))]
+    if whom in COMMUNITY_WORDS:
+        return escalate_to_community(ctx, msg, identity, ticket, note=note or None)
+    if whom in OUTSIDE_WORDS:  # the property company is not in the bot: staff re-dispatch
+        reason = TEXTS["outside_reason"].format(whom=whom, note=f"：{note}" if note else "")
+        return return_to_community(ctx, msg, identity, ticket, reason)
+    who = ctx.directory.official_named(whom)
+    if who is None or not who.is_official:
+        return [notify.to_official(ctx, msg, TEXTS["transfer_unknown"].format(name=whom[:20]))]
     ticket = lifecycle.transfer(ctx, ticket, to_name=who.name, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(who.name, "ping", ticket.id, ctx.ts)
     ping = TEXTS["transfer_ping"].format(
         by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket)
     )
-    out = [notify.reply(msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
+    out = [notify.to_official(ctx, msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
     if ticket.room_id and ticket.grid_id in who.worker_of:
         out += notify.ping(ctx, ticket, [who.name], ping)
     else:
         out += notify.privately(ctx, [who.name], ping)
     return out
+
+
+COMMUNITY_WORDS = frozenset({"社区", "社区居委会", "居委会", "社区工作站", "社区工作人员"})
+OUTSIDE_WORDS = frozenset({"物业", "物业公司", "城管", "供电局", "燃气公司", "自来水公司", "环卫"})
+
+
+def split_target(ctx: Context, text: str) -> tuple[str, str]:
+    """(to whom, the note) of 「社区 道闸归物业」, 「孙丽」, 「给孙丽吧」, 「@马建民 他熟」."""
+    text = " ".join(text.replace("\u2005", " ").split()).lstrip("@＠").strip()
+    text = text[1:] if text[:1] in ("给", "到") else text
+    known = sorted(COMMUNITY_WORDS | OUTSIDE_WORDS | ctx.directory.official_names(), key=len, reverse=True)
+    for name in known:
+        if text.startswith(name):
+            return name, text[len(name):].strip(" ，,：:吧啊了")
+    first, _, rest = text.partition(" ")
+    return first.rstrip("吧啊了"), rest.strip()
 
 
 def escalate_to_community(
@@ -181,20 +217,21 @@ def escalate_to_community(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
         summary=_short(ticket), note=f"（{note}）" if note else "",
     )
-    out = [notify.reply(msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text))] if msg else []
-    out += notify.privately(ctx, staff, ping)
-    out += notify.admin_room(ctx, ticket.community_id, ping)
-    out += notify.tell_reporters(ctx, ticket, TEXTS["tell_escalated"].format(id=ticket.id, staff=staff_text))
-    return out
+    news = notify.tell_reporters(ctx, ticket, TEXTS["tell_escalated"].format(id=ticket.id, staff=staff_text))
+    told = notify.privately(ctx, staff, ping) + notify.admin_room(ctx, ticket.community_id, ping)
+    if msg is None:
+        return told + news
+    confirmation = notify.to_official(ctx, msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text))
+    return told + _one_post_per_room(msg, confirmation, news)
 
 
 def return_to_community(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, reason: str
 ) -> list[Outgoing]:
     if not reason:
-        return [notify.reply(msg, TEXTS["return_why"].format(id=ticket.id))]
+        return [notify.to_official(ctx, msg, TEXTS["return_why"].format(id=ticket.id))]
     if not ticket.status.is_open:
-        return [notify.reply(msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="退回"))]
+        return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="退回"))]
     community = ctx.directory.community(ticket.community_id)
     staff = list(community.staff) if community else []
     ticket = lifecycle.transfer(
@@ -205,7 +242,7 @@ def return_to_community(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
         note=f"（{reason}）", summary=_short(ticket),
     )
-    out = [notify.reply(msg, TEXTS["returned"].format(id=ticket.id, staff="、".join(staff)))]
+    out = [notify.to_official(ctx, msg, TEXTS["returned"].format(id=ticket.id, staff="、".join(staff)))]
     out += notify.privately(ctx, staff, ping)
     out += notify.admin_room(ctx, ticket.community_id, ping)
     return out
@@ -218,7 +255,7 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
     others = [t for t in tickets if t.assignee_name != identity.name]
     ordered = sorted(mine, key=lambda t: (not t.urgent, t.id)) + sorted(others, key=lambda t: (not t.urgent, t.id))
     if not ordered:
-        return [notify.reply(msg, TEXTS["todo_empty"])]
+        return [notify.to_official(ctx, msg, TEXTS["todo_empty"])]
     lines = [TEXTS["todo_head"].format(n=len(ordered))]
     for t in ordered[:PENDING_SHOWN]:
         lines.append(
@@ -230,7 +267,7 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
         )
     if len(ordered) > PENDING_SHOWN:
         lines.append(TEXTS["todo_more"].format(n=len(ordered) - PENDING_SHOWN))
-    return [notify.reply(msg, "\n".join(lines))]
+    return [notify.to_official(ctx, msg, "\n".join(lines))]
 
 
 def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
@@ -257,14 +294,14 @@ def register(
     if cmd.number is not None:
         return _register_suspect(ctx, msg, identity, cmd.number)
     if not cmd.rest:
-        return [notify.reply(msg, TEXTS["register_empty"])]
+        return [notify.to_official(ctx, msg, TEXTS["register_empty"])]
     grid = grid or _only_grid(ctx, identity)
     if grid is None:
-        return [notify.reply(msg, TEXTS["register_where"])]
+        return [notify.to_official(ctx, msg, TEXTS["register_where"])]
     c = ctx.classifier.classify(cmd.rest)
     intent = c.intent if c.opens_ticket else "inquiry" if c.intent == "none" else c.intent
     if intent == "praise":
-        return [notify.reply(msg, TEXTS["registered_none"])]
+        return [notify.to_official(ctx, msg, TEXTS["registered_none"])]
     out = open_from_message(
         ctx, msg, grid, text=cmd.rest, intent=intent, urgent=c.urgent, place=c.place,
         place_key=normalize_place(c.place) if c.place else None, masked_text=c.masked_text,
@@ -282,9 +319,9 @@ def _register_suspect(
 ) -> list[Outgoing]:
     suspect = ctx.store.notes.suspect(number)
     if suspect is None or suspect.ticket_id is not None:
-        return [notify.reply(msg, TEXTS["suspect_missing"].format(id=number))]
+        return [notify.to_official(ctx, msg, TEXTS["suspect_missing"].format(id=number))]
     if not ctx.directory.may_act_on(identity, suspect.grid_id):
-        return [notify.reply(msg, TEXTS["not_yours"].format(id=number))]
+        return [notify.to_official(ctx, msg, TEXTS["not_yours"].format(id=number))]
     grid = ctx.directory.grid(suspect.grid_id)
     assert grid is not None
     c = ctx.classifier.classify(suspect.text)
@@ -303,26 +340,26 @@ def _register_suspect(
     if ticket is not None:
         ctx.store.notes.link_suspect(suspect.id, ticket.id)
         if msg.room_id != suspect.room_id:
-            out.append(notify.reply(msg, TEXTS["suspect_registered"].format(number=number, id=ticket.id)))
+            out.append(notify.to_official(ctx, msg, TEXTS["suspect_registered"].format(number=number, id=ticket.id)))
     return out
 
 
 def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
     rows = ctx.store.notes.suspects(ctx.directory.grids_in_charge(identity), limit=10)
     if not rows:
-        return [notify.reply(msg, TEXTS["suspects_empty"])]
+        return [notify.to_official(ctx, msg, TEXTS["suspects_empty"])]
     lines = [TEXTS["suspects_head"]]
     for s in rows:
         text = " ".join(s.text.split())[:40]
         lines.append(TEXTS["suspects_line"].format(id=s.id, who=s.sender_name, text=text, time=clock(ctx, s.created_at)))
-    return [notify.reply(msg, "\n".join(lines))]
+    return [notify.to_official(ctx, msg, "\n".join(lines))]
 
 
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
     errors = [e for e in (ctx.classifier.reload(), ctx.faq.reload()) if e is not None]
     if not errors:
-        return [notify.reply(msg, TEXTS["reloaded"])]
-    return [notify.reply(msg, TEXTS["reload_failed"].format(error="；".join(errors)[:300]))]
+        return [notify.to_official(ctx, msg, TEXTS["reloaded"])]
+    return [notify.to_official(ctx, msg, TEXTS["reload_failed"].format(error="；".join(errors)[:300]))]
 
 
 def _only_grid(ctx: Context, identity: Identity) -> Grid | None:
@@ -339,10 +376,12 @@ def _short(ticket: Ticket) -> str:
     return text[:40] + ("…" if len(text) > 40 else "")
 
 
-def _one_post_per_room(confirmation: Outgoing, news: list[Outgoing]) -> list[Outgoing]:
+def _one_post_per_room(
+    msg: IncomingMessage, confirmation: Outgoing, news: list[Outgoing]
+) -> list[Outgoing]:
     """When the residents' news goes to the room the worker wrote in, the worker reads it
-    there: the group gets one post, not a confirmation and the news."""
-    if confirmation.room_id is not None and any(m.room_id == confirmation.room_id for m in news):
+    there: no confirmation besides it."""
+    if msg.room_id is not None and any(m.room_id == msg.room_id for m in news):
         return news
     return [confirmation, *news]
 

@@ -10,6 +10,7 @@ import sqlite_utils
 from storage.records import InboxRow, OutboxRow, columns
 
 _INBOX = columns(InboxRow)
+_INBOX_I = columns(InboxRow, "i.")
 _OUTBOX = columns(OutboxRow)
 
 
@@ -88,6 +89,18 @@ class Inbox:
             [message_id, sender_id, seconds],
         ).fetchone()[0]
 
+    def before_in_room(
+        self, room_id: str, message_id: str, since: int, limit: int = 20
+    ) -> list[InboxRow]:
+        """The room's messages said before this one (and since `since`), newest first: what
+        a short reply such as 收到 may be answering."""
+        rows = self._conn.execute(
+            f"SELECT {_INBOX_I} FROM inbox i, (SELECT sent_at AS t, rowid AS r FROM inbox "
+            "WHERE message_id = ?) m WHERE i.room_id = ? AND i.sent_at >= ? AND i.sent_at <= m.t "
+            "AND i.rowid < m.r ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
+            [message_id, room_id, since, limit],
+        )
+        return [InboxRow(*row) for row in rows]
 
 class Outbox:
     def __init__(self, db: sqlite_utils.Database) -> None:

@@ -258,12 +258,31 @@ def m005_web(db: sqlite_utils.Database) -> None:
     )
 
 
+def m006_conversation_state(db: sqlite_utils.Database) -> None:
+    """What the bot asked someone and waits for (which ticket? where do you live?), and a
+    room's latest messages (what a bare 收到 answers)."""
+    db.executescript(
+        """
+        CREATE TABLE questions (
+            person_key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            act TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            room_id TEXT,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX inbox_room_sent ON inbox(room_id, sent_at);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
     ("003_flood_indexes", m003_flood_indexes),
     ("004_message_path_indexes", m004_message_path_indexes),
     ("005_web", m005_web),
+    ("006_conversation_state", m006_conversation_state),
 )
 
 

@@ -118,6 +118,18 @@ class InboxRow:
 
 
 @dataclass(frozen=True)
+class Question:
+    """What the bot asked a person and waits for an answer to."""
+
+    person_key: str
+    kind: str  # "which" (which ticket?) | "where" (where do you live?)
+    act: str  # what to do once answered
+    payload: dict  # what the act needs (candidate tickets, the note, the report...)
+    room_id: str | None
+    at: int
+
+
+@dataclass(frozen=True)
 class Suspect:
     id: int
     grid_id: str

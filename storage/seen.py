@@ -9,7 +9,11 @@ was undone.
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
+
+from storage.records import Question
 
 LAST_SEEN_STEP = 3600
 CACHE_LIMIT = 100_000  # people (or rooms) remembered; emptied when full, then refilled
@@ -120,3 +124,33 @@ class Seen:
         self._conn.execute(
             "DELETE FROM prompts WHERE person_key = ? AND kind = ?", [person_key, kind]
         )
+
+    # --- the bot's open questions (one per person: a new one replaces the old) ---------
+
+    def ask(
+        self, person_key: str, kind: str, act: str, payload: dict, room_id: str | None, at: int
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO questions (person_key, kind, act, payload, room_id, at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(person_key) DO UPDATE SET kind = excluded.kind, "
+            "act = excluded.act, payload = excluded.payload, room_id = excluded.room_id, "
+            "at = excluded.at",
+            [person_key, kind, act, json.dumps(payload, ensure_ascii=False), room_id, at],
+        )
+
+    def question(self, person_key: str) -> Question | None:
+        row = self._conn.execute(
+            "SELECT person_key, kind, act, payload, room_id, at FROM questions "
+            "WHERE person_key = ?", [person_key],
+        ).fetchone()
+        if row is None:
+            return None
+        return Question(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+
+    def clear_question(self, person_key: str) -> None:
+        self._conn.execute("DELETE FROM questions WHERE person_key = ?", [person_key])
+
+    def set_grid(self, person_id: str, grid_id: str) -> None:
+        """The grid a person told the bot they live in (asked after a private report)."""
+        self._conn.execute("UPDATE people SET grid_id = ? WHERE id = ?", [grid_id, person_id])
+        self._people.pop(person_id, None)

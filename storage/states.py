@@ -44,8 +44,9 @@ _LABELS = {
     TicketState.MERGED: "已合并",
 }
 
-# open -> accepted -> resolved -> closed; resolved -> accepted (not fixed after all);
-# accepted -> open when handed to someone else, who must take it anew.
+# open -> accepted -> resolved -> closed; resolved or closed -> accepted (not fixed after
+# all, or broken again within days); accepted -> open when handed to someone else, who
+# must take it anew.
 _NEXT: dict[TicketState, frozenset[TicketState]] = {
     TicketState.OPEN: frozenset(
         {TicketState.ACCEPTED, TicketState.CANCELLED, TicketState.MERGED}
@@ -54,7 +55,7 @@ _NEXT: dict[TicketState, frozenset[TicketState]] = {
         {TicketState.RESOLVED, TicketState.OPEN, TicketState.CANCELLED, TicketState.MERGED}
     ),
     TicketState.RESOLVED: frozenset({TicketState.CLOSED, TicketState.ACCEPTED}),
-    TicketState.CLOSED: frozenset(),
+    TicketState.CLOSED: frozenset({TicketState.ACCEPTED}),
     TicketState.CANCELLED: frozenset(),
     TicketState.MERGED: frozenset(),
 }

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from storage.records import Event, Reporter, Ticket, columns
-from storage.states import ACTIVE_STATES, OPEN_STATES
+from storage.states import ACTIVE_STATES, OPEN_STATES, TicketState
 
 _TICKET_COLUMNS = tuple(Ticket.__dataclass_fields__)
 _TICKET = columns(Ticket)
@@ -133,6 +133,36 @@ class TicketQueries:
             f"AND status IN ({marks}) ORDER BY id DESC",
             [room_id, intent, since, *OPEN_STATES],
         )
+
+    def waiting_on(
+        self, name: str, *, states: Iterable[str], grid_ids: Iterable[str], room_id: str | None,
+        anywhere: bool,
+    ) -> list[Ticket]:
+        """Tickets in these states held by `name` (assigned, or escalated to them), of these
+        grids; in this room only unless `anywhere`."""
+        states, grid_ids = list(states), list(grid_ids)
+        sql = (
+            f"SELECT {_TICKET} FROM tickets WHERE status IN ({', '.join('?' for _ in states)}) "
+            f"AND grid_id IN ({', '.join('?' for _ in grid_ids) or 'NULL'}) "
+            "AND (assignee_name = ? OR ('、' || escalated_to || '、') LIKE ('%、' || ? || '、%'))"
+        )
+        params: list = [*states, *grid_ids, name, name]
+        if not anywhere:
+            sql += " AND room_id IS ?"
+            params.append(room_id)
+        return self._tickets(sql + " ORDER BY id", params)
+
+    def reports_in_room(self, room_id: str, since: int) -> list[tuple[int, str, str]]:
+        """(ticket id, reporter name, what they wrote) of the room's tickets since `since`:
+        what a quote-reply may quote."""
+        rows = self._conn.execute(
+            "SELECT t.id, r.person_name, COALESCE(i.text, t.text) FROM tickets t "
+            "JOIN ticket_reporters r ON r.ticket_id = t.id "
+            "LEFT JOIN inbox i ON i.message_id = r.message_id "
+            "WHERE t.room_id = ? AND t.created_at >= ? AND t.status != ? ORDER BY t.id DESC",
+            [room_id, since, TicketState.MERGED],
+        ).fetchall()
+        return [(row[0], row[1], row[2]) for row in rows]
 
     # --- reporters -------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ async def test_duplicate_commands_and_numbers_that_are_not_tickets(chat):
     assert "没有找到工单 #99" in texts(await chat.say("马建民", "接单 99"))
     assert "工单号不对" in texts(await chat.say("马建民", "接单 -3"))
     assert "工单号不对" in texts(await chat.say("马建民", "接单 99999999999999999999"))
-    assert "请带上工单号" in texts(await chat.say("马建民", "完成"))
+    assert "请带上工单号" in texts(await chat.say("马建民", "完成", room=ROOM_BH1))  # none waits there
     await chat.say("马建民", "接单 1")
     assert "不用再接单" in texts(await chat.say("马建民", "接单 1"))
 

@@ -20,14 +20,13 @@ from bot.sanitize import (
 )
 from handlers import vocabulary
 from handlers.commands import (
-    BARE_ACCEPT,
     Command,
     Takes,
-    is_one_of,
     normalize,
     rating_of,
 )
 from handlers.messages import IncomingMessage, Outgoing
+from intents import replies
 
 # Any code point, lone surrogates and control characters included.
 ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
@@ -68,7 +67,9 @@ def well_formed(cmd: Command | None) -> None:
 @example("\ud800查询 1")
 def test_parse_command_never_fails_and_is_well_formed(text):
     well_formed(parse_command(text))
-    assert isinstance(is_one_of(text, BARE_ACCEPT), bool)
+    reading = replies.default().worker(text)
+    assert reading.act in (None, *replies.WORKER_ACTS)
+    assert replies.default().resident(text).act in (None, *replies.RESIDENT_ACTS)
     score = rating_of(text)
     assert score is None or 1 <= score <= 5
 

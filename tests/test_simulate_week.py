@@ -63,7 +63,7 @@ def test_a_week_in_the_simulator(tmp_path: Path) -> None:
     assert [(minute(t), t["room"], t["mentions"]) for t in told] == [("01:40", ROOM, ["张阿姨"])]
 
     [tally] = [line for line in lines if line["text"].startswith("📊")]
-    assert tally["room"] == ROOM and tally["mentions"] == ["孙丽"]
+    assert tally["room"] is None and tally["to"] == "孙丽"  # asked in the group, told privately
     assert tally["text"].startswith("📊 青年路第一网格 · 本周（11月16日—11月22日）")
     assert "夜间/周末/节假日：收到 1 件，办结 1 件" in tally["text"]
     assert "满意度 5.0 分（1 人评价）" in tally["text"]

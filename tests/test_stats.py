@@ -200,14 +200,14 @@ def test_short_form_reads_the_figures(week: Context) -> None:
     assert "满意度 4.0 分" in text
 
 
-def test_worker_asks_in_room_and_staff_privately(week: Context) -> None:
+def test_statistics_are_told_privately_through_the_router(week: Context) -> None:
     ctx = week.at(t(11, 23, 10))
     asked = IncomingMessage(
         message_id="q1", room_id="room-qn-1", room_topic="青年路一网格居民群",
         sender_id="wxid_majianmin", sender_name="马建民", text="上周统计", time=ctx.now,
     )
-    [reply] = route(ctx, asked).outgoing
-    assert reply.room_id == "room-qn-1" and reply.mentions == (Person("马建民", "wxid_majianmin"),)
+    [reply] = route(ctx, asked).outgoing  # asked in the residents' group: answered privately
+    assert reply.room_id is None and reply.to == Person("马建民", "wxid_majianmin")
     assert "青年路第一网格" in reply.text and "收到诉求 6 件" in reply.text
 
     private = IncomingMessage(

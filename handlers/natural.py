@@ -1,0 +1,112 @@
+"""Replies in people's own words, and answers to the bot's questions, reaching the same
+handlers as the commands of the table (handlers/vocabulary.py).
+
+A worker's 「收到，马上到」 is 接单; 「修好了，换了新灯泡」 is 完成 with that note; 「这个不归我们
+网格 转社区」 is 转 社区; 「是物业的事」 is 退回 with that reason; 「在处理了」 is 进展. A
+resident's 「五星好评」 is 评价 5; 「没修好啊 又堵上了」 is 没修好; 「不用了 已经好了」 is 撤销;
+「我反映的事怎么样了」 is 我的工单. Words that are none of these are not a reply: None, and
+the router reads the message as it would otherwise (chat of a worker, a resident's report).
+"""
+
+from __future__ import annotations
+
+from handlers import questions, report, targets, vocabulary
+from handlers.commands import Command, rating_of
+from handlers.context import Context, Request
+from handlers.directory import Grid, Identity
+from handlers.messages import IncomingMessage, Outgoing
+from intents import normalize_place, replies
+from intents.replies import Reading
+
+
+def worker_reply(
+    ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
+) -> list[Outgoing] | None:
+    reading = replies.default().worker(msg.text)
+    if reading.act is None:
+        return None
+    command = _worker_command(reading)
+    entry = vocabulary.by_act(command.act)
+    return entry.handler(ctx, msg, Request(identity, grid, command, reading))
+
+
+def _worker_command(reading: Reading) -> Command:
+    if reading.act != "decline":
+        return Command(act=reading.act, number=reading.number, rest=reading.note)
+    if reading.target:  # 转社区 / 转给孙丽 / 这是物业的事 转物业
+        rest = f"{reading.target} {reading.note}".strip()
+        return Command(act="transfer", number=reading.number, rest=rest)
+    return Command(act="return", number=reading.number, rest=reading.note or reading.body)
+
+
+# What a resident's reply does, by the act read: the table's act, and what follows it.
+_RESIDENT_ACTS = {"rate": "rate", "thanks": "rate", "reopen": "reopen", "cancel": "cancel"}
+
+
+def resident_reply(
+    ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
+) -> list[Outgoing] | None:
+    reading = replies.default().resident(msg.text)
+    act = target_act = reading.act
+    if act is None and rating_of(msg.text) is not None:
+        # a bare 4 or 5分: only as the answer to the bot's rating question
+        act, target_act = "rate", "score"
+        reading = Reading("rate", body=reading.body, score=rating_of(msg.text), quote=reading.quote)
+    if act is None:
+        return None
+    if act == "status":
+        return vocabulary.by_act("mine").handler(ctx, msg, _request(identity, grid, "mine", None, "", reading))
+    if act == "fixed":  # fixed by the worker (rate it), or by the family (withdraw it)
+        done = targets.for_resident(ctx, msg, "rate", reading)
+        act = target_act = "rate" if done.ticket is not None or done.candidates else "cancel"
+    table_act = _RESIDENT_ACTS[act]
+    target = targets.for_resident(ctx, msg, target_act, reading)
+    rest = str(reading.score) if table_act == "rate" else reading.note
+    if target.candidates:
+        return questions.ask_which(ctx, msg, table_act, target.candidates, {"rest": rest})
+    if target.ticket is None:
+        return None
+    if table_act == "reopen" and not _same_problem(ctx, reading, target.ticket):
+        return None  # 「3栋路灯又坏了」 about another thing: a new report
+    request = _request(identity, grid, table_act, target.ticket.id, rest, reading)
+    return vocabulary.by_act(table_act).handler(ctx, msg, request)
+
+
+def _request(
+    identity: Identity, grid: Grid | None, act: str, number: int | None, rest: str,
+    reading: Reading | None,
+) -> Request:
+    return Request(identity, grid, Command(act=act, number=number, rest=rest), reading)
+
+
+def _same_problem(ctx: Context, reading: Reading, ticket) -> bool:
+    """「又坏了」 is about this ticket unless it names another place or another kind of need."""
+    c = ctx.classifier.classify(reading.body)
+    if c.intent not in ("none", "praise", "inquiry", ticket.intent) and c.opens_ticket:
+        return False
+    place = normalize_place(c.place) if c.place else None
+    return not (place and ticket.location_key and place != ticket.location_key)
+
+
+def answer(
+    ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
+) -> list[Outgoing] | None:
+    """The answer to the bot's open question to this person, acted on; None when there is
+    no question or this message does not answer it (the question is then dropped)."""
+    question = questions.pending(ctx, msg)
+    if question is None:
+        return None
+    if question.kind == "which":
+        chosen = questions.which_answer(ctx, question, msg.text)
+        ctx.store.seen.clear_question(msg.sender_id)
+        if chosen is None:
+            return None
+        request = _request(identity, grid, question.act, chosen, question.payload.get("rest", ""), None)
+        return vocabulary.by_act(question.act).handler(ctx, msg, request)
+    grids = questions.where_answer(ctx, question, msg.text)
+    if len(grids) > 1:
+        return questions.ask_where(ctx, msg, grids, question.payload)
+    ctx.store.seen.clear_question(msg.sender_id)
+    if not grids:
+        return None
+    return report.place_report(ctx, msg, grids[0], question.payload)

@@ -1,0 +1,133 @@
+"""The bot's questions and their answers: which ticket did you mean, where do you live.
+
+One open question per person, kept in storage (a restart does not forget it), asked once,
+privately and briefly. The next message of that person is first read as its answer: 「1」,
+「#2」, 「井盖那个」, 「青年路社区」. A message that is no answer drops the question and is
+read as usual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from handlers.context import Context
+from handlers.directory import Grid
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.texts import QUESTIONS as TEXTS
+from storage import Ticket
+from storage.records import Question
+
+VALID_SECONDS = 2 * 3600
+MAX_OPTIONS = 5
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "头": 1, "前": 1, "后": -1, "最后": -1}
+_FILLER = re.compile(
+    r"(我说的|说的|就是|应该是|是|那个|那张|那件|那单|这个|这张|这件|那|的|吧|啊|呀|哈|了|呢|工单|单子|号|#)"
+)
+_GENERIC = re.compile(r"(社区|网格|小区|居民群|楼栋群|群|第|号楼|栋|我住|我家|住在|在|的|我)")
+
+
+def asker(msg: IncomingMessage) -> Person:
+    return Person(name=msg.sender_name, id=msg.sender_id)
+
+
+# --- which ticket? ------------------------------------------------------------------------
+
+
+def ask_which(
+    ctx: Context, msg: IncomingMessage, act: str, candidates: tuple[Ticket, ...], payload: dict
+) -> list[Outgoing]:
+    shown = candidates[:MAX_OPTIONS]
+    ctx.store.seen.ask(
+        msg.sender_id, "which", act, {**payload, "tickets": [t.id for t in shown]}, msg.room_id,
+        ctx.ts,
+    )
+    options = TEXTS["or"].join(TEXTS["option"].format(id=t.id, brief=brief(t)) for t in shown)
+    return [Outgoing(text=TEXTS["which"].format(options=options), to=asker(msg))]
+
+
+def brief(ticket: Ticket) -> str:
+    text = " ".join(ticket.masked_text.split())
+    return text[:12] + ("…" if len(text) > 12 else "")
+
+
+def which_answer(ctx: Context, question: Question, text: str) -> int | None:
+    """The ticket number an answer picks: its number, its place in the list, or words of
+    its text (「井盖那个」)."""
+    ids = list(question.payload.get("tickets", []))
+    bare = unicodedata.normalize("NFKC", text).strip().strip("。.!！?？ ")
+    digits = re.fullmatch(r"[#＃]?\s*(\d{1,9})\s*(号|个|张|单|号单)?", bare)
+    if digits:
+        n = int(digits.group(1))
+        if n in ids:
+            return n
+        return ids[n - 1] if 1 <= n <= len(ids) else None
+    ordinal = re.fullmatch(r"第?(一|二|两|三|四|五|头|前|后|最后)(个|张|件|单)?(那个)?", bare)
+    if ordinal:
+        n = _ORDINALS[ordinal.group(1)]
+        return ids[n - 1] if 1 <= n <= len(ids) else ids[-1] if n == -1 and ids else None
+    key = _FILLER.sub("", bare)
+    if not key or len(key) > 12:
+        return None
+    tickets = [t for t in (ctx.store.tickets.get(i) for i in ids) if t is not None]
+    found = [t.id for t in tickets if key in t.masked_text or (t.location and key in t.location)]
+    return found[0] if len(found) == 1 else None
+
+
+# --- where do you live? -------------------------------------------------------------------
+
+
+def ask_where(ctx: Context, msg: IncomingMessage, grids: list[Grid], payload: dict) -> list[Outgoing]:
+    ctx.store.seen.ask(
+        msg.sender_id, "where", "report", {**payload, "grids": [g.id for g in grids]}, None, ctx.ts
+    )
+    options = TEXTS["where_or"].join(
+        TEXTS["where_option"].format(n=i, name=g.name) for i, g in enumerate(grids, 1)
+    )
+    return [Outgoing(text=TEXTS["where"].format(options=options), to=asker(msg))]
+
+
+def where_answer(ctx: Context, question: Question, text: str) -> list[Grid]:
+    """The grids an answer may mean: one when it is clear, several when it names a
+    community of several grids, none when it is no answer."""
+    grids = [g for g in (ctx.directory.grid(i) for i in question.payload.get("grids", [])) if g]
+    bare = unicodedata.normalize("NFKC", text).strip().strip("。.!！?？ ")
+    digits = re.fullmatch(r"(\d{1,2})\s*(号|个)?", bare)
+    if digits:
+        n = int(digits.group(1))
+        return [grids[n - 1]] if 1 <= n <= len(grids) else []
+    scored = [(max(_overlap(bare, name) for name in _names(ctx, g)), g) for g in grids]
+    best = max((s for s, _ in scored), default=0)
+    return [g for s, g in scored if s == best] if best >= 2 else []
+
+
+def _names(ctx: Context, grid: Grid) -> list[str]:
+    community = ctx.directory.community(grid.community_id)
+    return [grid.name, *grid.rooms] + ([community.name] if community else [])
+
+
+def _overlap(answer: str, name: str) -> int:
+    """The longest run of characters the answer shares with a name, generic words aside."""
+    a, b = _GENERIC.sub(" ", answer), _GENERIC.sub(" ", name)
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            piece = a[i:j]
+            if " " in piece or piece not in b:
+                break
+            best = j - i
+    return best
+
+
+# --- the open question --------------------------------------------------------------------
+
+
+def pending(ctx: Context, msg: IncomingMessage) -> Question | None:
+    """This person's open question, if it is still fresh (a stale one is dropped)."""
+    question = ctx.store.seen.question(msg.sender_id)
+    if question is None:
+        return None
+    if ctx.ts - question.at > VALID_SECONDS:
+        ctx.store.seen.clear_question(msg.sender_id)
+        return None
+    return question

@@ -1,0 +1,205 @@
+"""Which ticket a reply means — or that it means none, or that the bot must ask.
+
+For a worker, in this order: a number written in it; a quote-reply (of a resident's
+report in this room, or of the bot's message about a ticket); the only ticket of this room
+waiting on them; the one the bot just pinged them about in this room. Never a ticket of
+another room. A bare 收到 that answers someone else's notice, or a quote of anything
+that is not a ticket, means none. For a resident: their own tickets in the state the act
+needs, the one the bot asked them about first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handlers.context import Context, Request
+from handlers.directory import Identity
+from handlers.messages import IncomingMessage
+from intents import replies
+from intents.replies import Quote, Reading
+from storage import OPEN_STATES, Ticket, TicketState
+
+JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
+NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
+QUOTE_LOOKBACK_DAYS = 30
+REOPEN_DAYS = 7  # 「又坏了」 reopens a ticket closed this recently
+THANKS_AS_RATING_SECONDS = 2 * 3600  # a bare 谢谢 rates only this soon after the bot asked
+
+# The states a ticket must be in for each act.
+WORKER_STATES: dict[str, tuple[TicketState, ...]] = {
+    "accept": (TicketState.OPEN,),
+    "progress": OPEN_STATES,
+    "done": OPEN_STATES,
+    "transfer": OPEN_STATES,
+    "return": OPEN_STATES,
+}
+_BOT_TICKET = re.compile(r"#\s*(\d{1,9})")
+_ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
+
+
+@dataclass(frozen=True)
+class Target:
+    ticket: Ticket | None = None
+    candidates: tuple[Ticket, ...] = ()  # more than one could be meant: ask
+    elsewhere: bool = False  # the reply answers something else (a notice): change nothing
+
+
+def reading_of(msg: IncomingMessage, req: Request, *, worker: bool) -> Reading:
+    if req.reading is not None:
+        return req.reading
+    book = replies.default()
+    return book.worker(msg.text) if worker else book.resident(msg.text)
+
+
+# --- workers ------------------------------------------------------------------------------
+
+
+def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str, reading: Reading) -> Target:
+    if reading.quote is not None:
+        quoted = quoted_ticket(ctx, msg, reading.quote)
+        if quoted is None or not ctx.directory.may_act_on(identity, quoted.grid_id):
+            return Target(elsewhere=True)
+        return Target(ticket=quoted)
+    states = WORKER_STATES.get(act, OPEN_STATES)
+    waiting = _waiting(ctx, msg, identity, states)
+    if reading.bare and msg.room_id is not None and answers_a_notice(ctx, msg, identity):
+        return Target(elsewhere=True)
+    if len(waiting) <= 1:
+        return Target(ticket=waiting[0] if waiting else None)
+    pinged = _just_pinged(ctx, identity, waiting)
+    if pinged is not None and act != "done":
+        return Target(ticket=pinged)
+    if act == "done":
+        mine = [t for t in waiting if t.status == TicketState.ACCEPTED and t.assignee_name == identity.name]
+        if len(mine) == 1:
+            return Target(ticket=mine[0])
+    return Target(candidates=tuple(waiting))
+
+
+def _waiting(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...]
+) -> list[Ticket]:
+    """The tickets of this room (any room, privately) held by this worker, or that the bot
+    pinged them about (an urgent one pings every worker of the grid)."""
+    grid_ids = ctx.directory.grids_in_charge(identity)
+    found = ctx.store.tickets.waiting_on(
+        identity.name, states=states, grid_ids=grid_ids, room_id=msg.room_id,
+        anywhere=msg.room_id is None,
+    )
+    prompt = ctx.store.seen.prompt(identity.name, "ping")
+    if prompt is not None and all(t.id != prompt[0] for t in found):
+        pinged = ctx.store.tickets.get(prompt[0])
+        if (
+            pinged is not None and pinged.status in states and pinged.grid_id in grid_ids
+            and (msg.room_id is None or pinged.room_id == msg.room_id)
+        ):
+            found.append(pinged)
+    return sorted(found, key=lambda t: t.id)
+
+
+def _just_pinged(ctx: Context, identity: Identity, waiting: list[Ticket]) -> Ticket | None:
+    prompt = ctx.store.seen.prompt(identity.name, "ping")
+    if prompt is None or ctx.ts - prompt[1] > JUST_PINGED_SECONDS:
+        return None
+    return next((t for t in waiting if t.id == prompt[0]), None)
+
+
+def answers_a_notice(ctx: Context, msg: IncomingMessage, identity: Identity) -> bool:
+    """A bare 收到 after someone else's notice (and no ping of the bot since) answers the
+    notice. Other people's bare replies to it (收到, 好的) are skipped over."""
+    assert msg.room_id is not None
+    book = replies.default()
+    since = ctx.ts - NOTICE_LOOKBACK_SECONDS
+    for row in ctx.store.inbox.before_in_room(msg.room_id, msg.message_id, since):
+        if row.sender_id == msg.sender_id or book.worker(row.text).bare:
+            continue
+        sender = ctx.directory.identify(row.sender_id, row.sender_name)
+        if not book.is_notice(row.text, from_official=sender.is_official):
+            return False
+        prompt = ctx.store.seen.prompt(identity.name, "ping")
+        return prompt is None or prompt[1] < row.sent_at
+    return False
+
+
+def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | None:
+    """The ticket a quote-reply quotes: the bot's message about #N, or a resident's report
+    in this room. None for anything else (a notice, chatter)."""
+    if _is_bot(ctx, quote.sender):
+        match = _BOT_TICKET.search(quote.text)
+        ticket = ctx.store.tickets.get(int(match.group(1))) if match else None
+        if ticket is None or (msg.room_id is not None and ticket.room_id != msg.room_id):
+            return None
+        return ticket
+    if msg.room_id is None:
+        return None
+    quoted = _ELLIPSIS.sub("", quote.text.strip())
+    if len(quoted) < 2:
+        return None
+    since = ctx.ts - QUOTE_LOOKBACK_DAYS * 86400
+    for ticket_id, name, text in ctx.store.tickets.reports_in_room(msg.room_id, since):
+        said = " ".join((text or "").split())
+        same_text = said.startswith(quoted) or (len(said) >= 4 and quoted.startswith(said))
+        if same_text and (name == quote.sender or len(quoted) >= 6):
+            return ctx.store.tickets.get(ticket_id)
+    return None
+
+
+def _is_bot(ctx: Context, name: str) -> bool:
+    return name.strip() == ctx.directory.bot_name
+
+
+# --- residents ----------------------------------------------------------------------------
+
+
+def for_resident(ctx: Context, msg: IncomingMessage, act: str, reading: Reading) -> Target:
+    """The resident's own ticket this act is about. Acts: rate, fixed, reopen, cancel;
+    thanks (a bare 谢谢) and score (a bare 4) only answer the bot's rating question."""
+    if reading.quote is not None and _is_bot(ctx, reading.quote.sender):
+        quoted = quoted_ticket(ctx, msg, reading.quote)
+        if quoted is not None and _is_reporter(ctx, quoted, msg.sender_id):
+            return Target(ticket=quoted if fits(ctx, quoted, act) else None)
+    asked = _asked_to_rate(ctx, msg, act)
+    if asked is not None or act in ("thanks", "score"):
+        return Target(ticket=asked)
+    own = [t for t in _own(ctx, msg, act) if fits(ctx, t, act)]
+    if len(own) <= 1:
+        return Target(ticket=own[0] if own else None)
+    return Target(candidates=tuple(own))
+
+
+def _own(ctx: Context, msg: IncomingMessage, act: str) -> list[Ticket]:
+    states = {
+        "cancel": OPEN_STATES,
+        "reopen": (TicketState.RESOLVED, TicketState.CLOSED),
+    }.get(act, (TicketState.RESOLVED,))
+    return sorted(ctx.store.tickets.of_reporter(msg.sender_id, states=states), key=lambda t: t.id)
+
+
+def fits(ctx: Context, ticket: Ticket, act: str) -> bool:
+    if act == "cancel":
+        return ticket.status.is_open
+    if act == "reopen":
+        if ticket.status == TicketState.RESOLVED:
+            return True
+        resolved = ticket.resolved_at or ticket.closed_at or 0
+        return ticket.status == TicketState.CLOSED and ctx.ts - resolved <= REOPEN_DAYS * 86400
+    return ticket.status.is_done and ticket.rating is None  # rate, fixed, thanks
+
+
+def _asked_to_rate(ctx: Context, msg: IncomingMessage, act: str) -> Ticket | None:
+    """The ticket whose rating the bot asked this resident for, if unrated: what a bare
+    满意 / 3 / 谢谢 answers. A bare 谢谢 counts only soon after the question."""
+    if act not in ("rate", "fixed", "thanks", "score", "reopen"):
+        return None
+    prompt = ctx.store.seen.prompt(msg.sender_id, "rating")
+    if prompt is None or (act == "thanks" and ctx.ts - prompt[1] > THANKS_AS_RATING_SECONDS):
+        return None
+    ticket = ctx.store.tickets.get(prompt[0])
+    if ticket is None or ticket.rating is not None or not fits(ctx, ticket, act):
+        return None
+    return ticket
+
+
+def _is_reporter(ctx: Context, ticket: Ticket, person_id: str) -> bool:
+    return any(r.person_id == person_id for r in ctx.store.tickets.reporters(ticket.id))

@@ -1,0 +1,294 @@
+"""What a reply does to a ticket, read from everyday words: pure text in, `Reading` out.
+
+A worker's 「收到，马上到」 accepts, 「修好了，换了新灯泡」 resolves (the rest is the note),
+「这个不归我们网格 转社区」 hands it on, 「在处理了」 reports progress; a resident's
+「五星好评」 rates, 「没修好啊 又堵上了」 reopens, 「不用了 我儿子回来修好了」 withdraws,
+「我反映的事怎么样了」 asks. Which ticket is meant is not decided here (the handlers know
+the tickets); only what was said: the act, an explicit number, the quoted message.
+
+The phrases are data (replies.toml beside this file): concepts (word lists) and, per act,
+patterns that a whole clause must match once polite words around it are taken off.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).with_name("replies.toml")
+
+WORKER_ACTS = ("decline", "done", "progress", "accept")
+RESIDENT_ACTS = ("status", "reopen", "cancel", "rate", "fixed", "thanks")
+SCORES = {"five": 5, "four": 4, "three": 3, "two": 2, "one": 1}
+
+# WeChat's text rendering of a quote-reply: 「张阿姨：3栋门口井盖又翘起来了」, a dashed line, the reply.
+_QUOTE = re.compile(r"^\s*「(?P<who>[^：:」\n]{1,60})[：:](?P<quoted>.*)」\s*\n\s*(?:-\s*){3,}\n?(?P<reply>.*)$", re.S)
+_NUMBER = re.compile(
+    r"(?:[#＃]\s*(\d{1,9}))|(?:工单\s*[#＃]?\s*(\d{1,9}))|(?:单号\s*[#＃]?\s*(\d{1,9}))"
+    r"|(?:第\s*(\d{1,9})\s*(?:号)?单)|(?:(\d{1,9})\s*号\s*(?:工)?单)"
+)
+_MENTION = re.compile(r"[@＠][^\s\u2005@＠]{1,30}[\s\u2005]?")
+_QUESTION_END = re.compile(r"[?？]")
+_QUESTION_WORD = re.compile(r"(吗|么|没有?)$")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?")
+_SCORE_LEAD = re.compile(r"^(给|打)(个|你们|您|你)?")
+
+
+@dataclass(frozen=True)
+class Quote:
+    sender: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reply says. `act` None: not a reply to a ticket (chat, or a new report)."""
+
+    act: str | None
+    body: str = ""  # the reply without the quote and @-mentions
+    bare: bool = False  # nothing but acknowledgement words (收到 / 好的): an answer, not a deed
+    number: int | None = None  # a ticket number written in it (#3, 3号单, 工单3)
+    note: str = ""  # done: what was done; decline: why; progress: what is happening
+    target: str | None = None  # decline: to whom (社区, 物业, 孙丽) when said
+    score: int | None = None  # rate: 1-5
+    quote: Quote | None = None
+    clauses: tuple[str, ...] = field(default=(), repr=False)
+
+
+class PhrasesError(ValueError):
+    pass
+
+
+class Phrasebook:
+    """The compiled phrases of replies.toml."""
+
+    def __init__(self, data: dict) -> None:
+        concepts = {name: _alternation(words) for name, words in data.get("concepts", {}).items()}
+        filler = data.get("filler", {})
+        self._before = _words_regex(filler.get("before", []) + data["concepts"].get("ack", []), at="start")
+        self._after = _words_regex(filler.get("after", []), at="end")
+        self._polite = {_fold(c) for c in filler.get("clauses", [])}
+        self._ack_start = re.compile("^" + concepts.get("ack", "(?!)"))
+        self._patterns: dict[str, list[re.Pattern]] = {}
+        self._bare: dict[str, list[re.Pattern]] = {}
+        self._questions: set[str] = set()
+        for side in ("worker", "resident"):
+            for act, spec in data.get(side, {}).items():
+                key = f"{side}.{act}"
+                self._patterns[key] = [_compile(p, concepts, key) for p in spec.get("patterns", [])]
+                self._bare[key] = [_compile(p, concepts, key) for p in spec.get("bare", [])]
+                if spec.get("questions"):
+                    self._questions.add(key)
+        self._scores = {
+            SCORES[name]: re.compile(concepts[name] + "+") for name in SCORES if name in concepts
+        }
+        self._done_bare = {_fold(w) for w in data.get("worker", {}).get("done", {}).get("bare", [])}
+        notice = data.get("notice", {})
+        self._notice = re.compile(_alternation(notice.get("markers", []) or ["【"]))
+        self._official_notice = re.compile(_alternation(notice.get("official_markers", []) or ["【"]))
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Phrasebook:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise PhrasesError(f"{path}: {error}") from error
+        return cls(data)
+
+    # --- the two sides -----------------------------------------------------------------
+
+    def worker(self, text: str) -> Reading:
+        quote, body = split_quote(text)
+        body = _without_emoji(body).strip()
+        number, body = _take_number(body)
+        clauses = _clauses(body)
+        kinds = [self._kind(c, "worker", WORKER_ACTS) for c in clauses]
+        acts = {k for k, _ in kinds}
+        base = {"body": body, "number": number, "quote": quote, "clauses": tuple(c.text for c in clauses)}
+        if "decline" in acts and "accept" not in acts:
+            target = next((t for k, t in kinds if k == "decline" and t), None)
+            note = "，".join(c.text for c, (k, t) in zip(clauses, kinds, strict=True)
+                            if k not in ("polite", "ack") and not (k == "decline" and t))
+            return Reading("decline", note=note, target=target, **base)
+        if "done" in acts:
+            note = "，".join(
+                c.text for c, (k, _) in zip(clauses, kinds, strict=True)
+                if k in ("done", "other", "progress") and _fold(c.core) not in self._done_bare
+            )
+            return Reading("done", note=note, **base)
+        if "progress" in acts:
+            note = "，".join(c.text for c, (k, _) in zip(clauses, kinds, strict=True) if k not in ("polite", "ack"))
+            return Reading("progress", note=note, **base)
+        if "accept" in acts:
+            return Reading("accept", **base)
+        if acts == {"ack"} or acts == {"ack", "polite"}:
+            return Reading("accept", bare=True, **base)
+        return Reading(None, **base)
+
+    def resident(self, text: str) -> Reading:
+        quote, body = split_quote(text)
+        number, body = _take_number(body)
+        clauses = _clauses(body)
+        kinds = [self._kind(c, "resident", RESIDENT_ACTS) for c in clauses]
+        acts = {k for k, _ in kinds}
+        base = {"body": body, "number": number, "quote": quote, "clauses": tuple(c.text for c in clauses)}
+        if "status" in acts:
+            return Reading("status", **base)
+        if "reopen" in acts:
+            return Reading("reopen", note=body.strip(), **base)
+        if "cancel" in acts:
+            return Reading("cancel", note=body.strip(), **base)
+        if "rate" in acts:
+            score = next(self.score_of(c.core) for c, (k, _) in zip(clauses, kinds, strict=True) if k == "rate")
+            return Reading("rate", score=score, **base)
+        if acts <= {"fixed", "thanks", "polite"} and "fixed" in acts:
+            return Reading("fixed", score=5, **base)
+        if acts <= {"thanks", "polite"} and "thanks" in acts:
+            return Reading("thanks", score=5, **base)
+        return Reading(None, **base)
+
+    def is_notice(self, text: str, *, from_official: bool) -> bool:
+        """A notice to the group (【通知】, 温馨提示; from an official also 明天停水...), not a
+        chat line or a report."""
+        folded = _fold(text)
+        if self._notice.search(folded):
+            return True
+        return from_official and self._official_notice.search(folded) is not None
+
+    def score_of(self, text: str) -> int | None:
+        """五星 -> 5, 一般 -> 3, 差评 -> 1; None when the words are no score."""
+        core = _SCORE_LEAD.sub("", _fold(text))
+        for score, pattern in self._scores.items():
+            if pattern.fullmatch(core):
+                return score
+        return None
+
+    # --- one clause ----------------------------------------------------------------------
+
+    def _kind(self, clause: _Clause, side: str, acts: tuple[str, ...]) -> tuple[str, str | None]:
+        """(act, target) of one clause; act is also "ack", "polite" or "other"."""
+        variants, only_polite = self._variants(clause.core)
+        for act in acts:
+            key = f"{side}.{act}"
+            if clause.question and key not in self._questions:
+                continue
+            for pattern in self._patterns.get(key, ()):
+                for variant in variants:
+                    match = pattern.fullmatch(variant)
+                    if match:
+                        target = match.groupdict().get("target")
+                        return (act, self._trim(target) if target else None)
+        if clause.question:
+            return ("other", None)
+        bare = self._bare.get(f"{side}.accept", ())
+        if any(p.fullmatch(clause.core) for p in bare):
+            return ("ack", None)
+        if only_polite or any(v in self._polite for v in variants):
+            # 好的阿姨 / 收到谢谢: an acknowledgement with polite words around it
+            return ("ack", None) if bare and self._ack_start.match(clause.core) else ("polite", None)
+        return ("other", None)
+
+    def _variants(self, core: str) -> tuple[list[str], bool]:
+        """The clause, then with polite words taken off its start and end (most stripped
+        last); and whether nothing but polite words is left once they are off."""
+        seen: list[str] = [core]
+        text = core
+        for _ in range(4):
+            shorter = self._after.sub("", self._before.sub("", text))
+            if not shorter:
+                return seen, True
+            if shorter == text:
+                break
+            if shorter not in seen:
+                seen.append(shorter)
+            text = shorter
+        return seen, False
+
+    def _trim(self, target: str) -> str:
+        return self._after.sub("", target).strip()
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # as written
+    core: str  # folded (NFKC, lower case)
+    question: bool
+
+
+def split_quote(text: str) -> tuple[Quote | None, str]:
+    """(the quoted message, the reply) of a WeChat quote-reply; (None, text) otherwise."""
+    match = _QUOTE.match(text or "")
+    if match is None:
+        return None, _clean(text or "")
+    quoted = match.group("quoted").strip()
+    return Quote(match.group("who").strip(), quoted), _clean(match.group("reply"))
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _MENTION.sub(" ", text).strip()
+
+
+def _without_emoji(text: str) -> str:
+    """A worker's [抱拳] or 🙏 says nothing about the ticket."""
+    return _EMOJI.sub(" ", text)
+
+
+def _take_number(text: str) -> tuple[int | None, str]:
+    match = _NUMBER.search(text)
+    if match is None:
+        return None, text
+    digits = next(g for g in match.groups() if g)
+    rest = (text[: match.start()] + " " + text[match.end():]).strip()
+    return int(digits), rest
+
+
+def _clauses(body: str) -> list[_Clause]:
+    out = []
+    for piece in re.finditer(r"[^，,。.！!；;、~～…\s\u2005\u3000?？]+[?？]*", body):
+        raw = piece.group(0)
+        question = bool(_QUESTION_END.search(raw))
+        text = raw.rstrip("?？")
+        core = _fold(text)
+        if not core:
+            continue
+        out.append(_Clause(text, core, question or bool(_QUESTION_WORD.search(core))))
+    return out
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted({_fold(w) for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+
+
+def _words_regex(words: list[str], *, at: str) -> re.Pattern:
+    body = _alternation(words)
+    return re.compile(f"^{body}+" if at == "start" else f"{body}+$")
+
+
+def _compile(pattern: str, concepts: dict[str, str], where: str) -> re.Pattern:
+    def expand(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in concepts:
+            raise PhrasesError(f"{where}: unknown concept {{{name}}} in {pattern!r}")
+        return concepts[name]
+
+    try:
+        return re.compile(_PLACEHOLDER.sub(expand, unicodedata.normalize("NFKC", pattern)))
+    except re.error as error:
+        raise PhrasesError(f"{where}: {pattern!r}: {error}") from error
+
+
+@cache
+def default() -> Phrasebook:
+    """The phrasebook of the package's own replies.toml, read once."""
+    return Phrasebook.load()
