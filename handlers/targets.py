@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers import questions
 from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage
@@ -81,11 +82,12 @@ def _waiting(
     ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...]
 ) -> list[Ticket]:
     """The tickets of this room (any room, privately) held by this worker, or that the bot
-    pinged them about (an urgent one pings every worker of the grid)."""
+    pinged them about last (an urgent one pings every worker of the grid, an escalation
+    every staff member it goes to)."""
     grid_ids = ctx.directory.grids_in_charge(identity)
     found = ctx.store.tickets.waiting_on(
         identity.name, states=states, grid_ids=grid_ids, room_id=msg.room_id,
-        anywhere=msg.room_id is None,
+        anywhere=msg.room_id is None, limit=questions.MAX_OPTIONS + 1,
     )
     prompt = ctx.store.seen.prompt(identity.name, "ping")
     if prompt is not None and all(t.id != prompt[0] for t in found):

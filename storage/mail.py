@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sqlite_utils
 
@@ -91,16 +91,17 @@ class Inbox:
 
     def before_in_room(
         self, room_id: str, message_id: str, since: int, limit: int = 20
-    ) -> list[InboxRow]:
+    ) -> Iterator[InboxRow]:
         """The room's messages said before this one (and since `since`), newest first: what
-        a short reply such as 收到 may be answering."""
+        a short reply such as 收到 may be answering. Read as they are taken (the caller
+        usually stops at the first)."""
         rows = self._conn.execute(
             f"SELECT {_INBOX_I} FROM inbox i, (SELECT sent_at AS t, rowid AS r FROM inbox "
             "WHERE message_id = ?) m WHERE i.room_id = ? AND i.sent_at >= ? AND i.sent_at <= m.t "
             "AND i.rowid < m.r ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
             [message_id, room_id, since, limit],
         )
-        return [InboxRow(*row) for row in rows]
+        return (InboxRow(*row) for row in rows)
 
 class Outbox:
     def __init__(self, db: sqlite_utils.Database) -> None:

@@ -259,8 +259,9 @@ def m005_web(db: sqlite_utils.Database) -> None:
 
 
 def m006_conversation_state(db: sqlite_utils.Database) -> None:
-    """What the bot asked someone and waits for (which ticket? where do you live?), and a
-    room's latest messages (what a bare 收到 answers)."""
+    """What the bot asked someone and waits for (which ticket? where do you live?); a
+    room's latest messages (what a bare 收到 answers) and its latest tickets (what a
+    quote-reply quotes); a worker's open tickets (what a bare 修好了 is about)."""
     db.executescript(
         """
         CREATE TABLE questions (
@@ -272,6 +273,8 @@ def m006_conversation_state(db: sqlite_utils.Database) -> None:
             at INTEGER NOT NULL
         );
         CREATE INDEX inbox_room_sent ON inbox(room_id, sent_at);
+        CREATE INDEX tickets_assignee ON tickets(assignee_name, status, room_id);
+        CREATE INDEX tickets_room_created ON tickets(room_id, created_at);
         """
     )
 

@@ -137,30 +137,35 @@ class TicketQueries:
     def waiting_on(
         self, name: str, *, states: Iterable[str], grid_ids: Iterable[str], room_id: str | None,
         anywhere: bool,
+        limit: int,
     ) -> list[Ticket]:
-        """Tickets in these states held by `name` (assigned, or escalated to them), of these
-        grids; in this room only unless `anywhere`."""
+        """Up to `limit` tickets in these states assigned to `name`, of these grids; in this
+        room only unless `anywhere`. (Whether there are none, one or several is what the
+        caller needs: a worker with a thousand open tickets costs as much as one with two.)"""
         states, grid_ids = list(states), list(grid_ids)
         sql = (
-            f"SELECT {_TICKET} FROM tickets WHERE status IN ({', '.join('?' for _ in states)}) "
-            f"AND grid_id IN ({', '.join('?' for _ in grid_ids) or 'NULL'}) "
-            "AND (assignee_name = ? OR ('、' || escalated_to || '、') LIKE ('%、' || ? || '、%'))"
+            f"SELECT {_TICKET} FROM tickets WHERE assignee_name = ? "
+            f"AND status IN ({', '.join('?' for _ in states)}) "
+            f"AND grid_id IN ({', '.join('?' for _ in grid_ids) or 'NULL'})"
         )
-        params: list = [*states, *grid_ids, name, name]
+        params: list = [name, *states, *grid_ids]
         if not anywhere:
             sql += " AND room_id IS ?"
             params.append(room_id)
-        return self._tickets(sql + " ORDER BY id", params)
+        return self._tickets(sql + f" LIMIT {int(limit)}", params)
 
-    def reports_in_room(self, room_id: str, since: int) -> list[tuple[int, str, str]]:
-        """(ticket id, reporter name, what they wrote) of the room's tickets since `since`:
-        what a quote-reply may quote."""
+    def reports_in_room(
+        self, room_id: str, since: int, limit: int = 200
+    ) -> list[tuple[int, str, str]]:
+        """(ticket id, reporter name, what they wrote) of the room's latest tickets since
+        `since`: what a quote-reply may quote."""
         rows = self._conn.execute(
             "SELECT t.id, r.person_name, COALESCE(i.text, t.text) FROM tickets t "
             "JOIN ticket_reporters r ON r.ticket_id = t.id "
             "LEFT JOIN inbox i ON i.message_id = r.message_id "
-            "WHERE t.room_id = ? AND t.created_at >= ? AND t.status != ? ORDER BY t.id DESC",
-            [room_id, since, TicketState.MERGED],
+            "WHERE t.room_id = ? AND t.created_at >= ? AND t.status != ? "
+            "ORDER BY t.created_at DESC LIMIT ?",
+            [room_id, since, TicketState.MERGED, limit],
         ).fetchall()
         return [(row[0], row[1], row[2]) for row in rows]
 
