@@ -88,6 +88,15 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             assert "已超时" in await queue.locator("[data-ticket='1'] .deadline.late").inner_text()
             await page.screenshot(path=str(ARTIFACTS / "web-queue-phone.png"), full_page=True)
 
+            # Live: what happens in the chat shows without reloading (htmx, as its 30 s poll does)
+            accepted = page.locator("#tiles a[href='/?state=accepted'] .n")
+            assert await accepted.inner_text() == "0"
+            await chat.say("孙丽", "接单 2", room=ROOM_QN2)
+            await page.evaluate("htmx.ajax('GET', '/queue/rows', {target: '#queue', swap: 'outerHTML'})")
+            await page.wait_for_function(
+                "document.querySelector(\"#tiles a[href='/?state=accepted'] .n\").textContent === '1'"
+            )
+
             await queue.locator("[data-ticket='1']").click()
             await page.wait_for_url(f"{base}/tickets/1")
             assert "13812345678" not in await page.content()
