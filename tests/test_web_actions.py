@@ -168,3 +168,15 @@ async def test_registering_a_suspect_is_the_chat_command(open_chat):
         assert (await office.post("/suspects/1/register", {"csrf": csrf})).status == 404
     finally:
         await office.client.close()
+
+
+async def test_escalating_with_a_reason(office_and_chat):
+    office, chat = office_and_chat
+    csrf = await office.sign_in("马建民")
+    await office.post("/tickets/1/escalate", {"csrf": csrf, "note": "道闸归物业管"})
+    ticket = chat.ticket(1)
+    assert ticket.escalation_level == 2 and ticket.assignee_name == "张继凯"
+    assert "道闸归物业管" in chat.store.tickets.events(1)[-1].note
+    page = await (await office.get("/tickets/1")).text()
+    assert 'action="/tickets/1/escalate"' not in page  # at the community now: no button
+    assert "到社区：张继凯、刘芳（道闸归物业管）" in page
