@@ -6,9 +6,13 @@ Start: storage is open -> unfinished inbox messages are finished -> the transpor
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
@@ -24,12 +28,24 @@ from storage import Store
 from storage.database import is_transient
 
 log = logging.getLogger("gridbot")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Later:
+    """A message whose answer is a heavy read (statistics), still to be made: its inbox row
+    stays 'new' until the answer is queued, so a crash meanwhile leaves it to `recover`."""
+
+    message_id: str
+    now: datetime
+    answer: Callable[[Context], list[Outgoing]]
 
 
 @dataclass(frozen=True)
 class Handled:
     outgoing: list[Outgoing]
     status: str  # done | ignored | duplicate | error
+    later: Later | None = None
 
 
 def safe_for_chat(out: Outgoing) -> tuple[str, list[tuple[str, str | None]]]:
@@ -69,6 +85,10 @@ class Application:
         self._deliver = deliver
         self._scheduler = None
         self.last_sweep_at: datetime | None = None  # shown by the dashboard's /health
+        # Heavy reads run in one thread of their own, on a connection of their own (a file
+        # database only: one in memory has no second connection, and reads in line).
+        self._reads: ThreadPoolExecutor | None = None
+        self._reader: Store | None = None
 
     def context(self, now: datetime | None = None) -> Context:
         return Context(
@@ -99,6 +119,10 @@ class Application:
             self._scheduler.stop()
         await self.outbox.stop()
         await self.transport.stop()
+        if self._reads is not None:
+            await asyncio.get_running_loop().run_in_executor(self._reads, self._close_reader)
+            self._reads.shutdown()
+            self._reads = None
         self.store.close()
 
     # --- one message ----------------------------------------------------------------------
@@ -106,7 +130,9 @@ class Application:
     async def on_message(self, msg: IncomingMessage) -> None:
         """What a transport calls for each message it receives. Raises when storage failed
         (the message is not stored, or stored and left unhandled): the transport retries."""
-        self.receive(msg)
+        handled = self.receive(msg)
+        if handled.later is not None:
+            await self.answer_later(handled.later)
         self.outbox.wake()
 
     def receive(self, msg: IncomingMessage) -> Handled:
@@ -136,7 +162,10 @@ class Application:
             with self.store.transaction():
                 routed = route(ctx, msg)
                 self.queue(routed.outgoing, cause=msg.message_id, now=now)
-                self.store.inbox.mark(msg.message_id, routed.status, at=ctx.ts, note=routed.note)
+                if routed.later is None:
+                    self.store.inbox.mark(
+                        msg.message_id, routed.status, at=ctx.ts, note=routed.note
+                    )
         except Exception as error:
             if is_transient(error):  # locked, disk full: left 'new', to be handled on retry
                 log.warning("storage failed while handling message %s (%s); it will be retried",
@@ -149,7 +178,68 @@ class Application:
             return Handled([], "error")
         if routed.status == "ignored":
             log.info("ignored message %s: %s", msg.message_id, routed.note)
-        return Handled(routed.outgoing, routed.status)
+        later = Later(msg.message_id, now, routed.later) if routed.later is not None else None
+        return Handled(routed.outgoing, routed.status, later)
+
+    async def answer_later(self, later: Later) -> list[Outgoing]:
+        """Make a heavy answer on the reads thread while the loop goes on (the outbox
+        sends, the transport stays connected), then queue it and close the message."""
+        try:
+            outgoing = await self.read_aside(later.answer, later.now)
+        except Exception as error:
+            return self._failed(later, error)
+        return self._finish(later, outgoing)
+
+    async def read_aside(self, read: Callable[[Context], T], now: datetime) -> T:
+        """`read` (it only reads) on the reads thread and a connection of its own, while
+        the loop goes on; in line for a database in memory (it has no second connection)."""
+        ctx = self.context(now)
+        if self.store.path is None:
+            return read(ctx)
+        if self._reads is None:
+            self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridbot-reads")
+        return await asyncio.get_running_loop().run_in_executor(self._reads, self._read, read, ctx)
+
+    def _answer_here(self, later: Later) -> list[Outgoing]:
+        """The heavy answer on this thread and connection (at start, or in memory)."""
+        try:
+            outgoing = later.answer(self.context(later.now))
+        except Exception as error:
+            return self._failed(later, error)
+        return self._finish(later, outgoing)
+
+    def _read(self, read: Callable[[Context], T], ctx: Context) -> T:
+        """On the reads thread: `read` on its own connection, on one snapshot."""
+        if self._reader is None:
+            self._reader = self.store.reader()
+        assert self._reader is not None
+        with self._reader.snapshot():
+            return read(replace(ctx, store=self._reader))
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def _finish(self, later: Later, outgoing: list[Outgoing]) -> list[Outgoing]:
+        """Queue the answer and close the message in one transaction."""
+        with self.store.transaction():
+            self.queue(outgoing, cause=later.message_id, now=later.now)
+            self.store.inbox.mark(later.message_id, "done", at=int(later.now.timestamp()))
+        return outgoing
+
+    def _failed(self, later: Later, error: Exception) -> list[Outgoing]:
+        """As for any message: a passing storage failure is raised (retried), a bug is
+        marked once and not retried."""
+        if is_transient(error):
+            log.warning("storage failed while answering message %s (%s); it will be retried",
+                        later.message_id, error)
+            raise error
+        log.error("answering message %s failed", later.message_id, exc_info=error)
+        with self.store.transaction():
+            self.store.inbox.mark(later.message_id, "error", at=int(later.now.timestamp()),
+                                  note=repr(error)[:300])
+        return []
 
     def queue(self, outgoing: list[Outgoing], *, cause: str | None, now: datetime) -> None:
         at = int(now.timestamp())
@@ -170,19 +260,32 @@ class Application:
                 sender_id=row.sender_id, sender_name=row.sender_name, text=row.text,
                 time=datetime.fromtimestamp(row.sent_at, self.config.tz),
             )
-            self.process(msg, datetime.fromtimestamp(row.received_at, self.config.tz))
+            handled = self.process(msg, datetime.fromtimestamp(row.received_at, self.config.tz))
+            if handled.later is not None:  # at start: nothing else to keep going meanwhile
+                self._answer_here(handled.later)
         if rows:
             log.info("finished %d message(s) left over from the last run", len(rows))
         return len(rows)
 
     # --- timers ---------------------------------------------------------------------------
 
-    def run_timers(self, now: datetime) -> list[Outgoing]:
-        """Everything due at `now`: SLA reminders and escalations, auto-close, weekly posts."""
+    async def tick(self, now: datetime) -> list[Outgoing]:
+        """What the scheduler runs: `run_timers`, with the week's figures for the weekly
+        posts (a city's week) read away from the event loop first."""
+        period = summary.week_due(self.context(now))
+        week = None
+        if period is not None:
+            week = await self.read_aside(lambda ctx: summary.Week.of(ctx, *period), now)
+        return self.run_timers(now, week)
+
+    def run_timers(self, now: datetime, week: summary.Week | None = None) -> list[Outgoing]:
+        """Everything due at `now`: SLA reminders and escalations, auto-close, weekly posts
+        (`week`: their figures when read beforehand)."""
         ctx = self.context(now)
         with self.store.transaction():
-            outgoing = sla.sweep(ctx) + summary.post_due(ctx)
+            outgoing = sla.sweep(ctx) + summary.post_due(ctx, week)
             self.queue(outgoing, cause="timer", now=now)
         self.last_sweep_at = now
         self.outbox.wake()
         return outgoing
+

@@ -5,6 +5,7 @@ chat is left alone and a resident's message goes to the classifier."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers import flood, natural, notify, report, vocabulary
@@ -21,6 +22,9 @@ class Routed:
     outgoing: list[Outgoing]
     status: str = "done"  # done | ignored
     note: str | None = None
+    # A heavy read (statistics) to answer with afterwards, away from the event loop: it
+    # gets a Context on a connection of its own and only reads.
+    later: Callable[[Context], list[Outgoing]] | None = None
 
 
 def route(ctx: Context, msg: IncomingMessage) -> Routed:
@@ -39,7 +43,7 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
 
     if identity.is_official:
         if said is not None:
-            return Routed(_command(ctx, msg, said, identity, grid))
+            return _command(ctx, msg, said, identity, grid)
         answered = natural.answer(ctx, msg, identity, grid)
         if answered is not None:
             return Routed(answered)
@@ -47,7 +51,7 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
         if replied is not None:
             return Routed(replied, "done", None if replied else "a worker's reply about no ticket")
         if msg.room_id is None:
-            return Routed(_command(ctx, msg, vocabulary.help_request(), identity, grid))
+            return _command(ctx, msg, vocabulary.help_request(), identity, grid)
         return Routed([], "done", "official's chat")
 
     if msg.room_id is None:
@@ -57,7 +61,7 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
         if surplus is not None:
             return Routed(surplus, "done", "flood: over the per-sender limit")
     if said is not None and not vocabulary.is_speech_for(said, identity):
-        return Routed(_command(ctx, msg, said, identity, grid))
+        return _command(ctx, msg, said, identity, grid)
     answered = natural.answer(ctx, msg, identity, grid)
     if answered is not None:
         return Routed(answered)
@@ -72,18 +76,23 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
 def _command(
     ctx: Context, msg: IncomingMessage, said: vocabulary.Said, identity: Identity,
     grid: Grid | None,
-) -> list[Outgoing]:
-    """A command of the table: its handler when this person may say it here, else a short
-    word of why not."""
+) -> Routed:
+    """A command of the table: its handler when this person may say it here (later, away
+    from the loop, when it is heavy), else a short word of why not."""
     entry = said.entry
     if not vocabulary.may_say(entry, identity):
         if identity.is_official:
-            return [notify.to_official(ctx, msg, TEXTS["admins_only"].format(word=said.command.word))]
-        return [notify.reply(msg, TEXTS["officials_only"].format(word=said.command.word))]
+            return Routed([notify.to_official(
+                ctx, msg, TEXTS["admins_only"].format(word=said.command.word)
+            )])
+        return Routed([notify.reply(msg, TEXTS["officials_only"].format(word=said.command.word))])
     if not vocabulary.may_say_here(entry, msg):
         key = "in_group_only" if entry.where == vocabulary.Where.GROUP else "in_private_only"
-        return [notify.reply(msg, TEXTS[key].format(word=said.command.word))]
-    return entry.handler(ctx, msg, Request(identity=identity, grid=grid, command=said.command))
+        return Routed([notify.reply(msg, TEXTS[key].format(word=said.command.word))])
+    req = Request(identity=identity, grid=grid, command=said.command)
+    if entry.heavy:
+        return Routed([], later=lambda reading: entry.handler(reading, msg, req))
+    return Routed(entry.handler(ctx, msg, req))
 
 
 def resolve_room(ctx: Context, msg: IncomingMessage) -> Grid | None:

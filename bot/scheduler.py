@@ -54,8 +54,12 @@ class Scheduler:
     async def tick(self) -> None:
         """A coroutine on purpose: APScheduler runs plain functions in a worker thread,
         and the timers must share the event loop's thread with message handling (one
-        SQLite connection, one writer, the outbox's asyncio.Event)."""
-        self.run_now()
+        SQLite connection, one writer, the outbox's asyncio.Event). The week's figures
+        for the weekly posts are read on the application's reads thread meanwhile."""
+        try:
+            await self.app.tick(self.app.clock.now())
+        except Exception:
+            log.exception("timers failed; the next minute will try again")
 
     def run_now(self) -> None:
         """Run what is due now, by the app's (injectable) clock; never let a job die."""

@@ -6,11 +6,14 @@ office days. Everything here is local time in the config's time zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from handlers.settings import OfficeHours
+from storage import OfficeWeek
+
+EPOCH = date(1970, 1, 1)
+DAY = 86400
 
 
 def is_office_day(day: date, office: OfficeHours) -> bool:
@@ -29,27 +32,40 @@ def is_after_hours(local_dt: datetime, office: OfficeHours) -> bool:
     return not (office.start <= moment < office.end)
 
 
-def office_intervals(start: int, end: int, office: OfficeHours, tz: ZoneInfo) -> list[tuple[int, int]]:
-    """The office-hours spans [a, b) in Unix seconds that overlap [start, end).
-
-    Lets storage count after-hours rows with a SQL range test instead of converting every
-    timestamp to local time in Python.
-    """
-    spans: list[tuple[int, int]] = []
-    for day in _days(start, end, tz):
-        if not is_office_day(day, office):
-            continue
-        a = int(datetime.combine(day, office.start, tz).timestamp())
-        b = int(datetime.combine(day, office.end, tz).timestamp())
-        a, b = max(a, start), min(b, end)
-        if a < b:
-            spans.append((a, b))
-    return spans
+def office_week(start: int, end: int, office: OfficeHours, tz: ZoneInfo) -> OfficeWeek:
+    """The office hours as storage tests them on each row of [start, end): weekdays,
+    opening and closing second, holidays and 调休 days as day numbers, and the zone's UTC
+    offset with the moments it changes within the period."""
+    return OfficeWeek(
+        weekdays=tuple(office.days),
+        opens=_second_of_day(office.start),
+        closes=_second_of_day(office.end),
+        holidays=tuple((day - EPOCH).days for day in office.holidays),
+        workdays=tuple((day - EPOCH).days for day in office.workdays),
+        offsets=utc_offsets(start, end, tz),
+    )
 
 
-def _days(start: int, end: int, tz: ZoneInfo) -> Iterator[date]:
-    day = datetime.fromtimestamp(start, tz).date()
-    last = datetime.fromtimestamp(max(start, end - 1), tz).date()
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+def utc_offsets(start: int, end: int, tz: ZoneInfo) -> tuple[tuple[int, int], ...]:
+    """(from Unix second, UTC offset in seconds) for [start, end), in time order: a day at
+    a time, and to the second where the offset changes (summer time)."""
+
+    def offset(ts: int) -> int:
+        return int(datetime.fromtimestamp(ts, tz).utcoffset().total_seconds())
+
+    found = [(start, offset(start))]
+    day = start
+    while day < end:
+        following = min(day + DAY, end)
+        if offset(following) != found[-1][1]:
+            low, high = day, following  # offset(low) is the old one, offset(high) the new
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(middle) == found[-1][1] else (low, middle)
+            found.append((high, offset(high)))
+        day = following
+    return tuple(found)
+
+
+def _second_of_day(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second

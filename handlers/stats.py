@@ -14,12 +14,13 @@ from handlers import notify
 from handlers.context import Context, Request
 from handlers.directory import Directory, Identity
 from handlers.messages import IncomingMessage, Outgoing
-from handlers.office_hours import office_intervals
+from handlers.office_hours import office_week
 from handlers.settings import Settings
 from handlers.texts import PERIOD_NAMES
 from handlers.texts import STATS as T
 from intents.model import INTENT_NAMES_ZH
-from storage import Store
+from storage import Scope, Spread, Store
+from storage.stats import NO_SPREAD, Received
 
 
 def compute_stats(
@@ -31,33 +32,82 @@ def compute_stats(
     start: int,
     end: int,
 ) -> dict:
-    """Figures for the grids (None: every grid) over [start, end), Unix seconds."""
+    """Figures for the grids (None: every grid of the directory) over [start, end), Unix
+    seconds."""
+    grids = list(grid_ids) if grid_ids is not None else [g.id for g in directory.grids]
+    return figures_by(store, settings, Scope(grids, start, end))[None] | {"grids": grids}
+
+
+def stats_of_grids(
+    store: Store, directory: Directory, settings: Settings, *, start: int, end: int,
+) -> dict[str, dict]:
+    """The figures of every grid of the directory, from one pass over the period's rows."""
+    grids = [g.id for g in directory.grids]
+    found = figures_by(store, settings, Scope(grids, start, end, by="grid_id"))
+    return {g.id: found[g.id] | {"grids": [g.id]} for g in directory.grids}
+
+
+def stats_of_communities(
+    store: Store, directory: Directory, settings: Settings, *, start: int, end: int,
+) -> dict[str, dict]:
+    """The figures of every community (all its grids), from one pass over the period's rows."""
+    grids = [g.id for g in directory.grids]
+    found = figures_by(store, settings, Scope(grids, start, end, by="community_id"))
+    return {
+        c.id: found[c.id] | {"grids": [g.id for g in directory.grids_of_community(c.id)]}
+        for c in directory.communities
+    }
+
+
+class _Figures(dict):
+    """Figures by group; a group with no rows at all reads as an empty period."""
+
+    def __init__(self, empty: dict) -> None:
+        super().__init__()
+        self._empty = empty
+
+    def __missing__(self, key: object) -> dict:
+        return dict(self._empty)
+
+
+def figures_by(store: Store, settings: Settings, scope: Scope) -> dict:
+    """The figures of `scope`, one dict per group (the key None when not grouped)."""
     tz = ZoneInfo(settings.timezone)
-    office = office_intervals(start, end, settings.office_hours, tz)
+    office = office_week(scope.start, scope.end, settings.office_hours, tz)
     sla = settings.sla
     accept_s, accept_urgent_s = sla.accept_minutes * 60, sla.accept_minutes_urgent * 60
     q = store.stats
-
-    by_intent: dict[str, int] = {}
-    received = after_hours_received = not_cancelled = resolved_of_received = 0
-    for intent, n, after, live, done in q.received(grid_ids, start, end, office):
-        by_intent[intent] = n
-        received += n
-        after_hours_received += after or 0
-        not_cancelled += live or 0
-        resolved_of_received += done or 0
-
-    accepted, _accepted_in_time = q.accepted(
-        grid_ids, start, end, accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s
-    )
+    received = q.received(scope, office, tuple(INTENT_NAMES_ZH))
+    accepted = q.accepted(scope, accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s)
     resolve_s = {k: int(v * 3600) for k, v in sla.resolve_hours_by_intent.items()}
-    resolved, counts = q.resolved(
-        grid_ids, start, end, office,
-        accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s,
+    resolved = q.resolved(
+        scope, office, accept_seconds=accept_s, accept_seconds_urgent=accept_urgent_s,
         resolve_seconds=resolve_s, resolve_seconds_default=int(sla.resolve_hours * 3600),
     )
-    events = q.tickets_with_event(("escalated", "reopened"), grid_ids, start, end)
-    rated, rating_avg = q.ratings(grid_ids, start, end)
+    events = q.tickets_with_event(("escalated", "reopened"), scope)
+    ratings = q.ratings(scope)
+    praise = q.praise(scope)
+    keys = set(received) | set(accepted) | set(resolved) | set(events) | set(ratings) | set(praise)
+    found = _Figures(
+        _figures(scope, Received({}), (NO_SPREAD, 0), (NO_SPREAD, {}), {}, (0, None), 0)
+    )
+    for key in keys:
+        found[key] = _figures(
+            scope, received.get(key, Received({})), accepted.get(key, (NO_SPREAD, 0)),
+            resolved.get(key, (NO_SPREAD, {})), events.get(key, {}), ratings.get(key, (0, None)),
+            praise.get(key, 0),
+        )
+    return found
+
+
+def _figures(
+    scope: Scope, received: Received, accepted: tuple[Spread, int],
+    resolved: tuple[Spread, dict[str, int]], events: dict[str, int],
+    rating: tuple[int, float | None], praise: int,
+) -> dict:
+    accept_spread = accepted[0]
+    resolve_spread, counts = resolved
+    rated, rating_avg = rating
 
     def minutes(seconds: float | None) -> float | None:
         return None if seconds is None else round(seconds / 60, 1)
@@ -66,28 +116,27 @@ def compute_stats(
         return round(part / whole, 4) if whole else None
 
     return {
-        "start": start,
-        "end": end,
-        "grids": list(grid_ids) if grid_ids is not None else [g.id for g in directory.grids],
-        "received": received,
-        "received_by_intent": by_intent,
-        "accepted": accepted.count,
-        "resolved": resolved.count,
-        "resolution_rate": share(resolved_of_received, not_cancelled),
-        "accept_minutes_median": minutes(accepted.median),
-        "accept_minutes_p90": minutes(accepted.p90),
-        "resolve_minutes_median": minutes(resolved.median),
-        "resolve_minutes_p90": minutes(resolved.p90),
-        "within_sla_rate": share(counts["within_sla"], resolved.count),
-        "after_hours_received": after_hours_received,
-        "after_hours_resolved": counts["after_hours"],
-        "escalated": events["escalated"],
-        "reopened": events["reopened"],
+        "start": scope.start,
+        "end": scope.end,
+        "received": sum(received.by_intent.values()),
+        "received_by_intent": received.by_intent,
+        "accepted": accept_spread.count,
+        "resolved": resolve_spread.count,
+        "resolution_rate": share(received.resolved, received.not_cancelled),
+        "accept_minutes_median": minutes(accept_spread.median),
+        "accept_minutes_p90": minutes(accept_spread.p90),
+        "resolve_minutes_median": minutes(resolve_spread.median),
+        "resolve_minutes_p90": minutes(resolve_spread.p90),
+        "within_sla_rate": share(counts.get("within_sla", 0), resolve_spread.count),
+        "after_hours_received": received.after_hours,
+        "after_hours_resolved": counts.get("after_hours", 0),
+        "escalated": events.get("escalated", 0),
+        "reopened": events.get("reopened", 0),
         "rated": rated,
         "rating_avg": round(rating_avg, 2) if rating_avg is not None else None,
-        "disputes_mediated": counts["dispute"],
-        "wishes_fulfilled": counts["wish"],
-        "praise": q.praise(grid_ids, start, end),
+        "disputes_mediated": counts.get("dispute", 0),
+        "wishes_fulfilled": counts.get("wish", 0),
+        "praise": praise,
     }
 
 

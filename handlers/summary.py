@@ -8,20 +8,23 @@ bot that was down at the set time posts when it comes back (any time that week).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from handlers.context import Context
 from handlers.directory import Community, Grid
 from handlers.messages import Outgoing
 from handlers.stats import (
-    compute_stats,
     describe_period,
     human_minutes,
     intent_detail,
     local_midnight,
     percent,
+    stats_of_communities,
+    stats_of_grids,
 )
 from handlers.texts import SUMMARY as T
+from storage import Scope
 
 
 def schedule_of_week(ctx: Context) -> datetime:
@@ -32,33 +35,72 @@ def schedule_of_week(ctx: Context) -> datetime:
     return datetime.combine(day, ctx.settings.summary.at, ctx.tz)
 
 
-def post_due(ctx: Context) -> list[Outgoing]:
-    """This week's posts not yet made, once the posting time has passed; each is marked
-    done in the caller's transaction. The bot reports only weeks it was running in."""
+def week_due(ctx: Context) -> tuple[int, int] | None:
+    """[start, end) of the week whose posts are still to make, once this week's posting
+    time has passed; None when there is nothing to post. Cheap: the caller may read the
+    week's figures (`Week.of`) away from the event loop before `post_due`."""
     scheduled = schedule_of_week(ctx)
     if ctx.now < scheduled:
-        return []
+        return None
     end = local_midnight(scheduled.date(), ctx.tz)
     start = local_midnight(scheduled.date() - timedelta(days=7), ctx.tz)
-    year, week, _ = datetime.fromtimestamp(start, ctx.tz).isocalendar()
-    label = f"{year}-W{week:02d}"
-    wanted = _wanted(ctx, label)
-    if not wanted:
-        return []
+    if not _wanted(ctx, _label(ctx, start)):
+        return None
     first = ctx.store.stats.first_activity()
     if first is None or first >= int(scheduled.timestamp()):
-        return []  # the bot was not running yet: nothing to sum up
+        return None  # the bot was not running yet: nothing to sum up
+    return start, end
+
+
+def post_due(ctx: Context, week: Week | None = None) -> list[Outgoing]:
+    """This week's posts not yet made, once the posting time has passed; each is marked
+    done in the caller's transaction. The bot reports only weeks it was running in.
+    `week`: the figures, when read beforehand (read here if not, or of another week)."""
+    period = week_due(ctx)
+    if period is None:
+        return []
+    start, end = period
+    if week is None or (week.start, week.end) != period:
+        week = Week.of(ctx, start, end)
     out: list[Outgoing] = []
-    for key, target in wanted:
+    for key, target in _wanted(ctx, _label(ctx, start)):
         if not ctx.store.notes.mark_job(key, ctx.ts):
             continue
         if isinstance(target, tuple):
             grid, room = target
-            out.append(_to_room(ctx, room, grid_text(ctx, grid, start, end)))
+            out.append(_to_room(ctx, room, grid_text(ctx, grid, week)))
         else:
             assert target.admin_room
-            out.append(_to_room(ctx, target.admin_room, community_text(ctx, target, start, end)))
+            out.append(_to_room(ctx, target.admin_room, community_text(ctx, target, week)))
     return out
+
+
+def _label(ctx: Context, start: int) -> str:
+    year, week, _ = datetime.fromtimestamp(start, ctx.tz).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Week:
+    """The week's figures of every grid and community and who to thank in each grid,
+    read in a few grouped passes over the week's rows (not one tally per room)."""
+
+    start: int
+    end: int
+    grids: dict[str, dict]
+    communities: dict[str, dict]
+    resolvers: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, ctx: Context, start: int, end: int) -> Week:
+        args = (ctx.store, ctx.directory, ctx.settings)
+        return cls(
+            start, end, stats_of_grids(*args, start=start, end=end),
+            stats_of_communities(*args, start=start, end=end),
+            ctx.store.stats.resolvers(
+                Scope([g.id for g in ctx.directory.grids], start, end, by="grid_id")
+            ),
+        )
 
 
 def _wanted(ctx: Context, label: str) -> list[tuple[str, tuple[Grid, str] | Community]]:
@@ -83,10 +125,9 @@ def _to_room(ctx: Context, ref: str, text: str) -> Outgoing:
     return Outgoing(text=text, room_id=ctx.store.seen.room_id_by_topic(ref) or ref, room_topic=ref)
 
 
-def grid_text(ctx: Context, grid: Grid, start: int, end: int) -> str:
-    s = compute_stats(ctx.store, ctx.directory, ctx.settings, grid_ids=[grid.id],
-                      start=start, end=end)
-    lines = [T["grid_head"].format(period=describe_period(start, end, ctx.tz))]
+def grid_text(ctx: Context, grid: Grid, week: Week) -> str:
+    s = week.grids[grid.id]
+    lines = [T["grid_head"].format(period=describe_period(week.start, week.end, ctx.tz))]
     if s["received"] == 0 and s["resolved"] == 0:
         lines.append(T["grid_quiet"])
     else:
@@ -106,7 +147,7 @@ def grid_text(ctx: Context, grid: Grid, start: int, end: int) -> str:
         lines.append(T["grid_rating"].format(avg=f"{s['rating_avg']:.1f}"))
     if s["praise"]:
         lines.append(T["grid_praise"].format(n=s["praise"]))
-    helpers = [n for n in ctx.store.stats.resolvers([grid.id], start, end) if n != grid.workers[0]]
+    helpers = [n for n in week.resolvers.get(grid.id, []) if n != grid.workers[0]]
     lines.append(T["grid_thanks"].format(
         worker=grid.workers[0],
         helpers=T["grid_helpers"].format(names="、".join(helpers)) if helpers else "",
@@ -114,13 +155,12 @@ def grid_text(ctx: Context, grid: Grid, start: int, end: int) -> str:
     return "\n".join(lines)
 
 
-def community_text(ctx: Context, community: Community, start: int, end: int) -> str:
+def community_text(ctx: Context, community: Community, week: Week) -> str:
     grids = ctx.directory.grids_of_community(community.id)
-    total = compute_stats(ctx.store, ctx.directory, ctx.settings,
-                          grid_ids=[g.id for g in grids], start=start, end=end)
+    total = week.communities[community.id]
     lines = [
         T["community_head"].format(community=community.name,
-                                period=describe_period(start, end, ctx.tz)),
+                                period=describe_period(week.start, week.end, ctx.tz)),
         T["community_total"].format(
             received=total["received"], resolved=total["resolved"],
             rate=percent(total["resolution_rate"]),
@@ -134,8 +174,7 @@ def community_text(ctx: Context, community: Community, start: int, end: int) -> 
         T["table_head"],
     ]
     for grid in grids:
-        s = compute_stats(ctx.store, ctx.directory, ctx.settings, grid_ids=[grid.id],
-                          start=start, end=end)
+        s = week.grids[grid.id]
         lines.append(T["table_row"].format(
             grid=grid.name, received=s["received"], resolved=s["resolved"],
             accept=human_minutes(s["accept_minutes_median"]), after=s["after_hours_received"],

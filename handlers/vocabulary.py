@@ -55,6 +55,7 @@ class Entry:
     usage: str  # how it is written in 帮助: "接单 12"
     help: str  # what it does, for 帮助; "" when another entry's line tells it
     takes: Takes = Takes.TICKET
+    heavy: bool = False  # reads much and writes nothing (statistics): answered off the loop
 
 
 def show_help(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -98,13 +99,13 @@ TABLE: tuple[Entry, ...] = (
     Entry("stats", ("统计", "本周统计"), OFFICIALS, Where.BOTH,
           partial(stats.on_stats, period="week"),
           "统计", "本网格（社区）本周的数字；也可以说「上周统计」「本月统计」「今日统计」",
-          Takes.NOTHING),
+          Takes.NOTHING, heavy=True),
     Entry("stats_last_week", ("上周统计",), OFFICIALS, Where.BOTH,
-          partial(stats.on_stats, period="last_week"), "上周统计", "", Takes.NOTHING),
+          partial(stats.on_stats, period="last_week"), "上周统计", "", Takes.NOTHING, heavy=True),
     Entry("stats_month", ("本月统计",), OFFICIALS, Where.BOTH,
-          partial(stats.on_stats, period="month"), "本月统计", "", Takes.NOTHING),
+          partial(stats.on_stats, period="month"), "本月统计", "", Takes.NOTHING, heavy=True),
     Entry("stats_today", ("今日统计", "今天统计"), OFFICIALS, Where.BOTH,
-          partial(stats.on_stats, period="today"), "今日统计", "", Takes.NOTHING),
+          partial(stats.on_stats, period="today"), "今日统计", "", Takes.NOTHING, heavy=True),
     Entry("reload", ("重载规则",), frozenset({Role.ADMIN}), Where.BOTH, worker.on_reload,
           "重载规则", "改完规则文件后重新加载", Takes.NOTHING),
     Entry("merge", ("合并", "并单"), OFFICIALS, Where.BOTH, merge.on_merge,

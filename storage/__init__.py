@@ -9,9 +9,10 @@ from storage.records import (
     Ticket,
 )
 from storage.states import ACTIVE_STATES, DONE_STATES, OPEN_STATES, TicketState
+from storage.stats import OfficeWeek, Scope, Spread
 from storage.store import Store
 
 __all__ = [
-    "ACTIVE_STATES", "DONE_STATES", "OPEN_STATES", "Event", "InboxRow", "OutboxRow", "Reporter",
-    "Store", "Suspect", "Ticket", "TicketState",
+    "ACTIVE_STATES", "DONE_STATES", "OPEN_STATES", "Event", "InboxRow", "OfficeWeek", "OutboxRow",
+    "Reporter", "Scope", "Spread", "Store", "Suspect", "Ticket", "TicketState",
 ]

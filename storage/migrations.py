@@ -279,6 +279,28 @@ def m006_conversation_state(db: sqlite_utils.Database) -> None:
     )
 
 
+def m007_covering_stats_indexes(db: sqlite_utils.Database) -> None:
+    """A tally reads its rows from the indexes alone, in grid order (no table lookups, no
+    sort for grouping): received by grid, intent and time; accepted and resolved by grid
+    and time, with what the figures need; events by kind, grid and time with their ticket
+    and note (a rating). The same-need search reads the grid-intent-time index."""
+    db.executescript(
+        """
+        DROP INDEX tickets_same_need;
+        CREATE INDEX tickets_grid_intent_created
+            ON tickets(grid_id, intent, created_at, status, resolved_at);
+        DROP INDEX tickets_grid_accepted;
+        CREATE INDEX tickets_grid_accepted
+            ON tickets(grid_id, accepted_at, created_at, urgent, status);
+        DROP INDEX tickets_grid_resolved;
+        CREATE INDEX tickets_grid_resolved
+            ON tickets(grid_id, resolved_at, created_at, accepted_at, urgent, intent, status);
+        DROP INDEX events_kind_grid_at;
+        CREATE INDEX events_kind_grid_at ON events(kind, grid_id, at, ticket_id, note);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -286,6 +308,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("004_message_path_indexes", m004_message_path_indexes),
     ("005_web", m005_web),
     ("006_conversation_state", m006_conversation_state),
+    ("007_covering_stats_indexes", m007_covering_stats_indexes),
 )
 
 

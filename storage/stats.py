@@ -1,9 +1,12 @@
 """Queries for the 24/7 tally, the timers and the export.
 
-Statistics are SQL aggregates over indexed columns (grid_id + created/accepted/resolved
-time, events by kind and time), so one community-week stays fast with a million tickets
-in the file: only that week's rows are read, and percentiles are taken with
-ORDER BY + OFFSET instead of pulling the values into Python.
+Statistics are SQL aggregates over indexed columns (grid + created/accepted/resolved
+time, events by kind, grid and time), so a tally reads the rows of its scope and period
+only, whatever else the file holds. One call answers for one scope or, grouped by grid or
+community, for all of them at once (the weekly summary): one pass over the rows instead of
+one per grid. Percentiles are taken by SQL window functions in the same single sort.
+After-hours is a per-row test on the local day and time (see `OfficeWeek`), not a list of
+office spans OR'd together.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from storage.records import Ticket
+from storage.records import Ticket, columns
 from storage.states import ACTIVE_STATES, DONE_STATES, TicketState
 
-Spans = Sequence[tuple[int, int]]
 _DONE = "(" + ", ".join(f"'{state}'" for state in DONE_STATES) + ")"  # a SQL list
 _MERGED = TicketState.MERGED
+_CANCELLED = TicketState.CANCELLED
+_GROUPS = ("grid_id", "community_id")
+_TICKET = columns(Ticket)
+DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -30,19 +36,93 @@ class Spread:
     p90: float | None
 
 
-def _grid_filter(column: str, grid_ids: Sequence[str] | None) -> tuple[str, list]:
-    if grid_ids is None:
-        return "", []
-    marks = ", ".join("?" for _ in grid_ids) or "NULL"
-    return f" AND {column} IN ({marks})", list(grid_ids)
+NO_SPREAD = Spread(0, None, None)
 
 
-def _in_spans(column: str, spans: Spans) -> tuple[str, list]:
-    """A SQL test that `column` lies in one of the [a, b) spans (office hours)."""
-    if not spans:
-        return "0", []
-    tests = " OR ".join(f"({column} >= ? AND {column} < ?)" for _ in spans)
-    return f"({tests})", [v for span in spans for v in span]
+@dataclass(frozen=True)
+class Scope:
+    """What a tally counts: the tickets of these grids (None: every grid) in [start, end)
+    (Unix seconds), as one total (`by` None) or one per "grid_id" or "community_id"."""
+
+    grid_ids: Sequence[str] | None
+    start: int
+    end: int
+    by: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.by is not None and self.by not in _GROUPS:
+            raise ValueError(f"cannot group by {self.by!r}")
+
+    @property
+    def key(self) -> str:
+        """The SQL of the group a row belongs to."""
+        return self.by or "NULL"
+
+    def grids(self, column: str = "grid_id") -> tuple[str, list]:
+        if self.grid_ids is None:
+            return "", []
+        marks = ", ".join("?" for _ in self.grid_ids) or "NULL"
+        return f" AND {column} IN ({marks})", list(self.grid_ids)
+
+
+@dataclass(frozen=True)
+class OfficeWeek:
+    """Office hours as a test SQL makes on each row: the row's local day and second of
+    the day come from its Unix time plus the zone's UTC offset.
+
+    `offsets` are (from Unix second, offset seconds) in time order: one for a zone that
+    keeps its offset through the period, more for one that changes it (summer time).
+    Days are counted from 1970-01-01 (a Thursday); `holidays` are off all day, `workdays`
+    (调休) are working days whatever their weekday; a holiday wins over a workday.
+    """
+
+    weekdays: tuple[int, ...]  # ISO weekdays, Monday = 1
+    opens: int  # second of the local day
+    closes: int  # the office is open in [opens, closes)
+    holidays: tuple[int, ...] = ()
+    workdays: tuple[int, ...] = ()
+    offsets: tuple[tuple[int, int], ...] = ((0, 0),)
+
+    def sql(self, column: str) -> str:
+        """True (1) when the time in `column` falls in office hours. Only integers of this
+        value go into the SQL text."""
+        first, *rest = self.offsets
+        if rest:
+            cases = " ".join(f"WHEN {column} < {int(at)} THEN {int(off)}"
+                             for (_, off), (at, _) in zip(self.offsets, rest, strict=False))
+            offset = f"(CASE {cases} ELSE {int(self.offsets[-1][1])} END)"
+        else:
+            offset = str(int(first[1]))
+        local = f"({column} + {offset})"
+        day = f"({local} / {DAY})"
+        second = f"({local} % {DAY})"
+
+        def days(values: Iterable[int]) -> str:
+            return ", ".join(str(int(v)) for v in values)
+
+        office_day = (
+            f"(CASE WHEN {day} IN ({days(self.holidays)}) THEN 0 "
+            f"WHEN {day} IN ({days(self.workdays)}) THEN 1 "
+            f"ELSE ({day} + 3) % 7 + 1 IN ({days(self.weekdays)}) END)"
+        )
+        # The time of day first: most rows out of hours fail it, and AND stops there.
+        return f"({second} >= {int(self.opens)} AND {second} < {int(self.closes)} AND {office_day})"
+
+
+def _spread(values: list[int]) -> Spread:
+    """Median (mean of the two middle values when even) and p90 (nearest rank)."""
+    values.sort()
+    n = len(values)
+    median = (values[(n - 1) // 2] + values[n // 2]) / 2
+    return Spread(n, float(median), float(values[(9 * n + 9) // 10 - 1]))
+
+
+def _score(note: str | None) -> float:
+    """A rating event's note is its score ("5"); SQLite's CAST reads anything else as 0."""
+    try:
+        return float(note) if note is not None else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _seconds_case(
@@ -56,147 +136,184 @@ def _seconds_case(
     return f"(CASE {intent_column} {whens} ELSE ? END)", [*params, default]
 
 
+@dataclass
+class Received:
+    """Tickets reported in the period (merged ones not counted)."""
+
+    by_intent: dict[str, int]
+    after_hours: int = 0
+    not_cancelled: int = 0
+    resolved: int = 0  # of those reported, resolved (or closed) by the end of the period
+
+
 class StatsQueries:
+    """Each query reads one index range per grid, in grid order; SQL sums per grid (no
+    sort), and Python adds the grids of each group up. Percentiles sort the period's
+    values in Python, which is quicker than SQLite's sorter for a city's year."""
+
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
+        self._conn = db.conn
 
-    def _one(self, sql: str, params: list) -> tuple:
-        return self._db.execute(sql, params).fetchone()
+    def _rows(self, sql: str, params: list) -> list[tuple]:
+        return self._conn.execute(sql, params).fetchall()
 
-    def _spread(self, value: str, where: str, params: list) -> Spread:
-        """Median (mean of the two middle values when even) and p90 (nearest rank)."""
-        count = self._one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)[0]
-        if count == 0:
-            return Spread(0, None, None)
-        ordered = f"SELECT {value} AS v FROM tickets WHERE {where} ORDER BY v"
-        median = self._one(
-            f"SELECT AVG(v) FROM ({ordered} LIMIT ? OFFSET ?)",
-            [*params, 2 - count % 2, (count - 1) // 2],
-        )[0]
-        rank = (9 * count + 9) // 10  # ceil(0.9 n), 1-based
-        p90 = self._one(f"{ordered} LIMIT 1 OFFSET ?", [*params, rank - 1])[0]
-        return Spread(count, float(median), float(p90))
+    def _one(self, sql: str, params: list) -> tuple | None:
+        return self._conn.execute(sql, params).fetchone()
 
-    def received(
-        self, grid_ids: Sequence[str] | None, start: int, end: int, office: Spans
-    ) -> list[tuple[str, int, int, int, int]]:
-        """Per intent: (intent, received, after hours, not cancelled, resolved by `end`)."""
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        office_sql, office_params = _in_spans("created_at", office)
-        rows = self._db.execute(
-            f"SELECT intent, COUNT(*), SUM(CASE WHEN {office_sql} THEN 0 ELSE 1 END), "
-            f"SUM(status != '{TicketState.CANCELLED}'), "
-            f"SUM(status IN {_DONE} AND resolved_at < ?) "
-            f"FROM tickets WHERE created_at >= ? AND created_at < ? AND status != '{_MERGED}'"
-            f"{grid_sql} GROUP BY intent ORDER BY COUNT(*) DESC, intent",
-            [*office_params, end, start, end, *grid_params],
-        ).fetchall()
-        return [tuple(row) for row in rows]
+    @staticmethod
+    def _group(scope: Scope, grid_id: str, community_id: str) -> str | None:
+        return {None: None, "grid_id": grid_id, "community_id": community_id}[scope.by]
+
+    def _spreads(self, scope: Scope, value: str, where: str, params: list) -> dict:
+        """Per group: median (mean of the two middle values when even) and p90 (nearest
+        rank) of `value` over the rows of `where`."""
+        values: dict = {}
+        if scope.by is None:
+            found = [v for (v,) in self._conn.execute(
+                f"SELECT {value} FROM tickets WHERE {where}", params
+            )]
+            if found:
+                values[None] = found
+        else:
+            for key, v in self._conn.execute(
+                f"SELECT {scope.by}, {value} FROM tickets WHERE {where}", params
+            ):
+                values.setdefault(key, []).append(v)
+        return {key: _spread(found) for key, found in values.items()}
+
+    def received(self, scope: Scope, office: OfficeWeek, intents: Sequence[str]) -> dict:
+        """Per group: the tickets of these intents reported in the period."""
+        grid_sql, grid_params = scope.grids()
+        marks = ", ".join("?" for _ in intents) or "NULL"
+        rows = self._rows(
+            f"SELECT grid_id, community_id, intent, COUNT(*), "
+            f"SUM(NOT {office.sql('created_at')}), SUM(status != '{_CANCELLED}'), "
+            f"SUM(status IN {_DONE} AND resolved_at < ?) FROM tickets "
+            f"WHERE intent IN ({marks}) AND created_at >= ? AND created_at < ? "
+            f"AND status != '{_MERGED}'{grid_sql} GROUP BY grid_id, intent",
+            [scope.end, *intents, scope.start, scope.end, *grid_params],
+        )
+        found: dict[object, Received] = {}
+        for grid_id, community_id, intent, n, after, live, done in rows:
+            got = found.setdefault(self._group(scope, grid_id, community_id), Received({}))
+            got.by_intent[intent] = got.by_intent.get(intent, 0) + n
+            got.after_hours += after or 0
+            got.not_cancelled += live or 0
+            got.resolved += done or 0
+        for got in found.values():  # most received first
+            got.by_intent = dict(sorted(got.by_intent.items(), key=lambda kv: (-kv[1], kv[0])))
+        return found
 
     def accepted(
-        self,
-        grid_ids: Sequence[str] | None,
-        start: int,
-        end: int,
-        *,
-        accept_seconds: int,
-        accept_seconds_urgent: int,
-    ) -> tuple[Spread, int]:
-        """Tickets first accepted in the period: time from report to accept, and how many
-        were accepted within their window."""
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
+        self, scope: Scope, *, accept_seconds: int, accept_seconds_urgent: int
+    ) -> dict:
+        """Per group, tickets first accepted in the period: (time from report to accept,
+        how many within their window)."""
+        grid_sql, grid_params = scope.grids()
         where = f"accepted_at >= ? AND accepted_at < ? AND status != '{_MERGED}'{grid_sql}"
-        params = [start, end, *grid_params]
-        spread = self._spread("accepted_at - created_at", where, params)
-        in_time = self._one(
-            "SELECT COUNT(*) FROM tickets WHERE " + where
-            + " AND accepted_at - created_at <= CASE WHEN urgent THEN ? ELSE ? END",
-            [*params, accept_seconds_urgent, accept_seconds],
-        )[0]
-        return spread, in_time
+        params = [scope.start, scope.end, *grid_params]
+        in_time: dict = {}
+        for grid_id, community_id, n in self._rows(
+            "SELECT grid_id, community_id, SUM(accepted_at - created_at <= "
+            f"CASE WHEN urgent THEN ? ELSE ? END) FROM tickets WHERE {where} GROUP BY grid_id",
+            [accept_seconds_urgent, accept_seconds, *params],
+        ):
+            key = self._group(scope, grid_id, community_id)
+            in_time[key] = in_time.get(key, 0) + int(n or 0)
+        spreads = self._spreads(scope, "accepted_at - created_at", where, params)
+        return {key: (spreads[key], n) for key, n in in_time.items()}
 
     def resolved(
         self,
-        grid_ids: Sequence[str] | None,
-        start: int,
-        end: int,
-        office: Spans,
+        scope: Scope,
+        office: OfficeWeek,
         *,
         accept_seconds: int,
         accept_seconds_urgent: int,
         resolve_seconds: dict[str, int],
         resolve_seconds_default: int,
-    ) -> tuple[Spread, dict[str, int]]:
-        """Tickets whose (latest) resolution fell in the period and that stayed resolved.
-
-        Counts: after_hours, within_sla (accepted within the window and resolved within the
-        intent's hours from accepting), dispute, wish.
-        """
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        where = (
-            f"resolved_at >= ? AND resolved_at < ? AND status IN {_DONE}"
-            + grid_sql
-        )
-        params = [start, end, *grid_params]
-        spread = self._spread("resolved_at - created_at", where, params)
-        office_sql, office_params = _in_spans("resolved_at", office)
+    ) -> dict:
+        """Per group, tickets whose (latest) resolution fell in the period and that stayed
+        resolved: (time from report to resolution, counts). Counts: after_hours,
+        within_sla (accepted within the window and resolved within the intent's hours
+        from accepting), dispute, wish."""
+        grid_sql, grid_params = scope.grids()
+        where = f"resolved_at >= ? AND resolved_at < ? AND status IN {_DONE}{grid_sql}"
+        params = [scope.start, scope.end, *grid_params]
         case_sql, case_params = _seconds_case("intent", resolve_seconds, resolve_seconds_default)
-        row = self._one(
-            f"SELECT SUM(CASE WHEN {office_sql} THEN 0 ELSE 1 END), "
+        names = ("after_hours", "within_sla", "dispute", "wish")
+        counts: dict = {}
+        for grid_id, community_id, *sums in self._rows(
+            f"SELECT grid_id, community_id, SUM(NOT {office.sql('resolved_at')}), "
             "SUM(accepted_at - created_at <= CASE WHEN urgent THEN ? ELSE ? END "
             f"AND resolved_at - accepted_at <= {case_sql}), "
             "SUM(intent = 'dispute'), SUM(intent = 'wish') "
-            f"FROM tickets WHERE {where}",
-            [*office_params, accept_seconds_urgent, accept_seconds, *case_params, *params],
-        )
-        keys = ("after_hours", "within_sla", "dispute", "wish")
-        return spread, {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
+            f"FROM tickets WHERE {where} GROUP BY grid_id",
+            [accept_seconds_urgent, accept_seconds, *case_params, *params],
+        ):
+            got = counts.setdefault(self._group(scope, grid_id, community_id), dict.fromkeys(names, 0))
+            for name, value in zip(names, sums, strict=True):
+                got[name] += int(value or 0)
+        spreads = self._spreads(scope, "resolved_at - created_at", where, params)
+        return {key: (spreads[key], got) for key, got in counts.items()}
 
-    def tickets_with_event(
-        self, kinds: Iterable[str], grid_ids: Sequence[str] | None, start: int, end: int
-    ) -> dict[str, int]:
-        """Per event kind: how many distinct tickets had it in the period."""
+    def tickets_with_event(self, kinds: Iterable[str], scope: Scope) -> dict:
+        """Per group, per event kind: how many distinct tickets had it in the period."""
         kinds = list(kinds)
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        rows = self._db.execute(
-            f"SELECT kind, COUNT(DISTINCT ticket_id) FROM events WHERE kind IN "
-            f"({', '.join('?' for _ in kinds)}) AND at >= ? AND at < ?{grid_sql} GROUP BY kind",
-            [*kinds, start, end, *grid_params],
-        ).fetchall()
-        counts = dict.fromkeys(kinds, 0)
-        counts.update({kind: n for kind, n in rows})
-        return counts
-
-    def ratings(
-        self, grid_ids: Sequence[str] | None, start: int, end: int
-    ) -> tuple[int, float | None]:
-        """(count, average) of the latest rating per ticket given in the period."""
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        row = self._one(
-            "SELECT COUNT(*), AVG(CAST(note AS REAL)) FROM events WHERE id IN ("
-            "SELECT MAX(id) FROM events WHERE kind = 'rated' AND at >= ? AND at < ?"
-            f"{grid_sql} GROUP BY ticket_id)",
-            [start, end, *grid_params],
+        grid_sql, grid_params = scope.grids()
+        rows = self._rows(
+            f"SELECT {scope.key}, kind, COUNT(DISTINCT ticket_id) FROM events WHERE kind IN "
+            f"({', '.join('?' for _ in kinds)}) AND at >= ? AND at < ?{grid_sql} GROUP BY 1, kind",
+            [*kinds, scope.start, scope.end, *grid_params],
         )
-        return row[0], (float(row[1]) if row[1] is not None else None)
+        found: dict = {}
+        for key, kind, n in rows:
+            found.setdefault(key, dict.fromkeys(kinds, 0))[kind] = n
+        return found
 
-    def resolvers(self, grid_ids: Sequence[str] | None, start: int, end: int) -> list[str]:
-        """Who resolved tickets in the period, most first: the people to thank."""
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        rows = self._db.execute(
-            "SELECT actor_name, COUNT(*) AS n FROM events WHERE kind = 'resolved' AND at >= ? "
-            f"AND at < ? AND actor_name IS NOT NULL{grid_sql} GROUP BY actor_name "
-            "ORDER BY n DESC, MIN(at)",
-            [start, end, *grid_params],
-        ).fetchall()
-        return [row[0] for row in rows]
+    def ratings(self, scope: Scope) -> dict:
+        """Per group: (count, average) of the latest rating per ticket given in the period
+        (read from the index of events by kind, grid and time, in Python: no sort)."""
+        grid_sql, grid_params = scope.grids()
+        group = scope.by or "NULL"
+        latest: dict[int, tuple[int, str | None, object]] = {}
+        for ticket_id, event_id, note, key in self._conn.execute(
+            f"SELECT ticket_id, id, note, {group} FROM events WHERE kind = 'rated' "
+            f"AND at >= ? AND at < ?{grid_sql}",
+            [scope.start, scope.end, *grid_params],
+        ):
+            known = latest.get(ticket_id)
+            if known is None or event_id > known[0]:
+                latest[ticket_id] = (event_id, note, key)
+        sums: dict = {}
+        for _, note, key in latest.values():
+            n, total = sums.get(key, (0, 0.0))
+            sums[key] = (n + 1, total + _score(note))
+        return {key: (n, total / n) for key, (n, total) in sums.items()}
 
-    def praise(self, grid_ids: Sequence[str] | None, start: int, end: int) -> int:
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        return self._one(
-            f"SELECT COUNT(*) FROM praise WHERE at >= ? AND at < ?{grid_sql}",
-            [start, end, *grid_params],
-        )[0]
+    def resolvers(self, scope: Scope) -> dict:
+        """Per group: who resolved tickets in the period, most first (the people to thank)."""
+        grid_sql, grid_params = scope.grids()
+        rows = self._rows(
+            f"SELECT {scope.key}, actor_name, COUNT(*) AS n FROM events WHERE kind = 'resolved' "
+            f"AND at >= ? AND at < ? AND actor_name IS NOT NULL{grid_sql} "
+            "GROUP BY 1, actor_name ORDER BY 1, n DESC, MIN(at)",
+            [scope.start, scope.end, *grid_params],
+        )
+        found: dict = {}
+        for key, name, _ in rows:
+            found.setdefault(key, []).append(name)
+        return found
+
+    def praise(self, scope: Scope) -> dict:
+        grid_sql, grid_params = scope.grids()
+        rows = self._rows(
+            f"SELECT {scope.key}, COUNT(*) FROM praise WHERE at >= ? AND at < ?{grid_sql} "
+            "GROUP BY 1",
+            [scope.start, scope.end, *grid_params],
+        )
+        return dict(rows)
 
     # --- timers ------------------------------------------------------------------------
 
@@ -224,24 +341,55 @@ class StatsQueries:
 
     # --- export ------------------------------------------------------------------------
 
-    def export_tickets(
-        self, grid_ids: Sequence[str] | None, start: int, end: int
-    ) -> Iterator[Ticket]:
-        grid_sql, grid_params = _grid_filter("grid_id", grid_ids)
-        rows = self._db.query(
-            f"SELECT * FROM tickets WHERE created_at >= ? AND created_at < ?{grid_sql} ORDER BY id",
-            [start, end, *grid_params],
+    def _ids_of_period(self, scope: Scope) -> tuple[int, int] | None:
+        grid_sql, grid_params = scope.grids()
+        first, last = self._one(
+            f"SELECT MIN(id), MAX(id) FROM tickets WHERE created_at >= ? AND created_at < ?"
+            f"{grid_sql}",
+            [scope.start, scope.end, *grid_params],
         )
-        return (Ticket.from_row(row) for row in rows)
+        return (first, last) if first is not None else None
 
-    def export_events(
-        self, grid_ids: Sequence[str] | None, start: int, end: int
-    ) -> Iterator[dict]:
-        """The timeline of the tickets reported in the period, ticket by ticket."""
-        grid_sql, grid_params = _grid_filter("t.grid_id", grid_ids)
-        return self._db.query(
-            "SELECT e.*, t.intent AS intent, t.status AS status FROM events e "
-            "JOIN tickets t ON t.id = e.ticket_id "
-            f"WHERE t.created_at >= ? AND t.created_at < ?{grid_sql} ORDER BY e.ticket_id, e.id",
-            [start, end, *grid_params],
+    def export_tickets(self, scope: Scope, *, page: int = 1000) -> Iterator[Ticket]:
+        """The tickets reported in the period, in id order, a page at a time: memory stays
+        bounded, and each page is a short read of its own, so the bot's writes and
+        checkpoints go on while a long export runs."""
+        ids = self._ids_of_period(scope)
+        if ids is None:
+            return
+        after, last = ids[0] - 1, ids[1]
+        grid_sql, grid_params = scope.grids()
+        while True:
+            rows = self._rows(
+                f"SELECT {_TICKET} FROM tickets WHERE id > ? AND id <= ? AND created_at >= ? "
+                f"AND created_at < ?{grid_sql} ORDER BY id LIMIT ?",
+                [after, last, scope.start, scope.end, *grid_params, page],
+            )
+            yield from (Ticket.from_values(row) for row in rows)
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+
+    def export_events(self, scope: Scope, *, page: int = 1000) -> Iterator[tuple]:
+        """The timeline of the tickets reported in the period, ticket by ticket, a page of
+        tickets at a time: (ticket id, intent, status, at, kind, actor name, note, grid)."""
+        batch: list[Ticket] = []
+        for ticket in self.export_tickets(scope, page=page):
+            batch.append(ticket)
+            if len(batch) == page:
+                yield from self._events_of(batch)
+                batch = []
+        yield from self._events_of(batch)
+
+    def _events_of(self, tickets: list[Ticket]) -> Iterator[tuple]:
+        if not tickets:
+            return
+        of = {t.id: t for t in tickets}
+        rows = self._rows(
+            "SELECT ticket_id, at, kind, actor_name, note, grid_id FROM events "
+            f"WHERE ticket_id IN ({', '.join('?' for _ in of)}) ORDER BY ticket_id, id",
+            list(of),
         )
+        for ticket_id, at, kind, actor, note, grid_id in rows:
+            ticket = of[ticket_id]
+            yield ticket_id, ticket.intent, ticket.status, at, kind, actor, note, grid_id

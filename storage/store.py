@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -48,6 +50,22 @@ class Store:
         """The database file, or None for an in-memory database."""
         row = self.db.execute("PRAGMA database_list").fetchone()
         return Path(row[2]) if row and row[2] else None
+
+    def reader(self) -> Store | None:
+        """Another connection to the same file, read-only, for long reads away from the
+        event loop (WAL lets it read while this one writes); None for one in memory."""
+        path = self.path
+        return Store.open_reader(path) if path is not None else None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the database as it was when the first of them ran."""
+        self.db.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
 
     def checkpoint(self) -> tuple[int, int, int]:
         """Copy the WAL into the database file when idle: (busy, WAL pages, copied)."""

@@ -7,7 +7,7 @@ without a dict in between.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
@@ -102,6 +102,22 @@ class TicketQueries:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._tickets(sql, params)
+
+    def each(self, *, states: Iterable[str] | None = None, page: int = 1000) -> Iterator[Ticket]:
+        """Every ticket (in these states) in id order, read a page at a time: memory stays
+        bounded however many there are, and each page is a short read of its own."""
+        states = list(states) if states is not None else None
+        where = f" AND status IN ({', '.join('?' for _ in states)})" if states else ""
+        after = 0
+        while True:
+            rows = self._conn.execute(
+                f"SELECT {_TICKET} FROM tickets WHERE id > ?{where} ORDER BY id LIMIT ?",
+                [after, *(states or []), page],
+            ).fetchall()
+            yield from (Ticket.from_values(row) for row in rows)
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
     def of_reporter(self, person_id: str, states: Iterable[str] = ACTIVE_STATES) -> list[Ticket]:
         """Tickets this person reported or joined as a reporter, newest first."""

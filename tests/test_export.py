@@ -104,3 +104,26 @@ def test_export_events_for_a_grid(db: str, tmp_path: Path) -> None:
         ("closed", "2026-11-16 15:00:00"),
     ]
     assert {r["网格"] for r in rows} == {"青年路第一网格"}
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin"])
+def test_export_times_and_after_hours_agree_with_datetime(zone: str) -> None:
+    """Every 11 minutes of a year (summer time included in Berlin): the cells the export
+    writes are what datetime and `is_after_hours` say."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.config import load_config
+    from handlers.office_hours import is_after_hours
+
+    tz = ZoneInfo(zone)
+    office = load_config(CONFIG).settings.office_hours
+    times = export_cli.LocalTimes(tz, office)
+    start = int(datetime(2026, 1, 1, tzinfo=tz).timestamp())
+    wrong = []
+    for ts in range(start, start + 366 * 86400, 11 * 60):
+        local = datetime.fromtimestamp(ts, tz)
+        expected = (local.strftime("%Y-%m-%d %H:%M:%S"), is_after_hours(local, office))
+        if (times.text(ts), times.after_hours(ts)) != expected:
+            wrong.append((ts, expected))
+    assert wrong == [] and times.text(None) == ""

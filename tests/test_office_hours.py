@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from handlers.office_hours import is_after_hours, office_intervals
+import pytest
+
+from handlers.office_hours import is_after_hours, office_week
 from handlers.settings import OfficeHours
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -41,11 +44,21 @@ def test_holiday_and_tiaoxiu_workday() -> None:
     assert is_after_hours(at(2026, 9, 27, 20, 0), OFFICE)  # but its evening is not
 
 
-def test_office_intervals_cover_only_office_time() -> None:
-    start = int(at(2026, 11, 20, 12, 0).timestamp())  # Friday noon
-    end = int(at(2026, 11, 24, 0, 0).timestamp())  # Tuesday 00:00
-    spans = office_intervals(start, end, OFFICE, TZ)
-    assert spans == [
-        (start, int(at(2026, 11, 20, 17, 30).timestamp())),
-        (int(at(2026, 11, 23, 8, 30).timestamp()), int(at(2026, 11, 23, 17, 30).timestamp())),
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Berlin", "America/New_York"])
+def test_the_sql_test_of_each_row_agrees_with_is_after_hours(zone: str) -> None:
+    """Every 7 minutes of a year (summer time included where the zone has it): the SQL
+    the statistics run on each row says what `is_after_hours` says."""
+    tz = ZoneInfo(zone)
+    start = int(datetime(2026, 1, 1, tzinfo=tz).timestamp())
+    end = int(datetime(2027, 1, 1, tzinfo=tz).timestamp())
+    week = office_week(start, end, OFFICE, tz)
+    assert len(week.offsets) == (1 if zone == "Asia/Shanghai" else 3)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (at INTEGER)")
+    db.executemany("INSERT INTO t VALUES (?)", [(ts,) for ts in range(start, end, 7 * 60)])
+    rows = db.execute(f"SELECT at, NOT {week.sql('at')} FROM t").fetchall()
+    wrong = [
+        datetime.fromtimestamp(ts, tz) for ts, after in rows
+        if bool(after) != is_after_hours(datetime.fromtimestamp(ts, tz), OFFICE)
     ]
+    assert len(rows) > 70_000 and wrong == []

@@ -18,7 +18,7 @@ from handlers import lifecycle
 from handlers.context import Context
 from handlers.messages import IncomingMessage, Person
 from handlers.stats import compute_stats, date_range, format_stats_short
-from storage import Store, Ticket
+from storage import Scope, Store, Ticket
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -200,13 +200,19 @@ def test_short_form_reads_the_figures(week: Context) -> None:
     assert "满意度 4.0 分" in text
 
 
+def answered(ctx: Context, msg: IncomingMessage):
+    """What the bot answers: statistics are made afterwards, from a reading connection."""
+    routed = route(ctx, msg)
+    return routed.outgoing + (routed.later(ctx) if routed.later else [])
+
+
 def test_statistics_are_told_privately_through_the_router(week: Context) -> None:
     ctx = week.at(t(11, 23, 10))
     asked = IncomingMessage(
         message_id="q1", room_id="room-qn-1", room_topic="青年路一网格居民群",
         sender_id="wxid_majianmin", sender_name="马建民", text="上周统计", time=ctx.now,
     )
-    [reply] = route(ctx, asked).outgoing  # asked in the residents' group: answered privately
+    [reply] = answered(ctx, asked)  # asked in the residents' group: answered privately
     assert reply.room_id is None and reply.to == Person("马建民", "wxid_majianmin")
     assert "青年路第一网格" in reply.text and "收到诉求 6 件" in reply.text
 
@@ -214,7 +220,7 @@ def test_statistics_are_told_privately_through_the_router(week: Context) -> None
         message_id="q2", room_id=None, room_topic=None, sender_id="wxid_zjk",
         sender_name="张继凯", text="上周统计", time=ctx.now,
     )
-    [reply] = route(ctx, private).outgoing
+    [reply] = answered(ctx, private)
     assert reply.to == Person("张继凯", "wxid_zjk") and reply.room_id is None
     assert "青年路社区" in reply.text and "收到诉求 7 件" in reply.text
 
@@ -222,7 +228,7 @@ def test_statistics_are_told_privately_through_the_router(week: Context) -> None
         message_id="q3", room_id="room-qn-1", room_topic="青年路一网格居民群",
         sender_id="wxid_majianmin", sender_name="马建民", text="统计", time=ctx.now,
     )
-    [reply] = route(ctx, this_week).outgoing  # Monday 10:00: only the 00:00 ticket
+    [reply] = answered(ctx, this_week)  # Monday 10:00: only the 00:00 ticket
     assert "本周" in reply.text and "收到诉求 1 件" in reply.text
 
 
@@ -254,8 +260,9 @@ def test_sql_median_and_p90_match_the_definitions(delays: list[int]) -> None:
             at=created, intent="repair", status="accepted", urgent=0, grid_id="qn-1",
             community_id="qingnian", text="x", masked_text="x", accepted_at=created + minutes * 60,
         )
-    spread, _ = store.stats.accepted(["qn-1"], base, base + 10**7, accept_seconds=1800,
-                                     accept_seconds_urgent=600)
+    [(spread, _)] = store.stats.accepted(
+        Scope(["qn-1"], base, base + 10**7), accept_seconds=1800, accept_seconds_urgent=600
+    ).values()
     assert spread.count == len(delays)
     assert spread.median == statistics.median(delays) * 60
     assert spread.p90 == nearest_rank(delays, 0.9) * 60

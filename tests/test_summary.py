@@ -97,7 +97,8 @@ def test_remembered_room_id_is_used() -> None:
 
 
 async def test_scheduler_runs_timers_at_start_and_plans_the_weekly_post() -> None:
-    """The jobs only call app.run_timers with the app's clock: checked without waiting."""
+    """The jobs only call the app's timers with the app's clock (run_timers at start,
+    tick from the jobs): checked without waiting."""
     from types import SimpleNamespace
 
     from bot.clock import ManualClock
@@ -107,7 +108,11 @@ async def test_scheduler_runs_timers_at_start_and_plans_the_weekly_post() -> Non
     config = load_config(Path(__file__).resolve().parents[1] / "config.example.toml")
     calls: list[datetime] = []
     clock = ManualClock(t(11, 20, 15, 0))  # a Friday afternoon
-    app = SimpleNamespace(config=config, clock=clock, run_timers=calls.append)
+
+    async def tick(now: datetime) -> None:
+        calls.append(now)
+
+    app = SimpleNamespace(config=config, clock=clock, run_timers=calls.append, tick=tick)
     scheduler = Scheduler(app)  # type: ignore[arg-type]
     scheduler.start()
     try:

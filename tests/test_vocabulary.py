@@ -92,11 +92,12 @@ def test_moves_between_states():
 
 
 async def test_chat_and_export_say_the_same_label(chat):
-    from bot.cli.export import ticket_row
+    from bot.cli.export import LocalTimes, ticket_row
 
     await chat.say("张阿姨", "3栋门口井盖又翘起来了")
     await chat.say("马建民", "接单 1")
     query = texts(await chat.say("路人甲", "查询 1"))
-    row = ticket_row(chat.ticket(1), chat.app.config.tz, chat.app.config.settings.office_hours,
-                     chat.app.config.directory)
+    config = chat.app.config
+    times = LocalTimes(config.tz, config.settings.office_hours)
+    row = ticket_row(chat.ticket(1), times, config.directory)
     assert row[2] == "处理中" and "处理中" in query

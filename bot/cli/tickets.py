@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
     config = load_or_exit(args)
     store = open_store_or_exit(config, writable=False)
     try:
-        for ticket in store.tickets.select(states=args.status):
+        for ticket in store.tickets.each(states=args.status):
             row = as_row(ticket, config.tz)
             if args.json:
                 print(json.dumps(row, ensure_ascii=False))
