@@ -125,11 +125,10 @@ def open_from_message(
         return [notify.reply(msg, TEXTS["registered"].format(
             id=ticket.id, kind=kind, place=f" · {place}" if place else ""
         ))]
+    # The group reads news for residents; what the worker is to do goes to the worker.
     return [
-        Outgoing(
-            text=f"{ack}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic,
-            mentions=(reporter, worker_person),
-        )
+        Outgoing(text=ack, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(reporter,)),
+        Outgoing(text=ping, to=worker_person),
     ]
 
 

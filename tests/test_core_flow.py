@@ -12,12 +12,14 @@ COVER = "3栋门口井盖又翘起来了，晚上走路容易绊倒"
 async def test_report_is_acknowledged_and_the_worker_in_charge_pinged(chat):
     sent = await chat.say("张阿姨", COVER)
 
-    assert len(sent) == 1
-    [post] = sent
+    [post] = [m for m in sent if m.room_id is not None]
     assert post.room_topic == ROOM_QN1
     assert "#1" in post.text and "马建民" in post.text
-    assert [p.name for p in post.mentions] == ["张阿姨", "马建民"]
-    assert post.mentions[1].id == "wxid_majianmin"  # configured id, not just the name
+    assert [p.name for p in post.mentions] == ["张阿姨"]
+    assert "接单" not in post.text  # what the worker is to do is not the residents' news
+    [ping] = [m for m in sent if m.to is not None]
+    assert ping.to.name == "马建民" and "接单 1" in ping.text
+    assert ping.to.id == "wxid_majianmin"  # configured id, not just the name
     ticket = chat.ticket(1)
     assert (ticket.intent, ticket.status, ticket.grid_id) == ("repair", "open", "qn-1")
     assert ticket.assignee_name == "马建民"
@@ -204,7 +206,7 @@ async def test_help_by_role(chat):
 async def test_redelivered_message_is_handled_once(chat):
     first = await chat.say("张阿姨", COVER, message_id="wx-42")
     again = await chat.say("张阿姨", COVER, message_id="wx-42")
-    assert len(first) == 1 and again == []
+    assert len(first) == 2 and again == []  # the acknowledgement and the worker's ping
     assert len(chat.store.tickets.select()) == 1
     assert chat.store.inbox.count() == 1
 

@@ -40,9 +40,11 @@ def test_script_mode_prints_each_bot_message_as_json(tmp_path):
     ack = lines[0]
     assert ack["time"].startswith("2026-11-23T22:10")
     assert ack["room"] == "青年路一网格居民群" and ack["to"] is None
-    assert ack["mentions"] == ["张阿姨", "马建民"] and "#1" in ack["text"]
+    assert ack["mentions"] == ["张阿姨"] and "#1" in ack["text"]
+    ping = next(line for line in lines if line["to"] == "马建民")
+    assert ping["room"] is None and "接单 1" in ping["text"]
 
-    accepted = lines[1]
+    accepted = next(line for line in lines if "已接单" in line["text"])
     assert "张阿姨" in accepted["mentions"] and "已接单" in accepted["text"]
     done = next(line for line in lines if "已更换井盖" in line["text"])
     assert done["time"].startswith("2026-11-23T22:55")
@@ -71,7 +73,8 @@ def test_interactive_mode_reads_typed_lines(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "[青年路二网格居民群]" in result.stdout
-    assert "@张阿姨 @孙丽" in result.stdout and "#1" in result.stdout
+    assert "@张阿姨 收到" in result.stdout and "#1" in result.stdout
+    assert "[私聊 → 孙丽]" in result.stdout  # the worker in charge, privately
 
 
 def test_bad_script_line_is_reported(tmp_path):
