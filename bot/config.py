@@ -119,6 +119,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "reminders_before_escalation": (_INT, False),
         "autoclose_hours": (_NUM, False),
         "rating_question_after_minutes": (_INT, False),
+        "accept_news_after_minutes": (_INT, False),
     },
     "office_hours": {
         "days": (_LIST, False),
@@ -371,7 +372,7 @@ class _Checker:
         )
         sla = dict(sections["sla"])
         for key, value in sla.items():
-            if key != "resolve_hours_by_intent" and value < 0:
+            if key not in ("resolve_hours_by_intent", "accept_news_after_minutes") and value < 0:
                 raise self.fail(f"sla.{key}", "must not be negative")
         by_intent = sla.get("resolve_hours_by_intent", {})
         for key, value in by_intent.items():

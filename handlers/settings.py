@@ -25,6 +25,8 @@ class SlaSettings:
     reminders_before_escalation: int = 2
     autoclose_hours: float = 72.0
     rating_question_after_minutes: int = 60  # ask an unrated resident once, after this
+    # Residents hear "accepted" only for urgent tickets or after waiting this long (-1: never).
+    accept_news_after_minutes: int = 60
 
     def resolve_hours_for(self, intent: str) -> float:
         return self.resolve_hours_by_intent.get(intent, self.resolve_hours)

@@ -132,11 +132,21 @@ def accept(
         return [notify.to_official(ctx, msg, TEXTS[key].format(id=ticket.id, status=ticket.status.label, verb="接单"))]
     ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
-    confirmation = notify.to_official(ctx, msg, TEXTS["accepted"].format(id=ticket.id, worker=identity.name))
+    text = TEXTS["accepted"].format(id=ticket.id, worker=identity.name)
+    if not _acceptance_is_news(ctx, ticket):
+        return [notify.to_official(ctx, msg, text)]
     news = notify.tell_reporters(
         ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
     )
-    return _one_post_per_room(msg, confirmation, news)
+    return _one_post_per_room(msg, notify.to_official(ctx, msg, text), news)
+
+
+def _acceptance_is_news(ctx: Context, ticket: Ticket) -> bool:
+    """Residents hear that someone took their ticket when it is urgent or they have waited
+    long ([sla] accept_news_after_minutes); otherwise the next news is that it is done."""
+    after = ctx.settings.sla.accept_news_after_minutes
+    waited = ctx.ts - ticket.created_at
+    return ticket.urgent or (after >= 0 and waited >= after * 60)
 
 
 def done(
@@ -383,7 +393,7 @@ def _one_post_per_room(
     there: no confirmation besides it."""
     if msg.room_id is not None and any(m.room_id == msg.room_id for m in news):
         return news
-    return [confirmation, *news]
+    return [notify.to_official(ctx, msg, confirmation), *news]
 
 
 def clock(ctx: Context, ts: int | None) -> str:

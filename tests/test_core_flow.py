@@ -33,8 +33,9 @@ async def test_full_loop_accept_complete_rate(chat):
 
     accepted = await chat.say("马建民", "收到")
     assert chat.ticket(1).status == "accepted"
-    assert "张阿姨" in mentioned(accepted)
-    assert "已接单" in texts(accepted)
+    # accepted at once: no news for the group, the worker is told privately
+    [confirmation] = accepted
+    assert confirmation.to.name == "马建民" and "已由马建民接单" in confirmation.text
 
     done = await chat.say("马建民", "完成 1 已更换井盖")
     ticket = chat.ticket(1)
@@ -82,7 +83,18 @@ async def test_transfer_to_another_worker(chat):
     assert "孙丽" in texts(sent)
     taken = await chat.say("孙丽", "收到")
     assert chat.ticket(1).status == "accepted" and chat.ticket(1).assignee_name == "孙丽"
-    assert "张阿姨" in mentioned(taken)
+    assert [m.to.name for m in taken] == ["孙丽"]
+
+
+async def test_residents_hear_of_acceptance_only_after_a_long_wait(chat):
+    await chat.say("张阿姨", COVER)
+    await chat.say("李叔", "9栋后面的井盖也丢了，黑乎乎一个洞")
+    quick = await chat.say("马建民", "接单 1")
+    assert [m.room_id for m in quick] == [None]  # within the hour: only the worker is told
+    await chat.later(minutes=61)  # accept_news_after_minutes = 60
+    late = await chat.say("马建民", "接单 2")
+    [news] = late  # said in the group that is told: one post, with the resident @-mentioned
+    assert news.room_topic == ROOM_QN1 and mentioned(late) == ["李叔"] and "已接单" in news.text
 
 
 async def test_escalate_to_community_staff(chat):

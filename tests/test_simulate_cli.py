@@ -44,8 +44,8 @@ def test_script_mode_prints_each_bot_message_as_json(tmp_path):
     ping = next(line for line in lines if line["to"] == "马建民")
     assert ping["room"] is None and "接单 1" in ping["text"]
 
-    accepted = next(line for line in lines if "已接单" in line["text"])
-    assert "张阿姨" in accepted["mentions"] and "已接单" in accepted["text"]
+    accepted = next(line for line in lines if "已由马建民接单" in line["text"])
+    assert accepted["to"] == "马建民" and accepted["room"] is None  # no news for the group
     done = next(line for line in lines if "已更换井盖" in line["text"])
     assert done["time"].startswith("2026-11-23T22:55")
     thanks = next(line for line in lines if "谢谢您的评价" in line["text"])

@@ -133,10 +133,12 @@ async def test_report_photo_accept_done_private_and_unknown_room(
     )
     assert "#1" in note[0]["text"]
 
-    # The worker accepts and finishes: each time the resident is @-mentioned.
+    # The worker accepts (told privately: a quick acceptance is no news for the group) and
+    # finishes (the resident is @-mentioned with the outcome).
     gateway.say("w1", "收到", room=R1)
-    accepted = await eventually(lambda: replies(gateway, R1, "接单"), what="the acceptance")
-    assert "u1" in accepted[0]["mentionIds"]
+    await eventually(lambda: [s for s in gateway.sent() if s["toId"] == "w1" and "已由" in s["text"]],
+                     what="the acceptance")
+    assert replies(gateway, R1, "已由") == []
     gateway.say("w1", "完成 1 已更换井盖", room=R1)
     done = await eventually(lambda: replies(gateway, R1, "已更换井盖"), what="the done notice")
     assert "u1" in done[0]["mentionIds"]
@@ -184,7 +186,8 @@ async def test_gateway_restart_mid_run_delivers_the_queued_reply_once(
     gateway.say("u1", COVER, room=R1)
     await eventually(lambda: replies(gateway, R1, "#1"), what="the acknowledgement")
     gateway.say("w1", "收到", room=R1)
-    await eventually(lambda: replies(gateway, R1, "接单"), what="the acceptance")
+    await eventually(lambda: [s for s in gateway.sent() if s["toId"] == "w1" and "已由" in s["text"]],
+                     what="the acceptance")
     before = gateway.sent()
 
     gateway.stop()  # a clean stop (SIGTERM); the transport tests kill it instead
