@@ -96,6 +96,8 @@ def rate(ctx: Context, msg: IncomingMessage, ticket: Ticket, score: int) -> list
         return [notify.reply(msg, TEXTS["rate_not_done"].format(id=ticket.id))]
     lifecycle.rate(ctx, ticket, score=score, actor_name=msg.sender_name, actor_id=msg.sender_id)
     ctx.store.seen.clear_prompt(msg.sender_id, "rating")
+    if msg.room_id is not None:
+        return []  # thanks in the group would be one more post for everyone: none at all
     extra = TEXTS["low_rating_extra"] if score <= 2 else ""
     return [notify.reply(msg, TEXTS["thanks_rating"].format(score=score, id=ticket.id, extra=extra))]
 

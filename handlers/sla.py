@@ -228,8 +228,10 @@ def _after_resolved(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         return []
     if ctx.ts < resolved_at + max(60, sla.rating_question_after_minutes * 60):
         return []  # at least a minute later, so the question is told apart from the first
-    for r in ctx.store.tickets.reporters(ticket.id):
-        ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+    # Asked again privately only: in a group the completion notice asked it already.
+    out = notify.tell_private_reporters(ctx, ticket, T["rating"].format(id=ticket.id))
+    for o in out:
+        ctx.store.seen.set_prompt(o.to.id or o.to.name, "rating", ticket.id, ctx.ts)
     ctx.store.tickets.add_event(ticket, "rating_asked", at=ctx.ts, actor_name=SYSTEM)
     ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
-    return notify.tell_reporters(ctx, ticket, T["rating"].format(id=ticket.id))
+    return out

@@ -139,9 +139,21 @@ def test_resolve_chain_uses_the_intent_hours() -> None:
     assert who(out) == ("private", "马建民") and "3.0 天" in out.text
 
 
-def test_resolved_asks_once_then_closes() -> None:
+def test_resolved_in_a_group_is_not_asked_again_and_closes() -> None:
+    """The completion notice in the group asked for the rating: the group hears no more."""
     ctx = make_ctx()
     ticket = report(ctx, T0, "repair")
+    done_at = T0 + timedelta(hours=2)
+    resolve(ctx, done_at, ticket)
+    assert run(ctx, done_at, 72 * 60 - 1) == []
+    assert current(ctx, ticket).status == "resolved"
+    assert sweep(ctx, done_at + timedelta(hours=72)) == []  # closed quietly
+    assert current(ctx, ticket).status == "closed"
+
+
+def test_resolved_asks_once_then_closes() -> None:
+    ctx = make_ctx()
+    ticket = report(ctx, T0, "repair", private=True)
     done_at = T0 + timedelta(hours=2)
     resolve(ctx, done_at, ticket)
     with ctx.store.transaction():  # as the worker's 办结 does: asked at resolution
@@ -149,7 +161,7 @@ def test_resolved_asks_once_then_closes() -> None:
                                  rating_asked_at=int(done_at.timestamp()))
     assert sweep(ctx, done_at + 59 * MIN) == []
     [question] = sweep(ctx, done_at + 60 * MIN)
-    assert who(question) == ("room", ROOM, ("王阿姨",)) and "满意" in question.text
+    assert who(question) == ("private", "王阿姨") and "满意" in question.text
     assert ctx.store.seen.prompt("wxid_王阿姨", "rating") == (
         ticket.id, int((done_at + 60 * MIN).timestamp()))
     assert run(ctx, done_at + 61 * MIN, 60) == []  # asked once only
