@@ -33,21 +33,6 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
     return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
 
 
-def in_ticket_room(ticket: Ticket, text: str, mentions: tuple[Person, ...]) -> Outgoing | None:
-    if ticket.room_id is None:
-        return None
-    return Outgoing(text=text, room_id=ticket.room_id, room_topic=ticket.room_topic, mentions=mentions)
-
-
-def ping(ctx: Context, ticket: Ticket, names: list[str], text: str) -> list[Outgoing]:
-    """@ these people in the ticket's room, or write to each privately for a private report."""
-    people = tuple(person(ctx, name) for name in dict.fromkeys(names))
-    in_room = in_ticket_room(ticket, text, people)
-    if in_room is not None:
-        return [in_room]
-    return [Outgoing(text=text, to=p) for p in people]
-
-
 def privately(ctx: Context, names: list[str], text: str) -> list[Outgoing]:
     return [Outgoing(text=text, to=person(ctx, name)) for name in dict.fromkeys(names)]
 

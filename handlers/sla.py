@@ -118,7 +118,6 @@ def _chase(ctx: Context, ticket: Ticket, phase_at: int) -> list[Outgoing]:
     steps = due_steps(ctx, ticket, phase_at)
     if not steps:
         return []
-    start_level = ticket.escalation_level
     escalations = [s for s in steps if s.kind == "escalate"]
     why = _why(ctx, ticket, phase_at)
     for step in escalations:
@@ -144,7 +143,7 @@ def _chase(ctx: Context, ticket: Ticket, phase_at: int) -> list[Outgoing]:
     for name in final.names:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
     if escalations:
-        return _announce_escalation(ctx, ticket, escalations[-1], why, start_level)
+        return _announce_escalation(ctx, ticket, escalations[-1], why)
     return _remind(ctx, ticket, phase_at, final)
 
 
@@ -185,7 +184,7 @@ def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Out
 
 
 def _announce_escalation(
-    ctx: Context, ticket: Ticket, step: Step, why: str, start_level: int
+    ctx: Context, ticket: Ticket, step: Step, why: str
 ) -> list[Outgoing]:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     names = "、".join(step.names)
@@ -201,15 +200,7 @@ def _announce_escalation(
     )
     out = notify.privately(ctx, list(step.names), text)
     out += notify.admin_room(ctx, ticket.community_id, text)
-    if start_level < lifecycle.LEVEL_COMMUNITY:
-        community = ctx.directory.community(ticket.community_id)
-        out += notify.tell_reporters(
-            ctx, ticket,
-            T["resident_up"].format(
-                id=ticket.id, community=community.name if community else "社区", names=names
-            ),
-        )
-    return out
+    return out  # the residents hear the outcome, not who has it now
 
 
 # --- after resolution: one more question, then close ------------------------------------------

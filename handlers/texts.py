@@ -51,7 +51,6 @@ WORKER = {
     "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
     "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
     "escalated": "工单 #{id} 已转社区{staff}处理。",
-    "tell_escalated": "您反映的问题（工单 #{id}）已转交社区{staff}协调处理，请放心。",
     "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，回复「接单 {id}」。",
     "transfer_who": "请说转给谁，比如「转 {id} 社区」或「转 {id} 孙丽」。",
     "transfer_unknown": "没找到「{name}」，请写网格员或社区工作人员的名字。",
@@ -114,7 +113,6 @@ SLA = {
     "action_resolve": "办好后回复「办结 {id}」",
     "why_accept": "已 {waited} 无人接单",
     "why_resolve": "超过办理时限（{limit}）仍未办结",
-    "resident_up": "您反映的问题（工单 #{id}）已上报{community}，社区工作人员{names}会跟进处理，请放心。",
     "rating": "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。",
     "autoclose_note": "办结后 {hours} 小时未评价，自动关闭",
 }

@@ -188,11 +188,7 @@ def transfer(
         by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket)
     )
     out = [notify.to_official(ctx, msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
-    if ticket.room_id and ticket.grid_id in who.worker_of:
-        out += notify.ping(ctx, ticket, [who.name], ping)
-    else:
-        out += notify.privately(ctx, [who.name], ping)
-    return out
+    return out + notify.privately(ctx, [who.name], ping)
 
 
 COMMUNITY_WORDS = frozenset({"社区", "社区居委会", "居委会", "社区工作站", "社区工作人员"})
@@ -227,12 +223,11 @@ def escalate_to_community(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
         summary=_short(ticket), note=f"（{note}）" if note else "",
     )
-    news = notify.tell_reporters(ctx, ticket, TEXTS["tell_escalated"].format(id=ticket.id, staff=staff_text))
+    # The residents hear the outcome, not who has it now.
     told = notify.privately(ctx, staff, ping) + notify.admin_room(ctx, ticket.community_id, ping)
     if msg is None:
-        return told + news
-    confirmation = notify.to_official(ctx, msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text))
-    return told + _one_post_per_room(msg, confirmation, news)
+        return told
+    return [notify.to_official(ctx, msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text)), *told]
 
 
 def return_to_community(
@@ -393,7 +388,7 @@ def _one_post_per_room(
     there: no confirmation besides it."""
     if msg.room_id is not None and any(m.room_id == msg.room_id for m in news):
         return news
-    return [notify.to_official(ctx, msg, confirmation), *news]
+    return [confirmation, *news]
 
 
 def clock(ctx: Context, ts: int | None) -> str:

@@ -59,8 +59,7 @@ def test_a_week_in_the_simulator(tmp_path: Path) -> None:
         ("00:10", "孙丽"),  # the backup worker, privately
         ("01:40", "张继凯"), ("01:40", "刘芳"), ("01:40", "青年路社区工作群"),
     ]
-    told = [line for line in lines if "已上报青年路社区" in line["text"]]
-    assert [(minute(t), t["room"], t["mentions"]) for t in told] == [("01:40", ROOM, ["张阿姨"])]
+    assert not [line for line in lines if "已上报" in line["text"] and line["room"] == ROOM]
 
     [tally] = [line for line in lines if line["text"].startswith("📊")]
     assert tally["room"] is None and tally["to"] == "孙丽"  # asked in the group, told privately
