@@ -8,6 +8,7 @@ official sends the command to the bot privately. Afterwards both must agree.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from conftest import ROOM_QN2
@@ -84,16 +85,20 @@ async def test_an_action_does_what_the_chat_command_does(open_chat, name, steps,
         await office.client.close()
 
 
-async def test_accepting_tells_the_residents_in_their_group(office_and_chat):
+async def test_accepting_tells_the_residents_in_their_group_when_it_is_news(office_and_chat):
     office, chat = office_and_chat
     csrf = await office.sign_in("马建民")
     await office.post("/tickets/1/accept", {"csrf": csrf})
     assert chat.ticket(1).status == "accepted" and chat.ticket(1).assignee_name == "马建民"
     await chat.app.outbox.deliver_due()
+    assert [m.room_id for m in chat.transport.take()] == [None]  # at once: no news for the group
+    chat.clock.advance(timedelta(minutes=61))  # [sla] accept_news_after_minutes = 60
+    await office.post("/tickets/2/accept", {"csrf": csrf})
+    await chat.app.outbox.deliver_due()
     sent = chat.transport.take()
-    to_group = [m for m in sent if m.room_topic == "青年路一网格居民群"]
+    to_group = [m for m in sent if m.room_topic == ROOM_QN2]
     assert len(to_group) == 1 and "马建民已接单" in to_group[0].text
-    assert {p.name for p in to_group[0].mentions} == {"张阿姨", "李叔"}
+    assert {p.name for p in to_group[0].mentions} == {"王大爷"}
 
 
 async def test_no_action_on_a_ticket_out_of_scope_or_done(office_and_chat):
