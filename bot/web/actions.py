@@ -43,6 +43,7 @@ class Action:
 OPEN_ONES = (TicketState.OPEN, TicketState.ACCEPTED)
 ACTIONS = {
     "accept": Action("accept", lambda form: "", (TicketState.OPEN,)),
+    "progress": Action("progress", lambda form: _note(form) or None, OPEN_ONES),
     "resolve": Action("done", _note, OPEN_ONES),
     "transfer": Action("transfer", lambda form: str(form.get("to", "")).strip()[:30] or None,
                        OPEN_ONES),

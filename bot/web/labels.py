@@ -18,6 +18,7 @@ EVENT_ZH = {
     "joined": "又有居民反映",
     "photo": "补充照片",
     "accepted": "接单",
+    "progress": "进展",
     "resolved": "办结",
     "reopened": "居民说没办好，重新办理",
     "rated": "居民评价",
