@@ -22,9 +22,11 @@ def token_hash(token: str) -> str:
 
 
 def official_by_name(directory: Directory, name: str) -> Identity | None:
-    """The roles of a person named in the config, or None for anyone else."""
-    identity = directory.identify(directory.configured_id(name) or "", name)
-    return identity if identity.is_official else None
+    """The roles of an official named in the config (not a volunteer), or None. Only for
+    a name the office already trusts (a session, web-link's --name), never for telling
+    who a chat sender is."""
+    identity = directory.official_named(name)
+    return identity if identity is not None and identity.is_official else None
 
 
 def new_link(store: Store, name: str, *, at: int, web: WebSettings) -> str:

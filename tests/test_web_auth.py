@@ -77,6 +77,7 @@ async def test_a_session_ends_after_its_hours_and_on_sign_out(office):
 
 async def test_nobody_but_an_official_gets_a_link(office):
     assert (await office.post(office.link("张阿姨"))).status == 410
+    assert (await office.post(office.link("小王"))).status == 410  # a volunteer
     assert (await office.get("/")).status == 303
 
 
