@@ -46,6 +46,9 @@ _RESIDENT_ACTS = {"rate": "rate", "thanks": "rate", "reopen": "reopen", "cancel"
 def resident_reply(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
+    since = ctx.ts - targets.REOPEN_DAYS * 86400
+    if not ctx.store.tickets.has_live_report(msg.sender_id, closed_since=since):
+        return None  # most of a group has nothing in hand: their words are no reply
     reading = replies.default().resident(msg.text)
     act = target_act = reading.act
     if act is None and rating_of(msg.text) is not None:
@@ -80,7 +83,11 @@ def _request(
 
 
 def _same_problem(ctx: Context, reading: Reading, ticket) -> bool:
-    """「又坏了」 is about this ticket unless it names another place or another kind of need."""
+    """「又坏了」 is about this ticket unless it names another thing (电梯, not the 井盖 of
+    the ticket), another place or another kind of need."""
+    named = replies.default().things(reading.body)
+    if named and not any(thing.rstrip("子儿头") in ticket.text for thing in named):
+        return False
     c = ctx.classifier.classify(reading.body)
     if c.intent not in ("none", "praise", "inquiry", ticket.intent) and c.opens_ticket:
         return False

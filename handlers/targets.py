@@ -3,7 +3,7 @@
 For a worker, in this order: a number written in it; a quote-reply (of a resident's
 report in this room, or of the bot's message about a ticket); the only ticket of this room
 waiting on them; the one the bot just pinged them about in this room. Never a ticket of
-another room. A bare 收到 that answers someone else's notice, or a quote of anything
+another residents' group (privately and in the staff group, any of theirs). A bare 收到 that answers someone else's notice, or a quote of anything
 that is not a ticket, means none. For a resident: their own tickets in the state the act
 needs, the one the bot asked them about first.
 """
@@ -64,7 +64,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         return Target(ticket=quoted)
     states = WORKER_STATES.get(act, OPEN_STATES)
     waiting = _waiting(ctx, msg, identity, states)
-    if reading.bare and msg.room_id is not None and answers_a_notice(ctx, msg, identity):
+    if reading.bare and _residents_room(ctx, msg) and answers_a_notice(ctx, msg, identity):
         return Target(elsewhere=True)
     if len(waiting) <= 1:
         return Target(ticket=waiting[0] if waiting else None)
@@ -85,16 +85,17 @@ def _waiting(
     pinged them about last (an urgent one pings every worker of the grid, an escalation
     every staff member it goes to)."""
     grid_ids = ctx.directory.grids_in_charge(identity)
+    anywhere = not _residents_room(ctx, msg)
     found = ctx.store.tickets.waiting_on(
         identity.name, states=states, grid_ids=grid_ids, room_id=msg.room_id,
-        anywhere=msg.room_id is None, limit=questions.MAX_OPTIONS + 1,
+        anywhere=anywhere, limit=questions.MAX_OPTIONS + 1,
     )
     prompt = ctx.store.seen.prompt(identity.name, "ping")
     if prompt is not None and all(t.id != prompt[0] for t in found):
         pinged = ctx.store.tickets.get(prompt[0])
         if (
             pinged is not None and pinged.status in states and pinged.grid_id in grid_ids
-            and (msg.room_id is None or pinged.room_id == msg.room_id)
+            and (anywhere or pinged.room_id == msg.room_id)
         ):
             found.append(pinged)
     return sorted(found, key=lambda t: t.id)
@@ -130,10 +131,10 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
     if _is_bot(ctx, quote.sender):
         match = _BOT_TICKET.search(quote.text)
         ticket = ctx.store.tickets.get(int(match.group(1))) if match else None
-        if ticket is None or (msg.room_id is not None and ticket.room_id != msg.room_id):
+        if ticket is None or (_residents_room(ctx, msg) and ticket.room_id != msg.room_id):
             return None
         return ticket
-    if msg.room_id is None:
+    if not _residents_room(ctx, msg):
         return None
     quoted = _ELLIPSIS.sub("", quote.text.strip())
     if len(quoted) < 2:
@@ -145,6 +146,14 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
         if same_text and (name == quote.sender or len(quoted) >= 6):
             return ctx.store.tickets.get(ticket_id)
     return None
+
+
+def _residents_room(ctx: Context, msg: IncomingMessage) -> bool:
+    """A residents' group: replies there are about its own tickets only. Privately and in
+    the staff group (where the bot posts escalations) they may be about any of theirs."""
+    if msg.room_id is None:
+        return False
+    return ctx.directory.community_for_admin_room(msg.room_id, msg.room_topic) is None
 
 
 def _is_bot(ctx: Context, name: str) -> bool:

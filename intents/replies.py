@@ -21,6 +21,7 @@ from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).with_name("replies.toml")
 
+MAX_REPLY_CHARS = 120  # a longer message is a report or a story, not a reply to a ticket
 WORKER_ACTS = ("decline", "done", "progress", "accept")
 RESIDENT_ACTS = ("status", "reopen", "cancel", "rate", "fixed", "thanks")
 SCORES = {"five": 5, "four": 4, "three": 3, "two": 2, "one": 1}
@@ -36,6 +37,8 @@ _QUESTION_END = re.compile(r"[?？]")
 _QUESTION_WORD = re.compile(r"(吗|么|没有?)$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?")
+# Words of the `thing` concept that name no particular thing (这个, 问题, 都).
+_NOT_A_THING = {"东西", "问题", "事", "事情", "这个", "那个", "这事", "这件事", "那件事", "都", "全部"}
 _SCORE_LEAD = re.compile(r"^(给|打)(个|你们|您|你)?")
 
 
@@ -69,19 +72,24 @@ class Phrasebook:
 
     def __init__(self, data: dict) -> None:
         concepts = {name: _alternation(words) for name, words in data.get("concepts", {}).items()}
+        things = [w for w in data.get("concepts", {}).get("thing", []) if w not in _NOT_A_THING]
+        self._things = re.compile(_alternation(things)) if things else None
         filler = data.get("filler", {})
         self._before = _words_regex(filler.get("before", []) + data["concepts"].get("ack", []), at="start")
         self._after = _words_regex(filler.get("after", []), at="end")
         self._polite = {_fold(c) for c in filler.get("clauses", [])}
         self._ack_start = re.compile("^" + concepts.get("ack", "(?!)"))
-        self._patterns: dict[str, list[re.Pattern]] = {}
-        self._bare: dict[str, list[re.Pattern]] = {}
+        # One expression per act (its patterns as alternatives): a clause is tried once per act.
+        self._patterns: dict[str, re.Pattern] = {}
+        self._bare: dict[str, re.Pattern] = {}
         self._questions: set[str] = set()
         for side in ("worker", "resident"):
             for act, spec in data.get(side, {}).items():
                 key = f"{side}.{act}"
-                self._patterns[key] = [_compile(p, concepts, key) for p in spec.get("patterns", [])]
-                self._bare[key] = [_compile(p, concepts, key) for p in spec.get("bare", [])]
+                if spec.get("patterns"):
+                    self._patterns[key] = _compile_all(spec["patterns"], concepts, key)
+                if spec.get("bare"):
+                    self._bare[key] = _compile_all(spec["bare"], concepts, key)
                 if spec.get("questions"):
                     self._questions.add(key)
         self._scores = {
@@ -105,6 +113,8 @@ class Phrasebook:
     def worker(self, text: str) -> Reading:
         quote, body = split_quote(text)
         body = _without_emoji(body).strip()
+        if len(body) > MAX_REPLY_CHARS:
+            return Reading(None, body=body, quote=quote)
         number, body = _take_number(body)
         clauses = _clauses(body)
         kinds = [self._kind(c, "worker", WORKER_ACTS) for c in clauses]
@@ -132,6 +142,8 @@ class Phrasebook:
 
     def resident(self, text: str) -> Reading:
         quote, body = split_quote(text)
+        if len(body) > MAX_REPLY_CHARS:
+            return Reading(None, body=body, quote=quote)
         number, body = _take_number(body)
         clauses = _clauses(body)
         kinds = [self._kind(c, "resident", RESIDENT_ACTS) for c in clauses]
@@ -160,6 +172,12 @@ class Phrasebook:
             return True
         return from_official and self._official_notice.search(folded) is not None
 
+    def things(self, text: str) -> set[str]:
+        """The things named in a reply (灯, 井盖, 电梯): 「电梯又坏了」 is not about a 井盖."""
+        if self._things is None:
+            return set()
+        return {m.group(0) for m in self._things.finditer(_fold(text))}
+
     def score_of(self, text: str) -> int | None:
         """五星 -> 5, 一般 -> 3, 差评 -> 1; None when the words are no score."""
         core = _SCORE_LEAD.sub("", _fold(text))
@@ -175,18 +193,18 @@ class Phrasebook:
         variants, only_polite = self._variants(clause.core)
         for act in acts:
             key = f"{side}.{act}"
-            if clause.question and key not in self._questions:
+            pattern = self._patterns.get(key)
+            if pattern is None or (clause.question and key not in self._questions):
                 continue
-            for pattern in self._patterns.get(key, ()):
-                for variant in variants:
-                    match = pattern.fullmatch(variant)
-                    if match:
-                        target = match.groupdict().get("target")
-                        return (act, self._trim(target) if target else None)
+            for variant in variants:
+                match = pattern.fullmatch(variant)
+                if match:
+                    target = next((v for k, v in match.groupdict().items() if v and k.startswith("target")), None)
+                    return (act, self._trim(target) if target else None)
         if clause.question:
             return ("other", None)
-        bare = self._bare.get(f"{side}.accept", ())
-        if any(p.fullmatch(clause.core) for p in bare):
+        bare = self._bare.get(f"{side}.accept")
+        if bare is not None and bare.fullmatch(clause.core):
             return ("ack", None)
         if only_polite or any(v in self._polite for v in variants):
             # 好的阿姨 / 收到谢谢: an acknowledgement with polite words around it
@@ -273,6 +291,17 @@ def _alternation(words: list[str]) -> str:
 def _words_regex(words: list[str], *, at: str) -> re.Pattern:
     body = _alternation(words)
     return re.compile(f"^{body}+" if at == "start" else f"{body}+$")
+
+
+def _compile_all(patterns: list[str], concepts: dict[str, str], where: str) -> re.Pattern:
+    """The patterns as the alternatives of one expression (each checked on its own first,
+    so an error names the pattern); a (?P<target>...) group becomes target0, target1..."""
+    parts = []
+    for i, pattern in enumerate(patterns):
+        _compile(pattern, concepts, where)
+        expanded = _PLACEHOLDER.sub(lambda m: concepts[m.group(1)], unicodedata.normalize("NFKC", pattern))
+        parts.append("(?:" + expanded.replace("(?P<target>", f"(?P<target{i}>") + ")")
+    return re.compile("|".join(parts))
 
 
 def _compile(pattern: str, concepts: dict[str, str], where: str) -> re.Pattern:

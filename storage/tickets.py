@@ -185,6 +185,16 @@ class TicketQueries:
         ).fetchall()
         return [(row[0], row[1], row[2]) for row in rows]
 
+    def has_live_report(self, person_id: str, *, closed_since: int) -> bool:
+        """Whether this person reported (or joined) a ticket still open, resolved, or closed
+        since `closed_since`: one their replies may be about."""
+        marks = ", ".join("?" for _ in ACTIVE_STATES)
+        return self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
+            f"WHERE r.person_id = ? AND (t.status IN ({marks}) OR t.closed_at >= ?))",
+            [person_id, *ACTIVE_STATES, closed_since],
+        ).fetchone()[0] == 1
+
     # --- reporters -------------------------------------------------------------------
 
     def joins_since(self, ticket_id: int, *, room_id: str | None, since: int) -> int:

@@ -271,9 +271,9 @@ async def test_a_resident_rates_in_their_own_words(chat, said, score):
 
 
 REOPEN = [
-    "没修好", "还是没修好", "没修好啊 又堵上了", "又坏了", "还是不亮", "根本没修", "还在漏水",
-    "不满意，还是坏的", "又堵了", "灯又不亮了", "怎么又坏了", "跟原来一样", "还是老样子", "没人来修啊",
-    "下水道又返水了", "井盖还是松的", "还是不行啊", "压根没弄好", "一点没变", "水还在滴", "又开始漏了",
+    "没修好", "还是没修好", "没修好啊 又堵上了", "又坏了", "还是不亮", "根本没修", "还是松的",
+    "不满意，还是坏的", "又堵了", "盖子又松了", "怎么又坏了", "跟原来一样", "还是老样子", "没人来修啊",
+    "井盖又翘起来了", "井盖还是松的", "还是不行啊", "压根没弄好", "一点没变", "井盖还是翘的", "又开始响了",
     "还是黑的", "不满意",
 ]
 
@@ -318,6 +318,12 @@ async def test_something_else_broken_again_is_a_new_report_not_a_reopening(chat)
     await chat.say("张阿姨", "5号楼门口的路灯又坏了，黑乎乎的")
     assert chat.ticket(1).status == "resolved"
     assert chat.ticket(2) is not None and chat.ticket(2).location != chat.ticket(1).location
+
+
+async def test_another_thing_broken_again_is_not_this_ticket(chat):
+    await resolved(chat)
+    await chat.say("张阿姨", "电梯又坏了")
+    assert chat.ticket(1).status == "resolved" and chat.ticket(1).reopened_count == 0
 
 
 async def test_broken_again_days_after_a_rating_reopens_it(chat):
@@ -426,3 +432,14 @@ async def test_statistics_words_through_the_router(chat, said, period):
     assert private.to.name == "马建民" and f"青年路第一网格 · {period}" in private.text
     refused = await chat.say("张阿姨", said)
     assert "只有" in texts(refused)
+
+
+async def test_staff_take_an_escalated_ticket_in_their_own_group(chat):
+    await chat.say("张阿姨", COVER)
+    escalated = await chat.say("马建民", "这个不归我们网格 转社区")
+    [post] = in_room(escalated, STAFF_ROOM)
+    quoted = QUOTE.format(who="网格小助手", text=post.text[:20], reply="收到 我来协调")
+    sent = await chat.say("刘芳", quoted, room=STAFF_ROOM)
+    ticket = chat.ticket(1)
+    assert (ticket.status, ticket.assignee_name) == ("accepted", "刘芳")
+    assert "张阿姨" in names(in_room(sent, ROOM_QN1))
