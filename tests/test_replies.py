@@ -442,4 +442,4 @@ async def test_staff_take_an_escalated_ticket_in_their_own_group(chat):
     sent = await chat.say("刘芳", quoted, room=STAFF_ROOM)
     ticket = chat.ticket(1)
     assert (ticket.status, ticket.assignee_name) == ("accepted", "刘芳")
-    assert "张阿姨" in names(in_room(sent, ROOM_QN1))
+    assert "已由刘芳接单" in texts(in_room(sent, STAFF_ROOM) + to(sent, "刘芳"))
