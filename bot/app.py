@@ -20,7 +20,7 @@ from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
-from handlers import sla, summary
+from handlers import binding, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing
 from intents import Classifier, FaqBook, mask
@@ -98,12 +98,14 @@ class Application:
             classifier=self.classifier,
             faq=self.faq,
             now=now or self.clock.now(),
+            names_trusted=getattr(self.transport, "trusts_names", False),
         )
 
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
         self.recover()
+        self._say_who_is_not_bound()
         await self.transport.start(self.on_message)
         if self._deliver:
             self.outbox.start()
@@ -113,6 +115,18 @@ class Application:
             self._scheduler = Scheduler(self)
             self._scheduler.start()
         log.info("%s is running (%s transport)", self.config.bot_name, self.transport.name)
+
+    def _say_who_is_not_bound(self) -> None:
+        ctx = self.context()
+        if ctx.names_trusted:
+            log.info("%s transport: people are known by name and groups by topic", self.transport.name)
+            return
+        unbound = binding.unbound_officials(ctx)
+        if unbound:
+            log.warning(
+                "not bound to a WeChat id yet (they count as residents until they send 绑定 <code>; "
+                "codes from an admin's 绑定码 or `python -m bot bind-code`): %s", "、".join(unbound)
+            )
 
     async def stop(self) -> None:
         if self._scheduler is not None:

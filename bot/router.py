@@ -1,17 +1,23 @@
 """Which handler hears a message, in this order: a command of the table of what can be
 said (handlers/vocabulary.py); the answer to the bot's open question to this person; a
 reply in everyday words (a worker's 收到马上到, a resident's 五星好评); otherwise a worker's
-chat is left alone and a resident's message goes to the classifier."""
+chat is left alone and a resident's message goes to the classifier.
+
+Who speaks and in which group are decided by id in a real chat (handlers/identity.py,
+handlers/rooms.py): a copied name makes a resident, a copied group topic an unknown room.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import flood, natural, notify, report, vocabulary
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
+from handlers.identity import identify
 from handlers.messages import IncomingMessage, Outgoing
+from handlers.rooms import which_room
 from handlers.texts import ROUTER as TEXTS
 
 CLASSIFY_CHARS = 2000  # a 100,000-character message is classified on its beginning
@@ -30,15 +36,39 @@ class Routed:
 def route(ctx: Context, msg: IncomingMessage) -> Routed:
     grid: Grid | None = None
     admin_room = False
+    alerts: list[Outgoing] = []
     if msg.room_id is not None:
-        grid = resolve_room(ctx, msg)
-        admin_room = grid is None and (
-            ctx.directory.community_for_admin_room(msg.room_id, msg.room_topic) is not None
-        )
-        if grid is None and not admin_room:
-            return Routed([], "ignored", f"unknown room {msg.room_topic!r}")
+        room = which_room(ctx, msg)
+        alerts = room.alerts
+        if not room.adopted:
+            return _in_unknown_room(ctx, msg, room.copycat_of, alerts)
+        grid = room.grid
+        admin_room = grid is None
     ctx.store.seen.person(msg.sender_id, msg.sender_name, ctx.ts, grid.id if grid else None)
-    identity = ctx.directory.identify(msg.sender_id, msg.sender_name)
+    identity, told = identify(ctx, msg)
+    routed = _route_as(ctx, msg, identity, grid, admin_room)
+    alerts = [*alerts, *told]  # words to the admins: a copied group, a look-alike name
+    return replace(routed, outgoing=routed.outgoing + alerts) if alerts else routed
+
+
+def _in_unknown_room(
+    ctx: Context, msg: IncomingMessage, copycat_of: str | None, alerts: list[Outgoing]
+) -> Routed:
+    """Nothing is opened from a room that is not a configured group; only an admin's
+    绑定本群 makes it one."""
+    said = vocabulary.read(msg.text)
+    if said is not None and said.entry.act == "bind_room":
+        identity, _ = identify(ctx, msg)
+        if vocabulary.may_say(said.entry, identity):
+            routed = _command(ctx, msg, said, identity, None)
+            return replace(routed, outgoing=routed.outgoing + alerts)
+    what = f"copy of {copycat_of!r}" if copycat_of else "unknown room"
+    return Routed(alerts, "ignored", f"{what}: {msg.room_topic!r}")
+
+
+def _route_as(
+    ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None, admin_room: bool
+) -> Routed:
     said = vocabulary.read(msg.text)
 
     if identity.is_official:
@@ -93,20 +123,6 @@ def _command(
     if entry.heavy:
         return Routed([], later=lambda reading: entry.handler(reading, msg, req))
     return Routed(entry.handler(ctx, msg, req))
-
-
-def resolve_room(ctx: Context, msg: IncomingMessage) -> Grid | None:
-    """The grid of a room: remembered by id once matched, so a renamed group keeps its grid."""
-    assert msg.room_id is not None
-    known, grid_id = ctx.store.seen.room_grid(msg.room_id)
-    if known and grid_id is not None:
-        ctx.store.seen.room(msg.room_id, msg.room_topic, grid_id, ctx.ts)
-        return ctx.directory.grid(grid_id)
-    grid = ctx.directory.grid_for_room(msg.room_id, msg.room_topic)
-    admin = ctx.directory.community_for_admin_room(msg.room_id, msg.room_topic)
-    if grid is not None or admin is not None:
-        ctx.store.seen.room(msg.room_id, msg.room_topic, grid.id if grid else None, ctx.ts)
-    return grid
 
 
 def grid_of_private_sender(ctx: Context, sender_id: str) -> Grid | None:

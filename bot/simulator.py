@@ -25,7 +25,8 @@ from bot.config import Config
 from handlers.messages import IncomingMessage, Media
 
 TEXTS = {
-    "welcome": "网格小助手模拟器。像在群里一样打字；/as 姓名 换人，/in 房间名 换群，/private 私聊，"
+    "welcome": "网格小助手模拟器（这里按名字认人、按群名认群；真微信里网格员要先绑定微信号，群按群 id 认）。"
+    "像在群里一样打字；/as 姓名 换人，/in 房间名 换群，/private 私聊，"
     "/clock 2026-11-23 22:10 设时间，/advance 45m 快进，/quit 退出。",
     "rooms": "可用的群：{rooms}",
     "now": "现在是 {time}，你是「{who}」，在{where}。",

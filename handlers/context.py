@@ -39,6 +39,9 @@ class Context:
     classifier: ClassifierLike
     faq: FaqLike
     now: datetime  # timezone-aware
+    # The simulator and test chats: people and rooms known by name and topic. A real chat
+    # (wechaty, the pipe): officials by WeChat id and rooms by id only (handlers/identity.py).
+    names_trusted: bool = False
 
     @property
     def ts(self) -> int:

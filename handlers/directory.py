@@ -1,14 +1,39 @@
 """Who is who in the communities: grids, their rooms, workers, staff and admins.
 
-Built from the config by `bot.config`; the handlers only read it.
+Built from the config by `bot.config`; the handlers only read it. Who is *speaking* is
+decided by handlers/identity.py: in a real chat by WeChat id only, in the simulator by
+name. Names are compared normalised (`name_key`), so 孙丽, "孙丽 ", 孙\u200b丽 and a
+right-to-left override around 孙丽 are all the same name.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from handlers.messages import Person
+
+# Invisible characters a look-alike name may hide: zero-width, joiners, bidi controls,
+# fillers, variation selectors, soft hyphen, tags.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+
+
+def name_key(name: str | None) -> str:
+    """A name as compared: NFKC, without invisible, bidi or format characters, combining
+    marks or spaces, case-folded. Two names that look alike have the same key."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _INVISIBLE.sub("", text)
+    text = "".join(
+        ch for ch in text
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Mn", "Me", "Zs")
+    )
+    return text.casefold()
 
 
 @dataclass(frozen=True)
@@ -73,8 +98,16 @@ class Directory:
         return {ref: g for g in self.grids for ref in g.rooms}
 
     @cached_property
+    def _rooms_by_topic(self) -> dict[str, Grid]:
+        return {name_key(ref): g for g in self.grids for ref in g.rooms}
+
+    @cached_property
     def _admin_rooms(self) -> dict[str, Community]:
         return {c.admin_room: c for c in self.communities if c.admin_room}
+
+    @cached_property
+    def _admin_rooms_by_topic(self) -> dict[str, Community]:
+        return {name_key(c.admin_room): c for c in self.communities if c.admin_room}
 
     @cached_property
     def _by_wechat_id(self) -> dict[str, PersonEntry]:
@@ -82,17 +115,17 @@ class Directory:
 
     @cached_property
     def _by_name(self) -> dict[str, PersonEntry]:
-        return {p.name: p for p in self.people}
+        return {name_key(p.name): p for p in self.people}
 
     @cached_property
-    def _official_names(self) -> frozenset[str]:
-        names = set(self.admins)
+    def _official_names(self) -> dict[str, str]:
+        """name key -> the name as configured, of every admin, staff, worker, volunteer."""
+        names = list(self.admins)
         for c in self.communities:
-            names.update(c.staff)
+            names += c.staff
         for g in self.grids:
-            names.update(g.workers)
-            names.update(g.volunteers)
-        return frozenset(names)
+            names += g.workers + g.volunteers
+        return {name_key(n): n for n in names}
 
     def grid(self, grid_id: str) -> Grid | None:
         return self._grids.get(grid_id)
@@ -101,47 +134,59 @@ class Directory:
         return self._communities.get(community_id)
 
     def grid_for_room(self, room_id: str | None, topic: str | None) -> Grid | None:
-        return self._rooms.get(room_id) or (self._rooms.get(topic) if topic else None)
+        """The grid whose configured rooms name this room, by id or by (normalised) topic."""
+        return self._rooms.get(room_id) or (
+            self._rooms_by_topic.get(name_key(topic)) if topic else None
+        )
 
     def community_for_admin_room(self, room_id: str | None, topic: str | None) -> Community | None:
-        rooms = self._admin_rooms
-        return rooms.get(room_id) or (rooms.get(topic) if topic else None)
+        return self._admin_rooms.get(room_id) or (
+            self._admin_rooms_by_topic.get(name_key(topic)) if topic else None
+        )
+
+    def room_ref(self, room_id: str | None, topic: str | None) -> str | None:
+        """The configured room reference (a topic or an id) that names this room."""
+        if room_id in self._rooms or room_id in self._admin_rooms:
+            return room_id
+        key = name_key(topic) if topic else None
+        refs = [r for g in self.grids for r in g.rooms]
+        refs += [c.admin_room for c in self.communities if c.admin_room]
+        return next((r for r in refs if key and name_key(r) == key), None)
+
+    def is_room_id_ref(self, ref: str) -> bool:
+        """A configured room given by its id (bound by the config itself) or by topic."""
+        return "@" in ref or ref.startswith("sim-room:")
 
     def grids_of_community(self, community_id: str) -> list[Grid]:
         return [g for g in self.grids if g.community_id == community_id]
 
-    def canonical_name(self, sender_id: str, sender_name: str) -> str | None:
-        """The config name of this sender, or None for a resident.
+    def configured_name(self, wechat_id: str) -> str | None:
+        """The config person whose wechat_id this is."""
+        entry = self._by_wechat_id.get(wechat_id)
+        return entry.name if entry is not None else None
 
-        A person with a wechat_id is recognised by that id only (a display name can be
-        copied); a person without one is recognised by display name.
-        """
-        entry = self._by_wechat_id.get(sender_id)
-        if entry is not None:
-            return entry.name
-        entry = self._by_name.get(sender_name)
-        if entry is not None and entry.wechat_id:
+    def official_name(self, name: str) -> str | None:
+        """The configured name of the official (or volunteer) this name looks like."""
+        return self._official_names.get(name_key(name))
+
+    def canonical_name(self, sender_id: str, sender_name: str) -> str | None:
+        """The config name of this sender when names are trusted (the simulator), or None
+        for a resident. A person with a wechat_id is recognised by that id only."""
+        by_id = self.configured_name(sender_id)
+        if by_id is not None:
+            return by_id
+        name = self.official_name(sender_name)
+        if name is None or self.configured_id(name):
             return None
-        if entry is not None or sender_name in self._official_names:
-            return sender_name
-        return None
+        return name
 
     def identify(self, sender_id: str, sender_name: str) -> Identity:
+        """Who this sender is when display names are trusted (the simulator, test chats)."""
         name = self.canonical_name(sender_id, sender_name)
-        if name is None:
-            return Identity(name=sender_name)
-        return self._roles_of(name)
+        return self.roles_of(name) if name is not None else Identity(name=sender_name)
 
-    def official_named(self, name: str) -> Identity | None:
-        """The official of this config name, to address (a 转 12 马建民 target), whether or
-        not they have a wechat_id; None when no official has this name. Not for telling who
-        a sender is: that is `identify`."""
-        return self._roles_of(name) if name in self._official_names else None
-
-    def official_names(self) -> frozenset[str]:
-        return self._official_names
-
-    def _roles_of(self, name: str) -> Identity:
+    def roles_of(self, name: str) -> Identity:
+        """The roles the config gives this (configured) name."""
         return Identity(
             name=name,
             is_admin=name in self.admins,
@@ -150,8 +195,22 @@ class Directory:
             volunteer_of=tuple(g.id for g in self.grids if name in g.volunteers),
         )
 
+    def official_names(self) -> frozenset[str]:
+        """Every admin, staff, worker and volunteer name as configured."""
+        return frozenset(self._official_names.values())
+
+    def official_named(self, name: str) -> Identity | None:
+        """The official a name refers to (转 12 孙丽, a binding code for 孙丽), compared
+        normalised; None when no official has this name. Not for telling who a sender
+        is: that is handlers/identity.py."""
+        configured = self.official_name(name)
+        if configured is None:
+            return None
+        identity = self.roles_of(configured)
+        return identity if identity.is_official else None
+
     def configured_id(self, name: str) -> str | None:
-        entry = self._by_name.get(name)
+        entry = self._by_name.get(name_key(name))
         return entry.wechat_id if entry else None
 
     def may_act_on(self, identity: Identity, grid_id: str) -> bool:

@@ -9,6 +9,7 @@ not fixed; cancelled; escalation is a level on the ticket (0 grid, 1 backup work
 from __future__ import annotations
 
 from handlers.context import Context
+from handlers.identity import official_id
 from storage import Ticket, TicketState
 
 LEVEL_GRID, LEVEL_BACKUP, LEVEL_COMMUNITY, LEVEL_STREET = 0, 1, 2, 3
@@ -70,6 +71,15 @@ def open_ticket(
     return ticket
 
 
+def leave(ctx: Context, ticket: Ticket, *, person_id: str, person_name: str) -> bool:
+    """A reporter withdraws their own report of a need others reported too: the ticket
+    stays for the others."""
+    left = ctx.store.tickets.remove_reporter(ticket.id, person_id)
+    if left:
+        ctx.store.tickets.add_event(ticket, "left", at=ctx.ts, actor_id=person_id, actor_name=person_name)
+    return left
+
+
 def join(
     ctx: Context, ticket: Ticket, *, person_id: str, person_name: str, room_id: str | None,
     room_topic: str | None, message_id: str | None,
@@ -121,6 +131,8 @@ def reopen(
     ctx.store.tickets.add_event(
         ticket, "reopened", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
     )
+    for reporter in ctx.store.tickets.reporters(ticket.id):  # the next fix is rated afresh
+        ctx.store.tickets.rate_as_reporter(ticket.id, reporter.person_id, None)
     return _move(
         ctx, ticket, TicketState.ACCEPTED, resolved_at=None, resolution_note=None,
         reopened_count=ticket.reopened_count + 1, reminders_sent=0, last_reminder_at=None,
@@ -131,16 +143,27 @@ def reopen(
 def rate(
     ctx: Context, ticket: Ticket, *, score: int, actor_name: str, actor_id: str | None
 ) -> Ticket:
-    """A rating closes a resolved ticket; a later rating by the reporter replaces it."""
+    """Each reporter rates for themselves (a later rating replaces their own); the ticket's
+    rating is their mean, and it closes once every reporter has rated (or when the time
+    for rating runs out: `close`). A rating given by someone else (entered for a resident)
+    rates and closes the ticket as a whole."""
     ctx.store.tickets.add_event(
         ticket, "rated", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=str(score)
     )
-    if ticket.status.may_become(TicketState.CLOSED):
+    reporters = ctx.store.tickets.reporters(ticket.id)
+    rating, everyone = score, True
+    if any(r.person_id == actor_id for r in reporters):
+        ctx.store.tickets.rate_as_reporter(ticket.id, actor_id, score)
+        given = [score if r.person_id == actor_id else r.rating for r in reporters]
+        rated = [g for g in given if g is not None]
+        rating = round(sum(rated) / len(rated))
+        everyone = len(rated) == len(given)
+    if everyone and ticket.status.may_become(TicketState.CLOSED):
         ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="rating")
         return _move(
-            ctx, ticket, TicketState.CLOSED, closed_at=ctx.ts, rating=score
+            ctx, ticket, TicketState.CLOSED, closed_at=ctx.ts, rating=rating
         )
-    return ctx.store.tickets.update(ticket.id, at=ctx.ts, rating=score)
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, rating=rating)
 
 
 def close(ctx: Context, ticket: Ticket, *, note: str) -> Ticket:
@@ -177,7 +200,7 @@ def escalate(
     )
     return ctx.store.tickets.update(
         ticket.id, at=ctx.ts, escalation_level=level, escalated_to="、".join(to_names),
-        assignee_name=to_names[0], assignee_id=ctx.directory.configured_id(to_names[0]),
+        assignee_name=to_names[0], assignee_id=official_id(ctx, to_names[0]),
         reminders_sent=0, last_reminder_at=ctx.ts,
     )
 
@@ -194,7 +217,7 @@ def transfer(
     status = TicketState.OPEN if ticket.status.is_open else ticket.status
     return _move(
         ctx, ticket, status, assignee_name=to_name,
-        assignee_id=ctx.directory.configured_id(to_name), reminders_sent=0, last_reminder_at=None,
+        assignee_id=official_id(ctx, to_name), reminders_sent=0, last_reminder_at=None,
     )
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from handlers import rooms
 from handlers.context import Context
+from handlers.identity import official, reachable
 from handlers.messages import IncomingMessage, Outgoing, Person
 from storage import Ticket
 
 
 def person(ctx: Context, name: str) -> Person:
-    """A config person by name, with their WeChat id when configured or seen."""
-    configured = ctx.directory.configured_id(name)
-    if configured is not None:
-        return Person(name=name, id=configured)
-    return ctx.directory.person(name, seen_id=ctx.store.seen.person_id_by_name(name))
+    """An official by name, with their WeChat id when configured or bound (never "whoever
+    last spoke with that name": a name can be copied)."""
+    return official(ctx, name)
 
 
 def reply(msg: IncomingMessage, text: str, *, mention_sender: bool = True) -> Outgoing:
@@ -34,7 +34,9 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
 
 
 def privately(ctx: Context, names: list[str], text: str) -> list[Outgoing]:
-    return [Outgoing(text=text, to=person(ctx, name)) for name in dict.fromkeys(names)]
+    """To each of these officials privately; in a real chat only to those with an id."""
+    people = (person(ctx, name) for name in dict.fromkeys(names))
+    return [Outgoing(text=text, to=p) for p in people if reachable(ctx, p)]
 
 
 def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:
@@ -62,9 +64,12 @@ def tell_private_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outg
 
 
 def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:
+    """The community's staff group, by its bound id (nothing while it is not bound)."""
     community = ctx.directory.community(community_id)
     if community is None or not community.admin_room:
         return []
-    topic = community.admin_room
-    room_id = ctx.store.seen.room_id_by_topic(topic) or topic
+    where = rooms.address(ctx, community.admin_room)
+    if where is None:
+        return []
+    room_id, topic = where
     return [Outgoing(text=text, room_id=room_id, room_topic=topic)]

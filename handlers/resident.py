@@ -38,9 +38,9 @@ def _own_ticket(
 
 
 def on_query(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    """查询 12: the whole ticket for its reporters and its grid's officials (officials
-    privately), the state only for anyone else (never the words or the reporter's name);
-    查询 alone: my tickets."""
+    """查询 12: the details (reporter, words) only to the officials of its grid or
+    community, privately; to its reporters what is being done, never another reporter's
+    name or words; to anyone else the state. 查询 alone: my tickets."""
     cmd = req.command
     if cmd.number is None and not cmd.bad_number and not req.identity.is_official:
         return my_tickets(ctx, msg)
@@ -53,8 +53,22 @@ def on_query(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]
     if ctx.directory.may_act_on(req.identity, ticket.grid_id):
         return [notify.to_official(ctx, msg, describe(ctx, ticket))]
     if _is_reporter(ctx, ticket, msg.sender_id):
-        return [notify.reply(msg, describe(ctx, ticket))]
+        return [notify.reply(msg, reporter_view(ticket, own=ticket.reporter_id == msg.sender_id))]
     return [notify.reply(msg, TEXTS["status_only"].format(id=ticket.id, status=ticket.status.label))]
+
+
+def reporter_view(ticket: Ticket, *, own: bool) -> str:
+    """What a reporter sees of a ticket they reported or joined: what, where, how far, and
+    (`own`: they opened it) their own words; never who else reported it, nor their words."""
+    text = TEXTS["reporter_view"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], place=ticket.location or "",
+        status=ticket.status.label,
+        worker=TEXTS["reporter_view_worker"].format(worker=ticket.assignee_name)
+        if ticket.assignee_name else "",
+    )
+    if own:
+        text += "\n" + TEXTS["reporter_view_words"].format(text=ticket.masked_text[:100])
+    return text
 
 
 def on_mine(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -119,8 +133,20 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
 def cancel(
     ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None = None
 ) -> list[Outgoing]:
+    """Withdraw: the whole ticket when the sender is its only reporter; otherwise only
+    their own report (the neighbours who reported it too keep theirs)."""
     if not ticket.status.is_open:
         return [notify.reply(msg, TEXTS["cannot_cancel"].format(id=ticket.id, status=ticket.status.label))]
+    others = [r for r in ctx.store.tickets.reporters(ticket.id) if r.person_id != msg.sender_id]
+    if others:
+        lifecycle.leave(ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name)
+        ctx.store.seen.clear_prompt(msg.sender_id, "rating")
+        out = [notify.reply(msg, TEXTS["left"].format(id=ticket.id))]
+        if ticket.assignee_name:
+            out += notify.privately(ctx, [ticket.assignee_name], TEXTS["worker_told_left"].format(
+                id=ticket.id, n=len(others)
+            ))
+        return out
     ticket = lifecycle.cancel(
         ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id,
         note=TEXTS["cancel_note"].format(why=f"：{note}" if note else ""),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from handlers import rooms
 from handlers.context import Context
 from handlers.directory import Community, Grid
 from handlers.messages import Outgoing
@@ -64,14 +65,18 @@ def post_due(ctx: Context, week: Week | None = None) -> list[Outgoing]:
         week = Week.of(ctx, start, end)
     out: list[Outgoing] = []
     for key, target in _wanted(ctx, _label(ctx, start)):
+        ref = target[1] if isinstance(target, tuple) else target.admin_room
+        assert ref
+        where = rooms.address(ctx, ref)
+        if where is None:  # a group not bound to a room yet: posted once it is
+            continue
         if not ctx.store.notes.mark_job(key, ctx.ts):
             continue
         if isinstance(target, tuple):
-            grid, room = target
-            out.append(_to_room(ctx, room, grid_text(ctx, grid, week)))
+            text = grid_text(ctx, target[0], week)
         else:
-            assert target.admin_room
-            out.append(_to_room(ctx, target.admin_room, community_text(ctx, target, week)))
+            text = community_text(ctx, target, week)
+        out.append(Outgoing(text=text, room_id=where[0], room_topic=where[1]))
     return out
 
 
@@ -112,17 +117,6 @@ def _wanted(ctx: Context, label: str) -> list[tuple[str, tuple[Grid, str] | Comm
         if community.admin_room:
             wanted.append((f"weekly:{label}:community:{community.id}", community))
     return [(key, target) for key, target in wanted if not ctx.store.notes.job_done(key)]
-
-
-def _looks_like_room_id(ref: str) -> bool:
-    return "@chatroom" in ref or ref.startswith("sim-room:")
-
-
-def _to_room(ctx: Context, ref: str, text: str) -> Outgoing:
-    """A configured room (topic or id) as an address: the id seen for the topic if any."""
-    if _looks_like_room_id(ref):
-        return Outgoing(text=text, room_id=ref)
-    return Outgoing(text=text, room_id=ctx.store.seen.room_id_by_topic(ref) or ref, room_topic=ref)
 
 
 def grid_text(ctx: Context, grid: Grid, week: Week) -> str:

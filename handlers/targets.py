@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from handlers import questions
 from handlers.context import Context, Request
 from handlers.directory import Identity
+from handlers.identity import who
 from handlers.messages import IncomingMessage
 from intents import replies
 from intents.replies import Quote, Reading
@@ -117,7 +118,7 @@ def answers_a_notice(ctx: Context, msg: IncomingMessage, identity: Identity) -> 
     for row in ctx.store.inbox.before_in_room(msg.room_id, msg.message_id, since):
         if row.sender_id == msg.sender_id or book.worker(row.text).bare:
             continue
-        sender = ctx.directory.identify(row.sender_id, row.sender_name)
+        sender = who(ctx, row.sender_id, row.sender_name)
         if not book.is_notice(row.text, from_official=sender.is_official):
             return False
         prompt = ctx.store.seen.prompt(identity.name, "ping")
@@ -169,11 +170,11 @@ def for_resident(ctx: Context, msg: IncomingMessage, act: str, reading: Reading)
     if reading.quote is not None and _is_bot(ctx, reading.quote.sender):
         quoted = quoted_ticket(ctx, msg, reading.quote)
         if quoted is not None and _is_reporter(ctx, quoted, msg.sender_id):
-            return Target(ticket=quoted if fits(ctx, quoted, act) else None)
+            return Target(ticket=quoted if fits(ctx, quoted, act, msg.sender_id) else None)
     asked = _asked_to_rate(ctx, msg, act)
     if asked is not None or act in ("thanks", "score"):
         return Target(ticket=asked)
-    own = [t for t in _own(ctx, msg, act) if fits(ctx, t, act)]
+    own = [t for t in _own(ctx, msg, act) if fits(ctx, t, act, msg.sender_id)]
     if len(own) <= 1:
         return Target(ticket=own[0] if own else None)
     return Target(candidates=tuple(own))
@@ -187,7 +188,9 @@ def _own(ctx: Context, msg: IncomingMessage, act: str) -> list[Ticket]:
     return sorted(ctx.store.tickets.of_reporter(msg.sender_id, states=states), key=lambda t: t.id)
 
 
-def fits(ctx: Context, ticket: Ticket, act: str) -> bool:
+def fits(ctx: Context, ticket: Ticket, act: str, person_id: str | None = None) -> bool:
+    """Whether the ticket is in the state for this act (for a rating: not yet rated by
+    `person_id`, as each reporter rates for themselves; by anyone when not given)."""
     if act == "cancel":
         return ticket.status.is_open
     if act == "reopen":
@@ -195,7 +198,14 @@ def fits(ctx: Context, ticket: Ticket, act: str) -> bool:
             return True
         resolved = ticket.resolved_at or ticket.closed_at or 0
         return ticket.status == TicketState.CLOSED and ctx.ts - resolved <= REOPEN_DAYS * 86400
-    return ticket.status.is_done and ticket.rating is None  # rate, fixed, thanks
+    return ticket.status.is_done and not _rated(ctx, ticket, person_id)  # rate, fixed, thanks
+
+
+def _rated(ctx: Context, ticket: Ticket, person_id: str | None) -> bool:
+    if person_id is None:
+        return ticket.rating is not None
+    mine = [r for r in ctx.store.tickets.reporters(ticket.id) if r.person_id == person_id]
+    return not mine or mine[0].rating is not None
 
 
 def _asked_to_rate(ctx: Context, msg: IncomingMessage, act: str) -> Ticket | None:
@@ -207,7 +217,7 @@ def _asked_to_rate(ctx: Context, msg: IncomingMessage, act: str) -> Ticket | Non
     if prompt is None or (act == "thanks" and ctx.ts - prompt[1] > THANKS_AS_RATING_SECONDS):
         return None
     ticket = ctx.store.tickets.get(prompt[0])
-    if ticket is None or ticket.rating is not None or not fits(ctx, ticket, act):
+    if ticket is None or _rated(ctx, ticket, msg.sender_id) or not fits(ctx, ticket, act, msg.sender_id):
         return None
     return ticket
 

@@ -97,6 +97,12 @@ RESIDENT = {
     "reopened": "抱歉还没弄好！工单 #{id} 已重新交给网格员{worker}处理。",
     "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
     "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
+    "left": "好的，已撤回您对工单 #{id} 的反映。还有其他居民反映了这件事，工单会继续办。",
+    "worker_told_left": "一位居民撤回了对工单 #{id} 的反映，还有 {n} 位居民在等。",
+    "reporter_view": "工单 #{id}【{kind}】{place}：{status}{worker}。",
+    "reporter_view_worker": "，网格员{worker}负责",
+    "reporter_view_words": "您反映的是：{text}",
+    "details_sent": "工单 #{id} 的详情已私聊发给您。",
     "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
     "worker_told_cancel": "居民撤销了工单 #{id}{why}。",
     "cancel_note": "居民撤销{why}",
@@ -173,6 +179,29 @@ ROUTER = {
     "admins_only": "「{word}」只有管理员可以用。",
     "in_group_only": "「{word}」请在群里说。",
     "in_private_only": "「{word}」请私聊我说。",
+}
+
+# --- binding officials and rooms to WeChat ids (handlers/identity.py, rooms.py, binding.py)
+BINDING = {
+    "look_alike": "⚠️ 有人用「{shown}」这个名字在{where}说话，和{name}的名字一样，但这个微信号（{id}）没有绑定，我按居民对待。如果就是{name}本人，请私聊我发「绑定码 {name}」，把绑定码当面或电话交给本人。",
+    "privately": "私聊里",
+    "copycat": "⚠️ 新群「{topic}」（{id}）的群名和已接入的「{ref}」对得上，但不是同一个群，我没有接入它：群里的消息不处理，也不往里发。如果这就是新的居民群，请管理员在新群里发「绑定本群」。",
+    "issue_who": "请写上给谁的绑定码，比如「绑定码 孙丽」。",
+    "issue_unknown": "配置里没有叫「{name}」的网格员或社区工作人员。",
+    "code": "给{name}的绑定码：{code}（{hours} 小时内有效，只能用一次）。请当面或打电话告诉{name}本人，让本人私聊我发「绑定 {code}」。不要发到群里。",
+    "wrong_code": "绑定码不对或已过期。请找管理员要一个新的。",
+    "too_many": "错的绑定码太多了，请一小时后再试，或找管理员。",
+    "bound": "绑定好了！您是{roles}{name}，以后就按这个微信号认您。发「帮助」看能说什么。",
+    "bound_admins": "{name}已绑定微信号（{id}）。{replaced}",
+    "replaced": "原来绑定的微信号（{id}）不再代表本人。",
+    "role_worker": "{grid}的网格员",
+    "role_staff": "{community}的工作人员",
+    "role_admin": "管理员",
+    "room_unknown": "本群群名「{topic}」不在配置里，先把它写进配置（网格的 rooms 或社区的 admin_room）再绑定。",
+    "room_by_id": "本群在配置里是按群 id 写的，已经绑定好了。",
+    "room_bound": "好的，本群已绑定为「{ref}」（{what}），以后只认这个群。",
+    "staff_room": "工作群",
+    "room_moved": "「{ref}」改绑到了新群，原来的群（{old}）不再接入。",
 }
 
 # --- 后台: the sign-in link to the office's dashboard (handlers/signin.py) ------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-from handlers import merge, notify, resident, signin, stats, worker
+from handlers import binding, merge, notify, resident, signin, stats, worker
 from handlers.commands import Command, Spelling, Takes, longest_first, parse_command
 from handlers.context import Context, Request
 from handlers.directory import Identity
@@ -112,6 +112,14 @@ TABLE: tuple[Entry, ...] = (
           "合并 12 到 8", "同一件事登记成了两张：把 #12 并到 #8"),
     Entry("signin", ("后台", "工作台"), OFFICIALS, Where.PRIVATE, signin.on_signin,
           "后台", "私聊我发，拿社区工作台（网页）的登录链接", Takes.NOTHING),
+    # --- binding officials and rooms to their WeChat ids ----------------------------------
+    Entry("bind", ("绑定",), EVERYONE, Where.PRIVATE, binding.on_redeem,
+          "绑定 <绑定码>", "网格员、社区工作人员第一次用：私聊我发管理员给的绑定码"),
+    Entry("bind_code", ("绑定码",), frozenset({Role.ADMIN}), Where.PRIVATE, binding.on_issue,
+          "绑定码 孙丽", "私聊我发，拿一个给孙丽本人的一次性绑定码", Takes.TEXT),
+    Entry("bind_room", ("绑定本群",), frozenset({Role.ADMIN}), Where.GROUP, binding.on_bind_room,
+          "绑定本群", "在群里发：本群就是配置里同名的群（换了新群或有人建了同名群时）",
+          Takes.NOTHING),
 )
 
 _BY_ACT = {entry.act: entry for entry in TABLE}

@@ -301,6 +301,46 @@ def m007_covering_stats_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def m008_bindings(db: sqlite_utils.Database) -> None:
+    """Officials and rooms bound by WeChat id; one-time binding codes (hashes only); each
+    reporter's own rating of a ticket they reported or joined."""
+    db.executescript(
+        """
+        CREATE TABLE bound_people (
+            name TEXT PRIMARY KEY,
+            wechat_id TEXT NOT NULL UNIQUE,
+            bound_at INTEGER NOT NULL,
+            bound_by TEXT NOT NULL
+        );
+        CREATE TABLE binding_codes (
+            code_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER,
+            used_by TEXT
+        );
+        CREATE TABLE binding_failures (
+            sender_id TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX binding_failures_sender ON binding_failures(sender_id, at);
+        CREATE TABLE bound_rooms (
+            room_id TEXT PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            bound_at INTEGER NOT NULL,
+            bound_by TEXT NOT NULL
+        );
+        CREATE TABLE alerts_sent (
+            key TEXT PRIMARY KEY,
+            at INTEGER NOT NULL
+        );
+        ALTER TABLE ticket_reporters ADD COLUMN rating INTEGER;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -309,6 +349,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("005_web", m005_web),
     ("006_conversation_state", m006_conversation_state),
     ("007_covering_stats_indexes", m007_covering_stats_indexes),
+    ("008_bindings", m008_bindings),
 )
 
 

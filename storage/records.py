@@ -67,6 +67,7 @@ class Reporter:
     room_topic: str | None
     message_id: str | None
     joined_at: int
+    rating: int | None = None  # this reporter's own rating of the ticket
 
 
 @dataclass(frozen=True)

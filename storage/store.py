@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from storage.bindings import Bindings
 from storage.dashboard import DashboardQueries
 from storage.database import Transactions, open_database, open_reader
 from storage.mail import Inbox, Outbox
@@ -31,6 +32,7 @@ class Store:
         self.stats = StatsQueries(db)
         self.dashboard = DashboardQueries(db)
         self.web = WebAccess(db)
+        self.bindings = Bindings(db)
 
     @classmethod
     def open(

@@ -226,6 +226,20 @@ class TicketQueries:
         )
         return cursor.rowcount == 1
 
+    def remove_reporter(self, ticket_id: int, person_id: str) -> bool:
+        """A reporter leaves the ticket (the others keep it); False if they were not one."""
+        cursor = self._conn.execute(
+            "DELETE FROM ticket_reporters WHERE ticket_id = ? AND person_id = ?",
+            [ticket_id, person_id],
+        )
+        return cursor.rowcount == 1
+
+    def rate_as_reporter(self, ticket_id: int, person_id: str, rating: int | None) -> None:
+        self._conn.execute(
+            "UPDATE ticket_reporters SET rating = ? WHERE ticket_id = ? AND person_id = ?",
+            [rating, ticket_id, person_id],
+        )
+
     def reporters(self, ticket_id: int) -> list[Reporter]:
         rows = self._conn.execute(
             f"SELECT {_REPORTER} FROM ticket_reporters WHERE ticket_id = ? "

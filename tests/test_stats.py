@@ -25,7 +25,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def make_ctx(store: Store | None = None, config_path: Path | None = None) -> Context:
-    """A Context on the example config (two communities, four grids) and a fresh store."""
+    """A Context on the example config (two communities, four grids) and a fresh store,
+    with officials known by name as in the simulator (the example gives few wechat_ids)."""
     config = load_config(config_path or ROOT / "config.example.toml")
     return Context(
         store=store or Store.open(None),
@@ -34,6 +35,7 @@ def make_ctx(store: Store | None = None, config_path: Path | None = None) -> Con
         classifier=None,  # type: ignore[arg-type]  # the timers never classify
         faq=None,  # type: ignore[arg-type]
         now=datetime(2026, 11, 16, 0, 0, tzinfo=TZ),
+        names_trusted=True,
     )
 
 

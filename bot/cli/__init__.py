@@ -13,6 +13,7 @@ COMMANDS = {
     "eval": ("intents.evaluate", "score the classifier on a labelled JSONL file"),
     "stats": ("bot.cli.stats", "statistics for a grid, a community or all, over a period"),
     "export": ("bot.cli.export", "export tickets (or --events) as CSV for Excel/WPS"),
+    "bind-code": ("bot.cli.bind", "a one-time code that binds an official's WeChat to their name"),
     "web": ("bot.cli.web", "serve the office's dashboard on its own (see [web] in the config)"),
     "web-link": ("bot.cli.weblink", "print a one-time sign-in link to the dashboard"),
 }

@@ -23,6 +23,7 @@ class NoTransport:
     """The dashboard alone has no chat: what it queues, the running bot sends."""
 
     name = "none"
+    trusts_names = False
     connected = False
 
     async def start(self, on_message) -> None:

@@ -16,6 +16,9 @@ OnMessage = Callable[[IncomingMessage], Awaitable[None]]
 
 class Transport(Protocol):
     name: str
+    # True only for the simulator and test chats: officials and groups are then known by
+    # their names; a real chat knows them by WeChat id only (handlers/identity.py).
+    trusts_names: bool
 
     async def start(self, on_message: OnMessage) -> None:
         """Connect and begin delivering messages to `on_message`; return once connected."""

@@ -14,6 +14,7 @@ from handlers.messages import Outgoing
 
 class ConsoleTransport:
     name = "console"
+    trusts_names = True  # the simulator: people by name, groups by topic (said at start)
 
     def __init__(
         self,

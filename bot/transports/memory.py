@@ -9,7 +9,9 @@ from handlers.messages import IncomingMessage, Outgoing
 class MemoryTransport:
     name = "memory"
 
-    def __init__(self) -> None:
+    def __init__(self, *, trusts_names: bool = True) -> None:
+        """`trusts_names=False`: behave as a real chat (officials and groups by id)."""
+        self.trusts_names = trusts_names
         self.sent: list[Outgoing] = []
         self.fail_next = 0  # make the next N sends fail, as a dropped connection would
         self.connected = False

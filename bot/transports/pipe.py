@@ -122,6 +122,7 @@ def outgoing_line(message: Outgoing, outbox_id: int | None) -> dict[str, Any]:
 
 class PipeTransport:
     name = "pipe"
+    trusts_names = False  # a real chat: officials by sender_id, groups by room_id
 
     def __init__(
         self, tz: ZoneInfo, *, stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None

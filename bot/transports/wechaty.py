@@ -60,6 +60,7 @@ class WechatyTransport:
     """Transport for real WeChat through a Wechaty puppet service (see gateway/README.md)."""
 
     name = "wechaty"
+    trusts_names = False  # officials by WeChat id, groups by room id
 
     def __init__(
         self,
@@ -108,9 +109,6 @@ class WechatyTransport:
         self._acks: list[str] = []  # stored, not yet acknowledged to the gateway
         self._ack_wakeup = asyncio.Event()
         self.store_failures = 0  # attempts to store a message that failed (tests and logs)
-        # Names seen on incoming messages -> ids, per room (None: WeChat nickname), so a
-        # Person without an id is found without listing every member or contact.
-        self._names: OrderedDict[tuple[str | None, str], str] = OrderedDict()
         self.fatal_error: BaseException | None = None
         self.connections = 0  # successful logins so far (tests and logs)
 
@@ -480,9 +478,6 @@ class WechatyTransport:
             room = msg.room()
             room_topic = room.payload.topic if room.payload is not None else None
             sender_name = await self._display_name(room, talker) or sender_name
-        self._learn(None, talker.name, talker.contact_id)
-        if room_id is not None:
-            self._learn(room_id, sender_name, talker.contact_id)
         media: tuple[Media, ...] = ()
         if kind != message_type.MESSAGE_TYPE_TEXT:
             async with asyncio.timeout(self._rpc_timeout):
@@ -503,14 +498,6 @@ class WechatyTransport:
             mention_ids=tuple(payload.mention_ids or ()),
             media=media,
         )
-
-    def _learn(self, room_id: str | None, name: str, contact_id: str) -> None:
-        if not name:
-            return
-        self._names[(room_id, name)] = contact_id
-        self._names.move_to_end((room_id, name))
-        while len(self._names) > 10_000:
-            self._names.popitem(last=False)
 
     async def _display_name(self, room: Any, contact: Any) -> str | None:
         """The member's nickname in this room (群昵称) if set, else None."""
@@ -537,16 +524,14 @@ class WechatyTransport:
             contact = await self._find_contact(bot, message.to)
             await contact.say(message.text)
             return
-        room = await self._find_room(bot, message.room_id, message.room_topic)
+        room = await self._find_room(bot, message.room_id)
         mention_ids: list[str] = []
-        unresolved: list[str] = []
+        unresolved: list[str] = []  # no id (an official not bound yet): "@name" as text only
         for person in message.mentions:
-            member_id = person.id or await self._member_id_by_name(room, person.name)
-            if member_id is None:
-                log.warning("wechaty: no member named %r in room %s; mentioning by text", person.name, room.room_id)
+            if person.id is None:
                 unresolved.append(person.name)
-            elif member_id not in mention_ids:
-                mention_ids.append(member_id)
+            elif person.id not in mention_ids:
+                mention_ids.append(person.id)
         names = [p.name for p in message.mentions]
         text = strip_leading_mentions(message.text, names)
         if unresolved:
@@ -554,42 +539,21 @@ class WechatyTransport:
         # room.say prefixes "@name" for every mention id and sends the ids along.
         await room.say(text, mention_ids=mention_ids or None)
 
-    async def _find_room(self, bot: Any, room_id: str, topic: str | None) -> Any:
+    async def _find_room(self, bot: Any, room_id: str) -> Any:
+        """The room by its id only: never "a room with that topic" (anyone can copy one)."""
         room = bot.Room.load(room_id)
-        try:
-            await room.ready()
-            return room
-        except Exception:
-            if not topic:
-                raise
-        found = await bot.Room.find(topic)
-        if found is None:
-            raise LookupError(f"no room with id {room_id!r} or topic {topic!r}")
-        await found.ready()
-        return found
-
-    async def _member_id_by_name(self, room: Any, name: str) -> str | None:
-        known = self._names.get((room.room_id, name))
-        if known is not None:
-            return known
-        members = await room.member_list()
-        for member in members:
-            if member.payload is not None and member.name == name:
-                return str(member.contact_id)
-        for member in members:
-            if await self._display_name(room, member) == name:
-                return str(member.contact_id)
-        return None
+        await room.ready()
+        return room
 
     async def _find_contact(self, bot: Any, person: Person) -> Any:
-        contact_id = person.id or self._names.get((None, person.name))
-        if contact_id:
-            contact = bot.Contact.load(contact_id)
-            await contact.ready()
-            return contact
-        contact = await bot.Contact.find(person.name)
-        if contact is None:
-            raise LookupError(f"no WeChat contact named {person.name!r}")
+        """A person by WeChat id only: a name could lead to whoever copied it."""
+        if not person.id:
+            raise LookupError(
+                f"no WeChat id for {person.name!r}: an official must be bound (绑定码) or "
+                "configured with wechat_id before the bot writes to them privately"
+            )
+        contact = bot.Contact.load(person.id)
+        await contact.ready()
         return contact
 
 

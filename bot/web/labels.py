@@ -16,6 +16,7 @@ from storage.states import label as _state_label
 EVENT_ZH = {
     "created": "登记",
     "joined": "又有居民反映",
+    "left": "一位居民撤回了反映",
     "photo": "补充照片",
     "accepted": "接单",
     "progress": "进展",

@@ -1,7 +1,8 @@
 """The whole bot against the Node gateway (mock puppet), through the puppet-service protocol.
 
 Two grids: grid 1's room is configured by topic and its worker by wechat_id; grid 2's room
-by id and its worker by display name only. A third room is not the bot's business.
+by id and its worker by name only (bound with a one-time code before acting). A third
+room is not the bot's business.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.app import Application
 from bot.clock import ManualClock
 from bot.config import load_config
 from bot.transports.wechaty import WechatyTransport
+from handlers.binding import issue_code
 from handlers.messages import IncomingMessage
 
 from .conftest import REPO, TOKEN, Gateway
@@ -144,7 +146,14 @@ async def test_report_photo_accept_done_private_and_unknown_room(
     assert "u1" in done[0]["mentionIds"]
     assert app.store.tickets.get(1).status == "resolved"
 
-    # Grid 2: room configured by id, worker known by display name only.
+    # Grid 2: room configured by id; its worker is in the config by name only, so the bot
+    # knows them once bound: a code from the bot's machine, sent privately from their WeChat.
+    with app.store.transaction():
+        code = issue_code(app.store, "赵网格员", at=int(time.time()), by="test")
+    gateway.say("w2", f"绑定 {code}", to="bot")
+    await eventually(lambda: app.store.bindings.id_of("赵网格员") == "w2", what="the binding")
+    bound = await eventually(lambda: [s for s in gateway.sent() if s["toId"] == "w2"], what="the answer")
+    assert "绑定好了" in bound[0]["text"] and "幸福里第二网格" in bound[0]["text"]
     gateway.say("u2", "2号楼电梯坏了，困在一楼好几天了，老人上不了楼", room=R2)
     ack2 = await eventually(lambda: replies(gateway, R2, "#2"), what="grid 2's acknowledgement")
     assert ack2[0]["mentionIds"] == ["u2"]
@@ -222,6 +231,23 @@ async def test_renamed_room_keeps_its_grid(
     gateway.say("u1", "5栋楼道的灯坏了，晚上黑漆漆的看不见路", room=R1)
     [ack] = await eventually(lambda: replies(gateway, R1, "#2"), what="the acknowledgement after the rename")
     assert ack["mentionIds"] == ["u1"]
+
+
+async def test_a_copycat_group_gets_nothing(
+    gateway: Gateway, running: tuple[Application, WechatyTransport]
+) -> None:
+    app, _ = running
+    gateway.say("u1", COVER, room=R1)  # the real group: seen first, bound to its id
+    await eventually(lambda: replies(gateway, R1, "#1"), what="the acknowledgement")
+    # Someone creates a group with the very same name and posts a report in it.
+    copy = "r7@chatroom"
+    gateway.call("POST", "/scenario", {"rooms": [{"id": copy, "topic": "幸福里1号楼居民群",
+                                                  "members": ["x1", "u1"]}]})
+    gateway.say("x1", "5栋楼道的灯坏了，晚上黑漆漆的看不见路", room=copy)
+    gateway.say("u1", "你好", to="bot")  # a round trip after it: the copy was dealt with
+    await eventually(lambda: _last_id(app, "u1"), what="the private message")
+    assert app.store.tickets.get(2) is None and sent_to(gateway.sent(), copy) == []
+    assert app.store.bindings.room_for("幸福里1号楼居民群") == R1
 
 
 def _room_msg(app: Application, text: str) -> str | None:
