@@ -102,7 +102,6 @@ RESIDENT = {
     "reporter_view": "工单 #{id}【{kind}】{place}：{status}{worker}。",
     "reporter_view_worker": "，网格员{worker}负责",
     "reporter_view_words": "您反映的是：{text}",
-    "details_sent": "工单 #{id} 的详情已私聊发给您。",
     "cannot_cancel": "工单 #{id} 已经「{status}」，不能撤销了。",
     "worker_told_cancel": "居民撤销了工单 #{id}{why}。",
     "cancel_note": "居民撤销{why}",

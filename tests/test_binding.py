@@ -72,9 +72,11 @@ async def test_an_official_binds_with_the_admins_code_and_then_acts(real: Chat) 
     assert any(m.to and m.to.id == ADMIN and sunli in m.text for m in out)
     out = await say(real, "孙丽", sunli, "接单 2", QN2)
     assert real.ticket(2).status == "accepted" and real.ticket(2).assignee_id == sunli
-    # From now on her mentions carry her id, whatever name others use.
+    # From now on what is for her goes to her id, whatever name others use.
     out = await say(real, "李叔", "wx-li", "北门的垃圾桶满了三天没人清", QN2)
-    assert any(p.name == "孙丽" and p.id == sunli for m in out for p in m.mentions)
+    ping = [m for m in out if "#3" in m.text and m.to is not None]
+    assert ping and ping[0].to.id == sunli
+    assert all(p.id == sunli for m in out for p in m.mentions if p.name == "孙丽")
 
 
 async def test_a_code_works_once_for_a_day_and_wrong_codes_are_limited(real: Chat) -> None:

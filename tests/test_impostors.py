@@ -165,10 +165,11 @@ async def test_an_impostor_changes_nothing_and_the_real_mentions_stay_theirs(
     again = await community.say((impostor, name, "你好", None))
     assert not [o for o in again if o["to_id"] == FENGYUAN]
 
-    # A new report in 孙丽's grid: the ping @-mentions the real 孙丽, by her id.
+    # A new report in 孙丽's grid: the ping reaches the real 孙丽, by her id.
     out = await community.say(("wx-r3", "李叔", "北门的垃圾桶满了三天没人清，臭得很", QN2))
-    ping = [o for o in out if o["room_id"] == ROOM_IDS[QN2] and "#3" in o["text"]]
-    assert ping and {"name": "孙丽", "id": SUNLI} in ping[0]["mentions"]
+    ping = [o for o in out if "#3" in o["text"] and o["to_name"] == "孙丽"]
+    assert ping and ping[0]["to_id"] == SUNLI
+    assert all(m["id"] == SUNLI for o in out for m in o["mentions"] if m["name"] == "孙丽")
     mentioned = [m["id"] for o in out for m in o["mentions"]] + [o["to_id"] for o in out]
     assert impostor not in mentioned
 
@@ -190,6 +191,11 @@ async def test_a_resident_named_like_a_worker_is_heard_as_a_resident(community: 
 async def test_the_real_officials_act_by_their_ids(community: PipeChat) -> None:
     out = await community.say((SUNLI, "孙丽", "接单 1", QN2), (LIUFANG, "刘芳（社区）", "统计", None),
                               (FENGYUAN, "Feng", "查询 2", None))
-    assert "孙丽已接单" in "\n".join(o["text"] for o in out if o["room_id"])
+    store = community.store()
+    try:
+        ticket = store.tickets.get(1)
+        assert (ticket.status, ticket.assignee_name, ticket.assignee_id) == ("accepted", "孙丽", SUNLI)
+    finally:
+        store.close()
     assert "📊" in to(out, LIUFANG)
     assert "王大爷" in to(out, FENGYUAN)  # the admin reads any ticket's details, privately
