@@ -6,8 +6,10 @@ Three limits, all from `[flood]` in the config:
 - per sender: beyond `per_sender_per_minute` messages of one resident within a minute
   (by the chat's own send times, so a replay after downtime is judged as it was said),
   the surplus is stored but not answered; the first one over the limit gets one polite
-  "slow down". A surplus message that reads as a new need is kept as 疑似诉求 for the
-  worker (nothing is lost); an urgent one is handled as usual (danger is never muted).
+  "slow down". The next as many are still read: one that reads as a new need is kept as
+  疑似诉求 for the worker, an urgent one is handled as usual (a frightened resident who
+  writes in bursts is not muted when she says 着火了). Beyond twice the limit a message
+  is only stored, not even classified: a flood costs the bot no more than a busy resident.
 - per room, tickets: beyond `per_room_tickets_per_10_minutes` new tickets of one intent
   in one room within 10 minutes, a report without a place joins the latest of them.
 - per room, replies: a ticket that neighbours keep joining answers the first
@@ -36,11 +38,14 @@ ROOM_WINDOW_SECONDS = 10 * 60
 
 
 def sender_verdict(count_in_window: int, settings: FloodSettings) -> str:
-    """`count_in_window` includes this message: "ok", "slow_down" (first over) or "quiet"."""
+    """`count_in_window` includes this message: "ok", "slow_down" (first over), "quiet"
+    (over, still read for danger and needs) or "unread" (over twice the limit: stored)."""
     limit = settings.per_sender_per_minute
     if limit <= 0 or count_in_window <= limit:
         return "ok"
-    return "slow_down" if count_in_window == limit + 1 else "quiet"
+    if count_in_window == limit + 1:
+        return "slow_down"
+    return "quiet" if count_in_window <= 2 * limit else "unread"
 
 
 def room_is_surging(tickets_in_window: int, settings: FloodSettings) -> bool:
@@ -70,6 +75,8 @@ def surplus_message(
     verdict = sender_verdict(count, ctx.settings.flood)
     if verdict == "ok":
         return None
+    if verdict == "unread":
+        return []
     c = ctx.classifier.classify(text)
     if c.urgent:
         return None  # danger is never muted

@@ -13,6 +13,9 @@ import sqlite_utils
 from storage.migrations import migrate
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
+# The pages of the indexes one message reads stay in memory however big the file grows
+# (the default, 2 MB, holds a small town's indexes only).
+CACHE_KIB = 64 * 1024
 
 # SQLite result codes of failures that pass (a lock held too long, a full or failing disk,
 # a file made read-only for a while): the work is retried later, not given up.
@@ -81,6 +84,7 @@ def _open(path: str | Path | None) -> sqlite_utils.Database:
         # from the outbox loop), not in the middle of handling a message: this is the
         # backstop for a bot that is never idle (~32 MB of WAL).
         db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     return db

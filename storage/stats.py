@@ -58,6 +58,12 @@ class Scope:
         """The SQL of the group a row belongs to."""
         return self.by or "NULL"
 
+    @property
+    def community(self) -> str:
+        """The community column when grouping by it; NULL otherwise, so a query that sums
+        per grid reads its index alone (the community is not in it)."""
+        return "community_id" if self.by == "community_id" else "NULL"
+
     def grids(self, column: str = "grid_id") -> tuple[str, list]:
         if self.grid_ids is None:
             return "", []
@@ -187,7 +193,7 @@ class StatsQueries:
         grid_sql, grid_params = scope.grids()
         marks = ", ".join("?" for _ in intents) or "NULL"
         rows = self._rows(
-            f"SELECT grid_id, community_id, intent, COUNT(*), "
+            f"SELECT grid_id, {scope.community}, intent, COUNT(*), "
             f"SUM(NOT {office.sql('created_at')}), SUM(status != '{_CANCELLED}'), "
             f"SUM(status IN {_DONE} AND resolved_at < ?) FROM tickets "
             f"WHERE intent IN ({marks}) AND created_at >= ? AND created_at < ? "
@@ -215,7 +221,7 @@ class StatsQueries:
         params = [scope.start, scope.end, *grid_params]
         in_time: dict = {}
         for grid_id, community_id, n in self._rows(
-            "SELECT grid_id, community_id, SUM(accepted_at - created_at <= "
+            f"SELECT grid_id, {scope.community}, SUM(accepted_at - created_at <= "
             f"CASE WHEN urgent THEN ? ELSE ? END) FROM tickets WHERE {where} GROUP BY grid_id",
             [accept_seconds_urgent, accept_seconds, *params],
         ):
@@ -245,7 +251,7 @@ class StatsQueries:
         names = ("after_hours", "within_sla", "dispute", "wish")
         counts: dict = {}
         for grid_id, community_id, *sums in self._rows(
-            f"SELECT grid_id, community_id, SUM(NOT {office.sql('resolved_at')}), "
+            f"SELECT grid_id, {scope.community}, SUM(NOT {office.sql('resolved_at')}), "
             "SUM(accepted_at - created_at <= CASE WHEN urgent THEN ? ELSE ? END "
             f"AND resolved_at - accepted_at <= {case_sql}), "
             "SUM(intent = 'dispute'), SUM(intent = 'wish') "
@@ -273,24 +279,23 @@ class StatsQueries:
         return found
 
     def ratings(self, scope: Scope) -> dict:
-        """Per group: (count, average) of the latest rating per ticket given in the period
-        (read from the index of events by kind, grid and time, in Python: no sort)."""
+        """Per group: (count, average) of the latest rating per ticket given in the period.
+
+        Read from the index of events by kind, grid and time, in its order: a ticket's
+        events share its grid, so its ratings come in time order and the last one read is
+        its latest (two in the same second: the higher score). No sort."""
         grid_sql, grid_params = scope.grids()
-        group = scope.by or "NULL"
-        latest: dict[int, tuple[int, str | None, object]] = {}
-        for ticket_id, event_id, note, key in self._conn.execute(
-            f"SELECT ticket_id, id, note, {group} FROM events WHERE kind = 'rated' "
-            f"AND at >= ? AND at < ?{grid_sql}",
-            [scope.start, scope.end, *grid_params],
-        ):
-            known = latest.get(ticket_id)
-            if known is None or event_id > known[0]:
-                latest[ticket_id] = (event_id, note, key)
-        sums: dict = {}
-        for _, note, key in latest.values():
-            n, total = sums.get(key, (0, 0.0))
-            sums[key] = (n + 1, total + _score(note))
-        return {key: (n, total / n) for key, (n, total) in sums.items()}
+        latest = {
+            ticket_id: (note, key) for ticket_id, note, key in self._conn.execute(
+                f"SELECT ticket_id, note, {scope.key} FROM events WHERE kind = 'rated' "
+                f"AND at >= ? AND at < ?{grid_sql} ORDER BY grid_id, at, ticket_id, note",
+                [scope.start, scope.end, *grid_params],
+            )
+        }
+        scores: dict = {}
+        for note, key in latest.values():
+            scores.setdefault(key, []).append(_score(note))
+        return {key: (len(found), sum(found) / len(found)) for key, found in scores.items()}
 
     def resolvers(self, scope: Scope) -> dict:
         """Per group: who resolved tickets in the period, most first (the people to thank)."""

@@ -22,15 +22,19 @@ def pile_up(
     closed_tickets: int, seed: int = 5,
 ) -> None:
     """`grids`: (grid id, community id, room topic) to spread the history over. Open
-    tickets are of the last month, closed ones of the last year; nobody in them is a
-    person the caller uses (residents are `pile-r<n>`)."""
+    tickets are of the last month but not the last two days (no new report joins one as
+    the same need), closed ones of the last year; nobody in them is a person the caller
+    uses (residents are `pile-r<n>`). Their tickets have negative numbers, so the
+    caller's own tickets are numbered from 1 as on an empty database (接单 3 means the
+    same ticket on both)."""
     rng = random.Random(seed)
     tickets, reporters, events, inbox, suspects, outbox, people = [], [], [], [], [], [], {}
     total = open_tickets + closed_tickets
-    for i in range(1, total + 1):
+    for n in range(1, total + 1):
+        i = -n
         grid_id, community_id, topic = rng.choice(grids)
-        is_open = i <= open_tickets
-        created = now - rng.randrange(3600, 30 * 86400 if is_open else YEAR)
+        is_open = n <= open_tickets
+        created = now - rng.randrange(2 * 86400, 30 * 86400 if is_open else YEAR)
         status = rng.choice(("open", "accepted")) if is_open else rng.choice(
             ("closed", "closed", "closed", "cancelled", "merged", "resolved")
         )
@@ -40,7 +44,7 @@ def pile_up(
         person = f"pile-r{rng.randrange(max(1, total // 3))}"
         people[person] = (person, f"居民{person[6:]}", created, grid_id)
         place = rng.choice(PLACES)
-        message_id = f"pile-m{i}"
+        message_id = f"pile-m{n}"
         tickets.append((
             i, rng.choice(INTENTS), status, int(rng.random() < 0.05), grid_id, community_id,
             f"room-{topic}", topic, person, people[person][1], "工作人员", place,
@@ -64,7 +68,7 @@ def pile_up(
         if rng.random() < 0.3:
             suspects.append((grid_id, f"room-{topic}", topic, person, people[person][1], "灯",
                              "repair", 0.3, f"{message_id}-1", created + 1))
-        outbox.append((f"room-{topic}", topic, f"工单 #{i} 已收到", "sent", created, created + 2))
+        outbox.append((f"room-{topic}", topic, "工单已收到", "sent", created, created + 2))
     db = store.db
     with store.transaction():
         db.conn.executemany(

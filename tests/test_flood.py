@@ -31,7 +31,11 @@ IDS = {"马建民": "wxid_majianmin"}
 
 
 class Keywords:
+    def __init__(self) -> None:
+        self.calls = 0
+
     def classify(self, text: str) -> Classification:
+        self.calls += 1
         place = re.search(r"\d+号楼", text)
         if "着火" in text:
             return Classification("safety", 0.95, True, None, (), mask(text), "119")
@@ -91,7 +95,9 @@ async def group():
 
 def test_sender_verdicts():
     s = FloodSettings(per_sender_per_minute=6)
-    assert [sender_verdict(n, s) for n in (1, 6, 7, 8, 50)] == ["ok", "ok", "slow_down", "quiet", "quiet"]
+    assert [sender_verdict(n, s) for n in (1, 6, 7, 8, 12, 13, 50)] == [
+        "ok", "ok", "slow_down", "quiet", "quiet", "unread", "unread",
+    ]
     assert sender_verdict(1000, FloodSettings(per_sender_per_minute=0)) == "ok"  # 0: no limit
 
 
@@ -112,12 +118,13 @@ async def test_one_sender_forty_messages_a_minute(group):
         replies += await group.say("刘大妈", f"{i % 9 + 1}号楼漏水了，快来人！" if i % 2 else "有人吗？？")
     assert group.store.inbox.count() == 40  # every message kept
     tickets = group.store.tickets.select()
-    # within the limit (6): 3 reports -> 3 tickets; the rest wait as 疑似 for the worker
+    # within the limit (6): 3 reports -> 3 tickets
     assert len(tickets) == 3
     suspects = group.store.db.execute("SELECT COUNT(*) FROM suspects").fetchone()[0]
-    # the other 17 reports: 5 repeat a place already in her tickets; 12 are kept as 疑似
-    # for the worker — not lost, not answered one by one
-    assert suspects == 12
+    # the next 6 are still read: their 3 reports (8, 1 and 3号楼, new places) wait as 疑似
+    # for the worker; the 28 after them are stored and not even classified
+    assert suspects == 3
+    assert group.app.classifier.calls == 12
     slow = [m for m in replies if "不用重复发送" in m.text]
     assert len(slow) == 1
     posts = [m for m in replies if m.room_id is not None]
