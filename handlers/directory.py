@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from handlers.messages import Person
-
 # Invisible characters a look-alike name may hide: zero-width, joiners, bidi controls,
 # fillers, variation selectors, soft hyphen, tags.
 _INVISIBLE = re.compile(
@@ -228,6 +226,3 @@ class Directory:
         for community_id in identity.staff_of:
             ids += [g.id for g in self.grids_of_community(community_id) if g.id not in ids]
         return ids
-
-    def person(self, name: str, seen_id: str | None = None) -> Person:
-        return Person(name=name, id=self.configured_id(name) or seen_id)
