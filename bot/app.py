@@ -24,6 +24,7 @@ from handlers import binding, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing
 from intents import Classifier, FaqBook, mask
+from intents.replies import Phrasebook
 from storage import Store
 from storage.database import is_transient
 
@@ -68,6 +69,7 @@ class Application:
         clock: Clock | None = None,
         classifier: ClassifierLike | None = None,
         faq: FaqLike | None = None,
+        phrases: Phrasebook | None = None,
         scheduler: bool = True,
         deliver: bool = True,
     ) -> None:
@@ -80,6 +82,7 @@ class Application:
         self.store = store or Store.open(config.database, media_dir=config.data_dir / "media")
         self.classifier = classifier or Classifier.load(config.settings.classifier.rules_path)
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
+        self.phrases = phrases or Phrasebook.load(config.settings.classifier.replies_path)
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
         self._use_scheduler = scheduler
         self._deliver = deliver
@@ -99,6 +102,7 @@ class Application:
             faq=self.faq,
             now=now or self.clock.now(),
             names_trusted=getattr(self.transport, "trusts_names", False),
+            phrases=self.phrases,
         )
 
     # --- lifecycle ----------------------------------------------------------------------

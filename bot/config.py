@@ -99,6 +99,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "duplicate_window_hours": (_NUM, False),
         "rules": (_STR, False),
         "faq": (_STR, False),
+        "replies": (_STR, False),
     },
     "wechaty": {
         "endpoint": (_STR, False),
@@ -359,16 +360,19 @@ class _Checker:
         base = self.path.parent
         rules_path = base / c["rules"] if "rules" in c else None
         faq_path = base / c["faq"] if "faq" in c else None
+        replies_path = base / c["replies"] if "replies" in c else None
         if rules_path is not None and not rules_path.exists():
             raise self.fail("classifier.rules", f"no such folder or file: {rules_path}")
-        if faq_path is not None and not faq_path.is_file():
-            what = "is a folder, not a file" if faq_path.is_dir() else "no such file"
-            raise self.fail("classifier.faq", f"{what}: {faq_path}")
+        for key, path in (("faq", faq_path), ("replies", replies_path)):
+            if path is not None and not path.is_file():
+                what = "is a folder, not a file" if path.is_dir() else "no such file"
+                raise self.fail(f"classifier.{key}", f"{what}: {path}")
         classifier = ClassifierSettings(
             min_confidence=min_confidence,
             duplicate_window_hours=float(c.get("duplicate_window_hours", 24)),
             rules_path=rules_path,
             faq_path=faq_path,
+            replies_path=replies_path,
         )
         sla = dict(sections["sla"])
         for key, value in sla.items():

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from intents import replies
+from intents.replies import Phrasebook
 
 
 class Takes(StrEnum):
@@ -97,8 +97,9 @@ def _numbered(spelling: Spelling, digits: str, rest: str) -> Command:
     return Command(act=act, word=word, number=number, rest=rest)
 
 
-def rating_of(text: str) -> int | None:
-    """A rating: 1-5 (also 5分, ５, 五星) or the words of one (满意 5, 一般 3, 差评 1)."""
+def rating_of(text: str, phrases: Phrasebook) -> int | None:
+    """A rating: 1-5 (also 5分, ５, 五星) or the words of one (满意 5, 一般 3, 差评 1: the
+    phrases in force)."""
     bare = re.sub(r"[\s!！。.,，]+", "", normalize(text))
     match = re.fullmatch(r"([1-5])(分|星)?", bare)
     if match:
@@ -107,4 +108,4 @@ def rating_of(text: str) -> int | None:
     match = re.fullmatch(r"([一二两三四五])(分|星)", bare)
     if match:
         return chinese[match.group(1)]
-    return replies.default().score_of(bare) if bare else None
+    return phrases.score_of(bare) if bare else None

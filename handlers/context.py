@@ -6,7 +6,7 @@ the caller puts here, so a test picks the time instead of waiting for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from handlers.commands import Command
 from handlers.directory import Directory, Grid, Identity
 from handlers.settings import Settings
+from intents import replies
 from intents.model import Classification
-from intents.replies import Reading
+from intents.replies import Phrasebook, Reading
 from storage import Store
 
 
@@ -42,6 +43,8 @@ class Context:
     # The simulator and test chats: people and rooms known by name and topic. A real chat
     # (wechaty, the pipe): officials by WeChat id and rooms by id only (handlers/identity.py).
     names_trusted: bool = False
+    # What replies in everyday words mean (收到马上到, 五星好评); 重载规则 reloads it.
+    phrases: Phrasebook = field(default_factory=replies.default)
 
     @property
     def ts(self) -> int:

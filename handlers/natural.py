@@ -15,14 +15,14 @@ from handlers.commands import Command, rating_of
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
-from intents import normalize_place, replies
+from intents import normalize_place
 from intents.replies import Reading
 
 
 def worker_reply(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
-    reading = replies.default().worker(msg.text)
+    reading = ctx.phrases.worker(msg.text)
     if reading.act is None:
         return None
     command = _worker_command(reading)
@@ -49,12 +49,13 @@ def resident_reply(
     since = ctx.ts - targets.REOPEN_DAYS * 86400
     if not ctx.store.tickets.has_live_report(msg.sender_id, closed_since=since):
         return None  # most of a group has nothing in hand: their words are no reply
-    reading = replies.default().resident(msg.text)
+    reading = ctx.phrases.resident(msg.text)
     act = target_act = reading.act
-    if act is None and rating_of(msg.text) is not None:
+    if act is None and rating_of(msg.text, ctx.phrases) is not None:
         # a bare 4 or 5分: only as the answer to the bot's rating question
         act, target_act = "rate", "score"
-        reading = Reading("rate", body=reading.body, score=rating_of(msg.text), quote=reading.quote)
+        score = rating_of(msg.text, ctx.phrases)
+        reading = Reading("rate", body=reading.body, score=score, quote=reading.quote)
     if act is None:
         return None
     if act == "status":
@@ -85,7 +86,7 @@ def _request(
 def _same_problem(ctx: Context, reading: Reading, ticket) -> bool:
     """「又坏了」 is about this ticket unless it names another thing (电梯, not the 井盖 of
     the ticket), another place or another kind of need."""
-    named = replies.default().things(reading.body)
+    named = ctx.phrases.things(reading.body)
     if named and not any(thing.rstrip("子儿头") in ticket.text for thing in named):
         return False
     c = ctx.classifier.classify(reading.body)

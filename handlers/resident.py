@@ -22,7 +22,7 @@ def _own_ticket(
     if cmd.bad_number:
         return [notify.reply(msg, TEXTS["bad_number"].format(word=cmd.word or verb))]
     if cmd.number is None:
-        reading = targets.reading_of(msg, req, worker=False)
+        reading = targets.reading_of(ctx, msg, req, worker=False)
         target = targets.for_resident(ctx, msg, cmd.act, reading)
         if target.candidates:
             return questions.ask_which(ctx, msg, cmd.act, target.candidates, {"rest": cmd.rest})
@@ -81,7 +81,7 @@ def on_rate(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     ticket = _own_ticket(ctx, msg, req, verb="评价")
     if isinstance(ticket, list):
         return ticket
-    score = rating_of(req.command.rest)
+    score = rating_of(req.command.rest, ctx.phrases)
     if score is None:
         return [notify.reply(msg, TEXTS["rate_how"].format(id=ticket.id))]
     return rate(ctx, msg, ticket, score)

@@ -13,6 +13,7 @@ class ClassifierSettings:
     duplicate_window_hours: float = 24.0
     rules_path: Path | None = None  # None: the rules shipped with the package
     faq_path: Path | None = None
+    replies_path: Path | None = None  # the phrases of replies (intents/replies.toml)
 
 
 @dataclass(frozen=True)

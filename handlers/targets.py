@@ -18,7 +18,6 @@ from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.identity import who
 from handlers.messages import IncomingMessage
-from intents import replies
 from intents.replies import Quote, Reading
 from storage import OPEN_STATES, Ticket, TicketState
 
@@ -47,10 +46,10 @@ class Target:
     elsewhere: bool = False  # the reply answers something else (a notice): change nothing
 
 
-def reading_of(msg: IncomingMessage, req: Request, *, worker: bool) -> Reading:
+def reading_of(ctx: Context, msg: IncomingMessage, req: Request, *, worker: bool) -> Reading:
     if req.reading is not None:
         return req.reading
-    book = replies.default()
+    book = ctx.phrases
     return book.worker(msg.text) if worker else book.resident(msg.text)
 
 
@@ -113,7 +112,7 @@ def answers_a_notice(ctx: Context, msg: IncomingMessage, identity: Identity) -> 
     """A bare 收到 after someone else's notice (and no ping of the bot since) answers the
     notice. Other people's bare replies to it (收到, 好的) are skipped over."""
     assert msg.room_id is not None
-    book = replies.default()
+    book = ctx.phrases
     since = ctx.ts - NOTICE_LOOKBACK_SECONDS
     for row in ctx.store.inbox.before_in_room(msg.room_id, msg.message_id, since):
         if row.sender_id == msg.sender_id or book.worker(row.text).bare:

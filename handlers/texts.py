@@ -71,7 +71,7 @@ WORKER = {
     "suspects_empty": "最近没有疑似诉求。",
     "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
     "suspects_line": "{id}. {who}：{text}（{time}）",
-    "reloaded": "规则和常见问题已重新加载。",
+    "reloaded": "规则、常见问题和回话的说法已重新加载。",
     "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
     "suspect_registered": "已把疑似诉求 {number} 登记为工单 #{id}。",
     "progress_noted": "好的，工单 #{id} 的进展记下了。",

@@ -34,7 +34,7 @@ def ticket_to_act_on(
         if ticket is None:
             return [notify.to_official(ctx, msg, TEXTS["not_found"].format(id=cmd.number))]
     else:
-        reading = targets.reading_of(msg, req, worker=True)
+        reading = targets.reading_of(ctx, msg, req, worker=True)
         target = targets.for_worker(ctx, msg, req.identity, cmd.act, reading)
         if target.elsewhere:
             return []
@@ -361,7 +361,8 @@ def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Out
 
 
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    errors = [e for e in (ctx.classifier.reload(), ctx.faq.reload()) if e is not None]
+    reloads = (ctx.classifier.reload(), ctx.faq.reload(), ctx.phrases.reload())
+    errors = [e for e in reloads if e is not None]
     if not errors:
         return [notify.to_official(ctx, msg, TEXTS["reloaded"])]
     return [notify.to_official(ctx, msg, TEXTS["reload_failed"].format(error="；".join(errors)[:300]))]

@@ -70,7 +70,7 @@ def test_parse_command_never_fails_and_is_well_formed(text):
     reading = replies.default().worker(text)
     assert reading.act in (None, *replies.WORKER_ACTS)
     assert replies.default().resident(text).act in (None, *replies.RESIDENT_ACTS)
-    score = rating_of(text)
+    score = rating_of(text, replies.default())
     assert score is None or 1 <= score <= 5
 
 

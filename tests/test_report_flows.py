@@ -158,3 +158,34 @@ async def test_admin_reload_picks_up_an_edited_faq(open_chat, example_config, tm
     failed = await chat.say("冯媛", "重载规则", room=None)
     assert "faq.toml" in texts(failed)
     assert "9:00" in texts(await chat.say("赵大妈", "请问社区几点上班"))  # old answers stay
+
+
+async def test_admin_reload_picks_up_new_reply_phrases_and_refuses_a_broken_file(
+    open_chat, example_config, tmp_path
+):
+    phrases = tmp_path / "replies.toml"
+    shutil.copy(ROOT / "intents" / "replies.toml", phrases)
+    config = replace(
+        example_config,
+        settings=replace(
+            example_config.settings,
+            classifier=replace(example_config.settings.classifier, replies_path=phrases),
+        ),
+    )
+    chat = await open_chat(config=config)
+    await chat.say("张阿姨", "3栋门口井盖又翘起来了")
+    assert await chat.say("马建民", "这单我包了") == []  # not words the bot knows yet
+    assert chat.ticket(1).status == "open"
+
+    text = phrases.read_text(encoding="utf-8")
+    phrases.write_text(text.replace('"交给我|包在我身上|', '"这单我包了|交给我|包在我身上|'), encoding="utf-8")
+    assert "已重新加载" in texts(await chat.say("冯媛", "重载规则", room=None))
+    await chat.say("马建民", "这单我包了")
+    assert chat.ticket(1).status == "accepted"
+
+    await chat.say("李叔", "9栋后面的路灯不亮了，黑乎乎的")
+    phrases.write_text(text.replace("[worker.accept]", "[worker.accept\n"), encoding="utf-8")
+    failed = await chat.say("冯媛", "重载规则", room=None)
+    assert "有错" in texts(failed) and "replies.toml" in texts(failed)
+    await chat.say("马建民", "2号单这单我包了")
+    assert chat.ticket(2).status == "accepted"  # the phrases in force stay

@@ -1,6 +1,6 @@
 """Every set-up mistake stops the bot with one line naming the file and the problem: a
 config saved as GBK, a folder given as a path, an empty database name, a broken or missing
-rules folder or FAQ file, two people sharing one WeChat id, a read-only database."""
+rules folder, FAQ or phrases file, two people sharing one WeChat id, a read-only database."""
 
 from __future__ import annotations
 
@@ -78,6 +78,8 @@ def test_a_missing_rules_folder_or_faq_file(tmp_path):
     (tmp_path / "faq-folder").mkdir()
     error = refused(write(tmp_path, with_classifier('faq = "faq-folder"')))
     assert error.key == "classifier.faq" and "is a folder" in error.problem
+    error = refused(write(tmp_path, with_classifier('replies = "my-replies.toml"')))
+    assert error.key == "classifier.replies" and "no such file" in error.problem
 
 
 def start(config: Path) -> subprocess.CompletedProcess[str]:
@@ -108,6 +110,11 @@ def test_broken_rules_and_faq_files_stop_the_start_with_one_line(tmp_path):
     config = write(tmp_path, with_classifier('faq = "faq.toml"'))
     line = one_line(start(config))
     assert f"{config}: classifier.faq: faq.toml" in line and "answer" in line
+
+    (tmp_path / "replies.toml").write_text('[worker.accept]\npatterns = ["{nothing}"]\n', encoding="utf-8")
+    config = write(tmp_path, with_classifier('replies = "replies.toml"'))
+    line = one_line(start(config))
+    assert f"{config}: classifier.replies: replies.toml" in line and "unknown concept" in line
 
 
 def test_the_bot_refuses_a_database_it_cannot_write(tmp_path, read_only):

@@ -44,9 +44,11 @@ def open_store_or_exit(config: Config, *, writable: bool = True) -> Store:
 
 
 def application_or_exit(config: Config, transport, **options):
-    """The application with its database, rules and FAQ, or one line naming what is broken."""
+    """The application with its database, rules, FAQ and phrases of replies, or one line
+    naming what is broken."""
     from bot.app import Application
     from intents import Classifier, FaqBook
+    from intents.replies import Phrasebook, PhrasesError
     from intents.rules import RulesError
 
     settings = config.settings.classifier
@@ -62,8 +64,16 @@ def application_or_exit(config: Config, transport, **options):
         key = "classifier.faq" if settings.faq_path else "intents/faq.toml"
         print(f"配置错误 config error: {config.path}: {key}: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    try:
+        phrases = Phrasebook.load(settings.replies_path)
+    except PhrasesError as error:
+        key = "classifier.replies" if settings.replies_path else "intents/replies.toml"
+        print(f"配置错误 config error: {config.path}: {key}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     store = options.pop("store", None) or open_store_or_exit(config)
-    return Application(config, transport, store=store, classifier=classifier, faq=faq, **options)
+    return Application(
+        config, transport, store=store, classifier=classifier, faq=faq, phrases=phrases, **options
+    )
 
 
 def setup_logging(level: int = logging.INFO) -> None:
