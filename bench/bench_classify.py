@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 DATA_FILES = [
     Path("/work/shared/data/messages_dev.jsonl"),
-    ROOT / "tests" / "data" / "messages_extra.jsonl",
+    ROOT / "corpus" / "extra.jsonl",
 ]
 
 

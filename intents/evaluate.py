@@ -62,6 +62,7 @@ def evaluate(classifier: _Classifies, rows: Iterable[dict[str, Any]],
     confusion: dict[str, dict[str, int]] = {g: {p: 0 for p in INTENTS} for g in INTENTS}
     correct = 0
     none_total = none_ticket = 0
+    need_total = need_none = 0
     urgent_tp = urgent_fn = urgent_fp = 0
     loc_total = loc_exact = 0
     errors: list[dict[str, Any]] = []
@@ -73,6 +74,9 @@ def evaluate(classifier: _Classifies, rows: Iterable[dict[str, Any]],
         if gold == "none":
             none_total += 1
             none_ticket += pred in TICKET_INTENTS
+        elif gold in TICKET_INTENTS:
+            need_total += 1
+            need_none += pred == "none"
         gold_urgent = bool(row.get("urgent"))
         if gold_urgent and res.urgent:
             urgent_tp += 1
@@ -106,6 +110,7 @@ def evaluate(classifier: _Classifies, rows: Iterable[dict[str, Any]],
         "macro_f1": round(macro_f1, 4),
         "per_intent": per_intent,
         "none_false_ticket_rate": _ratio(none_ticket, none_total),
+        "need_none_rate": _ratio(need_none, need_total),
         "urgent_recall": _ratio(urgent_tp, urgent_tp + urgent_fn),
         "urgent_precision": _ratio(urgent_tp, urgent_tp + urgent_fp),
         "location_exact": _ratio(loc_exact, loc_total),
@@ -121,7 +126,8 @@ def format_report(result: dict[str, Any]) -> str:
     lines = [
         f"messages: {result['n']}   accuracy: {result['accuracy']:.3f}   "
         f"macro-F1: {result['macro_f1']:.3f}   (confidence < {result.get('min_confidence', 0.5)} counts as none)",
-        f"none -> ticket: {result['none_false_ticket_rate']:.3f}   urgent recall: "
+        f"none -> ticket: {result['none_false_ticket_rate']:.3f}   needs -> none: "
+        f"{result['need_none_rate']:.3f}   urgent recall: "
         f"{result['urgent_recall']:.3f}   urgent precision: {result['urgent_precision']:.3f}   "
         f"place exact: {result['location_exact']:.3f}   speed: {result['msgs_per_s']:.0f} msg/s",
         "",

@@ -1,0 +1,167 @@
+"""One message, read: its jieba tokens, its clauses, the concepts it names and in what
+reading (now, negated, past, habitual, hypothetical, resolved), and the features the
+model weighs. Training (intents/train.py) and classification use this same code.
+
+Readings, from the scope words (rules/20_scope.toml):
+- 否定 negates a concept that starts at most 3 characters after it in the same clause;
+- 过去 / 习惯 mark every concept of their clause; 假设 marks its clause and the one
+  before it (着火了 往哪跑);
+- 已解决 marks its clause and the clauses before it, except clauses that hold a 仍然 word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .lexicon import Lexicon, Match
+
+CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,、\n\r\t 　…~～]+|不过|但是|可是|然而")
+_NEG_GAP = 3
+_TRAILING = " \t\n。.!！~～…,，、"
+
+# reading of a concept -> the suffix of its feature
+NEG, PAST, HABIT, HYPO, DONE = "@否定", "@过去", "@习惯", "@假设", "@已解决"
+RULE_WORD = "词:"  # concept name of a plain word used in a rule (see rules.py)
+_MARKING = {"过去": PAST, "习惯": HABIT, "假设": HYPO}
+
+
+class Concept(NamedTuple):
+    """A concept found in the message, with the word that said it and its readings."""
+
+    name: str
+    word: str
+    start: int
+    clause: int
+    readings: tuple[str, ...]  # () when it is simply happening now
+
+    @property
+    def now(self) -> bool:
+        """Not negated, past, habitual, hypothetical or resolved."""
+        return not self.readings
+
+    @property
+    def negated(self) -> bool:
+        return NEG in self.readings
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str  # normalized text
+    tokens: tuple[str, ...]
+    clause_starts: tuple[int, ...]
+    concepts: tuple[Concept, ...]
+    scopes: tuple[Match, ...]  # the scope words found (否定, 过去, …)
+
+    def clause_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.clause_starts, pos)
+
+    def has_scope(self, name: str) -> bool:
+        return any(m.name == name for m in self.scopes)
+
+    def features(self) -> list[str]:
+        """The names of the features present (binary), for the linear model."""
+        return sorted(features(self))
+
+
+def token_bounds(tokens: tuple[str, ...]) -> set[int]:
+    bounds = {0}
+    pos = 0
+    for tok in tokens:
+        pos += len(tok)
+        bounds.add(pos)
+    return bounds
+
+
+def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
+    """Read a normalized text given its jieba tokens."""
+    starts = tuple(m.end() for m in CLAUSE_SPLIT.finditer(text))
+    matches = lexicon.find(text, token_bounds(tokens))
+    scopes = tuple(m for m in matches if m.is_scope)
+    if not scopes:  # the common case: everything is said now
+        concepts = tuple(Concept(m.name, m.word, m.start, bisect.bisect_right(starts, m.start), ())
+                         for m in matches)
+        return Analysis(text, tokens, starts, concepts, scopes)
+
+    def clause_of(pos: int) -> int:
+        return bisect.bisect_right(starts, pos)
+
+    marks: dict[int, set[str]] = {}
+    negs: list[tuple[int, int]] = []  # (clause, end) of each negation word
+    still: set[int] = set()
+    done_upto = -1
+    for m in scopes:
+        c = clause_of(m.start)
+        if m.name == "否定":
+            negs.append((c, m.end))
+        elif m.name in _MARKING:
+            marks.setdefault(c, set()).add(_MARKING[m.name])
+            if m.name == "假设" and c > 0:
+                marks.setdefault(c - 1, set()).add(HYPO)
+        elif m.name == "仍然":
+            still.add(c)
+    for m in scopes:
+        if m.name == "已解决":
+            c = clause_of(m.start)
+            if c not in still:
+                done_upto = max(done_upto, c)
+
+    concepts: list[Concept] = []
+    for m in matches:
+        if m.is_scope:
+            continue
+        c = clause_of(m.start)
+        readings: list[str] = []
+        if any(nc == c and 0 <= m.start - end <= _NEG_GAP for nc, end in negs):
+            readings.append(NEG)
+        if c in marks:
+            readings.extend(sorted(marks[c]))
+        if c <= done_upto and c not in still:
+            readings.append(DONE)
+        concepts.append(Concept(m.name, m.word, m.start, c, tuple(readings)))
+    return Analysis(text, tokens, starts, tuple(concepts), scopes)
+
+
+def features(a: Analysis) -> set[str]:
+    """Concepts with their readings, pairs of concepts said now in one clause, scope
+    words, jieba words, character 1-3-grams, the last character and a length class."""
+    feats: set[str] = set()
+    add = feats.add
+    by_clause: dict[int, set[str]] = {}
+    for c in a.concepts:
+        name = c.name
+        if name.startswith(RULE_WORD):
+            continue  # a plain word of a rule, not a concept the model knows
+        if c.readings:
+            if NEG in c.readings:
+                add("c:" + name + NEG)
+                continue
+            for r in c.readings:
+                add("c:" + name + r)
+        else:
+            by_clause.setdefault(c.clause, set()).add(name)
+        add("c:" + name)
+    for names in by_clause.values():
+        if len(names) > 1:
+            ordered = sorted(names)
+            for i, x in enumerate(ordered):
+                for y in ordered[i + 1:]:
+                    add(f"p:{x}+{y}")
+    for m in a.scopes:
+        add("s:" + m.name)
+    for tok in a.tokens:
+        if tok.isalnum() or not tok.isspace() and any(ch.isalnum() for ch in tok):
+            add("w:" + tok)
+    squeezed = " ".join(a.text.split())
+    n = len(squeezed)
+    feats.update(["g:" + ch for ch in squeezed])
+    feats.update(["g:" + squeezed[i:i + 2] for i in range(n - 1)])
+    feats.update(["g:" + squeezed[i:i + 3] for i in range(n - 2)])
+    tail = a.text.rstrip(_TRAILING)
+    if tail:
+        add("end:" + tail[-1])
+    n = len(a.text)
+    add("len:" + ("1" if n <= 2 else "2" if n <= 6 else "3" if n <= 15 else "4" if n <= 40 else "5"))
+    return feats

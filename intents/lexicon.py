@@ -1,0 +1,92 @@
+"""Concept words: which words of a message say which concept (设施, 故障, 老人, 求助…).
+
+A word matches where it occurs in the (normalized) text and jieba's tokens agree: its
+start or its end falls on a token boundary, so 起火 is not found in 一起/火锅. Words
+written `=词`, and one-character words, must be whole tokens or runs of whole tokens
+(=没电 is not found in 没/电梯; 灯 is not found in 灯笼). Every matching word is kept, also
+when words overlap (换灯泡 is an errand and names a household item), except that a
+scope word (否定, 已解决…) inside a longer word does not count (the 不 of 不亮).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+SCOPES = ("否定", "过去", "习惯", "假设", "已解决", "仍然", "平息")
+
+
+class Match(NamedTuple):
+    """One word found in the text: `name` is a concept or a scope name."""
+
+    name: str
+    word: str
+    start: int
+    end: int
+    is_scope: bool
+
+
+class Lexicon:
+    """Word -> concept index built from the concept and scope lists of the rule files."""
+
+    def __init__(self, concepts: Mapping[str, Iterable[str]],
+                 scope: Mapping[str, Iterable[str]]) -> None:
+        self.concepts = {name: tuple(words) for name, words in concepts.items()}
+        self.scope = {name: tuple(words) for name, words in scope.items()}
+        index: dict[str, list[tuple[str, bool, bool]]] = {}
+        for table, is_scope in ((self.concepts, False), (self.scope, True)):
+            for name, words in table.items():
+                for raw in words:
+                    whole = raw.startswith("=") and len(raw) > 1
+                    word = raw[1:] if whole else raw
+                    word = word.lower()
+                    if not word:
+                        continue
+                    entry = (name, whole or len(word) == 1, is_scope)
+                    bucket = index.setdefault(word, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        self._index = {w: tuple(v) for w, v in index.items()}
+        lengths: dict[str, set[int]] = {}
+        for word in self._index:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+    def words(self) -> list[str]:
+        """Every word of more than one character (for jieba's dictionary)."""
+        return sorted(w for w in self._index if len(w) > 1)
+
+    def names_of(self, word: str) -> tuple[str, ...]:
+        return tuple(name for name, _, _ in self._index.get(word.lower(), ()))
+
+    def find(self, text: str, bounds: set[int]) -> list[Match]:
+        """All words of the lexicon in `text` that agree with the token `bounds`."""
+        found: list[Match] = []
+        index, lengths = self._index, self._lengths
+        n = len(text)
+        for i, ch in enumerate(text):
+            lens = lengths.get(ch)
+            if lens is None:
+                continue
+            start_ok = i in bounds
+            for size in lens:
+                end = i + size
+                if end > n:
+                    continue
+                word = text[i:end]
+                entries = index.get(word)
+                if entries is None:
+                    continue
+                end_ok = end in bounds
+                if not (start_ok or end_ok):
+                    continue
+                for name, whole, is_scope in entries:
+                    if whole and not (start_ok and end_ok):
+                        continue
+                    found.append(Match(name, word, i, end, is_scope))
+        if not found:
+            return found
+        # A scope word inside a longer word is part of that word (不 in 不亮).
+        spans = [(m.start, m.end) for m in found]
+        return [m for m in found if not m.is_scope or not any(
+            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in spans)]

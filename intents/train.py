@@ -1,0 +1,178 @@
+"""Fit the weights (intents/weights.json) on the labelled corpus: `make model`.
+
+Build time only: needs scikit-learn (`pip install -e '.[model]'`); the bot itself reads
+the JSON in plain Python (linear.py). The features are those the classifier computes
+(analysis.py through Classifier.features), with the rule files of the package, so the
+model and the classifier always read text the same way.
+
+    python -m intents.train                    # corpus/*.jsonl -> intents/weights.json
+    python -m intents.train --cross-validate   # leave one writer (file) out, print figures
+    python -m intents.train --check            # does weights.json match the corpus?
+
+Reproducible: the same corpus and rules give the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .linear import DEFAULT_WEIGHTS, LinearModel
+from .model import INTENTS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT / "corpus"
+SETTINGS: dict[str, Any] = {
+    "C": 4.0,  # inverse regularisation of the intent model
+    "urgent_C": 4.0,
+    "min_count": 2,  # a feature seen in fewer messages is left out
+    "prune": 0.002,  # weights smaller than this (in every intent) are left out of the file
+    "correction_weight": 3.0,  # a worker's correction counts as this many corpus rows
+    "urgent_balanced": True,  # weigh urgent rows up to the size of the others
+}
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    files = sorted(p for p in corpus.glob("*.jsonl") if p.is_file())
+    if not files:
+        raise SystemExit(f"no .jsonl files in {corpus}")
+    return files
+
+
+def corpus_hash(files: list[Path]) -> str:
+    """sha256 over the files' names and bytes, in name order."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.name):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def rules_hash(files: tuple[Path, ...]) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.name):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("intent") not in INTENTS or not isinstance(row.get("text"), str):
+            raise SystemExit(f"{path}:{lineno}: needs a text and one of {INTENTS}")
+        row["source"] = path.stem
+        rows.append(row)
+    return rows
+
+
+def weight_of(row: dict[str, Any]) -> float:
+    return SETTINGS["correction_weight"] if row["source"].startswith("corrections") else 1.0
+
+
+def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
+        settings: dict[str, Any] = SETTINGS) -> LinearModel:
+    """Fit both models; returns weights over the features seen min_count times."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for feats in feature_lists for f in set(feats))
+    vocab = sorted(f for f, n in counts.items() if n >= settings["min_count"])
+    index = {f: i for i, f in enumerate(vocab)}
+    indptr, cols = [0], []
+    for feats in feature_lists:
+        cols.extend(sorted({index[f] for f in feats if f in index}))
+        indptr.append(len(cols))
+    X = csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(feature_lists), len(vocab)))
+    sample_weight = np.array([weight_of(r) for r in rows])
+
+    y = [r["intent"] for r in rows]
+    lr = LogisticRegression(C=settings["C"], max_iter=5000, tol=1e-6)
+    lr.fit(X, y, sample_weight=sample_weight)
+    classes = list(lr.classes_)
+    order = [classes.index(i) for i in INTENTS]
+    coef, bias = lr.coef_[order], lr.intercept_[order]
+
+    u = np.array([bool(r.get("urgent")) for r in rows])
+    ulr = LogisticRegression(C=settings["urgent_C"], max_iter=5000, tol=1e-6,
+                             class_weight="balanced" if settings["urgent_balanced"] else None)
+    ulr.fit(X, u, sample_weight=sample_weight)
+    ucoef = ulr.coef_[0]
+
+    prune = settings["prune"]
+    table = {}
+    for j, f in enumerate(vocab):
+        row = [float(x) for x in coef[:, j]] + [float(ucoef[j])]
+        if max(abs(x) for x in row) >= prune:
+            table[f] = tuple(row)
+    return LinearModel(INTENTS, tuple(float(b) for b in bias), float(ulr.intercept_[0]), table,
+                       settings={k: settings[k] for k in sorted(settings)})
+
+
+def featurize(rows: list[dict[str, Any]], rules: Path | None = None) -> list[list[str]]:
+    from .classifier import Classifier
+
+    clf = Classifier.load(rules, with_model=False)
+    clf.wait_ready()
+    return [sorted(clf.features(r["text"])) for r in rows]
+
+
+def train(corpus: Path = DEFAULT_CORPUS, out: Path = DEFAULT_WEIGHTS) -> LinearModel:
+    from .rules import DEFAULT_RULES_DIR, rules_files
+
+    files = corpus_files(corpus)
+    rows = [r for f in files for r in read_rows(f)]
+    model = fit(featurize(rows), rows)
+    model.trained_on = {
+        "corpus_sha256": corpus_hash(files),
+        "files": {f.name: sum(1 for r in rows if r["source"] == f.stem) for f in files},
+        "rows": len(rows),
+        "rules_sha256": rules_hash(tuple(rules_files(DEFAULT_RULES_DIR))),
+    }
+    text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    out.write_text(text + "\n", encoding="utf-8")
+    return model
+
+
+def check(corpus: Path = DEFAULT_CORPUS, weights: Path = DEFAULT_WEIGHTS) -> str | None:
+    """None when weights.json was trained on exactly this corpus, else what differs."""
+    model = LinearModel.load(weights)
+    recorded = model.trained_on.get("corpus_sha256")
+    actual = corpus_hash(corpus_files(corpus))
+    if recorded != actual:
+        return f"{weights.name} was trained on corpus {str(recorded)[:12]}, the corpus is {actual[:12]}: run make model"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m intents.train", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
+    parser.add_argument("--check", action="store_true", help="only compare the corpus hash")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="leave one file (writer) out, print figures")
+    args = parser.parse_args(argv)
+    if args.check:
+        problem = check(args.corpus, args.out)
+        print(problem or "weights match the corpus")
+        return 1 if problem else 0
+    if args.cross_validate:
+        from .crossval import cross_validate
+
+        cross_validate(args.corpus)
+        return 0
+    model = train(args.corpus, args.out)
+    print(f"{args.out}: {len(model.table)} features, trained on {model.trained_on['rows']} "
+          f"messages ({', '.join(f'{k} {v}' for k, v in model.trained_on['files'].items())})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
