@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from .normalize import build_fold_table, read_char_map, strip_surrogates
 
@@ -26,14 +27,15 @@ _STOP = (
 )
 _NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
 # Inside a name fewer characters stop it (解放街, 前进路, 市一医院).
-_MID_STOP = "".join(c for c in _STOP if c not in "一放开用做拿堆挖装修上下前后好全整才") + "议"
+_MID_STOP = "".join(c for c in _STOP if c not in "一放开用做拿堆挖装修上下前后好全整才明天") + "议门"
 _NAME_MID = rf"(?:(?![{_MID_STOP}])[\u4e00-\u9fff])"
 
 # Landmarks that need a name before them (a bare 超市 is no particular place) ...
 _LM_NAMED = (
     "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|市场|商场|"
     "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场|大厦|"
-    "地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧"
+    "地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧|火锅店|奶茶店|早餐店|修车铺|"
+    "大排档|电影院|邮局|供销社|轻轨站|火车站|汽车站"
 )
 # ... and community fixtures that name a place on their own.
 _LM_BARE = (
@@ -41,33 +43,48 @@ _LM_BARE = (
     "配电房|配电室|泵房|水泵房|垃圾站|垃圾房|垃圾中转站|垃圾池|儿童乐园|游乐场|中心花园|小游园|"
     "活动室|活动中心|服务站|服务中心|宣传栏|公告栏|主干道|草坪|池塘|凉亭|保安室|门卫室|"
     "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|公交站|公交车站|"
-    "天桥|桥洞|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池"
+    "天桥|桥洞|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池|中庭|会所|游泳池|泳池|儿童游乐区|游乐区|锅炉房|"
+    "菜站|党群服务中心|电梯厅|传达室|保安亭|垃圾分类点|垃圾分类亭|江堤|河堤|河坝|平台|人工湖|物业前台|"
+    "前台|服务大厅|(?:老|市|区)?[一二三四五六七八九十]{1,2}(?:中|小)(?![学心间午])"
 )
-_ESTATE = "新村|花园|小区|家园|苑|公寓|新城|花苑|山庄|嘉园|华庭|名邸|佳园|大院|宿舍"
+_ESTATE = ("新村|花园|小区|家园|苑|公寓|新城|花苑|山庄|嘉园|华庭|名邸|佳园|大院|宿舍|家属院|家属楼|家属区|"
+           "安置小区|安置点|安置区|花城|悦府|半岛|湾|[一二三四五六七八九十]村")
 _ROAD = "大道|大街|路|街|巷|胡同"
 _GATE = r"(?:[东南西北正后侧][0-9一二三]?门|大门|小门|[0-9一二三四五六七八九十]{1,2}号门)"
 
 _PARTS: list[tuple[str, str]] = [
     # (kind, pattern); order matters where alternatives overlap.
-    ("dash", r"(?<![0-9\-])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4})?(?![0-9\-])"),
+    ("dash", r"(?<![0-9\-:：.])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4}(?![0-9\-:：.])|(?![0-9\-:：.])(?!岁|年|月|日|号(?!楼)|点|周|天|个|人|元|块|斤|度|%|次|栋|号楼|幢))"),
+    # a parking space (b2-105) or a car-park level (b1) before what is there
+    ("space", r"(?<![a-z0-9])[a-z][0-9]{0,2}-[0-9]{2,4}(?![0-9])"),
+    ("level", r"(?<![a-z0-9])b[1-4](?![0-9a-z])(?=车库|地库|电梯厅|电梯口|东区|西区|南区|北区|[a-z]?区|层|停车场|消防|靠近|那|坡道|$|的|有|\s)|负[一二三]楼|负[一二三]层"),
     ("zone", rf"(?:[a-z](?:-?[0-9]{{2,4}}(?![0-9])|区)|{_NUM}[区期](?!域|别|分)|(?<![\u4e00-\u9fff])[东南西北中]区(?!域|别|分))"),
-    ("building", rf"(?:{_NUM}|(?<![a-z])[a-z])(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
-    ("unit", rf"{_NUM}单元"),
-    ("estate", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}{_NAME_MID}里(?={_NUM}(?:号楼|栋|幢|#))|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
+    ("building", rf"(?:(?<![0-9\-])[0-9]{{1,2}}-[0-9]{{1,2}}(?=号楼|栋|幢)|(?<![a-z])[a-z]?[0-9]{{1,3}}|[{_CN}]{{1,3}}|(?<![a-z])[a-z])(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
+    ("unit", rf"{_NUM}单元|[东西中]单元|{_NUM}门洞"),
+    ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#)|[0-9]{{1,2}}-)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
     ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})(?:[0-9]{{1,4}}号)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
     ("landmark", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
     ("gate", _GATE),
+    ("floor", rf"(?:{_NUM}(?:楼|层)|负[一二三](?:楼|层))(?=电梯口|电梯厅|走廊|平台)"),
+    ("post", rf"{_NUM}号岗"),
 ]
 _REL = (
     "单元门口|单元门前面|单元门|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
     "交叉口|十字路口|丁字路口|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
-    "外墙|临街那面|沿河|进来|出来|长椅周围|人行道"
+    "外墙|临街那面|沿河|进来|出来|长椅周围|人行道|外头|外边|外面|底下|跟前|边边|拐角|走廊|路边|进门"
 )
 _TAIL = r"(?:[那这]一?(?:段路|段|片空地|片|条小河沟|条河沟|条小河|条河|条小路|条小道|条路|条道|条沟|块空地|块地|边|面))"
 _FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
 _ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
-_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate", "outside"}
-_BUILDING_KINDS = {"dash", "building", "unit", "room"}
+# What a building, unit or car-park level is followed by to say where in it.
+_SPOT = (
+    rf"电梯口|电梯厅|电梯间|电梯大堂|一楼大厅|大厅|大堂|传达室|底商|"
+    rf"消防楼梯口|楼梯口|负[一二三]楼|负[一二三]层|地下室|楼前|楼后|[a-z]梯|{_NUM}门(?![口前外卫禁铃锁框把窗诊])|"
+    rf"车库|地库|停车场|[东南西北]区|[a-z]区"
+)
+_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate", "outside",
+               "space", "level", "floor", "post"}
+_BUILDING_KINDS = {"dash", "building", "unit", "room", "space"}
 # Places outside the estate: a resident going there is not where the need is.
 _OUTSIDE_RE = re.compile("医院|卫生院|诊所|银行|派出所|学校|小学|中学|幼儿园|超市|药店|药房|商场")
 
@@ -76,15 +93,40 @@ _REL_RE = re.compile(rf"(?:{_REL})")
 _TAIL_RE = re.compile(_TAIL)
 _FLOOR_RE = re.compile(_FLOOR)
 _ROOM_RE = re.compile(_ROOM)
+_SPOT_RE = re.compile(_SPOT)
+_LANDMARK_SPOTS = {"电梯口", "电梯厅", "电梯间", "大厅", "大堂", "楼梯口"}
+_OPEN_SPOT_RE = re.compile("空地|草坪|草地|绿地|广告牌|宣传栏|公交站|路口")
 _NUMERIC_RE = re.compile(rf"[0-9a-z{_CN}]+")
-_ANCHOR_RE = re.compile(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区)")
+_ANCHOR_RE = re.compile(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗)")
 _LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
 _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
+_THAT_RE = re.compile(
+    r"(?:那|这)(?:家|个|条|片|棵|根|排|块|扇|栋|截|段|间|座)"
+    r"(?:[^\s，。！？,.!?的了在是把被有又还都也就]{0,5}?"
+    r"(?:店|馆|铺|档|摊|坡道|过道|通道|车道|路(?![灯面口边])|街|沟|坡(?!道)|空地|角落|墙角|"
+    r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧)|卖[^\s，。！？,.!?]{1,4}的)")
 # A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
-_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[0-9]{3,4})(?![0-9])")
+_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[0-9]{3,4})(?![0-9])"
+                          # ... or when it names a household: 502那家, 1203的, 1801门口
+                          r"|(?<![0-9a-z\-:：.#/])(?P<bare>[0-9]{3,4})(?=那家|那户|的|家|门口|室|号房|住户|业主)")
 _DEFAULT_FOLD = build_fold_table({})
+
+
+class Chain(NamedTuple):
+    """A run of adjacent place parts: where it starts and (kind, end) of each part."""
+
+    start: int
+    parts: tuple[tuple[str, int], ...]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.parts)
 
 
 class PlaceFinder:
@@ -93,10 +135,10 @@ class PlaceFinder:
     def __init__(self, fold_table: dict[int, str] | None = None) -> None:
         self.fold_table = fold_table or _DEFAULT_FOLD
 
-    def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """All place chains as (start, end, kinds of their parts), in text order."""
+    def chains(self, text: str) -> list[Chain]:
+        """All place chains, in text order, with the end of each of their parts."""
         folded = strip_surrogates(text).translate(self.fold_table)
-        found: list[tuple[int, int, tuple[str, ...]]] = []
+        found: list[Chain] = []
         # Where a part can start: at a number or letter, or up to four characters
         # before a place word (路, 公园, 门...). Trying only there is much cheaper
         # than a regex search from every position, and finds the same parts.
@@ -110,39 +152,66 @@ class PlaceFinder:
             m = _PART_RE.match(folded, p)
             if m is None:
                 continue
-            start, end, kinds = self._chain(folded, m)
-            found.append((start, end, kinds))
-            pos = max(end, m.start() + 1)
+            chain = self._chain(folded, m)
+            found.append(chain)
+            pos = max(chain.end, m.start() + 1)
         for m in _ROOM_CTX_RE.finditer(folded):
-            s, e = m.span("room")
-            if not any(a <= s < b for a, b, _ in found):
-                found.append((s, e, ("room",)))
+            s, e = m.span("room") if m.group("room") else m.span("bare")
+            if not any(c.start <= s < c.end for c in found):
+                found.append(Chain(s, (("room", e),)))
         found.sort()
         return found
 
-    def _chain(self, text: str, first: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
+    def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """All place chains as (start, end, kinds of their parts), in text order."""
+        return [(c.start, c.end, c.kinds) for c in self.chains(text)]
+
+    def _chain(self, text: str, first: re.Match[str]) -> Chain:
         """Extend a first part greedily with parts, floors, rooms, relatives and tails."""
         start, end = first.span()
         kinds = [first.lastgroup or ""]
+        ends = [end]
         while True:
             nxt = self._next_part(text, end, kinds)
             if nxt is None:
                 break
             kind, end = nxt
             kinds.append(kind)
+            ends.append(end)
         if kinds[0] == "landmark" and _OUTSIDE_RE.search(text, start, end):
             kinds[0] = "outside"
-        return start, end, tuple(kinds)
+        return Chain(start, tuple(zip(kinds, ends, strict=True)))
 
     def _next_part(self, text: str, pos: int, kinds: list[str]) -> tuple[str, int] | None:
         if pos >= len(text):
             return None
         last = kinds[-1]
+        if last in ("building", "unit", "dash", "floor", "zone", "estate", "level", "spot", "space"):
+            m = _SPOT_RE.match(text, pos)
+            if m and not (last == "spot" and kinds.count("spot") > 1):
+                return "spot", m.end()
+        if last in ("landmark", "gate", "outside"):
+            m = _SPOT_RE.match(text, pos) if last == "landmark" else None
+            if m and m.group(0) in _LANDMARK_SPOTS:
+                return "spot", m.end()
+            m = _FLOOR_RE.match(text, pos)
+            if m and "floor" not in kinds:
+                return "floor", m.end()
+        if last == "building" and text.startswith("下", pos) and text[pos - 1] == "楼":
+            return "rel", pos + 1
+        if last == "rel" and text.startswith("的", pos):
+            m = _LM_ANY_RE.match(text, pos + 1) or _OPEN_SPOT_RE.match(text, pos + 1)
+            if m:
+                return "of", m.end()
+        if last in ("landmark",) and text.startswith(("b1", "b2", "b3", "负"), pos):
+            m = _PART_RE.match(text, pos)
+            if m and m.lastgroup == "level":
+                return "level", m.end()
         if last in ("building", "unit", "dash", "floor", "zone"):
             m = _FLOOR_RE.match(text, pos)
             if m and last != "floor":
                 return "floor", m.end()
-        if last in ("building", "unit", "floor", "zone") or (last == "road" and False):
+        if last in ("building", "unit", "floor", "zone", "spot"):
             m = _ROOM_RE.match(text, pos)
             if m:
                 return "room", m.end()
@@ -173,6 +242,9 @@ class PlaceFinder:
                     end = max(p.end() if p else 0, lm.end() if lm else 0)
                     b = _BETWEEN_RE.match(text, end)
                     return "join", b.end() if b else end
+            m = _THAT_RE.match(text, pos)
+            if m and "that" not in kinds:
+                return "that", m.end()
             m = _SHOP_RE.match(text, pos)
             if m:
                 p = _LM_ANY_RE.match(text, m.end()) or _PART_RE.match(text, m.end())
@@ -181,9 +253,9 @@ class PlaceFinder:
         return None
 
     def extract(self, text: str) -> str | None:
-        """The place as written: the first chain, unless a later one says more about
-        the same spot (九栋 -> 九栋楼下, 垃圾站 -> 南门垃圾站), or the first is a place
-        outside the estate (医院, 学校) and a later one is a building."""
+        """The place as written: the first chain, unless a later one says more about the same
+        spot (九栋 -> 九栋楼下, 垃圾站 -> 南门垃圾站), or the first is a place outside the
+        estate (医院, 学校) and a later one is a building."""
         cands = self.candidates(text)
         if not cands:
             return None
