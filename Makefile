@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install clean browser web-assets
+.PHONY: demo test bench lint install clean model crossval browser web-assets
 
 install: $(STAMP)
 
@@ -51,6 +51,16 @@ web-assets:
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+# Fit the classifier's weights on corpus/ (scikit-learn, build time only); reproducible.
+model: $(STAMP)
+	$(PY) -m pip install -q -e '.[model]'
+	$(PY) -m intents.train
+
+# Held-out figures: each corpus file (writer) scored by a model fitted on the others.
+crossval: $(STAMP)
+	$(PY) -m pip install -q -e '.[model]'
+	$(PY) -m intents.train --cross-validate
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -89,13 +89,13 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
         return bisect.bisect_right(starts, pos)
 
     marks: dict[int, set[str]] = {}
-    negs: list[tuple[int, int]] = []  # (clause, end) of each negation word
+    negs: dict[int, list[int]] = {}  # clause -> ends of its negation words, in order
     still: set[int] = set()
     done_upto = -1
     for m in scopes:
         c = clause_of(m.start)
         if m.name == "否定":
-            negs.append((c, m.end))
+            negs.setdefault(c, []).append(m.end)
         elif m.name in _MARKING:
             marks.setdefault(c, set()).add(_MARKING[m.name])
             if m.name == "假设" and c > 0:
@@ -114,8 +114,12 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
             continue
         c = clause_of(m.start)
         readings: list[str] = []
-        if any(nc == c and 0 <= m.start - end <= _NEG_GAP for nc, end in negs):
-            readings.append(NEG)
+        ends = negs.get(c)
+        if ends:
+            # the last negation ending at or before this word, at most _NEG_GAP before it
+            i = bisect.bisect_right(ends, m.start)
+            if i and m.start - ends[i - 1] <= _NEG_GAP:
+                readings.append(NEG)
         if c in marks:
             readings.extend(sorted(marks[c]))
         if c <= done_upto and c not in still:

@@ -10,6 +10,7 @@ scope word (否定, 已解决…) inside a longer word does not count (the 不 o
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -51,6 +52,7 @@ class Lexicon:
         for word in self._index:
             lengths.setdefault(word[0], set()).add(len(word))
         self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self._max_len = max((len(w) for w in self._index), default=1)
 
     def words(self) -> list[str]:
         """Every word of more than one character (for jieba's dictionary)."""
@@ -84,9 +86,19 @@ class Lexicon:
                     if whole and not (start_ok and end_ok):
                         continue
                     found.append(Match(name, word, i, end, is_scope))
-        if not found:
+        if not found or not any(m.is_scope for m in found):
             return found
-        # A scope word inside a longer word is part of that word (不 in 不亮).
-        spans = [(m.start, m.end) for m in found]
-        return [m for m in found if not m.is_scope or not any(
-            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in spans)]
+        # A scope word inside a longer word is part of that word (不 in 不亮). Words are
+        # found in order of their start; the words that could hold one start at most
+        # max_len characters before it (or where it starts).
+        starts = [m.start for m in found]
+        kept = []
+        for m in found:
+            if m.is_scope:
+                lo = bisect.bisect_left(starts, m.start - self._max_len)
+                hi = bisect.bisect_right(starts, m.start)
+                if any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                       for o in found[lo:hi]):
+                    continue
+            kept.append(m)
+        return kept

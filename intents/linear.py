@@ -70,7 +70,7 @@ class LinearModel:
             if len(bias) != len(intents) or len(values) != width * len(features):
                 raise ModelError(f"{name}: weights do not fit the features and intents")
             rows = iter(values)
-            table = dict(zip(features, zip(*[rows] * width), strict=True))
+            table = dict(zip(features, zip(*[rows] * width, strict=True), strict=True))
             return cls(intents, bias, float(doc["urgent_bias"]), table,
                        dict(doc.get("trained_on", {})), dict(doc.get("settings", {})))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -97,8 +97,8 @@ class LinearModel:
         present = [w for w in map(self.table.get, features) if w is not None]
         if not present:
             return list(self.bias), self.urgent_bias
-        sums = [sum(col) for col in zip(*present)]
-        return [b + s for b, s in zip(self.bias, sums)], self.urgent_bias + sums[-1]
+        sums = [sum(col) for col in zip(*present, strict=True)]
+        return [b + s for b, s in zip(self.bias, sums, strict=False)], self.urgent_bias + sums[-1]
 
     def contributions(self, features: Iterable[str], intent: str) -> list[tuple[str, float]]:
         """(feature, weight for `intent`) of the features present, largest first."""

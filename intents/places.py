@@ -298,7 +298,7 @@ def _cn_to_int(s: str) -> int | None:
 
 
 _CN_NUM_RE = re.compile(f"[{_CN}]+")
-_BUILDING_SUFFIX_RE = re.compile(r"([0-9]+)(?:号楼|栋楼|幢楼|栋|幢|座|#楼|#|号(?=单元))")
+_BUILDING_SUFFIX_RE = re.compile(r"(?<![0-9])([0-9]{1,4})(?:号楼|栋楼|幢楼|栋|幢|座|#楼|#|号(?=单元))")
 _REL_TAIL_RE = re.compile(rf"(?:{_REL}|{_TAIL})+$")
 _FILLER_RE = re.compile(r"[的\s]|[那这](?:边|里|儿)$")
 

@@ -157,6 +157,9 @@ def _terms(value: object, where: str, known: set[str]) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     for term in _words(value, where):
+        if term.startswith("re:"):
+            raise RulesError(f"{where}: {term!r}: rules are written in words and {{概念}}, "
+                             "not regular expressions")
         m = _TERM.match(term)
         if m is None:
             if "{" in term or "}" in term:

@@ -97,14 +97,23 @@ def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
     lr = LogisticRegression(C=settings["C"], max_iter=5000, tol=1e-6)
     lr.fit(X, y, sample_weight=sample_weight)
     classes = list(lr.classes_)
-    order = [classes.index(i) for i in INTENTS]
-    coef, bias = lr.coef_[order], lr.intercept_[order]
+    coef = np.zeros((len(INTENTS), len(vocab)))
+    bias = np.full(len(INTENTS), float(lr.intercept_.min()) - 10.0)  # never seen: never said
+    if len(classes) == 2:  # sklearn keeps one row for two classes
+        coef[INTENTS.index(classes[1])], bias[INTENTS.index(classes[1])] = lr.coef_[0], lr.intercept_[0]
+        bias[INTENTS.index(classes[0])] = 0.0
+    else:
+        for k, name in enumerate(classes):
+            coef[INTENTS.index(name)], bias[INTENTS.index(name)] = lr.coef_[k], lr.intercept_[k]
 
     u = np.array([bool(r.get("urgent")) for r in rows])
-    ulr = LogisticRegression(C=settings["urgent_C"], max_iter=5000, tol=1e-6,
-                             class_weight="balanced" if settings["urgent_balanced"] else None)
-    ulr.fit(X, u, sample_weight=sample_weight)
-    ucoef = ulr.coef_[0]
+    if u.any() and not u.all():
+        ulr = LogisticRegression(C=settings["urgent_C"], max_iter=5000, tol=1e-6,
+                                 class_weight="balanced" if settings["urgent_balanced"] else None)
+        ulr.fit(X, u, sample_weight=sample_weight)
+        ucoef, ubias = ulr.coef_[0], float(ulr.intercept_[0])
+    else:
+        ucoef, ubias = np.zeros(len(vocab)), (10.0 if u.all() else -10.0)
 
     prune = settings["prune"]
     table = {}
@@ -112,7 +121,7 @@ def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
         row = [float(x) for x in coef[:, j]] + [float(ucoef[j])]
         if max(abs(x) for x in row) >= prune:
             table[f] = tuple(row)
-    return LinearModel(INTENTS, tuple(float(b) for b in bias), float(ulr.intercept_[0]), table,
+    return LinearModel(INTENTS, tuple(float(b) for b in bias), ubias, table,
                        settings={k: settings[k] for k in sorted(settings)})
 
 

@@ -1,9 +1,13 @@
-"""Regression floors on the blind sets: messages written from INTENTS.md alone by people
-who never saw the rules (see tests/data/README.md). They measure how the rules generalise:
-do not tune rules on their sentences, or they stop measuring anything."""
+"""Floors on the blind sets: messages written by people who wrote no training data and
+never saw the rules (see tests/data/README.md). They measure how the classifier
+generalises: never train or tune on their sentences, or they stop measuring anything.
+
+One line per set in BLIND_SETS. The figures are printed (pytest -s, or on a failure).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,11 +17,34 @@ from intents.evaluate import evaluate, load_rows
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("name", ["messages_blind.jsonl", "messages_blind2.jsonl"])
-def test_blind_set_stays_above_the_learned_baseline(shared_classifier, name):
-    result = evaluate(shared_classifier, load_rows(DATA / name))
-    # The learned model trained on the dev set: macro-F1 0.88 on unseen text and a ticket
-    # opened on one chatter message in three. The rules must stay clear of both.
-    assert result["macro_f1"] >= 0.85
-    assert result["none_false_ticket_rate"] <= 0.10
-    assert result["urgent_recall"] >= 0.80
+@dataclass(frozen=True)
+class Floors:
+    macro_f1: float  # at least
+    none_ticket: float  # at most: chatter that would open a ticket
+    urgent_recall: float  # at least
+    urgent_precision: float  # at least
+    place_exact: float  # at least
+
+
+BLIND_SETS: list[tuple[str, Floors]] = [
+    # file in tests/data            macro-F1, none->ticket, urgent R, urgent P, place exact
+    ("messages_blind.jsonl", Floors(0.95, 0.02, 0.95, 0.85, 0.70)),
+    ("messages_blind2.jsonl", Floors(0.92, 0.03, 0.90, 0.80, 0.60)),
+    # the issue's targets, for a set from a writer who wrote no training data:
+    # ("messages_blind3.jsonl", Floors(0.92, 0.02, 0.95, 0.85, 0.85)),
+]
+
+
+@pytest.mark.parametrize("name,floors", BLIND_SETS, ids=[n for n, _ in BLIND_SETS])
+def test_blind_set_floors(shared_classifier, name: str, floors: Floors) -> None:
+    r = evaluate(shared_classifier, load_rows(DATA / name))
+    figures = (f"{name}: n={r['n']} macro-F1 {r['macro_f1']:.3f}  none->ticket "
+               f"{r['none_false_ticket_rate']:.3f}  needs->none {r['need_none_rate']:.3f}  "
+               f"urgent recall {r['urgent_recall']:.3f} precision {r['urgent_precision']:.3f}  "
+               f"place exact {r['location_exact']:.3f}")
+    print(figures)
+    assert r["macro_f1"] >= floors.macro_f1, figures
+    assert r["none_false_ticket_rate"] <= floors.none_ticket, figures
+    assert r["urgent_recall"] >= floors.urgent_recall, figures
+    assert r["urgent_precision"] >= floors.urgent_precision, figures
+    assert r["location_exact"] >= floors.place_exact, figures

@@ -120,7 +120,7 @@ async def test_admin_reloads_rules_and_a_broken_file_keeps_the_old_ones(open_cha
     assert await chat.say("张阿姨", "咕噜机咕噜咕噜") == []
 
     (rules / "local.toml").write_text(
-        '[[rule]]\nintent = "repair"\nweight = 6\nany = ["咕噜机"]\n', encoding="utf-8"
+        '[[rule]]\nintent = "repair"\nweight = 6\nwhen = ["咕噜机"]\n', encoding="utf-8"
     )
     refused = await chat.say("张阿姨", "重载规则")
     assert "只有" in texts(refused)

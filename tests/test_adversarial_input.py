@@ -1,0 +1,127 @@
+"""No input stalls the classifier (issue 15, item 3).
+
+The rule files hold words and {concepts}, never regular expressions (a `re:` term is
+refused when the rules are loaded), so a worker cannot write a pattern that backtracks.
+The expressions in the code (places, clauses, quotes, typing, replies) are fed long runs
+of digits, letters, repeats and near-misses: four times the input must take well under
+eight times the time (a quadratic pattern takes sixteen). Ratios within one run, no
+absolute time limits."""
+
+from __future__ import annotations
+
+import gc
+import re
+import time
+import types
+from collections.abc import Callable, Iterator
+
+import pytest
+
+import intents.analysis
+import intents.classifier
+import intents.normalize
+import intents.places
+from intents import Classifier, replies
+
+PIECES = ["7", "3栋", "b2-", "号楼", "楼", "a", "1-2-", "那家", " 3", "12:", "路", "门口", "区",
+          "里", "我", "不", "了", "，", "\n", "- ", "「", "一二三"]
+
+
+def adversarial(size: int) -> Iterator[str]:
+    for piece in PIECES:
+        yield (piece * (size // len(piece) + 1))[:size]
+    yield ("3栋2单元" * size)[:size]
+    yield ("".join(PIECES) * size)[:size]
+
+
+def patterns() -> list[re.Pattern]:
+    found: dict[int, re.Pattern] = {}
+
+    def collect(obj: object, depth: int = 0) -> None:
+        if isinstance(obj, re.Pattern):
+            found[id(obj)] = obj
+        elif depth < 3 and isinstance(obj, list | tuple | set | frozenset):
+            for x in obj:
+                collect(x, depth + 1)
+        elif depth < 3 and isinstance(obj, dict):
+            for x in obj.values():
+                collect(x, depth + 1)
+        elif (depth < 2 and hasattr(obj, "__dict__") and not isinstance(obj, type)
+              and not isinstance(obj, types.ModuleType) and not callable(obj)):
+            for x in vars(obj).values():
+                collect(x, depth + 1)
+
+    for module in (intents.places, intents.analysis, intents.classifier, intents.normalize):
+        collect(list(vars(module).values()))
+    collect(replies.default())
+    return list(found.values())
+
+
+def slowest_growth(run: Callable[[str], object], size: int = 1000) -> tuple[float, str]:
+    """max over the adversarial inputs of time(4n) / time(n), each the best of three."""
+    worst, what = 0.0, ""
+    for small, large in zip(adversarial(size), adversarial(4 * size), strict=True):
+        times = []
+        for text in (small, large):
+            best = float("inf")
+            for _ in range(3):
+                gc.disable()
+                start = time.perf_counter()
+                run(text)
+                best = min(best, time.perf_counter() - start)
+                gc.enable()
+            times.append(max(best, 1e-5))
+        ratio = times[1] / times[0]
+        if ratio > worst:
+            worst, what = ratio, small[:12]
+    return worst, what
+
+
+def scan(pattern: re.Pattern) -> Callable[[str], object]:
+    def run(text: str) -> None:
+        for _ in pattern.finditer(text):
+            pass
+    return run
+
+
+def test_the_code_has_expressions_to_check() -> None:
+    assert len(patterns()) >= 15
+
+
+@pytest.mark.parametrize("index", range(40))
+def test_no_expression_backtracks_on_long_runs(index: int) -> None:
+    found = patterns()
+    if index >= len(found):
+        pytest.skip("fewer expressions")
+    growth, what = slowest_growth(scan(found[index]))
+    assert growth < 8.0, (found[index].pattern[:120], what, growth)
+
+
+@pytest.mark.parametrize("name", ["extract_place", "normalize", "analyse"])
+def test_no_reading_step_grows_faster_than_its_input(name: str) -> None:
+    """The place finder tries its patterns at many positions; typing and dialect rewrites
+    and the concept scan run over the whole text."""
+    clf = Classifier.load()
+    clf.wait_ready()
+    growth, what = slowest_growth(getattr(clf, name), size=500)
+    assert growth < 8.0, (name, what, growth)
+
+
+def test_classification_input_is_bounded() -> None:
+    clf = Classifier.load()
+    clf.wait_ready()
+    normal = "3栋门口的井盖又翘起来了 晚上走路容易绊倒"
+    clf.classify(normal)
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            clf.classify(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    base = max(best(normal), 1e-5)
+    worst = max(best(text) for text in adversarial(100_000))
+    # a message of 100,000 characters costs a bounded multiple of a normal one
+    assert worst / base < 60, (worst, base)

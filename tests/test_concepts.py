@@ -1,0 +1,84 @@
+"""How the classifier reads a message: words to concepts, and their readings (negated,
+past, habitual, hypothetical, resolved). These are exact: they are what the rules and the
+model are built on."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Classifier
+from intents.analysis import DONE, HABIT, HYPO, NEG, PAST
+from intents.lexicon import Lexicon
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    c = Classifier.load()
+    c.wait_ready()
+    return c
+
+
+def concepts(clf: Classifier, text: str) -> dict[str, tuple[str, ...]]:
+    """concept -> readings of its first mention"""
+    out: dict[str, tuple[str, ...]] = {}
+    for c in clf.analyse(text).concepts:
+        out.setdefault(c.name, c.readings)
+    return out
+
+
+def test_words_align_with_jieba_tokens() -> None:
+    lex = Lexicon({"火情": ["起火"], "设施": ["灯", "电梯"], "故障": ["=没电"]}, {})
+    # 一起/火锅: 起火 would straddle two words
+    assert lex.find("明天一起火锅", {0, 2, 4, 6}) == []
+    # 灯 is one character: only as a whole word, not inside 灯笼
+    assert [m.word for m in lex.find("灯笼", {0, 2})] == []
+    assert [m.word for m in lex.find("灯坏了", {0, 1, 3})] == ["灯"]
+    # =没电 must be whole: not in 没/电梯
+    assert [m.name for m in lex.find("没电梯", {0, 1, 3})] == ["设施"]
+    assert [m.name for m in lex.find("没电了", {0, 2, 3})] == ["故障"]
+
+
+def test_a_word_may_say_two_concepts() -> None:
+    lex = Lexicon({"设施": ["灯泡"], "家用": ["灯泡"]}, {})
+    assert sorted(m.name for m in lex.find("灯泡", {0, 2})) == ["家用", "设施"]
+
+
+@pytest.mark.parametrize("text,concept,reading", [
+    ("火没烧起来", "火情", NEG),
+    ("没人说路灯坏", "设施", NEG),
+    ("上次厨房起火了", "火情", PAST),
+    ("经常被困电梯", "被困", HABIT),
+    ("万一着火了往哪跑", "火情", HYPO),
+    ("着火了 往哪跑", "火情", HYPO),  # 往哪跑 makes the clause before it hypothetical too
+    ("井盖修好了 谢谢网格员", "设施", DONE),
+])
+def test_readings(clf: Classifier, text: str, concept: str, reading: str) -> None:
+    assert reading in concepts(clf, text)[concept]
+
+
+@pytest.mark.parametrize("text,concept", [
+    ("着火了 快来人", "火情"),
+    ("3栋电梯坏了", "故障"),
+    ("不是说修好了吗 路灯还是不亮", "故障"),  # 还是: not resolved after all
+    ("楼道灯不亮", "故障"),  # the 不 of 不亮 negates nothing
+])
+def test_said_now(clf: Classifier, text: str, concept: str) -> None:
+    assert concepts(clf, text)[concept] == ()
+
+
+def test_typos_and_dialect_reach_the_concepts(clf: Classifier) -> None:
+    assert "设施" in concepts(clf, "电悌坏了")  # typo
+    assert "燃气" in concepts(clf, "煤汽味好重")  # typo
+    assert "昏迷" in concepts(clf, "阿爸晕咗 叫极都唔应")  # Cantonese
+
+
+def test_hearsay_and_forwarded_articles_are_calm(clf: Classifier) -> None:
+    res = clf.classify("转发：电梯困人怎么自救")
+    assert not res.urgent
+
+
+def test_a_quote_reply_is_read_on_the_reply(clf: Classifier) -> None:
+    text = "「张阿姨：3栋门口井盖又翘起来了」\n- - - - - - - - - - - - - - -\n收到 马上去"
+    res = clf.classify(text)
+    assert res.intent == "none" and res.place is None
+    assert "井盖" in res.masked_text  # what is shown stays the whole message

@@ -1,0 +1,68 @@
+"""The shipped weights match the corpus in the repository, read back exactly, and `make
+model` is reproducible (a small corpus here, to stay fast)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from intents import INTENTS, Classifier
+from intents.linear import DEFAULT_WEIGHTS, LinearModel, ModelError
+from intents.train import DEFAULT_CORPUS, check, corpus_files, corpus_hash
+
+
+def test_weights_were_trained_on_this_corpus() -> None:
+    problem = check()
+    assert problem is None, problem
+    model = LinearModel.load()
+    files = {f.name for f in corpus_files(DEFAULT_CORPUS)}
+    assert set(model.trained_on["files"]) == files
+    assert model.trained_on["rows"] >= 3000 + 320  # the dev set and >= 3,000 from the writers
+
+
+def test_weights_round_trip(tmp_path: Path) -> None:
+    model = LinearModel.load()
+    assert set(model.intents) == set(INTENTS) and len(model.table) > 1000
+    copy = tmp_path / "w.json"
+    copy.write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    again = LinearModel.load(copy)
+    assert again.table == model.table and again.bias == model.bias
+
+
+@pytest.mark.parametrize("content", ["", "{}", '{"format": 2}', '{"format": 2, "intents": ["x"]}'])
+def test_a_broken_weights_file_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "weights.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError):
+        LinearModel.load(path)
+
+
+def test_the_corpus_hash_sees_any_change(tmp_path: Path) -> None:
+    a = tmp_path / "a.jsonl"
+    a.write_text('{"text": "井盖坏了", "intent": "repair", "urgent": false, "location": null}\n',
+                 encoding="utf-8")
+    before = corpus_hash([a])
+    a.write_text(a.read_text(encoding="utf-8").replace("repair", "safety"), encoding="utf-8")
+    assert corpus_hash([a]) != before
+
+
+def test_training_is_reproducible(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from intents.train import train
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = (DEFAULT_CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    (corpus / "small.jsonl").write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
+    first, second = tmp_path / "one.json", tmp_path / "two.json"
+    train(corpus, first)
+    train(corpus, second)
+    assert first.read_bytes() == second.read_bytes()
+    clf = Classifier.load(model_path=first)
+    assert clf.classify("3栋电梯坏了 好几天了").intent in INTENTS
+
+
+def test_the_package_weights_are_the_default() -> None:
+    assert DEFAULT_WEIGHTS.name == "weights.json" and DEFAULT_WEIGHTS.exists()
