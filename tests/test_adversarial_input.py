@@ -4,7 +4,7 @@ The rule files hold words and {concepts}, never regular expressions (a `re:` ter
 refused when the rules are loaded), so a worker cannot write a pattern that backtracks.
 The expressions in the code (places, clauses, quotes, typing, replies) are fed long runs
 of digits, letters, repeats and near-misses: four times the input must take well under
-eight times the time (a quadratic pattern takes sixteen). Ratios within one run, no
+ten times the time (a quadratic pattern takes sixteen; a busy machine adds noise). Ratios within one run, no
 absolute time limits."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import intents.normalize
 import intents.places
 from intents import Classifier, replies
 
+LIMIT = 10.0  # four times the input: linear is 4, quadratic 16
 PIECES = ["7", "3栋", "b2-", "号楼", "楼", "a", "1-2-", "那家", " 3", "12:", "路", "门口", "区",
           "里", "我", "不", "了", "，", "\n", "- ", "「", "一二三"]
 
@@ -57,21 +58,33 @@ def patterns() -> list[re.Pattern]:
     return list(found.values())
 
 
-def slowest_growth(run: Callable[[str], object], size: int = 1000) -> tuple[float, str]:
-    """max over the adversarial inputs of time(4n) / time(n), each the best of three."""
+def growth(run: Callable[[str], object], small: str, large: str) -> float:
+    """time(large) / time(small), each the best of three runs."""
+    times = []
+    for text in (small, large):
+        best = float("inf")
+        for _ in range(3):
+            gc.disable()
+            start = time.perf_counter()
+            run(text)
+            best = min(best, time.perf_counter() - start)
+            gc.enable()
+        times.append(max(best, 1e-5))
+    return times[1] / times[0]
+
+
+def slowest_growth(run: Callable[[str], object], size: int = 2000,
+                   limit: float = LIMIT) -> tuple[float, str]:
+    """The largest growth over the adversarial inputs from n to 4n characters. A ratio
+    over the limit is measured again (a busy machine adds noise; a quadratic pattern
+    stays over it every time)."""
     worst, what = 0.0, ""
     for small, large in zip(adversarial(size), adversarial(4 * size), strict=True):
-        times = []
-        for text in (small, large):
-            best = float("inf")
-            for _ in range(3):
-                gc.disable()
-                start = time.perf_counter()
-                run(text)
-                best = min(best, time.perf_counter() - start)
-                gc.enable()
-            times.append(max(best, 1e-5))
-        ratio = times[1] / times[0]
+        ratio = growth(run, small, large)
+        for _ in range(2):
+            if ratio < limit:
+                break
+            ratio = min(ratio, growth(run, small, large))
         if ratio > worst:
             worst, what = ratio, small[:12]
     return worst, what
@@ -93,8 +106,8 @@ def test_no_expression_backtracks_on_long_runs(index: int) -> None:
     found = patterns()
     if index >= len(found):
         pytest.skip("fewer expressions")
-    growth, what = slowest_growth(scan(found[index]))
-    assert growth < 8.0, (found[index].pattern[:120], what, growth)
+    worst, what = slowest_growth(scan(found[index]))
+    assert worst < LIMIT, (found[index].pattern[:120], what, worst)
 
 
 @pytest.mark.parametrize("name", ["extract_place", "normalize", "analyse"])
@@ -103,8 +116,8 @@ def test_no_reading_step_grows_faster_than_its_input(name: str) -> None:
     and the concept scan run over the whole text."""
     clf = Classifier.load()
     clf.wait_ready()
-    growth, what = slowest_growth(getattr(clf, name), size=500)
-    assert growth < 8.0, (name, what, growth)
+    worst, what = slowest_growth(getattr(clf, name), size=250)
+    assert worst < LIMIT, (name, what, worst)
 
 
 def test_classification_input_is_bounded() -> None:
