@@ -121,20 +121,18 @@ def test_no_reading_step_grows_faster_than_its_input(name: str) -> None:
 
 
 def test_classification_input_is_bounded() -> None:
+    """A message of 100,000 characters costs what its first 1,000 cost: the classifier
+    reads a bounded head (bench_classify.py compares it with a normal message)."""
     clf = Classifier.load()
     clf.wait_ready()
-    normal = "3栋门口的井盖又翘起来了 晚上走路容易绊倒"
-    clf.classify(normal)
 
-    def best(text: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            clf.classify(text)
-            times.append(time.perf_counter() - start)
-        return min(times)
+    def run(text: str) -> None:
+        clf.classify(text)
 
-    base = max(best(normal), 1e-5)
-    worst = max(best(text) for text in adversarial(100_000))
-    # a message of 100,000 characters costs a bounded multiple of a normal one
-    assert worst / base < 60, (worst, base)
+    for long in adversarial(100_000):
+        ratio = growth(run, long[:1000], long)
+        for _ in range(2):
+            if ratio < 3:
+                break
+            ratio = min(ratio, growth(run, long[:1000], long))
+        assert ratio < 3, (long[:12], ratio)
