@@ -259,7 +259,14 @@ class Classifier:
         said = _Said(a)
         nudges = tuple(r for r in know.ruleset.rules if said.fires(r))
         for r in nudges:
-            scores[order.index(r.intent)] += r.weight
+            # A rule decides: its intent wins (weight > 0) or loses (weight < 0) by that
+            # margin over the best other intent, whatever the model says.
+            i = order.index(r.intent)
+            best_other = max(s for j, s in enumerate(scores) if j != i)
+            if r.weight > 0:
+                scores[i] = max(scores[i], best_other + r.weight)
+            else:
+                scores[i] = min(scores[i], best_other + r.weight)
         calm = a.has_scope("平息")
         urgent_rules = () if calm else tuple(r for r in know.ruleset.urgent if said.fires(r))
         p_urgent = sigmoid(urgent_logit) if model is not None else (1.0 if urgent_rules else 0.0)

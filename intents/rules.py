@@ -5,7 +5,8 @@ Four kinds of tables, in any file of the folder (files are read in name order):
 - `[concepts]`   概念 = [words]: which words say which concept (设施, 故障, 老人, 求助…);
 - `[scope]`      否定 / 过去 / 习惯 / 假设 / 已解决 / 仍然 / 平息 = [words]: readings;
 - `[[urgent]]`   a danger now, written in concepts: `when = ["{燃气}", "{浓烈}"]`;
-- `[[rule]]`     a nudge to the model's score for an intent, written the same way.
+- `[[rule]]`     an intent decided by rule, written the same way: it wins (weight > 0)
+                 or loses (weight < 0) by that margin over the model's best other intent.
 
 A term of `when` / `unless` is `{概念}` (any word of that concept or scope list) or a
 plain word. Any problem is a RulesError naming the file, the entry and what is wrong;
@@ -40,7 +41,7 @@ class RulesError(Exception):
 @dataclass(frozen=True)
 class Rule:
     """`when` all said now (in one clause, or anywhere with within = "message"), none of
-    `unless` anywhere: then an urgent danger (UrgentRule) or a nudge (weight)."""
+    `unless` anywhere: then an urgent danger ([[urgent]]) or an intent decided ([[rule]])."""
 
     name: str
     when: tuple[str, ...]  # concept names (plain words as 词:word)
