@@ -118,10 +118,11 @@ class Outbox:
         mentions: Sequence[tuple[str, str | None]],
         cause: str | None,
         at: int,
+        priority: int = 1,
     ) -> int:
         cursor = self._conn.execute(
             "INSERT INTO outbox (room_id, room_topic, to_id, to_name, text, mentions, cause, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 room_id,
                 room_topic,
@@ -131,15 +132,17 @@ class Outbox:
                 json.dumps([list(m) for m in mentions], ensure_ascii=False),
                 cause,
                 at,
+                priority,
             ],
         )
         return cursor.lastrowid
 
     def due(self, now: int, limit: int = 50) -> list[OutboxRow]:
-        """Messages still to deliver, oldest first ('sending' ones were cut off by a crash)."""
+        """Messages still to deliver, by priority (emergencies first), then oldest first
+        ('sending' ones were cut off by a crash)."""
         rows = self._conn.execute(
             f"SELECT {_OUTBOX} FROM outbox WHERE state IN ('pending', 'sending') "
-            "AND not_before <= ? ORDER BY id LIMIT ?",
+            "AND not_before <= ? ORDER BY priority, id LIMIT ?",
             [now, limit],
         )
         return [OutboxRow(*row) for row in rows]

@@ -341,6 +341,41 @@ def m008_bindings(db: sqlite_utils.Database) -> None:
     )
 
 
+def m009_timers(db: sqlite_utils.Database) -> None:
+    """Timers read only what is due: each active ticket's next look (`due_at`, indexed; NULL
+    when nothing more is to come) and whether its first ping waits for the morning
+    (`ping_held`); the notices gathered for each person's one message of a round, and when
+    each person was last sent one; the outbox's priority (emergencies first) and its queue
+    in that order."""
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN due_at INTEGER;
+        ALTER TABLE tickets ADD COLUMN ping_held INTEGER NOT NULL DEFAULT 0;
+        UPDATE tickets SET due_at = updated_at WHERE status IN ('open', 'accepted', 'resolved');
+        CREATE INDEX tickets_due ON tickets(due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX tickets_open_order ON tickets(grid_id, urgent DESC, id, assignee_name)
+            WHERE status IN ('open', 'accepted');
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person TEXT NOT NULL,
+            ticket_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            urgent INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            note TEXT
+        );
+        CREATE INDEX notices_person ON notices(person, kind, urgent, id);
+        CREATE TABLE notice_times (
+            person TEXT PRIMARY KEY,
+            last_at INTEGER NOT NULL
+        );
+        ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+        DROP INDEX outbox_due;
+        CREATE INDEX outbox_due ON outbox(priority, id) WHERE state IN ('pending', 'sending');
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -350,6 +385,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("006_conversation_state", m006_conversation_state),
     ("007_covering_stats_indexes", m007_covering_stats_indexes),
     ("008_bindings", m008_bindings),
+    ("009_timers", m009_timers),
 )
 
 

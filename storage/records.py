@@ -41,11 +41,14 @@ class Ticket:
     reopened_count: int
     merged_into: int | None
     updated_at: int
+    due_at: int | None = None  # when the timers next look at it (any change: at once)
+    ping_held: bool = False  # its first ping waits for the end of the quiet hours
 
     @classmethod
     def from_row(cls, row: dict) -> Ticket:
         values = {name: row[name] for name in cls.__dataclass_fields__}
         values["urgent"] = bool(values["urgent"])
+        values["ping_held"] = bool(values["ping_held"])
         values["status"] = TicketState(values["status"])
         return cls(**values)
 
@@ -55,6 +58,7 @@ class Ticket:
         values = list(row)
         values[2] = state_of(values[2])
         values[3] = bool(values[3])
+        values[32] = bool(values[32])
         return cls(*values)
 
 
@@ -99,6 +103,20 @@ class OutboxRow:
     last_error: str | None
     not_before: int
     sent_at: int | None
+    priority: int = 1  # 0 emergencies, 1 replies to people, 2 digests and summaries
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One line of a person's next message from the timers: a ticket and why they hear of it."""
+
+    id: int
+    person: str
+    ticket_id: int
+    kind: str  # new | remind | escalate | daily
+    urgent: bool
+    at: int
+    note: str | None
 
 
 @dataclass(frozen=True)

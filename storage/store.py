@@ -13,6 +13,7 @@ from storage.dashboard import DashboardQueries
 from storage.database import Transactions, open_database, open_reader
 from storage.mail import Inbox, Outbox
 from storage.notes import Notes
+from storage.notices import Notices
 from storage.seen import Seen
 from storage.stats import StatsQueries
 from storage.tickets import TicketQueries
@@ -29,6 +30,7 @@ class Store:
         self.seen = Seen(db)
         self.transaction.after_rollback(self.seen.forget)
         self.notes = Notes(db, media_dir)
+        self.notices = Notices(db)
         self.stats = StatsQueries(db)
         self.dashboard = DashboardQueries(db)
         self.web = WebAccess(db)

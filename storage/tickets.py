@@ -33,7 +33,7 @@ class TicketQueries:
         return Ticket.from_values(row) if row is not None else None
 
     def create(self, *, at: int, **fields: object) -> Ticket:
-        fields = {**fields, "created_at": at, "updated_at": at}
+        fields = {"due_at": at, **fields, "created_at": at, "updated_at": at}
         unknown = set(fields) - set(_TICKET_COLUMNS)
         if unknown:
             raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
@@ -51,10 +51,12 @@ class TicketQueries:
         return self._ticket(f"SELECT {_TICKET} FROM tickets WHERE id = ?", [ticket_id])
 
     def update(self, ticket_id: int, *, at: int, **fields: object) -> Ticket:
+        """Change a ticket. A change makes it due for the timers at once (they work out
+        what comes next from the new state), unless `due_at` is given."""
         unknown = set(fields) - set(_TICKET_COLUMNS)
         if unknown:
             raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
-        fields = {**fields, "updated_at": at}
+        fields = {"due_at": at, **fields, "updated_at": at}
         assignments = ", ".join(f"{name} = ?" for name in fields)
         [row] = self._conn.execute(
             f"UPDATE tickets SET {assignments} WHERE id = ? RETURNING {_TICKET}",
@@ -118,6 +120,61 @@ class TicketQueries:
             if len(rows) < page:
                 return
             after = rows[-1][0]
+
+    def due(self, now: int, limit: int) -> list[Ticket]:
+        """Up to `limit` tickets the timers must look at by `now`, earliest first: an index
+        range, however many tickets are open and closed."""
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+            [now, limit],
+        )
+
+    def schedule(self, ticket_id: int, due_at: int | None, *, ping_held: bool | None = None) -> None:
+        """When the timers look at this ticket next (None: never again); the ticket itself
+        is not changed (its `updated_at` stays)."""
+        if ping_held is None:
+            self._conn.execute("UPDATE tickets SET due_at = ? WHERE id = ?", [due_at, ticket_id])
+        else:
+            self._conn.execute(
+                "UPDATE tickets SET due_at = ?, ping_held = ? WHERE id = ?",
+                [due_at, int(ping_held), ticket_id],
+            )
+
+    def phase_at(self, ticket_id: int, kinds: Iterable[str], *, by_people: Iterable[str] = (),
+                 system: str = "") -> int | None:
+        """When the latest event of `kinds` happened to this ticket, or of `by_people`
+        kinds when a person (not `system`) did it: when its current holder's time began."""
+        kinds, by_people = list(kinds), list(by_people)
+        sql = f"SELECT MAX(at) FROM events WHERE ticket_id = ? AND (kind IN ({', '.join('?' for _ in kinds)})"
+        params: list = [ticket_id, *kinds]
+        if by_people:
+            sql += f" OR (kind IN ({', '.join('?' for _ in by_people)}) AND actor_name IS NOT ?)"
+            params += [*by_people, system]
+        return self._conn.execute(sql + ")", params).fetchone()[0]
+
+    def open_page(
+        self, grid_ids: Iterable[str], *, me: str, offset: int, limit: int
+    ) -> tuple[list[Ticket], int]:
+        """A page of the open tickets of these grids, most urgent first (urgent, then this
+        person's own, then the longest waiting), and how many there are in all. Reads the
+        open tickets' index only: closed tickets cost nothing."""
+        grid_ids = list(grid_ids)
+        marks = ", ".join("?" for _ in grid_ids) or "NULL"
+        where = f"status IN ('open', 'accepted') AND grid_id IN ({marks})"
+        total = self._conn.execute(
+            f"SELECT COUNT(*) FROM tickets WHERE {where}", grid_ids
+        ).fetchone()[0]
+        ids = [row[0] for row in self._conn.execute(
+            f"SELECT id FROM tickets INDEXED BY tickets_open_order WHERE {where} "
+            "ORDER BY urgent DESC, assignee_name IS ? DESC, id LIMIT ? OFFSET ?",
+            [*grid_ids, me, limit, offset],
+        )]
+        if not ids:
+            return [], total
+        found = {t.id: t for t in self._tickets(
+            f"SELECT {_TICKET} FROM tickets WHERE id IN ({', '.join('?' for _ in ids)})", ids
+        )}
+        return [found[i] for i in ids], total
 
     def of_reporter(self, person_id: str, states: Iterable[str] = ACTIVE_STATES) -> list[Ticket]:
         """Tickets this person reported or joined as a reporter, newest first."""
