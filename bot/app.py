@@ -266,7 +266,7 @@ class Application:
             self.store.outbox.add(
                 text=text, room_id=out.room_id, room_topic=out.room_topic,
                 to_id=out.to.id if out.to else None, to_name=out.to.name if out.to else None,
-                mentions=mentions, cause=cause, at=at,
+                mentions=mentions, cause=cause, at=at, priority=out.priority,
             )
 
     def recover(self) -> int:

@@ -1,4 +1,9 @@
-"""Delivering the outbox: in order, paced per room and overall, retried on failure.
+"""Delivering the outbox: most urgent first, paced per room and overall, retried on failure.
+
+Each message sent is chosen afresh among the next ones due: the lowest priority number
+first (an emergency before answers, answers before digests), and within it the one whose
+room may be written to soonest (a room that just had a post does not hold up the others),
+then the oldest. A message queued meanwhile is in the next choice.
 
 Each row is marked `sending` before the transport is called and `sent` after, so a crash
 in between repeats that one message at most once, and never loses it.
@@ -22,15 +27,21 @@ from storage import OutboxRow, Store
 log = logging.getLogger("gridbot.outbox")
 Sleep = Callable[[float], Awaitable[None]]
 MAX_BACKOFF_SECONDS = 600
+LOOKAHEAD = 50  # the choice of the next message is made among this many due ones
 # The outbox row being handed to the transport: a transport that reports what it sent
 # (the pipe transport) can name the row, so a repeat after a crash can be counted.
 SENDING_ROW: ContextVar[int | None] = ContextVar("SENDING_ROW", default=None)
 
 
+def _room_key(row: OutboxRow) -> str:
+    return row.room_id or f"to:{row.to_id or row.to_name}"
+
+
 def to_outgoing(row: OutboxRow) -> Outgoing:
     mentions = tuple(Person(name=name, id=pid) for name, pid in json.loads(row.mentions))
     to = Person(name=row.to_name or "", id=row.to_id) if row.to_name or row.to_id else None
-    return Outgoing(text=row.text, room_id=row.room_id, room_topic=row.room_topic, to=to, mentions=mentions)
+    return Outgoing(text=row.text, room_id=row.room_id, room_topic=row.room_topic, to=to,
+                    mentions=mentions, priority=row.priority)
 
 
 class OutboxSender:
@@ -67,22 +78,30 @@ class OutboxSender:
     async def _deliver_due(self) -> int:
         sent = 0
         while self.transport.connected:
-            rows = self.store.outbox.due(int(self.clock.now().timestamp()), limit=20)
+            rows = self.store.outbox.due(int(self.clock.now().timestamp()), limit=LOOKAHEAD)
             if not rows:
                 break
-            for row in rows:
-                await self._pace(row.room_id or f"to:{row.to_id or row.to_name}")
-                if not await self._send(row):
-                    return sent
-                sent += 1
+            row = self._next(rows)
+            await self._pace(_room_key(row))
+            if not await self._send(row):
+                return sent
+            sent += 1
         return sent
 
-    async def _pace(self, key: str) -> None:
+    def _next(self, rows: list[OutboxRow]) -> OutboxRow:
+        """The most urgent; among equals, the one whose room is free soonest, then the oldest."""
         now = self._monotonic()
-        wait = max(
+        return min(rows, key=lambda r: (r.priority, max(now, self._free_at(_room_key(r))), r.id))
+
+    def _free_at(self, key: str) -> float:
+        """When pacing lets the next message to this room (or person) go."""
+        return max(
             self._last_overall + self.settings.overall_seconds,
             self._last_by_room.get(key, float("-inf")) + self.settings.per_room_seconds,
-        ) - now
+        )
+
+    async def _pace(self, key: str) -> None:
+        wait = self._free_at(key) - self._monotonic()
         if wait > 0:
             await self._sleep(wait)
         now = self._monotonic()

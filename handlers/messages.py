@@ -48,6 +48,10 @@ class Person:
     id: str | None = None
 
 
+# How soon a message must go out (the outbox sends the lowest first).
+URGENT, REPLY, DIGEST = 0, 1, 2  # emergencies; answers to people; digests and summaries
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One message to send: to a room (with @-mentions) or privately to a person."""
@@ -57,6 +61,7 @@ class Outgoing:
     room_topic: str | None = None
     to: Person | None = None
     mentions: tuple[Person, ...] = field(default=())
+    priority: int = REPLY
 
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to is None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers import rooms
 from handlers.context import Context
 from handlers.identity import official, reachable
-from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
 from storage import Ticket
 
 
@@ -33,10 +33,10 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
     return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
 
 
-def privately(ctx: Context, names: list[str], text: str) -> list[Outgoing]:
+def privately(ctx: Context, names: list[str], text: str, *, priority: int = REPLY) -> list[Outgoing]:
     """To each of these officials privately; in a real chat only to those with an id."""
     people = (person(ctx, name) for name in dict.fromkeys(names))
-    return [Outgoing(text=text, to=p) for p in people if reachable(ctx, p)]
+    return [Outgoing(text=text, to=p, priority=priority) for p in people if reachable(ctx, p)]
 
 
 def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:

@@ -6,10 +6,10 @@ open ticket when neighbours report the same thing, and all hands at once when ur
 
 from __future__ import annotations
 
-from handlers import flood, lifecycle, notify, questions
+from handlers import flood, lifecycle, notify, questions, sla
 from handlers.context import Context
 from handlers.directory import Grid
-from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
 from handlers.texts import EMERGENCY_WHAT, FLOOD, QUESTIONS
 from handlers.texts import REPORT as TEXTS
 from intents import normalize_place
@@ -155,19 +155,13 @@ def _urgent(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo
     )
     everyone = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers + staff))
+    # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
-        out = [Outgoing(text=text, to=reporter)]
-        out += notify.privately(ctx, workers + staff, ping)
-        return out
-    out = [
-        Outgoing(
-            text=f"{text}\n{ping}", room_id=msg.room_id, room_topic=msg.room_topic,
-            mentions=(reporter, *everyone),
-        )
-    ]
-    # Staff are often not in the residents' group: tell them privately too.
-    out += notify.privately(ctx, [s for s in staff if s not in workers], ping)
-    return out
+        out = [Outgoing(text=text, to=reporter, priority=URGENT)]
+    else:
+        out = [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic,
+                        mentions=(reporter, *everyone), priority=URGENT)]
+    return out + notify.privately(ctx, workers + staff, ping, priority=URGENT)
 
 
 def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from handlers import rooms
 from handlers.context import Context
 from handlers.directory import Community, Grid
-from handlers.messages import Outgoing
+from handlers.messages import DIGEST, Outgoing
 from handlers.stats import (
     describe_period,
     human_minutes,
@@ -76,7 +76,7 @@ def post_due(ctx: Context, week: Week | None = None) -> list[Outgoing]:
             text = grid_text(ctx, target[0], week)
         else:
             text = community_text(ctx, target, week)
-        out.append(Outgoing(text=text, room_id=where[0], room_topic=where[1]))
+        out.append(Outgoing(text=text, room_id=where[0], room_topic=where[1], priority=DIGEST))
     return out
 
 

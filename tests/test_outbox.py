@@ -11,6 +11,7 @@ from bot.clock import ManualClock
 from bot.config import OutboxSettings
 from bot.outbox import SENDING_ROW, OutboxSender
 from bot.transports.memory import MemoryTransport
+from handlers.messages import DIGEST, REPLY, URGENT
 from storage import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -43,10 +44,10 @@ def make(settings: OutboxSettings, transport=None):
     return store, transport, sender, fake
 
 
-def add(store: Store, room: str | None, text: str, to: str | None = None) -> int:
+def add(store: Store, room: str | None, text: str, to: str | None = None, priority: int = REPLY) -> int:
     return store.outbox.add(
         text=text, room_id=room, room_topic=room, to_id=to, to_name=to, mentions=[],
-        cause="test", at=int(START.timestamp()),
+        cause="test", at=int(START.timestamp()), priority=priority,
     )
 
 
@@ -55,9 +56,10 @@ async def test_pacing_per_room_and_overall():
     for text in ("a1", "a2", "b1", "a3"):
         add(store, "room-a" if text[0] == "a" else "room-b", text)
     assert await sender.deliver_due() == 4
-    assert [m.text for m in transport.sent] == ["a1", "a2", "b1", "a3"]
-    # a1 at 1000; a2 waits for the room (1003); b1 waits overall (1004); a3 room (1006)
-    assert fake.sleeps == [3, 1, 2]
+    # a1 at 1000; room-a is busy till 1003, so b1 goes first (overall pace: 1001); then a2
+    # (1003), a3 (1006): a busy room does not hold up another
+    assert [m.text for m in transport.sent] == ["a1", "b1", "a2", "a3"]
+    assert fake.sleeps == [1, 2, 3]
     assert fake.now == 1006
 
 
@@ -142,3 +144,38 @@ async def test_idle_outbox_checkpoints_the_database(tmp_path):
     [(busy, wal_pages, copied)] = calls
     assert busy == 0 and wal_pages > 0 and wal_pages == copied  # all copied to the file
     store.close()
+
+
+async def test_an_urgent_acknowledgement_queued_after_forty_messages_goes_first():
+    """A fire report's answer must not wait behind 40 FAQ answers for another group."""
+    store, transport, sender, fake = make(OutboxSettings(per_room_seconds=1.5, overall_seconds=0.5))
+    for i in range(40):
+        add(store, "room-faq", f"faq {i}")
+    digest = add(store, None, "今日提醒", to="马建民", priority=DIGEST)
+    urgent = add(store, "room-fire", "情况紧急！请先拨打 119", priority=URGENT)
+    assert await sender.deliver_due() == 42
+    assert transport.sent[0].text == "情况紧急！请先拨打 119"
+    assert transport.sent[-1].text == "今日提醒"  # digests after the replies
+    assert [m.text for m in transport.sent[1:41]] == [f"faq {i}" for i in range(40)]
+    rows = {row.id: row for row in store.outbox.all()}
+    assert rows[urgent].sent_at is not None and rows[digest].priority == DIGEST
+
+
+async def test_a_message_queued_while_sending_is_chosen_by_its_priority():
+    """Each message is chosen afresh: an emergency queued in the middle of a long round
+    goes next, not after the round."""
+    store, transport, sender, fake = make(OutboxSettings(per_room_seconds=1.5, overall_seconds=0.5))
+    for i in range(10):
+        add(store, "room-faq", f"faq {i}")
+
+    class Watching(MemoryTransport):
+        async def send(self, message):
+            await super().send(message)
+            if message.text == "faq 2":
+                add(store, "room-fire", "着火了，请拨打 119", priority=URGENT)
+
+    transport = Watching()
+    transport.connected = True
+    sender.transport = transport
+    await sender.deliver_due()
+    assert [m.text for m in transport.sent][:4] == ["faq 0", "faq 1", "faq 2", "着火了，请拨打 119"]
