@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
+from bot.scheduler import Scheduler
 from bot.transports.base import Transport
 from handlers import binding, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
@@ -86,7 +87,7 @@ class Application:
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
         self._use_scheduler = scheduler
         self._deliver = deliver
-        self._scheduler = None
+        self._scheduler: Scheduler | None = None
         self.last_sweep_at: datetime | None = None  # shown by the dashboard's /health
         # Heavy reads run in one thread of their own, on a connection of their own (a file
         # database only: one in memory has no second connection, and reads in line).
@@ -114,9 +115,11 @@ class Application:
         if self._deliver:
             self.outbox.start()
         if self._use_scheduler:
-            from bot.scheduler import Scheduler
-
-            self._scheduler = Scheduler(self)
+            summary_at = self.config.settings.summary
+            self._scheduler = Scheduler(
+                lambda: self.tick(self.clock.now()), tz=self.config.tz,
+                weekly_day=summary_at.weekday, weekly_at=summary_at.at,
+            )
             self._scheduler.start()
         log.info("%s is running (%s transport)", self.config.bot_name, self.transport.name)
 
@@ -288,22 +291,42 @@ class Application:
     # --- timers ---------------------------------------------------------------------------
 
     async def tick(self, now: datetime) -> list[Outgoing]:
-        """What the scheduler runs: `run_timers`, with the week's figures for the weekly
-        posts (a city's week) read away from the event loop first."""
+        """What the scheduler runs: the round of `run_timers`, in short transactions with
+        the event loop free between them (messages are handled meanwhile), and the week's
+        figures for the weekly posts read away from the loop first."""
         period = summary.week_due(self.context(now))
         week = None
         if period is not None:
             week = await self.read_aside(lambda ctx: summary.Week.of(ctx, *period), now)
-        return self.run_timers(now, week)
+        outgoing = []
+        for part in self._round(now, week):
+            outgoing += part
+            await asyncio.sleep(0)
+        return outgoing
 
     def run_timers(self, now: datetime, week: summary.Week | None = None) -> list[Outgoing]:
-        """Everything due at `now`: SLA reminders and escalations, auto-close, weekly posts
-        (`week`: their figures when read beforehand)."""
+        """Everything due at `now`, at once: SLA steps, each person's message of the round,
+        auto-close, weekly posts (`week`: their figures when read beforehand)."""
+        return [out for part in self._round(now, week) for out in part]
+
+    def _round(self, now: datetime, week: summary.Week | None) -> Iterator[list[Outgoing]]:
+        """One transaction after another, each short (a batch of due tickets, then a few
+        people's messages); what each queued. The caller may pause between them."""
         ctx = self.context(now)
-        with self.store.transaction():
-            outgoing = sla.sweep(ctx) + summary.post_due(ctx, week)
-            self.queue(outgoing, cause="timer", now=now)
+        looked = sla.BATCH
+        while looked == sla.BATCH:
+            with self.store.transaction():
+                looked, outgoing = sla.sweep_batch(ctx)
+                self.queue(outgoing, cause="timer", now=now)
+            yield outgoing
+        more = True
+        while more:
+            with self.store.transaction():
+                outgoing, more = sla.deliver_notices(ctx)
+                if not more:
+                    outgoing += summary.post_due(ctx, week)
+                self.queue(outgoing, cause="timer", now=now)
+            self.outbox.wake()
+            yield outgoing
         self.last_sweep_at = now
-        self.outbox.wake()
-        return outgoing
 

@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.directory import Community, Directory, Grid, PersonEntry
 from handlers.settings import (
+    CLOCKS,
     ClassifierSettings,
     FloodSettings,
     OfficeHours,
+    QuietHours,
     Settings,
     SlaSettings,
     SummarySettings,
@@ -121,6 +123,13 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "autoclose_hours": (_NUM, False),
         "rating_question_after_minutes": (_INT, False),
         "accept_news_after_minutes": (_INT, False),
+        "clock": (_STR, False),
+        "clock_by_intent": ((dict,), False),
+        "daily_list_at": (_STR, False),
+    },
+    "quiet_hours": {
+        "start": (_STR, False),
+        "end": (_STR, False),
     },
     "office_hours": {
         "days": (_LIST, False),
@@ -374,14 +383,12 @@ class _Checker:
             faq_path=faq_path,
             replies_path=replies_path,
         )
-        sla = dict(sections["sla"])
-        for key, value in sla.items():
-            if key not in ("resolve_hours_by_intent", "accept_news_after_minutes") and value < 0:
-                raise self.fail(f"sla.{key}", "must not be negative")
-        by_intent = sla.get("resolve_hours_by_intent", {})
-        for key, value in by_intent.items():
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise self.fail(f"sla.resolve_hours_by_intent.{key}", "must be a number of hours")
+        sla = self.sla(dict(sections["sla"]))
+        quiet = sections["quiet_hours"]
+        quiet_hours = QuietHours(
+            start=self.clock_time("quiet_hours.start", quiet.get("start", "21:30")),
+            end=self.clock_time("quiet_hours.end", quiet.get("end", "07:30")),
+        )
         office = sections["office_hours"]
         days = tuple(office.get("days", (1, 2, 3, 4, 5)))
         if not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
@@ -402,13 +409,33 @@ class _Checker:
         )
         return Settings(
             classifier=classifier,
-            sla=SlaSettings(**sla),
+            sla=sla,
             office_hours=office_hours,
+            quiet_hours=quiet_hours,
             summary=summary,
             flood=FloodSettings(**sections["flood"]),
             timezone=timezone,
             web=self.web(sections["web"]),
         )
+
+    def sla(self, sla: dict) -> SlaSettings:
+        numbers = ("clock", "clock_by_intent", "daily_list_at", "resolve_hours_by_intent",
+                   "accept_news_after_minutes")
+        for key, value in sla.items():
+            if key not in numbers and value < 0:
+                raise self.fail(f"sla.{key}", "must not be negative")
+        for key, value in sla.get("resolve_hours_by_intent", {}).items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise self.fail(f"sla.resolve_hours_by_intent.{key}", "must be a number of hours")
+        clocks = {"clock": sla.get("clock", "office")} | {
+            f"clock_by_intent.{k}": v for k, v in sla.get("clock_by_intent", {}).items()
+        }
+        for key, value in clocks.items():
+            if value not in CLOCKS:
+                raise self.fail(f"sla.{key}", f"must be one of {', '.join(CLOCKS)}")
+        if "daily_list_at" in sla:
+            sla["daily_list_at"] = self.clock_time("sla.daily_list_at", sla["daily_list_at"])
+        return SlaSettings(**sla)
 
     def clock_time(self, key: str, value: str) -> time:
         try:

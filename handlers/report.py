@@ -113,22 +113,28 @@ def open_from_message(
     if urgent:
         return _urgent(ctx, msg, grid, ticket, summary, photo, emergency, reporter)
     ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
-    ack_key = "ack" if msg.room_id else "ack_private"
-    ack = TEXTS[ack_key].format(
-        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker
-    )
-    ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
-    worker_person = notify.person(ctx, worker)
-    if msg.room_id is None:
-        return [Outgoing(text=ack, to=reporter), Outgoing(text=ping, to=worker_person)]
-    if registered_by is not None:
+    if registered_by is not None and msg.room_id is not None:
         return [notify.reply(msg, TEXTS["registered"].format(
             id=ticket.id, kind=kind, place=f" · {place}" if place else ""
         ))]
+    # Outside working time the resident is told when it will be seen; in quiet hours and
+    # on days off the worker's ping waits for the (working) morning (the timers send it).
+    when = sla.first_look(ctx, intent, urgent=False)
+    ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
+    ack = TEXTS[ack_key].format(
+        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker, when=when
+    )
+    pings = [Outgoing(text=TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo),
+                      to=notify.person(ctx, worker))]
+    if sla.holds_ping(ctx, intent, urgent=False):
+        sla.hold_ping(ctx, ticket)
+        pings = []
+    if msg.room_id is None:
+        return [Outgoing(text=ack, to=reporter), *pings]
     # The group reads news for residents; what the worker is to do goes to the worker.
     return [
         Outgoing(text=ack, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(reporter,)),
-        Outgoing(text=ping, to=worker_person),
+        *pings,
     ]
 
 

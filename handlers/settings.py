@@ -28,9 +28,28 @@ class SlaSettings:
     rating_question_after_minutes: int = 60  # ask an unrated resident once, after this
     # Residents hear "accepted" only for urgent tickets or after waiting this long (-1: never).
     accept_news_after_minutes: int = 60
+    # What a non-urgent ticket's clock counts: "office" (office hours; resolve hours in
+    # office days) or "daytime" (every hour, nobody told in quiet hours); urgent: 24/7.
+    clock: str = "office"
+    clock_by_intent: dict[str, str] = field(default_factory=dict)
+    daily_list_at: time = time(9, 0)  # the admin's list of what the community could not do
 
     def resolve_hours_for(self, intent: str) -> float:
         return self.resolve_hours_by_intent.get(intent, self.resolve_hours)
+
+    def clock_for(self, intent: str) -> str:
+        return self.clock_by_intent.get(intent, self.clock)
+
+
+CLOCKS = ("office", "daytime")
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Nobody is reminded of a non-urgent ticket in these hours (start = end: never quiet)."""
+
+    start: time = time(21, 30)
+    end: time = time(7, 30)
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,7 @@ class Settings:
     classifier: ClassifierSettings = ClassifierSettings()
     sla: SlaSettings = SlaSettings()
     office_hours: OfficeHours = OfficeHours()
+    quiet_hours: QuietHours = QuietHours()
     summary: SummarySettings = SummarySettings()
     flood: FloodSettings = FloodSettings()
     timezone: str = "Asia/Shanghai"

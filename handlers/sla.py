@@ -1,36 +1,68 @@
-"""The sweep: the bot keeps the 24/7 promise when people forget.
+"""The timers: the bot keeps the 24/7 promise when people forget, without waking anyone
+for what can wait.
 
-Called every minute with `now` (and by tests with any `now`). Deadlines are not kept in
-memory: each is computed from the ticket row (its reminders_sent, last_reminder_at,
-escalation_level, rating_asked_at) and the time of its latest hand-over event, and every
-action updates those columns in the caller's transaction. So calling twice with the same
-`now` sends nothing the second time, a restart carries on where it was, and a bot that
-was down for hours catches up with one message per ticket, escalating as far as is due.
+Each round (every minute, and at start) reads only the tickets whose `due_at` has come (an
+index; a change to a ticket makes it due at once) and takes at most one step for each:
 
-Chain, for a ticket not accepted in time (open) or not resolved in time (accepted):
-reminders to the holder every `reminder_minutes`; after `reminders_before_escalation`
-of them, the backup workers of the grid (level 1), then the community staff (level 2,
-the residents are told). A resolved ticket not rated is asked once more, then closed
-after `autoclose_hours`.
+- the chain for a ticket nobody took in time (open) or finished in time (accepted): the
+  holder is reminded `reminders_before_escalation` times, `reminder_minutes` apart; then it
+  goes up, one step at a time and each step once: the grid's backup workers, the community
+  staff, the street's admins. At the top it is on the admins' daily list until it is done.
+  An urgent ticket goes up without reminders, `accept_minutes_urgent` apart, day and night;
+- a ticket reported in quiet hours or on a day off: its first ping waits for the (working)
+  morning, one message with all such tickets;
+- a resolved ticket: the rating question once more (to residents who reported privately),
+  then it is closed after `autoclose_hours`.
+
+Non-urgent clocks count working time (handlers/office_hours.py): accept windows and
+reminder intervals count office hours, resolve windows count office days, and nobody is
+told outside them; an intent may run on the `daytime` clock instead (every hour, nobody
+told in quiet hours). Urgent tickets count every minute.
+
+A step does not send a message: it leaves a notice for each person it concerns, in the
+same transaction as the ticket's change. At the end of the round (`deliver_notices`) each
+person gets one message with all their notices, most urgent first; at most once per
+reminder interval unless a notice is urgent (a step waits for its people to be free). So a
+worker with six overdue tickets gets one message, and a bot that was down for a day sends
+one message per person, not one per ticket per missed minute.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from handlers import lifecycle, notify
 from handlers.context import Context
-from handlers.messages import Outgoing
+from handlers.messages import DIGEST, URGENT, Outgoing
+from handlers.office_hours import (
+    ALWAYS,
+    Clock,
+    day_words,
+    is_office_day,
+    office_days_of,
+    office_hours_of,
+    waking_hours_of,
+    waking_office_days_of,
+)
 from handlers.stats import human_minutes
 from handlers.texts import SLA as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
+from storage.records import Notice
 
-SYSTEM = "网格小助手"
+SYSTEM = "网格小助手"  # the actor of the timers' own events
 
-# Events after which the current holder's clock starts afresh.
-PHASE_KINDS = ("created", "accepted", "reopened", "transferred", "returned", "escalated")
-MAX_CATCH_UP_STEPS = 50
+# When the holder's time began: an open ticket's latest hand-over (an escalation counts
+# when a person made it), an accepted ticket's latest acceptance or reopening.
+OPEN_PHASE = ("created", "transferred", "returned")
+ACCEPTED_PHASE = ("accepted", "reopened")
+PHASE_KINDS = (*OPEN_PHASE, *ACCEPTED_PHASE, "escalated")  # all of them (the dashboard)
+
+BATCH = 50  # tickets per transaction of a round
+LINES = 10  # lines of one person's message; the rest is counted
+KINDS = ("escalate", "remind", "new", "daily")  # the order of a message's sections
 
 
 @dataclass(frozen=True)
@@ -40,25 +72,152 @@ class Step:
     names: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Clocks:
+    """The clocks of one ticket: what its windows count, and when anyone may be told."""
+
+    minutes: Clock  # accept windows and reminder intervals
+    days: Clock  # resolve windows (hours)
+    told: Clock  # when someone may be told of it
+
+
+URGENT_CLOCKS = Clocks(ALWAYS, ALWAYS, ALWAYS)
+
+
+def clocks(ctx: Context, ticket: Ticket) -> Clocks:
+    if ticket.urgent:
+        return URGENT_CLOCKS
+    if ctx.settings.sla.clock_for(ticket.intent) == "daytime":
+        return Clocks(ALWAYS, ALWAYS, waking(ctx))
+    office = Clock(office_hours_of(ctx.settings.office_hours), ctx.tz)
+    return Clocks(office, Clock(office_days_of(ctx.settings.office_hours), ctx.tz), office)
+
+
+def waking(ctx: Context) -> Clock:
+    return Clock(waking_hours_of(ctx.settings.quiet_hours), ctx.tz)
+
+
+def ping_clock(ctx: Context, intent: str) -> Clock:
+    """When a worker may hear of a new non-urgent ticket: outside quiet hours, and on
+    office days unless the intent runs on the daytime clock."""
+    if ctx.settings.sla.clock_for(intent) == "daytime":
+        return waking(ctx)
+    spans = waking_office_days_of(ctx.settings.quiet_hours, ctx.settings.office_hours)
+    return Clock(spans, ctx.tz)
+
+
+# --- a round ----------------------------------------------------------------------------------
+
+
 def sweep(ctx: Context) -> list[Outgoing]:
-    """Everything due at ctx.now; the caller commits it together with the messages."""
+    """A whole round at once (tests, the simulator); the caller commits it."""
     out: list[Outgoing] = []
-    for ticket, phase_at in ctx.store.stats.active_with_phase(PHASE_KINDS):
-        if ticket.status.is_open:
-            out += _chase(ctx, ticket, phase_at)
-        elif ticket.status == TicketState.RESOLVED:
-            out += _after_resolved(ctx, ticket)
+    looked = BATCH
+    while looked == BATCH:
+        looked, said = sweep_batch(ctx)
+        out += said
+    more = True
+    while more:
+        said, more = deliver_notices(ctx)
+        out += said
     return out
 
 
-# --- the chain ---------------------------------------------------------------------------
+def sweep_batch(ctx: Context, limit: int = BATCH) -> tuple[int, list[Outgoing]]:
+    """Take the step due of up to `limit` tickets: (how many were looked at, fewer than
+    `limit` when nothing more is due; the messages that go out as they are). Each ticket
+    is left with a `due_at` after now."""
+    tickets = ctx.store.tickets.due(ctx.ts, limit)
+    out: list[Outgoing] = []
+    for ticket in tickets:
+        if ticket.status.is_open:
+            _chase(ctx, ticket)
+        elif ticket.status == TicketState.RESOLVED:
+            out += _after_resolved(ctx, ticket)
+        else:
+            ctx.store.tickets.schedule(ticket.id, None)
+    return len(tickets), out
 
 
-def _window_seconds(ctx: Context, ticket: Ticket) -> int:
+def deliver_notices(ctx: Context, people: int = 20) -> tuple[list[Outgoing], bool]:
+    """One message for each of up to `people` persons with notices waiting, their notices
+    cleared in the same transaction; and whether anyone is left for another call."""
+    waiting = ctx.store.notices.people(people + 1)
+    out: list[Outgoing] = []
+    for person in waiting[:people]:
+        out += _message_for(ctx, person)
+    return out, len(waiting) > people
+
+
+# --- the chain --------------------------------------------------------------------------------
+
+
+def _chase(ctx: Context, ticket: Ticket) -> None:
+    c = clocks(ctx, ticket)
+    if ticket.ping_held and not ticket.urgent:
+        if _release_ping(ctx, ticket):
+            return
+    step_at = c.told.next_moment(next_step_at(ctx, ticket, c))
+    if step_at > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, step_at)
+        return
+    holders = _holders(ticket)
+    level = _effective_level(ctx, ticket, holders)
+    if ticket.reminders_sent < _reminders(ctx, ticket) and holders:
+        step: Step | None = Step("remind", level, tuple(holders))
+    else:
+        step = _next_level(ctx, ticket, level, holders)
+    if step is None:
+        _daily(ctx, ticket, holders)
+        return
+    silent = step.level == lifecycle.LEVEL_STREET and not ticket.urgent  # the daily list
+    free = ctx.ts if silent else _free_at(ctx, ticket, step.names)
+    if free > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, free)
+        return
+    after = c.told.next_moment(c.minutes.add(ctx.ts, _interval(ctx, ticket)))
+    if step.kind == "remind":
+        _remind(ctx, ticket, step, after)
+    else:
+        _escalate(ctx, ticket, step, after, silent)
+
+
+def next_step_at(ctx: Context, ticket: Ticket, c: Clocks) -> int:
+    """When the holder's time is up (the deadline), or the next step after the last one."""
+    due = deadline(ctx, ticket, c)
+    if ticket.last_reminder_at is not None:
+        due = max(due, c.minutes.add(ticket.last_reminder_at, _interval(ctx, ticket)))
+    return due
+
+
+def deadline(ctx: Context, ticket: Ticket, c: Clocks | None = None) -> int:
+    """When the holder's time runs out, in the ticket's working time: the accept window
+    from the latest hand-over, or the resolve window from the latest acceptance. An
+    escalation by the timers does not move it (the ticket is overdue all the same)."""
+    c = c or clocks(ctx, ticket)
     sla = ctx.settings.sla
     if ticket.status == TicketState.OPEN:
-        return (sla.accept_minutes_urgent if ticket.urgent else sla.accept_minutes) * 60
-    return int(sla.resolve_hours_for(ticket.intent) * 3600)
+        began = ctx.store.tickets.phase_at(
+            ticket.id, OPEN_PHASE, by_people=("escalated",), system=SYSTEM
+        ) or ticket.created_at
+        minutes = sla.accept_minutes_urgent if ticket.urgent else sla.accept_minutes
+        return c.minutes.add(began, minutes * 60)
+    began = ctx.store.tickets.phase_at(ticket.id, ACCEPTED_PHASE) or ticket.accepted_at or ticket.created_at
+    return c.days.add(began, int(sla.resolve_hours_for(ticket.intent) * 3600))
+
+
+def _interval(ctx: Context, ticket: Ticket) -> int:
+    sla = ctx.settings.sla
+    if ticket.urgent and ticket.status == TicketState.OPEN:
+        return max(1, sla.accept_minutes_urgent) * 60
+    return max(1, sla.reminder_minutes) * 60
+
+
+def _reminders(ctx: Context, ticket: Ticket) -> int:
+    """Reminders before going up: none for an urgent ticket nobody took (the next person)."""
+    if ticket.urgent and ticket.status == TicketState.OPEN:
+        return 0
+    return ctx.settings.sla.reminders_before_escalation
 
 
 def _holders(ticket: Ticket) -> list[str]:
@@ -78,7 +237,9 @@ def _next_level(ctx: Context, ticket: Ticket, level: int, holders: list[str]) ->
         community = ctx.directory.community(ticket.community_id)
         if community is not None and community.staff:
             return Step("escalate", lifecycle.LEVEL_COMMUNITY, community.staff)
-    return None  # the top of the chain: nothing more to do by itself
+    if level < lifecycle.LEVEL_STREET and ctx.directory.admins:
+        return Step("escalate", lifecycle.LEVEL_STREET, ctx.directory.admins)
+    return None  # the top of the chain: the daily list
 
 
 def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
@@ -89,140 +250,249 @@ def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
     return ticket.escalation_level
 
 
-def due_steps(ctx: Context, ticket: Ticket, phase_at: int) -> list[Step]:
-    """The steps whose time has come, in order, as if the sweep had run every minute."""
-    sla = ctx.settings.sla
-    every = max(1, sla.reminder_minutes) * 60
-    if ticket.reminders_sent == 0 and ticket.last_reminder_at is None:
-        due = phase_at + _window_seconds(ctx, ticket)
-    else:
-        due = (ticket.last_reminder_at or phase_at) + every
-    holders = _holders(ticket)
-    level, sent = _effective_level(ctx, ticket, holders), ticket.reminders_sent
-    steps: list[Step] = []
-    while due <= ctx.ts and len(steps) < MAX_CATCH_UP_STEPS:
-        if sent < sla.reminders_before_escalation:
-            sent += 1
-            steps.append(Step("remind", level, tuple(holders)))
-        else:
-            step = _next_level(ctx, ticket, level, holders)
-            if step is None:
-                break
-            level, sent, holders = step.level, 0, list(step.names)
-            steps.append(step)
-        due += every
-    return steps
+def _free_at(ctx: Context, ticket: Ticket, names: Iterable[str]) -> int:
+    """When all these people may be sent the next message: at once for an urgent ticket,
+    else one reminder interval after the last one the timers sent them."""
+    if ticket.urgent:
+        return ctx.ts
+    every = max(1, ctx.settings.sla.reminder_minutes) * 60
+    last = [ctx.store.notices.last_sent(name) for name in names]
+    return max([ctx.ts] + [at + every for at in last if at is not None])
 
 
-def _chase(ctx: Context, ticket: Ticket, phase_at: int) -> list[Outgoing]:
-    steps = due_steps(ctx, ticket, phase_at)
-    if not steps:
-        return []
-    escalations = [s for s in steps if s.kind == "escalate"]
-    why = _why(ctx, ticket, phase_at)
-    for step in escalations:
-        ticket = lifecycle.escalate(
-            ctx, ticket, level=step.level, to_names=list(step.names), actor_name=SYSTEM,
-            actor_id=None, note=why,
+def _remind(ctx: Context, ticket: Ticket, step: Step, after: int) -> None:
+    sent = ticket.reminders_sent + 1
+    ctx.store.tickets.add_event(
+        ticket, "reminded", at=ctx.ts, actor_name=SYSTEM,
+        note=f"{sent}/{_reminders(ctx, ticket)} -> {'、'.join(step.names)}",
+    )
+    ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, reminders_sent=sent, last_reminder_at=ctx.ts, due_at=after
+    )
+    _leave(ctx, ticket, step.names, "remind")
+
+
+def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, silent: bool) -> None:
+    tried = tried_before(ctx, ticket)
+    ticket = lifecycle.escalate(
+        ctx, ticket, level=step.level, to_names=list(step.names), actor_name=SYSTEM,
+        actor_id=None, note=_why(ctx, ticket),
+    )
+    # Each step once: the new holders are not reminded again, the next step is the one up.
+    ctx.store.tickets.update(
+        ticket.id, at=ctx.ts, reminders_sent=_reminders(ctx, ticket), last_reminder_at=ctx.ts,
+        due_at=after,
+    )
+    if not silent:
+        _leave(ctx, ticket, step.names, "escalate", note=tried)
+
+
+def _daily(ctx: Context, ticket: Ticket, holders: list[str]) -> None:
+    """At the top of the chain: on the holders' list every office day at `daily_list_at`."""
+    latest = _daily_moment(ctx, ctx.ts, before=True)
+    if holders and latest is not None and (ticket.last_reminder_at or 0) < latest:
+        ctx.store.tickets.update(
+            ticket.id, at=ctx.ts, last_reminder_at=ctx.ts, due_at=_daily_moment(ctx, ctx.ts)
         )
-    # Reminders due after an escalation in the same (late) sweep are not counted: the
-    # escalation message is the ping, and the new holder's reminders start from now.
-    reminders = 0 if escalations else len(steps)
-    if reminders:
-        names = steps[-1].names
-        ctx.store.tickets.add_event(
-            ticket, "reminded", at=ctx.ts, actor_name=SYSTEM,
-            note=f"{ticket.reminders_sent + reminders}/{ctx.settings.sla.reminders_before_escalation}"
-            f" -> {'、'.join(names)}",
-        )
-        ticket = ctx.store.tickets.update(
-            ticket.id, at=ctx.ts, reminders_sent=ticket.reminders_sent + reminders,
-            last_reminder_at=ctx.ts,
-        )
-    final = steps[-1]
-    for name in final.names:
-        ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
-    if escalations:
-        return _announce_escalation(ctx, ticket, escalations[-1], why)
-    return _remind(ctx, ticket, phase_at, final)
+        _leave(ctx, ticket, tuple(holders), "daily", note=tried_before(ctx, ticket, holders))
+        return
+    ctx.store.tickets.schedule(ticket.id, _daily_moment(ctx, ctx.ts))
 
 
-def _summary(ticket: Ticket) -> str:
-    text = ticket.masked_text.strip().replace("\n", " ")
-    text = text if len(text) <= 30 else text[:29] + "…"
-    place = f"（{ticket.location}）" if ticket.location and ticket.location not in text else ""
-    return f"{place}“{text}”"
+def _daily_moment(ctx: Context, ts: int, *, before: bool = False) -> int | None:
+    """The next daily-list time after `ts` (or the latest at or before it), office days only."""
+    day = datetime.fromtimestamp(ts, ctx.tz).date()
+    step = timedelta(days=-1 if before else 1)
+    for _ in range(400):
+        moment = int(datetime.combine(day, ctx.settings.sla.daily_list_at, ctx.tz).timestamp())
+        if is_office_day(day, ctx.settings.office_hours) and (
+            moment <= ts if before else moment > ts
+        ):
+            return moment
+        day += step
+    return None if before else ts + 86400
 
 
-def _waited(ctx: Context, ticket: Ticket, phase_at: int) -> str:
-    """How long the resident has waited: from the report, whoever holds it now."""
-    return human_minutes(round((ctx.ts - ticket.created_at) / 60))
+def _release_ping(ctx: Context, ticket: Ticket) -> bool:
+    """A ticket reported in quiet hours: its holder hears of it when they are over. True
+    when that was this round's step (or it still waits)."""
+    at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
+    if at > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, at)
+        return True
+    if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
+        ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=False)
+        return False
+    _leave(ctx, ticket, _holders(ticket), "new")
+    ctx.store.tickets.schedule(ticket.id, ctx.ts + 60, ping_held=False)
+    return True
 
 
-def _limit(ctx: Context, ticket: Ticket) -> str:
-    return human_minutes(ctx.settings.sla.resolve_hours_for(ticket.intent) * 60)
+def _leave(ctx: Context, ticket: Ticket, names: Iterable[str], kind: str, note: str | None = None) -> None:
+    for name in dict.fromkeys(names):
+        ctx.store.notices.add(name, ticket.id, kind, urgent=ticket.urgent, at=ctx.ts, note=note)
 
 
-def _why(ctx: Context, ticket: Ticket, phase_at: int) -> str:
+def _why(ctx: Context, ticket: Ticket) -> str:
     if ticket.status == TicketState.OPEN:
-        return T["why_accept"].format(waited=_waited(ctx, ticket, phase_at))
+        return T["why_accept"].format(waited=_waited(ctx, ticket))
     return T["why_resolve"].format(limit=_limit(ctx, ticket))
 
 
-def _remind(ctx: Context, ticket: Ticket, phase_at: int, step: Step) -> list[Outgoing]:
-    kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
-    if ticket.status == TicketState.OPEN:
-        text = T["remind_accept"].format(
-            id=ticket.id, kind=kind, summary=_summary(ticket), waited=_waited(ctx, ticket, phase_at)
-        )
-    else:
-        text = T["remind_resolve"].format(
-            id=ticket.id, kind=kind, summary=_summary(ticket), limit=_limit(ctx, ticket)
-        )
-    # Privately: a residents' group of 500 households should not read nagging at midnight.
-    return notify.privately(ctx, list(step.names), text)
-
-
-def _announce_escalation(
-    ctx: Context, ticket: Ticket, step: Step, why: str
-) -> list[Outgoing]:
-    kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
-    names = "、".join(step.names)
-    action = (T["action_accept"] if ticket.status == TicketState.OPEN else T["action_resolve"]).format(id=ticket.id)
-    if step.level == lifecycle.LEVEL_BACKUP:
-        text = T["backup"].format(id=ticket.id, kind=kind, summary=_summary(ticket), why=why,
-                               names=names, action=action)
-        return notify.privately(ctx, list(step.names), text)
-    grid = ctx.directory.grid(ticket.grid_id)
-    text = T["community"].format(
-        grid=grid.name if grid else ticket.grid_id, id=ticket.id, kind=kind,
-        summary=_summary(ticket), why=why, names=names, action=action,
+def tried_before(ctx: Context, ticket: Ticket, holders: Iterable[str] = ()) -> str:
+    """Who had the ticket before (not `holders`, who have it now) and how often they were
+    reminded: 马建民（提醒 2 次）、孙丽."""
+    reminded: dict[str, int] = {}
+    for event in ctx.store.tickets.events(ticket.id):
+        if event.kind in ("reminded", "escalated", "transferred", "returned") and event.note:
+            names = event.note.partition("-> ")[2].partition(":")[0]
+            for name in filter(None, names.split("、")):
+                reminded[name] = reminded.get(name, 0) + (event.kind == "reminded")
+    if ticket.assignee_name and not reminded:
+        reminded[ticket.assignee_name] = 0
+    return "、".join(
+        name + (T["tried_times"].format(n=n) if n else "") for name, n in reminded.items()
+        if name not in holders
     )
-    out = notify.privately(ctx, list(step.names), text)
-    out += notify.admin_room(ctx, ticket.community_id, text)
-    return out  # the residents hear the outcome, not who has it now
 
 
-# --- after resolution: one more question, then close ------------------------------------------
+# --- when the resident reports: when will it be seen -----------------------------------------
+
+
+def first_look(ctx: Context, intent: str, urgent: bool) -> str | None:
+    """When a ticket reported now will be looked at, in a resident's words (明天上班后,
+    明天 7:30 后), or None when it is now."""
+    if urgent:
+        return None
+    if ctx.settings.sla.clock_for(intent) == "daytime":
+        at = waking(ctx).next_moment(ctx.ts)
+        if at == ctx.ts:
+            return None
+        local = ctx.local(at)
+        return T["when_daytime"].format(
+            day=day_words(at, ctx.ts, ctx.tz), time=f"{local.hour}:{local.minute:02d}"
+        )
+    at = Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).next_moment(ctx.ts)
+    return None if at == ctx.ts else T["when_office"].format(day=day_words(at, ctx.ts, ctx.tz))
+
+
+def holds_ping(ctx: Context, intent: str, urgent: bool) -> bool:
+    """A non-urgent report in quiet hours or on a day off: the worker hears of it the next
+    (working) morning, with the others."""
+    return not urgent and not ping_clock(ctx, intent).contains(ctx.ts)
+
+
+def hold_ping(ctx: Context, ticket: Ticket) -> None:
+    ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=True)
+
+
+# --- after resolution: one more question, then close -----------------------------------------
 
 
 def _after_resolved(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     sla = ctx.settings.sla
     resolved_at = ticket.resolved_at or ticket.updated_at
-    if ctx.ts >= resolved_at + sla.autoclose_hours * 3600:
+    close_at = resolved_at + int(sla.autoclose_hours * 3600)
+    if ctx.ts >= close_at:
         lifecycle.close(ctx, ticket, note=T["autoclose_note"].format(hours=f"{sla.autoclose_hours:g}"))
+        ctx.store.tickets.schedule(ticket.id, None)
         return []
+    out: list[Outgoing] = []
+    ask_at = _rating_question_at(ctx, ticket)
+    if ask_at is not None and ctx.ts >= ask_at:
+        out = _ask_again(ctx, ticket)
+        ask_at = None
+    ctx.store.tickets.schedule(ticket.id, min(close_at, ask_at or close_at))
+    return out
+
+
+def _rating_question_at(ctx: Context, ticket: Ticket) -> int | None:
+    """When to ask once more, privately only (in a group the completion notice asked it)."""
+    resolved_at = ticket.resolved_at or ticket.updated_at
     # Asked already at resolution (rating_asked_at == resolved_at) counts as not yet asked
-    # by the sweep: the sweep asks once more, after a while.
+    # by the timers: they ask once more, after a while.
     asked_again = ticket.rating_asked_at is not None and ticket.rating_asked_at > resolved_at
     if asked_again or ticket.rating is not None:
-        return []
-    if ctx.ts < resolved_at + max(60, sla.rating_question_after_minutes * 60):
-        return []  # at least a minute later, so the question is told apart from the first
-    # Asked again privately only: in a group the completion notice asked it already.
-    out = notify.tell_private_reporters(ctx, ticket, T["rating"].format(id=ticket.id))
-    for o in out:
-        ctx.store.seen.set_prompt(o.to.id or o.to.name, "rating", ticket.id, ctx.ts)
+        return None
+    if not any(r.room_id is None for r in ctx.store.tickets.reporters(ticket.id)):
+        return None
+    after = resolved_at + max(60, ctx.settings.sla.rating_question_after_minutes * 60)
+    return waking(ctx).next_moment(after)  # at least a minute later, and not at night
+
+
+def _ask_again(ctx: Context, ticket: Ticket) -> list[Outgoing]:
+    for r in ctx.store.tickets.reporters(ticket.id):
+        if r.room_id is None:
+            ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
     ctx.store.tickets.add_event(ticket, "rating_asked", at=ctx.ts, actor_name=SYSTEM)
     ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
-    return out
+    return notify.tell_private_reporters(ctx, ticket, T["rating"].format(id=ticket.id))
+
+
+# --- one message per person -------------------------------------------------------------------
+
+
+def _message_for(ctx: Context, person: str) -> list[Outgoing]:
+    notices = ctx.store.notices.first(person, LINES)
+    counts = ctx.store.notices.counts(person)
+    ctx.store.notices.clear(person)
+    ctx.store.notices.mark_sent(person, ctx.ts)
+    if not notices:
+        return []
+    lines: list[str] = []
+    shown = 0
+    for kind in KINDS:
+        of_kind = [n for n in notices if n.kind == kind]
+        if not of_kind:
+            continue
+        lines.append(T[f"head_{kind}"].format(n=counts.get(kind, 0)))
+        for notice in of_kind:
+            ticket = ctx.store.tickets.get(notice.ticket_id)
+            if ticket is not None:
+                lines.append(_line(ctx, ticket, notice))
+                shown += 1
+    total = sum(counts.values())
+    if total > shown:
+        lines.append(T["more"].format(n=total - shown))
+    lines.append(T["foot"])
+    if total == 1 and notices[0].kind != "daily":  # a bare 收到 answers this one
+        ctx.store.seen.set_prompt(person, "ping", notices[0].ticket_id, ctx.ts)
+    urgent = any(n.urgent for n in notices)
+    return notify.privately(ctx, [person], "\n".join(lines), priority=URGENT if urgent else DIGEST)
+
+
+def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
+    kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
+    fields = {
+        "id": ticket.id, "kind": kind, "urgent": T["urgent_mark"] if ticket.urgent else "",
+        "summary": _summary(ticket), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
+        "tried": notice.note or "", "status": ticket.status.label,
+    }
+    grid = ctx.directory.grid(ticket.grid_id)
+    fields["grid"] = grid.name if grid else ticket.grid_id
+    if notice.kind == "remind":
+        key = "line_accept" if ticket.status == TicketState.OPEN else "line_resolve"
+    elif notice.kind == "escalate":
+        key = "line_up_accept" if ticket.status == TicketState.OPEN else "line_up_resolve"
+    else:
+        key = f"line_{notice.kind}"
+    return T[key].format(**fields)
+
+
+def _summary(ticket: Ticket) -> str:
+    text = " ".join(ticket.masked_text.split())
+    text = text if len(text) <= 24 else text[:23] + "…"
+    place = f"{ticket.location} " if ticket.location and ticket.location not in text else ""
+    return f"{place}“{text}”"
+
+
+def _waited(ctx: Context, ticket: Ticket) -> str:
+    """How long the resident has waited: from the report, whoever holds it now."""
+    return human_minutes(round((ctx.ts - ticket.created_at) / 60))
+
+
+def _limit(ctx: Context, ticket: Ticket) -> str:
+    hours = ctx.settings.sla.resolve_hours_for(ticket.intent)
+    if ticket.urgent or ctx.settings.sla.clock_for(ticket.intent) == "daytime":
+        return human_minutes(hours * 60)
+    return T["working_days"].format(n=f"{hours / 24:g}") if hours >= 24 else human_minutes(hours * 60)

@@ -19,6 +19,9 @@ TICKET = {
 REPORT = {
     "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
     "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
+    # outside the ticket's working time: when it will be seen, and where to call if it cannot wait
+    "ack_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会在群里告诉您。紧急情况请拨 110/119/120。",
+    "ack_private_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会告诉您。紧急情况请拨 110/119/120。",
     "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
@@ -110,14 +113,27 @@ RESIDENT = {
 
 # --- reminders, escalations, the rating question (handlers/sla.py) ------------------
 SLA = {
-    "remind_accept": "⏰ 工单 #{id}【{kind}】{summary} 已等了 {waited}，还没有人接单，请回复「接单 {id}」。",
-    "remind_resolve": "⏰ 工单 #{id}【{kind}】{summary} 已超过办理时限（{limit}），请尽快办结，办好后回复「办结 {id}」。",
-    "backup": "⏫ 工单 #{id}【{kind}】{summary} {why}，请备岗网格员{names}协助，{action}。",
-    "community": "⏫ {grid} 工单 #{id}【{kind}】{summary} {why}，已上报社区，请{names}跟进，{action}。",
-    "action_accept": "回复「接单 {id}」",
-    "action_resolve": "办好后回复「办结 {id}」",
+    # one message per person per round: sections, one line per ticket, most urgent first
+    "head_escalate": "⏫ 转给您的工单 {n} 件，请接手：",
+    "head_remind": "⏰ 超时的工单 {n} 件：",
+    "head_new": "🆕 休息时间新登记的工单 {n} 件：",
+    "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",
+    "line_accept": "#{id}{urgent}【{kind}】{summary} 已等 {waited}，还没有人接单",
+    "line_resolve": "#{id}{urgent}【{kind}】{summary} 已超过办理时限（{limit}），还没办结",
+    "line_up_accept": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited} 无人接单；之前找过{tried}",
+    "line_up_resolve": "#{id}{urgent}【{kind}】{grid} {summary}：超过办理时限（{limit}）仍未办结；之前在{tried}手上",
+    "line_new": "#{id}{urgent}【{kind}】{summary}",
+    "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",
+    "more": "……还有 {n} 件，发「待办」看全部。",
+    "foot": "接单请回复「接单 编号」，办好后回复「办结 编号」。",
+    "urgent_mark": "【紧急】",
+    "tried_times": "（提醒 {n} 次）",
+    "working_days": "{n} 个工作日",
     "why_accept": "已 {waited} 无人接单",
     "why_resolve": "超过办理时限（{limit}）仍未办结",
+    # when a ticket reported now will be looked at (the acknowledgement says it)
+    "when_office": "{day}上班后",
+    "when_daytime": "{day} {time} 后",
     "rating": "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。",
     "autoclose_note": "办结后 {hours} 小时未评价，自动关闭",
 }

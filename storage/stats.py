@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from storage.records import Ticket, columns
-from storage.states import ACTIVE_STATES, DONE_STATES, TicketState
+from storage.states import DONE_STATES, TicketState
 
 _DONE = "(" + ", ".join(f"'{state}'" for state in DONE_STATES) + ")"  # a SQL list
 _MERGED = TicketState.MERGED
@@ -321,19 +321,6 @@ class StatsQueries:
         return dict(rows)
 
     # --- timers ------------------------------------------------------------------------
-
-    def active_with_phase(self, phase_kinds: Iterable[str]) -> list[tuple[Ticket, int]]:
-        """Open, accepted and resolved tickets, each with the time of its latest event of
-        `phase_kinds` (when the current holder's clock started)."""
-        kinds = list(phase_kinds)
-        states = list(ACTIVE_STATES)
-        rows = self._db.query(
-            "SELECT t.*, (SELECT MAX(e.at) FROM events e WHERE e.ticket_id = t.id AND e.kind IN "
-            f"({', '.join('?' for _ in kinds)})) AS phase_at FROM tickets t "
-            f"WHERE t.status IN ({', '.join('?' for _ in states)}) ORDER BY t.id",
-            [*kinds, *states],
-        )
-        return [(Ticket.from_row(row), row["phase_at"] or row["created_at"]) for row in rows]
 
     def first_activity(self) -> int | None:
         """When the bot first saw anything: the first inbox message or ticket."""

@@ -43,6 +43,11 @@ def test_example_config_is_a_realistic_community():
         (('transport = "console"', 'transport = "telegram"'), "bot.transport", "must be one of"),
         (("[sla]", "[slaa]"), "slaa", 'unknown section (did you mean "sla"?)'),
         (('min_confidence = 0.5', 'min_confidence = "high"'), "classifier.min_confidence", "must be int"),
+        (('clock = "office"', 'clock = "always"'), "sla.clock", "must be one of office, daytime"),
+        (('{ errand = "daytime" }', '{ errand = "night" }'), "sla.clock_by_intent.errand", "must be one of"),
+        (('daily_list_at = "09:00"', 'daily_list_at = "9am"'), "sla.daily_list_at", 'is not a time like "09:00"'),
+        (('start = "21:30"', 'start = "25:00"'), "quiet_hours.start", 'is not a time like "09:00"'),
+        (("[quiet_hours]", "[quiet]"), "quiet", 'unknown section (did you mean "quiet_hours"?)'),
     ],
 )
 def test_each_bad_config_names_file_key_and_problem(tmp_path, change, key, problem):
@@ -55,6 +60,13 @@ def test_each_bad_config_names_file_key_and_problem(tmp_path, change, key, probl
     assert error.key == key
     assert problem in error.problem
     assert str(error).startswith(f"{path}: {key}: ")
+
+
+def test_the_timers_settings_are_read():
+    settings = load_config(EXAMPLE_CONFIG).settings
+    assert (settings.quiet_hours.start.hour, settings.quiet_hours.end.hour) == (21, 7)
+    assert settings.sla.clock_for("repair") == "office" and settings.sla.clock_for("errand") == "daytime"
+    assert (settings.sla.daily_list_at.hour, settings.sla.daily_list_at.minute) == (9, 0)
 
 
 def test_broken_toml_and_missing_file(tmp_path):

@@ -8,8 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.office_hours import is_after_hours, office_week
-from handlers.settings import OfficeHours
+from handlers.office_hours import (
+    ALWAYS,
+    Clock,
+    day_words,
+    is_after_hours,
+    office_days_of,
+    office_hours_of,
+    office_week,
+    waking_hours_of,
+)
+from handlers.settings import OfficeHours, QuietHours
 
 TZ = ZoneInfo("Asia/Shanghai")
 OFFICE = OfficeHours(
@@ -62,3 +71,47 @@ def test_the_sql_test_of_each_row_agrees_with_is_after_hours(zone: str) -> None:
         if bool(after) != is_after_hours(datetime.fromtimestamp(ts, tz), OFFICE)
     ]
     assert len(rows) > 70_000 and wrong == []
+
+
+# --- the timers' clocks ----------------------------------------------------------------------
+
+
+def ts(y: int, mo: int, d: int, h: int, mi: int) -> int:
+    return int(at(y, mo, d, h, mi).timestamp())
+
+
+def test_office_clock_counts_office_hours_of_office_days_only() -> None:
+    office = Clock(office_hours_of(OFFICE), TZ)
+    # Wednesday 30 September 17:20, ten minutes before closing; 1-2 October are holidays
+    assert office.add(ts(2026, 9, 30, 17, 20), 30 * 60) == ts(2026, 10, 5, 8, 50)  # Sat, Sun too
+    assert office.add(ts(2026, 9, 26, 12, 0), 60 * 60) == ts(2026, 9, 27, 9, 30)  # 调休 Sunday
+    assert office.next_moment(ts(2026, 11, 21, 10, 0)) == ts(2026, 11, 23, 8, 30)  # Saturday
+    assert office.contains(ts(2026, 11, 23, 8, 30)) and not office.contains(ts(2026, 11, 23, 17, 30))
+    days = Clock(office_days_of(OFFICE), TZ)  # resolve windows: whole office days
+    assert days.add(ts(2026, 11, 20, 16, 0), 72 * 3600) == ts(2026, 11, 25, 16, 0)  # Fri -> Wed
+
+
+def test_quiet_hours_across_midnight_within_the_day_or_none() -> None:
+    night = Clock(waking_hours_of(QuietHours(time(21, 30), time(7, 30))), TZ)
+    assert night.next_moment(ts(2026, 11, 23, 23, 0)) == ts(2026, 11, 24, 7, 30)
+    assert night.next_moment(ts(2026, 11, 23, 3, 0)) == ts(2026, 11, 23, 7, 30)
+    assert night.contains(ts(2026, 11, 23, 21, 29)) and not night.contains(ts(2026, 11, 23, 21, 30))
+    nap = Clock(waking_hours_of(QuietHours(time(12, 0), time(14, 0))), TZ)
+    assert nap.next_moment(ts(2026, 11, 23, 13, 0)) == ts(2026, 11, 23, 14, 0)
+    assert nap.contains(ts(2026, 11, 23, 23, 59))
+    never = Clock(waking_hours_of(QuietHours(time(0, 0), time(0, 0))), TZ)
+    assert never.contains(ts(2026, 11, 23, 3, 0))
+    assert ALWAYS.add(ts(2026, 11, 21, 23, 0), 3600) == ts(2026, 11, 22, 0, 0)
+
+
+def test_an_office_without_days_holds_nothing_back() -> None:
+    nothing = Clock(office_hours_of(OfficeHours(days=())), TZ)
+    assert nothing.next_moment(ts(2026, 11, 23, 3, 0)) == ts(2026, 11, 23, 3, 0)
+
+
+def test_days_as_residents_say_them() -> None:
+    now = ts(2026, 11, 20, 23, 10)  # a Friday
+    assert day_words(ts(2026, 11, 20, 23, 30), now, TZ) == "今天"
+    assert day_words(ts(2026, 11, 21, 8, 30), now, TZ) == "明天"
+    assert day_words(ts(2026, 11, 23, 8, 30), now, TZ) == "周一"
+    assert day_words(ts(2026, 12, 3, 8, 30), now, TZ) == "12月3日"

@@ -3,8 +3,9 @@ downtime."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from test_stats import build_week, make_ctx, report, t  # the shared week of tickets and helpers
 
@@ -12,6 +13,8 @@ from handlers import summary
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage import Store
+
+TZ = ZoneInfo("Asia/Shanghai")
 
 MONDAY_9 = t(11, 23, 9)
 
@@ -97,33 +100,27 @@ def test_remembered_room_id_is_used() -> None:
 
 
 async def test_scheduler_runs_timers_at_start_and_plans_the_weekly_post() -> None:
-    """The jobs only call the app's timers with the app's clock (run_timers at start,
-    tick from the jobs): checked without waiting."""
-    from types import SimpleNamespace
-
-    from bot.clock import ManualClock
-    from bot.config import load_config
+    """The jobs only run the coroutine they are given (at start, and from the jobs):
+    checked without waiting. The scheduler knows nothing of the application."""
     from bot.scheduler import Scheduler
 
-    config = load_config(Path(__file__).resolve().parents[1] / "config.example.toml")
-    calls: list[datetime] = []
-    clock = ManualClock(t(11, 20, 15, 0))  # a Friday afternoon
+    calls: list[str] = []
 
-    async def tick(now: datetime) -> None:
-        calls.append(now)
+    async def timers() -> None:
+        calls.append("round")
 
-    app = SimpleNamespace(config=config, clock=clock, run_timers=calls.append, tick=tick)
-    scheduler = Scheduler(app)  # type: ignore[arg-type]
+    scheduler = Scheduler(timers, tz=TZ, weekly_day=1, weekly_at=time(9, 0))
     scheduler.start()
     try:
-        assert calls == [t(11, 20, 15, 0)]  # a catch-up run at once
+        await scheduler.first_run  # a catch-up run at once, as a task of its own
+        assert calls == ["round"]
         jobs = scheduler.jobs()
         weekly = jobs["weekly-summary"]
         assert (weekly.isoweekday(), weekly.hour, weekly.minute) == (1, 9, 0)  # Monday 09:00
         assert weekly.utcoffset() == timedelta(hours=8)
         assert jobs["sweep"] is not None
         await scheduler.tick()  # what both jobs run, in the event loop's thread
-        assert len(calls) == 2
+        assert calls == ["round", "round"]
         assert all(job.func == scheduler.tick for job in scheduler._scheduler.get_jobs())
     finally:
         scheduler.stop()

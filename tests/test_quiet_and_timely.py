@@ -1,0 +1,119 @@
+"""Played with the simulator, minute by minute: who hears what, and when.
+
+A blocked drain reported on Friday night with nobody answering wakes nobody, is told to
+the worker on Saturday morning, goes up the chain on Monday in office hours, one step at a
+time, and reaches the street's admin in Tuesday's daily list. A fire at night reaches the
+backup worker, the community staff and the admin within minutes, before anything else.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from conftest import EXAMPLE_CONFIG
+
+from bot.app import Application
+from bot.clock import ManualClock
+from bot.config import load_config
+from bot.simulator import Simulator
+from bot.transports.memory import MemoryTransport
+from handlers.messages import URGENT
+from storage import Store
+
+ROOM = "青年路一网格居民群"
+
+
+@dataclass(frozen=True)
+class Heard:
+    at: str  # "Fri 23:10"
+    to: str  # a person's name, or [room]
+    text: str
+    priority: int
+
+
+async def play(script: str, classifier, faq) -> tuple[list[Heard], Application]:
+    config = load_config(EXAMPLE_CONFIG)
+    config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
+    clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
+    transport = MemoryTransport()
+    app = Application(config, transport, store=Store.open(None), clock=clock, classifier=classifier,
+                      faq=faq, scheduler=False, deliver=False)
+    await app.start()
+    sim = Simulator(app, clock, config, io.StringIO())
+    heard: list[Heard] = []
+    original = transport.send
+
+    async def send(message):  # stamp each message with the simulated time it went out
+        await original(message)
+        to = message.to.name if message.to else f"[{message.room_topic}]"
+        heard.append(Heard(f"{clock.now():%a %H:%M}", to, message.text, message.priority))
+
+    transport.send = send
+    for line in script.strip().splitlines():
+        assert await sim.line(line) is None, line
+    return heard, app
+
+
+NIGHT_AND_WEEKEND = """
+/clock 2026-11-20 23:10
+[青年路一网格居民群] 老周: 3号楼门口下水道堵了，污水都漫出来了，走路都没法走
+/clock 2026-11-25 09:30
+"""
+
+
+async def test_a_friday_night_report_nobody_answers_until_the_admin_has_it(shared_classifier, shared_faq):
+    heard, app = await play(NIGHT_AND_WEEKEND, shared_classifier, shared_faq)
+    try:
+        ticket = app.store.tickets.get(1)
+        assert ticket is not None and not ticket.urgent
+        timers = [(h.at, h.to) for h in heard if not h.text.startswith("【")]  # not the weekly posts
+        assert timers == [
+            ("Fri 23:10", f"[{ROOM}]"),  # the acknowledgement, at once; nobody else at night
+            # the weekend: nothing; the worker hears of it on Monday after the quiet hours,
+            # and from 08:30 the working clock runs
+            ("Mon 07:30", "马建民"),
+            ("Mon 09:00", "马建民"), ("Mon 09:30", "马建民"),  # reminded twice
+            ("Mon 10:00", "孙丽"),  # the backup worker, once
+            ("Mon 10:30", "刘芳"), ("Mon 10:30", "张继凯"),  # the community staff, once
+            ("Tue 09:00", "冯媛"), ("Wed 09:00", "冯媛"),  # the street's admin, in the daily list
+        ]
+        texts = [h.text for h in heard if not h.text.startswith("【")]
+        assert "周一上班后处理" in texts[0] and "110/119/120" in texts[0]
+        assert texts[1].startswith("🆕") and "#1" in texts[1]
+        assert texts[2].startswith("⏰") and "还没有人接单" in texts[2]
+        assert texts[4].startswith("⏫") and "之前找过马建民（提醒 2 次）" in texts[4]
+        assert texts[7].startswith("📋")
+        assert "找过马建民（提醒 2 次）、孙丽、张继凯、刘芳\n" in texts[7]  # not the admin
+        # the residents' group heard the acknowledgement and the weekly summary, nothing else
+        in_group = [h for h in heard if h.to == f"[{ROOM}]"]
+        assert [h.at for h in in_group] == ["Fri 23:10", "Mon 09:00"]
+        assert in_group[1].text.startswith("【上周网格服务小结】")
+    finally:
+        await app.stop()
+
+
+URGENT_NIGHT = """
+/clock 2026-11-25 02:00
+[青年路一网格居民群] 老周: 快来人 2单元楼道里着火了 好大的烟
+/clock 2026-11-25 03:00
+"""
+
+
+async def test_an_urgent_report_at_night_reaches_everyone_up_the_chain_in_minutes(shared_classifier, shared_faq):
+    heard, app = await play(URGENT_NIGHT, shared_classifier, shared_faq)
+    try:
+        assert app.store.tickets.get(1).urgent
+        at_once = [h for h in heard if h.at == "Wed 02:00"]
+        assert {h.to for h in at_once} == {f"[{ROOM}]", "马建民", "孙丽", "张继凯", "刘芳"}
+        assert "119" in at_once[0].text and all(h.priority == URGENT for h in at_once)
+        later = [(h.at, h.to) for h in heard if h.at != "Wed 02:00"]
+        assert later == [
+            ("Wed 02:10", "孙丽"),  # accept_minutes_urgent = 10: the backup, no reminders first
+            ("Wed 02:20", "刘芳"), ("Wed 02:20", "张继凯"),  # then the community staff
+            ("Wed 02:30", "冯媛"),  # then the admin, at night: it cannot wait
+        ]
+        assert all(h.priority == URGENT and "【紧急】" in h.text for h in heard if h.at != "Wed 02:00")
+    finally:
+        await app.stop()
