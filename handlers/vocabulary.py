@@ -91,7 +91,7 @@ TABLE: tuple[Entry, ...] = (
     Entry("return", ("退回", "退单"), OFFICIALS, Where.BOTH, worker.on_return,
           "退回 12 不归我们网格", "退回社区重新分派（也可以说「是物业的事」）"),
     Entry("todo", ("待办", "我的待办", "待处理"), OFFICIALS, Where.BOTH, worker.on_todo,
-          "待办", "我的待办清单", Takes.NOTHING),
+          "待办", "我的待办清单，最急的在前（「待办 2」看下一页）", Takes.NOTHING),
     Entry("register", ("登记", "代登记"), OFFICIALS, Where.BOTH, worker.on_register,
           "登记 <内容> / 登记 <疑似编号>", "替居民登记 / 把疑似诉求转成工单", Takes.TEXT),
     Entry("suspects", ("疑似", "疑似诉求"), OFFICIALS, Where.BOTH, worker.on_suspects,

@@ -15,7 +15,7 @@ from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
-from storage import OPEN_STATES, Ticket, TicketState
+from storage import Ticket, TicketState
 
 PENDING_SHOWN = 10
 
@@ -109,7 +109,8 @@ def _said_in_passing(msg: IncomingMessage, req: Request) -> bool:
 
 
 def on_todo(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
-    return todo(ctx, msg, req.identity)
+    """待办, 待办 2 (the second page)"""
+    return todo(ctx, msg, req.identity, page=req.command.number or 1)
 
 
 def on_suspects(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -253,16 +254,20 @@ def return_to_community(
     return out
 
 
-def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
+def todo(ctx: Context, msg: IncomingMessage, identity: Identity, page: int = 1) -> list[Outgoing]:
+    """待办 [page]: the open tickets of the grids in one's charge, most urgent first (urgent,
+    then one's own, then the longest waiting), a page at a time."""
     grid_ids = ctx.directory.grids_in_charge(identity)
-    tickets = ctx.store.tickets.select(states=OPEN_STATES, grid_ids=grid_ids)
-    mine = [t for t in tickets if t.assignee_name == identity.name]
-    others = [t for t in tickets if t.assignee_name != identity.name]
-    ordered = sorted(mine, key=lambda t: (not t.urgent, t.id)) + sorted(others, key=lambda t: (not t.urgent, t.id))
-    if not ordered:
+    page = max(1, page)
+    shown, total = ctx.store.tickets.open_page(
+        grid_ids, me=identity.name, offset=(page - 1) * PENDING_SHOWN, limit=PENDING_SHOWN
+    )
+    if not total:
         return [notify.to_official(ctx, msg, TEXTS["todo_empty"])]
-    lines = [TEXTS["todo_head"].format(n=len(ordered))]
-    for t in ordered[:PENDING_SHOWN]:
+    if not shown:
+        return [notify.to_official(ctx, msg, TEXTS["todo_no_page"].format(n=total, page=page))]
+    lines = [TEXTS["todo_head"].format(n=total)]
+    for t in shown:
         lines.append(
             TEXTS["todo_line"].format(
                 id=t.id, kind=INTENT_NAMES_ZH[t.intent] + (TEXTS["urgent_mark"] if t.urgent else ""),
@@ -270,8 +275,9 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoin
                 age=age(ctx, t.created_at),
             )
         )
-    if len(ordered) > PENDING_SHOWN:
-        lines.append(TEXTS["todo_more"].format(n=len(ordered) - PENDING_SHOWN))
+    left = total - (page - 1) * PENDING_SHOWN - len(shown)
+    if left > 0:
+        lines.append(TEXTS["todo_more"].format(n=left, next=page + 1))
     return [notify.to_official(ctx, msg, "\n".join(lines))]
 
 
