@@ -30,7 +30,7 @@ one message per person, not one per ticket per missed minute.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from handlers import lifecycle, notify
@@ -61,6 +61,7 @@ ACCEPTED_PHASE = ("accepted", "reopened")
 PHASE_KINDS = (*OPEN_PHASE, *ACCEPTED_PHASE, "escalated")  # all of them (the dashboard)
 
 BATCH = 50  # tickets per transaction of a round
+GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
 LINES = 10  # lines of one person's message; the rest is counted
 KINDS = ("escalate", "remind", "new", "daily")  # the order of a message's sections
 
@@ -171,15 +172,16 @@ def _chase(ctx: Context, ticket: Ticket) -> None:
         _daily(ctx, ticket, holders)
         return
     silent = step.level == lifecycle.LEVEL_STREET and not ticket.urgent  # the daily list
-    free = ctx.ts if silent else _free_at(ctx, ticket, step.names)
+    told = [] if silent else _recipients(ctx, ticket, step)
+    free = _free_at(ctx, ticket, told)
     if free > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, free)
         return
     after = c.told.next_moment(c.minutes.add(ctx.ts, _interval(ctx, ticket)))
     if step.kind == "remind":
-        _remind(ctx, ticket, step, after)
+        _remind(ctx, ticket, step, after, told)
     else:
-        _escalate(ctx, ticket, step, after, silent)
+        _escalate(ctx, ticket, step, after, told)
 
 
 def next_step_at(ctx: Context, ticket: Ticket, c: Clocks) -> int:
@@ -250,6 +252,16 @@ def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
     return ticket.escalation_level
 
 
+def _recipients(ctx: Context, ticket: Ticket, step: Step) -> list[str]:
+    """Who hears of a step: its people; the community's, in the community's staff group
+    when the bot can post there (one post for the community, not one for each)."""
+    if step.kind == "escalate" and step.level == lifecycle.LEVEL_COMMUNITY and notify.admin_room(
+        ctx, ticket.community_id, ""
+    ):
+        return [GROUP + ticket.community_id]
+    return list(step.names)
+
+
 def _free_at(ctx: Context, ticket: Ticket, names: Iterable[str]) -> int:
     """When all these people may be sent the next message: at once for an urgent ticket,
     else one reminder interval after the last one the timers sent them."""
@@ -260,7 +272,7 @@ def _free_at(ctx: Context, ticket: Ticket, names: Iterable[str]) -> int:
     return max([ctx.ts] + [at + every for at in last if at is not None])
 
 
-def _remind(ctx: Context, ticket: Ticket, step: Step, after: int) -> None:
+def _remind(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[str]) -> None:
     sent = ticket.reminders_sent + 1
     ctx.store.tickets.add_event(
         ticket, "reminded", at=ctx.ts, actor_name=SYSTEM,
@@ -269,10 +281,10 @@ def _remind(ctx: Context, ticket: Ticket, step: Step, after: int) -> None:
     ctx.store.tickets.update(
         ticket.id, at=ctx.ts, reminders_sent=sent, last_reminder_at=ctx.ts, due_at=after
     )
-    _leave(ctx, ticket, step.names, "remind")
+    _leave(ctx, ticket, told, "remind")
 
 
-def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, silent: bool) -> None:
+def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[str]) -> None:
     tried = tried_before(ctx, ticket)
     ticket = lifecycle.escalate(
         ctx, ticket, level=step.level, to_names=list(step.names), actor_name=SYSTEM,
@@ -283,8 +295,7 @@ def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, silent: bool
         ticket.id, at=ctx.ts, reminders_sent=_reminders(ctx, ticket), last_reminder_at=ctx.ts,
         due_at=after,
     )
-    if not silent:
-        _leave(ctx, ticket, step.names, "escalate", note=tried)
+    _leave(ctx, ticket, told, "escalate", note=tried)  # none told: the daily list
 
 
 def _daily(ctx: Context, ticket: Ticket, holders: list[str]) -> None:
@@ -445,7 +456,8 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
         of_kind = [n for n in notices if n.kind == kind]
         if not of_kind:
             continue
-        lines.append(T[f"head_{kind}"].format(n=counts.get(kind, 0)))
+        head = f"head_{kind}_group" if person.startswith(GROUP) and kind == "escalate" else f"head_{kind}"
+        lines.append(T[head].format(n=counts.get(kind, 0)))
         for notice in of_kind:
             ticket = ctx.store.tickets.get(notice.ticket_id)
             if ticket is not None:
@@ -457,8 +469,16 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
     lines.append(T["foot"])
     if total == 1 and notices[0].kind != "daily":  # a bare 收到 answers this one
         ctx.store.seen.set_prompt(person, "ping", notices[0].ticket_id, ctx.ts)
-    urgent = any(n.urgent for n in notices)
-    return notify.privately(ctx, [person], "\n".join(lines), priority=URGENT if urgent else DIGEST)
+    priority = URGENT if any(n.urgent for n in notices) else DIGEST
+    if person.startswith(GROUP):
+        community_id = person[len(GROUP):]
+        if total == 1:  # a bare 收到 of the staff answers this one
+            community = ctx.directory.community(community_id)
+            for name in community.staff if community else ():
+                ctx.store.seen.set_prompt(name, "ping", notices[0].ticket_id, ctx.ts)
+        posts = notify.admin_room(ctx, community_id, "\n".join(lines))
+        return [replace(post, priority=priority) for post in posts]
+    return notify.privately(ctx, [person], "\n".join(lines), priority=priority)
 
 
 def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:

@@ -116,6 +116,7 @@ RESIDENT = {
 SLA = {
     # one message per person per round: sections, one line per ticket, most urgent first
     "head_escalate": "⏫ 转给您的工单 {n} 件，请接手：",
+    "head_escalate_group": "⏫ 网格没能接手、转社区的工单 {n} 件，请社区安排：",
     "head_remind": "⏰ 超时的工单 {n} 件：",
     "head_new": "🆕 休息时间新登记的工单 {n} 件：",
     "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",

@@ -23,6 +23,7 @@ from storage import Store, Ticket
 MONDAY = t(11, 23, 9, 0)  # office hours
 MIN = timedelta(minutes=1)
 ROOM = "青年路一网格居民群"
+STAFF_ROOM = "青年路社区工作群"
 
 
 def sweep(ctx: Context, when: datetime) -> list[Outgoing]:
@@ -59,8 +60,7 @@ def test_each_step_once_in_office_hours_until_the_admins_daily_list() -> None:
         ("Mon 09:30", ("private", "马建民")),  # accept_minutes = 30 (office hours)
         ("Mon 10:00", ("private", "马建民")),  # reminder_minutes = 30, 2 reminders
         ("Mon 10:30", ("private", "孙丽")),  # the grid's backup worker, once
-        ("Mon 11:00", ("private", "刘芳")),  # the community staff, once
-        ("Mon 11:00", ("private", "张继凯")),
+        ("Mon 11:00", ("room", STAFF_ROOM, ())),  # the community, once: its staff group
         # 11:30 the street: no message; the admin's daily list on each office day
         ("Tue 09:00", ("private", "冯媛")),
         ("Wed 09:00", ("private", "冯媛")),
@@ -71,8 +71,8 @@ def test_each_step_once_in_office_hours_until_the_admins_daily_list() -> None:
     assert "接单 编号" in texts[0]
     assert "⏫ 转给您的工单 1 件" in texts[2] and "之前找过马建民（提醒 2 次）" in texts[2]
     assert "之前找过马建民（提醒 2 次）、孙丽" in texts[3]
-    assert "📋 社区未能办结、请您协调的工单 1 件" in texts[5]
-    assert "找过马建民（提醒 2 次）、孙丽、张继凯、刘芳" in texts[5]
+    assert "📋 社区未能办结、请您协调的工单 1 件" in texts[4]
+    assert "找过马建民（提醒 2 次）、孙丽、张继凯、刘芳" in texts[4]
     final = current(ctx, ticket)
     assert final.status == "open" and final.escalation_level == lifecycle.LEVEL_STREET
     assert final.escalated_to == "冯媛"
@@ -162,8 +162,7 @@ def test_urgent_nobody_takes_backup_staff_and_admin_within_the_set_minutes() -> 
     posts = run(ctx, night, 60)
     assert [(at, w) for at, w, _ in posts] == [
         ("Wed 02:10", ("private", "孙丽")),  # accept_minutes_urgent = 10: the backup worker
-        ("Wed 02:20", ("private", "刘芳")),  # then the community staff
-        ("Wed 02:20", ("private", "张继凯")),
+        ("Wed 02:20", ("room", STAFF_ROOM, ())),  # then the community's staff group
         ("Wed 02:30", ("private", "冯媛")),  # then the street, at once
     ]
     assert all("【紧急】" in text for _, _, text in posts)
@@ -185,7 +184,7 @@ def test_accept_after_escalation_stops_the_chain() -> None:
     assert who(out) == ("private", "孙丽")
     # she is a worker of the grid: the next step is the community
     posts = sweep(ctx, accepted_at + timedelta(hours=25))
-    assert {who(o) for o in posts} == {("private", "张继凯"), ("private", "刘芳")}
+    assert {who(o) for o in posts} == {("room", STAFF_ROOM, ())}
     assert "超过办理时限（1 个工作日）仍未办结" in posts[0].text
     assert current(ctx, ticket).escalation_level == lifecycle.LEVEL_COMMUNITY
 
@@ -255,7 +254,7 @@ def test_restart_in_the_middle_neither_repeats_nor_skips(tmp_path: Path) -> None
     first.store.close()
     second = make_ctx(Store.open(path))  # a new app on the same database
     posts += run(second, MONDAY + 71 * MIN, 3 * 60)
-    assert [at for at, _, _ in posts] == ["Mon 09:30", "Mon 10:00", "Mon 10:30", "Mon 11:00", "Mon 11:00"]
+    assert [at for at, _, _ in posts] == ["Mon 09:30", "Mon 10:00", "Mon 10:30", "Mon 11:00"]
 
 
 def test_resolved_in_a_group_is_not_asked_again_and_closes() -> None:
