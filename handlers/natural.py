@@ -10,7 +10,7 @@ the router reads the message as it would otherwise (chat of a worker, a resident
 
 from __future__ import annotations
 
-from handlers import questions, report, targets, vocabulary
+from handlers import questions, report, targets, unplaced, vocabulary
 from handlers.commands import Command, rating_of
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
@@ -100,7 +100,8 @@ def answer(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
     """The answer to the bot's open question to this person, acted on; None when there is
-    no question or this message does not answer it (the question is then dropped)."""
+    no question or this message does not answer "which ticket" (that question is then
+    dropped). "Where do you live" takes the message whatever it says (handlers/unplaced.py)."""
     question = questions.pending(ctx, msg)
     if question is None:
         return None
@@ -111,10 +112,7 @@ def answer(
             return None
         request = _request(identity, grid, question.act, chosen, question.payload.get("rest", ""), None)
         return vocabulary.by_act(question.act).handler(ctx, msg, request)
-    grids = questions.where_answer(ctx, question, msg.text)
-    if len(grids) > 1:
-        return questions.ask_where(ctx, msg, grids, question.payload)
-    ctx.store.seen.clear_question(msg.sender_id)
-    if not grids:
-        return None
-    return report.place_report(ctx, msg, grids[0], question.payload)
+    answered = unplaced.answer(ctx, msg, question)  # where do you live: always an answer
+    if answered.grid is None:
+        return answered.outgoing
+    return answered.outgoing + report.place_report(ctx, msg, answered.grid, answered.reports)

@@ -1,9 +1,10 @@
 """The bot's questions and their answers: which ticket did you mean, where do you live.
 
-One open question per person, kept in storage (a restart does not forget it), asked once,
+One open question per person, kept in storage (a restart does not forget it), asked
 privately and briefly. The next message of that person is first read as its answer: 「1」,
-「#2」, 「井盖那个」, 「青年路社区」. A message that is no answer drops the question and is
-read as usual.
+「#2」, 「井盖那个」, 「青年路社区」. A message that is no answer to "which ticket" drops
+the question and is read as usual; "where do you live" is asked once more, and then the
+report goes to the admins (handlers/unplaced.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _FILLER = re.compile(
     r"(我说的|说的|就是|应该是|是|那个|那张|那件|那单|这个|这张|这件|那|的|吧|啊|呀|哈|了|呢|工单|单子|号|#)"
 )
 _GENERIC = re.compile(r"(社区|网格|小区|居民群|楼栋群|群|第|号楼|栋|我住|我家|住在|在|的|我)")
+# What many compounds are called: sharing one of these says nothing of which compound.
+_KINDS_OF_PLACE = ("花园", "新村", "家园", "公寓", "大厦", "花苑", "嘉园", "雅苑", "名苑", "新城",
+                   "小区", "广场", "公馆", "山庄", "一期", "二期", "三期")
 
 
 def asker(msg: IncomingMessage) -> Person:
@@ -75,30 +79,43 @@ def which_answer(ctx: Context, question: Question, text: str) -> int | None:
 
 
 # --- where do you live? -------------------------------------------------------------------
+# The conversation itself (asking, asking once more, handing over) is handlers/unplaced.py.
 
-
-def ask_where(ctx: Context, msg: IncomingMessage, grids: list[Grid], payload: dict) -> list[Outgoing]:
-    ctx.store.seen.ask(
-        msg.sender_id, "where", "report", {**payload, "grids": [g.id for g in grids]}, None, ctx.ts
-    )
-    options = TEXTS["where_or"].join(
-        TEXTS["where_option"].format(n=i, name=g.name) for i, g in enumerate(grids, 1)
-    )
-    return [Outgoing(text=TEXTS["where"].format(options=options), to=asker(msg))]
+_BUILDING = re.compile(r"(\d{1,4})\s*(?:号楼|号|栋|幢|座)")
+_BUILDINGS = re.compile(r"(\d{1,4})\s*(?:[-~～—至到]\s*(\d{1,4}))?\s*(?:号楼|栋|幢|座)")
 
 
 def where_answer(ctx: Context, question: Question, text: str) -> list[Grid]:
     """The grids an answer may mean: one when it is clear, several when it names a
-    community of several grids, none when it is no answer."""
+    community of several grids, none when it is no answer. A number picks an option only
+    when the question listed numbered options; a building (5号楼) decides between grids of
+    one community when only one of them says it has it (a group 「青年路1-6号楼楼栋群」)."""
     grids = [g for g in (ctx.directory.grid(i) for i in question.payload.get("grids", [])) if g]
     bare = unicodedata.normalize("NFKC", text).strip().strip("。.!！?？ ")
     digits = re.fullmatch(r"(\d{1,2})\s*(号|个)?", bare)
-    if digits:
+    if digits and question.payload.get("numbered", True):
         n = int(digits.group(1))
         return [grids[n - 1]] if 1 <= n <= len(grids) else []
     scored = [(max(_overlap(bare, name) for name in _names(ctx, g)), g) for g in grids]
     best = max((s for s, _ in scored), default=0)
-    return [g for s, g in scored if s == best] if best >= 2 else []
+    named = [g for s, g in scored if s == best] if best >= 2 else []
+    one_community = len({g.community_id for g in grids}) == 1
+    candidates = named or (grids if one_community else [])
+    building = _BUILDING.search(bare)
+    if len(candidates) > 1 and building is not None:
+        having = [g for g in candidates if _has_building(g, int(building.group(1)))]
+        if len(having) == 1:
+            return having
+    return named
+
+
+def _has_building(grid: Grid, number: int) -> bool:
+    for name in (grid.name, *grid.rooms):
+        for match in _BUILDINGS.finditer(unicodedata.normalize("NFKC", name)):
+            first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+            if first <= number <= last:
+                return True
+    return False
 
 
 def _names(ctx: Context, grid: Grid) -> list[str]:
@@ -107,15 +124,17 @@ def _names(ctx: Context, grid: Grid) -> list[str]:
 
 
 def _overlap(answer: str, name: str) -> int:
-    """The longest run of characters the answer shares with a name, generic words aside."""
+    """The longest run of characters the answer shares with a name, generic words aside
+    (阳光花园 and 滨河花园 share only the kind of place)."""
     a, b = _GENERIC.sub(" ", answer), _GENERIC.sub(" ", name)
     best = 0
     for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
+        for j in range(i + 1, len(a) + 1):
             piece = a[i:j]
             if " " in piece or piece not in b:
                 break
-            best = j - i
+            if j - i > best and not any(piece in word for word in _KINDS_OF_PLACE):
+                best = j - i
     return best
 
 

@@ -6,11 +6,11 @@ open ticket when neighbours report the same thing, and all hands at once when ur
 
 from __future__ import annotations
 
-from handlers import flood, lifecycle, notify, questions, sla
+from handlers import flood, lifecycle, notify, sla, unplaced
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
-from handlers.texts import EMERGENCY_WHAT, FLOOD, QUESTIONS
+from handlers.texts import EMERGENCY_WHAT, FLOOD
 from handlers.texts import REPORT as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
@@ -28,7 +28,7 @@ def handle_report(
     if c.intent == "none":
         return attach_photos(ctx, msg) if msg.media else []
     if grid is None:
-        return _ask_where(ctx, msg, text, c.emergency if c.urgent else None)
+        return unplaced.keep_and_ask(ctx, msg, text, c)
     if c.intent == "praise":
         ctx.store.notes.add_praise(
             grid_id=grid.id, community_id=grid.community_id, sender_id=msg.sender_id,
@@ -62,33 +62,20 @@ def handle_report(
     )
 
 
-def _ask_where(
-    ctx: Context, msg: IncomingMessage, text: str, emergency: str | None
+def place_report(
+    ctx: Context, msg: IncomingMessage, grid: Grid, reports: tuple[unplaced.Kept, ...]
 ) -> list[Outgoing]:
-    """A private report from someone never seen in a grid's group: ask where they live,
-    keep the report, and route it with the answer (handlers.natural.answer)."""
-    grids = list(ctx.directory.grids)
-    out = []
-    if emergency:
-        out.append(notify.reply(msg, TEXTS["urgent_emergency"].format(
-            number=emergency, what=EMERGENCY_WHAT.get(emergency, EMERGENCY_WHAT["other"])
-        )))
-    payload = {"message_id": msg.message_id, "text": text}
-    if len(grids) > questions.MAX_OPTIONS + 1:
-        ctx.store.seen.ask(msg.sender_id, "where", "report", {**payload, "grids": [g.id for g in grids]}, None, ctx.ts)
-        return out + [notify.reply(msg, QUESTIONS["where_free"])]
-    return out + questions.ask_where(ctx, msg, grids, payload)
-
-
-def place_report(ctx: Context, msg: IncomingMessage, grid: Grid, payload: dict) -> list[Outgoing]:
-    """The report kept while asking where the sender lives, handled in the grid they named;
-    the grid is remembered for their next private message."""
+    """The reports kept while asking where the sender lives (handlers/unplaced.py), handled
+    in the grid they named; the grid is remembered for their next private message."""
     ctx.store.seen.set_grid(msg.sender_id, grid.id)
-    origin = IncomingMessage(
-        message_id=payload["message_id"], room_id=None, room_topic=None,
-        sender_id=msg.sender_id, sender_name=msg.sender_name, text=payload["text"], time=msg.time,
-    )
-    return handle_report(ctx, origin, grid, text=payload["text"])
+    out = []
+    for kept in reports:
+        origin = IncomingMessage(
+            message_id=kept.message_id, room_id=None, room_topic=None,
+            sender_id=msg.sender_id, sender_name=msg.sender_name, text=kept.text, time=msg.time,
+        )
+        out += handle_report(ctx, origin, grid, text=kept.text)
+    return out
 
 
 def open_from_message(

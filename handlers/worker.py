@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers import lifecycle, notify, questions, targets
 from handlers.commands import Command
 from handlers.context import Context, Request
-from handlers.directory import Grid, Identity
+from handlers.directory import Grid, Identity, name_key
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
@@ -301,9 +303,13 @@ def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
 def register(
     ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command, grid: Grid | None
 ) -> list[Outgoing]:
-    """登记 <text>: on a resident's behalf; 登记 <n>: turn 疑似诉求 n into a ticket."""
+    """登记 <text>: on a resident's behalf; 登记 <n>: turn 疑似诉求 n into a ticket;
+    登记 <n> <grid>: one that came privately from someone the bot could not place."""
     if cmd.number is not None:
-        return _register_suspect(ctx, msg, identity, cmd.number)
+        return _register_suspect(ctx, msg, identity, cmd.number, cmd.rest or None)
+    placing = _unplaced_and_grid(ctx, cmd.rest)
+    if placing is not None:
+        return _register_suspect(ctx, msg, identity, *placing)
     if not cmd.rest:
         return [notify.to_official(ctx, msg, TEXTS["register_empty"])]
     grid = grid or _only_grid(ctx, identity)
@@ -325,16 +331,37 @@ def register(
     return out
 
 
+def _unplaced_and_grid(ctx: Context, rest: str) -> tuple[int, str] | None:
+    """「登记 5 滨河第一网格」: 疑似 5 (of no grid yet) and a grid's exact name or id;
+    anything else after 登记 is a report."""
+    match = re.fullmatch(r"#?(\d{1,12})\s+(\S.{0,39})", rest.strip())
+    if match is None or _grid_named(ctx, match.group(2)) is None:
+        return None
+    suspect = ctx.store.notes.suspect(int(match.group(1)))
+    if suspect is None or suspect.grid_id is not None:
+        return None
+    return int(match.group(1)), match.group(2)
+
+
+def _grid_named(ctx: Context, name: str) -> Grid | None:
+    key = name_key(name)
+    return next((g for g in ctx.directory.grids if key in (name_key(g.id), name_key(g.name))), None)
+
+
 def _register_suspect(
-    ctx: Context, msg: IncomingMessage, identity: Identity, number: int
+    ctx: Context, msg: IncomingMessage, identity: Identity, number: int, grid_name: str | None = None
 ) -> list[Outgoing]:
     suspect = ctx.store.notes.suspect(number)
     if suspect is None or suspect.ticket_id is not None:
         return [notify.to_official(ctx, msg, TEXTS["suspect_missing"].format(id=number))]
-    if not ctx.directory.may_act_on(identity, suspect.grid_id):
+    grid = ctx.directory.grid(suspect.grid_id) if suspect.grid_id else None
+    if suspect.grid_id is None:  # came privately, place unknown: the grid is named
+        grid = _grid_named(ctx, grid_name) if grid_name else None
+        if grid is None:
+            example = ctx.directory.grids[0].name if ctx.directory.grids else ""
+            return [notify.to_official(ctx, msg, TEXTS["suspect_where"].format(id=number, grid=example))]
+    if grid is None or not ctx.directory.may_act_on(identity, grid.id):
         return [notify.to_official(ctx, msg, TEXTS["not_yours"].format(id=number))]
-    grid = ctx.directory.grid(suspect.grid_id)
-    assert grid is not None
     c = ctx.classifier.classify(suspect.text)
     origin = IncomingMessage(
         message_id=f"suspect:{suspect.id}", room_id=suspect.room_id, room_topic=suspect.room_topic,
@@ -350,19 +377,26 @@ def _register_suspect(
     ticket = ctx.store.tickets.by_source_message(origin.message_id)
     if ticket is not None:
         ctx.store.notes.link_suspect(suspect.id, ticket.id)
+        if suspect.grid_id is None and suspect.room_id is None:  # their next private report too
+            ctx.store.seen.set_grid(suspect.sender_id, grid.id)
         if msg.room_id != suspect.room_id:
             out.append(notify.to_official(ctx, msg, TEXTS["suspect_registered"].format(number=number, id=ticket.id)))
     return out
 
 
 def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    rows = ctx.store.notes.suspects(ctx.directory.grids_in_charge(identity), limit=10)
+    rows = ctx.store.notes.suspects(
+        ctx.directory.grids_in_charge(identity), limit=10, unplaced=identity.is_admin
+    )
     if not rows:
         return [notify.to_official(ctx, msg, TEXTS["suspects_empty"])]
     lines = [TEXTS["suspects_head"]]
     for s in rows:
         text = " ".join(s.text.split())[:40]
-        lines.append(TEXTS["suspects_line"].format(id=s.id, who=s.sender_name, text=text, time=clock(ctx, s.created_at)))
+        where = TEXTS["suspect_unplaced"] if s.grid_id is None else ""
+        lines.append(TEXTS["suspects_line"].format(
+            id=s.id, who=s.sender_name, text=where + text, time=clock(ctx, s.created_at)
+        ))
     return [notify.to_official(ctx, msg, "\n".join(lines))]
 
 

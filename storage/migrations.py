@@ -376,6 +376,38 @@ def m009_timers(db: sqlite_utils.Database) -> None:
     )
 
 
+def m010_unplaced_suspects(db: sqlite_utils.Database) -> None:
+    """A 疑似诉求 may have no grid yet: a private report from someone never seen in a
+    grid's group, kept while the bot asks where they live (and for the admins when the
+    answer places it nowhere). SQLite cannot drop a NOT NULL: the table is rebuilt."""
+    db.executescript(
+        """
+        CREATE TABLE suspects_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            grid_id TEXT,
+            room_id TEXT,
+            room_topic TEXT,
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            message_id TEXT,
+            created_at INTEGER NOT NULL,
+            ticket_id INTEGER
+        );
+        INSERT INTO suspects_new (id, grid_id, room_id, room_topic, sender_id, sender_name, text,
+            intent, confidence, message_id, created_at, ticket_id)
+            SELECT id, grid_id, room_id, room_topic, sender_id, sender_name, text, intent,
+            confidence, message_id, created_at, ticket_id FROM suspects;
+        DROP TABLE suspects;
+        ALTER TABLE suspects_new RENAME TO suspects;
+        CREATE INDEX suspects_grid ON suspects(grid_id, created_at);
+        CREATE INDEX suspects_unregistered ON suspects(grid_id, id) WHERE ticket_id IS NULL;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -386,6 +418,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("007_covering_stats_indexes", m007_covering_stats_indexes),
     ("008_bindings", m008_bindings),
     ("009_timers", m009_timers),
+    ("010_unplaced_suspects", m010_unplaced_suspects),
 )
 
 

@@ -22,7 +22,7 @@ class Notes:
     def add_suspect(
         self,
         *,
-        grid_id: str,
+        grid_id: str | None,
         room_id: str | None,
         room_topic: str | None,
         sender_id: str,
@@ -41,15 +41,25 @@ class Notes:
         )
         return cursor.lastrowid
 
-    def suspects(self, grid_ids: list[str], *, limit: int = 10) -> list[Suspect]:
-        """The latest `limit` suspects not yet registered, of these grids: `limit` rows
-        read per grid (the index of unregistered suspects by grid), however many there are."""
+    def suspects(
+        self, grid_ids: list[str], *, limit: int = 10, unplaced: bool = False
+    ) -> list[Suspect]:
+        """The latest `limit` suspects not yet registered, of these grids (and with
+        `unplaced`, those of no grid yet): `limit` rows read per grid (the index of
+        unregistered suspects by grid), however many there are."""
         found: list[Suspect] = []
         for grid_id in dict.fromkeys(grid_ids):
             rows = self._conn.execute(
                 f"SELECT {_SUSPECT} FROM suspects WHERE grid_id = ? AND ticket_id IS NULL "
                 "ORDER BY id DESC LIMIT ?",
                 [grid_id, limit],
+            )
+            found += (Suspect(*row) for row in rows)
+        if unplaced:
+            rows = self._conn.execute(
+                f"SELECT {_SUSPECT} FROM suspects WHERE grid_id IS NULL AND ticket_id IS NULL "
+                "ORDER BY id DESC LIMIT ?",
+                [limit],
             )
             found += (Suspect(*row) for row in rows)
         return sorted(found, key=lambda s: s.id, reverse=True)[:limit]
@@ -64,6 +74,10 @@ class Notes:
 
     def link_suspect(self, suspect_id: int, ticket_id: int) -> None:
         self._conn.execute("UPDATE suspects SET ticket_id = ? WHERE id = ?", [ticket_id, suspect_id])
+
+    def forget_suspect(self, suspect_id: int) -> None:
+        """An unplaced report handled in its grid after all (the sender said where they live)."""
+        self._conn.execute("DELETE FROM suspects WHERE id = ? AND grid_id IS NULL", [suspect_id])
 
     # --- praise (no ticket; counted in the statistics) ---------------------------------
 

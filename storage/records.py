@@ -151,7 +151,7 @@ class Question:
 @dataclass(frozen=True)
 class Suspect:
     id: int
-    grid_id: str
+    grid_id: str | None  # None: not placed yet (a private report, asked where they live)
     room_id: str | None
     room_topic: str | None
     sender_id: str

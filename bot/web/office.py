@@ -47,8 +47,9 @@ class Official:
             return "社区工作人员"
         return "网格员"
 
-    def sees(self, grid_id: str) -> bool:
-        return grid_id in self.grid_ids
+    def sees(self, grid_id: str | None) -> bool:
+        """A grid's tickets and 疑似; None: a 疑似 of no grid yet, which admins see."""
+        return self.identity.is_admin if grid_id is None else grid_id in self.grid_ids
 
 
 class Office:

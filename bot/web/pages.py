@@ -25,6 +25,7 @@ from storage.dashboard import Windows
 
 QUEUE_LIMIT = 200
 SUSPECTS_SHOWN = 30
+UNPLACED = "住处不明（私聊）"
 
 
 def windows(settings: Settings) -> Windows:
@@ -258,14 +259,16 @@ async def suspects_page(request: web.Request) -> web.Response:
     tz = office.config.tz
 
     def load(store: Store) -> list:
-        rows = store.notes.suspects(list(official.grid_ids), limit=SUSPECTS_SHOWN)
+        rows = store.notes.suspects(
+            list(official.grid_ids), limit=SUSPECTS_SHOWN, unplaced=official.identity.is_admin
+        )
         return [(s, store.dashboard.conversation(s.message_id)) for s in rows]
 
     shown = []
     for suspect, talk in await office.read(load):
-        grid = office.directory.grid(suspect.grid_id)
+        grid = office.directory.grid(suspect.grid_id) if suspect.grid_id else None
         shown.append({
-            "s": suspect, "grid": grid.name if grid else suspect.grid_id,
+            "s": suspect, "grid": grid.name if grid else suspect.grid_id or UNPLACED,
             "at": labels.local_time(suspect.created_at, tz),
             "guess": labels.intent_label(suspect.intent),
             "talk": [
@@ -275,7 +278,8 @@ async def suspects_page(request: web.Request) -> web.Response:
             ] or [{"who": suspect.sender_name, "at": labels.local_time(suspect.created_at, tz),
                    "text": mask(suspect.text), "me": True}],
         })
-    return render("suspects.html", request, {"suspects": shown})
+    grids = [office.directory.grid(g) for g in official.grid_ids]
+    return render("suspects.html", request, {"suspects": shown, "grids": grids})
 
 
 async def register_suspect(request: web.Request) -> web.Response:
@@ -288,7 +292,9 @@ async def register_suspect(request: web.Request) -> web.Response:
     suspect = office.store.notes.suspect(number)
     if suspect is None or not official.sees(suspect.grid_id):
         return not_found(request, "这条疑似诉求")
-    done = actions.say(office, official, "register", suspect.id)
+    form = await request.post()  # a 疑似 of no grid yet: the grid chosen on the page
+    grid = str(form.get("grid", "")) if suspect.grid_id is None else ""
+    done = actions.say(office, official, "register", suspect.id, grid)
     registered = office.store.notes.suspect(suspect.id)
     if registered is None or registered.ticket_id is None:
         response = web.HTTPSeeOther("/suspects")
