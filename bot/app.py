@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -111,7 +111,10 @@ class Application:
     async def start(self) -> None:
         self.recover()
         self._say_who_is_not_bound()
-        await self.transport.start(self.on_message)
+        if getattr(self.transport, "takes_groups", False):
+            await self.transport.start(self.on_messages)
+        else:
+            await self.transport.start(self.on_message)
         if self._deliver:
             self.outbox.start()
         if self._use_scheduler:
@@ -150,37 +153,44 @@ class Application:
 
     async def on_message(self, msg: IncomingMessage) -> None:
         """What a transport calls for each message it receives. Raises when storage failed
-        (the message is not stored, or stored and left unhandled): the transport retries."""
-        handled = self.receive(msg)
-        if handled.later is not None:
-            await self.answer_later(handled.later)
+        (nothing of the message is stored): the transport sends it again."""
+        await self.on_messages([msg])
+
+    async def on_messages(self, msgs: Sequence[IncomingMessage]) -> list[Handled]:
+        """Store and handle messages that arrived together, in one transaction: a
+        transport acknowledges them once this returns, so a crash before the commit loses
+        nothing that was acknowledged (they come again) and after it loses nothing at all.
+        Raises when storage failed (none of them is stored)."""
+        handled = self.receive_all(msgs)
+        for done in handled:
+            if done.later is not None:
+                await self.answer_later(done.later)
         self.outbox.wake()
+        return handled
 
     def receive(self, msg: IncomingMessage) -> Handled:
-        """Store the message in the inbox first, then handle it (once, whatever happens).
+        """Store one message in the inbox and handle it, in one transaction."""
+        return self.receive_all([msg])[0]
 
-        A storage failure raises: the caller retries, and a retry of a stored message that
-        was not handled yet handles it (the inbox row is still 'new')."""
-        msg, note = clean_message(msg)
+    def receive_all(self, msgs: Sequence[IncomingMessage]) -> list[Handled]:
+        """Each message is stored in the inbox and handled (once, whatever happens) in a
+        part of one transaction of its own: a bug while handling one rolls back that part
+        and stores the message marked 'error', the others go on. A storage failure that
+        may pass (locked, disk full) raises: the transaction is rolled back whole, and the
+        transport sends the messages again."""
         now = self.clock.now()
         with self.store.transaction():
-            new = self.store.inbox.add(
-                message_id=msg.message_id, room_id=msg.room_id, room_topic=msg.room_topic,
-                sender_id=msg.sender_id, sender_name=msg.sender_name, text=msg.text,
-                mention_ids=msg.mention_ids, media_count=len(msg.media),
-                sent_at=int(msg.time.timestamp()), received_at=int(now.timestamp()), note=note,
-            )
-        if not new:
-            row = self.store.inbox.get(msg.message_id)
-            if row is not None and row.status != "new":
-                return Handled([], "duplicate")
-        return self.process(msg, now)
+            return [self._take(msg, now) for msg in msgs]
 
-    def process(self, msg: IncomingMessage, now: datetime) -> Handled:
-        """Handle a stored message: the ticket change and its replies commit together."""
+    def _take(self, msg: IncomingMessage, now: datetime) -> Handled:
+        msg, note = clean_message(msg)
         ctx = self.context(now)
         try:
-            with self.store.transaction():
+            with self.store.transaction.savepoint():
+                if not self._store(msg, note, now):
+                    row = self.store.inbox.get(msg.message_id)
+                    if row is not None and row.status != "new":
+                        return Handled([], "duplicate")
                 routed = route(ctx, msg)
                 self.queue(routed.outgoing, cause=msg.message_id, now=now)
                 if routed.later is None:
@@ -188,19 +198,28 @@ class Application:
                         msg.message_id, routed.status, at=ctx.ts, note=routed.note
                     )
         except Exception as error:
-            if is_transient(error):  # locked, disk full: left 'new', to be handled on retry
+            if is_transient(error):
                 log.warning("storage failed while handling message %s (%s); it will be retried",
                             msg.message_id, error)
                 raise
             # A bug must not stop the bot nor make it retry the same message forever.
             log.exception("handling message %s failed", msg.message_id)
-            with self.store.transaction():
-                self.store.inbox.mark(msg.message_id, "error", at=ctx.ts, note=repr(error)[:300])
+            self._store(msg, note, now)
+            self.store.inbox.mark(msg.message_id, "error", at=ctx.ts, note=repr(error)[:300])
             return Handled([], "error")
         if routed.status == "ignored":
             log.info("ignored message %s: %s", msg.message_id, routed.note)
         later = Later(msg.message_id, now, routed.later) if routed.later is not None else None
         return Handled(routed.outgoing, routed.status, later)
+
+    def _store(self, msg: IncomingMessage, note: str | None, now: datetime) -> bool:
+        """The message in the inbox; False when its id was there already."""
+        return self.store.inbox.add(
+            message_id=msg.message_id, room_id=msg.room_id, room_topic=msg.room_topic,
+            sender_id=msg.sender_id, sender_name=msg.sender_name, text=msg.text,
+            mention_ids=msg.mention_ids, media_count=len(msg.media),
+            sent_at=int(msg.time.timestamp()), received_at=int(now.timestamp()), note=note,
+        )
 
     async def answer_later(self, later: Later) -> list[Outgoing]:
         """Make a heavy answer on the reads thread while the loop goes on (the outbox
@@ -273,7 +292,8 @@ class Application:
             )
 
     def recover(self) -> int:
-        """Finish messages that were stored but not handled when the bot stopped."""
+        """Finish messages that were stored but not handled when the bot stopped (a heavy
+        question whose answer was not queued yet; an inbox of an older version)."""
         rows = self.store.inbox.unprocessed()
         for row in rows:
             msg = IncomingMessage(
@@ -281,7 +301,9 @@ class Application:
                 sender_id=row.sender_id, sender_name=row.sender_name, text=row.text,
                 time=datetime.fromtimestamp(row.sent_at, self.config.tz),
             )
-            handled = self.process(msg, datetime.fromtimestamp(row.received_at, self.config.tz))
+            received = datetime.fromtimestamp(row.received_at, self.config.tz)
+            with self.store.transaction():
+                handled = self._take(msg, received)
             if handled.later is not None:  # at start: nothing else to keep going meanwhile
                 self._answer_here(handled.later)
         if rows:

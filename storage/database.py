@@ -161,6 +161,23 @@ class Transactions:
                 self._rollback()
                 raise
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the open transaction that may fail alone: on an exception it is rolled
+        back to its start (and the caches told), the rest of the transaction stays."""
+        assert self._depth > 0, "a savepoint is a part of an open transaction"
+        self._conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:  # SQLite may have rolled back everything itself
+                self._conn.execute("ROLLBACK TO part")
+                self._conn.execute("RELEASE part")
+            for forget in self._after_rollback:
+                forget()
+            raise
+        self._conn.execute("RELEASE part")
+
     def _rollback(self) -> None:
         # SQLite rolls back by itself on some failures (disk full, I/O error): a second
         # ROLLBACK would hide the real error behind "no transaction is active".

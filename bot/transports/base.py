@@ -6,12 +6,16 @@ test backend, `WechatyTransport` real WeChat. The application only ever sees thi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from handlers.messages import IncomingMessage, Outgoing
 
 OnMessage = Callable[[IncomingMessage], Awaitable[None]]
+# A transport that has several messages at hand at once (the pipe reads ahead) says so
+# with `takes_groups = True`: `start` is then given this instead, which stores and handles
+# them in one transaction; the transport acknowledges them once it has returned.
+OnMessages = Callable[[Sequence[IncomingMessage]], Awaitable[object]]
 
 
 class Transport(Protocol):

@@ -19,7 +19,9 @@ Out, one JSON object per line, flushed at once:
 
 - `{"ready": true}` once the bot has started (unfinished work of the last run is done);
 - `{"ack": "m-1"}` after message m-1 is committed to the bot's inbox (and handled). A
-  bridge resends every message it has no ack for after the bot restarts;
+  bridge resends every message it has no ack for after the bot restarts. Lines that
+  arrive while the bot is busy are taken together (up to `GROUP_LINES`), committed in
+  one transaction and acknowledged after it, in order;
 - `{"outbox_id": 7, "room_id": ..., "room_topic": ..., "to_id": ..., "to_name": ...,
   "text": ..., "mentions": [{"name": ..., "id": ...}]}` for each message the bot sends. The
   bot marks a message sent only after this line is written, so after a crash a line may
@@ -36,6 +38,7 @@ import io
 import json
 import logging
 import os
+import queue
 import sys
 import threading
 from collections.abc import Iterator
@@ -44,10 +47,11 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from bot.outbox import SENDING_ROW
-from bot.transports.base import OnMessage
+from bot.transports.base import OnMessages
 from handlers.messages import IncomingMessage, Outgoing
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
+GROUP_LINES = 64
 log = logging.getLogger("gridbot.pipe")
 
 
@@ -108,6 +112,17 @@ def _time(value: Any, tz: ZoneInfo) -> datetime:
     raise ValueError("time must be ISO 8601 or Unix seconds")
 
 
+def _take_up_to(lines: queue.Queue[bytes], n: int) -> list[bytes]:
+    """What is in the queue now, n lines at most (none: an empty list)."""
+    group: list[bytes] = []
+    while len(group) < n:
+        try:
+            group.append(lines.get_nowait())
+        except queue.Empty:
+            break
+    return group
+
+
 def outgoing_line(message: Outgoing, outbox_id: int | None) -> dict[str, Any]:
     return {
         "outbox_id": outbox_id,
@@ -122,6 +137,7 @@ def outgoing_line(message: Outgoing, outbox_id: int | None) -> dict[str, Any]:
 
 class PipeTransport:
     name = "pipe"
+    takes_groups = True
     trusts_names = False  # a real chat: officials by sender_id, groups by room_id
 
     def __init__(
@@ -130,7 +146,7 @@ class PipeTransport:
         self.tz = tz
         self._stdin = stdin if stdin is not None else sys.stdin.buffer
         self._stdout = stdout if stdout is not None else sys.stdout.buffer
-        self._on_message: OnMessage | None = None
+        self._on_messages: OnMessages | None = None
         self._reader: asyncio.Task | None = None
         self._connected = False
         self.finished = asyncio.Event()  # set at end of input
@@ -139,8 +155,8 @@ class PipeTransport:
     def connected(self) -> bool:
         return self._connected
 
-    async def start(self, on_message: OnMessage) -> None:
-        self._on_message = on_message
+    async def start(self, on_messages: OnMessages) -> None:
+        self._on_messages = on_messages
         self._connected = True
 
     def begin(self) -> None:
@@ -195,14 +211,18 @@ class PipeTransport:
         yield b""
 
     async def _read(self) -> None:
-        assert self._on_message is not None
+        assert self._on_messages is not None
         loop = asyncio.get_running_loop()
-        lines: asyncio.Queue[bytes] = asyncio.Queue(maxsize=64)
+        # Lines wait here while the bot handles the ones before (a bounded queue: the
+        # reading thread blocks when the bot is far behind); the loop is woken for them.
+        lines: queue.Queue[bytes] = queue.Queue(maxsize=4 * GROUP_LINES)
+        arrived = asyncio.Event()
 
         def pump() -> None:  # a daemon thread: a blocked read never holds up the exit
             for raw in self._raw_lines():
+                lines.put(raw)
                 try:
-                    asyncio.run_coroutine_threadsafe(lines.put(raw), loop).result()
+                    loop.call_soon_threadsafe(arrived.set)
                 except RuntimeError:  # the loop is gone
                     return
                 if not raw:
@@ -211,24 +231,37 @@ class PipeTransport:
         threading.Thread(target=pump, name="pipe-stdin", daemon=True).start()
         number = 0
         try:
-            while True:
-                raw = await lines.get()
-                if not raw:
-                    break
-                number += 1
-                if not raw.strip():
-                    continue
-                try:
-                    msg = parse_line(raw, self.tz)
-                except ValueError as error:
-                    self.write({"error": str(error), "line": number})
-                    continue
-                try:
-                    await self._on_message(msg)
-                except Exception as error:  # not stored: no ack, so the sender resends it
-                    log.exception("message %s could not be stored", msg.message_id)
-                    self.write({"error": repr(error)[:300], "message_id": msg.message_id})
-                    continue
-                self.write({"ack": msg.message_id})
+            ended = False
+            while not ended:
+                await arrived.wait()
+                arrived.clear()
+                while not ended and (group := _take_up_to(lines, GROUP_LINES)):
+                    msgs = []
+                    for raw in group:
+                        if not raw:
+                            ended = True
+                            break
+                        number += 1
+                        if not raw.strip():
+                            continue
+                        try:
+                            msgs.append(parse_line(raw, self.tz))
+                        except ValueError as error:
+                            self.write({"error": str(error), "line": number})
+                    if msgs:
+                        await self._take(msgs)
         finally:
             self.finished.set()
+
+    async def _take(self, msgs: list[IncomingMessage]) -> None:
+        """Hand a group to the bot; acknowledge each once the group is stored."""
+        assert self._on_messages is not None
+        try:
+            await self._on_messages(msgs)
+        except Exception as error:  # not stored: no ack, so the sender resends them
+            log.exception("%d message(s) could not be stored", len(msgs))
+            for msg in msgs:
+                self.write({"error": repr(error)[:300], "message_id": msg.message_id})
+            return
+        for msg in msgs:
+            self.write({"ack": msg.message_id})
