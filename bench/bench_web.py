@@ -9,6 +9,11 @@ once with nothing to serve: on a busy shared machine late wake-ups come from oth
 processes too, and that idle figure says how much. Prints one JSON line; the ratio is
 the worst page's loop CPU time to the 50 ms limit.
 
+The queue is paged: the admin's whole city (≈145,000 unfinished tickets), its second
+page and its overdue ones are read against one grid's queue (≈4,500) and against the
+full sort of every unfinished ticket the page used to do, all in the same run: a page
+should cost about what a grid's costs, whatever the backlog.
+
     .venv/bin/python bench/bench_web.py [--tickets 1000000] [--keep DIR]
 """
 
@@ -43,6 +48,9 @@ TICK_SECONDS = 0.005
 PAGES = (
     ("queue_city", "/"),
     ("queue_rows_city", "/queue/rows"),
+    ("queue_city_page2", "/?page=2"),
+    ("queue_city_overdue", "/?overdue=1"),
+    ("queue_grid", "/?grid=c3-g1"),
     ("ticket", "/tickets/100"),
     ("stats_community_week", "/stats?scope=c:c3&from=2026-11-16&to=2026-11-22"),
     ("stats_city_week", "/stats?scope=all&from=2026-11-16&to=2026-11-22"),
@@ -93,6 +101,29 @@ async def fetch(client: aiohttp.ClientSession, url: str, name: str) -> bytes:
         body = await response.read()
         assert response.status == 200, (name, response.status)
     return body
+
+
+# What the queue read before it was paged: every unfinished ticket of the scope with its
+# deadline (the latest phase event of each), counted and sorted, then cut to 200 rows.
+FULL_SORT = """
+WITH q AS (SELECT t.*, COALESCE((SELECT MAX(e.at) FROM events e WHERE e.ticket_id = t.id
+    AND e.kind IN ('created', 'transferred', 'returned', 'accepted', 'reopened', 'escalated')),
+    t.created_at) AS phase_at FROM tickets t WHERE t.status IN ('open', 'accepted')),
+d AS (SELECT *, phase_at + CASE status WHEN 'open' THEN CASE WHEN urgent THEN 600 ELSE 1800 END
+    WHEN 'accepted' THEN 172800 END AS deadline FROM q)
+SELECT id, COUNT(*) OVER () AS total, SUM(deadline < :now) OVER () AS overdue FROM d
+ORDER BY urgent DESC, deadline IS NULL, deadline, id LIMIT 200
+"""
+
+
+def full_sort_seconds(path: Path, now: int) -> float:
+    store = Store.open(path, writable=False)
+    try:
+        began = time.perf_counter()
+        store.db.execute(FULL_SORT, {"now": now}).fetchall()
+        return time.perf_counter() - began
+    finally:
+        store.close()
 
 
 def config_for(path: Path) -> Config:
@@ -157,6 +188,7 @@ def main(argv: list[str]) -> int:
             store.db.execute("PRAGMA journal_mode=WAL")  # as the bot runs it
             store.close()
         pages = asyncio.run(measure(path))
+        full_sort = full_sort_seconds(path, int(time.time()))
     idle = pages.pop("idle")["loop_stall_ms"]
     worst = max(p["loop_cpu_ms"] for p in pages.values()) / 1000
     print(json.dumps({
@@ -165,6 +197,9 @@ def main(argv: list[str]) -> int:
         "pages": pages,
         "loop_stall_ms_idle": idle,
         "loop_stall_ms_worst": max(p["loop_stall_ms"] for p in pages.values()),
+        "queue_full_sort_seconds": round(full_sort, 3),
+        "queue_city_to_full_sort": round(pages["queue_city"]["seconds"] / full_sort, 3),
+        "queue_city_to_grid": round(pages["queue_city"]["seconds"] / pages["queue_grid"]["seconds"], 2),
         "loop_cpu_ms_worst": round(worst * 1000, 1),
         "limit_ms": STALL_LIMIT_SECONDS * 1000,
         "ratio_to_limit": round(worst / STALL_LIMIT_SECONDS, 3),

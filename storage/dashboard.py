@@ -15,6 +15,8 @@ import sqlite_utils
 
 from storage.records import InboxRow, Ticket
 
+QUEUE_STATES = ("open", "accepted", "resolved")  # the queue's index holds these
+
 
 @dataclass(frozen=True)
 class Windows:
@@ -35,9 +37,22 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class Queue:
-    rows: list[QueueRow]  # the first `limit` of them
+    rows: list[QueueRow]  # one page of them
     total: int  # how many match
-    counts: dict[str, int]  # of those matching: open, accepted, overdue (at `now`), urgent
+    counts: dict[str, int]  # of the whole scope (whatever the filters): open, accepted, overdue, urgent
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Tickets of one state, urgency and intent: one window, so deadline order is
+    phase_at order (an index range)."""
+
+    status: str
+    urgent: int
+    intent: str
+    window: int | None  # None: no deadline (resolved, waiting for a rating)
+    n: int
+    late: int  # of them past their deadline
 
 
 @dataclass(frozen=True)
@@ -68,34 +83,29 @@ def _in(column: str, values: Sequence[object] | None) -> tuple[str, list]:
     return f" AND {column} IN ({marks})", list(values)
 
 
-def _with_deadlines(
-    grid_ids: Sequence[str],
-    states: Sequence[str],
-    windows: Windows,
-    phase_kinds: Sequence[str],
-    where: str,
-    where_params: list,
-) -> tuple[str, list]:
-    """`WITH ... d AS (...)`: the tickets with their deadline."""
-    grid_sql, grid_params = _in("t.grid_id", grid_ids)
-    state_sql, state_params = _in("t.status", states)
-    kinds = ", ".join("?" for _ in phase_kinds)
-    by_intent = " ".join("WHEN ? THEN ?" for _ in windows.resolve_by_intent)
-    resolve_case = f"CASE intent {by_intent} ELSE ? END" if by_intent else "?"
-    intent_params = [v for item in windows.resolve_by_intent.items() for v in item]
-    sql = (
-        "WITH q AS (SELECT t.*, COALESCE((SELECT MAX(e.at) FROM events e "
-        f"WHERE e.ticket_id = t.id AND e.kind IN ({kinds})), t.created_at) AS phase_at "
-        f"FROM tickets t WHERE 1{grid_sql}{state_sql}{where}), "
-        "d AS (SELECT *, phase_at + CASE status "
-        "WHEN 'open' THEN CASE WHEN urgent THEN ? ELSE ? END "
-        f"WHEN 'accepted' THEN {resolve_case} END AS deadline FROM q)"
-    )
-    params = [
-        *phase_kinds, *grid_params, *state_params, *where_params, windows.accept_urgent,
-        windows.accept, *intent_params, windows.resolve_default,
-    ]
-    return sql, params
+def _window(windows: Windows, status: str, urgent: int, intent: str) -> int | None:
+    if status == "open":
+        return windows.accept_urgent if urgent else windows.accept
+    if status == "accepted":
+        return windows.resolve_by_intent.get(intent, windows.resolve_default)
+    return None
+
+
+def _checked(states: Sequence[str]) -> Sequence[str]:
+    """States are written into the SQL: only the queue's own, never a caller's text."""
+    assert set(states) <= set(QUEUE_STATES), states
+    return states
+
+
+def _states(states: Sequence[str]) -> str:
+    """`status` among these, as the SQL of a query of the queue's index: SQLite uses a
+    partial index only when the query repeats its condition word for word."""
+    every = ", ".join(f"'{s}'" for s in QUEUE_STATES)
+    return f"status IN ({every}) AND status IN ({', '.join(repr(s) for s in _checked(states))})"
+
+
+def _scope(grid_ids: Sequence[str]) -> tuple[str, list]:
+    return "WITH scope(grid_id) AS (VALUES " + ", ".join("(?)" for _ in grid_ids) + ") ", list(grid_ids)
 
 
 class DashboardQueries:
@@ -110,38 +120,104 @@ class DashboardQueries:
         states: Sequence[str],
         *,
         windows: Windows,
-        phase_kinds: Sequence[str],
         now: int,
         intent: str | None = None,
         urgent_only: bool = False,
         overdue_only: bool = False,
-        limit: int = 200,
+        limit: int = 50,
+        offset: int = 0,
     ) -> Queue:
-        """Tickets of these grids and states, urgent first, then by deadline (at most
-        `limit`), and how many match in all. The deadline is the start of the holder's turn
-        (the latest of `phase_kinds`) plus their window: the clock the SLA sweep keeps."""
-        where = " AND t.intent = ?" if intent is not None else ""
-        where += " AND t.urgent = 1" if urgent_only else ""
-        cte, params = _with_deadlines(
-            grid_ids, states, windows, phase_kinds, where, [intent] if intent is not None else []
-        )
-        rows = list(self._db.query(
-            f"{cte}, page AS (SELECT *, COUNT(*) OVER () AS total, "
-            "SUM(status = 'open') OVER () AS n_open, SUM(status = 'accepted') OVER () AS n_accepted, "
-            "SUM(deadline < ?) OVER () AS n_overdue, SUM(urgent) OVER () AS n_urgent "
-            f"FROM d{' WHERE deadline < ?' if overdue_only else ''} "
-            "ORDER BY urgent DESC, deadline IS NULL, deadline, id LIMIT ?) "
-            "SELECT page.*, (SELECT COUNT(*) FROM ticket_reporters r WHERE r.ticket_id = page.id) "
-            "AS reporter_count FROM page ORDER BY urgent DESC, deadline IS NULL, deadline, id",
-            [*params, now, *([now] if overdue_only else []), limit],
-        ))
-        first = rows[0] if rows else {}
-        counts = {key: int(first.get(f"n_{key}") or 0)
-                  for key in ("open", "accepted", "overdue", "urgent")}
-        return Queue(
-            rows=[QueueRow(Ticket.from_row(r), r["deadline"], r["reporter_count"]) for r in rows],
-            total=int(first.get("total") or 0), counts=counts,
-        )
+        """A page of the tickets of these grids and states: urgent first, then by deadline
+        (those without one last, longest waiting first); how many match; and the counts of
+        the whole scope. The deadline is the start of the holder's turn (`phase_at`) plus
+        their window. Reads the queue's index only: one pass over the scope's entries for
+        the counts (no table rows), and `offset + limit` entries per state, urgency and
+        intent for the page, however many tickets are open."""
+        if not grid_ids:
+            return Queue([], 0, {"open": 0, "accepted": 0, "overdue": 0, "urgent": 0})
+        groups = self._groups(grid_ids, sorted({"open", "accepted", *states}), windows, now)
+        active = [g for g in groups if g.status in ("open", "accepted")]
+        counts = {
+            "open": sum(g.n for g in active if g.status == "open"),
+            "accepted": sum(g.n for g in active if g.status == "accepted"),
+            "overdue": sum(g.late for g in active),
+            "urgent": sum(g.n for g in active if g.urgent),
+        }
+        chosen = [
+            g for g in groups
+            if g.status in states and (intent is None or g.intent == intent)
+            and (g.urgent or not urgent_only) and (g.late if overdue_only else g.n)
+        ]
+        total = sum(g.late if overdue_only else g.n for g in chosen)
+        page = self._page(grid_ids, chosen, now=now, overdue_only=overdue_only,
+                          limit=limit, offset=offset)
+        return Queue(rows=page, total=total, counts=counts)
+
+    def _groups(
+        self, grid_ids: Sequence[str], states: Sequence[str], windows: Windows, now: int
+    ) -> list[_Group]:
+        """How many tickets per state, urgency and intent (the counts kept beside the
+        tickets), and how many of them are late: all but those still within their window,
+        an index range of the recent ones (the backlog of old tickets is not read)."""
+        scope, params = _scope(grid_ids)
+        rows = self._db.execute(
+            f"{scope}SELECT status, urgent, intent, SUM(n) FROM queue_counts "
+            f"WHERE status IN ({', '.join(repr(s) for s in _checked(states))}) "
+            "AND grid_id IN scope GROUP BY status, urgent, intent HAVING SUM(n) > 0",
+            params,
+        ).fetchall()
+        groups = []
+        for status, urgent, intent, n in rows:
+            window = _window(windows, status, urgent, intent)
+            in_time = 0 if window is None else self._db.execute(
+                f"{scope}SELECT COUNT(*) FROM tickets INDEXED BY tickets_queue "
+                f"WHERE {_states([status])} AND urgent = ? AND intent = ? AND phase_at >= ? "
+                "AND grid_id IN scope",
+                [*params, urgent, intent, now - window],
+            ).fetchone()[0]
+            late = 0 if window is None else n - in_time
+            groups.append(_Group(status, int(urgent), intent, window, n, late))
+        return groups
+
+    def _page(
+        self, grid_ids: Sequence[str], groups: list[_Group], *, now: int, overdue_only: bool,
+        limit: int, offset: int,
+    ) -> list[QueueRow]:
+        """The page: the first `offset + limit` of each group (its index range, in phase
+        order), merged in queue order."""
+        if not groups or limit <= 0:
+            return []
+        scope, params = _scope(grid_ids)
+        parts = []
+        for g in groups:
+            late = " AND phase_at < ?" if overdue_only and g.window is not None else ""
+            parts.append(
+                "SELECT * FROM (SELECT id, ? AS urgent, ? AS timed, phase_at + ? AS key "
+                f"FROM tickets INDEXED BY tickets_queue WHERE {_states([g.status])} "
+                f"AND urgent = ? AND intent = ? AND grid_id IN scope{late} ORDER BY phase_at, id LIMIT ?)"
+            )
+            params += [g.urgent, int(g.window is not None), g.window or 0, g.urgent,
+                       g.intent, *([now - g.window] if late else []), offset + limit]
+        picked = self._db.execute(
+            f"{scope}SELECT id, timed, key FROM ({' UNION ALL '.join(parts)}) "
+            "ORDER BY urgent DESC, timed DESC, key, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        if not picked:
+            return []
+        ids = [row[0] for row in picked]
+        marks = ", ".join("?" for _ in ids)
+        tickets = {row["id"]: Ticket.from_row(row) for row in self._db.query(
+            f"SELECT * FROM tickets WHERE id IN ({marks})", ids
+        )}
+        reporters = dict(self._db.execute(
+            f"SELECT ticket_id, COUNT(*) FROM ticket_reporters WHERE ticket_id IN ({marks}) "
+            "GROUP BY ticket_id", ids,
+        ).fetchall())
+        return [
+            QueueRow(tickets[i], key if timed else None, reporters.get(i, 0))
+            for i, timed, key in picked if i in tickets
+        ]
 
     # --- one ticket --------------------------------------------------------------------
 

@@ -424,6 +424,74 @@ def m011_ticket_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+# When a ticket's current phase began: the dashboard's deadlines count from it
+# (handlers.sla.PHASE_KINDS, and `resolved` for the tickets waiting for a rating; a test
+# holds the two lists together).
+QUEUE_PHASE_KINDS = ("created", "transferred", "returned", "accepted", "reopened", "escalated", "resolved")
+
+
+def m012_queue_order(db: sqlite_utils.Database) -> None:
+    """The dashboard's queue, a page at a time in deadline order, whatever the backlog:
+    each ticket's `phase_at` (kept by a trigger from its events); the tickets somebody
+    still has to act on indexed by state, urgency, intent and phase (the deadline is
+    phase_at plus the window of that state, urgency and intent), with their grid; and
+    how many there are of each state, urgency, intent and grid (`queue_counts`, kept by
+    triggers on tickets), so counting does not read the tickets."""
+    kinds = ", ".join(f"'{k}'" for k in QUEUE_PHASE_KINDS)
+    states = "'open', 'accepted', 'resolved'"
+    db.executescript(
+        f"""
+        ALTER TABLE tickets ADD COLUMN phase_at INTEGER;
+        UPDATE tickets SET phase_at = COALESCE((
+            SELECT MAX(e.at) FROM events e WHERE e.ticket_id = tickets.id AND e.kind IN ({kinds})
+        ), created_at) WHERE status IN ('open', 'accepted', 'resolved');
+        CREATE INDEX tickets_queue ON tickets(status, urgent, intent, phase_at, grid_id)
+            WHERE status IN ('open', 'accepted', 'resolved');
+        CREATE TRIGGER tickets_phase_new AFTER INSERT ON tickets WHEN NEW.phase_at IS NULL
+        BEGIN
+            UPDATE tickets SET phase_at = NEW.created_at WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER events_phase AFTER INSERT ON events
+            WHEN NEW.ticket_id IS NOT NULL AND NEW.kind IN ({kinds})
+        BEGIN
+            UPDATE tickets SET phase_at = MAX(COALESCE(phase_at, NEW.at), NEW.at)
+            WHERE id = NEW.ticket_id;
+        END;
+        CREATE TABLE queue_counts (
+            status TEXT NOT NULL,
+            urgent INTEGER NOT NULL,
+            intent TEXT NOT NULL,
+            grid_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (status, urgent, intent, grid_id)
+        ) WITHOUT ROWID;
+        INSERT INTO queue_counts (status, urgent, intent, grid_id, n)
+            SELECT status, urgent, intent, grid_id, COUNT(*) FROM tickets
+            WHERE status IN ({states}) GROUP BY status, urgent, intent, grid_id;
+        CREATE TRIGGER tickets_count_new AFTER INSERT ON tickets WHEN NEW.status IN ({states})
+        BEGIN
+            INSERT INTO queue_counts (status, urgent, intent, grid_id, n)
+                VALUES (NEW.status, NEW.urgent, NEW.intent, NEW.grid_id, 1)
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER tickets_count_gone AFTER DELETE ON tickets WHEN OLD.status IN ({states})
+        BEGIN
+            UPDATE queue_counts SET n = n - 1 WHERE status = OLD.status AND urgent = OLD.urgent
+                AND intent = OLD.intent AND grid_id = OLD.grid_id;
+        END;
+        CREATE TRIGGER tickets_count_change AFTER UPDATE OF status, urgent, intent, grid_id ON tickets
+        BEGIN
+            UPDATE queue_counts SET n = n - 1 WHERE OLD.status IN ({states})
+                AND status = OLD.status AND urgent = OLD.urgent AND intent = OLD.intent
+                AND grid_id = OLD.grid_id;
+            INSERT INTO queue_counts (status, urgent, intent, grid_id, n)
+                SELECT NEW.status, NEW.urgent, NEW.intent, NEW.grid_id, 1 WHERE NEW.status IN ({states})
+                ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -436,6 +504,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("009_timers", m009_timers),
     ("010_unplaced_suspects", m010_unplaced_suspects),
     ("011_ticket_indexes", m011_ticket_indexes),
+    ("012_queue_order", m012_queue_order),
 )
 
 

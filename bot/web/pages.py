@@ -23,7 +23,8 @@ from intents import mask
 from storage import Store, Ticket
 from storage.dashboard import Windows
 
-QUEUE_LIMIT = 200
+QUEUE_PAGE = 50  # tickets on one page of the queue, most urgent and most overdue first
+MAX_PAGE = 200  # a page further on reads more: filter instead
 SUSPECTS_SHOWN = 30
 UNPLACED = "住处不明（私聊）"
 
@@ -63,6 +64,7 @@ class QueueFilter:
     intent: str | None
     overdue: bool
     urgent: bool
+    page: int = 1
 
     @classmethod
     def read(cls, query, official: Official) -> QueueFilter:
@@ -70,18 +72,25 @@ class QueueFilter:
         grid = query.get("grid") or None
         state = query.get("state") or None
         intent = query.get("intent") or None
+        page = query.get("page", "1")
         return cls(
             grid=grid if grid is not None and official.sees(grid) else None,
             state=state if state in labels.QUEUE_STATES else None,
             intent=intent if intent in labels.TICKET_INTENTS else None,
             overdue=query.get("overdue") == "1",
             urgent=query.get("urgent") == "1",
+            page=min(int(page), MAX_PAGE) if page.isdigit() and int(page) >= 1 else 1,
         )
 
     def query_string(self) -> str:
+        """The filters (not the page): what the tiles, the form and the page links keep."""
         pairs = [("grid", self.grid), ("state", self.state), ("intent", self.intent),
                  ("overdue", "1" if self.overdue else None), ("urgent", "1" if self.urgent else None)]
         return "&".join(f"{k}={v}" for k, v in pairs if v)
+
+    def at_page(self, page: int) -> str:
+        """This queue's address at another page, its filters kept."""
+        return "&".join(filter(None, [self.query_string(), f"page={page}" if page > 1 else ""]))
 
 
 async def _queue_context(request: web.Request) -> dict:
@@ -94,14 +103,14 @@ async def _queue_context(request: web.Request) -> dict:
 
     def load(store: Store):
         chosen_queue = store.dashboard.queue(
-            grid_ids, states, windows=w, phase_kinds=PHASE_KINDS, now=now, intent=chosen.intent,
-            urgent_only=chosen.urgent, overdue_only=chosen.overdue, limit=QUEUE_LIMIT,
+            grid_ids, states, windows=w, now=now, intent=chosen.intent,
+            urgent_only=chosen.urgent, overdue_only=chosen.overdue,
+            limit=QUEUE_PAGE, offset=(chosen.page - 1) * QUEUE_PAGE,
         )
-        if not chosen.query_string():  # the whole scope: its counts are the tiles'
+        if not chosen.grid:  # the whole scope: its counts are the tiles'
             return chosen_queue, chosen_queue.counts
         whole = store.dashboard.queue(
-            list(official.grid_ids), ["open", "accepted"], windows=w, phase_kinds=PHASE_KINDS,
-            now=now, limit=1,  # one row carries the counts
+            list(official.grid_ids), ["open", "accepted"], windows=w, now=now, limit=0,
         )
         return chosen_queue, whole.counts
 
@@ -115,8 +124,13 @@ async def _queue_context(request: web.Request) -> dict:
             "t": row.ticket, "reporters": row.reporters, "countdown": words, "overdue": overdue,
             "grid": grid.name if grid else row.ticket.grid_id,
         })
+    shown_to = (chosen.page - 1) * QUEUE_PAGE + len(rows)
     return {
         "rows": shown, "total": total, "filter": chosen, "counts": counts,
+        "first": (chosen.page - 1) * QUEUE_PAGE + 1, "last": shown_to,
+        "more": max(0, total - shown_to),
+        "next": chosen.at_page(chosen.page + 1) if total > shown_to and chosen.page < MAX_PAGE else None,
+        "previous": chosen.at_page(chosen.page - 1) if chosen.page > 1 else None,
         "grids": [office.directory.grid(g) for g in official.grid_ids],
         "updated": labels.local_time(now, office.config.tz),
     }
