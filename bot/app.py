@@ -23,7 +23,7 @@ from bot.scheduler import Scheduler
 from bot.transports.base import Transport
 from handlers import binding, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
-from handlers.messages import IncomingMessage, Outgoing
+from handlers.messages import IncomingMessage, Outgoing, Quote
 from intents import Classifier, FaqBook, mask
 from intents.replies import Phrasebook
 from storage import Store
@@ -219,6 +219,8 @@ class Application:
             sender_id=msg.sender_id, sender_name=msg.sender_name, text=msg.text,
             mention_ids=msg.mention_ids, media_count=len(msg.media),
             sent_at=int(msg.time.timestamp()), received_at=int(now.timestamp()), note=note,
+            quote_name=msg.quote.sender_name if msg.quote else None,
+            quote_text=msg.quote.text if msg.quote else None,
         )
 
     async def answer_later(self, later: Later) -> list[Outgoing]:
@@ -300,6 +302,7 @@ class Application:
                 message_id=row.message_id, room_id=row.room_id, room_topic=row.room_topic,
                 sender_id=row.sender_id, sender_name=row.sender_name, text=row.text,
                 time=datetime.fromtimestamp(row.sent_at, self.config.tz),
+                quote=Quote(row.quote_name, row.quote_text or "") if row.quote_name else None,
             )
             received = datetime.fromtimestamp(row.received_at, self.config.tz)
             with self.store.transaction():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from handlers import flood, natural, notify, report, vocabulary
+from handlers import conversation, flood, natural, notify, vocabulary
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.identity import identify
@@ -82,7 +82,8 @@ def _route_as(
             return Routed(replied, "done", None if replied else "a worker's reply about no ticket")
         if msg.room_id is None:
             return _command(ctx, msg, vocabulary.help_request(), identity, grid)
-        return Routed([], "done", "official's chat")
+        update = conversation.official_update(ctx, msg, text=msg.text[:CLASSIFY_CHARS])
+        return Routed(update, "done", "official's chat")
 
     if msg.room_id is None:
         grid = grid_of_private_sender(ctx, msg.sender_id)
@@ -100,7 +101,9 @@ def _route_as(
         return Routed(replied)
     if admin_room:
         return Routed([], "done", "admin room chat")
-    return Routed(report.handle_report(ctx, msg, grid, text=msg.text[:CLASSIFY_CHARS]))
+    return Routed(
+        conversation.handle(ctx, msg, grid, identity, text=msg.text[:CLASSIFY_CHARS])
+    )
 
 
 def _command(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers.messages import IncomingMessage
+from handlers.messages import IncomingMessage, Quote, split_quote
 
 MAX_STORED_CHARS = 10_000
 MAX_NAME_CHARS = 64
@@ -32,12 +32,18 @@ def clean_name(name: str | bytes | None) -> str:
 
 
 def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:
-    """The message as the bot will handle it, and a note when it had to be cut."""
+    """The message as the bot will handle it, and a note when it had to be cut.
+
+    A quote-reply in WeChat's text form is read into the message's quote here, whatever
+    the transport, so the reply and what it quotes reach the handlers apart."""
     text = clean_text(msg.text)
     note = None
     if len(text) > MAX_STORED_CHARS:
         note = f"truncated from {len(text)} characters"
         text = text[:MAX_STORED_CHARS]
+    quote = msg.quote
+    if quote is None:
+        text, quote = split_quote(text)
     cleaned = replace(
         msg,
         message_id=clean_text(msg.message_id)[:200] or "(no id)",
@@ -45,6 +51,10 @@ def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:
         sender_id=clean_text(msg.sender_id)[:200],
         sender_name=clean_name(msg.sender_name),
         room_topic=clean_name(msg.room_topic) if msg.room_topic is not None else None,
+        quote=(
+            Quote(clean_name(quote.sender_name), clean_text(quote.text)[:MAX_STORED_CHARS])
+            if quote is not None else None
+        ),
     )
     return cleaned, note
 

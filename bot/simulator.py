@@ -1,7 +1,10 @@
 """The simulated group: try the whole loop in a terminal, or play a script.
 
 Script lines:
-    [房间名] 姓名: 消息        a group message (`\\n` inside is a line break of the message)
+    [房间名] 姓名: 消息        a group message (`\\n` inside is a line break of the message;
+                              a quote-reply is written as WeChat shows it:
+                              「张阿姨：3栋井盖翘起来了」\\n- - - - - - - - - - - - - - -\\n收到;
+                              `[图片]` alone is a photo)
     [私聊] 姓名: 消息          a private message to the bot
     /clock 2026-11-23 22:10    set the simulated local time
     /advance 45m               move time on (m, h, d), running what the scheduler would run
@@ -36,6 +39,7 @@ TEXTS = {
 }
 LINE = re.compile(r"^\[(?P<room>[^\]]+)\]\s*(?P<name>[^:：]+?)\s*[:：]\s?(?P<text>.*)$")
 PRIVATE = {"私聊", "private"}
+PHOTO = re.compile(r"\s*\[图片\]\s*")
 STEP = timedelta(minutes=1)
 
 
@@ -66,17 +70,22 @@ class Simulator:
 
     async def say(self, room: str | None, name: str, text: str, media: tuple[Media, ...] = ()) -> None:
         self.counter += 1
+        message_id = f"sim-{self.run_id}-{self.counter}"
         if self.echo:
             where = f"[{room}]" if room is not None else "[私聊]"
             print(f"  {self.clock.now():%H:%M} {where} {name}: {text}", file=self.out)
+        if not media and PHOTO.fullmatch(text):
+            # WeChat shows a photo as [图片]; the bot receives an image without text.
+            media, text = (Media(kind="image", name="photo.jpg", data=f"photo {message_id}".encode()),), ""
         msg = IncomingMessage(
-            message_id=f"sim-{self.run_id}-{self.counter}",
+            message_id=message_id,
             room_id=f"sim-room:{room}" if room is not None else None,
             room_topic=room,
             sender_id=self.person_id(name),
             sender_name=name,
             text=text,
             time=self.clock.now(),
+            media=media,
         )
         await self.app.on_message(msg)
         await self.app.outbox.deliver_due()

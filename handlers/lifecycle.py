@@ -96,6 +96,14 @@ def join(
     return added
 
 
+def mark_urgent(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
+    """Danger now in an incident that was not urgent: its clocks run as an urgent one's."""
+    if ticket.urgent:
+        return ticket
+    ctx.store.tickets.add_event(ticket, "urgent", at=ctx.ts, actor_id=actor_id, actor_name=actor_name)
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, urgent=1)
+
+
 def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
     if ticket.status != TicketState.OPEN:
         return ticket

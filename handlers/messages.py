@@ -6,6 +6,7 @@ what the chat delivers into an `IncomingMessage`, and sends an `Outgoing`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,15 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """The message a quote-reply quotes, as WeChat shows it: who said it and (the start of)
+    what they said."""
+
+    sender_name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     message_id: str
     room_id: str | None  # None for a private chat with the bot
@@ -30,6 +40,7 @@ class IncomingMessage:
     time: datetime  # timezone-aware
     mention_ids: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
+    quote: Quote | None = None  # a quote-reply: `text` is the reply, this what it quotes
 
     @property
     def is_private(self) -> bool:
@@ -66,3 +77,21 @@ class Outgoing:
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to is None):
             raise ValueError("an Outgoing goes to exactly one room or one person")
+
+
+# WeChat renders a quote-reply as text: 「张阿姨：3栋门口井盖又翘起来了」, a line of
+# spaced dashes, then the reply. The quoted text may itself span lines.
+_QUOTE_REPLY = re.compile(
+    r"^\s*「(?P<name>[^：:」\n]{1,64})[：:](?P<quoted>.*?)」[ \t]*\n[ \t]*(?:-[ \t]*){6,}\n?(?P<reply>.*)$",
+    re.DOTALL,
+)
+
+
+def split_quote(text: str) -> tuple[str, Quote | None]:
+    """(the reply, the quoted message) of a quote-reply as WeChat renders it in text;
+    (text, None) for any other text."""
+    match = _QUOTE_REPLY.match(text)
+    if match is None:
+        return text, None
+    quote = Quote(sender_name=match["name"].strip(), text=match["quoted"].strip())
+    return match["reply"].strip(), quote

@@ -22,7 +22,7 @@ from intents.replies import Reading
 def worker_reply(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
-    reading = ctx.phrases.worker(msg.text)
+    reading = targets.read_reply(ctx, msg, worker=True)
     if reading.act is None:
         return None
     command = _worker_command(reading)
@@ -49,7 +49,7 @@ def resident_reply(
     since = ctx.ts - targets.REOPEN_DAYS * 86400
     if not ctx.store.tickets.has_live_report(msg.sender_id, closed_since=since):
         return None  # most of a group has nothing in hand: their words are no reply
-    reading = ctx.phrases.resident(msg.text)
+    reading = targets.read_reply(ctx, msg, worker=False)
     act = target_act = reading.act
     if act is None and rating_of(msg.text, ctx.phrases) is not None:
         # a bare 4 or 5分: only as the answer to the bot's rating question

@@ -1,7 +1,9 @@
-"""A resident's message in a grid's room (or privately): a need becomes a ticket.
+"""A resident's report becomes a ticket: silence when unsure (kept as 疑似诉求), the FAQ
+for questions it can answer, all hands at once when urgent.
 
-Silence when unsure (kept as 疑似诉求), the FAQ for questions it can answer, joining the
-open ticket when neighbours report the same thing, and all hands at once when urgent.
+In a group, handlers/conversation.py first reads the message against the room (echoes,
+follow-ups, split reports, notices) and calls the pieces here for what is new; a private
+message comes here directly.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
 from handlers.texts import EMERGENCY_WHAT, FLOOD
 from handlers.texts import REPORT as TEXTS
 from intents import normalize_place
-from intents.model import INTENT_NAMES_ZH
+from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket
 
 SUMMARY_LENGTH = 40
@@ -23,17 +25,15 @@ PHOTO_WINDOW_SECONDS = 30 * 60
 def handle_report(
     ctx: Context, msg: IncomingMessage, grid: Grid | None, *, text: str
 ) -> list[Outgoing]:
-    """`text` is the message's text as it may be classified (already cut to a sane length)."""
+    """A message read on its own (a private chat). `text` is the message's text as it may
+    be classified (already cut to a sane length)."""
     c = ctx.classifier.classify(text)
     if c.intent == "none":
         return attach_photos(ctx, msg) if msg.media else []
     if grid is None:
         return unplaced.keep_and_ask(ctx, msg, text, c)
     if c.intent == "praise":
-        ctx.store.notes.add_praise(
-            grid_id=grid.id, community_id=grid.community_id, sender_id=msg.sender_id,
-            sender_name=msg.sender_name, text=c.masked_text, message_id=msg.message_id, at=ctx.ts,
-        )
+        keep_praise(ctx, msg, grid, c)
         return []
     if c.confidence < ctx.settings.classifier.min_confidence and not c.urgent:
         ctx.store.notes.add_suspect(
@@ -43,15 +43,13 @@ def handle_report(
         )
         return []
     if c.intent == "inquiry" and not c.urgent:
-        answer = ctx.faq.answer(text)
-        if answer:
-            ctx.store.tickets.add_event(
-                None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id,
-                actor_name=msg.sender_name, grid_id=grid.id, community_id=grid.community_id,
-            )
-            return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
+        answered = faq_answer(ctx, msg, grid, text)
+        if answered:
+            return answered
     place_key = _place_key(c.place)
-    same = _same_need(ctx, msg, grid, c.intent, place_key)
+    same = same_need(ctx, msg, grid, c.intent, place_key) or _own_same_need(
+        ctx, msg, grid, c.intent, place_key
+    )
     if same is None and place_key is None:
         same = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)  # a room in a surge
     if same is not None:
@@ -78,6 +76,25 @@ def place_report(
     return out
 
 
+def keep_praise(ctx: Context, msg: IncomingMessage, grid: Grid, c: Classification) -> None:
+    ctx.store.notes.add_praise(
+        grid_id=grid.id, community_id=grid.community_id, sender_id=msg.sender_id,
+        sender_name=msg.sender_name, text=c.masked_text, message_id=msg.message_id, at=ctx.ts,
+    )
+
+
+def faq_answer(ctx: Context, msg: IncomingMessage, grid: Grid, text: str) -> list[Outgoing]:
+    """The FAQ's answer to a question, or nothing when it has none."""
+    answer = ctx.faq.answer(text)
+    if not answer:
+        return []
+    ctx.store.tickets.add_event(
+        None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id,
+        actor_name=msg.sender_name, grid_id=grid.id, community_id=grid.community_id,
+    )
+    return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
+
+
 def open_from_message(
     ctx: Context, msg: IncomingMessage, grid: Grid, *, text: str, intent: str, urgent: bool,
     place: str | None, place_key: str | None, masked_text: str, emergency: str | None = None,
@@ -93,12 +110,19 @@ def open_from_message(
         text=text, masked_text=masked_text, source_message_id=msg.message_id,
         actor_name=registered_by,
     )
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
+        sender_name=msg.sender_name, text=msg.text or text,
+        kind="registered" if registered_by else "report",
+        at=int(msg.time.timestamp()), replied=True,
+    )
+    ctx.store.conversation.mark_told(ticket.id, [reporter.id or reporter.name], ctx.ts)
     photos = _store_photos(ctx, ticket, msg)
     kind = INTENT_NAMES_ZH[intent]
     summary = _summary(ticket)
     photo = TEXTS["with_photos"].format(n=photos) if photos else ""
     if urgent:
-        return _urgent(ctx, msg, grid, ticket, summary, photo, emergency, reporter)
+        return alarm(ctx, msg, grid, ticket, emergency, reporter, photo=photo)
     ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     if registered_by is not None and msg.room_id is not None:
         return [notify.reply(msg, TEXTS["registered"].format(
@@ -125,11 +149,12 @@ def open_from_message(
     ]
 
 
-def _urgent(
-    ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, summary: str, photo: str,
-    emergency: str | None, reporter: Person,
+def alarm(
+    ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, emergency: str | None,
+    reporter: Person, *, photo: str = "",
 ) -> list[Outgoing]:
     """Danger now: the emergency number first, then every worker and the staff at once."""
+    summary = _summary(ticket)
     community = ctx.directory.community(grid.community_id)
     staff = list(community.staff) if community else []
     workers = list(grid.workers)
@@ -177,17 +202,23 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     return [notify.reply(msg, text)]
 
 
-def _same_need(
+def same_need(
     ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
 ) -> Ticket | None:
-    """The open ticket this message repeats: same need and place, or the same resident again."""
+    """The open ticket of the grid for the same need at the same place."""
+    if not place_key:
+        return None
     since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
-    if place_key:
-        found = ctx.store.tickets.find_duplicate(
-            grid_id=grid.id, intent=intent, location_key=place_key, since=since
-        )
-        if found is not None:
-            return found
+    return ctx.store.tickets.find_duplicate(
+        grid_id=grid.id, intent=intent, location_key=place_key, since=since
+    )
+
+
+def _own_same_need(
+    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
+) -> Ticket | None:
+    """The same resident again about the same need (in a private chat)."""
+    since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
     for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
         if (
             ticket.grid_id == grid.id and ticket.intent == intent and ticket.created_at >= since
@@ -232,7 +263,11 @@ def attach_photos(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
     ]
     if not recent:
         return []
-    ticket = recent[0]
+    return photos_added(ctx, msg, recent[0])
+
+
+def photos_added(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """The message's photos on the ticket, and a private word to the worker in charge."""
     count = _store_photos(ctx, ticket, msg)
     if not count or not ticket.assignee_name:
         return []

@@ -11,7 +11,7 @@ needs, the one the bot asked them about first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import questions
 from handlers.context import Context, Request
@@ -49,8 +49,17 @@ class Target:
 def reading_of(ctx: Context, msg: IncomingMessage, req: Request, *, worker: bool) -> Reading:
     if req.reading is not None:
         return req.reading
+    return read_reply(ctx, msg, worker=worker)
+
+
+def read_reply(ctx: Context, msg: IncomingMessage, *, worker: bool) -> Reading:
+    """What a reply says, with the message it quotes (read off the text by every
+    transport: IncomingMessage.quote)."""
     book = ctx.phrases
-    return book.worker(msg.text) if worker else book.resident(msg.text)
+    reading = book.worker(msg.text) if worker else book.resident(msg.text)
+    if msg.quote is not None and reading.quote is None:
+        reading = replace(reading, quote=Quote(msg.quote.sender_name, msg.quote.text))
+    return reading
 
 
 # --- workers ------------------------------------------------------------------------------

@@ -36,6 +36,14 @@ REPORT = {
 }
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 
+# --- the conversation: echoes, follow-ups, updates (handlers/conversation.py) ---------
+CONVERSATION = {
+    "joined": "这件事已记在工单 #{id}（{kind}，共 {n} 位居民反映），网格员{worker}在跟进，处理好了一起告诉大家。",
+    "follow_up": "您说的事在工单 #{id}（{status}），已再提醒网格员{worker}，请再等一等。",
+    "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）。请尽快处理，或在群里回一声。",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}），请马上看一下！",
+}
+
 # --- flood control (handlers/flood.py) -----------------------------------------------
 FLOOD = {
     "slow_down": "您的消息我们都收到了，网格员会一并查看，请稍等，不用重复发送。",
@@ -77,6 +85,7 @@ WORKER = {
     "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」）：",
     "suspects_line": "{id}. {who}：{text}（{time}）",
     "suspect_unplaced": "【私聊，住处不明】",
+    "suspects_before": "    前面 {who}：{text}",
     "reloaded": "规则、常见问题和回话的说法已重新加载。",
     "reload_failed": "文件有错，出错的那部分没有加载，旧的继续生效：{error}",
     "suspect_registered": "已把疑似诉求 {number} 登记为工单 #{id}。",

@@ -17,7 +17,7 @@ from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
-from storage import Ticket, TicketState
+from storage import InboxRow, Suspect, Ticket, TicketState
 
 PENDING_SHOWN = 10
 
@@ -397,7 +397,20 @@ def suspects(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Out
         lines.append(TEXTS["suspects_line"].format(
             id=s.id, who=s.sender_name, text=where + text, time=clock(ctx, s.created_at)
         ))
+        # what was said just before it, to read it in its place
+        for before in _said_before(ctx, s):
+            said = " ".join(before.text.split())[:30] or "[图片]"
+            lines.append(TEXTS["suspects_before"].format(who=before.sender_name, text=said))
     return [notify.to_official(ctx, msg, "\n".join(lines))]
+
+
+def _said_before(ctx: Context, suspect: Suspect) -> list[InboxRow]:
+    """The two messages of the room said in the quarter hour before a 疑似 message."""
+    if suspect.room_id is None or suspect.message_id is None:
+        return []
+    return ctx.store.conversation.window(
+        suspect.room_id, since=suspect.created_at - 900, before=suspect.message_id, limit=2
+    )
 
 
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:

@@ -4,6 +4,7 @@ from storage.records import (
     Event,
     InboxRow,
     OutboxRow,
+    Report,
     Reporter,
     Suspect,
     Ticket,
@@ -14,5 +15,5 @@ from storage.store import Store
 
 __all__ = [
     "ACTIVE_STATES", "DONE_STATES", "OPEN_STATES", "Event", "InboxRow", "OfficeWeek", "OutboxRow",
-    "Reporter", "Scope", "Spread", "Store", "Suspect", "Ticket", "TicketState",
+    "Report", "Reporter", "Scope", "Spread", "Store", "Suspect", "Ticket", "TicketState",
 ]

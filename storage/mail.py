@@ -32,12 +32,14 @@ class Inbox:
         sent_at: int,
         received_at: int,
         note: str | None = None,
+        quote_name: str | None = None,
+        quote_text: str | None = None,
     ) -> bool:
         """Store a received message; False when this message id was seen before."""
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO inbox (message_id, room_id, room_topic, sender_id, "
-            "sender_name, text, mention_ids, media_count, sent_at, received_at, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "sender_name, text, mention_ids, media_count, sent_at, received_at, note, "
+            "quote_name, quote_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 message_id,
                 room_id,
@@ -50,6 +52,8 @@ class Inbox:
                 sent_at,
                 received_at,
                 note,
+                quote_name,
+                quote_text,
             ],
         )
         return cursor.rowcount == 1

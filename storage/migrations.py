@@ -492,6 +492,44 @@ def m012_queue_order(db: sqlite_utils.Database) -> None:
     )
 
 
+def m013_conversations(db: sqlite_utils.Database) -> None:
+    """A room read as a conversation: each inbox message keeps what the bot made of it
+    (and the quote it answers), a ticket keeps every message joined to it and when each
+    reporter was told, and a photo posted before its report waits for the ticket."""
+    for statement in (
+        "ALTER TABLE inbox ADD COLUMN quote_name TEXT",
+        "ALTER TABLE inbox ADD COLUMN quote_text TEXT",
+        "ALTER TABLE inbox ADD COLUMN reading TEXT",
+        "ALTER TABLE inbox ADD COLUMN ticket_id INTEGER",
+        "CREATE INDEX inbox_room_sender ON inbox(room_id, sender_name, sent_at)",
+        """CREATE TABLE ticket_reports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            message_id TEXT,
+            room_id TEXT,
+            sender_id TEXT NOT NULL,
+            sender_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            replied INTEGER NOT NULL DEFAULT 0,
+            at INTEGER NOT NULL,
+            UNIQUE (ticket_id, message_id)
+        )""",
+        "CREATE INDEX ticket_reports_ticket ON ticket_reports(ticket_id, at)",
+        "CREATE INDEX ticket_reports_room ON ticket_reports(room_id, at)",
+        "ALTER TABLE ticket_reporters ADD COLUMN told_at INTEGER",
+        """CREATE TABLE loose_media (
+            message_id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            at INTEGER NOT NULL
+        )""",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -505,6 +543,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("010_unplaced_suspects", m010_unplaced_suspects),
     ("011_ticket_indexes", m011_ticket_indexes),
     ("012_queue_order", m012_queue_order),
+    ("013_conversations", m013_conversations),
 )
 
 

@@ -107,24 +107,47 @@ class Notes:
 
         Returns (path, newly linked).
         """
-        digest = hashlib.sha256(data).hexdigest()
-        if self._media_dir is None:
-            path = f"memory:{digest}"
-        else:
-            folder = self._media_dir / digest[:2]
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / digest
-            if not target.exists():
-                tmp = target.with_suffix(".part")
-                tmp.write_bytes(data)
-                tmp.replace(target)
-            path = str(target)
+        digest, path = self._store_file(data)
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO attachments (ticket_id, sha256, path, kind, size, message_id, "
             "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [ticket_id, digest, path, kind, len(data), message_id, at],
         )
         return path, cursor.rowcount == 1
+
+    def keep_loose(self, message_id: str, data: bytes, *, kind: str, at: int) -> None:
+        """A photo posted before its report ("[图片]" then "这个谁管啊"): kept until the
+        report's ticket is opened."""
+        digest, path = self._store_file(data)
+        self._conn.execute(
+            "INSERT OR IGNORE INTO loose_media (message_id, sha256, path, kind, size, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [message_id, digest, path, kind, len(data), at],
+        )
+
+    def attach_loose(self, ticket_id: int, message_id: str, *, at: int) -> int:
+        """Link a photo kept by `keep_loose` to its ticket; how many were newly linked."""
+        cursor = self._conn.execute(
+            "INSERT OR IGNORE INTO attachments (ticket_id, sha256, path, kind, size, message_id, at) "
+            "SELECT ?, sha256, path, kind, size, message_id, ? FROM loose_media WHERE message_id = ?",
+            [ticket_id, at, message_id],
+        )
+        self._conn.execute("DELETE FROM loose_media WHERE message_id = ?", [message_id])
+        return cursor.rowcount
+
+    def _store_file(self, data: bytes) -> tuple[str, str]:
+        """(SHA-256, path) of the bytes, written once under their hash."""
+        digest = hashlib.sha256(data).hexdigest()
+        if self._media_dir is None:
+            return digest, f"memory:{digest}"
+        folder = self._media_dir / digest[:2]
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / digest
+        if not target.exists():
+            tmp = target.with_suffix(".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        return digest, str(target)
 
     def attachments(self, ticket_id: int) -> list[dict]:
         cursor = self._conn.execute(

@@ -72,6 +72,7 @@ class Reporter:
     message_id: str | None
     joined_at: int
     rating: int | None = None  # this reporter's own rating of the ticket
+    told_at: int | None = None  # when the bot last told them of this ticket in the chat
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,10 @@ class InboxRow:
     status: str
     note: str | None
     processed_at: int | None
+    quote_name: str | None = None
+    quote_text: str | None = None
+    reading: str | None = None  # what the bot made of it (handlers/conversation.py)
+    ticket_id: int | None = None  # the ticket it was joined to, if any
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,23 @@ class Suspect:
     message_id: str | None
     created_at: int
     ticket_id: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A resident's message joined to a ticket: the report itself, an echo, a detail, a
+    follow-up, a comment. `replied`: the bot answered it in the chat."""
+
+    id: int
+    ticket_id: int
+    message_id: str | None
+    room_id: str | None
+    sender_id: str
+    sender_name: str
+    text: str
+    kind: str
+    replied: bool
+    at: int
 
 
 def columns(record: type, prefix: str = "") -> str:

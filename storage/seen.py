@@ -64,6 +64,19 @@ class Seen:
         ).fetchone()
         return row[0] if row else None
 
+    def name_at_start(self, text: str) -> str | None:
+        """The longest name of someone seen that `text` begins with (what follows an @):
+        each beginning of `text` looked up by name."""
+        starts = list(dict.fromkeys(text[:n] for n in range(1, len(text) + 1)))
+        if not starts:
+            return None
+        row = self._conn.execute(
+            f"SELECT name FROM people WHERE name IN ({', '.join('?' for _ in starts)}) "
+            "ORDER BY length(name) DESC LIMIT 1",
+            starts,
+        ).fetchone()
+        return row[0] if row else None
+
     def room_grid(self, room_id: str) -> tuple[bool, str | None]:
         """(known, grid id): a room matched once keeps its grid after a rename."""
         known = self._rooms.get(room_id)

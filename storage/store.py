@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.bindings import Bindings
+from storage.conversation import Conversation
 from storage.dashboard import DashboardQueries
 from storage.database import Transactions, open_database, open_reader
 from storage.mail import Inbox, Outbox
@@ -28,6 +29,7 @@ class Store:
         self.inbox = Inbox(db)
         self.outbox = Outbox(db)
         self.seen = Seen(db)
+        self.conversation = Conversation(db)
         self.transaction.after_rollback(self.seen.forget)
         self.notes = Notes(db, media_dir)
         self.notices = Notices(db)

@@ -116,6 +116,8 @@ class Played:
     day: Day
     sent: list[Sent] = field(default_factory=list)
     tickets: list[dict] = field(default_factory=list)  # id, source k, intent, status, reports (k list)
+    readings: dict[int, str] = field(default_factory=dict)  # k -> what the bot read it as
+    errors: list[str] = field(default_factory=list)  # messages whose handling failed (a bug)
 
 
 async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: float = 2) -> Played:
@@ -153,6 +155,14 @@ async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: 
                 )
         prefix = f"sim-{sim.run_id}-"
         k_of = {f"{prefix}{line.k}": line.k for line in day.lines}
+        played.errors = [
+            f"{row['message_id']}: {row['note']}"
+            for row in app.store.db.query("SELECT message_id, note FROM inbox WHERE status = 'error'")
+        ]
+        for row in app.store.db.query("SELECT message_id, reading, ticket_id FROM inbox"):
+            if row["message_id"] in k_of and row["reading"]:
+                tail = f"#{row['ticket_id']}" if row["ticket_id"] else ""
+                played.readings[k_of[row["message_id"]]] = f"{row['reading']}{tail}"
         for t in app.store.tickets.select():
             reporters = app.store.tickets.reporters(t.id)
             played.tickets.append({
@@ -262,6 +272,8 @@ def transcript(played: Played) -> str:
         label = line.need or "-"
         t = ticket_of.get(line.k)
         opened = f"  => #{t['id']} {t['intent']}" if t else ""
+        if not t and line.k in played.readings:
+            opened = f"  ~ {played.readings[line.k]}"
         text = line.text.replace("\n", " / ")
         lines.append(f"{line.k:4d} {line.time:%H:%M} [{label:>3}] {line.who}: {text}{opened}")
         bot(line.k)

@@ -163,18 +163,20 @@ async def test_flood_is_judged_by_send_time_not_arrival(group):
 
 
 async def test_whole_group_about_one_blackout_without_a_place(group):
+    """One blackout is one incident: every echo joins it, and the group hears one answer."""
     replies: list[Outgoing] = []
     for i in range(30):
         group.clock.set(START + timedelta(seconds=10 * i))
         replies += await group.say(f"居民{i}", "停电了！" if i % 2 else "我家也停电了")
-    tickets = group.store.tickets.select()
-    assert len(tickets) == 5  # per_room_tickets_per_10_minutes
-    reporters = {r.person_id for t in tickets for r in group.store.tickets.reporters(t.id)}
+    [ticket] = group.store.tickets.select()
+    reporters = {r.person_id for r in group.store.tickets.reporters(ticket.id)}
     assert reporters == {f"wx-居民{i}" for i in range(30)}  # nobody's report lost
-    # 5 acknowledgements, then at most 5 "already reported" answers, the last saying so
-    posts = [m for m in replies if m.room_id is not None]
-    assert len(posts) <= 10
-    assert "不再一一回复" in posts[-1].text
+    assert len([m for m in replies if m.room_id is not None]) == 1  # the acknowledgement only
+    group.clock.set(START + timedelta(hours=3))
+    later = await group.say("居民30", "我家也停电了 还没来电")
+    [told] = [m for m in later if m.room_id is not None]
+    assert "共 31 位居民反映" in told.text
+    assert {p.name for p in told.mentions} == {f"居民{i}" for i in range(1, 31)}  # each once
 
 
 async def test_whole_group_about_one_blackout_at_one_place(group):
@@ -184,7 +186,7 @@ async def test_whole_group_about_one_blackout_at_one_place(group):
         replies += await group.say(f"居民{i}", "3号楼停电了")
     [ticket] = group.store.tickets.select()
     assert len(group.store.tickets.reporters(ticket.id)) == 30
-    assert len([m for m in replies if m.room_id is not None]) == 1 + 5
+    assert len([m for m in replies if m.room_id is not None]) == 1
     done = await group.say("马建民", f"完成 {ticket.id} 已恢复供电")
     told = {p.name for m in done for p in m.mentions}
     assert {f"居民{i}" for i in range(30)} <= told  # all told at once when it is done
@@ -196,8 +198,12 @@ async def test_limits_come_from_the_config():
     try:
         for i in range(6):
             g.clock.set(START + timedelta(seconds=i))
-            await g.say(f"居民{i}", "停电了")
-        assert len(g.store.tickets.select()) == 2
+            await g.say(f"居民{i}", f"{i + 1}号楼漏水了")
+        assert len(g.store.tickets.select()) == 6
+        for i in range(6):
+            g.clock.set(START + timedelta(seconds=10 + i))
+            await g.say(f"居民{i + 10}", "漏水了")  # no place: joins the leaks just reported
+        assert len(g.store.tickets.select()) == 6
         replies = []
         for i in range(5):
             g.clock.set(START + timedelta(minutes=30, seconds=i))

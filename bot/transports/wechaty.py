@@ -25,10 +25,11 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
+from xml.etree import ElementTree
 
 from bot.transports import wechaty_shims as shims
 from bot.transports.base import OnMessage
-from handlers.messages import IncomingMessage, Media, Outgoing, Person
+from handlers.messages import IncomingMessage, Media, Outgoing, Person, Quote, split_quote
 
 log = logging.getLogger("gridbot.wechaty")
 
@@ -487,13 +488,15 @@ class WechatyTransport:
             else:
                 media_kind = "image" if kind == message_type.MESSAGE_TYPE_IMAGE else "file"
                 media = (Media(kind=media_kind, name=name, data=data),)
+        text, quote = read_quote_reply(payload.text or "") if kind == message_type.MESSAGE_TYPE_TEXT else ("", None)
         return IncomingMessage(
             message_id=message_id,
             room_id=room_id,
             room_topic=room_topic,
             sender_id=talker.contact_id,
             sender_name=sender_name,
-            text=payload.text if kind == message_type.MESSAGE_TYPE_TEXT else "",
+            text=text,
+            quote=quote,
             time=_timestamp(payload.timestamp),
             mention_ids=tuple(payload.mention_ids or ()),
             media=media,
@@ -555,6 +558,24 @@ class WechatyTransport:
         contact = bot.Contact.load(person.id)
         await contact.ready()
         return contact
+
+
+def read_quote_reply(text: str) -> tuple[str, Quote | None]:
+    """A quote-reply as puppets deliver it: WeChat's text form (「张阿姨：…」, a dashed
+    line, the reply), or the raw appmsg XML of type 57 (<title> the reply, <refermsg>
+    who and what it quotes). Anything else: (text, None)."""
+    if "<refermsg>" in text and "<appmsg" in text:
+        try:
+            root = ElementTree.fromstring(text[text.index("<"):])
+        except ElementTree.ParseError:
+            return text, None
+        appmsg = root if root.tag == "appmsg" else root.find(".//appmsg")
+        refer = appmsg.find("refermsg") if appmsg is not None else None
+        if appmsg is not None and refer is not None:
+            reply = (appmsg.findtext("title") or "").strip()
+            name = (refer.findtext("displayname") or "").strip()
+            return reply, Quote(sender_name=name, text=(refer.findtext("content") or "").strip())
+    return split_quote(text)
 
 
 def strip_leading_mentions(text: str, names: list[str]) -> str:

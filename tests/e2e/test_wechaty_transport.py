@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.transports.wechaty import TransportNotConnected, WechatyTokenRejected, WechatyTransport
-from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.messages import IncomingMessage, Outgoing, Person, Quote
 
 from .conftest import TOKEN, Gateway
 from .helpers import eventually, sent_to
@@ -67,6 +67,30 @@ async def test_room_message_arrives_with_ids_topic_and_mentions(
     assert got.mention_ids == ("bot",)
     assert got.media == ()
     assert got.time.tzinfo is not None and abs(time.time() - got.time.timestamp()) < 60
+
+
+async def test_quote_reply_and_lines_arrive_as_from_the_simulator(
+    gateway: Gateway, linked: tuple[WechatyTransport, Inbox]
+) -> None:
+    """A quote-reply (WeChat's text form, or the puppet's raw appmsg XML) arrives split into
+    the reply and the quoted message; a message of several lines stays one message."""
+    _, inbox = linked
+    dashes = "- - - - - - - - - - - - - - -"
+    gateway.say("u1", f"「张阿姨：3栋门口井盖又翘起来了」\n{dashes}\n我家门口也是", room="r1@chatroom")
+    got = await inbox.next_from("u1")
+    assert got.text == "我家门口也是"
+    assert got.quote == Quote("张阿姨", "3栋门口井盖又翘起来了")
+    xml = (
+        '<msg><appmsg appid="" sdkver="0"><title>收到 马上去</title><type>57</type><refermsg>'
+        "<displayname>张阿姨</displayname><content>3栋门口井盖又翘起来了</content>"
+        "</refermsg></appmsg></msg>"
+    )
+    gateway.say("u1", xml, room="r1@chatroom")
+    got = await inbox.next_from("u1", 2)
+    assert (got.text, got.quote) == ("收到 马上去", Quote("张阿姨", "3栋门口井盖又翘起来了"))
+    gateway.say("u1", "接龙 砂糖橘\n1. 阿芳 2箱\n2. 3栋 王 1箱", room="r1@chatroom")
+    got = await inbox.next_from("u1", 3)
+    assert (got.text, got.quote) == ("接龙 砂糖橘\n1. 阿芳 2箱\n2. 3栋 王 1箱", None)
 
 
 async def test_room_reply_carries_real_mention_ids_and_own_messages_are_ignored(

@@ -1,0 +1,761 @@
+"""A message read as part of its room's conversation, not on its own.
+
+Before a message may open a ticket, it is read against what the room has just said:
+
+- who speaks and in what form (handlers/posts.py): the property company's notices and
+  updates, shops' ads, 接龙 lists, forwards and red packets open nothing; an official's
+  update on an open incident goes on that incident's timeline;
+- a photo joins its sender's report (or waits for the report that follows it);
+- one sender's consecutive messages are one report ("网格员在吗" / "我们12栋楼下" /
+  "井盖又没了": the place from the first, the fault from the last);
+- a reporter speaking again of their own incident adds a detail (quietly) or asks after
+  it (a short answer with its number and state; the worker is reminded privately);
+- anyone else's message about an open incident of the room joins it: a quote-reply of
+  one of its messages, a quarrel's next line, or the same subject (water, the lift...)
+  at a compatible place, or — naming neither — the incident just being discussed. A
+  different subject, place or building is a different incident.
+
+Only what is none of these is a possible new report (handlers/report.py). A joined
+resident becomes one of the incident's reporters, told of it once (in one short post for
+all who joined since the last one, when that has scrolled away) and again when it is done.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from handlers import flood, lifecycle, notify, report
+from handlers.context import Context
+from handlers.directory import Grid, Identity
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.posts import Form, Speaker, form_of, speaker_of
+from handlers.texts import CONVERSATION as TEXTS
+from intents import extract_place, normalize_place, subjects_of
+from intents.model import INTENT_NAMES_ZH, Classification
+from storage import OPEN_STATES, InboxRow, Ticket
+
+# How long things hold together in a group chat (seconds).
+PIECE_GAP = 5 * 60  # one sender's messages this close are one report
+DETAIL_WINDOW = 30 * 60  # a reporter's additions this soon after their last word are details
+THREAD_WINDOW = 20 * 60  # a remark naming no place nor subject joins the incident just discussed
+SUBJECT_WINDOW = 6 * 3600  # an incident gathers echoes of its subject this long after its last one
+PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
+DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
+ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
+TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in this time
+SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
+MAX_PIECES = 4
+ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent ...
+ANSWERED_MESSAGES = 6  # ... and at most this many messages back
+MENTION_CHARS = 40  # the longest display name looked for after an @
+
+# Subjects that concern a whole building: another unit of it is the same incident.
+BUILDING_WIDE = frozenset({"water", "power", "heating", "gas"})
+# Intents that are a person's own request: never merged into a fault of the same subject.
+OWN_REQUESTS = frozenset({"errand", "wish"})
+# Asking for something (an answer, a wish, help): the same request only about the same thing.
+ASKED_FOR = frozenset({"inquiry", "wish", "errand"})
+# A reporter asking after their report: 有人管吗, 什么时候来水, 两天了还没人来...
+ASKING_AFTER = re.compile(
+    r"有人管|有没有人管|管不管|没人管|冇人管|没人来|还没人|冇人来|怎么还|咋还|到底|什么时候|啥时候|"
+    r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来"
+)
+# A complaint that can be a neighbour's doing (made a quarrel when said to them).
+NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
+# Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
+YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
+# Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志".
+ADDRESS = re.compile(r"^\s*@?\S{0,3}(?:主任|书记|网格员|社工|社区)")
+# Word that it is still not right: 还是没水, 还在滴, 又堵了.
+STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
+# Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
+ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+# A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
+ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A resident's message as understood with what the same sender said just before."""
+
+    text: str  # what was classified: the pieces and this message
+    c: Classification
+    place_key: str | None  # the place, completed with the building in the sender's name
+    subjects: frozenset[str]
+    before: tuple[InboxRow, ...]  # the sender's unused messages just before (photos too)
+    pieces_used: bool  # their words were read into this one
+
+    @property
+    def pieces(self) -> tuple[InboxRow, ...]:
+        """What this message brings along when it joins an incident: the photos just
+        before it, and the words read into it."""
+        return tuple(p for p in self.before if self.pieces_used or p.reading == "photo")
+
+    @property
+    def is_need(self) -> bool:
+        return self.c.opens_ticket
+
+
+# --- the entry -------------------------------------------------------------------------------
+
+
+def handle(
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, identity: Identity, *, text: str
+) -> list[Outgoing]:
+    """A message of a resident (or of anyone not an official) in a grid's room or privately."""
+    if msg.room_id is None or grid is None:
+        return report.handle_report(ctx, msg, grid, text=text)
+    form = form_of(msg)
+    if form is Form.PHOTO:
+        return _photo(ctx, msg)
+    speaker = speaker_of(identity, msg.sender_name)
+    if speaker is Speaker.TRADE:
+        return _read(ctx, msg, "ad")
+    if speaker is not Speaker.RESIDENT:
+        heard = _hear(ctx, msg, text, pieces=False)
+        if not (speaker is Speaker.HELPER and heard.c.urgent):
+            return _update(ctx, msg, heard)
+    if form is not Form.TEXT:
+        return _read(ctx, msg, str(form))
+    heard = _hear(ctx, msg, text)
+    own = _own_incident(ctx, msg, grid, heard)
+    if own is not None:
+        return _own_again(ctx, msg, own, heard)
+    incident = _quoted_incident(ctx, msg)
+    if incident is None:
+        incident = _incident(ctx, msg, heard, need=heard.is_need or heard.c.urgent)
+    if incident is not None:
+        return _join(ctx, msg, incident, heard)
+    return _new(ctx, msg, grid, heard)
+
+
+def official_update(ctx: Context, msg: IncomingMessage, *, text: str) -> list[Outgoing]:
+    """A worker's or staff member's chat in a residents' room that is no command: an update
+    on the incident it speaks of goes on that incident's timeline. `text` as in handle."""
+    if msg.room_id is None:
+        return []
+    return _update(ctx, msg, _hear(ctx, msg, text, pieces=False))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) -> Heard:
+    text = without_mentions(ctx, text)
+    c = ctx.classifier.classify(text)
+    before = tuple(_pieces(ctx, msg)) if pieces else ()
+    said = [p for p in before if p.text.strip()]
+    used, heard_text = c, text
+    sure = ctx.settings.classifier.min_confidence
+    if said and (not c.opens_ticket or c.confidence < sure or c.place is None):
+        joined = " ".join([without_mentions(ctx, p.text) for p in said] + [text])
+        cj = ctx.classifier.classify(joined)
+        better = cj.opens_ticket and cj.confidence >= sure and (
+            not c.opens_ticket or c.confidence < sure or (c.place is None and cj.place is not None)
+        )
+        if better:
+            used, heard_text = cj, joined
+    if used.intent in NUISANCES and _blames_a_neighbour(ctx, msg):
+        used = replace(used, intent="dispute")  # "@3栋王 你家的狗…": a quarrel begins
+    return Heard(
+        text=heard_text, c=used, place_key=_place_key(used.place, msg.sender_name),
+        subjects=subjects_of(heard_text), before=before, pieces_used=heard_text != text,
+    )
+
+
+def _blames_a_neighbour(ctx: Context, msg: IncomingMessage) -> bool:
+    """A complaint said to a neighbour: an @ of someone who is not an official nor the
+    bot, and "you" ("你家的狗", "你那车", "管管")."""
+    if not YOU.search(msg.text):
+        return False
+    known = ctx.directory.official_names() | {ctx.directory.bot_name}
+    for at in re.finditer(r"[@＠]", msg.text):
+        rest = msg.text[at.end():at.end() + MENTION_CHARS]
+        if rest and not any(rest.startswith(n) for n in known):
+            return True
+    return False
+
+
+def without_mentions(ctx: Context, text: str) -> str:
+    """The text without its @-mentions: "@青年路物业-老郑 电梯还停着" names no place, and
+    "@17栋 段红梅" is a person, not a building. A mention runs to the end of a known name
+    (display names have spaces), else to the next space."""
+    if "@" not in text and "＠" not in text:
+        return text
+    known = set(ctx.directory.official_names())
+    out, i = [], 0
+    while i < len(text):
+        if text[i] not in "@＠":
+            out.append(text[i])
+            i += 1
+            continue
+        rest = text[i + 1:i + 1 + MENTION_CHARS]
+        name = max((n for n in known if rest.startswith(n)), key=len, default=None)
+        name = name or ctx.store.seen.name_at_start(rest)
+        end = i + 1 + len(name) if name else i + 1 + len(re.match(r"[^\s\u2005]*", rest).group(0))
+        i = end
+        while i < len(text) and text[i] in " \u2005":
+            i += 1
+        out.append(" ")
+    return "".join(out).strip()
+
+
+def _pieces(ctx: Context, msg: IncomingMessage) -> list[InboxRow]:
+    """The sender's messages just before this one that are still unused: a report typed in
+    pieces, each within a few minutes of the next."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - PIECE_GAP * MAX_PIECES, before=msg.message_id,
+        sender_id=msg.sender_id,
+    )
+    chain: list[InboxRow] = []
+    after = at
+    for row in reversed(rows):
+        if after - row.sent_at > PIECE_GAP or row.ticket_id is not None:
+            break
+        if row.reading not in ("chatter", "photo"):
+            break
+        chain.append(row)
+        after = row.sent_at
+        if len(chain) >= MAX_PIECES:
+            break
+    return chain[::-1]
+
+
+def _place_key(place: str | None, sender_name: str) -> str | None:
+    """The place as a key; a unit, floor or room alone gets the building of the sender's
+    display name ("2单元18楼" said by "7-1-1203 Amy" is 7栋2单元18楼)."""
+    key = (normalize_place(place) or None) if place else None
+    if key is None or _building(key) is not None or not _fine_grained(key):
+        return key
+    home = _home_building(sender_name)
+    return f"{home}栋{key}" if home else key
+
+
+def _home_building(sender_name: str) -> str | None:
+    place = extract_place(sender_name)
+    key = normalize_place(place) if place else None
+    return _building(key) if key else None
+
+
+_BUILDING = re.compile(r"^(\d+)(?:栋|号楼|幢|座|#|-)")
+_UNIT = re.compile(r"^(?:\d+(?:栋|号楼|幢|座|#))?(\d+)单元|^\d+-(\d+)")
+_FINE = re.compile(r"^(?:\d+单元)?(?:\d+|[一二三四五六七八九十负]+)?(?:楼|层|室|号)?(?:\d{3,4})?$")
+
+
+def _building(key: str) -> str | None:
+    match = _BUILDING.match(key)
+    return match.group(1) if match else None
+
+
+def _unit(key: str) -> str | None:
+    match = _UNIT.match(key)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _fine_grained(key: str) -> bool:
+    """A unit, floor or room number without a building: part of some building."""
+    return bool(_FINE.match(key))
+
+
+def _same_place(a: str | None, b: str | None, subjects: frozenset[str]) -> bool | None:
+    """True, False, or None when either names no place (or too little to tell)."""
+    if not a or not b:
+        return None
+    building_a, building_b = _building(a), _building(b)
+    if building_a and building_b:
+        if building_a != building_b:
+            return False
+        unit_a, unit_b = _unit(a), _unit(b)
+        if unit_a and unit_b and unit_a != unit_b and not subjects & BUILDING_WIDE:
+            return False
+        return True
+    if _fine_grained(a) or _fine_grained(b):
+        return None
+    if a in b or b in a:
+        return True
+    gate_a, gate_b = re.match(r"^[东南西北]门", a), re.match(r"^[东南西北]门", b)
+    if gate_a and gate_b:
+        return gate_a.group(0) == gate_b.group(0)
+    return False
+
+
+def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool | None:
+    if not a or not b:
+        return None
+    return bool(a & b)
+
+
+def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
+    """What an incident is about: its report and the echoes that joined it."""
+    found = set(subjects_of(ticket.text))
+    for r in ctx.store.conversation.reports(ticket.id):
+        if r.kind in ("echo", "report", "detail", "follow_up"):  # its reporters' words
+            found |= subjects_of(r.text)
+    return frozenset(found)
+
+
+def _ticket_place(ticket: Ticket) -> str | None:
+    if ticket.location_key is None:
+        return None
+    return _place_key(ticket.location_key, ticket.reporter_name or "")
+
+
+# --- whose incident --------------------------------------------------------------------------
+
+
+def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
+    """The sender's own open incident this message goes on about, if any: what they add
+    within minutes (unless they turn to another matter or another place), or later the
+    same subject, or a question after it. Of several, the most alike, then the latest."""
+    at = int(msg.time.timestamp())
+    own = [
+        t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
+        if t.grid_id == grid.id and t.room_id == msg.room_id
+    ]
+    asking = bool(ASKING_AFTER.search(heard.text) or STILL.search(heard.text))
+    best: tuple[float, Ticket] | None = None
+    for ticket in own:
+        subjects = _ticket_subjects(ctx, ticket)
+        if _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects) is False:
+            continue
+        last = _last_word(ctx, ticket, msg.sender_id)
+        same_subject = _same_subject(heard.subjects, subjects)
+        recent = last is not None and at - last <= 2 * PIECE_GAP
+        if recent and not heard.place_key and not ANOTHER_MATTER.search(heard.text) and (
+            same_subject is not False or heard.c.intent not in OWN_REQUESTS
+        ):
+            fits = True  # still telling the same story (a new request is its own, though)
+        elif same_subject is False:
+            fits = False
+        elif same_subject:
+            # the same thing again (a new request of its own, an errand or a wish, is not)
+            fits = not ANOTHER_MATTER.search(heard.text) and (
+                heard.c.intent not in OWN_REQUESTS or heard.c.intent == ticket.intent or asking
+            )
+        elif asking and len(own) == 1:
+            fits = True  # "两天了还没人来", "还是黄的": their only open incident here
+        else:
+            fits = (
+                last is not None and at - last <= DETAIL_WINDOW and bool(heard.place_key)
+                and not heard.is_need
+            )
+        if not fits:
+            continue
+        score = _likeness(heard.subjects, ticket, subjects) + (last or 0) / 1e12
+        if best is None or score > best[0]:
+            best = (score, ticket)
+    return best[1] if best else None
+
+
+def _last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
+    times = [r.at for r in ctx.store.conversation.reports(ticket.id) if r.sender_id == sender_id]
+    return max(times) if times else None
+
+
+def _quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
+    """The open incident of the message this one quotes."""
+    if msg.quote is None or msg.room_id is None:
+        return None
+    row = ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
+    if row is None or row.ticket_id is None:
+        return None
+    ticket = ctx.store.tickets.get(row.ticket_id)
+    return ticket if ticket is not None and ticket.status in OPEN_STATES else None
+
+
+def _joins_across(intent: str, ticket_intent: str, shared: frozenset[str]) -> bool:
+    """May a message of `intent` join an incident of another intent it shares subjects
+    with? A request (an errand, a wish) stays its own; a wish gathers questions about it;
+    an errand gathers what is said about its person; a fault, a quarrel, a hazard gathers
+    questions and remarks about its subject."""
+    if intent in OWN_REQUESTS:
+        return False
+    if ticket_intent == "wish":
+        return intent == "inquiry" and bool(shared)  # a question about the wish
+    if ticket_intent == "errand":
+        return "person" in shared
+    return bool(shared)
+
+
+def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = True) -> Ticket | None:
+    """The open incident of the room this message speaks of, if any: the best of those it
+    fits (by place, subject and intent; the more alike and the more recent, the better).
+    `need=False`: a remark that names no need, which joins only by its subject."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    best: tuple[float, Ticket] | None = None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - PLACE_WINDOW
+    )
+    latest_of: dict[str, int] = {}  # the incident most recently discussed, by intent
+    for ticket, _ in active:
+        latest_of.setdefault(ticket.intent, ticket.id)
+    for rank, (ticket, last_at) in enumerate(active):
+        age = at - last_at
+        latest = latest_of[ticket.intent] == ticket.id
+        if (
+            need and ticket.intent == "dispute" and age <= DISPUTE_WINDOW
+            and _in_quarrel(ctx, msg, ticket, heard)
+            and (not _blames_a_neighbour(ctx, msg) or _is_party(ctx, msg, ticket))
+        ):
+            return ticket  # (a new accusation at someone else is a new quarrel)
+        if ticket.intent == "dispute":
+            continue  # a quarrel is joined while it goes on, by its parties; not by topic
+        subjects = _ticket_subjects(ctx, ticket)
+        shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
+        same_place = _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects)
+        same_subject = _same_subject(heard.subjects, subjects)
+        if same_place is False or same_subject is False:
+            continue
+        same_intent = heard.c.intent == ticket.intent
+        if not need:
+            fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
+                "none", ticket.intent, shared
+            ) or (  # "+1", "我家也是": the same as what was just said
+                same_subject is None and not heard.place_key and latest and age <= THREAD_WINDOW
+                and bool(ECHO.search(heard.text))
+            )
+        elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
+            # another intent: only a remark on the place just being discussed
+            fits = bool(same_place) and rank == 0 and age <= THREAD_WINDOW and heard.c.intent not in ASKED_FOR
+        elif heard.c.intent in ASKED_FOR:
+            fits = bool(same_subject) and age <= SUBJECT_WINDOW  # the same request, not any request
+        else:
+            fits = (
+                (same_place and age <= PLACE_WINDOW)
+                or (same_subject and age <= (PLACE_WINDOW if same_intent else SUBJECT_WINDOW))
+                or (not heard.place_key and same_subject is None and latest and age <= THREAD_WINDOW)
+            )
+        if not fits:
+            continue
+        score = 2.0 * bool(same_place) + _likeness(heard.subjects, ticket, subjects) + same_intent + 0.5 / (rank + 1)
+        if best is None or score > best[0]:
+            best = (score, ticket)
+    return best[1] if best else None
+
+
+def _said_of(heard: Heard, ticket: Ticket) -> bool:
+    """The message names the incident's place or subject (not only its kind of need)."""
+    return bool(heard.subjects & subjects_of(ticket.text)) or bool(
+        heard.place_key and _same_place(heard.place_key, _ticket_place(ticket), heard.subjects)
+    )
+
+
+def _likeness(said: frozenset[str], ticket: Ticket, gathered: frozenset[str]) -> float:
+    """How alike a message is to an incident: its subjects against the incident's own
+    report (closest first), then against all that was said of it."""
+    if not said:
+        return 0.0
+    core = subjects_of(ticket.text)
+    jaccard = len(said & core) / len(said | core) if core else 0.0
+    return jaccard + 0.5 * len(said & gathered) / len(said)
+
+
+def _in_quarrel(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> bool:
+    """A line of the quarrel going on: more of it, a call for the police, or its parties."""
+    if heard.c.intent == "dispute" or heard.c.emergency == "110" or "conflict" in heard.subjects:
+        return True
+    if heard.is_need and not heard.place_key and heard.subjects & _ticket_subjects(ctx, ticket):
+        return True  # what the quarrel is about: "那巷子车一停 消防车都进不来"
+    return heard.is_need and _is_party(ctx, msg, ticket)
+
+
+def _is_party(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
+    """One of those the quarrel is between: who reported it, or whom it @s."""
+    if any(r.person_id == msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)):
+        return True
+    said = [r.text for r in ctx.store.conversation.reports(ticket.id)]
+    return any(f"@{msg.sender_name}" in text for text in said)
+
+
+def _addressed_to_officials(ctx: Context, msg: IncomingMessage, grid: Grid) -> bool:
+    """Said to the grid's worker or the community's staff: @ them, or a title first
+    ("陈主任 ...", "网格员在吗")."""
+    community = ctx.directory.community(grid.community_id)
+    names = list(grid.workers) + (list(community.staff) if community else [])
+    ids = {notify.person(ctx, n).id for n in names} - {None}
+    if set(msg.mention_ids) & ids or any(f"@{n}" in msg.text for n in names):
+        return True
+    return bool(ADDRESS.match(msg.text))
+
+
+# --- acting ----------------------------------------------------------------------------------
+
+
+def _read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | None = None) -> list[Outgoing]:
+    ctx.store.conversation.mark_read(msg.message_id, reading, ticket.id if ticket else None)
+    return []
+
+
+def _add_report(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, kind: str, *, text: str | None = None,
+) -> None:
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
+        sender_name=msg.sender_name, text=msg.text if text is None else text, kind=kind,
+        at=int(msg.time.timestamp()),
+    )
+    ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
+
+
+def _photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
+    """A photo joins the sender's report of the last half hour, or waits for the next one."""
+    at = int(msg.time.timestamp())
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
+        last = _last_word(ctx, ticket, msg.sender_id)
+        if ticket.room_id == msg.room_id and last is not None and at - last <= report.PHOTO_WINDOW_SECONDS:
+            _add_report(ctx, msg, ticket, "photo", text=msg.text or "[图片]")
+            return report.photos_added(ctx, msg, ticket)
+    for media in msg.media:
+        if media.kind == "image" and media.data:
+            ctx.store.notes.keep_loose(msg.message_id, media.data, kind=media.kind, at=ctx.ts)
+    return _read(ctx, msg, "photo")
+
+
+def _update(ctx: Context, msg: IncomingMessage, heard: Heard) -> list[Outgoing]:
+    """The property company, a volunteer or an official on an incident: its timeline."""
+    ticket = _quoted_incident(ctx, msg)
+    if ticket is None and msg.room_id is not None:
+        ticket = _incident(ctx, msg, heard, need=False)
+    if ticket is None:
+        return _read(ctx, msg, "notice")
+    ctx.store.tickets.add_event(
+        ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
+        note=" ".join(msg.text.split())[:200],
+    )
+    return _read(ctx, msg, "update", ticket)
+
+
+def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """The reporter again: a detail said soon after, or a remark later (kept quietly), or a
+    question after the incident or word that it is still not right (a short answer with
+    its number and state, at most once in a while per incident and room, and a word to
+    the worker in charge)."""
+    at = int(msg.time.timestamp())
+    last = _last_word(ctx, ticket, msg.sender_id)
+    asking = bool(ASKING_AFTER.search(heard.text)) or (
+        bool(STILL.search(heard.text)) and (heard.is_need or bool(heard.subjects))
+    )
+    if not asking:
+        detail = last is not None and at - last <= DETAIL_WINDOW
+        _add_report(ctx, msg, ticket, "detail" if detail else "remark")
+        if detail and ticket.location is None and heard.c.place:
+            ctx.store.tickets.update(
+                ticket.id, at=ctx.ts, location=heard.c.place, location_key=heard.place_key
+            )
+        out = report.photos_added(ctx, msg, ticket) if msg.media else []
+        if heard.c.urgent and not ticket.urgent:
+            out += _raise_urgent(ctx, msg, ticket, heard)
+        return out
+    assert msg.room_id is not None
+    answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
+    _add_report(ctx, msg, ticket, "follow_up")
+    if heard.c.urgent and not ticket.urgent:
+        return _raise_urgent(ctx, msg, ticket, heard)
+    if answered is not None and at - answered < ANSWER_GAP:
+        return []
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    kind = INTENT_NAMES_ZH[ticket.intent]
+    worker = ticket.assignee_name or ""
+    out = [notify.reply(msg, TEXTS["follow_up"].format(
+        id=ticket.id, status=ticket.status.label, worker=worker,
+    ))]
+    if worker:
+        out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
+            id=ticket.id, kind=kind, text=_short(msg.text), who=msg.sender_name,
+        ))
+    return out
+
+
+def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Someone else's message about an open incident: one more reporter when it tells of
+    the need (an echo, a question about it), else a comment; told once, in one short post
+    for all who joined since the last one, when that has scrolled out of sight."""
+    if ticket.intent == "dispute":  # the parties of a quarrel, not those who calm it
+        reporter = heard.is_need and (heard.c.intent == "dispute" or _is_party(ctx, msg, ticket))
+    else:  # a bare "又坏了" after a report is a remark on it, not one more reporter
+        reporter = (
+            (heard.is_need and heard.c.intent == ticket.intent and _said_of(heard, ticket))
+            or heard.c.urgent or bool(ECHO.search(heard.text))
+            # in words that name no need: "8栋又停水？？", "什么时候来水啊"
+            or (_said_of(heard, ticket) and bool(heard.place_key or ASKING_AFTER.search(heard.text)))
+        )
+    _add_report(ctx, msg, ticket, "echo" if reporter else "comment")
+    for piece in heard.pieces:
+        _join_piece(ctx, ticket, piece)
+    if reporter:
+        lifecycle.join(
+            ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+            room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+        )
+    out = report.photos_added(ctx, msg, ticket) if msg.media else []
+    if heard.c.urgent and not ticket.urgent:
+        return out + _raise_urgent(ctx, msg, ticket, heard)
+    if reporter:
+        out += _tell_joined(ctx, msg, ticket)
+    return out
+
+
+def _join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=row.message_id, room_id=row.room_id, sender_id=row.sender_id,
+        sender_name=row.sender_name, text=row.text or "[图片]",
+        kind="photo" if row.reading == "photo" else "report", at=row.sent_at,
+    )
+    ctx.store.conversation.mark_read(row.message_id, "report", ticket.id)
+    if row.reading == "photo":
+        ctx.store.notes.attach_loose(ticket.id, row.message_id, at=ctx.ts)
+
+
+def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """One short post to those who joined since the bot last spoke of this incident here —
+    only once that post has scrolled away and some time has passed."""
+    assert msg.room_id is not None
+    last = ctx.store.conversation.last_told(ticket.id, msg.room_id)
+    if last is not None and (
+        ctx.ts - last < TELL_GAP
+        or ctx.store.conversation.messages_since(msg.room_id, last, up_to=SCROLLED) < SCROLLED
+    ):
+        return []
+    untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
+    if not untold:
+        return []
+    ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)
+    n = len(ctx.store.tickets.reporters(ticket.id))
+    text = TEXTS["joined"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], n=n, worker=ticket.assignee_name or "",
+    )
+    people = tuple(Person(r.person_name, r.person_id) for r in untold)
+    return [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=people)]
+
+
+def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Danger now in an incident that was not urgent: it becomes urgent, and everyone who
+    must act hears at once — privately, unless the group must be told whom to call (and
+    never in the middle of a quarrel: the group has heard enough of it)."""
+    ticket = lifecycle.mark_urgent(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id)
+    grid = ctx.directory.grid(ticket.grid_id)
+    if grid is None:
+        return []
+    if ticket.intent == "dispute" or not heard.c.emergency:
+        community = ctx.directory.community(grid.community_id)
+        names = list(grid.workers) + (list(community.staff) if community else [])
+        text = TEXTS["urgent_ping"].format(
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=_short(msg.text),
+            who=msg.sender_name,
+        )
+        return notify.privately(ctx, names, text)
+    reporter = Person(name=msg.sender_name, id=msg.sender_id)
+    return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter)
+
+
+def _new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Outgoing]:
+    """Not part of anything open: possibly a new report."""
+    c = heard.c
+    if c.intent == "none":
+        return _read(ctx, msg, "chatter")
+    if c.intent == "praise":
+        report.keep_praise(ctx, msg, grid, c)
+        return _read(ctx, msg, "praise")
+    unsure = c.confidence < ctx.settings.classifier.min_confidence
+    if unsure and not c.urgent and not _addressed_to_officials(ctx, msg, grid):
+        ctx.store.notes.add_suspect(
+            grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+            sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
+            intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
+        )
+        return _read(ctx, msg, "suspect")
+    if c.intent == "inquiry" and not c.urgent:
+        answered = report.faq_answer(ctx, msg, grid, heard.text)
+        if answered:
+            return answered + _read(ctx, msg, "faq")
+    if heard.place_key is None:
+        surge = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)
+        if surge is not None:
+            return _join(ctx, msg, surge, heard)
+    duplicate = report.same_need(ctx, msg, grid, c.intent, heard.place_key)
+    if duplicate is not None:
+        return _join(ctx, msg, duplicate, heard)
+    earlier = _answered_report(ctx, msg, heard)
+    if earlier is not None:
+        return _open_on_earlier(ctx, msg, grid, heard, earlier)
+    out = report.open_from_message(
+        ctx, msg, grid, text=heard.text, intent=c.intent, urgent=c.urgent, place=c.place,
+        place_key=heard.place_key, masked_text=c.masked_text, emergency=c.emergency,
+    )
+    ticket = ctx.store.tickets.by_source_message(msg.message_id)
+    if ticket is not None:
+        for piece in heard.before:  # the sender's turn that led to this report
+            _join_piece(ctx, ticket, piece)
+        ctx.store.conversation.mark_read(msg.message_id, "report", ticket.id)
+    return out
+
+
+def _answered_report(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | None:
+    """A neighbour's message just before this one, naming a place and the same subject but
+    not taken for a need on its own ("我们19栋2单元有人天天飞线充电" / "这个危险哦 ..."):
+    this one answers it, so it was the report."""
+    if not heard.subjects or heard.place_key or heard.pieces_used or msg.quote is not None:
+        return None  # an answer to a report does not name a place of its own
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - ANSWERED_WINDOW, before=msg.message_id, limit=ANSWERED_MESSAGES
+    )
+    for row in reversed(rows):
+        if row.sender_id == msg.sender_id or row.ticket_id is not None:
+            continue
+        if row.reading not in ("chatter", "suspect") or not row.text.strip():
+            continue
+        if not heard.subjects & subjects_of(row.text):
+            continue
+        c = ctx.classifier.classify(without_mentions(ctx, row.text))
+        if c.place is not None:  # a report says where; a remark answering it may not
+            return row
+    return None
+
+
+def _open_on_earlier(
+    ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard, earlier: InboxRow
+) -> list[Outgoing]:
+    """Open the incident on the report this message answers; this one joins it."""
+    c = heard.c
+    first = ctx.classifier.classify(without_mentions(ctx, earlier.text))
+    place = first.place or c.place
+    origin = IncomingMessage(
+        message_id=earlier.message_id, room_id=earlier.room_id, room_topic=earlier.room_topic,
+        sender_id=earlier.sender_id, sender_name=earlier.sender_name, text=earlier.text,
+        time=ctx.local(earlier.sent_at),
+    )
+    out = report.open_from_message(
+        ctx, origin, grid, text=earlier.text, intent=c.intent, urgent=c.urgent, place=place,
+        place_key=_place_key(place, earlier.sender_name), masked_text=first.masked_text,
+        emergency=c.emergency,
+    )
+    ticket = ctx.store.tickets.by_source_message(earlier.message_id)
+    if ticket is None:
+        return out
+    ctx.store.conversation.mark_read(earlier.message_id, "report", ticket.id)
+    _add_report(ctx, msg, ticket, "echo")
+    lifecycle.join(
+        ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+        room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+    )
+    ctx.store.conversation.mark_told(ticket.id, [msg.sender_id], ctx.ts)
+    return [_also_mention(o, msg) for o in out]
+
+
+def _also_mention(out: Outgoing, msg: IncomingMessage) -> Outgoing:
+    """The acknowledgement in the room @s the one who answered too."""
+    if out.room_id is None or out.room_id != msg.room_id:
+        return out
+    me = Person(name=msg.sender_name, id=msg.sender_id)
+    return replace(out, mentions=(*out.mentions[:1], me, *out.mentions[1:]))
+
+
+def _short(text: str, length: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length] + "…"

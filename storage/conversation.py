@@ -1,0 +1,161 @@
+"""A room as a conversation: its recent messages with what the bot made of each, and the
+messages joined to each ticket (its reports) and who of its reporters has been told."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from storage.records import InboxRow, Report, Reporter, Ticket, columns
+
+_INBOX = columns(InboxRow, "i.")
+_REPORT = columns(Report)
+_REPORTER = columns(Reporter)
+_TICKET = columns(Ticket, "t.")
+
+
+class Conversation:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._conn = db.conn
+
+    # --- the room's window (the inbox, by send time) -----------------------------------
+
+    def mark_read(self, message_id: str, reading: str, ticket_id: int | None = None) -> None:
+        """Remember what a message was read as (and the ticket it joined)."""
+        self._conn.execute(
+            "UPDATE inbox SET reading = ?, ticket_id = ? WHERE message_id = ?",
+            [reading, ticket_id, message_id],
+        )
+
+    def window(
+        self, room_id: str, *, since: int, before: str, sender_id: str | None = None,
+        limit: int = 50,
+    ) -> list[InboxRow]:
+        """The room's messages said since `since` and before message `before` (and received
+        before it), oldest first (only this sender's, when given)."""
+        sender_sql = " AND i.sender_id = ?" if sender_id is not None else ""
+        rows = self._conn.execute(
+            f"SELECT {_INBOX} FROM inbox i, "
+            "(SELECT rowid AS r, sent_at AS t FROM inbox WHERE message_id = ?) m "
+            f"WHERE i.room_id = ? AND i.sent_at >= ? AND i.sent_at <= m.t AND i.rowid < m.r{sender_sql} "
+            "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
+            [before, room_id, since, *([sender_id] if sender_id is not None else []), limit],
+        ).fetchall()
+        return [InboxRow(*row) for row in reversed(rows)]
+
+    def messages_since(self, room_id: str, at: int, *, up_to: int) -> int:
+        """How many messages the room has had since `at` (how far a post has scrolled up),
+        counted up to `up_to`."""
+        return self._conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inbox WHERE room_id = ? AND sent_at > ? LIMIT ?)",
+            [room_id, at, up_to],
+        ).fetchone()[0]
+
+    def quoted(self, room_id: str, sender_name: str, text: str) -> InboxRow | None:
+        """The message of this room a quote-reply quotes (WeChat may cut a long one short)."""
+        row = self._conn.execute(
+            f"SELECT {_INBOX} FROM inbox i WHERE i.room_id = ? AND i.sender_name = ? "
+            "AND (i.text = ? OR (length(?) >= 6 AND substr(i.text, 1, length(?)) = ?)) "
+            "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT 1",
+            [room_id, sender_name, text, text, text, text],
+        ).fetchone()  # the index by room and sender: only that person's messages there
+        return InboxRow(*row) if row is not None else None
+
+    # --- what is joined to a ticket ----------------------------------------------------
+
+    def add_report(
+        self, ticket_id: int, *, message_id: str | None, room_id: str | None, sender_id: str,
+        sender_name: str, text: str, kind: str, at: int, replied: bool = False,
+    ) -> bool:
+        """Join a message to a ticket; False when it was joined already."""
+        cursor = self._conn.execute(
+            "INSERT OR IGNORE INTO ticket_reports (ticket_id, message_id, room_id, sender_id, "
+            "sender_name, text, kind, replied, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ticket_id, message_id, room_id, sender_id, sender_name, text, kind, int(replied), at],
+        )
+        return cursor.rowcount == 1
+
+    def reports(self, ticket_id: int) -> list[Report]:
+        rows = self._conn.execute(
+            f"SELECT {_REPORT} FROM ticket_reports WHERE ticket_id = ? ORDER BY at, id",
+            [ticket_id],
+        )
+        return [_report(row) for row in rows]
+
+    def reports_of(self, ticket_ids: Iterable[int]) -> dict[int, list[Report]]:
+        ids = list(ticket_ids)
+        found: dict[int, list[Report]] = {i: [] for i in ids}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._conn.execute(
+                f"SELECT {_REPORT} FROM ticket_reports "
+                f"WHERE ticket_id IN ({', '.join('?' for _ in chunk)}) ORDER BY ticket_id, at, id",
+                chunk,
+            )
+            for row in rows:
+                report = _report(row)
+                found[report.ticket_id].append(report)
+        return found
+
+    def last_answered_in_room(self, ticket_id: int, room_id: str) -> int | None:
+        """When the bot last answered anyone's message about this ticket in this room."""
+        row = self._conn.execute(
+            "SELECT MAX(at) FROM ticket_reports WHERE ticket_id = ? AND room_id = ? AND replied",
+            [ticket_id, room_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_answered(self, ticket_id: int, message_id: str) -> None:
+        self._conn.execute(
+            "UPDATE ticket_reports SET replied = 1 WHERE ticket_id = ? AND message_id = ?",
+            [ticket_id, message_id],
+        )
+
+    # --- who of a ticket's reporters has been told ---------------------------------------
+
+    def mark_told(self, ticket_id: int, person_ids: Iterable[str], at: int) -> None:
+        for person_id in person_ids:
+            self._conn.execute(
+                "UPDATE ticket_reporters SET told_at = ? WHERE ticket_id = ? AND person_id = ?",
+                [at, ticket_id, person_id],
+            )
+
+    def untold(self, ticket_id: int, room_id: str | None) -> list[Reporter]:
+        """Reporters of this ticket in this room the bot has not yet told of it."""
+        rows = self._conn.execute(
+            f"SELECT {_REPORTER} FROM ticket_reporters WHERE ticket_id = ? AND room_id IS ? "
+            "AND told_at IS NULL ORDER BY joined_at, rowid",
+            [ticket_id, room_id],
+        )
+        return [Reporter(*row) for row in rows]
+
+    def last_told(self, ticket_id: int, room_id: str | None) -> int | None:
+        """When the bot last told reporters of this ticket in this room."""
+        row = self._conn.execute(
+            "SELECT MAX(told_at) FROM ticket_reporters WHERE ticket_id = ? AND room_id IS ?",
+            [ticket_id, room_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def active_in_room(
+        self, room_id: str, *, states: Iterable[str], since: int
+    ) -> list[tuple[Ticket, int]]:
+        """Tickets in these states that something said in this room joined since `since`
+        (their report included), each with the last such time, the most recent first.
+        Reads only the room's recent reports, however many tickets there are."""
+        states = list(states)
+        rows = self._conn.execute(
+            f"SELECT {_TICKET}, MAX(r.at) AS last_at FROM ticket_reports r "
+            "JOIN tickets t ON t.id = r.ticket_id WHERE r.room_id = ? AND r.at >= ? "
+            f"AND t.status IN ({', '.join('?' for _ in states)}) "
+            "GROUP BY t.id ORDER BY last_at DESC, t.id DESC",
+            [room_id, since, *states],
+        ).fetchall()
+        return [(Ticket.from_values(row[:-1]), row[-1]) for row in rows]
+
+
+def _report(row) -> Report:
+    values = list(row)
+    values[8] = bool(values[8])  # replied
+    return Report(*values)

@@ -1,0 +1,89 @@
+"""Whole group days (tests/data/days), played through the bot and scored as the issue
+measures them: tickets per real need <= 1.2, false tickets <= 1 per 100 chatter messages,
+recall of real needs >= 95%, bot posts in the residents' group <= 6 per 100 messages.
+
+A figure a day does not reach yet is listed in NOT_YET with why and the figure it must
+not fall behind; its target is still asserted, as an expected failure that shows up as
+XPASS the day it is met (then move it out of NOT_YET).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TZ
+from tests.groupdays import DAYS_DIR, Played, Score, load_day, play, score
+
+DAYS = sorted(DAYS_DIR.glob("*.jsonl"))
+
+# figure -> (how it is read off a Score, the target, True when lower is better)
+FIGURES = {
+    "tickets_per_need": (lambda s: s.tickets_per_need, 1.2, True),
+    "false_per_100_chatter": (lambda s: s.false_per_100_chatter, 1.0, True),
+    "recall": (lambda s: s.recall, 0.95, False),
+    "posts_per_100": (lambda s: s.posts_per_100, 6.0, True),
+}
+
+# (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
+CLASSIFIER = "single messages read as needs by the classifier (issue 13)"
+PLACES = (
+    "a place read from an anecdote (前年东边化肥厂宿舍) or a question's object (建车棚) keeps "
+    "a comment apart from its incident (issue 13: places)"
+)
+LOUD = "each false ticket and each split is acknowledged in the group"
+NOT_YET = {
+    ("d1_weekday_qn1", "false_per_100_chatter"): (2.0, CLASSIFIER),
+    ("d3_quarrel_qn2", "tickets_per_need"): (1.3, PLACES),
+    ("d3_quarrel_qn2", "posts_per_100"): (6.4, LOUD),
+}
+
+_played: dict[Path, Played] = {}
+
+
+def played(path: Path) -> Played:
+    """Each day is played once per test session."""
+    if path not in _played:
+        _played[path] = asyncio.run(play(load_day(path, TZ)))
+    return _played[path]
+
+
+def day_score(path: Path) -> Score:
+    return score(played(path))
+
+
+def _cases():
+    for path in DAYS:
+        for figure in FIGURES:
+            missed = NOT_YET.get((path.stem, figure))
+            marks = [pytest.mark.xfail(reason=missed[1], strict=False)] if missed else []
+            yield pytest.param(path, figure, marks=marks, id=f"{path.stem}-{figure}")
+
+
+@pytest.mark.parametrize(("path", "figure"), list(_cases()))
+def test_target(path: Path, figure: str):
+    read, target, lower = FIGURES[figure]
+    value = read(day_score(path))
+    assert (value <= target) if lower else (value >= target), f"{figure} = {value:.3g}"
+
+
+@pytest.mark.parametrize(
+    ("day", "figure"), sorted(NOT_YET), ids=[f"{d}-{f}" for d, f in sorted(NOT_YET)]
+)
+def test_a_missed_target_does_not_fall_further_behind(day: str, figure: str):
+    read, _, lower = FIGURES[figure]
+    today = NOT_YET[(day, figure)][0]
+    value = read(day_score(DAYS_DIR / f"{day}.jsonl"))
+    assert (value <= today) if lower else (value >= today), f"{figure} = {value:.3g}"
+
+
+@pytest.mark.parametrize("path", DAYS, ids=[p.stem for p in DAYS])
+def test_every_message_of_the_day_is_handled_without_error(path: Path):
+    assert played(path).errors == []
+
+
+def test_every_day_is_scored():
+    assert len(DAYS) >= 3
+    assert {day for day, _ in NOT_YET} <= {p.stem for p in DAYS}
