@@ -1,8 +1,10 @@
 """One message costs the same in a city with years of tickets as on the first day.
 
 A conversation that walks the message path (reports, a neighbour's same report, chatter,
-a worker's replies and commands, a resident's rating, query, list and withdrawal, a
-private report, a photo, a flood) runs on a database with a few hundred tickets of
+a worker's replies and commands — accept, progress, transfer, register, merge, return,
+待办 and its next page, 疑似, statistics — a natural 修好了 and 没修好, a resident's
+rating, query, list and withdrawal, a private report, a stranger asked where they live,
+a photo, a flood past its limits) runs on a database with a few hundred tickets of
 history and on one with thirteen times as many. Every statement it runs must find its
 rows through an index (its query plan scans no table), and the work SQLite does for each
 message (virtual-machine steps, counted by a progress handler) must not grow with the pile.
@@ -24,9 +26,9 @@ from storage import Store
 ADMIN_ROOM = "滨河社区工作群"
 PHOTO = Media(kind="image", name="cover.jpg", data=b"\xff\xd8 a photo of the cover")
 # Answers about many tickets at once: their cost follows the tickets they are about (the
-# grid's open list, the period's tally), not one message. Their plans are checked all the
-# same; their steps are not compared.
-ABOUT_MANY = ("待办", "统计", "本月统计")
+# open tickets of the worker's grids, ordered for 待办 and its pages; the period's tally),
+# not one message. Their plans are checked all the same; their steps are not compared.
+ABOUT_MANY = ("待办", "待办 N", "统计", "本月统计")
 # A scan of these partial indexes reads only the rows still to be done (unsent replies,
 # unhandled messages, unregistered suspects): never the history.
 PARTIAL_INDEXES = ("outbox_due", "inbox_new", "suspects_unregistered")
@@ -60,19 +62,30 @@ async def converse(chat, before: Callable[[str], None]) -> None:
     await say("赵阿姨", f"撤销 {lift}")
     light = _number(await say("钱先生", "12号楼楼道灯坏了一个礼拜了"))
     await say("马建民", f"接单 {light}")
+    await say("马建民", f"进展 {light} 灯管已经买了")
     await say("马建民", f"转 {light} 孙丽")
+    again = _number(await say("孙丽", "登记 8号楼楼道灯也不亮了，居民电话说的"))
+    await say("孙丽", f"合并 {again} {light}")
+    await say("孙丽", f"接单 {light}")
+    await say("孙丽", "修好了")
+    await say("钱先生", "没修好")
+    drain = _number(await say("周阿姨", "北门下水道堵了，污水漫到路上了"))
+    await say("马建民", f"退回 {drain} 不归我们网格管")
     await say("马建民", "待办")
+    await say("马建民", "待办 2")
     await say("马建民", "疑似")
     await say("马建民", "统计")
     await say("冯媛", "本月统计")
     await say("张阿姨", "帮助")
     await say("张阿姨", "我家水管漏水了，楼下都渗水了", room=None)
+    await say("陌生人", "我家楼上天天半夜装修，吵得睡不着", room=None)  # never seen in a group
+    await say("陌生人", "青年路6号楼", room=None)  # the answer to where they live
     await say("钱先生", "[图片]", media=(PHOTO,))
     await say("陈海燕", "大家辛苦了", room=ADMIN_ROOM)
     await say("某人", "hello", room="不认识的群")
-    for i in range(9):  # one resident, nine messages in under a minute
-        chat.clock.advance(timedelta(seconds=-34))
-        await say("刘大妈", f"{i + 20}号楼漏水了，快来人！")
+    for i in range(14):  # one resident, fourteen messages in under a minute
+        chat.clock.advance(timedelta(seconds=-37))
+        await say("刘大妈", f"{i + 20}号楼楼道的水管在漏水" if i % 2 else "有人吗？？")
 
 
 def _piled_store(chat_config, now, *, open_tickets: int, closed_tickets: int) -> Store:
