@@ -1,7 +1,7 @@
 """Benchmark: 10,000 messages through the whole app (fake transport, SQLite WAL on disk).
 
-The messages mix the labelled dev set with group chatter, from 600 residents and the
-grids' workers in four rooms, one a second of chat time (a busy afternoon: 2.8 hours).
+The messages mix the labelled dev set with group chatter, from 600 residents (each in
+the group of their grid) and the grids' workers in four rooms, one a second of chat time (a busy afternoon: 2.8 hours).
 Each is delivered the way a transport delivers it; latency is from receipt to the
 committed outbox row (the inbox write, routing, the ticket change and the replies, all
 committed). Then the same messages on a fresh database in groups of 16, the way the pipe
@@ -70,10 +70,11 @@ def stream(n: int, start: datetime, seed: int = 11) -> list[IncomingMessage]:
     rng = random.Random(seed)
     reports = dev_texts()
     messages = []
+    rooms = list(ROOMS)
     for i in range(n):
-        room = rng.choice(list(ROOMS))
         roll = rng.random()
-        resident = rng.randrange(600)
+        resident = rng.randrange(600)  # each lives in one grid and writes in its group
+        room = rooms[resident % len(rooms)]
         sender_id, name = f"wx-r{resident}", f"居民{resident}"
         if roll < 0.35:
             text = rng.choice(reports)

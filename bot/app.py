@@ -187,13 +187,16 @@ class Application:
         ctx = self.context(now)
         try:
             with self.store.transaction.savepoint():
-                if not self._store(msg, note, now):
+                fresh = self._store(msg, note, now, handled=True)
+                if not fresh:
                     row = self.store.inbox.get(msg.message_id)
                     if row is not None and row.status != "new":
                         return Handled([], "duplicate")
                 routed = route(ctx, msg)
                 self.queue(routed.outgoing, cause=msg.message_id, now=now)
-                if routed.later is None:
+                if routed.later is not None:  # 'new' until its answer is queued
+                    self.store.inbox.mark(msg.message_id, "new", at=None)
+                elif not fresh or routed.status != "done" or routed.note is not None:
                     self.store.inbox.mark(
                         msg.message_id, routed.status, at=ctx.ts, note=routed.note
                     )
@@ -212,15 +215,20 @@ class Application:
         later = Later(msg.message_id, now, routed.later) if routed.later is not None else None
         return Handled(routed.outgoing, routed.status, later)
 
-    def _store(self, msg: IncomingMessage, note: str | None, now: datetime) -> bool:
-        """The message in the inbox; False when its id was there already."""
+    def _store(
+        self, msg: IncomingMessage, note: str | None, now: datetime, *, handled: bool = False
+    ) -> bool:
+        """The message in the inbox (as done when it is handled in this same transaction:
+        most are, and need no second write); False when its id was there already."""
+        at = int(now.timestamp())
         return self.store.inbox.add(
             message_id=msg.message_id, room_id=msg.room_id, room_topic=msg.room_topic,
             sender_id=msg.sender_id, sender_name=msg.sender_name, text=msg.text,
             mention_ids=msg.mention_ids, media_count=len(msg.media),
-            sent_at=int(msg.time.timestamp()), received_at=int(now.timestamp()), note=note,
+            sent_at=int(msg.time.timestamp()), received_at=at, note=note,
             quote_name=msg.quote.sender_name if msg.quote else None,
             quote_text=msg.quote.text if msg.quote else None,
+            handled_at=at if handled else None,
         )
 
     async def answer_later(self, later: Later) -> list[Outgoing]:

@@ -34,12 +34,17 @@ class Inbox:
         note: str | None = None,
         quote_name: str | None = None,
         quote_text: str | None = None,
+        handled_at: int | None = None,
     ) -> bool:
-        """Store a received message; False when this message id was seen before."""
+        """Store a received message; False when this message id was seen before.
+
+        `handled_at`: it is handled in the same transaction (stored as done then; a
+        different outcome is `mark`ed over it), so the usual message costs one write."""
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO inbox (message_id, room_id, room_topic, sender_id, "
             "sender_name, text, mention_ids, media_count, sent_at, received_at, note, "
-            "quote_name, quote_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "quote_name, quote_text, status, processed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 message_id,
                 room_id,
@@ -54,6 +59,8 @@ class Inbox:
                 note,
                 quote_name,
                 quote_text,
+                "new" if handled_at is None else "done",
+                handled_at,
             ],
         )
         return cursor.rowcount == 1
@@ -64,7 +71,9 @@ class Inbox:
         ).fetchone()
         return InboxRow(*row) if row is not None else None
 
-    def mark(self, message_id: str, status: str, *, at: int, note: str | None = None) -> None:
+    def mark(
+        self, message_id: str, status: str, *, at: int | None, note: str | None = None
+    ) -> None:
         # A note of handling is added to one of receipt ("truncated from ..."), not over it.
         self._conn.execute(
             "UPDATE inbox SET status = ?, processed_at = ?, note = CASE "
