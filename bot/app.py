@@ -19,7 +19,6 @@ from bot.config import Config
 from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
-from bot.scheduler import Scheduler
 from bot.transports.base import Transport
 from handlers import binding, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
@@ -87,7 +86,7 @@ class Application:
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
         self._use_scheduler = scheduler
         self._deliver = deliver
-        self._scheduler: Scheduler | None = None
+        self._scheduler = None  # a bot.scheduler.Scheduler once started (imported then)
         self.last_sweep_at: datetime | None = None  # shown by the dashboard's /health
         # Heavy reads run in one thread of their own, on a connection of their own (a file
         # database only: one in memory has no second connection, and reads in line).
@@ -118,6 +117,8 @@ class Application:
         if self._deliver:
             self.outbox.start()
         if self._use_scheduler:
+            from bot.scheduler import Scheduler  # APScheduler: not loaded by bots without
+
             summary_at = self.config.settings.summary
             self._scheduler = Scheduler(
                 lambda: self.tick(self.clock.now()), tz=self.config.tz,
