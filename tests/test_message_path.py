@@ -69,7 +69,7 @@ async def converse(chat, before: Callable[[str], None]) -> None:
     await say("孙丽", f"接单 {light}")
     await say("孙丽", "修好了")
     await say("钱先生", "没修好")
-    drain = _number(await say("周阿姨", "北门下水道堵了，污水漫到路上了"))
+    drain = _number(await say("吴奶奶", "北门下水道堵了，污水漫到路上了"))
     await say("马建民", f"退回 {drain} 不归我们网格管")
     await say("马建民", "待办")
     await say("马建民", "待办 2")
