@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from handlers import flood, lifecycle, notify, report
 from handlers.context import Context
@@ -50,6 +51,8 @@ ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent .
 ANSWERED_MESSAGES = 6  # ... and at most this many messages back
 MENTION_CHARS = 40  # the longest display name looked for after an @
 
+# What an incident's reporters said of it, which tells what it is about.
+GATHERED = ("echo", "report", "detail", "follow_up")
 # Subjects that concern a whole building: another unit of it is the same incident.
 BUILDING_WIDE = frozenset({"water", "power", "heating", "gas"})
 # Intents that are a person's own request: never merged into a fault of the same subject.
@@ -123,8 +126,9 @@ def handle(
     if own is not None:
         return _own_again(ctx, msg, own, heard)
     incident = _quoted_incident(ctx, msg)
-    if incident is None:
-        incident = _incident(ctx, msg, heard, need=heard.is_need or heard.c.urgent)
+    need = heard.is_need or heard.c.urgent
+    if incident is None and (need or heard.subjects or ECHO.search(heard.text)):
+        incident = _incident(ctx, msg, heard, need=need)
     if incident is not None:
         return _join(ctx, msg, incident, heard)
     return _new(ctx, msg, grid, heard)
@@ -224,6 +228,7 @@ def _pieces(ctx: Context, msg: IncomingMessage) -> list[InboxRow]:
     return chain[::-1]
 
 
+@lru_cache(maxsize=4096)
 def _place_key(place: str | None, sender_name: str) -> str | None:
     """The place as a key; a unit, floor or room alone gets the building of the sender's
     display name ("2单元18楼" said by "7-1-1203 Amy" is 7栋2单元18楼)."""
@@ -234,6 +239,7 @@ def _place_key(place: str | None, sender_name: str) -> str | None:
     return f"{home}栋{key}" if home else key
 
 
+@lru_cache(maxsize=4096)
 def _home_building(sender_name: str) -> str | None:
     place = extract_place(sender_name)
     key = normalize_place(place) if place else None
@@ -291,9 +297,8 @@ def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool | None:
 def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
     """What an incident is about: its report and the echoes that joined it."""
     found = set(subjects_of(ticket.text))
-    for r in ctx.store.conversation.reports(ticket.id):
-        if r.kind in ("echo", "report", "detail", "follow_up"):  # its reporters' words
-            found |= subjects_of(r.text)
+    for text in ctx.store.conversation.texts(ticket.id, GATHERED):
+        found |= subjects_of(text)
     return frozenset(found)
 
 

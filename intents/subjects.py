@@ -58,6 +58,8 @@ def default_subjects() -> SubjectBook:
     return SubjectBook.load()
 
 
+@lru_cache(maxsize=8192)
 def subjects_of(text: str) -> frozenset[str]:
-    """What `text` is about, by the package's own subject words."""
+    """What `text` is about, by the package's own subject words (the same texts come back
+    often: an incident's messages are read for each message said after them)."""
     return default_subjects().of(text)

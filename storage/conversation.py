@@ -74,6 +74,13 @@ class Conversation:
             "sender_name, text, kind, replied, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [ticket_id, message_id, room_id, sender_id, sender_name, text, kind, int(replied), at],
         )
+        if room_id is not None:
+            self._conn.execute(
+                "INSERT INTO room_incidents (room_id, ticket_id, last_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(room_id, ticket_id) DO UPDATE SET "
+                "last_at = MAX(last_at, excluded.last_at)",
+                [room_id, ticket_id, at],
+            )
         return cursor.rowcount == 1
 
     def reports(self, ticket_id: int) -> list[Report]:
@@ -82,6 +89,16 @@ class Conversation:
             [ticket_id],
         )
         return [_report(row) for row in rows]
+
+    def texts(self, ticket_id: int, kinds: Iterable[str]) -> list[str]:
+        """The words of the reports of these kinds joined to a ticket."""
+        kinds = list(kinds)
+        rows = self._conn.execute(
+            f"SELECT text FROM ticket_reports WHERE ticket_id = ? "
+            f"AND kind IN ({', '.join('?' for _ in kinds)})",
+            [ticket_id, *kinds],
+        )
+        return [row[0] for row in rows]
 
     def reports_of(self, ticket_ids: Iterable[int]) -> dict[int, list[Report]]:
         ids = list(ticket_ids)
@@ -139,20 +156,26 @@ class Conversation:
         return row[0] if row else None
 
     def active_in_room(
-        self, room_id: str, *, states: Iterable[str], since: int
+        self, room_id: str, *, states: Iterable[str], since: int, limit: int = 12
     ) -> list[tuple[Ticket, int]]:
-        """Tickets in these states that something said in this room joined since `since`
-        (their report included), each with the last such time, the most recent first.
-        Reads only the room's recent reports, however many tickets there are."""
-        states = list(states)
+        """The `limit` tickets in these states that something said in this room joined
+        most recently since `since` (their report included), each with that last time,
+        the most recent first."""
+        states = set(states)
+        found: list[tuple[Ticket, int]] = []
         rows = self._conn.execute(
-            f"SELECT {_TICKET}, MAX(r.at) AS last_at FROM ticket_reports r "
-            "JOIN tickets t ON t.id = r.ticket_id WHERE r.room_id = ? AND r.at >= ? "
-            f"AND t.status IN ({', '.join('?' for _ in states)}) "
-            "GROUP BY t.id ORDER BY last_at DESC, t.id DESC",
-            [room_id, since, *states],
-        ).fetchall()
-        return [(Ticket.from_values(row[:-1]), row[-1]) for row in rows]
+            f"SELECT {_TICKET}, ri.last_at FROM room_incidents ri "
+            "JOIN tickets t ON t.id = ri.ticket_id WHERE ri.room_id = ? AND ri.last_at >= ? "
+            "ORDER BY ri.last_at DESC, ri.ticket_id DESC",
+            [room_id, since],
+        )
+        for row in rows:  # the room's incidents of the window, newest first, until enough
+            ticket = Ticket.from_values(row[:-1])
+            if ticket.status in states:
+                found.append((ticket, row[-1]))
+                if len(found) >= limit:
+                    break
+        return found
 
 
 def _report(row) -> Report:

@@ -530,6 +530,25 @@ def m013_conversations(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m014_room_incidents(db: sqlite_utils.Database) -> None:
+    """The incidents a room speaks of, each with when it last did: what a new message is
+    read against, found through an index (not by grouping the room's reports)."""
+    db.executescript(
+        """
+        CREATE TABLE room_incidents (
+            room_id TEXT NOT NULL,
+            ticket_id INTEGER NOT NULL,
+            last_at INTEGER NOT NULL,
+            PRIMARY KEY (room_id, ticket_id)
+        );
+        CREATE INDEX room_incidents_recent ON room_incidents(room_id, last_at);
+        INSERT INTO room_incidents (room_id, ticket_id, last_at)
+            SELECT room_id, ticket_id, MAX(at) FROM ticket_reports
+            WHERE room_id IS NOT NULL GROUP BY room_id, ticket_id;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -544,6 +563,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("011_ticket_indexes", m011_ticket_indexes),
     ("012_queue_order", m012_queue_order),
     ("013_conversations", m013_conversations),
+    ("014_room_incidents", m014_room_incidents),
 )
 
 
