@@ -102,9 +102,13 @@ def _city(n: int, seed: int) -> Iterator[tuple[tuple, list[tuple]]]:
                         rating = rng.choice((3, 4, 5, 5, 5))
                         ev.append((i, "rated", closed, grid_id, community_id, str(rating)))
                     ev.append((i, "closed", closed, grid_id, community_id, None))
+        # The deadline kept while somebody has to act (the windows by the calendar: close
+        # enough for reading costs), and whether a turn ended late.
+        deadline = {"open": created + 1800, "accepted": (accepted or 0) + 172800}.get(status)
+        missed = int((accepted or created) - created > 1800 or (resolved or 0) - (accepted or 0) > 172800)
         yield ((i, intent, status, urgent, grid_id, community_id, f"room{c}-{g}",
                 "居民", "工作人员", "3号楼", "楼道灯不亮", "楼道灯不亮", created,
-                accepted, resolved, closed, rating, created), ev)
+                accepted, resolved, closed, rating, created, deadline, missed), ev)
 
 
 def build(store: Store, n: int, seed: int = 7) -> int:
@@ -129,8 +133,8 @@ def build(store: Store, n: int, seed: int = 7) -> int:
             db.conn.executemany(
                 "INSERT INTO tickets (id, intent, status, urgent, grid_id, community_id, "
                 "room_topic, reporter_name, assignee_name, location, text, masked_text, "
-                "created_at, accepted_at, resolved_at, closed_at, rating, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, accepted_at, resolved_at, closed_at, rating, updated_at, deadline_at, "
+                "missed_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [ticket for ticket, _ in batch],
             )
             events = [e for _, ev in batch for e in ev]

@@ -86,7 +86,7 @@ def build(store: Store, n_open: int, n_closed: int, created: tuple[datetime, dat
         tickets.append((i, rng.choice(INTENTS), status, int(rng.random() < urgent_share), f"c{c}-g{g}",
                         f"c{c}", f"room{c}-{g}", f"room{c}-{g}", f"wx-r{i}", f"居民{i}", f"w{c}-{g}",
                         "3号楼", "楼道灯不亮了，晚上看不见路", "楼道灯不亮了，晚上看不见路", at,
-                        None if is_open else at + 3600, at, due_at))
+                        None if is_open else at + 3600, at, due_at, at + 1800 if is_open else None))
         events.append((i, "created", at, f"c{c}-g{g}", f"c{c}"))
     db = store.db
     db.execute("PRAGMA synchronous=OFF")
@@ -94,8 +94,8 @@ def build(store: Store, n_open: int, n_closed: int, created: tuple[datetime, dat
         db.conn.executemany(
             "INSERT INTO tickets (id, intent, status, urgent, grid_id, community_id, room_id, "
             "room_topic, reporter_id, reporter_name, assignee_name, location, text, masked_text, "
-            "created_at, closed_at, updated_at, due_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, closed_at, updated_at, due_at, deadline_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             tickets,
         )
         db.conn.executemany(

@@ -8,6 +8,9 @@ not fixed; cancelled; escalation is a level on the ticket (0 grid, 1 backup work
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from handlers import deadlines
 from handlers.context import Context
 from handlers.identity import official_id
 from storage import Ticket, TicketState
@@ -54,6 +57,8 @@ def open_ticket(
         text=text,
         masked_text=masked_text,
         source_message_id=source_message_id,
+        deadline_at=deadlines.first(ctx, urgent=urgent, intent=intent),
+        missed_deadline=0,
     )
     ctx.store.tickets.add_reporter(
         ticket.id,
@@ -101,7 +106,7 @@ def mark_urgent(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str 
     if ticket.urgent:
         return ticket
     ctx.store.tickets.add_event(ticket, "urgent", at=ctx.ts, actor_id=actor_id, actor_name=actor_name)
-    return ctx.store.tickets.update(ticket.id, at=ctx.ts, urgent=1)
+    return _change(ctx, ticket, urgent=True)
 
 
 def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
@@ -164,7 +169,7 @@ def rate(
         ctx.store.tickets.rate_as_reporter(ticket.id, actor_id, score)
         given = [score if r.person_id == actor_id else r.rating for r in reporters]
         rated = [g for g in given if g is not None]
-        rating = round(sum(rated) / len(rated))
+        rating = round(sum(rated) / len(rated), 1)  # 4 and 5: 4.5
         everyone = len(rated) == len(given)
     if everyone and ticket.status.may_become(TicketState.CLOSED):
         ctx.store.tickets.add_event(ticket, "closed", at=ctx.ts, actor_name="rating")
@@ -206,8 +211,8 @@ def escalate(
         ticket, "escalated", at=ctx.ts, actor_id=actor_id, actor_name=actor_name,
         note=f"L{level} -> {'、'.join(to_names)}" + (f": {note}" if note else ""),
     )
-    return ctx.store.tickets.update(
-        ticket.id, at=ctx.ts, escalation_level=level, escalated_to="、".join(to_names),
+    return _change(
+        ctx, ticket, escalation_level=level, escalated_to="、".join(to_names),
         assignee_name=to_names[0], assignee_id=official_id(ctx, to_names[0]),
         reminders_sent=0, last_reminder_at=ctx.ts,
     )
@@ -249,7 +254,14 @@ def _move(ctx: Context, ticket: Ticket, state: TicketState, **fields: object) ->
     """Write the ticket in its new state; a move the states do not allow is a bug."""
     if state != ticket.status and not ticket.status.may_become(state):
         raise ValueError(f"ticket #{ticket.id}: {ticket.status} may not become {state}")
-    return ctx.store.tickets.update(ticket.id, at=ctx.ts, status=state, **fields)
+    return _change(ctx, ticket, status=state, **fields)
+
+
+def _change(ctx: Context, ticket: Ticket, **fields: object) -> Ticket:
+    """Write the change (its event written first) with the deadline of the turn the ticket
+    is in now, the one timers, dashboard and statistics read."""
+    kept = deadlines.fields(ctx, ticket, replace(ticket, **fields))
+    return ctx.store.tickets.update(ticket.id, at=ctx.ts, **fields, **kept)
 
 
 def progress(

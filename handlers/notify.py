@@ -55,14 +55,6 @@ def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:
     return messages
 
 
-def tell_private_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:
-    """Only the residents who reported privately: a reminder that is no news for a group."""
-    return [
-        Outgoing(text=text, to=Person(r.person_name, r.person_id))
-        for r in ctx.store.tickets.reporters(ticket.id) if r.room_id is None
-    ]
-
-
 def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:
     """The community's staff group, by its bound id (nothing while it is not bound)."""
     community = ctx.directory.community(community_id)

@@ -11,10 +11,11 @@ index; a change to a ticket makes it due at once) and takes at most one step for
   An urgent ticket goes up without reminders, `accept_minutes_urgent` apart, day and night;
 - a ticket reported in quiet hours or on a day off: its first ping waits for the (working)
   morning, one message with all such tickets;
-- a resolved ticket: the rating question once more (to residents who reported privately),
-  then it is closed after `autoclose_hours`.
+- a resolved ticket: the rating question once more (to each resident who reported
+  privately and has not rated yet), then it is closed after `autoclose_hours`.
 
-Non-urgent clocks count working time (handlers/office_hours.py): accept windows and
+Non-urgent clocks count working time (handlers/office_hours.py; a ticket's deadline is
+handlers/deadlines.py, kept on the ticket, the same for the dashboard): accept windows and
 reminder intervals count office hours, resolve windows count office days, and nobody is
 told outside them; an intent may run on the `daytime` clock instead (every hour, nobody
 told in quiet hours). Urgent tickets count every minute.
@@ -35,30 +36,20 @@ from datetime import datetime, timedelta
 
 from handlers import lifecycle, notify
 from handlers.context import Context
-from handlers.messages import DIGEST, URGENT, Outgoing
+from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, waking
+from handlers.messages import DIGEST, URGENT, Outgoing, Person
 from handlers.office_hours import (
-    ALWAYS,
     Clock,
     day_words,
     is_office_day,
-    office_days_of,
     office_hours_of,
-    waking_hours_of,
     waking_office_days_of,
 )
 from handlers.stats import human_minutes
 from handlers.texts import SLA as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
-from storage.records import Notice
-
-SYSTEM = "网格小助手"  # the actor of the timers' own events
-
-# When the holder's time began: an open ticket's latest hand-over (an escalation counts
-# when a person made it), an accepted ticket's latest acceptance or reopening.
-OPEN_PHASE = ("created", "transferred", "returned")
-ACCEPTED_PHASE = ("accepted", "reopened")
-PHASE_KINDS = (*OPEN_PHASE, *ACCEPTED_PHASE, "escalated")  # all of them (the dashboard)
+from storage.records import Notice, Reporter
 
 BATCH = 50  # tickets per transaction of a round
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
@@ -71,31 +62,6 @@ class Step:
     kind: str  # "remind" | "escalate"
     level: int
     names: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Clocks:
-    """The clocks of one ticket: what its windows count, and when anyone may be told."""
-
-    minutes: Clock  # accept windows and reminder intervals
-    days: Clock  # resolve windows (hours)
-    told: Clock  # when someone may be told of it
-
-
-URGENT_CLOCKS = Clocks(ALWAYS, ALWAYS, ALWAYS)
-
-
-def clocks(ctx: Context, ticket: Ticket) -> Clocks:
-    if ticket.urgent:
-        return URGENT_CLOCKS
-    if ctx.settings.sla.clock_for(ticket.intent) == "daytime":
-        return Clocks(ALWAYS, ALWAYS, waking(ctx))
-    office = Clock(office_hours_of(ctx.settings.office_hours), ctx.tz)
-    return Clocks(office, Clock(office_days_of(ctx.settings.office_hours), ctx.tz), office)
-
-
-def waking(ctx: Context) -> Clock:
-    return Clock(waking_hours_of(ctx.settings.quiet_hours), ctx.tz)
 
 
 def ping_clock(ctx: Context, intent: str) -> Clock:
@@ -155,6 +121,8 @@ def deliver_notices(ctx: Context, people: int = 20) -> tuple[list[Outgoing], boo
 
 def _chase(ctx: Context, ticket: Ticket) -> None:
     c = clocks(ctx, ticket)
+    if ticket.deadline_at is None:  # a ticket from before deadlines were kept
+        ctx.store.tickets.keep_deadline(ticket.id, deadline(ctx, ticket))
     if ticket.ping_held and not ticket.urgent:
         if _release_ping(ctx, ticket):
             return
@@ -186,26 +154,11 @@ def _chase(ctx: Context, ticket: Ticket) -> None:
 
 def next_step_at(ctx: Context, ticket: Ticket, c: Clocks) -> int:
     """When the holder's time is up (the deadline), or the next step after the last one."""
-    due = deadline(ctx, ticket, c)
+    due = deadline(ctx, ticket)
+    assert due is not None  # an open ticket
     if ticket.last_reminder_at is not None:
         due = max(due, c.minutes.add(ticket.last_reminder_at, _interval(ctx, ticket)))
     return due
-
-
-def deadline(ctx: Context, ticket: Ticket, c: Clocks | None = None) -> int:
-    """When the holder's time runs out, in the ticket's working time: the accept window
-    from the latest hand-over, or the resolve window from the latest acceptance. An
-    escalation by the timers does not move it (the ticket is overdue all the same)."""
-    c = c or clocks(ctx, ticket)
-    sla = ctx.settings.sla
-    if ticket.status == TicketState.OPEN:
-        began = ctx.store.tickets.phase_at(
-            ticket.id, OPEN_PHASE, by_people=("escalated",), system=SYSTEM
-        ) or ticket.created_at
-        minutes = sla.accept_minutes_urgent if ticket.urgent else sla.accept_minutes
-        return c.minutes.add(began, minutes * 60)
-    began = ctx.store.tickets.phase_at(ticket.id, ACCEPTED_PHASE) or ticket.accepted_at or ticket.created_at
-    return c.days.add(began, int(sla.resolve_hours_for(ticket.intent) * 3600))
 
 
 def _interval(ctx: Context, ticket: Ticket) -> int:
@@ -418,26 +371,31 @@ def _after_resolved(ctx: Context, ticket: Ticket) -> list[Outgoing]:
 
 
 def _rating_question_at(ctx: Context, ticket: Ticket) -> int | None:
-    """When to ask once more, privately only (in a group the completion notice asked it)."""
+    """When to ask once more, privately only (in a group the completion notice asked it),
+    the residents who have not rated yet."""
     resolved_at = ticket.resolved_at or ticket.updated_at
     # Asked already at resolution (rating_asked_at == resolved_at) counts as not yet asked
     # by the timers: they ask once more, after a while.
     asked_again = ticket.rating_asked_at is not None and ticket.rating_asked_at > resolved_at
-    if asked_again or ticket.rating is not None:
-        return None
-    if not any(r.room_id is None for r in ctx.store.tickets.reporters(ticket.id)):
+    if asked_again or not _still_to_rate(ctx, ticket):
         return None
     after = resolved_at + max(60, ctx.settings.sla.rating_question_after_minutes * 60)
     return waking(ctx).next_moment(after)  # at least a minute later, and not at night
 
 
+def _still_to_rate(ctx: Context, ticket: Ticket) -> list[Reporter]:
+    """The residents who reported privately and have not rated (each rates for themselves)."""
+    return [r for r in ctx.store.tickets.reporters(ticket.id) if r.room_id is None and r.rating is None]
+
+
 def _ask_again(ctx: Context, ticket: Ticket) -> list[Outgoing]:
-    for r in ctx.store.tickets.reporters(ticket.id):
-        if r.room_id is None:
-            ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+    waiting = _still_to_rate(ctx, ticket)
+    for r in waiting:
+        ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
     ctx.store.tickets.add_event(ticket, "rating_asked", at=ctx.ts, actor_name=SYSTEM)
     ctx.store.tickets.update(ticket.id, at=ctx.ts, rating_asked_at=ctx.ts)
-    return notify.tell_private_reporters(ctx, ticket, T["rating"].format(id=ticket.id))
+    text = T["rating"].format(id=ticket.id)
+    return [Outgoing(text=text, to=Person(r.person_name, r.person_id)) for r in waiting]
 
 
 # --- one message per person -------------------------------------------------------------------

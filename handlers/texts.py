@@ -162,7 +162,7 @@ STATS = {
     "sla": "按时办结 {pct}",
     "after_hours": "夜间/周末/节假日：收到 {received} 件，办结 {resolved} 件",
     "extra": "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，收到表扬 {praise} 次",
-    "rating": "满意度 {avg} 分（{n} 人评价）",
+    "rating": "满意度 {avg} 分（{n} 件有评价）",
     "nothing": "这段时间没有收到诉求。",
     "not_yours": "统计只对网格员和社区工作人员开放。",
     "all_grids": "全部网格",

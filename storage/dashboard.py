@@ -19,16 +19,6 @@ QUEUE_STATES = ("open", "accepted", "resolved")  # the queue's index holds these
 
 
 @dataclass(frozen=True)
-class Windows:
-    """How long the holder of a ticket has, in seconds (the SLA of the config)."""
-
-    accept: int
-    accept_urgent: int
-    resolve_default: int
-    resolve_by_intent: dict[str, int]
-
-
-@dataclass(frozen=True)
 class QueueRow:
     ticket: Ticket
     deadline: int | None  # when the holder's time runs out; None when nobody has to act
@@ -44,13 +34,12 @@ class Queue:
 
 @dataclass(frozen=True)
 class _Group:
-    """Tickets of one state, urgency and intent: one window, so deadline order is
-    phase_at order (an index range)."""
+    """Tickets of one state, urgency and intent: an index range in deadline order."""
 
     status: str
     urgent: int
     intent: str
-    window: int | None  # None: no deadline (resolved, waiting for a rating)
+    timed: bool  # False: no deadline (resolved, waiting for a rating: in phase order)
     n: int
     late: int  # of them past their deadline
 
@@ -72,8 +61,8 @@ class GridRates:
     received: int  # not cancelled
     responded: int  # of those, accepted by the end of the period
     resolved: int  # of those, resolved by the end of the period
-    rated: int  # latest rating per ticket given in the period
-    satisfied: int  # of those, 4 or 5
+    rated: int  # tickets rated in the period
+    satisfied: int  # of those, rated 4 or more
 
 
 def _in(column: str, values: Sequence[object] | None) -> tuple[str, list]:
@@ -83,12 +72,7 @@ def _in(column: str, values: Sequence[object] | None) -> tuple[str, list]:
     return f" AND {column} IN ({marks})", list(values)
 
 
-def _window(windows: Windows, status: str, urgent: int, intent: str) -> int | None:
-    if status == "open":
-        return windows.accept_urgent if urgent else windows.accept
-    if status == "accepted":
-        return windows.resolve_by_intent.get(intent, windows.resolve_default)
-    return None
+TIMED_STATES = ("open", "accepted")  # somebody has to act by the ticket's deadline
 
 
 def _checked(states: Sequence[str]) -> Sequence[str]:
@@ -119,7 +103,6 @@ class DashboardQueries:
         grid_ids: Sequence[str],
         states: Sequence[str],
         *,
-        windows: Windows,
         now: int,
         intent: str | None = None,
         urgent_only: bool = False,
@@ -129,13 +112,13 @@ class DashboardQueries:
     ) -> Queue:
         """A page of the tickets of these grids and states: urgent first, then by deadline
         (those without one last, longest waiting first); how many match; and the counts of
-        the whole scope. The deadline is the start of the holder's turn (`phase_at`) plus
-        their window. Reads the queue's index only: one pass over the scope's entries for
+        the whole scope. The deadline is the one kept on each ticket (`deadline_at`, in
+        working time: handlers/deadlines.py). Reads the queue's index only: one pass over the scope's entries for
         the counts (no table rows), and `offset + limit` entries per state, urgency and
         intent for the page, however many tickets are open."""
         if not grid_ids:
             return Queue([], 0, {"open": 0, "accepted": 0, "overdue": 0, "urgent": 0})
-        groups = self._groups(grid_ids, sorted({"open", "accepted", *states}), windows, now)
+        groups = self._groups(grid_ids, sorted({"open", "accepted", *states}), now)
         active = [g for g in groups if g.status in ("open", "accepted")]
         counts = {
             "open": sum(g.n for g in active if g.status == "open"),
@@ -153,12 +136,10 @@ class DashboardQueries:
                           limit=limit, offset=offset)
         return Queue(rows=page, total=total, counts=counts)
 
-    def _groups(
-        self, grid_ids: Sequence[str], states: Sequence[str], windows: Windows, now: int
-    ) -> list[_Group]:
+    def _groups(self, grid_ids: Sequence[str], states: Sequence[str], now: int) -> list[_Group]:
         """How many tickets per state, urgency and intent (the counts kept beside the
-        tickets), and how many of them are late: all but those still within their window,
-        an index range of the recent ones (the backlog of old tickets is not read)."""
+        tickets), and how many of them are late: all but those whose deadline is still to
+        come, an index range of the recent ones (the backlog of old tickets is not read)."""
         scope, params = _scope(grid_ids)
         rows = self._db.execute(
             f"{scope}SELECT status, urgent, intent, SUM(n) FROM queue_counts "
@@ -168,36 +149,38 @@ class DashboardQueries:
         ).fetchall()
         groups = []
         for status, urgent, intent, n in rows:
-            window = _window(windows, status, urgent, intent)
-            in_time = 0 if window is None else self._db.execute(
+            timed = status in TIMED_STATES
+            in_time = 0 if not timed else self._db.execute(
                 f"{scope}SELECT COUNT(*) FROM tickets INDEXED BY tickets_queue "
-                f"WHERE {_states([status])} AND urgent = ? AND intent = ? AND phase_at >= ? "
+                f"WHERE {_states([status])} AND urgent = ? AND intent = ? AND deadline_at >= ? "
                 "AND grid_id IN scope",
-                [*params, urgent, intent, now - window],
+                [*params, urgent, intent, now],
             ).fetchone()[0]
-            late = 0 if window is None else n - in_time
-            groups.append(_Group(status, int(urgent), intent, window, n, late))
+            late = n - in_time if timed else 0
+            groups.append(_Group(status, int(urgent), intent, timed, n, late))
         return groups
 
     def _page(
         self, grid_ids: Sequence[str], groups: list[_Group], *, now: int, overdue_only: bool,
         limit: int, offset: int,
     ) -> list[QueueRow]:
-        """The page: the first `offset + limit` of each group (its index range, in phase
-        order), merged in queue order."""
+        """The page: the first `offset + limit` of each group (its index range, in
+        deadline order, then phase order), merged in queue order."""
         if not groups or limit <= 0:
             return []
         scope, params = _scope(grid_ids)
         parts = []
         for g in groups:
-            late = " AND phase_at < ?" if overdue_only and g.window is not None else ""
+            late = " AND deadline_at < ?" if overdue_only and g.timed else ""
+            key = "deadline_at" if g.timed else "phase_at"
             parts.append(
-                "SELECT * FROM (SELECT id, ? AS urgent, ? AS timed, phase_at + ? AS key "
+                f"SELECT * FROM (SELECT id, ? AS urgent, ? AS timed, {key} AS key "
                 f"FROM tickets INDEXED BY tickets_queue WHERE {_states([g.status])} "
-                f"AND urgent = ? AND intent = ? AND grid_id IN scope{late} ORDER BY phase_at, id LIMIT ?)"
+                f"AND urgent = ? AND intent = ? AND grid_id IN scope{late} "
+                "ORDER BY deadline_at, phase_at, id LIMIT ?)"
             )
-            params += [g.urgent, int(g.window is not None), g.window or 0, g.urgent,
-                       g.intent, *([now - g.window] if late else []), offset + limit]
+            params += [g.urgent, int(g.timed), g.urgent, g.intent,
+                       *([now] if late else []), offset + limit]
         picked = self._db.execute(
             f"{scope}SELECT id, timed, key FROM ({' UNION ALL '.join(parts)}) "
             "ORDER BY urgent DESC, timed DESC, key, id LIMIT ? OFFSET ?",
@@ -289,7 +272,8 @@ class DashboardQueries:
         self, grid_ids: Sequence[str] | None, start: int, end: int
     ) -> list[GridRates]:
         """Per grid, of the tickets received in [start, end): responded to and resolved
-        by `end`; and the ratings given in the period (the latest per ticket)."""
+        by `end`; and the tickets rated in the period, each by its rating (the mean of its
+        reporters' own, as the statistics' average)."""
         grid_sql, grid_params = _in("grid_id", grid_ids)
         counts = {
             row[0]: row[1:]
@@ -305,9 +289,9 @@ class DashboardQueries:
         ratings = {
             row[0]: row[1:]
             for row in self._db.execute(
-                "SELECT grid_id, COUNT(*), SUM(CAST(note AS INTEGER) >= 4) FROM events "
-                "WHERE id IN (SELECT MAX(id) FROM events WHERE kind = 'rated' AND at >= ? "
-                f"AND at < ?{grid_sql} GROUP BY ticket_id) GROUP BY grid_id",
+                "SELECT grid_id, COUNT(*), SUM(rating >= 4) FROM tickets WHERE id IN "
+                f"(SELECT ticket_id FROM events WHERE kind = 'rated' AND at >= ? AND at < ?{grid_sql}) "
+                "AND rating IS NOT NULL GROUP BY grid_id",
                 [start, end, *grid_params],
             ).fetchall()
         }

@@ -549,6 +549,29 @@ def m014_room_incidents(db: sqlite_utils.Database) -> None:
     )
 
 
+def m015_deadlines(db: sqlite_utils.Database) -> None:
+    """Each ticket keeps its deadline (when its holder's time runs out, in working time:
+    handlers/deadlines.py) and whether a holder's turn ended after it. The queue's index
+    orders by the deadline (those waiting for a rating, which have none, by when they were
+    resolved); the resolved tickets' index carries the mark, for 按时办结. The config knows
+    the working time, SQL does not: the unfinished tickets are made due for the timers, whose
+    next round works out their deadlines. Finished ones keep none (按时办结 unknown: not
+    counted)."""
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN deadline_at INTEGER;
+        ALTER TABLE tickets ADD COLUMN missed_deadline INTEGER;
+        UPDATE tickets SET due_at = 0 WHERE status IN ('open', 'accepted');
+        DROP INDEX tickets_queue;
+        CREATE INDEX tickets_queue ON tickets(status, urgent, intent, deadline_at, phase_at, grid_id)
+            WHERE status IN ('open', 'accepted', 'resolved');
+        DROP INDEX tickets_grid_resolved;
+        CREATE INDEX tickets_grid_resolved
+            ON tickets(grid_id, resolved_at, created_at, missed_deadline, intent, status);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -564,6 +587,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("012_queue_order", m012_queue_order),
     ("013_conversations", m013_conversations),
     ("014_room_incidents", m014_room_incidents),
+    ("015_deadlines", m015_deadlines),
 )
 
 

@@ -32,7 +32,7 @@ class Ticket:
     resolved_at: int | None
     closed_at: int | None
     resolution_note: str | None
-    rating: int | None
+    rating: float | None  # the mean of the reporters' own ratings (one decimal)
     escalation_level: int
     escalated_to: str | None
     reminders_sent: int
@@ -43,12 +43,16 @@ class Ticket:
     updated_at: int
     due_at: int | None = None  # when the timers next look at it (any change: at once)
     ping_held: bool = False  # its first ping waits for the end of the quiet hours
+    deadline_at: int | None = None  # when the holder's time runs out (handlers/deadlines.py)
+    missed_deadline: bool | None = None  # a holder's turn ended late (None: from before it was kept)
 
     @classmethod
     def from_row(cls, row: dict) -> Ticket:
         values = {name: row[name] for name in cls.__dataclass_fields__}
         values["urgent"] = bool(values["urgent"])
         values["ping_held"] = bool(values["ping_held"])
+        if values["missed_deadline"] is not None:
+            values["missed_deadline"] = bool(values["missed_deadline"])
         values["status"] = TicketState(values["status"])
         return cls(**values)
 
@@ -59,6 +63,8 @@ class Ticket:
         values[2] = state_of(values[2])
         values[3] = bool(values[3])
         values[32] = bool(values[32])
+        if values[34] is not None:
+            values[34] = bool(values[34])
         return cls(*values)
 
 

@@ -123,25 +123,6 @@ def _spread(values: list[int]) -> Spread:
     return Spread(n, float(median), float(values[(9 * n + 9) // 10 - 1]))
 
 
-def _score(note: str | None) -> float:
-    """A rating event's note is its score ("5"); SQLite's CAST reads anything else as 0."""
-    try:
-        return float(note) if note is not None else 0.0
-    except ValueError:
-        return 0.0
-
-
-def _seconds_case(
-    intent_column: str, by_intent: dict[str, int], default: int
-) -> tuple[str, list]:
-    """CASE intent WHEN ... THEN seconds ... ELSE default END."""
-    if not by_intent:
-        return "?", [default]
-    whens = " ".join("WHEN ? THEN ?" for _ in by_intent)
-    params: list = [v for item in by_intent.items() for v in item]
-    return f"(CASE {intent_column} {whens} ELSE ? END)", [*params, default]
-
-
 @dataclass
 class Received:
     """Tickets reported in the period (merged ones not counted)."""
@@ -211,52 +192,28 @@ class StatsQueries:
             got.by_intent = dict(sorted(got.by_intent.items(), key=lambda kv: (-kv[1], kv[0])))
         return found
 
-    def accepted(
-        self, scope: Scope, *, accept_seconds: int, accept_seconds_urgent: int
-    ) -> dict:
-        """Per group, tickets first accepted in the period: (time from report to accept,
-        how many within their window)."""
+    def accepted(self, scope: Scope) -> dict:
+        """Per group, tickets first accepted in the period: the time from report to accept."""
         grid_sql, grid_params = scope.grids()
         where = f"accepted_at >= ? AND accepted_at < ? AND status != '{_MERGED}'{grid_sql}"
-        params = [scope.start, scope.end, *grid_params]
-        in_time: dict = {}
-        for grid_id, community_id, n in self._rows(
-            f"SELECT grid_id, {scope.community}, SUM(accepted_at - created_at <= "
-            f"CASE WHEN urgent THEN ? ELSE ? END) FROM tickets WHERE {where} GROUP BY grid_id",
-            [accept_seconds_urgent, accept_seconds, *params],
-        ):
-            key = self._group(scope, grid_id, community_id)
-            in_time[key] = in_time.get(key, 0) + int(n or 0)
-        spreads = self._spreads(scope, "accepted_at - created_at", where, params)
-        return {key: (spreads[key], n) for key, n in in_time.items()}
+        return self._spreads(scope, "accepted_at - created_at", where, [scope.start, scope.end, *grid_params])
 
-    def resolved(
-        self,
-        scope: Scope,
-        office: OfficeWeek,
-        *,
-        accept_seconds: int,
-        accept_seconds_urgent: int,
-        resolve_seconds: dict[str, int],
-        resolve_seconds_default: int,
-    ) -> dict:
+    def resolved(self, scope: Scope, office: OfficeWeek) -> dict:
         """Per group, tickets whose (latest) resolution fell in the period and that stayed
-        resolved: (time from report to resolution, counts). Counts: after_hours,
-        within_sla (accepted within the window and resolved within the intent's hours
-        from accepting), dispute, wish."""
+        resolved: (time from report to resolution, counts). Counts: after_hours; timed
+        (those whose deadlines were kept: all since they are) and within_sla (of those, no
+        holder's turn ended after its deadline: handlers/deadlines.py); dispute, wish."""
         grid_sql, grid_params = scope.grids()
         where = f"resolved_at >= ? AND resolved_at < ? AND status IN {_DONE}{grid_sql}"
         params = [scope.start, scope.end, *grid_params]
-        case_sql, case_params = _seconds_case("intent", resolve_seconds, resolve_seconds_default)
-        names = ("after_hours", "within_sla", "dispute", "wish")
+        names = ("after_hours", "timed", "within_sla", "dispute", "wish")
         counts: dict = {}
         for grid_id, community_id, *sums in self._rows(
             f"SELECT grid_id, {scope.community}, SUM(NOT {office.sql('resolved_at')}), "
-            "SUM(accepted_at - created_at <= CASE WHEN urgent THEN ? ELSE ? END "
-            f"AND resolved_at - accepted_at <= {case_sql}), "
+            "SUM(missed_deadline IS NOT NULL), SUM(missed_deadline = 0), "
             "SUM(intent = 'dispute'), SUM(intent = 'wish') "
             f"FROM tickets WHERE {where} GROUP BY grid_id",
-            [accept_seconds_urgent, accept_seconds, *case_params, *params],
+            params,
         ):
             got = counts.setdefault(self._group(scope, grid_id, community_id), dict.fromkeys(names, 0))
             for name, value in zip(names, sums, strict=True):
@@ -279,22 +236,19 @@ class StatsQueries:
         return found
 
     def ratings(self, scope: Scope) -> dict:
-        """Per group: (count, average) of the latest rating per ticket given in the period.
+        """Per group: (count, average) of the ratings of the tickets rated in the period,
+        each ticket's rating as it stands (the mean of its reporters' own ratings).
 
-        Read from the index of events by kind, grid and time, in its order: a ticket's
-        events share its grid, so its ratings come in time order and the last one read is
-        its latest (two in the same second: the higher score). No sort."""
+        The tickets come from the index of events by kind, grid and time; each is then one
+        row read by its number."""
         grid_sql, grid_params = scope.grids()
-        latest = {
-            ticket_id: (note, key) for ticket_id, note, key in self._conn.execute(
-                f"SELECT ticket_id, note, {scope.key} FROM events WHERE kind = 'rated' "
-                f"AND at >= ? AND at < ?{grid_sql} ORDER BY grid_id, at, ticket_id, note",
-                [scope.start, scope.end, *grid_params],
-            )
-        }
         scores: dict = {}
-        for note, key in latest.values():
-            scores.setdefault(key, []).append(_score(note))
+        for key, rating in self._conn.execute(
+            f"SELECT {scope.key}, rating FROM tickets WHERE id IN (SELECT ticket_id FROM events "
+            f"WHERE kind = 'rated' AND at >= ? AND at < ?{grid_sql}) AND rating IS NOT NULL",
+            [scope.start, scope.end, *grid_params],
+        ):
+            scores.setdefault(key, []).append(float(rating))
         return {key: (len(found), sum(found) / len(found)) for key, found in scores.items()}
 
     def resolvers(self, scope: Scope) -> dict:

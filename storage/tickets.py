@@ -140,6 +140,11 @@ class TicketQueries:
                 [due_at, int(ping_held), ticket_id],
             )
 
+    def keep_deadline(self, ticket_id: int, deadline_at: int | None) -> None:
+        """Keep a deadline worked out afresh (a ticket from before deadlines were kept);
+        the ticket itself is not changed (its `updated_at` and `due_at` stay)."""
+        self._conn.execute("UPDATE tickets SET deadline_at = ? WHERE id = ?", [deadline_at, ticket_id])
+
     def phase_at(self, ticket_id: int, kinds: Iterable[str], *, by_people: Iterable[str] = (),
                  system: str = "") -> int | None:
         """When the latest event of `kinds` happened to this ticket, or of `by_people`

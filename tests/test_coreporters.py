@@ -57,7 +57,7 @@ async def test_each_reporter_rates_for_themselves(chat) -> None:
     assert chat.ticket(1).status == "resolved"  # 张阿姨 has not said yet
     await chat.say("张阿姨", "2")
     ticket = chat.ticket(1)
-    assert ticket.status == "closed" and ticket.rating == 4  # (5 + 2) / 2, rounded
+    assert ticket.status == "closed" and ticket.rating == 3.5  # (5 + 2) / 2
     ratings = {r.person_name: r.rating for r in chat.store.tickets.reporters(1)}
     assert ratings == {"张阿姨": 2, "李叔": 5}
 

@@ -49,7 +49,7 @@ def test_stats_json_for_a_grid(db: str) -> None:
     )} == {
         "received": 6, "accepted": 6, "resolved": 5, "resolution_rate": 0.8,
         "accept_minutes_median": 20.0, "accept_minutes_p90": 720.0,
-        "resolve_minutes_median": 550.0, "resolve_minutes_p90": 1860.0, "within_sla_rate": 0.6,
+        "resolve_minutes_median": 550.0, "resolve_minutes_p90": 1860.0, "within_sla_rate": 0.8,
         "after_hours_received": 3, "after_hours_resolved": 2, "escalated": 1, "reopened": 1,
         "rating_avg": 4.0, "disputes_mediated": 1, "praise": 2,
     }

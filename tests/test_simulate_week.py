@@ -58,7 +58,7 @@ def test_a_week_in_the_simulator(tmp_path: Path) -> None:
     assert tally["room"] is None and tally["to"] == "孙丽"  # asked in the group, told privately
     assert tally["text"].startswith("📊 青年路第一网格 · 本周（11月16日—11月22日）")
     assert "夜间/周末/节假日：收到 1 件，办结 1 件" in tally["text"]
-    assert "满意度 5.0 分（1 人评价）" in tally["text"]
+    assert "满意度 5.0 分（1 件有评价）" in tally["text"]
 
     weekly = [line for line in lines if line["text"].startswith("【")]
     assert {w["room"] for w in weekly} == {

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOM_QN1, ROOM_QN2
 from webtools import open_office
 
-from handlers.sla import PHASE_KINDS
+from handlers.deadlines import PHASE_KINDS
 from storage.migrations import QUEUE_PHASE_KINDS
 
 

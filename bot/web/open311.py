@@ -19,11 +19,9 @@ from aiohttp import web
 from bot.web import labels
 from bot.web.auth import OFFICE
 from bot.web.office import Office
-from bot.web.pages import deadline_of, windows
 from handlers import report
 from handlers.context import Context
 from handlers.messages import IncomingMessage, Outgoing
-from handlers.sla import PHASE_KINDS
 from intents import mask, normalize_place
 from storage import Store, Ticket
 
@@ -91,16 +89,12 @@ async def services(request: web.Request) -> web.Response:
 # --- requests -----------------------------------------------------------------------------
 
 
-def as_request(office: Office, store: Store, ticket: Ticket) -> dict:
+def as_request(office: Office, ticket: Ticket) -> dict:
     tz = office.config.tz
     grid = office.directory.grid(ticket.grid_id)
     community = office.directory.community(ticket.community_id)
     agency = " ".join(x.name for x in (community, grid) if x is not None) or ticket.grid_id
-    expected = None
-    if ticket.status in OPEN:
-        events = store.tickets.events(ticket.id)
-        phase_at = max((e.at for e in events if e.kind in PHASE_KINDS), default=ticket.created_at)
-        expected = deadline_of(ticket, phase_at, windows(office.config.settings))
+    expected = ticket.deadline_at if ticket.status in OPEN else None  # the holder's, as the bot's
     return {
         "service_request_id": str(ticket.id),
         "status": "open" if ticket.status in OPEN else "closed",
@@ -176,7 +170,7 @@ async def requests_list(request: web.Request) -> web.Response:
             start=int(start_at.timestamp()), end=int(end_at.timestamp()), ids=ids,
             intents=codes, states=states, limit=MAX_REQUESTS,
         )
-        return [as_request(office, store, t) for t in tickets]
+        return [as_request(office, t) for t in tickets]
 
     return _json(await office.read(load))
 
@@ -190,7 +184,7 @@ async def request_one(request: web.Request) -> web.Response:
     ticket = office.store.tickets.get(number)
     if ticket is None:
         return _error(404, "no such service request")
-    return _json([as_request(office, office.store, ticket)])
+    return _json([as_request(office, ticket)])
 
 
 async def create_request(request: web.Request) -> web.Response:

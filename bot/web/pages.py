@@ -17,34 +17,13 @@ from bot.web import actions, labels
 from bot.web.auth import OFFICE
 from bot.web.office import Office, Official
 from bot.web.render import OFFICIAL, render
-from handlers.settings import Settings
-from handlers.sla import PHASE_KINDS
 from intents import mask
 from storage import Store, Ticket
-from storage.dashboard import Windows
 
 QUEUE_PAGE = 50  # tickets on one page of the queue, most urgent and most overdue first
 MAX_PAGE = 200  # a page further on reads more: filter instead
 SUSPECTS_SHOWN = 30
 UNPLACED = "住处不明（私聊）"
-
-
-def windows(settings: Settings) -> Windows:
-    sla = settings.sla
-    return Windows(
-        accept=sla.accept_minutes * 60, accept_urgent=sla.accept_minutes_urgent * 60,
-        resolve_default=int(sla.resolve_hours * 3600),
-        resolve_by_intent={k: int(v * 3600) for k, v in sla.resolve_hours_by_intent.items()},
-    )
-
-
-def deadline_of(ticket: Ticket, phase_at: int, w: Windows) -> int | None:
-    """The same deadline the queue computes in SQL, for one ticket."""
-    if ticket.status == "open":
-        return phase_at + (w.accept_urgent if ticket.urgent else w.accept)
-    if ticket.status == "accepted":
-        return phase_at + w.resolve_by_intent.get(ticket.intent, w.resolve_default)
-    return None
 
 
 def not_found(request: web.Request, what: str = "这张工单") -> web.Response:
@@ -99,18 +78,17 @@ async def _queue_context(request: web.Request) -> dict:
     grid_ids = [chosen.grid] if chosen.grid else list(official.grid_ids)
     states = [chosen.state] if chosen.state else ["open", "accepted"]
     now = office.ts()
-    w = windows(office.config.settings)
 
     def load(store: Store):
         chosen_queue = store.dashboard.queue(
-            grid_ids, states, windows=w, now=now, intent=chosen.intent,
+            grid_ids, states, now=now, intent=chosen.intent,
             urgent_only=chosen.urgent, overdue_only=chosen.overdue,
             limit=QUEUE_PAGE, offset=(chosen.page - 1) * QUEUE_PAGE,
         )
         if not chosen.grid:  # the whole scope: its counts are the tiles'
             return chosen_queue, chosen_queue.counts
         whole = store.dashboard.queue(
-            list(official.grid_ids), ["open", "accepted"], windows=w, now=now, limit=0,
+            list(official.grid_ids), ["open", "accepted"], now=now, limit=0,
         )
         return chosen_queue, whole.counts
 
@@ -176,9 +154,7 @@ async def ticket_page(request: web.Request) -> web.Response:
         )
 
     events, reports, photos = await office.read(load)
-    phase_at = max((e.at for e in events if e.kind in PHASE_KINDS), default=ticket.created_at)
-    now = office.ts()
-    words, overdue = labels.countdown(deadline_of(ticket, phase_at, windows(office.config.settings)), now)
+    words, overdue = labels.countdown(ticket.deadline_at, office.ts())
     grid = office.directory.grid(ticket.grid_id)
     community = office.directory.community(ticket.community_id)
     notice = actions.recall(request)
