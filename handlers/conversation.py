@@ -118,7 +118,7 @@ def handle(
     if speaker is not Speaker.RESIDENT:
         heard = _hear(ctx, msg, text, pieces=False)
         if not (speaker is Speaker.HELPER and heard.c.urgent):
-            return _update(ctx, msg, heard)
+            return _update(ctx, msg, grid, heard, keep=form is Form.TEXT)
     if form is not Form.TEXT:
         return _read(ctx, msg, str(form))
     heard = _hear(ctx, msg, text)
@@ -139,7 +139,7 @@ def official_update(ctx: Context, msg: IncomingMessage, *, text: str) -> list[Ou
     on the incident it speaks of goes on that incident's timeline. `text` as in handle."""
     if msg.room_id is None:
         return []
-    return _update(ctx, msg, _hear(ctx, msg, text, pieces=False))
+    return _update(ctx, msg, None, _hear(ctx, msg, text, pieces=False))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -520,12 +520,24 @@ def _photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
     return _read(ctx, msg, "photo")
 
 
-def _update(ctx: Context, msg: IncomingMessage, heard: Heard) -> list[Outgoing]:
-    """The property company, a volunteer or an official on an incident: its timeline."""
+def _update(
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, heard: Heard, *, keep: bool = False
+) -> list[Outgoing]:
+    """The property company, a volunteer or an official on an incident: its timeline.
+    `keep`: what reads as a need of no open incident (a volunteer telling of a neighbour
+    in need, say) is kept as 疑似 for the worker rather than lost."""
     ticket = _quoted_incident(ctx, msg)
     if ticket is None and msg.room_id is not None:
         ticket = _incident(ctx, msg, heard, need=False)
     if ticket is None:
+        if keep and grid is not None and heard.is_need:
+            c = heard.c
+            ctx.store.notes.add_suspect(
+                grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+                sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
+                intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
+            )
+            return _read(ctx, msg, "suspect")
         return _read(ctx, msg, "notice")
     ctx.store.tickets.add_event(
         ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,

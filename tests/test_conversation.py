@@ -158,6 +158,13 @@ async def test_an_official_update_goes_on_the_incident_timeline_quietly(chat):
     assert "下午3点" in updates[0].note
 
 
+async def test_a_volunteers_word_of_a_need_is_kept_for_the_worker_not_lost(chat):
+    said = await say(chat, "小陈", "7栋2单元2101的何婆婆腿脚不好 家里没水了 要人送两桶水上去")
+    assert said == [] and chat.store.tickets.select() == []  # a helper opens no ticket
+    [kept] = chat.store.notes.suspects(["bh-1"])
+    assert kept.sender_name == "小陈" and "何婆婆" in kept.text
+
+
 async def test_a_quote_reply_of_a_report_joins_its_incident(chat):
     await say(chat, "3栋 张阿姨", "3栋门口井盖又翘起来了 晚上走路容易绊倒")
     quoted = "「3栋 张阿姨：3栋门口井盖又翘起来了 晚上走路容易绊倒」\n- - - - - - - - - - - - - - -\n早上送孩子我也差点绊倒"
