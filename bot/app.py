@@ -20,7 +20,7 @@ from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
-from handlers import binding, sla, summary
+from handlers import binding, corrections, sla, summary
 from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing, Quote
 from intents import Classifier, FaqBook, mask
@@ -81,6 +81,8 @@ class Application:
         self.clock = clock or SystemClock(config.tz)
         self.store = store or Store.open(config.database, media_dir=config.data_dir / "media")
         self.classifier = classifier or Classifier.load(config.settings.classifier.rules_path)
+        # What workers corrected reads as corrected from the start (until make model).
+        corrections.teach_all(self.store.corrections.latest_per_text(), self.classifier)
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
         self.phrases = phrases or Phrasebook.load(config.settings.classifier.replies_path)
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)

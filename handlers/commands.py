@@ -22,6 +22,9 @@ class Takes(StrEnum):
     NOTHING = "nothing"  # 待办, 统计 (anything after it is ignored)
     TICKET = "ticket"  # a ticket number, then a note, a name or a score: 完成 12 换了灯泡
     TEXT = "text"  # free text, glued or not, or a number: 登记3号楼灯坏了, 登记 4
+    # A whole ticket number, then words: 紧急 12 / 改 12 安全隐患. Without one it is no
+    # command, so a resident's 「紧急 3栋着火了」 is read as a report, never refused.
+    NUMBER = "number"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Command:
 _NUMBER = re.compile(r"^#?\s*(-?\d+)")
 _MAX_TICKET = 10**12
 _AFTER_WORD = "#＃0123456789-:：，,"
+_WHOLE_NUMBER = re.compile(r"[#＃]?\s*[0-9]{1,13}(?![0-9])(?=$|[\s,，:：。.!！])")
 
 
 def normalize(text: str) -> str:
@@ -70,6 +74,8 @@ def parse_command(text: str, spellings: Sequence[Spelling]) -> Command | None:
         # A word glued to ordinary words is not a command: 「查查水表」「转发文章」「完成度」.
         glued = rest and not (rest[0].isspace() or rest[0] in _AFTER_WORD)
         if glued and spelling.takes != Takes.TEXT:
+            continue
+        if spelling.takes == Takes.NUMBER and not _WHOLE_NUMBER.match(rest.strip(" :：，,")):
             continue
         return _with_arguments(spelling, rest.strip(" :：，,"))
     return None

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from handlers import rooms
 from handlers.context import Context
+from handlers.corrections import KINDS_ZH
 from handlers.directory import Community, Grid
 from handlers.messages import DIGEST, Outgoing
 from handlers.stats import (
@@ -165,8 +166,14 @@ def community_text(ctx: Context, community: Community, week: Week) -> str:
             reopened=total["reopened"], disputes=total["disputes_mediated"],
             praise=total["praise"],
         ),
-        T["table_head"],
     ]
+    corrected = ctx.store.corrections.count_by_kind([g.id for g in grids], week.start, week.end)
+    if corrected:
+        lines.append(T["community_corrections"].format(
+            n=sum(corrected.values()),
+            kinds="、".join(f"{KINDS_ZH[k]} {n}" for k, n in corrected.items() if k in KINDS_ZH),
+        ))
+    lines.append(T["table_head"])
     for grid in grids:
         s = week.grids[grid.id]
         lines.append(T["table_row"].format(

@@ -189,8 +189,21 @@ SUMMARY = {
         "办结中位 {resolve}，按时办结 {sla}；夜间/周末/节假日收到 {after} 件、办结 {after_done} 件；"
         "升级 {escalated} 件，重办 {reopened} 件，调解纠纷 {disputes} 件，表扬 {praise} 次。"
     ),
+    # {kinds}: 改类别 2、不是诉求 1 … (handlers/corrections.KINDS_ZH)
+    "community_corrections": "网格员更正机器的判断 {n} 次（{kinds}），已记下，下次训练模型时学进去。",
     "table_head": "网格｜收到｜办结｜接单中位｜夜间周末｜满意度",
     "table_row": "{grid}｜{received}｜{resolved}｜{accept}｜{after}｜{rating}",
+}
+
+# --- corrections of the classifier (handlers/corrections.py) ------------------------------
+CORRECTIONS = {
+    "which_intent": "改成哪一类？比如「改 12 安全隐患」。可以写：设施报修、代办求助、矛盾纠纷、安全隐患、环境卫生、微心愿、政策咨询、表扬感谢、不是诉求。",
+    "same_intent": "#{id} 本来就是「{intent}」，没有改。",
+    "intent_changed": "已把 #{id} 从「{was}」改为「{intent}」。同样的话以后都这样认，下次训练也会学进去。",
+    "not_a_need": "已把 #{id} 标为不是诉求，工单关闭，不通知居民群。以后同样的话不再登记。",
+    "not_a_need_kept": "#{id} 已经{status}，工单不动；已记下这不是诉求，以后同样的话不再登记。",
+    "now_urgent": "已把 #{id} 标为紧急。以后同样的话会当紧急处理。",
+    "now_not_urgent": "已把 #{id} 标为不急。以后同样的话不当紧急。",
 }
 
 # --- 帮助 (handlers/help.py; the lines themselves are in handlers/vocabulary.py) --------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
-from handlers import binding, merge, notify, resident, signin, stats, worker
+from handlers import binding, corrections, merge, notify, resident, signin, stats, worker
 from handlers.commands import Command, Spelling, Takes, longest_first, parse_command
 from handlers.context import Context, Request
 from handlers.directory import Identity
@@ -106,6 +106,16 @@ TABLE: tuple[Entry, ...] = (
           partial(stats.on_stats, period="month"), "本月统计", "", Takes.NOTHING, heavy=True),
     Entry("stats_today", ("今日统计", "今天统计"), OFFICIALS, Where.BOTH,
           partial(stats.on_stats, period="today"), "今日统计", "", Takes.NOTHING, heavy=True),
+    Entry("correct", ("改", "改为", "改成", "更正"), OFFICIALS, Where.BOTH,
+          corrections.on_correct_intent, "改 12 安全隐患",
+          "机器分错了类：改过来，以后同样的话都这样认", Takes.NUMBER),
+    Entry("not_a_need", ("不是诉求", "非诉求", "误报"), OFFICIALS, Where.BOTH,
+          corrections.on_not_a_need, "不是诉求 12", "机器误登记：工单关闭，不通知居民群",
+          Takes.NUMBER),
+    Entry("urgent", ("紧急",), OFFICIALS, Where.BOTH, corrections.on_urgent,
+          "紧急 12 / 不急 12", "机器看错了急不急：改过来", Takes.NUMBER),
+    Entry("not_urgent", ("不急", "不紧急"), OFFICIALS, Where.BOTH, corrections.on_not_urgent,
+          "不急 12", "", Takes.NUMBER),
     Entry("reload", ("重载规则",), frozenset({Role.ADMIN}), Where.BOTH, worker.on_reload,
           "重载规则", "改完规则文件后重新加载", Takes.NOTHING),
     Entry("merge", ("合并", "并单"), OFFICIALS, Where.BOTH, merge.on_merge,

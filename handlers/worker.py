@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import lifecycle, notify, questions, targets
+from handlers import corrections, lifecycle, notify, questions, targets
 from handlers.commands import Command
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity, name_key
@@ -379,6 +379,7 @@ def _register_suspect(
         ctx.store.notes.link_suspect(suspect.id, ticket.id)
         if suspect.grid_id is None and suspect.room_id is None:  # their next private report too
             ctx.store.seen.set_grid(suspect.sender_id, grid.id)
+        corrections.registered(ctx, msg, identity, suspect, ticket)  # a need it missed
         if msg.room_id != suspect.room_id:
             out.append(notify.to_official(ctx, msg, TEXTS["suspect_registered"].format(number=number, id=ticket.id)))
     return out

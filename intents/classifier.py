@@ -201,11 +201,15 @@ class Classifier:
 
     # -- corrections -----------------------------------------------------------------
     def memory_key(self, text: str) -> str:
-        """Texts that differ only in spacing, punctuation width or script are one text."""
-        return " ".join(self.normalize(str(text)[:MAX_CHARS]).split())
+        """Texts that differ only in spacing, width or script are one text; the key is
+        made of the masked text, so a correction stored without phone numbers finds the
+        message that had them."""
+        masked = _SURROGATE_RE.sub("\ufffd", mask(str(text)[:MAX_INPUT]))
+        return " ".join(self._know.normalizer.normalize(masked).split())
 
     def remember(self, text: str, intent: str | None = None, urgent: bool | None = None) -> None:
-        """A worker's correction: the same text gets this intent (and urgency) from now on."""
+        """A worker's correction: the same text gets this intent (and urgency) from now on
+        (until the next `make model` has learnt it with the others)."""
         if intent is not None and intent not in INTENTS:
             raise ValueError(f"unknown intent {intent!r}")
         key = self.memory_key(text)
@@ -281,7 +285,7 @@ class Classifier:
 
         remembered = False
         m_intent: str | None = None
-        key = " ".join(norm.split())
+        key = " ".join(know.normalizer.normalize(masked).split()) if self._memory else ""
         if key in self._memory:
             m_intent, m_urgent = self._memory[key]
             remembered = True

@@ -94,7 +94,7 @@ def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
     sample_weight = np.array([weight_of(r) for r in rows])
 
     y = [r["intent"] for r in rows]
-    lr = LogisticRegression(C=settings["C"], max_iter=5000, tol=1e-6)
+    lr = LogisticRegression(C=settings["C"], max_iter=5000, tol=1e-4, solver="newton-cg")
     lr.fit(X, y, sample_weight=sample_weight)
     classes = list(lr.classes_)
     coef = np.zeros((len(INTENTS), len(vocab)))
@@ -108,7 +108,7 @@ def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
 
     u = np.array([bool(r.get("urgent")) for r in rows])
     if u.any() and not u.all():
-        ulr = LogisticRegression(C=settings["urgent_C"], max_iter=5000, tol=1e-6,
+        ulr = LogisticRegression(C=settings["urgent_C"], max_iter=5000, tol=1e-4, solver="newton-cg",
                                  class_weight="balanced" if settings["urgent_balanced"] else None)
         ulr.fit(X, u, sample_weight=sample_weight)
         ucoef, ubias = ulr.coef_[0], float(ulr.intercept_[0])

@@ -572,6 +572,35 @@ def m015_deadlines(db: sqlite_utils.Database) -> None:
     )
 
 
+def m016_corrections(db: sqlite_utils.Database) -> None:
+    """Workers' corrections of the classifier (改 12 安全隐患, 不是诉求 12, 紧急 12, 不急 12,
+    登记 of a 疑似): each is a labelled example (the masked text, the right intent and
+    urgency) for the next `make model`, remembered for the same text at once, and counted
+    in the weekly summary."""
+    db.executescript(
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            urgent INTEGER,
+            place TEXT,
+            was_intent TEXT,
+            was_urgent INTEGER,
+            ticket_id INTEGER,
+            suspect_id INTEGER,
+            grid_id TEXT,
+            community_id TEXT,
+            by_id TEXT NOT NULL,
+            by_name TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX corrections_grid_at ON corrections(grid_id, created_at, kind);
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -588,6 +617,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("013_conversations", m013_conversations),
     ("014_room_incidents", m014_room_incidents),
     ("015_deadlines", m015_deadlines),
+    ("016_corrections", m016_corrections),
 )
 
 

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from storage.bindings import Bindings
 from storage.conversation import Conversation
+from storage.corrections import Corrections
 from storage.dashboard import DashboardQueries
 from storage.database import Transactions, open_database, open_reader
 from storage.mail import Inbox, Outbox
@@ -37,6 +38,7 @@ class Store:
         self.dashboard = DashboardQueries(db)
         self.web = WebAccess(db)
         self.bindings = Bindings(db)
+        self.corrections = Corrections(db)
 
     @classmethod
     def open(

@@ -12,6 +12,7 @@ COMMANDS = {
     "pipe": ("bot.cli.pipe", "run the bot over JSON Lines on stdin/stdout (bridges, crash test)"),
     "eval": ("intents.evaluate", "score the classifier on a labelled JSONL file"),
     "explain": ("intents.explain", "show why a message gets its intent, urgency and place"),
+    "corrections": ("bot.cli.corrections", "workers' corrections as training rows (corpus/corrections.jsonl)"),
     "stats": ("bot.cli.stats", "statistics for a grid, a community or all, over a period"),
     "export": ("bot.cli.export", "export tickets (or --events) as CSV for Excel/WPS"),
     "bind-code": ("bot.cli.bind", "a one-time code that binds an official's WeChat to their name"),
