@@ -48,7 +48,7 @@ class Command:
 _NUMBER = re.compile(r"^#?\s*(-?\d+)")
 _MAX_TICKET = 10**12
 _AFTER_WORD = "#＃0123456789-:：，,"
-_WHOLE_NUMBER = re.compile(r"[#＃]?\s*[0-9]{1,13}(?![0-9])(?=$|[\s,，:：。.!！])")
+_WHOLE_NUMBER = re.compile(r"[#＃]?\s*-?[0-9]+(?=$|[\s,，:：。.!！])")
 
 
 def normalize(text: str) -> str:
