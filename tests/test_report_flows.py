@@ -35,15 +35,21 @@ async def test_same_need_at_another_place_is_another_ticket(chat):
     assert len(chat.store.tickets.select()) == 2
 
 
-async def test_unsure_messages_are_kept_quietly_for_the_worker(open_chat, example_config):
-    strict = replace(
-        example_config,
-        settings=replace(
-            example_config.settings,
-            classifier=replace(example_config.settings.classifier, min_confidence=0.999),
-        ),
-    )
-    chat = await open_chat(config=strict)
+class Unsure:
+    """The real classifier, never sure of itself: every reading below min_confidence."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def classify(self, text: str):
+        return replace(self.real.classify(text), confidence=0.3)
+
+    def reload(self) -> str | None:
+        return self.real.reload()
+
+
+async def test_unsure_messages_are_kept_quietly_for_the_worker(open_chat, shared_classifier):
+    chat = await open_chat(classifier=Unsure(shared_classifier))
     said = await chat.say("张阿姨", "5栋楼道灯坏了")
     assert said == []  # nothing in the group
     assert chat.store.tickets.select() == []
