@@ -81,7 +81,11 @@ class Application:
         self.clock = clock or SystemClock(config.tz)
         self.store = store or Store.open(config.database, media_dir=config.data_dir / "media")
         self.classifier = classifier or Classifier.load(config.settings.classifier.rules_path)
-        # What workers corrected reads as corrected from the start (until make model).
+        # What workers corrected reads as corrected from the start (until make model); the
+        # memory is this bot's own (a classifier may be shared).
+        sharing = getattr(self.classifier, "sharing", None)
+        if callable(sharing):
+            self.classifier = sharing()
         corrections.teach_all(self.store.corrections.latest_per_text(), self.classifier)
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
         self.phrases = phrases or Phrasebook.load(config.settings.classifier.replies_path)

@@ -19,6 +19,7 @@ How a decision is made, so it can be explained to a grid worker (`bot explain`):
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import threading
@@ -200,6 +201,13 @@ class Classifier:
         return self._know.finder.extract(text)
 
     # -- corrections -----------------------------------------------------------------
+    def sharing(self) -> Classifier:
+        """The same rules, weights and jieba with a memory of corrections of its own: one
+        per bot, since corrections belong to a database (tests run many bots on one)."""
+        view = copy.copy(self)
+        view._memory = {}
+        return view
+
     def memory_key(self, text: str) -> str:
         """Texts that differ only in spacing, width or script are one text; the key is
         made of the masked text, so a correction stored without phone numbers finds the

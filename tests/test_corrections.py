@@ -23,10 +23,8 @@ ADMIN = "冯媛"
 
 @pytest.fixture
 async def fresh(open_chat):
-    """A chat with a classifier of its own: corrections change what it remembers."""
-    async def open_(**kw):
-        return await open_chat(classifier=Classifier.load(), **kw)
-    return open_
+    """A chat (each bot remembers the corrections of its own database)."""
+    return open_chat
 
 
 def test_intent_words() -> None:
