@@ -4,8 +4,9 @@ model weighs. Training (intents/train.py) and classification use this same code.
 
 Readings, from the scope words (rules/20_scope.toml):
 - 否定 negates a concept that starts at most 3 characters after it in the same clause;
-- 过去 / 习惯 mark every concept of their clause; 假设 marks its clause and the one
-  before it (着火了 往哪跑);
+- 过去 marks its clause and the ones after it, until one says 现在 or 仍然 (小时候…,
+  楼道里码一大垛 / 上次修过 现在又坏了); 习惯 marks its clause; 假设 marks its clause and the
+  one before it (着火了 往哪跑);
 - 已解决 marks its clause and the clauses before it, except clauses that hold a 仍然 word.
 """
 
@@ -24,6 +25,7 @@ _TRAILING = " \t\n。.!！~～…,，、"
 
 # reading of a concept -> the suffix of its feature
 NEG, PAST, HABIT, HYPO, DONE = "@否定", "@过去", "@习惯", "@假设", "@已解决"
+PLACE = "@地点"
 RULE_WORD = "词:"  # concept name of a plain word used in a rule (see rules.py)
 _MARKING = {"过去": PAST, "习惯": HABIT, "假设": HYPO}
 
@@ -92,6 +94,8 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
     negs: dict[int, list[int]] = {}  # clause -> ends of its negation words, in order
     still: set[int] = set()
     done_upto = -1
+    now: set[int] = set()  # clauses that say "now" or "again": the past ends there
+    past_from: list[int] = []
     for m in scopes:
         c = clause_of(m.start)
         if m.name == "否定":
@@ -100,8 +104,20 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
             marks.setdefault(c, set()).add(_MARKING[m.name])
             if m.name == "假设" and c > 0:
                 marks.setdefault(c - 1, set()).add(HYPO)
+            if m.name == "过去":
+                past_from.append(c)
         elif m.name == "仍然":
             still.add(c)
+            now.add(c)
+        elif m.name == "现在":
+            now.add(c)
+    # A memory goes on over the clauses that follow (小时候…, 楼道里码一大垛, …) until one
+    # says now or again (上次修过 现在又坏了).
+    for c in sorted(set(past_from)):
+        k = c + 1
+        while k <= len(starts) and k not in now:
+            marks.setdefault(k, set()).add(PAST)
+            k += 1
     for m in scopes:
         if m.name == "已解决":
             c = clause_of(m.start)
@@ -128,16 +144,29 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
     return Analysis(text, tokens, starts, tuple(concepts), scopes)
 
 
-def features(a: Analysis) -> set[str]:
-    """Concepts with their readings, pairs of concepts said now in one clause, scope
-    words, jieba words, character 1-3-grams, the last character and a length class."""
+# Concepts that say nothing about a need (greetings, emoji, group buying…): a message
+# with none but these is counted as naming no need.
+CHATTER = frozenset({"寒暄", "表情", "回应", "团购", "广告", "转发", "通知", "失物", "闲聊", "邻里互助"})
+
+
+def features(a: Analysis, place: str | None = None) -> set[str]:
+    """Concepts with their readings, pairs of concepts said now in one clause, how many
+    needful concepts are said now, scope words, jieba words, character 1-3-grams, the last
+    character and a length class. A concept word inside the place (垃圾房 in 9栋垃圾房那边)
+    says where, not what: it counts as @地点 only."""
     feats: set[str] = set()
     add = feats.add
     by_clause: dict[int, set[str]] = {}
+    needful: set[str] = set()
     for c in a.concepts:
         name = c.name
         if name.startswith(RULE_WORD):
             continue  # a plain word of a rule, not a concept the model knows
+        if place and c.word in place:
+            add("c:" + name + PLACE)
+            continue
+        if not c.readings and name not in CHATTER:
+            needful.add(name)
         if c.readings:
             if NEG in c.readings:
                 add("c:" + name + NEG)
@@ -153,6 +182,7 @@ def features(a: Analysis) -> set[str]:
             for i, x in enumerate(ordered):
                 for y in ordered[i + 1:]:
                     add(f"p:{x}+{y}")
+    add("cn:" + str(min(len(needful), 3)))
     for m in a.scopes:
         add("s:" + m.name)
     for tok in a.tokens:

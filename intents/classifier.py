@@ -235,11 +235,11 @@ class Classifier:
         place = self._know.finder.extract(own_words(text)[:PLACE_CHARS])
         return self._features(self.analyse(text), place)
 
-    @staticmethod
-    def _features(a: Analysis, place: str | None) -> set[str]:
-        feats = features(a)
-        if place is not None:
-            feats.add("place")
+    def _features(self, a: Analysis, place: str | None) -> set[str]:
+        if place is None:
+            return features(a)
+        feats = features(a, self._know.normalizer.normalize(place))
+        feats.add("place")
         return feats
 
     def classify(self, text: str) -> Classification:

@@ -15,7 +15,7 @@ from .classifier import URGENT_ALONE, URGENT_VETO, Classifier, Decision
 from .model import INTENT_NAMES_ZH
 
 _READING_ZH = {"@否定": "被否定", "@过去": "过去的事", "@习惯": "经常或拖了很久", "@假设": "假设",
-               "@已解决": "已解决"}
+               "@已解决": "已解决", "@地点": "是地点"}
 
 
 def explain(clf: Classifier, text: str, top: int = 8) -> str:

@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-SCOPES = ("否定", "过去", "习惯", "假设", "已解决", "仍然", "平息")
+SCOPES = ("否定", "过去", "习惯", "假设", "已解决", "仍然", "现在", "平息")
 
 
 class Match(NamedTuple):
