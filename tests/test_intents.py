@@ -229,7 +229,7 @@ def test_worker_can_add_a_word_to_a_concept_and_reload(tmp_path: Path) -> None:
     """A new word in a concept list is understood at once: no rule, no retraining."""
     rules = copy_rules(tmp_path)
     clf = Classifier.load(rules)
-    text = "咕噜机又嘎嘣了"
+    text = "3栋门口那台咕噜机又嘎嘣了"
     res = clf.classify(text)
     assert res.intent != "repair" or res.confidence < 0.5, res
     concepts = rules / "10_concepts.toml"
