@@ -165,17 +165,19 @@ def features(a: Analysis, place: str | None = None) -> set[str]:
         if place and c.word in place:
             add("c:" + name + PLACE)
             continue
-        if not c.readings and name not in CHATTER:
-            needful.add(name)
-        if c.readings:
-            if NEG in c.readings:
-                add("c:" + name + NEG)
-                continue
-            for r in c.readings:
-                add("c:" + name + r)
-        else:
-            by_clause.setdefault(c.clause, set()).add(name)
+        readings = c.readings
+        if NEG in readings:
+            add("c:" + name + NEG)
+            continue
+        for r in readings:
+            add("c:" + name + r)
         add("c:" + name)
+        # A need goes on when it is habitual or has lasted (经常坏, 坏了好几天了): it is no
+        # emergency (urgent rules want it said now) but it is still the need.
+        if not readings or readings == (HABIT,):
+            by_clause.setdefault(c.clause, set()).add(name)
+            if name not in CHATTER:
+                needful.add(name)
     for names in by_clause.values():
         if len(names) > 1:
             ordered = sorted(names)
