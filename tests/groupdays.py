@@ -118,6 +118,11 @@ class Played:
     tickets: list[dict] = field(default_factory=list)  # id, source k, intent, status, reports (k list)
     readings: dict[int, str] = field(default_factory=dict)  # k -> what the bot read it as
     errors: list[str] = field(default_factory=list)  # messages whose handling failed (a bug)
+    # After each official's accept/done line (by k): the state of every ticket, by its source k.
+    states_after: dict[int, dict[int | None, str]] = field(default_factory=dict)
+
+
+ACTS = {"accept": ("accepted", "resolved", "closed"), "done": ("resolved", "closed")}
 
 
 async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: float = 2) -> Played:
@@ -148,6 +153,11 @@ async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: 
                 raise ValueError(f"{day.name}: the simulator did not understand: {raw[:80]}")
             by_timer = sim.counter == before
             said = sim.counter
+            if not by_timer and _is_official_act(day.lines[said - 1]):
+                prefix = f"sim-{sim.run_id}-"
+                played.states_after[said] = {
+                    _k(t.source_message_id, prefix): str(t.status) for t in app.store.tickets.select()
+                }
             for out in transport.take():
                 played.sent.append(
                     Sent(said, by_timer, out.room_topic, out.to.name if out.to else None, out.text,
@@ -175,6 +185,15 @@ async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: 
     return played
 
 
+def _is_official_act(line: Line) -> bool:
+    return line.role in ("worker", "staff") and line.kind in ACTS and line.need is not None
+
+
+def _k(message_id: str | None, prefix: str) -> int | None:
+    tail = (message_id or "").removeprefix(prefix)
+    return int(tail) if tail.isdigit() and message_id.startswith(prefix) else None
+
+
 # --- scoring ---------------------------------------------------------------------------------
 
 
@@ -194,6 +213,8 @@ class Score:
     missed: tuple[str, ...]  # need ids with neither a ticket nor an answer
     split: tuple[str, ...]  # need ids with more than one ticket
     false: tuple[int, ...]  # k of messages that opened a false ticket
+    acts: int = 0  # officials' accept/done lines about a need that has a ticket
+    acts_missed: tuple[int, ...] = ()  # k of those the ticket did not follow
 
     @property
     def tickets_per_need(self) -> float:
@@ -208,6 +229,11 @@ class Score:
         return self.recalled / self.needs if self.needs else 1.0
 
     @property
+    def acts_understood(self) -> float:
+        """Officials' accept/done lines the ticket followed (issue 10: their own words)."""
+        return (self.acts - len(self.acts_missed)) / self.acts if self.acts else 1.0
+
+    @property
     def posts_per_100(self) -> float:
         return 100 * self.room_posts / self.messages if self.messages else 0.0
 
@@ -219,6 +245,8 @@ class Score:
             "recall": round(self.recall, 3), "posts_per_100": round(self.posts_per_100, 2),
             "max_private_per_person": max(self.private_by_person.values(), default=0),
             "missed": list(self.missed), "split": list(self.split), "false_k": list(self.false),
+            "worker_acts_understood": f"{self.acts - len(self.acts_missed)}/{self.acts}",
+            "acts_missed_k": list(self.acts_missed),
         }
 
 
@@ -241,6 +269,14 @@ def score(played: Played) -> Score:
     recalled = {n for n in day.needs if per_need[n] or n in answered}
     chatter = sum(1 for line in day.lines if line.need is None and line.role == "resident")
     private = Counter(s.to for s in played.sent if s.to is not None)
+    acts, acts_missed = 0, []
+    for k, states in played.states_after.items():
+        line = day.lines[k - 1]
+        of_need = [state for src, state in states.items() if src and need_of.get(src) == line.need]
+        if of_need:
+            acts += 1
+            if not any(state in ACTS[line.kind] for state in of_need):
+                acts_missed.append(k)
     return Score(
         name=day.name, messages=len(day.lines), needs=len(day.needs), chatter=chatter,
         tickets=len(played.tickets), tickets_for_needs=sum(per_need.values()),
@@ -248,6 +284,7 @@ def score(played: Played) -> Score:
         room_posts=sum(1 for s in played.sent if s.room == day.room),
         private_by_person=dict(private), missed=tuple(sorted(set(day.needs) - recalled)),
         split=tuple(sorted(n for n, c in per_need.items() if c > 1)), false=tuple(false),
+        acts=acts, acts_missed=tuple(acts_missed),
     )
 
 

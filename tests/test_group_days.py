@@ -1,6 +1,8 @@
 """Whole group days (tests/data/days), played through the bot and scored as the issue
 measures them: tickets per real need <= 1.2, false tickets <= 1 per 100 chatter messages,
-recall of real needs >= 95%, bot posts in the residents' group <= 6 per 100 messages.
+recall of real needs >= 95%, bot posts in the residents' group <= 6 per 100 messages; and
+(issue 10) at least 90% of the officials' accept/done lines, in their own words, move the
+ticket they speak of.
 
 A figure a day does not reach yet is listed in NOT_YET with why and the figure it must
 not fall behind; its target is still asserted, as an expected failure that shows up as
@@ -25,6 +27,7 @@ FIGURES = {
     "false_per_100_chatter": (lambda s: s.false_per_100_chatter, 1.0, True),
     "recall": (lambda s: s.recall, 0.95, False),
     "posts_per_100": (lambda s: s.posts_per_100, 6.0, True),
+    "acts_understood": (lambda s: s.acts_understood, 0.9, False),
 }
 
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
@@ -34,7 +37,17 @@ PLACES = (
     "a comment apart from its incident (issue 13: places)"
 )
 LOUD = "each false ticket and each split is acknowledged in the group"
+OWN_WORDS = (
+    "workers accept and finish in long messages, often quote-replies, naming the place or "
+    "the resident rather than a number (issue 10 on whole days)"
+)
+SAME_SENDER = "a reporter's urgent second line of another kind opens a second ticket (issue 9)"
 NOT_YET = {
+    ("d1_weekday_qn1", "acts_understood"): (0.25, OWN_WORDS),
+    ("d2_outage_bh1", "acts_understood"): (0.18, OWN_WORDS),
+    ("d3_quarrel_qn2", "acts_understood"): (0.0, OWN_WORDS),
+    ("d4_night_bh2", "acts_understood"): (0.0, OWN_WORDS),
+    ("d4_night_bh2", "tickets_per_need"): (1.3, SAME_SENDER),
     ("d1_weekday_qn1", "false_per_100_chatter"): (2.0, CLASSIFIER),
     ("d3_quarrel_qn2", "tickets_per_need"): (1.3, PLACES),
     ("d3_quarrel_qn2", "posts_per_100"): (6.4, LOUD),

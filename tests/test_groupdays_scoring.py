@@ -71,3 +71,16 @@ async def test_a_script_line_with_line_breaks_is_one_message(chat):
     sim = Simulator(chat.app, chat.clock, chat.app.config, out=io.StringIO())
     await sim.line("[青年路一网格居民群] 老周: 接龙 砂糖橘\\n1. 3栋 王 2斤\\n2. 路径 C:\\\\n")
     assert seen == ["接龙 砂糖橘\n1. 3栋 王 2斤\n2. 路径 C:\\n"]
+
+
+def test_an_officials_act_counts_when_its_ticket_follows(tmp_path):
+    day = _day(tmp_path)  # k=6 becomes 马建民 accepting N1
+    line = day.lines[5]
+    day = type(day)(day.name, day.room, day.needs, day.lines[:5] + (
+        type(line)(line.k, line.time, line.room, line.who, line.text, "N1", "worker", "accept"),))
+    played = Played(day)
+    played.tickets = [{"id": 1, "k": 2, "reports": [2]}]
+    played.states_after = {6: {2: "open", None: "open"}}
+    assert (score(played).acts, score(played).acts_missed) == (1, (6,))
+    played.states_after = {6: {2: "accepted"}}
+    assert score(played).acts_understood == 1.0
