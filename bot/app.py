@@ -138,6 +138,10 @@ class Application:
         if ctx.names_trusted:
             log.info("%s transport: people are known by name and groups by topic", self.transport.name)
             return
+        with self.store.transaction():
+            released = binding.release_held(ctx)
+        if released:
+            log.info("%d message(s) held for officials known by id now are sent", released)
         unbound = binding.unbound_officials(ctx)
         if unbound:
             log.warning(
@@ -299,13 +303,17 @@ class Application:
         return []
 
     def queue(self, outgoing: list[Outgoing], *, cause: str | None, now: datetime) -> None:
+        """Into the outbox. In a real chat a private message to someone without a WeChat id
+        (an official not bound yet) is held there until they are bound."""
         at = int(now.timestamp())
+        by_name = getattr(self.transport, "trusts_names", False)
         for out in outgoing:
             text, mentions = safe_for_chat(out)
             self.store.outbox.add(
                 text=text, room_id=out.room_id, room_topic=out.room_topic,
                 to_id=out.to.id if out.to else None, to_name=out.to.name if out.to else None,
                 mentions=mentions, cause=cause, at=at, priority=out.priority,
+                held=out.to is not None and out.to.id is None and not by_name,
             )
 
     def recover(self) -> int:

@@ -62,7 +62,9 @@ def on_redeem(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
         return [notify.reply(msg, TEXTS["wrong_code"])]
     before = ctx.store.bindings.bind_person(who.name, msg.sender_id, at=ctx.ts, by="code")
     roles = "、".join(_roles(ctx, who))
-    out = [notify.reply(msg, TEXTS["bound"].format(name=who.name, roles=roles))]
+    waited = ctx.store.outbox.release(who.name, msg.sender_id)
+    waiting = TEXTS["bound_waiting"].format(n=waited) if waited else ""
+    out = [notify.reply(msg, TEXTS["bound"].format(name=who.name, roles=roles, waiting=waiting))]
     replaced = TEXTS["replaced"].format(id=before) if before and before != msg.sender_id else ""
     return out + tell_admins(ctx, TEXTS["bound_admins"].format(
         name=who.name, id=msg.sender_id, replaced=replaced
@@ -87,6 +89,17 @@ def on_bind_room(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgo
                 if m.to is None or m.to.id != msg.sender_id]
     ctx.store.seen.room(msg.room_id, msg.room_topic, grid.id if grid else None, ctx.ts)
     return out
+
+
+def release_held(ctx: Context) -> int:
+    """Messages held for officials who are known by id now (a wechat_id added to the
+    config, a binding made while the bot was down): they go out."""
+    released = 0
+    for name in ctx.store.outbox.held_for():
+        found = official(ctx, name).id
+        if found is not None:
+            released += ctx.store.outbox.release(name, found)
+    return released
 
 
 def unbound_officials(ctx: Context) -> list[str]:

@@ -6,6 +6,7 @@ from handlers import rooms
 from handlers.context import Context
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
+from handlers.texts import BINDING as TEXTS
 from storage import Ticket
 
 
@@ -34,9 +35,17 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
 
 
 def privately(ctx: Context, names: list[str], text: str, *, priority: int = REPLY) -> list[Outgoing]:
-    """To each of these officials privately; in a real chat only to those with an id."""
-    people = (person(ctx, name) for name in dict.fromkeys(names))
-    return [Outgoing(text=text, to=p, priority=priority) for p in people if reachable(ctx, p)]
+    """To each of these officials privately. In a real chat one not known by WeChat id yet
+    (no wechat_id in the config, not bound) is written to by name: the outbox keeps it
+    until they are bound, and the admins hear once whose messages wait and how to bind."""
+    out = []
+    for name in dict.fromkeys(names):
+        p = person(ctx, name)
+        out.append(Outgoing(text=text, to=p, priority=priority))
+        if not reachable(ctx, p) and ctx.store.bindings.first_time(f"waiting:{name}", at=ctx.ts):
+            word = TEXTS["waiting_admins"].format(name=name)
+            out += privately(ctx, [a for a in ctx.directory.admins if a != name], word)
+    return out
 
 
 def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:

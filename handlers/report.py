@@ -135,8 +135,8 @@ def open_from_message(
     ack = TEXTS[ack_key].format(
         id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker, when=when
     )
-    pings = [Outgoing(text=TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo),
-                      to=notify.person(ctx, worker))]
+    ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
+    pings = notify.privately(ctx, [worker], ping)
     if sla.holds_ping(ctx, intent, urgent=False):
         sla.hold_ping(ctx, ticket)
         pings = []

@@ -132,10 +132,13 @@ class Outbox:
         cause: str | None,
         at: int,
         priority: int = 1,
+        held: bool = False,
     ) -> int:
+        """Queue a message; `held`: it waits (state 'held') until its person is known by id
+        (`release`)."""
         cursor = self._conn.execute(
             "INSERT INTO outbox (room_id, room_topic, to_id, to_name, text, mentions, cause, "
-            "created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, priority, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 room_id,
                 room_topic,
@@ -146,9 +149,22 @@ class Outbox:
                 cause,
                 at,
                 priority,
+                "held" if held else "pending",
             ],
         )
         return cursor.lastrowid
+
+    def held_for(self) -> list[str]:
+        """The names of the people private messages wait for (not bound to an id yet)."""
+        rows = self._conn.execute("SELECT DISTINCT to_name FROM outbox WHERE state = 'held'")
+        return [row[0] for row in rows]
+
+    def release(self, name: str, to_id: str) -> int:
+        """The messages held for `name` go to `to_id` now (sent in their order); how many."""
+        return self._conn.execute(
+            "UPDATE outbox SET to_id = ?, state = 'pending' WHERE state = 'held' AND to_name = ?",
+            [to_id, name],
+        ).rowcount
 
     def due(self, now: int, limit: int = 50) -> list[OutboxRow]:
         """Messages still to deliver, by priority (emergencies first), then oldest first

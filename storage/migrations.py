@@ -601,6 +601,12 @@ def m016_corrections(db: sqlite_utils.Database) -> None:
     )
 
 
+def m017_held_messages(db: sqlite_utils.Database) -> None:
+    """Private messages to an official not yet known by WeChat id wait in the outbox
+    (state 'held'), found by name when the official is bound."""
+    db.execute("CREATE INDEX outbox_held ON outbox(to_name) WHERE state = 'held'")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -618,6 +624,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("014_room_incidents", m014_room_incidents),
     ("015_deadlines", m015_deadlines),
     ("016_corrections", m016_corrections),
+    ("017_held_messages", m017_held_messages),
 )
 
 
