@@ -10,7 +10,7 @@ group is not told.
 
 from __future__ import annotations
 
-from handlers import notify
+from handlers import lifecycle, notify
 from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -68,7 +68,7 @@ def on_correct_intent(ctx: Context, msg: IncomingMessage, req: Request) -> list[
     if intent == ticket.intent:
         return [notify.to_official(ctx, msg, TEXTS["same_intent"].format(
             id=ticket.id, intent=INTENT_NAMES_ZH[intent]))]
-    ctx.store.tickets.update(ticket.id, at=ctx.ts, intent=intent)
+    lifecycle.correct(ctx, ticket, intent=intent)
     ctx.store.tickets.add_event(
         ticket, "corrected", at=ctx.ts, actor_id=msg.sender_id, actor_name=req.identity.name,
         note=f"{ticket.intent} -> {intent}",
@@ -94,8 +94,7 @@ def not_a_need(ctx: Context, msg: IncomingMessage, req: Request, ticket: Ticket)
             ticket, "not_a_need", at=ctx.ts, actor_id=msg.sender_id,
             actor_name=req.identity.name, note=req.command.rest or None,
         )
-        ctx.store.tickets.update(ticket.id, at=ctx.ts, status=TicketState.CANCELLED.value,
-                                 closed_at=ctx.ts)
+        lifecycle.correct(ctx, ticket, status=TicketState.CANCELLED, closed_at=ctx.ts)
         return [notify.to_official(ctx, msg, TEXTS["not_a_need"].format(id=ticket.id))]
     return [notify.to_official(ctx, msg, TEXTS["not_a_need_kept"].format(
         id=ticket.id, status=ticket.status.label))]
@@ -116,7 +115,7 @@ def _urgency(ctx: Context, msg: IncomingMessage, req: Request, *, urgent: bool) 
     if isinstance(ticket, list):
         return ticket
     if ticket.urgent != urgent:
-        ctx.store.tickets.update(ticket.id, at=ctx.ts, urgent=int(urgent))
+        lifecycle.correct(ctx, ticket, urgent=urgent)
         ctx.store.tickets.add_event(
             ticket, "corrected", at=ctx.ts, actor_id=msg.sender_id,
             actor_name=req.identity.name, note="urgent" if urgent else "not urgent",

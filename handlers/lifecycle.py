@@ -109,6 +109,12 @@ def mark_urgent(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str 
     return _change(ctx, ticket, urgent=True)
 
 
+def correct(ctx: Context, ticket: Ticket, **fields: object) -> Ticket:
+    """A worker's correction of what the bot read (its intent, its urgency, not a need at
+    all): the deadline follows the ticket's new windows (the caller writes the event)."""
+    return _change(ctx, ticket, **fields)
+
+
 def accept(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None) -> Ticket:
     if ticket.status != TicketState.OPEN:
         return ticket

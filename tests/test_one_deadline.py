@@ -103,3 +103,14 @@ async def test_a_ticket_from_before_gets_its_deadline_at_the_next_round(chat) ->
     assert chat.ticket(1).deadline_at is None
     await chat.later(minutes=1)
     assert chat.ticket(1).deadline_at == int(at(30, 8, 50).timestamp())
+
+
+async def test_a_correction_of_urgency_moves_the_deadline(chat) -> None:
+    await chat.say("张阿姨", COVER)  # Monday 10:00: 30 minutes to take it
+    assert chat.ticket(1).deadline_at == int(at(23, 10, 30).timestamp())
+    await chat.say("马建民", "紧急 1", room=None)  # an urgent one has 10 minutes, every minute counting
+    assert chat.ticket(1).urgent and chat.ticket(1).deadline_at == int(at(23, 10, 10).timestamp())
+    await chat.say("马建民", "不急 1", room=None)
+    assert chat.ticket(1).deadline_at == int(at(23, 10, 30).timestamp())
+    await chat.say("马建民", "不是诉求 1", room=None)
+    assert chat.ticket(1).status == "cancelled" and chat.ticket(1).deadline_at is None

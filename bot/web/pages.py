@@ -154,7 +154,7 @@ async def ticket_page(request: web.Request) -> web.Response:
         )
 
     events, reports, photos = await office.read(load)
-    words, overdue = labels.countdown(ticket.deadline_at, office.ts())
+    words, overdue = labels.countdown(ticket.deadline_at if ticket.status.is_open else None, office.ts())
     grid = office.directory.grid(ticket.grid_id)
     community = office.directory.community(ticket.community_id)
     notice = actions.recall(request)
