@@ -108,8 +108,13 @@ def make_stream(seed: int = SEED, n: int = MESSAGES) -> list[dict]:
 
 
 def write_config(tmp: Path, db_name: str = "bot.db") -> Path:
+    """The example community set up as for a real chat: every official known by the id
+    they write with (one not bound would have their messages held until bound)."""
     example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^database = .*$', f'database = "{tmp / db_name}"', example)
+    text = re.sub(r'(?m)^name = "(孙丽|李强|王秀英|张继凯|陈海燕|冯媛)"$', r'name = "\1"\nwechat_id = "wx-\1"', text)
+    text += '\n[[people]]\nname = "刘芳"\nwechat_id = "wx-刘芳"\n'
+    assert text.count("wechat_id = ") == 8, text
     text = re.sub(r"(?m)^per_room_seconds = .*$", "per_room_seconds = 0", text)
     text = re.sub(r"(?m)^overall_seconds = .*$", "overall_seconds = 0", text)
     path = tmp / f"config-{db_name}.toml"
@@ -301,7 +306,7 @@ async def test_pipe_transport_speaks_the_documented_lines(tmp_path):
     from bot.transports.pipe import PipeTransport
     from storage import Store
 
-    config = replace(load_config(ROOT / "config.example.toml"), outbox=OutboxSettings(0, 0))
+    config = replace(load_config(write_config(tmp_path)), outbox=OutboxSettings(0, 0))
     report = {"message_id": "a1", "room_id": "r1", "room_topic": "青年路一网格居民群",
               "sender_id": "u1", "sender_name": "张阿姨", "text": "5号楼电梯坏了，困人了没有，快来看看",
               "time": "2026-11-23T10:00:00+08:00"}
