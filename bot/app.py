@@ -20,7 +20,7 @@ from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
-from handlers import binding, corrections, sla, summary
+from handlers import binding, corrections, sla, summary, unplaced
 from handlers.context import ClassifierLike, Context, FaqLike
 from handlers.messages import IncomingMessage, Outgoing, Quote
 from intents import Classifier, FaqBook, mask
@@ -372,7 +372,7 @@ class Application:
             with self.store.transaction():
                 outgoing, more = sla.deliver_notices(ctx)
                 if not more:
-                    outgoing += summary.post_due(ctx, week)
+                    outgoing += summary.post_due(ctx, week) + unplaced.unanswered(ctx)
                 self.queue(outgoing, cause="timer", now=now)
             self.outbox.wake()
             yield outgoing

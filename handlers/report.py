@@ -26,18 +26,20 @@ def handle_report(
     ctx: Context, msg: IncomingMessage, grid: Grid | None, *, text: str
 ) -> list[Outgoing]:
     """A message read on its own (a private chat). `text` is the message's text as it may
-    be classified (already cut to a sane length)."""
+    be classified (already cut to a sane length). From someone the bot cannot place
+    (`grid` None): a question the FAQ answers is answered, thanks are kept to oneself, a
+    message it is unsure of is kept (疑似 of no grid, the admins'); only a need is asked
+    where they live."""
     c = ctx.classifier.classify(text)
     if c.intent == "none":
         return attach_photos(ctx, msg) if msg.media else []
-    if grid is None:
-        return unplaced.keep_and_ask(ctx, msg, text, c)
     if c.intent == "praise":
-        keep_praise(ctx, msg, grid, c)
+        if grid is not None:
+            keep_praise(ctx, msg, grid, c)
         return []
     if c.confidence < ctx.settings.classifier.min_confidence and not c.urgent:
         ctx.store.notes.add_suspect(
-            grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+            grid_id=grid.id if grid else None, room_id=msg.room_id, room_topic=msg.room_topic,
             sender_id=msg.sender_id, sender_name=msg.sender_name, text=text, intent=c.intent,
             confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
         )
@@ -46,6 +48,8 @@ def handle_report(
         answered = faq_answer(ctx, msg, grid, text)
         if answered:
             return answered
+    if grid is None:
+        return unplaced.keep_and_ask(ctx, msg, text, c)
     place_key = _place_key(c.place)
     same = same_need(ctx, msg, grid, c.intent, place_key) or _own_same_need(
         ctx, msg, grid, c.intent, place_key
@@ -83,14 +87,15 @@ def keep_praise(ctx: Context, msg: IncomingMessage, grid: Grid, c: Classificatio
     )
 
 
-def faq_answer(ctx: Context, msg: IncomingMessage, grid: Grid, text: str) -> list[Outgoing]:
-    """The FAQ's answer to a question, or nothing when it has none."""
+def faq_answer(ctx: Context, msg: IncomingMessage, grid: Grid | None, text: str) -> list[Outgoing]:
+    """The FAQ's answer to a question, or nothing when it has none (`grid` None: asked by
+    someone the bot cannot place)."""
     answer = ctx.faq.answer(text)
     if not answer:
         return []
     ctx.store.tickets.add_event(
-        None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id,
-        actor_name=msg.sender_name, grid_id=grid.id, community_id=grid.community_id,
+        None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
+        grid_id=grid.id if grid else None, community_id=grid.community_id if grid else None,
     )
     return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
 

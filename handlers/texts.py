@@ -281,5 +281,6 @@ QUESTIONS = {
     "where_kept": "好的，您反映的事已经记下了。您住的地方我们还没弄清，社区工作人员会尽快联系您。",
     "where_kept_admins": "有居民私聊反映，没说清住哪个小区，记为疑似诉求：\n{lines}\n请联系对方问清楚，再发「登记 {id} 网格名」，比如「登记 {id} {grid}」。",
     "where_kept_line": "{id}. {who}：{text}",
+    "where_unanswered_admins": "有居民私聊反映，问他住哪个小区，两个小时没有回复，记为疑似诉求：\n{lines}\n请联系对方问清楚，再发「登记 {id} 网格名」，比如「登记 {id} {grid}」。",
     "where_urgent_admins": "【紧急】有居民私聊反映，还不知道住哪个小区，正在问：\n{line}\n问清了会马上转给网格；您也可以直接联系对方。",
 }

@@ -7,6 +7,10 @@ places it nowhere (「5号楼」 alone, a compound the config does not know) is 
 more, naming the communities the bot serves; a second one leaves the report with the
 admins (their 疑似, and a private word to them), and the resident hears that someone will
 contact them. Words that are a report of their own are kept too, and placed together.
+Nobody answering within two hours leaves the report with the admins too (the timers).
+
+Only a need starts the question (handlers.report.handle_report): a question the FAQ
+answers is answered, thanks and chatter are left alone.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from handlers.messages import URGENT, IncomingMessage, Outgoing
 from handlers.texts import EMERGENCY_WHAT, REPORT
 from handlers.texts import QUESTIONS as TEXTS
 from intents.model import Classification
-from storage.records import Question
+from storage.records import Question, Suspect
 
 MISSES_BEFORE_ADMINS = 2  # answers that place the report nowhere: the question, once more
+UNANSWERED_SECONDS = questions.VALID_SECONDS  # no answer by then: the admins take it over
 COMMUNITIES_NAMED = 8
 CLASSIFY_CHARS = 2000
 
@@ -139,13 +144,35 @@ def _hand_over(ctx: Context, msg: IncomingMessage, kept: list[int]) -> list[Outg
     out = [notify.reply(msg, TEXTS["where_kept"])]
     if not suspects:
         return out
+    text = _for_admins(ctx, suspects, "where_kept_admins")
+    return out + notify.privately(ctx, list(ctx.directory.admins), text)
+
+
+def _for_admins(ctx: Context, suspects: list[Suspect], key: str) -> str:
+    """The admins' word on reports of no grid: each one, and how to register it."""
     lines = "\n".join(
         TEXTS["where_kept_line"].format(id=s.id, who=s.sender_name, text=_short(s.text))
         for s in suspects
     )
     grid = ctx.directory.grids[0].name if ctx.directory.grids else ""
-    text = TEXTS["where_kept_admins"].format(lines=lines, id=suspects[0].id, grid=grid)
-    return out + notify.privately(ctx, list(ctx.directory.admins), text)
+    return TEXTS[key].format(lines=lines, id=suspects[0].id, grid=grid)
+
+
+def unanswered(ctx: Context, limit: int = 50) -> list[Outgoing]:
+    """The timers' part: "where do you live" left unanswered for `UNANSWERED_SECONDS` (the
+    question lapses then) leaves its reports, still 疑似 of no grid, with the admins, who
+    hear of them once."""
+    out: list[Outgoing] = []
+    for question in ctx.store.seen.asked_before("where", ctx.ts - UNANSWERED_SECONDS, limit):
+        ctx.store.seen.clear_question(question.person_key)
+        waiting = [
+            s for s in (ctx.store.notes.suspect(i) for i in question.payload.get("suspects", []))
+            if s is not None and s.grid_id is None and s.ticket_id is None
+        ]
+        if waiting:
+            text = _for_admins(ctx, waiting, "where_unanswered_admins")
+            out += notify.privately(ctx, list(ctx.directory.admins), text)
+    return out
 
 
 # --- the kept reports -----------------------------------------------------------------------

@@ -607,6 +607,12 @@ def m017_held_messages(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX outbox_held ON outbox(to_name) WHERE state = 'held'")
 
 
+def m018_questions_by_age(db: sqlite_utils.Database) -> None:
+    """The timers find the questions nobody answered in time (where do you live?) by kind
+    and age."""
+    db.execute("CREATE INDEX questions_kind_at ON questions(kind, at)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -625,6 +631,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("015_deadlines", m015_deadlines),
     ("016_corrections", m016_corrections),
     ("017_held_messages", m017_held_messages),
+    ("018_questions_by_age", m018_questions_by_age),
 )
 
 

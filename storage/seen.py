@@ -160,6 +160,15 @@ class Seen:
             return None
         return Question(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
 
+    def asked_before(self, kind: str, before: int, limit: int) -> list[Question]:
+        """Up to `limit` open questions of this kind asked before `before`, oldest first
+        (an index range: only those that waited that long are read)."""
+        rows = self._conn.execute(
+            "SELECT person_key, kind, act, payload, room_id, at FROM questions "
+            "WHERE kind = ? AND at < ? ORDER BY at LIMIT ?", [kind, before, limit],
+        )
+        return [Question(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
     def clear_question(self, person_key: str) -> None:
         self._conn.execute("DELETE FROM questions WHERE person_key = ?", [person_key])
 
