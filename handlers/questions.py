@@ -83,6 +83,40 @@ def which_answer(ctx: Context, question: Question, text: str) -> int | None:
 
 _BUILDING = re.compile(r"(\d{1,4})\s*(?:号楼|号|栋|幢|座)")
 _BUILDINGS = re.compile(r"(\d{1,4})\s*(?:[-~～—至到]\s*(\d{1,4}))?\s*(?:号楼|栋|幢|座)")
+# A number in Chinese before a building word or a range's dash: 五号楼, 十二栋, 七至十二号楼.
+_CN_BUILDING = re.compile(r"[零〇一二两三四五六七八九十百]+(?=\s*(?:号楼|号|栋|幢|座|[-~～—至到]))")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+
+
+def arabic_buildings(text: str) -> str:
+    """Building numbers said in Chinese written in digits (五号楼 -> 5号楼, 十二栋 -> 12栋,
+    一百零五号 -> 105号); other words with numerals (第一网格, 一期) are left as they are."""
+    def digits(match: re.Match) -> str:
+        value = _cn_number(match.group(0))
+        return match.group(0) if value is None else str(value)
+
+    return _CN_BUILDING.sub(digits, text)
+
+
+def _cn_number(word: str) -> int | None:
+    """十二 -> 12, 二十三 -> 23, 一百零五 -> 105; a run of digits alone is read digit by
+    digit (一二 -> 12)."""
+    if all(ch in _CN_DIGITS for ch in word):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in word))
+    total, digit = 0, None
+    for ch in word:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (1 if digit is None else digit) * 10
+            digit = None
+        elif digit is not None:  # 百
+            total += digit * 100
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
 
 
 def where_answer(ctx: Context, question: Question, text: str) -> list[Grid]:
@@ -101,7 +135,7 @@ def where_answer(ctx: Context, question: Question, text: str) -> list[Grid]:
     named = [g for s, g in scored if s == best] if best >= 2 else []
     one_community = len({g.community_id for g in grids}) == 1
     candidates = named or (grids if one_community else [])
-    building = _BUILDING.search(bare)
+    building = _BUILDING.search(arabic_buildings(bare))
     if len(candidates) > 1 and building is not None:
         having = [g for g in candidates if _has_building(g, int(building.group(1)))]
         if len(having) == 1:
@@ -111,7 +145,7 @@ def where_answer(ctx: Context, question: Question, text: str) -> list[Grid]:
 
 def _has_building(grid: Grid, number: int) -> bool:
     for name in (grid.name, *grid.rooms):
-        for match in _BUILDINGS.finditer(unicodedata.normalize("NFKC", name)):
+        for match in _BUILDINGS.finditer(arabic_buildings(unicodedata.normalize("NFKC", name))):
             first, last = int(match.group(1)), int(match.group(2) or match.group(1))
             if first <= number <= last:
                 return True
