@@ -13,6 +13,7 @@ Readings, from the scope words (rules/20_scope.toml):
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -149,7 +150,23 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
 CHATTER = frozenset({"寒暄", "表情", "回应", "团购", "广告", "转发", "通知", "失物", "闲聊", "邻里互助"})
 
 
+class Parts(NamedTuple):
+    """The features of a message in three kinds: jieba words and character n-grams are
+    kept without their prefix (the model looks them up in tables of their own, which
+    spares building a string per feature on every message)."""
+
+    other: set[str]  # concepts, pairs, counts, scope words, last character, length
+    words: set[str]  # feature "w:" + word
+    grams: set[str]  # feature "g:" + 1-3 characters
+
+
 def features(a: Analysis, place: str | None = None) -> set[str]:
+    """Every feature as one name (training and explain): see feature_parts()."""
+    other, words, grams = feature_parts(a, place)
+    return other | {"w:" + w for w in words} | {"g:" + g for g in grams}
+
+
+def feature_parts(a: Analysis, place: str | None = None) -> Parts:
     """Concepts with their readings, pairs of concepts said now in one clause, how many
     needful concepts are said now, scope words, jieba words, character 1-3-grams, the last
     character and a length class. A concept word inside the place (垃圾房 in 9栋垃圾房那边)
@@ -187,17 +204,16 @@ def features(a: Analysis, place: str | None = None) -> set[str]:
     add("cn:" + str(min(len(needful), 3)))
     for m in a.scopes:
         add("s:" + m.name)
-    for tok in a.tokens:
-        if tok.isalnum() or not tok.isspace() and any(ch.isalnum() for ch in tok):
-            add("w:" + tok)
+    words = {tok for tok in a.tokens
+             if tok.isalnum() or not tok.isspace() and any(ch.isalnum() for ch in tok)}
     squeezed = " ".join(a.text.split())
-    n = len(squeezed)
-    feats.update(["g:" + ch for ch in squeezed])
-    feats.update(["g:" + squeezed[i:i + 2] for i in range(n - 1)])
-    feats.update(["g:" + squeezed[i:i + 3] for i in range(n - 2)])
+    grams = set(squeezed)
+    pairs = list(map(operator.add, squeezed, squeezed[1:]))
+    grams.update(pairs)
+    grams.update(map(operator.add, pairs, squeezed[2:]))
     tail = a.text.rstrip(_TRAILING)
     if tail:
         add("end:" + tail[-1])
     n = len(a.text)
     add("len:" + ("1" if n <= 2 else "2" if n <= 6 else "3" if n <= 15 else "4" if n <= 40 else "5"))
-    return feats
+    return Parts(feats, words, grams)

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import jieba
 
-from .analysis import Analysis, analyse, features
+from . import segment
+from .analysis import Analysis, Parts, analyse, feature_parts
 from .lexicon import Lexicon
 from .linear import DEFAULT_WEIGHTS, LinearModel, ModelError, sigmoid, softmax
 from .masking import mask
@@ -44,9 +45,9 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # message was read when it was posted; the reply is what this sender says.
 _QUOTE_RE = re.compile(r"^\s*「[^」]*」\s*\n\s*(?:[-—－]\s*){5,}\n?")
 # The classifier reads the head of a longer text (its masked text is that head too): a
-# message of 100,000 characters costs a bounded multiple of a normal one. Real reports
-# and notices are far shorter; the router passes at most 2,000 characters anyway.
-MAX_INPUT = 1000
+# message of 100,000 characters costs a bounded multiple of a normal one. No message of
+# the corpus is longer than 500 characters; the router passes at most 2,000 anyway.
+MAX_INPUT = 500
 MAX_CHARS = MAX_INPUT
 PLACE_CHARS = MAX_INPUT
 # Urgency: a rule fires and the model does not find it very unlikely, or the model alone
@@ -65,7 +66,7 @@ class Decision:
 
     classification: Classification
     analysis: Analysis
-    features: set[str]  # the model's input
+    parts: Parts  # the model's input
     probabilities: dict[str, float]
     rules: tuple[Rule, ...]  # [[rule]] nudges that applied
     urgent_rules: tuple[Rule, ...]  # [[urgent]] rules that fired
@@ -150,7 +151,8 @@ class Classifier:
 
     def tokenizer(self) -> jieba.Tokenizer:
         """The private jieba tokenizer with the domain words, once it is loaded."""
-        self._jieba_ready.wait()
+        if not self._jieba_ready.is_set():
+            self._jieba_ready.wait()
         if self._jieba_error is not None:
             raise RuntimeError(f"jieba failed to load: {self._jieba_error!r}")
         return self._tokenizer
@@ -228,19 +230,21 @@ class Classifier:
     # -- reading a message -------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
         norm = self._know.normalizer.normalize(own_words(text)[:MAX_CHARS])
-        return analyse(norm, tuple(self.tokenizer().cut(norm, HMM=False)), self._know.lexicon)
+        return analyse(norm, tuple(segment.cut(self.tokenizer(), norm)), self._know.lexicon)
 
     def features(self, text: str) -> set[str]:
-        """The model's input for `text` (what train.py fits on)."""
+        """The model's input for `text` as feature names (what train.py fits on)."""
+        text = str(text)[:MAX_INPUT]
         place = self._know.finder.extract(own_words(text)[:PLACE_CHARS])
-        return self._features(self.analyse(text), place)
+        return as_names(self._parts(self._know, self.analyse(text), place))
 
-    def _features(self, a: Analysis, place: str | None) -> set[str]:
+    @staticmethod
+    def _parts(know: _Knowledge, a: Analysis, place: str | None) -> Parts:
         if place is None:
-            return features(a)
-        feats = features(a, self._know.normalizer.normalize(place))
-        feats.add("place")
-        return feats
+            return feature_parts(a)
+        parts = feature_parts(a, know.normalizer.fold(place))
+        parts.other.add("place")
+        return parts
 
     def classify(self, text: str) -> Classification:
         """Classify one message; never raises on odd input."""
@@ -257,14 +261,14 @@ class Classifier:
         text = own_words(text)
         place = know.finder.extract(text[:PLACE_CHARS])
         norm = know.normalizer.normalize(text[:MAX_CHARS])
-        a = analyse(norm, tuple(self.tokenizer().cut(norm, HMM=False)), know.lexicon)
-        feats = self._features(a, place)
+        a = analyse(norm, tuple(segment.cut(self.tokenizer(), norm)), know.lexicon)
+        parts = self._parts(know, a, place)
         if not norm.strip():
             c = Classification("none", 1.0, False, place, (), masked, None)
-            return Decision(c, a, feats, {"none": 1.0}, (), (), 0.0, False, False)
+            return Decision(c, a, parts, {"none": 1.0}, (), (), 0.0, False, False)
 
         if model is not None:
-            scores, urgent_logit = model.scores(feats)
+            scores, urgent_logit = model.scores_of(*parts)
             order = model.intents
         else:
             scores, urgent_logit, order = [0.0] * len(INTENTS), 0.0, INTENTS
@@ -322,8 +326,14 @@ class Classifier:
         c = Classification(intent=intent, confidence=round(min(max(confidence, 0.0), 1.0), 4),
                            urgent=urgent, place=place, evidence=evidence, masked_text=masked,
                            emergency=emergency)
-        return Decision(c, a, feats, probs, nudges, urgent_rules, p_urgent, calm,
+        return Decision(c, a, parts, probs, nudges, urgent_rules, p_urgent, calm,
                         remembered)
+
+
+def as_names(parts: Parts) -> set[str]:
+    """Feature names as the weights file holds them (w: and g: prefixes)."""
+    other, words, grams = parts
+    return other | {"w:" + w for w in words} | {"g:" + g for g in grams}
 
 
 def own_words(text: str) -> str:
@@ -335,30 +345,41 @@ def own_words(text: str) -> str:
 
 
 class _Said:
-    """What a message says now, per clause and in all, and what it mentions at all:
-    computed once per message, then each rule is a few set look-ups."""
+    """What a message says now, in all and per clause, and what it mentions at all:
+    computed once per message (the clauses only when a rule asks), then each rule is a
+    few set look-ups."""
 
-    __slots__ = ("present", "by_clause", "anywhere")
+    __slots__ = ("_a", "present", "anywhere", "_by_clause")
 
     def __init__(self, a: Analysis) -> None:
-        self.present = {c.name for c in a.concepts} | {m.name for m in a.scopes}
-        self.by_clause: dict[int, set[str]] = {}
-        for c in a.concepts:
-            if c.now:
-                self.by_clause.setdefault(c.clause, set()).add(c.name)
-        for m in a.scopes:
-            self.by_clause.setdefault(a.clause_of(m.start), set()).add(m.name)
-        self.anywhere = set().union(*self.by_clause.values()) if self.by_clause else set()
+        self._a = a
+        now = {c.name for c in a.concepts if not c.readings}
+        scopes = {m.name for m in a.scopes}
+        self.anywhere = now | scopes
+        self.present = {c.name for c in a.concepts} | scopes
+        self._by_clause: dict[int, set[str]] | None = None
+
+    def by_clause(self) -> dict[int, set[str]]:
+        if self._by_clause is None:
+            a = self._a
+            self._by_clause = {}
+            for c in a.concepts:
+                if not c.readings:
+                    self._by_clause.setdefault(c.clause, set()).add(c.name)
+            for m in a.scopes:
+                self._by_clause.setdefault(a.clause_of(m.start), set()).add(m.name)
+        return self._by_clause
 
     def fires(self, rule: Rule) -> bool:
         """All of `when` said now (in one clause unless whole_message), none of `unless`."""
-        if not all(t in self.anywhere for t in rule.when):
+        when = rule.when_set
+        if not when <= self.anywhere:
             return False
         if rule.unless and any(t in self.present for t in rule.unless):
             return False
         if rule.whole_message:
             return True
-        return any(all(t in names for t in rule.when) for names in self.by_clause.values())
+        return any(when <= names for names in self.by_clause().values())
 
 
 def fires(rule: Rule, a: Analysis) -> bool:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .classifier import URGENT_ALONE, URGENT_VETO, Classifier, Decision
+from .classifier import URGENT_ALONE, URGENT_VETO, Classifier, Decision, as_names
 from .model import INTENT_NAMES_ZH
 
 _READING_ZH = {"@否定": "被否定", "@过去": "过去的事", "@习惯": "经常或拖了很久", "@假设": "假设",
@@ -43,7 +43,7 @@ def render(clf: Classifier, d: Decision, top: int = 8) -> str:
     lines.append("  各类: " + "  ".join(f"{i} {p:.2f}" for i, p in ranked if p >= 0.01))
     model = clf.model
     if model is not None:
-        contrib = model.contributions(d.features, c.intent)[:top]
+        contrib = model.contributions(as_names(d.parts), c.intent)[:top]
         if contrib:
             lines.append("  模型看重: " + "  ".join(f"{_feature_zh(f)} {w:+.2f}" for f, w in contrib))
     for r in d.rules:

@@ -48,10 +48,13 @@ class Lexicon:
                     if entry not in bucket:
                         bucket.append(entry)
         self._index = {w: tuple(v) for w, v in index.items()}
-        lengths: dict[str, set[int]] = {}
-        for word in self._index:
-            lengths.setdefault(word[0], set()).add(len(word))
-        self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        # A tree of the words by character; None holds what a word ending there says.
+        self._trie: dict = {}
+        for word, entries in self._index.items():
+            node = self._trie
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[None] = entries
         self._max_len = max((len(w) for w in self._index), default=1)
 
     def words(self) -> list[str]:
@@ -62,30 +65,33 @@ class Lexicon:
         return tuple(name for name, _, _ in self._index.get(word.lower(), ()))
 
     def find(self, text: str, bounds: set[int]) -> list[Match]:
-        """All words of the lexicon in `text` that agree with the token `bounds`."""
+        """All words of the lexicon in `text` that agree with the token `bounds`: a walk
+        down the tree of words from every position."""
         found: list[Match] = []
-        index, lengths = self._index, self._lengths
+        trie = self._trie
         n = len(text)
-        for i, ch in enumerate(text):
-            lens = lengths.get(ch)
-            if lens is None:
+        for i in range(n):
+            node = trie.get(text[i])
+            if node is None:
                 continue
             start_ok = i in bounds
-            for size in lens:
-                end = i + size
-                if end > n:
-                    continue
-                word = text[i:end]
-                entries = index.get(word)
-                if entries is None:
-                    continue
-                end_ok = end in bounds
-                if not (start_ok or end_ok):
-                    continue
-                for name, whole, is_scope in entries:
-                    if whole and not (start_ok and end_ok):
-                        continue
-                    found.append(Match(name, word, i, end, is_scope))
+            j = i + 1
+            while True:
+                entries = node.get(None)
+                if entries is not None:
+                    end_ok = j in bounds
+                    if start_ok or end_ok:
+                        word = text[i:j]
+                        for name, whole, is_scope in entries:
+                            if whole and not (start_ok and end_ok):
+                                continue
+                            found.append(Match(name, word, i, j, is_scope))
+                if j >= n:
+                    break
+                node = node.get(text[j])
+                if node is None:
+                    break
+                j += 1
         if not found or not any(m.is_scope for m in found):
             return found
         # A scope word inside a longer word is part of that word (不 in 不亮). Words are

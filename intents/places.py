@@ -137,12 +137,15 @@ class PlaceFinder:
 
     def chains(self, text: str) -> list[Chain]:
         """All place chains, in text order, with the end of each of their parts."""
-        folded = strip_surrogates(text).translate(self.fold_table)
+        return self._chains(strip_surrogates(text).translate(self.fold_table))
+
+    def _chains(self, folded: str) -> list[Chain]:
         found: list[Chain] = []
         # Where a part can start: at a number or letter, or up to four characters
         # before a place word (路, 公园, 门...). Trying only there is much cheaper
         # than a regex search from every position, and finds the same parts.
         starts = {m.start() for m in _NUMERIC_RE.finditer(folded)}
+        has_digits = any(ch.isdigit() for ch in folded) if starts else False
         for m in _ANCHOR_RE.finditer(folded):
             starts.update(range(max(m.start() - 4, 0), m.start() + 1))
         pos = 0
@@ -155,7 +158,7 @@ class PlaceFinder:
             chain = self._chain(folded, m)
             found.append(chain)
             pos = max(chain.end, m.start() + 1)
-        for m in _ROOM_CTX_RE.finditer(folded):
+        for m in _ROOM_CTX_RE.finditer(folded) if has_digits else ():
             s, e = m.span("room") if m.group("room") else m.span("bare")
             if not any(c.start <= s < c.end for c in found):
                 found.append(Chain(s, (("room", e),)))
@@ -256,11 +259,12 @@ class PlaceFinder:
         """The place as written: the first chain, unless a later one says more about the same
         spot (九栋 -> 九栋楼下, 垃圾站 -> 南门垃圾站), or the first is a place outside the
         estate (医院, 学校) and a later one is a building."""
-        cands = self.candidates(text)
+        text = strip_surrogates(text)
+        folded = text.translate(self.fold_table)
+        cands = [(c.start, c.end, c.kinds) for c in self._chains(folded)]
         if not cands:
             return None
         best = cands[0]
-        folded = strip_surrogates(text).translate(self.fold_table)
 
         def core_of(c: tuple[int, int, tuple[str, ...]]) -> str:
             key = normalize_place(folded[c[0]:c[1]])
@@ -275,7 +279,7 @@ class PlaceFinder:
             elif (best[2][0] == "landmark" and not any(k in _BUILDING_KINDS for k in best[2])
                   and ("room" in cand[2] or "unit" in cand[2] or "dash" in cand[2])):
                 best = cand  # a home address (5栋302) says more than a spot passed by
-        return strip_surrogates(text[best[0]:best[1]])
+        return text[best[0]:best[1]]
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

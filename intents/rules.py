@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .lexicon import SCOPES
@@ -51,6 +52,10 @@ class Rule:
     intent: str | None = None
     weight: float = 0.0
     emergency: str | None = None
+
+    @cached_property
+    def when_set(self) -> frozenset[str]:
+        return frozenset(self.when)
 
 
 @dataclass

@@ -127,8 +127,8 @@ def fit(feature_lists: list[list[str]], rows: list[dict[str, Any]],
         row = [float(x) for x in coef[:, j]] + [float(ucoef[j])]
         if max(abs(x) for x in row) >= prune:
             table[f] = tuple(row)
-    return LinearModel(INTENTS, tuple(float(b) for b in bias), ubias, table,
-                       settings={k: settings[k] for k in sorted(settings)})
+    return LinearModel.from_table(INTENTS, tuple(float(b) for b in bias), ubias, table,
+                                  settings={k: settings[k] for k in sorted(settings)})
 
 
 def featurize(rows: list[dict[str, Any]], rules: Path | None = None) -> list[list[str]]:
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         cross_validate(args.corpus)
         return 0
     model = train(args.corpus, args.out)
-    print(f"{args.out}: {len(model.table)} features, trained on {model.trained_on['rows']} "
+    print(f"{args.out}: {len(model.rows)} features, trained on {model.trained_on['rows']} "
           f"messages ({', '.join(f'{k} {v}' for k, v in model.trained_on['files'].items())})")
     return 0
 

@@ -82,3 +82,45 @@ def test_a_quote_reply_is_read_on_the_reply(clf: Classifier) -> None:
     res = clf.classify(text)
     assert res.intent == "none" and res.place is None
     assert "井盖" in res.masked_text  # what is shown stays the whole message
+
+
+def test_the_word_scan_finds_what_trying_every_span_finds(clf: Classifier) -> None:
+    """Lexicon.find skips spans that cannot align with jieba's words; it must find the
+    same words as trying every span of the text."""
+    import json
+    from pathlib import Path
+
+    from intents.analysis import token_bounds
+
+    lex = clf._know.lexicon
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "extra.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    for text in texts[:300]:
+        norm = clf.normalize(text)
+        bounds = token_bounds(tuple(clf.tokenizer().cut(norm, HMM=False)))
+        slow = set()
+        for i in range(len(norm)):
+            for j in range(i + 1, min(len(norm), i + lex._max_len) + 1):
+                for name, whole, _is_scope in lex._index.get(norm[i:j], ()):
+                    start_ok, end_ok = i in bounds, j in bounds
+                    if (start_ok or end_ok) and not (whole and not (start_ok and end_ok)):
+                        slow.add((name, i, j))
+        fast = {(m.name, m.start, m.end) for m in lex.find(norm, bounds)}
+        scope_dropped = {(n, i, j) for n, i, j in slow - fast if n in lex.scope}
+        assert fast <= slow and slow - fast == scope_dropped, text
+
+
+def test_the_lean_cut_gives_jiebas_words(clf: Classifier) -> None:
+    import json
+    from pathlib import Path
+
+    from intents.segment import cut
+
+    tok = clf.tokenizer()
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    for path in sorted(corpus.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:200]:
+            norm = clf.normalize(json.loads(line)["text"])
+            assert cut(tok, norm) == list(tok.cut(norm, HMM=False)), norm
+    for odd in ["", " ", "abc 123 ４５", "\n\n", "😂😂", "a-b.c_d%e", "电梯坏了abc电梯", "ｗｙ电梯"]:
+        assert cut(tok, odd) == list(tok.cut(odd, HMM=False)), odd

@@ -28,10 +28,10 @@ def test_weights_round_trip(tmp_path: Path) -> None:
     copy = tmp_path / "w.json"
     copy.write_text(json.dumps(model.to_dict()), encoding="utf-8")
     again = LinearModel.load(copy)
-    assert again.table == model.table and again.bias == model.bias
+    assert again.rows == model.rows and again.bias == model.bias
 
 
-@pytest.mark.parametrize("content", ["", "{}", '{"format": 2}', '{"format": 2, "intents": ["x"]}'])
+@pytest.mark.parametrize("content", ["", "{}", '{"format": 3}', '{"format": 3, "intents": ["x"]}'])
 def test_a_broken_weights_file_is_refused(tmp_path: Path, content: str) -> None:
     path = tmp_path / "weights.json"
     path.write_text(content, encoding="utf-8")
@@ -66,3 +66,14 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
 
 def test_the_package_weights_are_the_default() -> None:
     assert DEFAULT_WEIGHTS.name == "weights.json" and DEFAULT_WEIGHTS.exists()
+
+
+def test_packed_rows_add_up_like_the_weights() -> None:
+    from intents.linear import pack, unpack
+
+    rows = [(0.5, -1.25, 3.0), (-0.125, 2.0, -31.0), (10.0, 0.0, 0.001)]
+    total = sum(pack(r) for r in rows)
+    sums = unpack(total, 3)
+    for got, want in zip(sums, [sum(c) for c in zip(*rows, strict=True)], strict=True):
+        assert abs(got - want) < 3 / 8192
+    assert abs(unpack(pack([40.0]), 1)[0] - 31.9) < 1 / 8192  # clipped, never overflowing
