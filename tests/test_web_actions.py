@@ -31,7 +31,8 @@ async def prepare(chat, steps: list[tuple[str, str]]) -> None:
 
 def outcome(chat, number: int) -> dict:
     """What a user could see of a ticket afterwards: the ticket, its timeline, the chat
-    messages queued (to whom, where, with which @-mentions)."""
+    messages queued (to whom, where, with which @-mentions), the corrections stored (the
+    labelled examples the classifier learns from)."""
     ticket = chat.ticket(number)
     return {
         "ticket": {k: v for k, v in vars(ticket).items() if k != "assignee_id"},
@@ -40,6 +41,11 @@ def outcome(chat, number: int) -> dict:
             (row.text, row.room_id, row.room_topic, row.to_name,
              tuple(name for name, _ in json.loads(row.mentions)))
             for row in chat.store.outbox.all()
+        ],
+        "corrections": [
+            # by_id as assignee_id: an official the chat has not seen yet has none on the page
+            {k: v for k, v in vars(c).items() if k not in ("id", "by_id")}
+            for c in chat.store.corrections.all()
         ],
     }
 
@@ -59,6 +65,16 @@ CASES = [
     ("马建民", [], "merge", {"into": "2"}, "合并 1 到 2"),
     ("张继凯", [("马建民", "接单 1")], "merge", {"into": "#2"}, "合并 1 到 2"),
     ("马建民", [], "merge", {"into": "1"}, "合并 1 到 1"),  # refused alike
+    # corrections: the chat's 改 / 紧急 / 不急 / 不是诉求
+    ("马建民", [], "correct", {"intent": "safety"}, "改 1 安全隐患"),
+    ("张继凯", [("马建民", "接单 1")], "correct", {"intent": "dispute"}, "改 1 矛盾纠纷"),
+    ("马建民", [], "correct", {"intent": "repair"}, "改 1 设施报修"),  # the same: refused alike
+    ("马建民", [], "correct", {"intent": "none"}, "改 1 非诉求"),
+    ("马建民", [("马建民", "完成 1 好了")], "correct", {"intent": "safety"}, "改 1 安全隐患"),
+    ("马建民", [], "urgent", {}, "紧急 1"),
+    ("张继凯", [("马建民", "紧急 1")], "not_urgent", {}, "不急 1"),
+    ("马建民", [], "not_a_need", {}, "不是诉求 1"),
+    ("马建民", [("马建民", "接单 1")], "not_a_need", {"note": "是闲聊"}, "不是诉求 1 是闲聊"),
 ]
 
 

@@ -1,7 +1,7 @@
 """The dashboard in a real browser: Debian's headless Chromium, driven by Playwright.
 
-Signs in with a link, sees the queue, opens a ticket, accepts it, and checks the ticket in
-the database; screenshots (phone and desktop) go to tests/artifacts/. `make test`
+Signs in with a link, sees the queue, opens a ticket, accepts it, corrects it (another
+intent, urgent; 不是诉求 on another), and checks the tickets in the database; screenshots (phone and desktop) go to tests/artifacts/. `make test`
 installs Chromium when it is missing (Debian's package, as root); where it cannot be
 installed this test is skipped and says why.
 """
@@ -108,6 +108,36 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             assert "工单 #1 已由马建民接单" in notice and "青年路一网格居民群 @张阿姨 @李叔" in notice
             await page.screenshot(path=str(ARTIFACTS / "web-ticket-phone.png"), full_page=True)
 
+            # A correction, as 改 1 安全隐患 in chat: the page's part is replaced in place (htmx)
+            await page.evaluate("window.stayed = true")
+            await page.locator("#intent").select_option(label="安全隐患")
+            await page.locator("#correct").click()
+            await page.wait_for_url(f"{base}/tickets/1?done=correct")
+            notice = page.locator(".notice")
+            await notice.wait_for()
+            assert "从「设施报修」改为「安全隐患」" in await notice.inner_text()
+            assert await page.evaluate("window.stayed === true")  # no full reload
+            assert "安全隐患" in await page.locator(".ticket-head").inner_text()
+            await page.locator("#urgent").click()
+            await page.wait_for_url(f"{base}/tickets/1?done=urgent")
+            await page.locator(".chip.urgent").wait_for()
+            assert await page.locator("#not-urgent").count() == 1
+
+            # 不是诉求 asks first, then closes #2 without a word to its group
+            await page.goto(f"{base}/tickets/2")
+            questions = []
+
+            async def answer(dialog):
+                questions.append(dialog.message)
+                await dialog.accept()
+
+            page.once("dialog", answer)
+            await page.locator("#not-a-need").click()
+            await page.wait_for_url(f"{base}/tickets/2?done=not_a_need")
+            assert await page.locator("#ticket-state").inner_text() == "已撤销"
+            assert questions and "不通知居民群" in questions[0]
+            await page.screenshot(path=str(ARTIFACTS / "web-correction-phone.png"), full_page=True)
+
             await page.goto(f"{base}/suspects")
             assert "放走廊" in await page.locator("main").inner_text()
             await page.screenshot(path=str(ARTIFACTS / "web-suspects-phone.png"), full_page=True)
@@ -127,5 +157,11 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
 
     ticket = chat.ticket(1)
     assert ticket.status == "accepted" and ticket.assignee_name == "马建民"
+    assert ticket.intent == "safety" and ticket.urgent
+    assert chat.ticket(2).status == "cancelled"
+    stored = [(c.kind, c.ticket_id, c.by_name) for c in chat.store.corrections.all()]
+    assert stored == [("intent", 1, "马建民"), ("urgent", 1, "马建民"), ("not_a_need", 2, "马建民")]
+    assert not [row for row in chat.store.outbox.all() if row.room_topic == ROOM_QN2
+                and "#2" in row.text and row.state == "pending"]  # its group is not told
     queued = [row.text for row in chat.store.outbox.all() if row.state == "pending"]
     assert any("马建民已接单" in text for text in queued)  # the residents are told, as in chat

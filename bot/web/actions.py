@@ -2,6 +2,10 @@
 (handlers/vocabulary.py), run by that entry's own handler as if the official had sent it
 to the bot privately: the same checks, events and chat messages as in WeChat. What the
 bot answers the official becomes the notice on the page.
+
+The corrections (改 12 安全隐患, 紧急 12 / 不急 12, 不是诉求 12) are such buttons too, so a
+correction made on the page is stored as the same labelled example and teaches the
+classifier as the chat's does (handlers/corrections.py).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from handlers import vocabulary
 from handlers.commands import Command
 from handlers.context import Request
 from handlers.messages import Outgoing
+from intents.model import INTENT_NAMES_ZH, INTENTS
 from storage import Ticket, TicketState
 
 NOTICE_COOKIE = "gridbot_notice"
@@ -33,6 +38,12 @@ def _into(form) -> str | None:
     return f"到 {number}" if number.isdigit() and len(number) <= 12 else None
 
 
+def _intent(form) -> str | None:
+    """The intent chosen in the select, said as in chat (改 12 安全隐患)."""
+    code = str(form.get("intent", ""))
+    return INTENT_NAMES_ZH[code] if code in INTENTS else None
+
+
 @dataclass(frozen=True)
 class Action:
     act: str  # the entry of the table
@@ -41,6 +52,9 @@ class Action:
 
 
 OPEN_ONES = (TicketState.OPEN, TicketState.ACCEPTED)
+# What the bot read may be corrected while the ticket lives and after it is done (the
+# statistics count by intent, the next model learns the label); not once withdrawn or merged.
+CORRECTABLE = (TicketState.OPEN, TicketState.ACCEPTED, TicketState.RESOLVED, TicketState.CLOSED)
 ACTIONS = {
     "accept": Action("accept", lambda form: "", (TicketState.OPEN,)),
     "progress": Action("progress", lambda form: _note(form) or None, OPEN_ONES),
@@ -49,13 +63,20 @@ ACTIONS = {
                        OPEN_ONES),
     "escalate": Action("transfer", lambda form: f"社区 {_note(form)}".strip(), OPEN_ONES),
     "merge": Action("merge", lambda form: _into(form), OPEN_ONES),
+    "correct": Action("correct", _intent, CORRECTABLE),
+    "urgent": Action("urgent", lambda form: "", CORRECTABLE),
+    "not_urgent": Action("not_urgent", lambda form: "", CORRECTABLE),
+    # closes it quietly: only while somebody still has to act on it
+    "not_a_need": Action("not_a_need", _note, OPEN_ONES),
 }
+CORRECTIONS = ("correct", "urgent", "not_urgent", "not_a_need")
 
 
 def available(ticket: Ticket) -> set[str]:
     names = {name for name, a in ACTIONS.items() if ticket.status in a.states}
     if ticket.escalation_level >= LEVEL_COMMUNITY:
         names.discard("escalate")
+    names.discard("urgent" if ticket.urgent else "not_urgent")  # the other one only
     return names
 
 

@@ -31,7 +31,12 @@ EVENT_ZH = {
     "transferred": "转派",
     "returned": "退回",
     "reminded": "提醒",
+    "corrected": "更正",
+    "not_a_need": "不是诉求，已关闭（不通知居民群）",
 }
+# The notes of a correction (handlers/corrections.py): `repair -> safety`, `urgent`.
+URGENCY_NOTE_ZH = {"urgent": "改为紧急", "not urgent": "改为不急"}
+_INTENT_NOTE = re.compile(r"^(\w+) -> (\w+)$")
 LEVEL_ZH = {0: "网格", 1: "备岗网格员", 2: "社区", 3: "街道"}
 # The intents a ticket can have (not chatter, not praise), in the order people think of them.
 TICKET_INTENTS = tuple(k for k in INTENT_NAMES_ZH if k not in ("none", "praise"))
@@ -68,6 +73,11 @@ def event_note(kind: str, note: str | None) -> str:
         return f"{note} 分"
     if kind == "merged":
         return note.replace("-> #", "并到工单 #")
+    if kind == "corrected":
+        match = _INTENT_NOTE.match(note)
+        if match and all(m in INTENT_NAMES_ZH for m in match.groups()):
+            return f"类别：{intent_label(match.group(1))} → {intent_label(match.group(2))}"
+        return URGENCY_NOTE_ZH.get(note, note)
     match = _LEVEL_NOTE.match(note) if kind == "escalated" else None
     if match:
         level, names, why = match.groups()

@@ -18,6 +18,7 @@ from bot.web.auth import OFFICE
 from bot.web.office import Office, Official
 from bot.web.render import OFFICIAL, render
 from intents import mask
+from intents.model import INTENTS
 from storage import Store, Ticket
 
 QUEUE_PAGE = 50  # tickets on one page of the queue, most urgent and most overdue first
@@ -174,6 +175,9 @@ async def ticket_page(request: web.Request) -> web.Response:
         ],
         "photos": [p["id"] for p in photos if p["kind"] == "image"],
         "actions": actions.available(ticket),
+        "corrections": [a for a in actions.CORRECTIONS if a in actions.available(ticket)],
+        "all_intents": [(code, labels.intent_label(code)) for code in INTENTS],
+        "urgent_minutes": office.config.settings.sla.accept_minutes_urgent,
         "transfer_to": transfer_choices(office, ticket),
         "notice": notice,
         "level": labels.LEVEL_ZH.get(ticket.escalation_level, ""),

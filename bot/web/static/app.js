@@ -9,9 +9,12 @@
     if (form && form.hasAttribute("data-autosubmit")) form.requestSubmit();
   });
 
-  // Buttons that change a ticket for everyone ask once.
+  // Buttons that change a ticket for everyone ask once (htmx asks for its own forms,
+  // hx-confirm; without htmx the plain form asks here).
   document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute("data-confirm");
+    var form = event.target;
+    var question = form.getAttribute("data-confirm") ||
+      (window.htmx ? null : form.getAttribute("hx-confirm"));
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
