@@ -305,12 +305,23 @@ def _why(ctx: Context, ticket: Ticket) -> str:
 
 def tried_before(ctx: Context, ticket: Ticket, holders: Iterable[str] = ()) -> str:
     """Who had the ticket before (not `holders`, who have it now) and how often they were
-    reminded: 马建民（提醒 2 次）、孙丽."""
+    reminded: 马建民（提醒 2 次）、孙丽. The events name whom it was reminded to or handed
+    to; whom it was handed from is followed along (the grid's worker it was opened for,
+    or whoever accepted it), so an urgent ticket that went up at once, without a reminder,
+    still names its first holder."""
     reminded: dict[str, int] = {}
+    grid = ctx.directory.grid(ticket.grid_id)
+    holder = grid.workers[0] if grid is not None and grid.workers else None
     for event in ctx.store.tickets.events(ticket.id):
+        if event.kind == "accepted" and event.actor_name:
+            holder = event.actor_name
         if event.kind in ("reminded", "escalated", "transferred", "returned") and event.note:
             names = event.note.partition("-> ")[2].partition(":")[0]
-            for name in filter(None, names.split("、")):
+            to = [name for name in names.split("、") if name]
+            if event.kind != "reminded" and holder:
+                reminded.setdefault(holder, 0)
+                holder = to[0] if to else holder
+            for name in to:
                 reminded[name] = reminded.get(name, 0) + (event.kind == "reminded")
     if ticket.assignee_name and not reminded:
         reminded[ticket.assignee_name] = 0

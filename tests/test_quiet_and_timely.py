@@ -115,5 +115,10 @@ async def test_an_urgent_report_at_night_reaches_everyone_up_the_chain_in_minute
             ("Wed 02:30", "冯媛"),  # then the admin, at night: it cannot wait
         ]
         assert all(h.priority == URGENT and "【紧急】" in h.text for h in heard if h.at != "Wed 02:00")
+        # each step says who was tried before, the worker pinged at once included
+        backup, community, admin = (h.text for h in heard if h.at != "Wed 02:00")
+        assert "之前找过马建民\n" in backup
+        assert "之前找过马建民、孙丽\n" in community
+        assert "之前找过马建民、孙丽、张继凯、刘芳\n" in admin
     finally:
         await app.stop()
