@@ -284,12 +284,13 @@ def todo(ctx: Context, msg: IncomingMessage, identity: Identity, page: int = 1) 
 
 
 def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
-    """The ticket as a worker wants to see it (the public text is masked)."""
+    """The ticket as a worker wants to see it, the resident's words as said (a phone
+    number to call back; a post to a group is masked on its way out, app.safe_for_chat)."""
     n = len(ctx.store.tickets.reporters(ticket.id))
     return TEXTS["query"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], status=ticket.status.label,
         urgent=TEXTS["urgent_tag"] if ticket.urgent else "",
-        text=ticket.masked_text[:200], reporter=ticket.reporter_name,
+        text=ticket.text[:200], reporter=ticket.reporter_name,
         created=clock(ctx, ticket.created_at),
         place=f" · {ticket.location}" if ticket.location else "",
         assignee=ticket.assignee_name or "-",

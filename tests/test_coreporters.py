@@ -100,3 +100,12 @@ async def test_ticket_details_go_privately_to_the_officials_of_its_grid_only(cha
     out = await chat.say("李强", "查询 1", "滨河花园一网格群")
     assert all("王阿姨" not in m.text and "装修" not in m.text for m in out)
     assert "当前状态" in texts(out)
+
+
+async def test_the_officials_details_show_the_phone_to_call_back_privately_only(chat) -> None:
+    await two_reporters(chat)
+    [private] = await chat.say("马建民", "查询 1", ROOM_QN1)
+    assert private.to.name == "马建民" and "13812345678" in private.text  # to call her back
+    out = await chat.say("张继凯", "查询 1", "青年路社区工作群")  # answered in the staff group
+    assert [m.room_topic for m in out] == ["青年路社区工作群"]
+    assert "张阿姨" in out[0].text and "138" not in out[0].text  # every group post is masked
