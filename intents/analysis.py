@@ -22,6 +22,7 @@ from .lexicon import Lexicon, Match
 
 CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,、\n\r\t 　…~～]+|不过|但是|可是|然而")
 _NEG_GAP = 3
+_HEAD_RE = re.compile(r"(?:【[^】]{0,14}?([\u4e00-\u9fff]{1,2})】|([\u4e00-\u9fff]{2,10})[：:](?![0-9]))")
 _TRAILING = " \t\n。.!！~～…,，、"
 
 # reading of a concept -> the suffix of its feature
@@ -214,6 +215,10 @@ def feature_parts(a: Analysis, place: str | None = None) -> Parts:
     tail = a.text.rstrip(_TRAILING)
     if tail:
         add("end:" + tail[-1])
+    head = _HEAD_RE.match(a.text.lstrip())
+    if head:
+        # A headline (【社区通知】, 防诈骗提醒：) is how notices and forwards begin.
+        add("head:" + (head.group(1) or head.group(2))[-2:])
     n = len(a.text)
     add("len:" + ("1" if n <= 2 else "2" if n <= 6 else "3" if n <= 15 else "4" if n <= 40 else "5"))
     return Parts(feats, words, grams)

@@ -52,8 +52,8 @@ MAX_CHARS = MAX_INPUT
 PLACE_CHARS = MAX_INPUT
 # Urgency: a rule fires and the model does not find it very unlikely, or the model alone
 # is sure. Tuned on held-out writers (see corpus/README.md).
-URGENT_VETO = 0.01
-URGENT_ALONE = 0.3
+URGENT_VETO = 0.02
+URGENT_ALONE = 0.4
 URGENT_BOOST = 1.0  # added to the score of the intent an urgent rule names
 # Emergency number when only the model found the danger: from the concepts said now.
 _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "119"), ("落水", "119"),

@@ -103,7 +103,7 @@ _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
 _THAT_RE = re.compile(
-    r"(?:那|这)(?:家|个|条|片|棵|根|排|块|扇|栋|截|段|间|座)"
+    r"(?:那|这)(?:家|个|条|片|棵|根|排|扇|栋|段|间|座)"
     r"(?:[^\s，。！？,.!?的了在是把被有又还都也就]{0,5}?"
     r"(?:店|馆|铺|档|摊|坡道|过道|通道|车道|路(?![灯面口边])|街|沟|坡(?!道)|空地|角落|墙角|"
     r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧)|卖[^\s，。！？,.!?]{1,4}的)")
@@ -112,6 +112,17 @@ _ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[
                           # ... or when it names a household: 502那家, 1203的, 1801门口
                           r"|(?<![0-9a-z\-:：.#/])(?P<bare>[0-9]{3,4})(?=那家|那户|的|家|门口|室|号房|住户|业主)")
 _DEFAULT_FOLD = build_fold_table({})
+# An estate name right before a building or zone, back to the start of the message or to
+# a word that is no part of a name (是, 在, 住, 的, punctuation...): 钟楼小区4号楼, 我是
+# 百货大楼宿舍3号楼的, 钢厂三区11栋. Its suffix says it is an estate; before a zone (三区,
+# C区) any short name is one.
+_ESTATE_FOLLOWERS = {"building", "zone", "estate", "unit", "dash"}
+_NOT_IN_NAME = "的了是在住我你他她们咱俺这那个本吗啊呢吧和跟与到从去说问找请今昨明天早晚有要就都也"
+_WHERE_IN = "里上下边头面内外前后旁"  # 车库里B区: B区 is in the car park, 车库里 is no name
+_LEFT_ESTATE_RE = re.compile(
+    rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_NOT_IN_NAME}]))"
+    rf"(?P<name>(?:(?![{_NOT_IN_NAME}])[\u4e00-\u9fff]){{1,6}}?"
+    r"(?P<suffix>小区|社区|宿舍|家属院|家属楼|家属区|大院|新村|村|苑|花园|家园|新城|半岛|湾|公寓|园区|区)?)$")
 
 
 class Chain(NamedTuple):
@@ -163,7 +174,26 @@ class PlaceFinder:
             if not any(c.start <= s < c.end for c in found):
                 found.append(Chain(s, (("room", e),)))
         found.sort()
+        if found:
+            found = self._with_estates(folded, found)
         return found
+
+    @staticmethod
+    def _with_estates(folded: str, found: list[Chain]) -> list[Chain]:
+        """The whole place as written: an estate name the part patterns cannot read (钟楼小区,
+        百货大楼宿舍, 钢厂三区) joins the building or zone right after it, and a chain it
+        swallows goes."""
+        out: list[Chain] = []
+        for c in found:
+            if c.parts[0][0] in _ESTATE_FOLLOWERS:
+                m = _LEFT_ESTATE_RE.search(folded, max(c.start - 10, 0), c.start)
+                if m and (m.group("suffix") or (c.parts[0][0] == "zone"
+                                                and m.group("name")[-1] not in _WHERE_IN)):
+                    c = Chain(m.start(), c.parts)
+            out.append(c)
+        return [c for c in out
+                if not any(o is not c and o.start <= c.start and c.end <= o.end
+                           and (o.start, o.end) != (c.start, c.end) for o in out)]
 
     def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """All place chains as (start, end, kinds of their parts), in text order."""
