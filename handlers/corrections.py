@@ -1,5 +1,5 @@
-"""Workers teach the classifier: 改 12 安全隐患, 不是诉求 12, 紧急 12 / 不急 12, and 登记 of a
-疑似 (a need it missed).
+"""Workers teach the classifier: 改 12 安全隐患, 不是诉求 12, 紧急 12 / 不急 12, 登记 of a
+疑似 (a need it missed), and a 疑似 dismissed on the dashboard (no need after all).
 
 Each correction fixes the ticket, is stored as a labelled example (the masked text with
 the right intent and urgency), and is remembered by the classifier for the same text at
@@ -15,6 +15,8 @@ from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.texts import CORRECTIONS as TEXTS
+from handlers.texts import WORKER as WORKER_TEXTS
+from intents import mask
 from intents.model import INTENT_NAMES_ZH, INTENTS
 from storage import Suspect, Ticket, TicketState
 from storage.corrections import Correction
@@ -34,7 +36,7 @@ INTENT_WORDS: dict[str, str] = {
     "不是诉求": "none", "闲聊": "none",
 }
 KINDS_ZH = {"intent": "改类别", "not_a_need": "不是诉求", "urgent": "改为紧急",
-            "not_urgent": "改为不急", "registered": "疑似登记"}
+            "not_urgent": "改为不急", "registered": "疑似登记", "dismissed": "疑似不是诉求"}
 
 
 def intent_named(words: str) -> str | None:
@@ -131,6 +133,29 @@ def registered(ctx: Context, msg: IncomingMessage, identity: Identity, suspect: 
     """登记 of a 疑似: the classifier missed a need; the ticket's intent is the label."""
     record(ctx, msg, identity, kind="registered", ticket=ticket, intent=ticket.intent,
            urgent=ticket.urgent, suspect=suspect)
+
+
+def dismiss(ctx: Context, msg: IncomingMessage, identity: Identity, number: int) -> list[Outgoing]:
+    """疑似 n is no need: listed no more, and kept as a labelled example of chatter."""
+    suspect = ctx.store.notes.suspect(number)
+    if suspect is None:
+        return [notify.to_official(ctx, msg, WORKER_TEXTS["suspect_missing"].format(id=number))]
+    allowed = (identity.is_admin if suspect.grid_id is None
+               else ctx.directory.may_act_on(identity, suspect.grid_id))
+    if not allowed:
+        return [notify.to_official(ctx, msg, WORKER_TEXTS["suspect_missing"].format(id=number))]
+    if not ctx.store.notes.dismiss_suspect(suspect.id, at=ctx.ts, by=identity.name):
+        return [notify.to_official(ctx, msg, TEXTS["suspect_gone"].format(id=number))]
+    text = mask(suspect.text)
+    grid = ctx.directory.grid(suspect.grid_id) if suspect.grid_id else None
+    ctx.store.corrections.add(
+        kind="dismissed", text=text, intent="none", urgent=False, place=None,
+        was_intent=suspect.intent, was_urgent=None, ticket_id=None, suspect_id=suspect.id,
+        grid_id=suspect.grid_id, community_id=grid.community_id if grid else None,
+        by_id=msg.sender_id, by_name=identity.name, at=ctx.ts,
+    )
+    teach(ctx.classifier, text, "none", False)
+    return [notify.to_official(ctx, msg, TEXTS["suspect_dismissed"].format(id=suspect.id))]
 
 
 def record(ctx: Context, msg: IncomingMessage, identity: Identity, *, kind: str, ticket: Ticket,

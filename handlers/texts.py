@@ -204,6 +204,8 @@ CORRECTIONS = {
     "not_a_need_kept": "#{id} 已经{status}，工单不动；已记下这不是诉求，以后同样的话不再登记。",
     "now_urgent": "已把 #{id} 标为紧急。以后同样的话会当紧急处理。",
     "now_not_urgent": "已把 #{id} 标为不急。以后同样的话不当紧急。",
+    "suspect_dismissed": "已把疑似诉求 {id} 标为不是诉求，不再列出。以后同样的话不再当疑似。",
+    "suspect_gone": "疑似诉求 {id} 已经登记或处理过了，没有改动。",
 }
 
 # --- 帮助 (handlers/help.py; the lines themselves are in handlers/vocabulary.py) --------

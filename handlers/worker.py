@@ -16,7 +16,7 @@ from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
 from intents import normalize_place
-from intents.model import INTENT_NAMES_ZH
+from intents.model import INTENT_NAMES_ZH, TICKET_INTENTS
 from storage import InboxRow, Suspect, Ticket, TicketState
 
 PENDING_SHOWN = 10
@@ -305,7 +305,8 @@ def register(
     ctx: Context, msg: IncomingMessage, identity: Identity, cmd: Command, grid: Grid | None
 ) -> list[Outgoing]:
     """登记 <text>: on a resident's behalf; 登记 <n>: turn 疑似诉求 n into a ticket;
-    登记 <n> <grid>: one that came privately from someone the bot could not place."""
+    登记 <n> <grid>: one that came privately from someone the bot could not place;
+    登记 <n> 安全隐患: as that need (both may be said: 登记 <n> <grid> <intent>)."""
     if cmd.number is not None:
         return _register_suspect(ctx, msg, identity, cmd.number, cmd.rest or None)
     placing = _unplaced_and_grid(ctx, cmd.rest)
@@ -334,12 +335,19 @@ def register(
 
 def _unplaced_and_grid(ctx: Context, rest: str) -> tuple[int, str] | None:
     """「登记 5 滨河第一网格」: 疑似 5 (of no grid yet) and a grid's exact name or id;
+    「登记 5 安全隐患」, 「登记 5 滨河第一网格 安全隐患」: as that need (its whole name);
     anything else after 登记 is a report."""
     match = re.fullmatch(r"#?(\d{1,12})\s+(\S.{0,39})", rest.strip())
-    if match is None or _grid_named(ctx, match.group(2)) is None:
+    if match is None:
         return None
+    grid_name, intent = _grid_and_intent(match.group(2))
     suspect = ctx.store.notes.suspect(int(match.group(1)))
-    if suspect is None or suspect.grid_id is not None:
+    if suspect is None:
+        return None
+    if suspect.grid_id is None:
+        if grid_name is None or _grid_named(ctx, grid_name) is None:
+            return None
+    elif grid_name is not None or intent is None:
         return None
     return int(match.group(1)), match.group(2)
 
@@ -349,9 +357,23 @@ def _grid_named(ctx: Context, name: str) -> Grid | None:
     return next((g for g in ctx.directory.grids if key in (name_key(g.id), name_key(g.name))), None)
 
 
+# A need named in full after 登记 <n> (登记 5 安全隐患): a shorter word could be a report.
+_TICKET_INTENT_NAMED = {INTENT_NAMES_ZH[code]: code for code in TICKET_INTENTS}
+
+
+def _grid_and_intent(rest: str | None) -> tuple[str | None, str | None]:
+    """What follows 登记 <n>: the grid of a 疑似 that came privately, and the need it is
+    (the label the classifier learns), either or both."""
+    words = (rest or "").split()
+    if words and words[-1] in _TICKET_INTENT_NAMED:
+        return " ".join(words[:-1]) or None, _TICKET_INTENT_NAMED[words[-1]]
+    return rest or None, None
+
+
 def _register_suspect(
-    ctx: Context, msg: IncomingMessage, identity: Identity, number: int, grid_name: str | None = None
+    ctx: Context, msg: IncomingMessage, identity: Identity, number: int, rest: str | None = None
 ) -> list[Outgoing]:
+    grid_name, chosen = _grid_and_intent(rest)
     suspect = ctx.store.notes.suspect(number)
     if suspect is None or suspect.ticket_id is not None:
         return [notify.to_official(ctx, msg, TEXTS["suspect_missing"].format(id=number))]
@@ -369,7 +391,7 @@ def _register_suspect(
         sender_id=suspect.sender_id, sender_name=suspect.sender_name, text=suspect.text,
         time=ctx.now,
     )
-    intent = suspect.intent if suspect.intent not in ("none", "praise") else "inquiry"
+    intent = chosen or (suspect.intent if suspect.intent not in ("none", "praise") else "inquiry")
     out = open_from_message(
         ctx, origin, grid, text=suspect.text, intent=intent, urgent=c.urgent, place=c.place,
         place_key=normalize_place(c.place) if c.place else None, masked_text=c.masked_text,

@@ -613,6 +613,20 @@ def m018_questions_by_age(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX questions_kind_at ON questions(kind, at)")
 
 
+def m019_dismissed_suspects(db: sqlite_utils.Database) -> None:
+    """A 疑似 an official says is no need is kept (the corrections keep its label) but
+    listed no more: when and by whom; the index of those still to look at skips it."""
+    db.executescript(
+        """
+        ALTER TABLE suspects ADD COLUMN dismissed_at INTEGER;
+        ALTER TABLE suspects ADD COLUMN dismissed_by TEXT;
+        DROP INDEX IF EXISTS suspects_unregistered;
+        CREATE INDEX suspects_unregistered ON suspects(grid_id, id)
+            WHERE ticket_id IS NULL AND dismissed_at IS NULL;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -632,6 +646,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("016_corrections", m016_corrections),
     ("017_held_messages", m017_held_messages),
     ("018_questions_by_age", m018_questions_by_age),
+    ("019_dismissed_suspects", m019_dismissed_suspects),
 )
 
 

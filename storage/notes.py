@@ -44,21 +44,21 @@ class Notes:
     def suspects(
         self, grid_ids: list[str], *, limit: int = 10, unplaced: bool = False
     ) -> list[Suspect]:
-        """The latest `limit` suspects not yet registered, of these grids (and with
+        """The latest `limit` suspects not yet registered nor dismissed, of these grids (and with
         `unplaced`, those of no grid yet): `limit` rows read per grid (the index of
         unregistered suspects by grid), however many there are."""
         found: list[Suspect] = []
         for grid_id in dict.fromkeys(grid_ids):
             rows = self._conn.execute(
                 f"SELECT {_SUSPECT} FROM suspects WHERE grid_id = ? AND ticket_id IS NULL "
-                "ORDER BY id DESC LIMIT ?",
+                "AND dismissed_at IS NULL ORDER BY id DESC LIMIT ?",
                 [grid_id, limit],
             )
             found += (Suspect(*row) for row in rows)
         if unplaced:
             rows = self._conn.execute(
                 f"SELECT {_SUSPECT} FROM suspects WHERE grid_id IS NULL AND ticket_id IS NULL "
-                "ORDER BY id DESC LIMIT ?",
+                "AND dismissed_at IS NULL ORDER BY id DESC LIMIT ?",
                 [limit],
             )
             found += (Suspect(*row) for row in rows)
@@ -74,6 +74,15 @@ class Notes:
 
     def link_suspect(self, suspect_id: int, ticket_id: int) -> None:
         self._conn.execute("UPDATE suspects SET ticket_id = ? WHERE id = ?", [ticket_id, suspect_id])
+
+    def dismiss_suspect(self, suspect_id: int, *, at: int, by: str) -> bool:
+        """Not a need after all: kept, listed no more. False when registered or dismissed."""
+        cursor = self._conn.execute(
+            "UPDATE suspects SET dismissed_at = ?, dismissed_by = ? "
+            "WHERE id = ? AND ticket_id IS NULL AND dismissed_at IS NULL",
+            [at, by, suspect_id],
+        )
+        return cursor.rowcount == 1
 
     def forget_suspect(self, suspect_id: int) -> None:
         """An unplaced report handled in its grid after all (the sender said where they live)."""

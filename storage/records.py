@@ -173,6 +173,8 @@ class Suspect:
     message_id: str | None
     created_at: int
     ticket_id: int | None
+    dismissed_at: int | None = None  # an official said it is no need: listed no more
+    dismissed_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -202,3 +202,26 @@ async def test_escalating_with_a_reason(office_and_chat):
     page = await (await office.get("/tickets/1")).text()
     assert 'action="/tickets/1/escalate"' not in page  # at the community now: no button
     assert "到社区：张继凯、刘芳（道闸归物业管）" in page
+
+
+async def test_registering_a_suspect_as_a_chosen_need_is_the_chat_command(open_chat):
+    by_chat = await open_chat()
+    await with_a_suspect(by_chat)
+    await by_chat.say("马建民", "登记 1 矛盾纠纷", room=None)
+    expected = outcome(by_chat, 1)
+    assert expected["ticket"]["intent"] == "dispute"  # not the guess (安全隐患)
+    assert [(c["kind"], c["intent"], c["suspect_id"]) for c in expected["corrections"]] == [
+        ("registered", "dispute", 1)]
+
+    chat = await open_chat()
+    await with_a_suspect(chat)
+    office = await open_office(chat)
+    try:
+        csrf = await office.sign_in("马建民")
+        page = await (await office.get("/suspects")).text()
+        assert '<option value="safety" selected>安全隐患</option>' in page  # the guess first
+        response = await office.post("/suspects/1/register", {"csrf": csrf, "intent": "dispute"})
+        assert response.headers["Location"] == "/tickets/1?done=register"
+        assert outcome(chat, 1) == expected
+    finally:
+        await office.client.close()

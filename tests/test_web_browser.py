@@ -141,6 +141,11 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
             await page.goto(f"{base}/suspects")
             assert "放走廊" in await page.locator("main").inner_text()
             await page.screenshot(path=str(ARTIFACTS / "web-suspects-phone.png"), full_page=True)
+            page.once("dialog", answer)  # 不是诉求 asks first, then lists it no more
+            await page.locator("#suspects-page [id^='dismiss-']").first.click()
+            await page.wait_for_url(f"{base}/suspects?done=dismiss")
+            assert "标为不是诉求" in await page.locator(".notice").inner_text()
+            assert "放走廊" not in await page.locator("#suspects-list").inner_text()
 
             await page.goto(f"{base}/stats?period=week")
             await page.locator("[data-chart='rates'] svg").wait_for()
@@ -160,7 +165,8 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
     assert ticket.intent == "safety" and ticket.urgent
     assert chat.ticket(2).status == "cancelled"
     stored = [(c.kind, c.ticket_id, c.by_name) for c in chat.store.corrections.all()]
-    assert stored == [("intent", 1, "马建民"), ("urgent", 1, "马建民"), ("not_a_need", 2, "马建民")]
+    assert stored == [("intent", 1, "马建民"), ("urgent", 1, "马建民"), ("not_a_need", 2, "马建民"),
+                      ("dismissed", None, "马建民")]
     assert not [row for row in chat.store.outbox.all() if row.room_topic == ROOM_QN2
                 and "#2" in row.text and row.state == "pending"]  # its group is not told
     queued = [row.text for row in chat.store.outbox.all() if row.state == "pending"]

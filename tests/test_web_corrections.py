@@ -168,3 +168,61 @@ async def test_a_done_ticket_can_be_relabelled_but_not_closed_as_no_need(office)
     await office.post("/tickets/1/not_a_need", {"csrf": csrf})
     assert chat.ticket(1).status == "resolved"
     assert [c.kind for c in chat.store.corrections.all()] == ["intent"]
+
+
+UNSURE = "那个谁家的东西是不是又放走廊了"
+
+
+async def with_a_suspect(chat) -> int:
+    await chat.say("孙大妈", UNSURE, message_id="s1")
+    with chat.store.transaction():  # as the classifier keeps a message it is unsure of
+        number = chat.store.notes.add_suspect(
+            grid_id="qn-1", room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
+            sender_id="wx-孙大妈", sender_name="孙大妈", text=UNSURE, intent="safety",
+            confidence=0.4, message_id="s1", at=chat.app.context().ts,
+        )
+    chat.transport.take()
+    return number
+
+
+async def test_a_suspect_dismissed_is_listed_no_more_and_learnt_as_chatter(office) -> None:
+    chat = office.chat
+    number = await with_a_suspect(chat)
+    csrf = await office.sign_in("马建民")
+    page = await (await office.get("/suspects")).text()
+    assert UNSURE in page and f'action="/suspects/{number}/dismiss"' in page
+
+    before = len(chat.store.outbox.all())
+    response = await office.post(f"/suspects/{number}/dismiss", {"csrf": csrf})
+    assert response.headers["Location"] == "/suspects?done=dismiss"
+    page = await (await office.get(response.headers["Location"])).text()
+    assert f"已把疑似诉求 {number} 标为不是诉求" in page  # the notice
+    assert UNSURE not in page
+    told = queued_since(chat, before)
+    assert [(m.to_name, m.room_id) for m in told] == [("马建民", None)]  # nobody else hears
+    stored = chat.store.corrections.all()
+    assert [(c.kind, c.intent, c.was_intent, c.suspect_id, c.ticket_id, c.by_name) for c in stored] == [
+        ("dismissed", "none", "safety", number, None, "马建民")]
+    reading = chat.app.classifier.classify(UNSURE)
+    assert reading.intent == "none" and reading.confidence == 1.0
+
+    # In chat too: 疑似 lists it no more; dismissing again changes nothing.
+    answer = await chat.say("马建民", "疑似", room=None)
+    assert UNSURE not in "\n".join(m.text for m in answer)
+    response = await office.post(f"/suspects/{number}/dismiss", {"csrf": csrf})
+    page = await (await office.get(response.headers["Location"])).text()
+    assert "已经登记或处理过了" in page
+    assert len(chat.store.corrections.all()) == 1
+    assert chat.store.notes.suspect(number).dismissed_by == "马建民"
+
+
+async def test_a_suspect_is_dismissed_only_with_the_token_and_in_scope(office) -> None:
+    chat = office.chat
+    number = await with_a_suspect(chat)
+    await office.sign_in("马建民")
+    assert (await office.post(f"/suspects/{number}/dismiss", {})).status == 403
+    office.client.session.cookie_jar.clear()
+    csrf = await office.sign_in("李强")  # another community
+    assert (await office.post(f"/suspects/{number}/dismiss", {"csrf": csrf})).status == 404
+    assert chat.store.notes.suspect(number).dismissed_at is None
+    assert chat.store.corrections.all() == []

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.web.office import Office, Official
-from handlers import vocabulary
+from handlers import corrections, vocabulary
 from handlers.commands import Command
 from handlers.context import Request
 from handlers.messages import Outgoing
-from intents.model import INTENT_NAMES_ZH, INTENTS
+from intents.model import INTENT_NAMES_ZH, INTENTS, TICKET_INTENTS
 from storage import Ticket, TicketState
 
 NOTICE_COOKIE = "gridbot_notice"
@@ -120,12 +120,33 @@ def summarise(outgoing: list[Outgoing], official: Official) -> Done:
     return Done(reply="\n".join(o.text for o in mine), told="；".join(dict.fromkeys(told)))
 
 
+def register_suspect(office: Office, official: Official, number: int, form) -> Done:
+    """登记 <n> (and the grid of one of no grid yet, the need chosen), as said in chat."""
+    grid = str(form.get("grid", "")).strip()[:40]
+    intent = str(form.get("intent", ""))
+    named = INTENT_NAMES_ZH[intent] if intent in TICKET_INTENTS else ""
+    return say(office, official, "register", number, f"{grid} {named}".strip())
+
+
+def dismiss_suspect(office: Office, official: Official, number: int) -> Done:
+    """疑似 n is no need: handlers.corrections.dismiss (no chat word says it yet)."""
+    outgoing = office.act(
+        official, f"不是诉求 疑似 {number}",
+        lambda ctx, msg: corrections.dismiss(ctx, msg, official.identity, number),
+    )
+    return summarise(outgoing, official)
+
+
 def remember(response: web.StreamResponse, ticket_id: int, done: Done) -> None:
     """Carry the notice over the redirect to the ticket page (a short-lived cookie)."""
+    remember_at(response, f"/tickets/{ticket_id}", done)
+
+
+def remember_at(response: web.StreamResponse, path: str, done: Done) -> None:
     data = json.dumps({"reply": done.reply, "told": done.told}, ensure_ascii=False)
     response.set_cookie(
         NOTICE_COOKIE, base64.urlsafe_b64encode(data.encode()).decode(), max_age=120,
-        path=f"/tickets/{ticket_id}", httponly=True, samesite="Lax",
+        path=path, httponly=True, samesite="Lax",
     )
 
 
@@ -140,5 +161,5 @@ def recall(request: web.Request) -> Done | None:
         return None
 
 
-def forget(response: web.StreamResponse, ticket_id: int) -> None:
-    response.del_cookie(NOTICE_COOKIE, path=f"/tickets/{ticket_id}")
+def forget(response: web.StreamResponse, ticket_id: int | None = None, path: str | None = None) -> None:
+    response.del_cookie(NOTICE_COOKIE, path=path or f"/tickets/{ticket_id}")

@@ -265,6 +265,7 @@ async def suspects_page(request: web.Request) -> web.Response:
             "s": suspect, "grid": grid.name if grid else suspect.grid_id or UNPLACED,
             "at": labels.local_time(suspect.created_at, tz),
             "guess": labels.intent_label(suspect.intent),
+            "as": suspect.intent if suspect.intent in labels.TICKET_INTENTS else "inquiry",
             "talk": [
                 {"who": m.sender_name, "at": labels.local_time(m.sent_at, tz),
                  "text": mask(m.text), "me": m.message_id == suspect.message_id}
@@ -273,7 +274,14 @@ async def suspects_page(request: web.Request) -> web.Response:
                    "text": mask(suspect.text), "me": True}],
         })
     grids = [office.directory.grid(g) for g in official.grid_ids]
-    return render("suspects.html", request, {"suspects": shown, "grids": grids})
+    notice = actions.recall(request)
+    response = render("suspects.html", request, {
+        "suspects": shown, "grids": grids, "notice": notice,
+        "ticket_intents": [(code, labels.intent_label(code)) for code in labels.TICKET_INTENTS],
+    })
+    if notice is not None:
+        actions.forget(response, path="/suspects")
+    return response
 
 
 async def register_suspect(request: web.Request) -> web.Response:
@@ -287,14 +295,31 @@ async def register_suspect(request: web.Request) -> web.Response:
     if suspect is None or not official.sees(suspect.grid_id):
         return not_found(request, "这条疑似诉求")
     form = await request.post()  # a 疑似 of no grid yet: the grid chosen on the page
-    grid = str(form.get("grid", "")) if suspect.grid_id is None else ""
-    done = actions.say(office, official, "register", suspect.id, grid)
+    if suspect.grid_id is not None:
+        form = {"intent": form.get("intent", "")}
+    done = actions.register_suspect(office, official, suspect.id, form)
     registered = office.store.notes.suspect(suspect.id)
     if registered is None or registered.ticket_id is None:
         response = web.HTTPSeeOther("/suspects")
     else:
         response = web.HTTPSeeOther(f"/tickets/{registered.ticket_id}?done=register")
         actions.remember(response, registered.ticket_id, done)
+    raise response
+
+
+async def dismiss_suspect(request: web.Request) -> web.Response:
+    """Not a need: listed no more, and learnt as chatter (handlers.corrections.dismiss)."""
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    try:
+        number = int(request.match_info["id"])
+    except ValueError:
+        number = -1
+    suspect = office.store.notes.suspect(number)
+    if suspect is None or not official.sees(suspect.grid_id):
+        return not_found(request, "这条疑似诉求")
+    done = actions.dismiss_suspect(office, official, suspect.id)
+    response = web.HTTPSeeOther("/suspects?done=dismiss")
+    actions.remember_at(response, "/suspects", done)
     raise response
 
 
@@ -307,4 +332,5 @@ def routes() -> list[web.RouteDef]:
         web.post("/tickets/{id}/{action}", ticket_action),
         web.get("/suspects", suspects_page),
         web.post("/suspects/{id}/register", register_suspect),
+        web.post("/suspects/{id}/dismiss", dismiss_suspect),
     ]
