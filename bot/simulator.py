@@ -19,7 +19,7 @@ import re
 import secrets
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from bot.app import Application
@@ -36,7 +36,9 @@ TEXTS = {
     "bad_line": "看不懂这一行：{line}",
     "bad_time": "时间格式不对，例如 /clock 2026-11-23 22:10",
     "bad_advance": "快进格式不对，例如 /advance 45m、/advance 2h、/advance 7d",
+    "day": "  —— {month}月{day}日 周{weekday} ——",
 }
+WEEKDAYS = "一二三四五六日"
 LINE = re.compile(r"^\[(?P<room>[^\]]+)\]\s*(?P<name>[^:：]+?)\s*[:：]\s?(?P<text>.*)$")
 PRIVATE = {"私聊", "private"}
 PHOTO = re.compile(r"\s*\[图片\]\s*")
@@ -63,6 +65,15 @@ class Simulator:
         self.counter = 0
         rooms = [room for g in config.directory.grids for room in g.rooms]
         self.speaker = Speaker(room=rooms[0] if rooms else None)
+        self.shown_day: date | None = None
+
+    def day_mark(self, now: datetime) -> str | None:
+        """A line naming the day when what is printed next is on another day than what was
+        printed last (a line shows only the time; a script may run across days)."""
+        if now.date() == self.shown_day:
+            return None
+        self.shown_day = now.date()
+        return TEXTS["day"].format(month=now.month, day=now.day, weekday=WEEKDAYS[now.weekday()])
 
     def person_id(self, name: str) -> str:
         """Config people with a wechat_id use it; everyone else gets a stable id."""
@@ -72,6 +83,9 @@ class Simulator:
         self.counter += 1
         message_id = f"sim-{self.run_id}-{self.counter}"
         if self.echo:
+            mark = self.day_mark(self.clock.now())
+            if mark:
+                print(mark, file=self.out)
             where = f"[{room}]" if room is not None else "[私聊]"
             print(f"  {self.clock.now():%H:%M} {where} {name}: {text}", file=self.out)
         if not media and PHOTO.fullmatch(text):

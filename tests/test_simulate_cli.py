@@ -86,3 +86,22 @@ def test_bad_script_line_is_reported(tmp_path):
     )
     assert result.returncode == 1
     assert "快进格式不对" in result.stderr
+
+
+def test_a_script_across_days_names_each_day_it_prints(tmp_path):
+    script = tmp_path / "weekend.txt"
+    script.write_text(
+        "/clock 2026-11-27 23:10\n"
+        "[青年路一网格居民群] 张阿姨: 5栋楼下下水道堵了，污水都冒出来了\n"
+        "/clock 2026-11-30 09:10\n", encoding="utf-8",
+    )
+    result = run_bot(
+        "simulate", "--config", str(EXAMPLE_CONFIG), "--db", str(tmp_path / "d.db"), "--script", str(script)
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines() if not line.startswith("    ")]
+    friday, monday = lines.index("—— 11月27日 周五 ——"), lines.index("—— 11月30日 周一 ——")
+    assert friday == 0 and "23:10 [青年路一网格居民群] 张阿姨" in lines[1]
+    assert "周一上班后处理" in lines[2]  # the acknowledgement, Friday night
+    assert monday == 3 and lines[4].startswith("07:30 [私聊 → 马建民]")  # nothing on the weekend
+    assert lines.count("—— 11月30日 周一 ——") == 1

@@ -46,6 +46,7 @@ async def _simulate(config, args, start: datetime) -> int:
     app = application_or_exit(config, transport, clock=clock, scheduler=False, deliver=args.web)
     await app.start()
     simulator = Simulator(app, clock, config, sys.stdout, echo=bool(args.script) and not args.json)
+    transport.day_mark = simulator.day_mark
     web = await _start_web(app, config) if args.web else None
     try:
         if args.script:

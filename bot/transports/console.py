@@ -30,6 +30,8 @@ class ConsoleTransport:
         self.out = out or sys.stdout
         self.connected = False
         self.on_message: OnMessage | None = None
+        # The simulator's line naming the day, when it changes (readable output only).
+        self.day_mark: Callable[[datetime], str | None] | None = None
 
     async def start(self, on_message: OnMessage) -> None:
         self.on_message = on_message
@@ -39,6 +41,9 @@ class ConsoleTransport:
         self.connected = False
 
     async def send(self, message: Outgoing) -> None:
+        mark = self.day_mark(self._now()) if self.day_mark and not self.as_json else None
+        if mark:
+            self.out.write(mark + "\n")
         self.out.write(self.render(message) + "\n")
         self.out.flush()
 
