@@ -64,16 +64,24 @@ ASKING_AFTER = re.compile(
     r"有人管|有没有人管|管不管|没人管|冇人管|没人来|还没人|冇人来|怎么还|咋还|到底|什么时候|啥时候|"
     r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来"
 )
+# A question put to the neighbours ("有人知道幼儿园几点放学吗"), not after one's report.
+ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
 # A complaint that can be a neighbour's doing (made a quarrel when said to them).
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
 YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
-# Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志".
-ADDRESS = re.compile(r"^\s*@?\S{0,3}(?:主任|书记|网格员|社工|社区)")
+# Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志" — the title
+# said as a call, not as a word of the sentence ("明天社区上班了…", "我们社区…").
+ADDRESS = re.compile(
+    r"^\s*@?\S{0,3}(?:主任|书记|网格员|社工|社区(?:的?(?:同志|领导|工作人员|干部))?)"
+    r"(?=$|[\s,，.。:：!！?？~]|在|呢|吗|您|你|好|呀|啊|帮|快|麻烦|请)"
+)
 # Word that it is still not right: 还是没水, 还在滴, 又堵了.
 STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
 # Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+# ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
+TOO = re.compile(r"也|\+1|同样|一样|同上")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
 
@@ -313,8 +321,10 @@ def _ticket_place(ticket: Ticket) -> str | None:
 
 def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
     """The sender's own open incident this message goes on about, if any: what they add
-    within minutes (unless they turn to another matter or another place), or later the
-    same subject, or a question after it. Of several, the most alike, then the latest."""
+    within minutes (unless they turn to another matter or another place — though of an
+    emergency or a person in need the next place is often whose), or later the
+    same subject, or a question after it. Of several, the most alike (of its kind first),
+    then the latest."""
     at = int(msg.time.timestamp())
     own = [
         t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
@@ -324,12 +334,15 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
     best: tuple[float, Ticket] | None = None
     for ticket in own:
         subjects = _ticket_subjects(ctx, ticket)
-        if _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects) is False:
+        same_subject = _same_subject(heard.subjects, subjects)
+        elsewhere = _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects) is False
+        if elsewhere and not _still_telling(heard, ticket, same_subject):
             continue
         last = _last_word(ctx, ticket, msg.sender_id)
-        same_subject = _same_subject(heard.subjects, subjects)
         recent = last is not None and at - last <= 2 * PIECE_GAP
-        if recent and not heard.place_key and not ANOTHER_MATTER.search(heard.text) and (
+        if elsewhere:  # "快来人 5栋车棚有人摔倒了" / "好像是11栋胡家的老爷子": whose, not where
+            fits = last is not None and at - last <= PIECE_GAP
+        elif recent and not heard.place_key and not ANOTHER_MATTER.search(heard.text) and (
             same_subject is not False or heard.c.intent not in OWN_REQUESTS
         ):
             fits = True  # still telling the same story (a new request is its own, though)
@@ -341,7 +354,8 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
                 heard.c.intent not in OWN_REQUESTS or heard.c.intent == ticket.intent or asking
             )
         elif asking and len(own) == 1:
-            fits = True  # "两天了还没人来", "还是黄的": their only open incident here
+            # "两天了还没人来", "还是黄的": their only open incident here
+            fits = not ASKING_NEIGHBOURS.search(heard.text)
         else:
             fits = (
                 last is not None and at - last <= DETAIL_WINDOW and bool(heard.place_key)
@@ -349,10 +363,23 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
             )
         if not fits:
             continue
-        score = _likeness(heard.subjects, ticket, subjects) + (last or 0) / 1e12
+        score = (
+            _likeness(heard.subjects, ticket, subjects) + (heard.c.intent == ticket.intent)
+            + (last or 0) / 1e12
+        )
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> bool:
+    """May the reporter's next line be about the same incident although it names another
+    place? Of an emergency, said urgently, or of a person in need (an errand), the place
+    said next is often whose or where from ("好像是11栋胡家的老爷子"), not another incident
+    — unless it names another thing or turns to another matter ("另外", "也坏了")."""
+    if same_subject is False or ANOTHER_MATTER.search(heard.text):
+        return False
+    return (ticket.urgent and heard.c.urgent) or heard.c.intent == ticket.intent == "errand"
 
 
 def _last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
@@ -419,13 +446,18 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
         if not need:
             fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
                 "none", ticket.intent, shared
-            ) or (  # "+1", "我家也是": the same as what was just said
+            ) or (  # "+1", "我家也是": the same as what was just said ("你家…" is said to someone)
                 same_subject is None and not heard.place_key and latest and age <= THREAD_WINDOW
-                and bool(ECHO.search(heard.text))
+                and bool(ECHO.search(heard.text) and TOO.search(heard.text)) and not YOU.search(heard.text)
             )
         elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
-            # another intent: only a remark on the place just being discussed
-            fits = bool(same_place) and rank == 0 and age <= THREAD_WINDOW and heard.c.intent not in ASKED_FOR
+            # another intent: only a remark on the place just being discussed — named, or,
+            # while it is being discussed, the building in the sender's name ("7-2-1105 Kevin")
+            fits = rank == 0 and heard.c.intent not in ASKED_FOR and (
+                (bool(same_place) and age <= THREAD_WINDOW)
+                or (same_place is None and same_subject is None and age <= PIECE_GAP
+                    and _lives_at(msg.sender_name, ticket))
+            )
         elif heard.c.intent in ASKED_FOR:
             fits = bool(same_subject) and age <= SUBJECT_WINDOW  # the same request, not any request
         else:
@@ -440,6 +472,14 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _lives_at(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name puts them in the incident's building ("7-2-1105 Kevin",
+    "7栋 张姐" of an incident at 7栋)."""
+    home = _home_building(sender_name)
+    place = _ticket_place(ticket)
+    return bool(home and place and _building(place) == home)
 
 
 def _said_of(heard: Heard, ticket: Ticket) -> bool:

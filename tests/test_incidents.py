@@ -1,0 +1,156 @@
+"""One real problem is one ticket, and different problems stay different tickets, when the
+conversation around a message says more than its words (issue 9): a reporter's next line
+naming whose it is, a neighbour of the building speaking in the thread, "我家…" said of
+something else, a title said as a word of the sentence — through the application, as the
+group and the worker see it.
+
+The classifier here is scripted (a word -> what it reads), so that each test is about the
+conversation, not about what the classifier makes of a sentence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import ROOM_BH1, mentioned, texts
+
+from intents import extract_place, mask
+from intents.model import Classification
+
+ROOM = ROOM_BH1  # 滨河花园一网格群: worker 李强, backup 王秀英, staff 陈海燕
+
+
+class Scripted:
+    """Reads a text by the first of its words found in it: (intent, confidence, urgent,
+    emergency); anything else is chatter. Places are found as the real classifier does."""
+
+    def __init__(self, words: dict[str, tuple[str, float, bool, str | None]]):
+        self.words = words
+
+    def classify(self, text: str) -> Classification:
+        place = extract_place(text)
+        for word, (intent, confidence, urgent, emergency) in self.words.items():
+            if word in text:
+                return Classification(intent, confidence, urgent, place, (word,), mask(text), emergency)
+        return Classification("none", 0.9, False, place, (), mask(text))
+
+    def reload(self) -> str | None:
+        return None
+
+
+WORDS = {
+    "摔倒": ("errand", 0.9, True, "120"),
+    "快去喊": ("errand", 0.6, True, None),
+    "困住": ("safety", 0.9, True, "119"),
+    "停水": ("repair", 0.9, False, None),
+    "没水": ("repair", 0.9, False, None),
+    "恶心": ("sanitation", 0.7, False, None),
+    "垃圾": ("sanitation", 0.9, False, None),
+    "管一管": ("inquiry", 0.4, False, None),
+}
+
+
+def in_room(sent):
+    return [m for m in sent if m.room_topic == ROOM]
+
+
+async def say(chat, name, text, *, minutes=1):
+    chat.clock.advance(timedelta(minutes=minutes))
+    return await chat.say(name, text, ROOM)
+
+
+def reporters(chat, ticket_id):
+    return {r.person_name for r in chat.store.tickets.reporters(ticket_id)}
+
+
+async def test_a_reporters_next_urgent_line_saying_whose_it_is_joins_the_emergency(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    first = await say(chat, "16-1-101 老魏", "快来人 5栋车棚里有个老太太摔倒了")
+    [ticket] = chat.store.tickets.select()
+    assert ticket.urgent and "#1" in texts(in_room(first))
+    more = await say(chat, "16-1-101 老魏", "好像是11栋王家的 有认识的吗 快去喊她家里人下来")
+    assert [t.id for t in chat.store.tickets.select()] == [ticket.id]
+    assert in_room(more) == []  # the room was told once whom to call
+    kinds = [r.kind for r in chat.store.conversation.reports(ticket.id)]
+    assert kinds == ["report", "detail"]
+
+
+async def test_a_reporters_next_urgent_line_of_another_thing_is_another_emergency(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "16-1-101 老魏", "快来人 5栋车棚里有个老太太摔倒了")
+    other = await say(chat, "16-1-101 老魏", "11栋电梯里还有人被困住了 快")
+    tickets = chat.store.tickets.select()
+    assert [(t.intent, t.urgent) for t in tickets] == [("errand", True), ("safety", True)]
+    assert "#2" in texts(in_room(other))
+
+
+async def test_a_neighbour_of_the_building_in_the_thread_is_heard_as_part_of_it(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    await say(chat, "8-2-601 小林", "我家也没水")
+    said = await say(chat, "8-2-1105 Kevin", "？？？牙刷到一半 满嘴泡沫 恶心")
+    [ticket] = chat.store.tickets.select()
+    assert said == []
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "8-2-1105 Kevin"
+
+
+async def test_the_same_words_from_another_building_are_their_own(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    elsewhere = await say(chat, "9-1-1105 Kevin", "？？？楼下满地泡沫 恶心")
+    assert [t.intent for t in chat.store.tickets.select()] == ["repair", "sanitation"]
+    assert "#2" in texts(in_room(elsewhere))
+
+
+async def test_another_thing_said_in_the_thread_by_the_building_is_its_own(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    garbage = await say(chat, "8-2-601 小林", "楼下垃圾桶满出来了 恶心")
+    assert [t.intent for t in chat.store.tickets.select()] == ["repair", "sanitation"]
+    assert "#2" in texts(in_room(garbage))
+
+
+async def test_my_family_said_of_something_else_is_not_an_echo(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    await say(chat, "8-2-601 小林", "我家孩子今天期末考试 紧张死了")
+    await say(chat, "8-2-901 老王", "@8-2-601 小林 你家电视声音小点 我家老人要午睡")
+    [ticket] = chat.store.tickets.select()
+    assert reporters(chat, ticket.id) == {"8-1-302 老许"}
+    echo = await say(chat, "8-1-1501 阿杰", "+1 我家也是")
+    assert reporters(chat, ticket.id) == {"8-1-302 老许", "8-1-1501 阿杰"}
+    assert in_room(echo) == []
+
+
+async def test_a_title_in_the_sentence_is_not_a_call_to_the_officials(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    unsure = await say(chat, "18栋 李师傅", "明天社区上班了 这个事得管一管")
+    assert unsure == [] and chat.store.tickets.select() == []
+    assert [s.sender_name for s in chat.store.notes.suspects(["bh-1"])] == ["18栋 李师傅"]
+    called = await say(chat, "18栋 李师傅", "社区的同志 这个事得管一管", minutes=30)
+    [ticket] = chat.store.tickets.select()
+    assert "#1" in texts(in_room(called)) and mentioned(in_room(called))[0] == "18栋 李师傅"
+    assert ticket.intent == "inquiry"
+
+
+async def test_a_question_to_the_neighbours_is_not_a_follow_up_of_ones_report(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "2-2-1601 琪琪妈", "2栋楼下垃圾三天没人收了")
+    asked = await say(chat, "2-2-1601 琪琪妈", "有人知道幼儿园今天几点放学吗", minutes=120)
+    assert asked == []
+    [ticket] = chat.store.tickets.select()
+    assert [r.kind for r in chat.store.conversation.reports(ticket.id)] == ["report"]
+    after = await say(chat, "2-2-1601 琪琪妈", "有人管吗 到底什么时候来收", minutes=60)
+    assert "#1" in texts(in_room(after))
+
+
+async def test_a_reporters_word_that_it_goes_on_joins_their_fault_not_their_wish(open_chat):
+    words = {"飞线": ("safety", 0.9, False, None), "建议": ("wish", 0.9, False, None)}
+    chat = await open_chat(classifier=Scripted(words))
+    await say(chat, "19-2 徐姐", "19栋2单元有人飞线充电 线吊在单元门口")
+    await say(chat, "19-2 徐姐", "我有个建议 21栋旁边空地建几个充电桩", minutes=60)
+    fault, wish = chat.store.tickets.select()
+    assert (fault.intent, wish.intent) == ("safety", "wish")
+    asked = await say(chat, "19-2 徐姐", "天一黑又飞线充电了 还是从三楼吊下来", minutes=120)
+    assert "#1" in texts(in_room(asked))
+    assert [r.kind for r in chat.store.conversation.reports(fault.id)] == ["report", "follow_up"]
+    assert [r.kind for r in chat.store.conversation.reports(wish.id)] == ["report"]
