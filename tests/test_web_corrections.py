@@ -226,3 +226,16 @@ async def test_a_suspect_is_dismissed_only_with_the_token_and_in_scope(office) -
     assert (await office.post(f"/suspects/{number}/dismiss", {"csrf": csrf})).status == 404
     assert chat.store.notes.suspect(number).dismissed_at is None
     assert chat.store.corrections.all() == []
+
+
+async def test_the_timeline_names_every_step_in_chinese(office) -> None:
+    chat = office.chat
+    await chat.say("李叔", "3栋门口井盖那里有个小孩掉下去了 快来人", room=ROOM_QN1)
+    await chat.say("小王", "井盖那边物业师傅已经在路上了，预计十分钟到", room=ROOM_QN1)
+    await office.sign_in("马建民")
+    kinds = [e.kind for e in chat.store.tickets.events(1)]
+    page = await (await office.get("/tickets/1")).text()
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    shown = re.findall(r"<b>([^<]+)</b>", timeline)
+    assert len(shown) == len(kinds) and {"urgent", "update"} <= set(kinds), kinds
+    assert all(not re.search(r"[a-z_]{4,}", what) for what in shown), shown

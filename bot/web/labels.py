@@ -31,6 +31,8 @@ EVENT_ZH = {
     "transferred": "转派",
     "returned": "退回",
     "reminded": "提醒",
+    "urgent": "升为紧急",
+    "update": "群里的新消息（物业、社区的通知）",
     "corrected": "更正",
     "not_a_need": "不是诉求，已关闭（不通知居民群）",
 }
