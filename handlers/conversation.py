@@ -303,11 +303,21 @@ def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool | None:
 
 
 def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
-    """What an incident is about: its report and the echoes that joined it."""
-    found = set(subjects_of(ticket.text))
-    for text in ctx.store.conversation.texts(ticket.id, GATHERED):
-        found |= subjects_of(text)
-    return frozenset(found)
+    """What an incident is about: its report and the echoes that joined it (kept by the
+    store once read, and added to as messages join: see _gathered)."""
+    kept = ctx.store.conversation.subjects(ticket.id)
+    if kept is None:
+        found: set[str] = set()
+        for text in ctx.store.conversation.texts(ticket.id, GATHERED):
+            found |= subjects_of(text)
+        ctx.store.conversation.keep_subjects(ticket.id, found)
+        kept = frozenset(found)
+    return subjects_of(ticket.text) | kept
+
+
+def _gathered(kind: str, text: str) -> frozenset[str]:
+    """What a report of this kind adds to its incident's subjects."""
+    return subjects_of(text) if kind in GATHERED else frozenset()
 
 
 def _ticket_place(ticket: Ticket) -> str | None:
@@ -383,8 +393,7 @@ def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> b
 
 
 def _last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
-    times = [r.at for r in ctx.store.conversation.reports(ticket.id) if r.sender_id == sender_id]
-    return max(times) if times else None
+    return ctx.store.conversation.last_word(ticket.id, sender_id)
 
 
 def _quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
@@ -510,10 +519,9 @@ def _in_quarrel(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard
 
 def _is_party(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
     """One of those the quarrel is between: who reported it, or whom it @s."""
-    if any(r.person_id == msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)):
+    if ctx.store.tickets.is_reporter(ticket.id, msg.sender_id):
         return True
-    said = [r.text for r in ctx.store.conversation.reports(ticket.id)]
-    return any(f"@{msg.sender_name}" in text for text in said)
+    return ctx.store.conversation.mentioned(ticket.id, msg.sender_name)
 
 
 def _addressed_to_officials(ctx: Context, msg: IncomingMessage, grid: Grid) -> bool:
@@ -538,10 +546,11 @@ def _read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | Non
 def _add_report(
     ctx: Context, msg: IncomingMessage, ticket: Ticket, kind: str, *, text: str | None = None,
 ) -> None:
+    text = msg.text if text is None else text
     ctx.store.conversation.add_report(
         ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
-        sender_name=msg.sender_name, text=msg.text if text is None else text, kind=kind,
-        at=int(msg.time.timestamp()),
+        sender_name=msg.sender_name, text=text, kind=kind, at=int(msg.time.timestamp()),
+        subjects=_gathered(kind, text),
     )
     ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
 
@@ -657,10 +666,11 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
 
 
 def _join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:
+    kind = "photo" if row.reading == "photo" else "report"
     ctx.store.conversation.add_report(
         ticket.id, message_id=row.message_id, room_id=row.room_id, sender_id=row.sender_id,
-        sender_name=row.sender_name, text=row.text or "[图片]",
-        kind="photo" if row.reading == "photo" else "report", at=row.sent_at,
+        sender_name=row.sender_name, text=row.text or "[图片]", kind=kind, at=row.sent_at,
+        subjects=_gathered(kind, row.text or "[图片]"),
     )
     ctx.store.conversation.mark_read(row.message_id, "report", ticket.id)
     if row.reading == "photo":
@@ -681,7 +691,7 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
     if not untold:
         return []
     ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)
-    n = len(ctx.store.tickets.reporters(ticket.id))
+    n = ctx.store.tickets.reporter_count(ticket.id)
     text = TEXTS["joined"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], n=n, worker=ticket.assignee_name or "",
     )

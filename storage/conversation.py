@@ -34,11 +34,15 @@ class Conversation:
     ) -> list[InboxRow]:
         """The room's messages said since `since` and before message `before` (and received
         before it), oldest first (only this sender's, when given)."""
-        sender_sql = " AND i.sender_id = ?" if sender_id is not None else ""
+        # One sender's: through their own messages (inbox_sender_sent; `+` keeps SQLite off
+        # the room's index, which would read everyone's messages of the window).
+        room_sql, sender_sql = (
+            ("+i.room_id = ?", " AND i.sender_id = ?") if sender_id is not None else ("i.room_id = ?", "")
+        )
         rows = self._conn.execute(
             f"SELECT {_INBOX} FROM inbox i, "
             "(SELECT rowid AS r, sent_at AS t FROM inbox WHERE message_id = ?) m "
-            f"WHERE i.room_id = ? AND i.sent_at >= ? AND i.sent_at <= m.t AND i.rowid < m.r{sender_sql} "
+            f"WHERE {room_sql} AND i.sent_at >= ? AND i.sent_at <= m.t AND i.rowid < m.r{sender_sql} "
             "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
             [before, room_id, since, *([sender_id] if sender_id is not None else []), limit],
         ).fetchall()
@@ -67,13 +71,26 @@ class Conversation:
     def add_report(
         self, ticket_id: int, *, message_id: str | None, room_id: str | None, sender_id: str,
         sender_name: str, text: str, kind: str, at: int, replied: bool = False,
+        subjects: Iterable[str] | None = None,
     ) -> bool:
-        """Join a message to a ticket; False when it was joined already."""
+        """Join a message to a ticket; False when it was joined already. `subjects`: what
+        it adds to the ticket's kept subjects (see `subjects`); None: not known, so they
+        are forgotten and worked out again from the reports when next asked for."""
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO ticket_reports (ticket_id, message_id, room_id, sender_id, "
             "sender_name, text, kind, replied, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [ticket_id, message_id, room_id, sender_id, sender_name, text, kind, int(replied), at],
         )
+        added = cursor.rowcount == 1
+        if subjects is None:
+            self._conn.execute("DELETE FROM ticket_subjects WHERE ticket_id = ?", [ticket_id])
+        elif added:
+            for subject in subjects:  # only to a ticket whose subjects are kept whole
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO ticket_subjects (ticket_id, subject) SELECT ?, ? "
+                    "WHERE EXISTS (SELECT 1 FROM ticket_subjects WHERE ticket_id = ? AND subject = '')",
+                    [ticket_id, subject, ticket_id],
+                )
         if room_id is not None:
             self._conn.execute(
                 "INSERT INTO room_incidents (room_id, ticket_id, last_at) VALUES (?, ?, ?) "
@@ -81,7 +98,7 @@ class Conversation:
                 "last_at = MAX(last_at, excluded.last_at)",
                 [room_id, ticket_id, at],
             )
-        return cursor.rowcount == 1
+        return added
 
     def reports(self, ticket_id: int) -> list[Report]:
         rows = self._conn.execute(
@@ -99,6 +116,44 @@ class Conversation:
             [ticket_id, *kinds],
         )
         return [row[0] for row in rows]
+
+    def subjects(self, ticket_id: int) -> frozenset[str] | None:
+        """The subjects kept for a ticket (what its reports are about, worked out by the
+        handlers), or None when none are kept: read once from its reports, then kept up
+        to date by `add_report`, so a ticket many have joined costs no more to read."""
+        rows = self._conn.execute(
+            "SELECT subject FROM ticket_subjects WHERE ticket_id = ?", [ticket_id]
+        ).fetchall()
+        found = {row[0] for row in rows}
+        if "" not in found:  # '' marks the kept set as whole
+            return None
+        return frozenset(found - {""})
+
+    def keep_subjects(self, ticket_id: int, subjects: Iterable[str]) -> None:
+        """Keep the whole set of a ticket's subjects (see `subjects`)."""
+        for subject in ("", *subjects):
+            self._conn.execute(
+                "INSERT OR IGNORE INTO ticket_subjects (ticket_id, subject) VALUES (?, ?)",
+                [ticket_id, subject],
+            )
+
+    def last_word(self, ticket_id: int, sender_id: str) -> int | None:
+        """When this person last said something joined to this ticket."""
+        row = self._conn.execute(
+            "SELECT at FROM ticket_reports WHERE ticket_id = ? AND sender_id = ? "
+            "ORDER BY at DESC LIMIT 1",
+            [ticket_id, sender_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def mentioned(self, ticket_id: int, name: str) -> bool:
+        """Something joined to this ticket @s this name (read through the index of the
+        messages with an @ only)."""
+        return bool(self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM ticket_reports WHERE ticket_id = ? "
+            "AND instr(text, '@') > 0 AND instr(text, ?) > 0)",
+            [ticket_id, f"@{name}"],
+        ).fetchone()[0])
 
     def reports_of(self, ticket_ids: Iterable[int]) -> dict[int, list[Report]]:
         ids = list(ticket_ids)
@@ -161,21 +216,15 @@ class Conversation:
         """The `limit` tickets in these states that something said in this room joined
         most recently since `since` (their report included), each with that last time,
         the most recent first."""
-        states = set(states)
-        found: list[tuple[Ticket, int]] = []
-        rows = self._conn.execute(
+        states = list(states)
+        marks = ", ".join("?" for _ in states)
+        rows = self._conn.execute(  # the room's incidents of the window, newest first
             f"SELECT {_TICKET}, ri.last_at FROM room_incidents ri "
             "JOIN tickets t ON t.id = ri.ticket_id WHERE ri.room_id = ? AND ri.last_at >= ? "
-            "ORDER BY ri.last_at DESC, ri.ticket_id DESC",
-            [room_id, since],
-        )
-        for row in rows:  # the room's incidents of the window, newest first, until enough
-            ticket = Ticket.from_values(row[:-1])
-            if ticket.status in states:
-                found.append((ticket, row[-1]))
-                if len(found) >= limit:
-                    break
-        return found
+            f"AND t.status IN ({marks}) ORDER BY ri.last_at DESC, ri.ticket_id DESC LIMIT ?",
+            [room_id, since, *states, limit],
+        ).fetchall()
+        return [(Ticket.from_values(row[:-1]), row[-1]) for row in rows]
 
 
 def _report(row) -> Report:

@@ -627,6 +627,30 @@ def m019_dismissed_suspects(db: sqlite_utils.Database) -> None:
     )
 
 
+def m020_incidents_read_flat(db: sqlite_utils.Database) -> None:
+    """What a message is read against costs the same however many have joined an incident:
+    a person's last word on a ticket, its messages that @ someone, when it was last answered
+    in a room and who of its reporters there was told are found through indexes (a room's
+    incidents in the order they are read), and a ticket's subjects are kept (filled by the
+    handlers the first time they are asked for, then by each report joined) instead of read
+    from all its reports."""
+    db.executescript(
+        """
+        CREATE INDEX ticket_reports_sender ON ticket_reports(ticket_id, sender_id, at);
+        CREATE INDEX ticket_reports_mentions ON ticket_reports(ticket_id) WHERE instr(text, '@') > 0;
+        CREATE INDEX ticket_reports_answered ON ticket_reports(ticket_id, room_id, at) WHERE replied;
+        CREATE INDEX ticket_reporters_told ON ticket_reporters(ticket_id, room_id, told_at);
+        DROP INDEX room_incidents_recent;
+        CREATE INDEX room_incidents_recent ON room_incidents(room_id, last_at, ticket_id);
+        CREATE TABLE ticket_subjects (
+            ticket_id INTEGER NOT NULL,
+            subject TEXT NOT NULL,
+            PRIMARY KEY (ticket_id, subject)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -647,6 +671,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("017_held_messages", m017_held_messages),
     ("018_questions_by_age", m018_questions_by_age),
     ("019_dismissed_suspects", m019_dismissed_suspects),
+    ("020_incidents_read_flat", m020_incidents_read_flat),
 )
 
 

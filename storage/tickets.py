@@ -302,6 +302,17 @@ class TicketQueries:
             [rating, ticket_id, person_id],
         )
 
+    def is_reporter(self, ticket_id: int, person_id: str) -> bool:
+        return self._conn.execute(
+            "SELECT 1 FROM ticket_reporters WHERE ticket_id = ? AND person_id = ?",
+            [ticket_id, person_id],
+        ).fetchone() is not None
+
+    def reporter_count(self, ticket_id: int) -> int:
+        return self._conn.execute(
+            "SELECT COUNT(*) FROM ticket_reporters WHERE ticket_id = ?", [ticket_id]
+        ).fetchone()[0]
+
     def reporters(self, ticket_id: int) -> list[Reporter]:
         rows = self._conn.execute(
             f"SELECT {_REPORTER} FROM ticket_reporters WHERE ticket_id = ? "

@@ -180,3 +180,42 @@ async def test_work_per_message_does_not_grow_with_the_tickets_piled_up(
     }
     assert grown == {}
     assert sum(on_small.values()) > 1000  # the counter did count
+
+
+async def _incident_joined_by(chat, neighbours: int) -> dict[str, int]:
+    """An outage many neighbours echo, then the messages read against it: SQLite's steps
+    for each of those."""
+    async def say(name, text):
+        out = await chat.say(name, text, ROOM_QN1)
+        chat.clock.advance(timedelta(seconds=20))
+        return out
+
+    await say("8-1-302 老许", "8栋怎么停水了？一滴水都没有")
+    for i in range(neighbours):
+        await say(f"8-{i % 3 + 1}-{i + 101} 邻居{i}", "我家也没水 +1")
+    await say("@老许 邻居", "@8-1-302 老许 你家的水管是不是你自己弄坏的")  # a quarrel's party
+    before, steps = _steps_per_message(chat.store)
+    for name, text in [
+        ("8-2-1501 Coco", "8栋又停水？？"),
+        ("8-1-302 老许", "怎么还没来水 什么时候来水啊"),
+        ("8-1-302 老许", "楼下也没水"),
+        ("王大妈", "大家早上好"),
+        ("9栋 老黄", "9栋的电梯又坏了"),
+        ("@老许 邻居", "报警吧 你家的狗天天叫"),
+    ]:
+        before(text)
+        await say(name, text)
+    chat.store.db.conn.set_progress_handler(None, 1)
+    return steps
+
+
+async def test_an_incident_many_have_joined_costs_no_more_to_read_against(open_chat):
+    """Each message is read against the room's open incidents and the sender's own: what was
+    said of them (their subjects, a person's last word, who was @-ed) is found through
+    indexes and kept sets, not by reading every message joined to them."""
+    few = await _incident_joined_by(await open_chat(), 5)
+    many = await _incident_joined_by(await open_chat(), 120)
+    assert few.keys() == many.keys()
+    grown = {text: (few[text], many[text]) for text in few if many[text] > 1.2 * few[text]}
+    assert grown == {}
+    assert sum(few.values()) > 1000  # the counter did count
