@@ -47,10 +47,10 @@ _NOTICE_HEAD = re.compile(
     r"通知|提示|提醒|公告|告知|通告|预告|启事|招领|转发|分享|视频|链接|广告|出租|出售|转让|接龙|团购|"
     r"提货|到货|活动|倡议|防诈|寻狗|寻猫|寻宠|寻物|新闻|早安|晚安"
 )
-_NOTICE_START = re.compile(r"^\s*#?\s*(?:寻狗|寻猫|寻宠|寻物|失物招领|招领|出租|出售|转让|求租|求购|接龙)")
-_LIST_LINE = re.compile(r"^\s*\d{1,3}\s*[.、．)）]\s*(?P<item>\S.*)$", re.MULTILINE)
+_NOTICE_START = re.compile(r"^\s*(?:#\s*)?(?:寻狗|寻猫|寻宠|寻物|失物招领|招领|出租|出售|转让|求租|求购|接龙)")
+_LIST_LINE = re.compile(r"^[^\S\n]*\d{1,3}\s*[.、．)）]\s*(?P<item>\S.*)$", re.MULTILINE)
 # A line of a group-buying list: a name and an amount ("3. 12栋 老蔡 60斤").
-_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:斤|箱|份|个|件|盒|袋|只|瓶|桶|包|提|串|条|kg|公斤|元)\s*\S{0,4}$")
+_AMOUNT = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?|(?<![一二两三四五六七八九十半])[一二两三四五六七八九十半]+)\s*(?:斤|箱|份|个|件|盒|袋|只|瓶|桶|包|提|串|条|kg|公斤|元)\s*\S{0,4}$")
 _LINK = re.compile(r"https?://|mp\.weixin\.qq\.com|\[(?:视频|链接|文件|小程序|音乐)\]")
 _RED_PACKET = re.compile(r"^\s*\[红包\]")
 _PHOTO_ONLY = re.compile(r"^\s*(?:\[(?:图片|表情|动画表情)\]\s*)+$")

@@ -147,6 +147,28 @@ async def test_notices_ads_lists_forwards_and_lost_pets_open_nothing(chat):
     assert sent == []
 
 
+async def test_a_posts_shape_is_read_line_by_line_whatever_its_spacing(chat):
+    """接龙 lists and notices are told by their lines (blank lines, indents, a # before the
+    word, amounts of any length); spaces, newlines and digits by the thousand are neither."""
+    readings = {}
+    for i, (text, reading) in enumerate([
+        ("\n\n  1. 阿芳 2斤\n\n2、 3栋 王 1.5斤\n   3) 老孙 一箱\n", "list"),
+        ("1. 老周 120000斤\n2. 王 1000000箱\n3. 李 12345678元", "list"),
+        ("1. 3栋\n2. 5栋\n3. 7栋", None),
+        ("  #  寻狗 白色比熊 早上从9栋跑丢了", "notice"),
+        ("\t出租 9栋两室一厅", "notice"),
+        ((" \n" * 5000)[:10_000], None),
+        (("1. " + "5" * 3000 + "\n") * 3, None),
+        ("\n" * 10_000, None),
+    ]):
+        chat.clock.advance(timedelta(minutes=10))
+        await chat.say(f"{i}栋 邻居", text, ROOM, message_id=f"shape-{i}")
+        got = chat.store.inbox.get(f"shape-{i}").reading
+        readings[i] = (got if got in ("list", "notice") else None, reading)  # None: read as words
+    assert all(got == want for got, want in readings.values()), readings
+    assert chat.store.tickets.select() == []
+
+
 async def test_an_official_update_goes_on_the_incident_timeline_quietly(chat):
     await say(chat, "8-1-302 老许", "8栋怎么停水了？一滴水都没有")
     update = await say(chat, "滨河物业-工程部老黄", "8栋给水主管爆了 已关阀抢修 预计下午3点前恢复供水")
