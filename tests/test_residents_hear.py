@@ -43,3 +43,16 @@ async def test_other_residents_groups_never_hear_of_the_ticket(chat):
     assert {m.room_topic for m in done if m.room_id} == {ROOM_QN1}  # only where it was reported
     assert [m.to.name for m in done if m.to] == ["孙丽"]
     assert "已固定井盖" in texts(done)
+
+
+async def test_a_reopening_in_the_group_is_news_for_residents_and_the_details_go_privately(chat):
+    await chat.say("张阿姨", COVER)
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "完成 1 换了新井盖")
+    sent = await chat.say("张阿姨", "还是没修好，踩上去还咣当响")
+    assert chat.ticket(1).status == "accepted"
+    [post] = [m for m in sent if m.room_id is not None]
+    assert post.room_topic == ROOM_QN1 and {p.name for p in post.mentions} == {"张阿姨", "马建民"}
+    assert "#1" in post.text and "咣当" not in post.text  # news: handed back, a bare @ of the worker
+    [ping] = [m for m in sent if m.to is not None]
+    assert ping.to.name == "马建民" and "#1" in ping.text and "咣当" in ping.text  # what is wrong
