@@ -203,6 +203,12 @@ def feature_parts(a: Analysis, place: str | None = None) -> Parts:
                 for y in ordered[i + 1:]:
                     add(f"p:{x}+{y}")
     add("cn:" + str(min(len(needful), 3)))
+    if not needful:
+        # Nothing needful said now, yet something needful said as a memory, a supposition
+        # or a thing already put right (上回我家马桶堵了…, 万一着火…, 修好了): a story.
+        for r in {r for c in a.concepts if c.readings and c.name not in CHATTER
+                  and not c.name.startswith(RULE_WORD) for r in c.readings if r != NEG}:
+            add("only" + r)
     for m in a.scopes:
         add("s:" + m.name)
     words = {tok for tok in a.tokens

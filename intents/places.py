@@ -106,12 +106,22 @@ _THAT_RE = re.compile(
     r"(?:那|这)(?:家|个|条|片|棵|根|排|扇|栋|段|间|座)"
     r"(?:[^\s，。！？,.!?的了在是把被有又还都也就]{0,5}?"
     r"(?:店|馆|铺|档|摊|坡道|过道|通道|车道|路(?![灯面口边])|街|沟|坡(?!道)|空地|角落|墙角|"
-    r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧)|卖[^\s，。！？,.!?]{1,4}的)")
+    r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站(?!牌)|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧|拐角|工地|烧烤(?!店))"
+    r"|卖[^\s，。！？,.!?]{1,4}的)")
 # A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
 _ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[0-9]{3,4})(?![0-9])"
                           # ... or when it names a household: 502那家, 1203的, 1801门口
                           r"|(?<![0-9a-z\-:：.#/])(?P<bare>[0-9]{3,4})(?=那家|那户|的|家|门口|室|号房|住户|业主)")
 _DEFAULT_FOLD = build_fold_table({})
+# A place named as people do, by what is there: at the start of a sentence (or after 在),
+# a short name and 那家/那个/那条… with what it is: 东头那家烧烤店, 老供销社那栋楼, 北边那个工地,
+# 后坡那边 (那边 / 那段 only after a word of place: 头, 坡, 街, 根…).
+_LEAD_STOP = "的了是在把被给跟与就都也还又很最去到从过说看找问叫让要想能会请有没不啊吗呢吧呀嘛哦哈么着得我你他她它们那这家今昨明天刚才早晚午和次回以现每"
+_LEAD_RE = re.compile(
+    r"(?:^|(?<=[\s，。！？,.!?：:；;]|在))"
+    rf"(?P<name>(?:(?![{_LEAD_STOP}])[\u4e00-\u9fff]){{2,6}}?)"
+    r"(?=[那这](?:一?[家个条片棵根排扇栋段间座边]))")
+_PLACE_END = "头边口坡根街路巷河沟场站楼院房角里下后前面"
 # An estate name right before a building or zone, back to the start of the message or to
 # a word that is no part of a name (是, 在, 住, 的, punctuation...): 钟楼小区4号楼, 我是
 # 百货大楼宿舍3号楼的, 钢厂三区11栋. Its suffix says it is an estate; before a zone (三区,
@@ -174,9 +184,7 @@ class PlaceFinder:
             if not any(c.start <= s < c.end for c in found):
                 found.append(Chain(s, (("room", e),)))
         found.sort()
-        if found:
-            found = self._with_estates(folded, found)
-        return found
+        return self._with_estates(folded, found)
 
     @staticmethod
     def _with_estates(folded: str, found: list[Chain]) -> list[Chain]:
@@ -191,6 +199,20 @@ class PlaceFinder:
                                                 and m.group("name")[-1] not in _WHERE_IN)):
                     c = Chain(m.start(), c.parts)
             out.append(c)
+        for m in _LEAD_RE.finditer(folded):
+            that = _THAT_RE.match(folded, m.end())
+            if that is None and m.group("name")[-1] in _PLACE_END:
+                that = _TAIL_RE.match(folded, m.end())
+            if that is not None:
+                start = m.start("name")
+                # A place already read inside the name starts it, but for a one-character
+                # modifier (老电影院): 推荐一下东门那家牙科 -> 东门那家牙科.
+                inner = [o.start for o in out if start + 1 < o.start < m.end()]
+                lead = Chain(min(inner, default=start), (("lead", that.end()),))
+                if not any(o.start < lead.end and lead.start < o.end
+                           and not (lead.start <= o.start and o.end <= lead.end) for o in out):
+                    out.append(lead)
+        out.sort()
         return [c for c in out
                 if not any(o is not c and o.start <= c.start and c.end <= o.end
                            and (o.start, o.end) != (c.start, c.end) for o in out)]

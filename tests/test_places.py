@@ -29,6 +29,18 @@ PLACES = [
     ("我是九栋的老刘 我们九栋楼下那个下水管堵了", "九栋楼下"),  # the more specific mention
     ("下周要去市一医院复查", "市一医院"),
     ("想请人陪我去市一医院 我住9栋", "9栋"),  # a building beats a place outside the estate
+    # the estate as written before its building or zone, even when the patterns cannot
+    # read its name
+    ("桂花楼小区6号楼的水管冻裂了", "桂花楼小区6号楼"),
+    ("喂 我是电机厂宿舍9号楼的 楼道灯全黑了", "电机厂宿舍9号楼"),
+    ("化工厂四区3栋门口的井盖翻了", "化工厂四区3栋门口"),
+    # a place named by what is there: a short name and 那家/那个/那条… with what it is
+    ("西头那家面馆天天半夜剁馅", "西头那家面馆"),
+    ("老银行那个拐角的灯杆歪了", "老银行那个拐角"),
+    ("就在桥头那条沟 臭得不行", "桥头那条沟"),
+    ("南坡那边的挡墙裂了", "南坡那边"),
+    ("介绍一下北门那家理发店 手艺好", "北门那家理发店"),
+    ("昨天那家店又关门了", None),  # a time is no place
     # generic places alone are no place
     ("楼道里堆满了杂物", None),
     ("楼下有人吵架", None),
