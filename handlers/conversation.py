@@ -82,6 +82,11 @@ STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏�
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
 TOO = re.compile(r"也|\+1|同样|一样|同上")
+# Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
+WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
+# Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年".
+THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会")
+NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
 
@@ -130,10 +135,16 @@ def handle(
     if form is not Form.TEXT:
         return _read(ctx, msg, str(form))
     heard = _hear(ctx, msg, text)
+    if _says_it_works(heard):
+        heard = _as_remark(heard)  # "1单元电梯正常的": where it is not, said of the incident
     own = _own_incident(ctx, msg, grid, heard)
     if own is not None:
         return _own_again(ctx, msg, own, heard)
     incident = _quoted_incident(ctx, msg)
+    if incident is None and _tells_of_then(heard):
+        story = _just_discussed(ctx, msg, heard.subjects)
+        if story is not None:  # the place named is where the story happened
+            return _join(ctx, msg, story, _as_remark(heard))
     need = heard.is_need or heard.c.urgent
     if incident is None and (need or heard.subjects or ECHO.search(heard.text)):
         incident = _incident(ctx, msg, heard, need=need)
@@ -173,6 +184,27 @@ def _hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True)
     return Heard(
         text=heard_text, c=used, place_key=_place_key(used.place, msg.sender_name),
         subjects=subjects_of(heard_text), before=before, pieces_used=heard_text != text,
+    )
+
+
+def _as_remark(heard: Heard) -> Heard:
+    """The message read as a remark: no need of its own, no place of its own."""
+    c = replace(heard.c, intent="none", urgent=False, emergency=None)
+    return replace(heard, c=c, place_key=None)
+
+
+def _says_it_works(heard: Heard) -> bool:
+    """It says a thing works ("1单元电梯正常的", "6栋有水 水压好好的"), not that it broke."""
+    return bool(heard.subjects) and not heard.c.urgent and bool(WORKS.search(heard.text)) and not (
+        STILL.search(heard.text)
+    )
+
+
+def _tells_of_then(heard: Heard) -> bool:
+    """A story of the past ("前年东边宿舍就是电瓶车烧起来"), with nothing said of now."""
+    return (
+        bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
+        and not NOW.search(heard.text)
     )
 
 
@@ -452,12 +484,14 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
         if same_place is False or same_subject is False:
             continue
         same_intent = heard.c.intent == ticket.intent
+        echo = not heard.place_key and _says_same(heard.text) and age <= THREAD_WINDOW
         if not need:
             fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
                 "none", ticket.intent, shared
-            ) or (  # "+1", "我家也是": the same as what was just said ("你家…" is said to someone)
-                same_subject is None and not heard.place_key and latest and age <= THREAD_WINDOW
-                and bool(ECHO.search(heard.text) and TOO.search(heard.text)) and not YOU.search(heard.text)
+            ) or (  # a remark on the wish being discussed: "支持 真有充电桩肯定去用"
+                ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and bool(shared)
+            ) or (  # "+1", "我家也是": the same as what was just said
+                same_subject is None and latest and echo
             )
         elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
             # another intent: only a remark on the place just being discussed — named, or,
@@ -472,15 +506,27 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
         else:
             fits = (
                 (same_place and age <= PLACE_WINDOW)
-                or (same_subject and age <= (PLACE_WINDOW if same_intent else SUBJECT_WINDOW))
+                or (same_subject and same_intent and age <= PLACE_WINDOW)
+                # of another kind, by its subject only where it names no place of its own
+                # ("11栋电梯又停了 我妈要去医院" is no news of a neighbour's errand)
+                or (same_subject and not heard.place_key and age <= SUBJECT_WINDOW)
                 or (not heard.place_key and same_subject is None and latest and age <= THREAD_WINDOW)
             )
         if not fits:
             continue
-        score = 2.0 * bool(same_place) + _likeness(heard.subjects, ticket, subjects) + same_intent + 0.5 / (rank + 1)
+        score = (
+            2.0 * bool(same_place) + _likeness(heard.subjects, ticket, subjects) + same_intent
+            + 0.5 / (rank + 1) + 2.0 * (echo and rank == 0)  # "+1" follows what was just said
+        )
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _says_same(text: str) -> bool:
+    """"+1", "我家也是", "一样": the same of oneself ("我家孩子…" is not; "你家…" is said
+    to someone)."""
+    return bool(ECHO.search(text) and TOO.search(text)) and not YOU.search(text)
 
 
 def _lives_at(sender_name: str, ticket: Ticket) -> bool:
@@ -489,6 +535,19 @@ def _lives_at(sender_name: str, ticket: Ticket) -> bool:
     home = _home_building(sender_name)
     place = _ticket_place(ticket)
     return bool(home and place and _building(place) == home)
+
+
+def _just_discussed(ctx: Context, msg: IncomingMessage, subjects: frozenset[str]) -> Ticket | None:
+    """The incident the room was talking about a moment ago, when it is of these subjects."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW
+    )
+    for ticket, _ in active[:1]:
+        if ticket.intent != "dispute" and subjects & _ticket_subjects(ctx, ticket):
+            return ticket
+    return None
 
 
 def _said_of(heard: Heard, ticket: Ticket) -> bool:

@@ -31,7 +31,6 @@ FIGURES = {
 }
 
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
-LOUD = "each false ticket and each split is acknowledged in the group"
 OWN_WORDS = (
     "workers accept and finish in long messages, often quote-replies, naming the place or "
     "the resident rather than a number (issue 10 on whole days)"
@@ -41,7 +40,6 @@ NOT_YET = {
     ("d2_outage_bh1", "acts_understood"): (0.18, OWN_WORDS),
     ("d3_quarrel_qn2", "acts_understood"): (0.0, OWN_WORDS),
     ("d4_night_bh2", "acts_understood"): (0.0, OWN_WORDS),
-    ("d3_quarrel_qn2", "posts_per_100"): (6.4, LOUD),
 }
 
 _played: dict[Path, Played] = {}

@@ -154,3 +154,51 @@ async def test_a_reporters_word_that_it_goes_on_joins_their_fault_not_their_wish
     assert "#1" in texts(in_room(asked))
     assert [r.kind for r in chat.store.conversation.reports(fault.id)] == ["report", "follow_up"]
     assert [r.kind for r in chat.store.conversation.reports(wish.id)] == ["report"]
+
+
+async def test_word_that_it_works_elsewhere_is_a_remark_on_the_incident(open_chat):
+    chat = await open_chat(classifier=Scripted({"电梯": ("repair", 0.6, False, None)}))
+    await say(chat, "7-2-1702 楠楠", "7栋2单元电梯停在12楼不动了")
+    said = await say(chat, "7-1-902 小宋", "1单元电梯正常的 2单元的可以绕过来坐")
+    [ticket] = chat.store.tickets.select()
+    assert said == [] and reporters(chat, ticket.id) == {"7-2-1702 楠楠"}
+    assert [r.kind for r in chat.store.conversation.reports(ticket.id)] == ["report", "comment"]
+
+
+async def test_word_that_it_broke_elsewhere_too_is_another_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted({"电梯": ("repair", 0.6, False, None)}))
+    await say(chat, "7-2-1702 楠楠", "7栋2单元电梯停在12楼不动了")
+    other = await say(chat, "7-1-902 小宋", "1单元电梯门也关不上 一直开着")
+    assert [t.location_key for t in chat.store.tickets.select()] == ["7栋2单元", "7栋1单元"]
+    assert "#2" in texts(in_room(other))
+
+
+STORY = {"飞线": ("safety", 0.9, False, None), "熏黑": ("repair", 0.7, False, None)}
+
+
+async def test_a_story_of_another_place_told_in_the_thread_is_a_comment(open_chat):
+    chat = await open_chat(classifier=Scripted(STORY))
+    await say(chat, "19-2 徐姐", "19栋2单元有人天天从窗户飞线给电瓶车充电")
+    said = await say(chat, "15栋 老郑", "这个危险哦 前年东边宿舍就是电瓶车充电烧起来 一栋楼都熏黑了")
+    [ticket] = chat.store.tickets.select()
+    assert said == [] and reporters(chat, ticket.id) == {"19-2 徐姐"}
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "15栋 老郑"
+
+
+async def test_the_same_thing_now_at_another_building_is_another_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(STORY))
+    await say(chat, "19-2 徐姐", "19栋2单元有人天天从窗户飞线给电瓶车充电")
+    other = await say(chat, "15栋 老郑", "上次就说过 今天15栋楼道里也有人飞线充电")
+    assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["19栋", "15栋"]
+    assert "#2" in texts(in_room(other))
+
+
+async def test_a_plus_one_follows_what_was_just_said_not_an_older_incident(open_chat):
+    words = {"降压药": ("errand", 0.9, False, None), "电梯": ("repair", 0.9, False, None)}
+    chat = await open_chat(classifier=Scripted(words))
+    await say(chat, "3栋 刘奶奶", "我腿疼下不去楼 谁能帮我捎一盒降压药")
+    await say(chat, "11-2-901 陈姐", "11栋2单元电梯又停了 我妈住九楼 明天还得去医院复查", minutes=90)
+    await say(chat, "11-2-1101 小杜", "+1 刚扛着婴儿车爬了十一楼")
+    errand, lift = chat.store.tickets.select()
+    assert reporters(chat, lift.id) == {"11-2-901 陈姐", "11-2-1101 小杜"}
+    assert reporters(chat, errand.id) == {"3栋 刘奶奶"}
