@@ -93,7 +93,7 @@ TABLE: tuple[Entry, ...] = (
     Entry("todo", ("待办", "我的待办", "待处理"), OFFICIALS, Where.BOTH, worker.on_todo,
           "待办", "我的待办清单，最急的在前（「待办 2」看下一页）", Takes.NOTHING),
     Entry("register", ("登记", "代登记"), OFFICIALS, Where.BOTH, worker.on_register,
-          "登记 <内容> / 登记 <疑似编号>", "替居民登记 / 把疑似诉求转成工单", Takes.TEXT),
+          "登记 <内容> / 登记 <疑似编号> [类别]", "替居民登记 / 把疑似诉求转成工单（可写类别）", Takes.TEXT),
     Entry("suspects", ("疑似", "疑似诉求"), OFFICIALS, Where.BOTH, worker.on_suspects,
           "疑似", "看机器拿不准的消息", Takes.NOTHING),
     Entry("stats", ("统计", "本周统计"), OFFICIALS, Where.BOTH,

@@ -239,3 +239,21 @@ async def test_the_timeline_names_every_step_in_chinese(office) -> None:
     shown = re.findall(r"<b>([^<]+)</b>", timeline)
     assert len(shown) == len(kinds) and {"urgent", "update"} <= set(kinds), kinds
     assert all(not re.search(r"[a-z_]{4,}", what) for what in shown), shown
+
+
+async def test_an_admin_places_and_names_a_suspect_of_no_grid(office) -> None:
+    chat = office.chat
+    with chat.store.transaction():  # a private report from someone not placed yet
+        number = chat.store.notes.add_suspect(
+            grid_id=None, room_id=None, room_topic=None, sender_id="wx-路人", sender_name="路人",
+            text="楼上的天天往下扔东西", intent="safety", confidence=0.5, message_id=None,
+            at=chat.app.context().ts,
+        )
+    csrf = await office.sign_in("冯媛")
+    response = await office.post(
+        f"/suspects/{number}/register", {"csrf": csrf, "grid": "bh-1", "intent": "dispute"})
+    ticket = chat.store.tickets.by_source_message(f"suspect:{number}")
+    assert response.headers["Location"] == f"/tickets/{ticket.id}?done=register"
+    assert (ticket.grid_id, ticket.intent) == ("bh-1", "dispute")
+    assert [(c.kind, c.intent, c.by_name) for c in chat.store.corrections.all()] == [
+        ("registered", "dispute", "冯媛")]
