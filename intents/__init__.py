@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from . import dictionary  # noqa: F401  (first: jieba imported the fast way)
 from .classifier import Classifier
 from .faq import FaqBook
 from .masking import mask

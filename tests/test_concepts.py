@@ -124,3 +124,36 @@ def test_the_lean_cut_gives_jiebas_words(clf: Classifier) -> None:
             assert cut(tok, norm) == list(tok.cut(norm, HMM=False)), norm
     for odd in ["", " ", "abc 123 ４５", "\n\n", "😂😂", "a-b.c_d%e", "电梯坏了abc电梯", "ｗｙ电梯"]:
         assert cut(tok, odd) == list(tok.cut(odd, HMM=False)), odd
+
+
+def test_the_fast_dictionary_file_is_jiebas_dictionary(tmp_path) -> None:
+    """Start-up reads jieba's dictionary from a file of our own (intents/dictionary.py):
+    written the first time, read after; the same words, counts and total as jieba's own
+    cache; a damaged file is ignored (jieba's way, and the file made again)."""
+    import tempfile
+    from pathlib import Path
+
+    import jieba
+
+    from intents import dictionary
+
+    own = jieba.Tokenizer()
+    own.initialize()  # jieba's way, from its cache in the temp dir
+    jieba_cache = Path(tempfile.gettempdir(), "jieba.cache").read_bytes()
+
+    def fresh() -> jieba.Tokenizer:
+        tok = jieba.Tokenizer()
+        tok.tmp_dir = str(tmp_path)  # both caches here (jieba's copied: no 2 s rebuild)
+        (tmp_path / "jieba.cache").write_bytes(jieba_cache)
+        dictionary.initialize(tok)
+        return tok
+
+    made = fresh()
+    [kept] = list(tmp_path.glob("gridbot-jieba-*.dict"))
+    read = fresh()
+    assert made.FREQ == own.FREQ and read.FREQ == own.FREQ and read.total == own.total
+    assert list(read.FREQ) == list(own.FREQ)  # the same order too
+    kept.write_bytes(kept.read_bytes()[:-1000])
+    damaged = fresh()
+    assert damaged.FREQ == own.FREQ and damaged.total == own.total
+    assert kept.stat().st_size > 1_000_000  # made again
