@@ -314,6 +314,7 @@ class Application:
                 to_id=out.to.id if out.to else None, to_name=out.to.name if out.to else None,
                 mentions=mentions, cause=cause, at=at, priority=out.priority,
                 held=out.to is not None and out.to.id is None and not by_name,
+                not_before=out.not_before,
             )
 
     def recover(self) -> int:

@@ -691,7 +691,7 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     if worker:
         out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
             id=ticket.id, kind=kind, text=_short(msg.text), who=msg.sender_name,
-        ))
+        ), about=ticket)
     return out
 
 

@@ -25,6 +25,7 @@ from handlers.office_hours import (
     office_days_of,
     office_hours_of,
     waking_hours_of,
+    waking_office_days_of,
 )
 from storage import Ticket, TicketState
 
@@ -64,6 +65,15 @@ def clocks_of(ctx: Context, *, urgent: bool, intent: str) -> Clocks:
 
 def waking(ctx: Context) -> Clock:
     return Clock(waking_hours_of(ctx.settings.quiet_hours), ctx.tz)
+
+
+def ping_clock(ctx: Context, intent: str) -> Clock:
+    """When an official may hear of a non-urgent ticket: outside quiet hours, and on
+    office days unless the intent runs on the daytime clock."""
+    if ctx.settings.sla.clock_for(intent) == "daytime":
+        return waking(ctx)
+    spans = waking_office_days_of(ctx.settings.quiet_hours, ctx.settings.office_hours)
+    return Clock(spans, ctx.tz)
 
 
 def deadline(ctx: Context, ticket: Ticket) -> int | None:

@@ -73,6 +73,7 @@ class Outgoing:
     to: Person | None = None
     mentions: tuple[Person, ...] = field(default=())
     priority: int = REPLY
+    not_before: int = 0  # Unix seconds: not sent before (a word that can wait for the morning)
 
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to is None):

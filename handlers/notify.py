@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import rooms
 from handlers.context import Context
+from handlers.deadlines import ping_clock
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
 from handlers.texts import BINDING as TEXTS
@@ -34,18 +35,33 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
     return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
 
 
-def privately(ctx: Context, names: list[str], text: str, *, priority: int = REPLY) -> list[Outgoing]:
+def privately(
+    ctx: Context, names: list[str], text: str, *, priority: int = REPLY, about: Ticket | None = None
+) -> list[Outgoing]:
     """To each of these officials privately. In a real chat one not known by WeChat id yet
     (no wechat_id in the config, not bound) is written to by name: the outbox keeps it
-    until they are bound, and the admins hear once whose messages wait and how to bind."""
+    until they are bound, and the admins hear once whose messages wait and how to bind.
+    `about`: a word on this ticket that a resident's message brought (a follow-up, a photo,
+    没修好, a withdrawal); for a non-urgent ticket in quiet hours or on a day off it waits
+    in the outbox for the morning, like the ticket's first ping: nobody is woken for it."""
     out = []
+    not_before = morning(ctx, about) if about is not None else 0
     for name in dict.fromkeys(names):
         p = person(ctx, name)
-        out.append(Outgoing(text=text, to=p, priority=priority))
+        out.append(Outgoing(text=text, to=p, priority=priority, not_before=not_before))
         if not reachable(ctx, p) and ctx.store.bindings.first_time(f"waiting:{name}", at=ctx.ts):
             word = TEXTS["waiting_admins"].format(name=name)
             out += privately(ctx, [a for a in ctx.directory.admins if a != name], word)
     return out
+
+
+def morning(ctx: Context, ticket: Ticket) -> int:
+    """When an official may hear of this ticket: now (0), or when quiet hours or the day
+    off are over for a non-urgent one."""
+    if ticket.urgent:
+        return 0
+    at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
+    return at if at > ctx.ts else 0
 
 
 def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:

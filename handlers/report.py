@@ -277,5 +277,5 @@ def photos_added(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
     if not count or not ticket.assignee_name:
         return []
     return notify.privately(
-        ctx, [ticket.assignee_name], TEXTS["photo_added"].format(id=ticket.id, n=count)
+        ctx, [ticket.assignee_name], TEXTS["photo_added"].format(id=ticket.id, n=count), about=ticket
     )

@@ -124,7 +124,7 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
         ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     text = TEXTS["reopened"].format(id=ticket.id, worker=worker)
     ping = TEXTS["reopen_ping"].format(id=ticket.id, note=f"（{note}）" if note else "")
-    told = notify.privately(ctx, [worker], ping) if worker else []
+    told = notify.privately(ctx, [worker], ping, about=ticket) if worker else []
     if msg.room_id is not None and ticket.room_id == msg.room_id and worker:
         # The residents' group hears the news, the worker a bare @ there; what the resident
         # says is wrong goes to the worker privately (no instructions in a residents' group).
@@ -148,7 +148,7 @@ def cancel(
         if ticket.assignee_name:
             out += notify.privately(ctx, [ticket.assignee_name], TEXTS["worker_told_left"].format(
                 id=ticket.id, n=len(others)
-            ))
+            ), about=ticket)
         return out
     ticket = lifecycle.cancel(
         ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id,
@@ -157,7 +157,7 @@ def cancel(
     out = [notify.reply(msg, TEXTS["cancelled"].format(id=ticket.id))]
     if ticket.assignee_name:
         told = TEXTS["worker_told_cancel"].format(id=ticket.id, why=f"（{note}）" if note else "")
-        out += notify.privately(ctx, [ticket.assignee_name], told)
+        out += notify.privately(ctx, [ticket.assignee_name], told, about=ticket)
     return out
 
 

@@ -36,14 +36,13 @@ from datetime import datetime, timedelta
 
 from handlers import lifecycle, notify
 from handlers.context import Context
-from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, waking
+from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking
 from handlers.messages import DIGEST, URGENT, Outgoing, Person
 from handlers.office_hours import (
     Clock,
     day_words,
     is_office_day,
     office_hours_of,
-    waking_office_days_of,
 )
 from handlers.stats import human_minutes
 from handlers.texts import SLA as T
@@ -62,15 +61,6 @@ class Step:
     kind: str  # "remind" | "escalate"
     level: int
     names: tuple[str, ...]
-
-
-def ping_clock(ctx: Context, intent: str) -> Clock:
-    """When a worker may hear of a new non-urgent ticket: outside quiet hours, and on
-    office days unless the intent runs on the daytime clock."""
-    if ctx.settings.sla.clock_for(intent) == "daytime":
-        return waking(ctx)
-    spans = waking_office_days_of(ctx.settings.quiet_hours, ctx.settings.office_hours)
-    return Clock(spans, ctx.tz)
 
 
 # --- a round ----------------------------------------------------------------------------------

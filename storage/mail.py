@@ -133,12 +133,13 @@ class Outbox:
         at: int,
         priority: int = 1,
         held: bool = False,
+        not_before: int = 0,
     ) -> int:
         """Queue a message; `held`: it waits (state 'held') until its person is known by id
-        (`release`)."""
+        (`release`); `not_before`: it is not sent before then."""
         cursor = self._conn.execute(
             "INSERT INTO outbox (room_id, room_topic, to_id, to_name, text, mentions, cause, "
-            "created_at, priority, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, priority, state, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 room_id,
                 room_topic,
@@ -150,6 +151,7 @@ class Outbox:
                 at,
                 priority,
                 "held" if held else "pending",
+                not_before,
             ],
         )
         return cursor.lastrowid

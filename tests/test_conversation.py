@@ -86,7 +86,7 @@ async def test_a_photo_then_who_handles_this_is_one_report_with_its_photo(chat):
 
 async def test_a_follow_up_next_morning_joins_answers_and_reminds_the_worker(chat):
     await say(chat, "5-3-402 周阿姨", "5栋3单元楼道灯不亮了 三楼到五楼都是黑的")
-    chat.clock.advance(timedelta(hours=14))
+    chat.clock.advance(timedelta(hours=22))  # Tuesday 08:00 (at midnight the worker hears at 07:30)
     later = await say(chat, "5-3-402 周阿姨", "有人管吗 楼道灯还是不亮 昨晚摸黑上的楼")
     [ticket] = chat.store.tickets.select()
     assert ticket.intent == "repair"  # not changed by the follow-up

@@ -122,3 +122,28 @@ async def test_an_urgent_report_at_night_reaches_everyone_up_the_chain_in_minute
         assert "之前找过马建民、孙丽、张继凯、刘芳\n" in admin
     finally:
         await app.stop()
+
+
+WORDS_AT_NIGHT = """
+/clock 2026-11-24 18:00
+[青年路一网格居民群] 老周: 3号楼门口井盖又翘起来了，晚上走路容易绊倒
+/clock 2026-11-24 23:00
+[青年路一网格居民群] 老周: 有人管吗 井盖还翘着呢
+[青年路一网格居民群] 老周: [图片]
+/clock 2026-11-25 08:00
+"""
+
+
+async def test_a_residents_words_at_night_wait_for_the_workers_morning(shared_classifier, shared_faq):
+    heard, app = await play(WORDS_AT_NIGHT, shared_classifier, shared_faq)
+    try:
+        assert not app.store.tickets.get(1).urgent
+        assert [(h.at, h.to) for h in heard] == [
+            ("Tue 18:00", f"[{ROOM}]"), ("Tue 18:00", "马建民"),  # the evening: not quiet yet
+            ("Tue 23:00", f"[{ROOM}]"),  # the resident is answered at once
+            ("Wed 07:30", "马建民"), ("Wed 07:30", "马建民"),  # the worker, after the quiet hours
+        ]
+        follow_up, photo = heard[3].text, heard[4].text
+        assert "#1" in follow_up and "有人管吗" in follow_up and "#1" in photo and "照片" in photo
+    finally:
+        await app.stop()
