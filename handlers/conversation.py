@@ -30,7 +30,7 @@ from handlers import flood, lifecycle, notify, report
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
-from handlers.posts import Form, Speaker, form_of, speaker_of
+from handlers.posts import ORGANISATION_NAME, Form, Speaker, form_of, speaker_of
 from handlers.texts import CONVERSATION as TEXTS
 from intents import extract_place, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -66,6 +66,8 @@ ASKING_AFTER = re.compile(
 )
 # A question put to the neighbours ("有人知道幼儿园几点放学吗"), not after one's report.
 ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
+# What a reply to an official's notice asks of them (they answer it): a question, a wish.
+ASKED_OF_OFFICIALS = frozenset({"inquiry", "wish"})
 # A complaint that can be a neighbour's doing (made a quarrel when said to them).
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
@@ -141,6 +143,14 @@ def handle(
     if own is not None:
         return _own_again(ctx, msg, own, heard)
     incident = _quoted_incident(ctx, msg)
+    official = _official_replied(ctx, msg) if incident is None else None
+    if official is not None:
+        incident = _official_incident(ctx, msg, official, heard)
+        if incident is None and msg.quote is not None and heard.c.intent in ASKED_OF_OFFICIALS and (
+            not heard.c.urgent
+        ):  # "「物业：明天停水」 12点以后肯定有水吗": asked of who posted it, who answers
+            answered = report.faq_answer(ctx, msg, grid, heard.text)
+            return answered + _read(ctx, msg, "faq" if answered else "reply")
     if incident is None and _tells_of_then(heard):
         story = _just_discussed(ctx, msg, heard.subjects)
         if story is not None:  # the place named is where the story happened
@@ -437,6 +447,55 @@ def _quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
         return None
     ticket = ctx.store.tickets.get(row.ticket_id)
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
+
+
+def _official_replied(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
+    """The official's message (a worker's, the committee's, the property company's) this one
+    replies to: the one it quotes, or — when it @s them — what they said here a moment ago."""
+    assert msg.room_id is not None
+    if msg.quote is not None:
+        if not _is_official(ctx, msg.quote.sender_name):
+            return None
+        return ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
+    if "@" not in msg.text and "＠" not in msg.text:
+        return None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - THREAD_WINDOW, before=msg.message_id, limit=SCROLLED
+    )
+    for row in reversed(rows):
+        named = f"@{row.sender_name}" in msg.text or f"＠{row.sender_name}" in msg.text
+        if named and row.sender_id != msg.sender_id and _is_official(ctx, row.sender_name):
+            return row
+    return None
+
+
+def _is_official(ctx: Context, name: str) -> bool:
+    return name in ctx.directory.official_names() or bool(ORGANISATION_NAME.search(name))
+
+
+def _official_incident(
+    ctx: Context, msg: IncomingMessage, official: InboxRow, heard: Heard
+) -> Ticket | None:
+    """The open incident the official's message was about (the one it went on, or the one
+    its words speak of), unless this reply names another place, or tells of another thing
+    (a question or a wish about it may use other words: "几点能修好 我妈要去医院")."""
+    ticket = ctx.store.tickets.get(official.ticket_id) if official.ticket_id is not None else None
+    if ticket is None or ticket.status not in OPEN_STATES:
+        said = without_mentions(ctx, official.text)
+        c = ctx.classifier.classify(said)
+        words = Heard(
+            text=said, c=c, place_key=_place_key(c.place, official.sender_name),
+            subjects=subjects_of(said), before=(), pieces_used=False,
+        )
+        ticket = _incident(ctx, msg, words, need=False)
+    if ticket is None:
+        return None
+    subjects = _ticket_subjects(ctx, ticket)
+    if _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects) is False:
+        return None
+    another = _same_subject(heard.subjects, subjects) is False
+    return None if another and heard.is_need and heard.c.intent not in ASKED_OF_OFFICIALS else ticket
 
 
 def _joins_across(intent: str, ticket_intent: str, shared: frozenset[str]) -> bool:

@@ -202,3 +202,60 @@ async def test_a_plus_one_follows_what_was_just_said_not_an_older_incident(open_
     errand, lift = chat.store.tickets.select()
     assert reporters(chat, lift.id) == {"11-2-901 陈姐", "11-2-1101 小杜"}
     assert reporters(chat, errand.id) == {"3栋 刘奶奶"}
+
+
+SEP = "\n- - - - - - - - - - - - - - -\n"
+REPLIES = {
+    "电梯": ("repair", 0.9, False, None),
+    "停水": ("repair", 0.9, False, None),
+    "没水": ("repair", 0.9, False, None),
+    "井盖": ("repair", 0.9, False, None),
+    "能不能": ("wish", 0.8, False, None),
+    "吗": ("inquiry", 0.8, False, None),
+}
+
+
+def quoting(name, quoted, reply):
+    return f"「{name}：{quoted}」{SEP}{reply}"
+
+
+async def test_a_quote_reply_to_the_workers_word_on_an_incident_joins_it(open_chat):
+    chat = await open_chat(classifier=Scripted(REPLIES))
+    await say(chat, "8-1-302 老许", "8栋2单元电梯坏了 停在5楼不动")
+    worker = "8栋2单元电梯我跟维保说了 明天上午来修"
+    await say(chat, "李强", worker)
+    said = await say(chat, "8-2-601 小林", quoting("李强", worker, "明天上午几点能修好吗 我妈要去医院"))
+    [ticket] = chat.store.tickets.select()
+    assert in_room(said) == []
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)] == ["8-1-302 老许", "8-2-601 小林"]
+
+
+async def test_a_question_quoting_a_notice_is_for_who_posted_it_not_a_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(REPLIES))
+    notice = "【温馨提示】明天8:00-12:00小区停水检修，请提前储水。"
+    await say(chat, "滨河物业客服-小刘", notice)
+    asked = await say(chat, "8-2-601 小林", quoting("滨河物业客服-小刘", notice, "12点以后肯定能来水吗 家里老人要做饭"))
+    wished = await say(chat, "9栋 阿强", quoting("滨河物业客服-小刘", notice, "能不能换到下午 上午要做饭"))
+    assert asked == [] and wished == [] and chat.store.tickets.select() == []
+    fault = await say(chat, "8-1-302 老许", quoting("滨河物业客服-小刘", notice, "8栋现在就没水了 一滴都没有"))
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "repair" and "#1" in texts(in_room(fault))
+
+
+async def test_an_at_to_the_official_who_just_gave_news_of_an_incident_joins_it(open_chat):
+    chat = await open_chat(classifier=Scripted(REPLIES))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    await say(chat, "滨河物业-工程部老黄", "8栋给水主管爆了 已关阀抢修 预计下午3点前恢复")
+    said = await say(chat, "8-2-1502 大卫", "@滨河物业-工程部老黄 黄师傅 能不能先接根临时管子 老人家没水喝")
+    [ticket] = chat.store.tickets.select()
+    assert in_room(said) == []
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "8-2-1502 大卫"
+
+
+async def test_an_at_to_the_official_of_another_place_or_thing_is_its_own_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(REPLIES))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    await say(chat, "滨河物业-工程部老黄", "8栋给水主管爆了 已关阀抢修 预计下午3点前恢复")
+    other = await say(chat, "9-1-201 老周", "@滨河物业-工程部老黄 黄师傅 9栋楼下井盖也松了 踩上去咣当响")
+    assert [t.location_key[:2] for t in chat.store.tickets.select()] == ["8栋", "9栋"]
+    assert "#2" in texts(in_room(other))
