@@ -34,7 +34,7 @@ from handlers.posts import ORGANISATION_NAME, Form, Speaker, form_of, speaker_of
 from handlers.texts import CONVERSATION as TEXTS
 from intents import extract_place, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
-from storage import OPEN_STATES, InboxRow, Ticket
+from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
 # How long things hold together in a group chat (seconds).
 PIECE_GAP = 5 * 60  # one sender's messages this close are one report
@@ -43,6 +43,7 @@ THREAD_WINDOW = 20 * 60  # a remark naming no place nor subject joins the incide
 SUBJECT_WINDOW = 6 * 3600  # an incident gathers echoes of its subject this long after its last one
 PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
 DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
+JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
 ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
 TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in this time
 SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
@@ -142,6 +143,10 @@ def handle(
     own = _own_incident(ctx, msg, grid, heard)
     if own is not None:
         return _own_again(ctx, msg, own, heard)
+    done = _just_done(ctx, msg, heard)
+    if done is not None:  # 「他肯定还会拉的」 moments after it was done: a remark on it
+        _add_report(ctx, msg, done, "remark")
+        return []
     incident = _quoted_incident(ctx, msg)
     official = _official_replied(ctx, msg) if incident is None else None
     if official is not None:
@@ -344,6 +349,12 @@ def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool | None:
     return bool(a & b)
 
 
+def incident_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
+    """What an incident is about (its report and what joined it): which ticket an
+    official's words name (handlers/targets.py)."""
+    return _ticket_subjects(ctx, ticket)
+
+
 def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
     """What an incident is about: its report and the echoes that joined it (kept by the
     store once read, and added to as messages join: see _gathered)."""
@@ -432,6 +443,26 @@ def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> b
     if same_subject is False or ANOTHER_MATTER.search(heard.text):
         return False
     return (ticket.urgent and heard.c.urgent) or heard.c.intent == ticket.intent == "errand"
+
+
+def _just_done(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """The sender's own incident of this room done moments ago, which this message goes
+    on about (the same subject; or none named and no need told): their word on it is no
+    new report. A request of their own (装几个充电桩) or an urgent need still is; that it
+    is still not right is a reopen (handlers/natural.py, before this)."""
+    if heard.c.urgent or heard.c.intent in OWN_REQUESTS:
+        return None
+    at = int(msg.time.timestamp())
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=(TicketState.RESOLVED,)):
+        if ticket.room_id != msg.room_id or (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW:
+            continue
+        same = _same_subject(heard.subjects, _ticket_subjects(ctx, ticket))
+        if same is False or (same is None and heard.is_need):
+            continue
+        if _same_place(heard.place_key, _ticket_place(ticket), heard.subjects) is False:
+            continue
+        return ticket
+    return None
 
 
 def _last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:

@@ -10,6 +10,8 @@ the router reads the message as it would otherwise (chat of a worker, a resident
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers import questions, report, targets, unplaced, vocabulary
 from handlers.commands import Command, rating_of
 from handlers.context import Context, Request
@@ -18,13 +20,26 @@ from handlers.messages import IncomingMessage, Outgoing
 from intents import normalize_place
 from intents.replies import Reading
 
+ANSWER_CHARS = 12  # an official's quote-reply this long to a question is its answer
+
 
 def worker_reply(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
     reading = targets.read_reply(ctx, msg, worker=True)
     if reading.act is None:
+        reading = _answer_to_question(ctx, msg, identity, reading)
+    if reading is None or reading.act is None:
         return None
+    if reading.loose:
+        # 「我下午过去」 said of a ticket is taking it (and its words go on the timeline);
+        # said of none, it is an official's chat or update (router: official_update)
+        if reading.act == "accept":
+            reading = replace(reading, act="progress")
+        if reading.number is None:
+            target = targets.for_worker(ctx, msg, identity, reading.act, reading)
+            if target.ticket is None and not target.candidates:
+                return None
     command = _worker_command(reading)
     entry = vocabulary.by_act(command.act)
     return entry.handler(ctx, msg, Request(identity, grid, command, reading))
@@ -37,6 +52,21 @@ def _worker_command(reading: Reading) -> Command:
         rest = f"{reading.target} {reading.note}".strip()
         return Command(act="transfer", number=reading.number, rest=rest)
     return Command(act="return", number=reading.number, rest=reading.note or reading.body)
+
+
+def _answer_to_question(
+    ctx: Context, msg: IncomingMessage, identity: Identity, reading: Reading
+) -> Reading | None:
+    """An official's answer, as a quote-reply, to a resident's question (a 政策咨询
+    ticket): the question is answered, so the ticket is done, the answer its note."""
+    if reading.quote is None or len(reading.body) < ANSWER_CHARS or not reading.clauses:
+        return None
+    ticket = targets.quoted_ticket(ctx, msg, reading.quote)
+    if ticket is None or ticket.intent != "inquiry" or not ticket.status.is_open:
+        return None
+    if not ctx.directory.may_act_on(identity, ticket.grid_id):
+        return None
+    return replace(reading, act="done", note="，".join(reading.clauses), loose=True)
 
 
 # What a resident's reply does, by the act read: the table's act, and what follows it.
@@ -63,6 +93,8 @@ def resident_reply(
     if act == "fixed":  # fixed by the worker (rate it), or by the family (withdraw it)
         done = targets.for_resident(ctx, msg, "rate", reading)
         act = target_act = "rate" if done.ticket is not None or done.candidates else "cancel"
+        if act == "cancel" and _shared_with_others(ctx, msg, reading):
+            return None  # 「来水了」 of one of many: news of the incident, not a withdrawal
     table_act = _RESIDENT_ACTS[act]
     target = targets.for_resident(ctx, msg, target_act, reading)
     rest = str(reading.score) if table_act == "rate" else reading.note
@@ -74,6 +106,15 @@ def resident_reply(
         return None  # 「3栋路灯又坏了」 about another thing: a new report
     request = _request(identity, grid, table_act, target.ticket.id, rest, reading)
     return vocabulary.by_act(table_act).handler(ctx, msg, request)
+
+
+def _shared_with_others(ctx: Context, msg: IncomingMessage, reading: Reading) -> bool:
+    """The open ticket 「好了」 would withdraw has other reporters too."""
+    target = targets.for_resident(ctx, msg, "cancel", reading)
+    ticket = target.ticket
+    return ticket is not None and any(
+        r.person_id != msg.sender_id for r in ctx.store.tickets.reporters(ticket.id)
+    )
 
 
 def _request(

@@ -1,8 +1,11 @@
 """Which ticket a reply means — or that it means none, or that the bot must ask.
 
 For a worker, in this order: a number written in it; a quote-reply (of a resident's
-report in this room, or of the bot's message about a ticket); the only ticket of this room
-waiting on them; the one the bot just pinged them about in this room. Never a ticket of
+report in this room, or of the bot's message about a ticket); the ticket of this room it
+names (its building, what it is about, its reporter: 「4栋南边那个井盖换好了」, 「周大爷
+您下楼看看」); the only ticket of this room waiting on them; the one the bot just pinged
+them about in this room. A longer message read off cues (Reading.loose) acts only on a
+ticket quoted, numbered or named. Never a ticket of
 another residents' group (privately and in the staff group, any of theirs). A bare 收到 that answers someone else's notice, or a quote of anything
 that is not a ticket, means none. For a resident: their own tickets in the state the act
 needs, the one the bot asked them about first.
@@ -15,15 +18,19 @@ from dataclasses import dataclass, replace
 
 from handlers import questions
 from handlers.context import Context, Request
+from handlers.conversation import incident_subjects, without_mentions
 from handlers.directory import Identity
 from handlers.identity import who
 from handlers.messages import IncomingMessage
+from intents import normalize_place, subjects_of
 from intents.replies import Quote, Reading
 from storage import OPEN_STATES, Ticket, TicketState
 
 JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
 NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
 QUOTE_LOOKBACK_DAYS = 30
+JUST_DISCUSSED_SECONDS = 15 * 60  # 「这个我记下了」 speaks of what was said this recently
+QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's ticket this near
 REOPEN_DAYS = 7  # 「又坏了」 reopens a ticket closed this recently
 THANKS_AS_RATING_SECONDS = 2 * 3600  # a bare 谢谢 rates only this soon after the bot asked
 
@@ -35,7 +42,14 @@ WORKER_STATES: dict[str, tuple[TicketState, ...]] = {
     "transfer": OPEN_STATES,
     "return": OPEN_STATES,
 }
+NAMED_LOOKBACK_DAYS = 14  # an official's words may name a ticket of the room this old
 _BOT_TICKET = re.compile(r"#\s*(\d{1,9})")
+# Buildings named: 4栋 (三栋, 3号楼, 3幢 are normalised to it) and 4-1-302 (building-unit-room).
+_BUILDING = re.compile(r"(?<![\d.-])(\d{1,3})栋|(?<![\d.\w-])(\d{1,3})-\d{1,2}-\d{3,4}(?!\d)")
+_THIS = re.compile(r"^(这个|这事|这件事|这个事|此事|这种情况|这情况|这个情况|这个问题|这问题|那个事)")
+_ONLY_BUILDING = re.compile(r"\d{1,3}栋")
+_HAN = re.compile(r"[\u4e00-\u9fff0-9]{2}")
+_NAME_PREFIX = re.compile(r"^[\w-]*\d[\w-]*\s+|^\d+(?:栋|号楼|幢)\s*")
 _ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
 
 
@@ -72,6 +86,17 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
             return Target(elsewhere=True)
         return Target(ticket=quoted)
     states = WORKER_STATES.get(act, OPEN_STATES)
+    if reading.loose and ctx.phrases.is_notice(reading.body, from_official=False):
+        return Target(elsewhere=True)  # 【通知】…: the group's notice, whatever it names
+    if not reading.bare:
+        named = named_tickets(ctx, msg, identity, states, reading.body, by_building=not reading.loose)
+        if len(named) == 1 or (named and reading.loose):
+            return Target(ticket=named[0]) if len(named) == 1 else Target(candidates=tuple(named))
+    if reading.loose:
+        # 「这个我记下了」 just after residents spoke of one: that one; else, naming no
+        # ticket, it is chat or a notice
+        spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
+        return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
     waiting = _waiting(ctx, msg, identity, states)
     if reading.bare and _residents_room(ctx, msg) and answers_a_notice(ctx, msg, identity):
         return Target(elsewhere=True)
@@ -108,6 +133,108 @@ def _waiting(
         ):
             found.append(pinged)
     return sorted(found, key=lambda t: t.id)
+
+
+def named_tickets(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...], text: str,
+    *, by_building: bool = True,
+) -> list[Ticket]:
+    """The open tickets of this residents' room an official's words name, best first: by
+    the building (4栋, 4-1-302), what it is about (water, the lift, a manhole cover...) and
+    the reporter (「周大爷」, an @ of them). Another building or another thing than the
+    ticket's rules it out. All those named equally well, when there is no best one.
+    `by_building` False: a building alone does not name a ticket (「我下午去3栋给王叔送个
+    蛋糕」 is not about the 3栋 井盖); what it is about, its place or its reporter must."""
+    if not _residents_room(ctx, msg):
+        return []
+    text = without_mentions(ctx, text) + " " + " ".join(re.findall(r"[@＠](\S+)", text))
+    place_text = normalize_place(text)
+    buildings = _buildings(text)
+    said = subjects_of(text)
+    intent = ctx.classifier.classify(text).intent if said else None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=states, since=ctx.ts - NAMED_LOOKBACK_DAYS * 86400
+    )
+    scored: list[tuple[float, Ticket]] = []
+    for ticket, _ in active:
+        if not ctx.directory.may_act_on(identity, ticket.grid_id):
+            continue
+        score, named = 0.0, False
+        theirs = _ticket_buildings(ticket)
+        if buildings and theirs:
+            if not buildings & theirs:
+                continue
+            score += 2
+        person = _reporter_named(ctx, ticket, text)
+        about = _ticket_subjects(ctx, ticket)
+        if said and about:
+            if not said & about and not person:
+                continue
+            # what was said, found in the ticket's own report first, then in all said of it
+            score += bool(said & about) + 0.5 * len(said & subjects_of(ticket.text)) / len(said)
+            score += 0.5 if ticket.intent == intent else 0.0
+            named = bool(said & about)
+        place = normalize_place(ticket.location_key or "")
+        if place and place in place_text and not _ONLY_BUILDING.fullmatch(place):
+            score += 2  # 「菜市场拐角垃圾的事」 (a building alone counted above)
+            named = True
+        if person:
+            score += 2
+            named = True
+        if score and (named or by_building):
+            # the words of its report said again (「停水」, 「楼道灯」) tell equals apart
+            scored.append((score + 0.01 * min(_shared_words(text, ticket.text), 20), ticket))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    return sorted((t for score, t in scored if score == best), key=lambda t: t.id)
+
+
+def _shared_words(a: str, b: str) -> int:
+    """How many two-character pieces of Chinese two texts share."""
+    def pieces(text: str) -> set[str]:
+        return {text[i:i + 2] for i in range(len(text) - 1) if _HAN.fullmatch(text[i:i + 2])}
+    return len(pieces(a) & pieces(b))
+
+
+def _just_discussed(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...]
+) -> Ticket | None:
+    """The incident of this residents' room something was said of last, minutes ago."""
+    if not _residents_room(ctx, msg):
+        return None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=states, since=ctx.ts - JUST_DISCUSSED_SECONDS, limit=1
+    )
+    if not active or not ctx.directory.may_act_on(identity, active[0][0].grid_id):
+        return None
+    return active[0][0]
+
+
+def _buildings(text: str) -> set[str]:
+    return {a or b for a, b in _BUILDING.findall(normalize_place(text))}
+
+
+def _ticket_buildings(ticket: Ticket) -> set[str]:
+    """The buildings of the ticket's place (「15栋16栋中间」), else of its reporter's name
+    (「4-1-302 周大爷」)."""
+    return _buildings(ticket.location_key or "") or _buildings(ticket.reporter_name or "")
+
+
+def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
+    """What a ticket is about: its report and what its reporters said; a quarrel is a
+    quarrel whatever it is over."""
+    found = incident_subjects(ctx, ticket)
+    return found | {"conflict"} if ticket.intent == "dispute" else found
+
+
+def _reporter_named(ctx: Context, ticket: Ticket, text: str) -> bool:
+    """A reporter called by their name without its building (「4-1-302 周大爷」: 周大爷)."""
+    for r in ctx.store.tickets.reporters(ticket.id):
+        name = _NAME_PREFIX.sub("", (r.person_name or "").strip()).strip()
+        if len(name) >= 2 and name in text:
+            return True
+    return False
 
 
 def _just_pinged(ctx: Context, identity: Identity, waiting: list[Ticket]) -> Ticket | None:
@@ -154,7 +281,19 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
         same_text = said.startswith(quoted) or (len(said) >= 4 and quoted.startswith(said))
         if same_text and (name == quote.sender or len(quoted) >= 6):
             return ctx.store.tickets.get(ticket_id)
-    return None
+    # one piece of a report typed in pieces (「这个谁管啊」), or a follow-up joined to it
+    row = ctx.store.conversation.quoted(msg.room_id, quote.sender, quoted)
+    if row is None:
+        return None
+    if row.ticket_id is not None:
+        return ctx.store.tickets.get(row.ticket_id)
+    # a line of theirs that opened nothing (a question the FAQ answered): their open
+    # ticket of this room opened nearest to it, within a while, is what the official answers
+    own = [
+        t for t in ctx.store.tickets.of_reporter(row.sender_id, states=OPEN_STATES)
+        if t.room_id == msg.room_id and abs(t.created_at - row.sent_at) <= QUOTED_OWN_SECONDS
+    ]
+    return min(own, key=lambda t: (abs(t.created_at - row.sent_at), t.id), default=None)
 
 
 def _residents_room(ctx: Context, msg: IncomingMessage) -> bool:

@@ -17,6 +17,7 @@ from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH, TICKET_INTENTS
+from intents.replies import GIST_CHARS
 from storage import InboxRow, Suspect, Ticket, TicketState
 
 PENDING_SHOWN = 10
@@ -59,7 +60,7 @@ def on_accept(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
         return ticket
     if _said_in_passing(msg, req) and ticket.status == TicketState.ACCEPTED:
         return []  # 「好的」 again about a ticket already taken: nothing to say
-    return accept(ctx, msg, req.identity, ticket, req.command.rest)
+    return accept(ctx, msg, req.identity, ticket, req.command.rest, told=_told_there(msg, req, ticket))
 
 
 def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -69,7 +70,7 @@ def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoi
         return ticket
     note = req.command.rest or None
     if ticket.status == TicketState.OPEN:
-        out = accept(ctx, msg, req.identity, ticket, "")
+        out = accept(ctx, msg, req.identity, ticket, "", told=_told_there(msg, req, ticket))
         ticket = ctx.store.tickets.get(ticket.id) or ticket
     elif not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="更新"))]
@@ -86,7 +87,9 @@ def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
-    return done(ctx, msg, req.identity, ticket, req.command.rest)
+    # a question answered in the group in the official's words: the answer was the news
+    answered = ticket.intent == "inquiry" and _told_there(msg, req, ticket)
+    return done(ctx, msg, req.identity, ticket, req.command.rest, answered_there=answered)
 
 
 def on_transfer(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -110,6 +113,16 @@ def _said_in_passing(msg: IncomingMessage, req: Request) -> bool:
     return not req.command.word and msg.room_id is not None
 
 
+def _told_there(msg: IncomingMessage, req: Request, ticket: Ticket) -> bool:
+    """The official said in their own words, in the ticket's room, what they will do
+    (「收到韩叔 我下午过去给您换」): its residents read that, not a post of the bot's."""
+    reading = req.reading
+    return (
+        _said_in_passing(msg, req) and msg.room_id == ticket.room_id
+        and reading is not None and not reading.bare
+    )
+
+
 def on_todo(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     """待办, 待办 2 (the second page)"""
     return todo(ctx, msg, req.identity, page=req.command.number or 1)
@@ -128,7 +141,8 @@ def on_reload(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
 
 
 def accept(
-    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str,
+    *, told: bool = False,
 ) -> list[Outgoing]:
     if ticket.status != TicketState.OPEN:
         key = "already" if ticket.status == TicketState.ACCEPTED else "closed"
@@ -141,6 +155,8 @@ def accept(
     news = notify.tell_reporters(
         ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
     )
+    if told:  # the residents of this room read the official's own words
+        news = [m for m in news if m.room_id != msg.room_id]
     return _one_post_per_room(msg, notify.to_official(ctx, msg, text), news)
 
 
@@ -153,7 +169,8 @@ def _acceptance_is_news(ctx: Context, ticket: Ticket) -> bool:
 
 
 def done(
-    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str
+    ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str,
+    *, answered_there: bool = False,
 ) -> list[Outgoing]:
     if not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
@@ -161,12 +178,24 @@ def done(
         ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id, note=note or None
     )
     ctx.store.seen.clear_prompt(identity.name, "ping")
-    shown = f"：{note}" if note else ""
+    shown = f"：{gist_of(note)}" if note else ""
     for r in ctx.store.tickets.reporters(ticket.id):
         ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
     confirmation = notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown))
     news = notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
+    if answered_there:
+        news = [m for m in news if m.room_id != msg.room_id]
     return _one_post_per_room(msg, confirmation, news)
+
+
+def gist_of(note: str, limit: int = GIST_CHARS) -> str:
+    """What residents are told was done: the note's first clauses, about `limit`
+    characters at most, cut where a clause ends (the whole note stays on the ticket)."""
+    text = " ".join(note.split())
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit + 1) for mark in "，,。；; ")
+    return (text[:cut] if cut >= limit // 3 else text[:limit]).rstrip("，,。；; ") + "…"
 
 
 def transfer(

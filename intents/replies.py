@@ -24,6 +24,8 @@ from pathlib import Path
 DEFAULT_PATH = Path(__file__).with_name("replies.toml")
 
 MAX_REPLY_CHARS = 120  # a longer message is a report or a story, not a reply to a ticket
+MAX_OFFICIAL_CHARS = 400  # ... except an official's, read for what it tells of (cues)
+GIST_CHARS = 40  # what residents are told was done: the deed, not the whole message
 WORKER_ACTS = ("decline", "done", "progress", "accept")
 RESIDENT_ACTS = ("status", "reopen", "cancel", "rate", "fixed", "thanks")
 SCORES = {"five": 5, "four": 4, "three": 3, "two": 2, "one": 1}
@@ -42,6 +44,10 @@ _EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]|[\U0001F300-\U0001FAFF\u2600-\u27BF]\uf
 # Words of the `thing` concept that name no particular thing (这个, 问题, 都).
 _NOT_A_THING = {"东西", "问题", "事", "事情", "这个", "那个", "这事", "这件事", "那件事", "都", "全部"}
 _SCORE_LEAD = re.compile(r"^(给|打)(个|你们|您|你)?")
+# A deed that is still to come: 「估计下午能拉走」.
+_LATER = re.compile(r"能|会|要|估计|预计|争取|打算|准备|可以|得")
+# A clause that says something did not, or might, happen: no deed is told in it.
+_NOT_SO = re.compile(r"不|没|(?<![分特区告级类个识辨])别|甭|未|要是|如果|假如|万一|是否|能不能|会不会|的时候|以后|之前")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,9 @@ class Reading:
     score: int | None = None  # rate: 1-5
     quote: Quote | None = None
     clauses: tuple[str, ...] = field(default=(), repr=False)
+    # Read off cues in a longer message (「…楼道灯都换好了 原来是…」): it acts only on a
+    # ticket it clearly speaks of (quoted, numbered, or named by place, thing or person).
+    loose: bool = False
 
 
 class PhrasesError(ValueError):
@@ -86,6 +95,7 @@ class Phrasebook:
         # One expression per act (its patterns as alternatives): a clause is tried once per act.
         self._patterns: dict[str, re.Pattern] = {}
         self._bare: dict[str, re.Pattern] = {}
+        self._cues: dict[str, re.Pattern] = {}
         self._questions: set[str] = set()
         for side in ("worker", "resident"):
             for act, spec in data.get(side, {}).items():
@@ -94,12 +104,15 @@ class Phrasebook:
                     self._patterns[key] = _compile_all(spec["patterns"], concepts, key)
                 if spec.get("bare"):
                     self._bare[key] = _compile_all(spec["bare"], concepts, key)
+                if spec.get("cues"):
+                    self._cues[key] = _compile_all(spec["cues"], concepts, key)
                 if spec.get("questions"):
                     self._questions.add(key)
         self._scores = {
             SCORES[name]: re.compile(concepts[name] + "+") for name in SCORES if name in concepts
         }
         self._done_bare = {_fold(w) for w in data.get("worker", {}).get("done", {}).get("bare", [])}
+        self._unfinished = re.compile(_alternation(data.get("concepts", {}).get("unfinished", [])) or "(?!)")
         notice = data.get("notice", {})
         self._notice = re.compile(_alternation(notice.get("markers", []) or ["【"]))
         self._official_notice = re.compile(_alternation(notice.get("official_markers", []) or ["【"]))
@@ -133,13 +146,21 @@ class Phrasebook:
     def worker(self, text: str) -> Reading:
         quote, body = split_quote(text)
         body = _without_emoji(body).strip()
-        if len(body) > MAX_REPLY_CHARS:
+        if len(body) > MAX_OFFICIAL_CHARS:
             return Reading(None, body=body, quote=quote)
         number, body = _take_number(body)
         clauses = _clauses(body)
+        base = {"body": body, "number": number, "quote": quote, "clauses": tuple(c.text for c in clauses)}
+        if len(body) <= MAX_REPLY_CHARS:
+            reading = self._worker_words(clauses, base)
+            if reading.act is not None or reading.bare:
+                return reading
+        return self._worker_cues(clauses, base)
+
+    def _worker_words(self, clauses: list[_Clause], base: dict) -> Reading:
+        """A short reply whose clauses are each a known phrase (or polite words)."""
         kinds = [self._kind(c, "worker", WORKER_ACTS) for c in clauses]
         acts = {k for k, _ in kinds}
-        base = {"body": body, "number": number, "quote": quote, "clauses": tuple(c.text for c in clauses)}
         if "decline" in acts and "accept" not in acts:
             target = next((t for k, t in kinds if k == "decline" and t), None)
             note = "，".join(c.text for c, (k, t) in zip(clauses, kinds, strict=True)
@@ -159,6 +180,28 @@ class Phrasebook:
         if acts == {"ack"} or acts == {"ack", "polite"}:
             return Reading("accept", bare=True, **base)
         return Reading(None, **base)
+
+    def _worker_cues(self, clauses: list[_Clause], base: dict) -> Reading:
+        """A longer message of an official, read for what it tells: a clause ending in a
+        deed done (换好了, 收掉, 交上了) is done, unless more is still to come (明天再来);
+        a commitment (我下午过去, 我记下了, 我让师傅来看) or an arrangement (在跟物业对接,
+        他们说周一派人来) is taken as accepting it. Questions and what did not or may
+        happen (没换好, 要是还没好) tell nothing. The note of a done is its deed."""
+        said = [c for c in clauses if not c.question]
+        deeds = [c for c in said if self._cue("worker.done", c) and not _LATER.search(c.core)]
+        body = base["body"]
+        if deeds and not self._unfinished.search(_fold(body)):
+            gist = "，".join(c.text for c in deeds)
+            return Reading("done", note=gist, loose=True, **base)
+        if deeds or any(self._cue("worker.progress", c) for c in said):
+            return Reading("progress", note=body, loose=True, **base)
+        if any(self._cue("worker.accept", c) for c in said):
+            return Reading("accept", note=body, loose=True, **base)
+        return Reading(None, **base)
+
+    def _cue(self, key: str, clause: _Clause) -> bool:
+        pattern = self._cues.get(key)
+        return pattern is not None and not _NOT_SO.search(clause.core) and pattern.search(clause.core) is not None
 
     def resident(self, text: str) -> Reading:
         quote, body = split_quote(text)

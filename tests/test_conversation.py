@@ -175,9 +175,11 @@ async def test_an_official_update_goes_on_the_incident_timeline_quietly(chat):
     await say(chat, WORKER, "8栋停水的事我在跟物业对接了")
     assert update == []
     [ticket] = chat.store.tickets.select()
-    updates = [e for e in chat.store.tickets.events(ticket.id) if e.kind == "update"]
+    updates = [e for e in chat.store.tickets.events(ticket.id) if e.kind in ("update", "progress")]
     assert [e.actor_name for e in updates] == ["滨河物业-工程部老黄", WORKER]
     assert "下午3点" in updates[0].note
+    # the worker's own words name the incident: taken, and on its timeline (issue 10)
+    assert ticket.status == "accepted" and "在跟物业对接" in updates[1].note
 
 
 async def test_a_volunteers_word_of_a_need_is_kept_for_the_worker_not_lost(chat):

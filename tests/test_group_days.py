@@ -31,16 +31,7 @@ FIGURES = {
 }
 
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
-OWN_WORDS = (
-    "workers accept and finish in long messages, often quote-replies, naming the place or "
-    "the resident rather than a number (issue 10 on whole days)"
-)
-NOT_YET = {
-    ("d1_weekday_qn1", "acts_understood"): (0.25, OWN_WORDS),
-    ("d2_outage_bh1", "acts_understood"): (0.18, OWN_WORDS),
-    ("d3_quarrel_qn2", "acts_understood"): (0.0, OWN_WORDS),
-    ("d4_night_bh2", "acts_understood"): (0.0, OWN_WORDS),
-}
+NOT_YET: dict[tuple[str, str], tuple[float, str]] = {}  # every day meets every target
 
 _played: dict[Path, Played] = {}
 

@@ -1,0 +1,205 @@
+"""Officials answering in a residents' group in their own words, as they do on whole days:
+a quote-reply of the report with a long answer, a done that names the place or the thing
+rather than the number, a progress line with details, an official who is not the worker
+in charge, a question answered in the group. Each through the Application, checked on the
+ticket and on what the bot sent. And what must move nothing: greetings, notices, chat.
+
+The sentences are written for these tests by category (not taken from the dev days).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import ROOM_QN1
+
+from handlers.messages import Outgoing
+
+LAMP = "5栋3单元门口的路灯坏了好几天了 晚上黑乎乎的 老人出门不方便"
+COVER = "3栋门口井盖又翘起来了，晚上走路容易绊倒"
+BINS = "北门垃圾桶满了好几天了，臭得不行"
+QUOTE = "「{who}：{text}」\n- - - - - - - - - - - - - - -\n{reply}"
+
+
+def in_room(sent: list[Outgoing], room: str = ROOM_QN1) -> list[Outgoing]:
+    return [m for m in sent if m.room_topic == room]
+
+
+def statuses(chat, *numbers: int) -> list[str]:
+    return [str(chat.ticket(n).status) for n in numbers]
+
+
+# --- a quote-reply of the report, with a long answer -------------------------------------------
+
+LONG_ACCEPTS = [
+    "收到大姐 今天下午我先去物业库房领个灯泡 四点多过来给您装上 顺便看看二单元那盏",
+    "王叔 这事我记下了 明天上午找电工一起过来看",
+    "收到 我跟物业打个招呼 让他们明天派人来换",
+    "您别急 我让楼长先过去看一眼 下午我再来",
+    "好的 我联系了物业维修的老周 他说三点左右过来",
+    "看到了 我刚给物业工程部打了电话 明天一早来修",
+]
+
+
+@pytest.mark.parametrize("reply", LONG_ACCEPTS)
+async def test_a_long_quote_reply_to_the_report_takes_that_ticket(chat, reply):
+    await chat.say("5栋 王叔", LAMP)
+    await chat.say("李叔", BINS)
+    chat.clock.advance(timedelta(hours=3))  # long enough for the acceptance to be news
+    sent = await chat.say("马建民", QUOTE.format(who="5栋 王叔", text=LAMP, reply=reply))
+    assert statuses(chat, 1, 2) == ["accepted", "open"]
+    # the group read the worker's own words: no post of the bot's besides them
+    assert in_room(sent) == []
+
+
+async def test_what_the_worker_said_goes_on_the_timeline(chat):
+    await chat.say("5栋 王叔", LAMP)
+    reply = "收到王叔 我上午先去库房领灯泡 下午两点过去给您换上"
+    await chat.say("马建民", QUOTE.format(who="5栋 王叔", text=LAMP, reply=reply))
+    assert statuses(chat, 1) == ["accepted"]
+    notes = [e.note or "" for e in chat.store.tickets.events(1) if e.kind == "progress"]
+    assert notes and "下午两点过去给您换上" in notes[-1]
+
+
+# --- a done naming the place, the thing or the person --------------------------------------------
+
+NAMED_DONES = [
+    (1, "3栋门口那个井盖今天下午换好了 换的是加厚的铸铁盖 晚上走路放心 张阿姨有空下楼看看", "3栋门口那个井盖今天下午换好了"),
+    (2, "北门那几个垃圾桶都清运走了 地上也冲了一遍 谢谢李叔提醒", "北门那几个垃圾桶都清运走了"),
+    (1, "张阿姨 您说的那个盖子 物业师傅已经弄好了 还在底下加了个防坠网", "物业师傅已经弄好了"),
+]
+
+
+@pytest.mark.parametrize(("number", "said", "gist"), NAMED_DONES)
+async def test_a_done_that_names_its_ticket_resolves_that_one(chat, number, said, gist):
+    await chat.say("张阿姨", COVER)
+    await chat.say("李叔", BINS)
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "接单 2")
+    sent = await chat.say("马建民", said)
+    other = 2 if number == 1 else 1
+    assert statuses(chat, number, other) == ["resolved", "accepted"]
+    [post] = in_room(sent)
+    reporter = "张阿姨" if number == 1 else "李叔"
+    assert [p.name for p in post.mentions] == [reporter]
+    # a short line with the deed, not the worker's whole message
+    assert gist in post.text and said not in post.text and f"#{number}" in post.text
+
+
+async def test_a_done_with_more_to_come_is_progress(chat):
+    await chat.say("张阿姨", COVER)
+    sent = await chat.say("马建民", "3栋的井盖先临时补上了 明天物业再来换个新的")
+    assert statuses(chat, 1) == ["accepted"]
+    assert in_room(sent) == []
+
+
+async def test_a_progress_line_naming_the_thing_takes_the_ticket_it_names(chat):
+    await chat.say("张阿姨", COVER)
+    await chat.say("李叔", BINS)
+    await chat.say("马建民", "北门垃圾的事我在跟环卫站协调了 估计下午能拉走")
+    assert statuses(chat, 1, 2) == ["open", "accepted"]
+    notes = [e.note for e in chat.store.tickets.events(2) if e.kind == "progress"]
+    assert notes and "环卫站" in notes[-1]
+
+
+async def test_two_tickets_named_equally_the_worker_is_asked(chat):
+    await chat.say("3栋 刘奶奶", "3栋楼道灯不亮了 二楼三楼都黑的")
+    chat.clock.advance(timedelta(days=2))  # still not fixed: a second report is its own
+    await chat.say("3栋 孙大爷", "3栋后门路灯坏了")
+    assert statuses(chat, 1, 2) == ["open", "open"]
+    sent = await chat.say("马建民", "3栋的灯我下午带电工过去一起看")
+    assert statuses(chat, 1, 2) == ["open", "open"]
+    [question] = sent
+    assert question.to.name == "马建民" and "#1" in question.text and "#2" in question.text
+    await chat.say("马建民", "2", room=None)
+    assert statuses(chat, 1, 2) == ["open", "accepted"]
+
+
+# --- not the worker in charge -------------------------------------------------------------------
+
+
+async def test_community_staff_answer_in_their_own_words(chat):
+    await chat.say("张阿姨", COVER)
+    await chat.say("李叔", BINS)
+    await chat.say("张继凯", "北门垃圾桶的事我刚给环卫站打了电话 他们说一会儿派车过来拉")
+    assert statuses(chat, 1, 2) == ["open", "accepted"]
+    await chat.say("孙丽", "张阿姨 3栋那个井盖已经换好了 您晚上出门看看")  # the backup worker
+    assert statuses(chat, 1) == ["resolved"]
+
+
+# --- a question answered in the group -------------------------------------------------------------
+
+
+async def test_a_question_answered_as_a_quote_reply_is_done_quietly(chat):
+    question = "请问独生子女父母奖励费怎么申请 要去哪里办"  # not in the FAQ: a ticket
+    await chat.say("7栋 小周", question)
+    assert chat.ticket(1).intent == "inquiry"
+    answer = "小周 带夫妻双方身份证 户口本和独生子女证 工作日到社区一楼计生窗口填个申请表就行"
+    sent = await chat.say("刘芳", QUOTE.format(who="7栋 小周", text=question, reply=answer))
+    assert statuses(chat, 1) == ["resolved"]
+    assert in_room(sent) == []  # the answer was the news
+    assert "户口本" in (chat.ticket(1).resolution_note or "")
+
+
+async def test_a_short_word_to_a_question_is_no_answer(chat):
+    question = "请问独生子女父母奖励费怎么申请 要去哪里办"
+    await chat.say("7栋 小周", question)
+    await chat.say("刘芳", QUOTE.format(who="7栋 小周", text=question, reply="我问问再告诉您"))
+    assert statuses(chat, 1) == ["accepted"]  # taken, not answered
+
+
+# --- what moves nothing ---------------------------------------------------------------------------
+
+CHAT = [
+    "各位邻居早上好 今天降温了 我上午在社区值班 有事找我",
+    "我明天下午去街道开会 大家有事微信留言",
+    "3栋的王叔今天过生日 我下午过去给他送个蛋糕",
+    "【通知】3栋门口井盖明天上午更换 施工期间请绕行 我们网格员会过去盯着",
+    "温馨提示：明天起小区北门晚上十点关门 请大家从南门走 我们已经跟物业说好了",
+    "谢谢大家这段时间的配合 冬天路滑 出门慢点 有事随时说",
+]
+
+
+@pytest.mark.parametrize("said", CHAT)
+async def test_a_workers_greeting_notice_or_chat_moves_no_ticket(chat, said):
+    await chat.say("张阿姨", COVER)
+    await chat.say("李叔", BINS)
+    sent = await chat.say("马建民", said)
+    assert statuses(chat, 1, 2) == ["open", "open"]
+    assert in_room(sent) == []
+    assert all(e.kind in ("created", "update") for n in (1, 2) for e in chat.store.tickets.events(n))
+
+
+# --- a reporter speaking right after it was done --------------------------------------------------
+
+
+async def test_the_reporters_word_after_it_is_done_is_no_new_ticket(chat):
+    await chat.say("张阿姨", COVER)
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "3栋门口的井盖换好了 换了个新的")
+    chat.clock.advance(timedelta(minutes=3))
+    sent = await chat.say("张阿姨", "这回的井盖看着挺结实 就怕过两天大车一压又坏了")
+    assert len(chat.store.tickets.select()) == 1
+    assert in_room(sent) == []
+    # a wish of her own, though, is its own
+    chat.clock.advance(timedelta(minutes=3))
+    await chat.say("张阿姨", "能不能在3栋门口装个减速带 车开得太快了")
+    assert len(chat.store.tickets.select()) == 2
+
+
+# --- a co-reporter's news is no withdrawal --------------------------------------------------------
+
+
+async def test_a_co_reporters_it_is_back_is_not_a_withdrawal(chat):
+    await chat.say("7栋 张姐", "7栋停水了 一滴都没有")
+    await chat.say("7-1-1203 Amy", "我家也没水")
+    assert len(chat.store.tickets.reporters(1)) == 2
+    chat.clock.advance(timedelta(hours=3))
+    sent = await chat.say("7-1-1203 Amy", "来水了！！")
+    assert statuses(chat, 1) == ["open"] and len(chat.store.tickets.reporters(1)) == 2
+    assert "撤" not in "".join(m.text for m in sent)
+    # the only reporter saying so (with 不用了) still withdraws
+    sent = await chat.say("3栋 李奶奶", "3栋楼道灯不亮了")
+    await chat.say("3栋 李奶奶", "灯亮了 不用来了")
+    assert chat.ticket(2).status == "cancelled"
