@@ -273,7 +273,9 @@ class Classifier:
         else:
             scores, urgent_logit, order = [0.0] * len(INTENTS), 0.0, INTENTS
         said = _Said(a)
-        nudges = tuple(r for r in know.ruleset.rules if said.fires(r))
+        # (a rule whose terms are not all said now is passed over without a call)
+        anywhere = said.anywhere
+        nudges = tuple(r for r in know.ruleset.rules if r.when_set <= anywhere and said.fires(r))
         for r in nudges:
             # A rule decides: its intent wins (weight > 0) or loses (weight < 0) by that
             # margin over the best other intent, whatever the model says.
@@ -284,7 +286,8 @@ class Classifier:
             else:
                 scores[i] = min(scores[i], best_other + r.weight)
         calm = a.has_scope("平息")
-        urgent_rules = () if calm else tuple(r for r in know.ruleset.urgent if said.fires(r))
+        urgent_rules = () if calm else tuple(r for r in know.ruleset.urgent
+                                             if r.when_set <= anywhere and said.fires(r))
         p_urgent = sigmoid(urgent_logit) if model is not None else (1.0 if urgent_rules else 0.0)
         for r in urgent_rules[:1]:
             if r.intent is not None:

@@ -193,13 +193,13 @@ class PlaceFinder:
         swallows goes."""
         out: list[Chain] = []
         for c in found:
-            if c.parts[0][0] in _ESTATE_FOLLOWERS:
+            if c.start and c.parts[0][0] in _ESTATE_FOLLOWERS and "\u4e00" <= folded[c.start - 1] <= "\u9fff":
                 m = _LEFT_ESTATE_RE.search(folded, max(c.start - 10, 0), c.start)
                 if m and (m.group("suffix") or (c.parts[0][0] == "zone"
                                                 and m.group("name")[-1] not in _WHERE_IN)):
                     c = Chain(m.start(), c.parts)
             out.append(c)
-        for m in _LEAD_RE.finditer(folded):
+        for m in _LEAD_RE.finditer(folded) if "那" in folded or "这" in folded else ():
             that = _THAT_RE.match(folded, m.end())
             if that is None and m.group("name")[-1] in _PLACE_END:
                 that = _TAIL_RE.match(folded, m.end())
