@@ -126,9 +126,12 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None)
     ping = TEXTS["reopen_ping"].format(id=ticket.id, note=f"（{note}）" if note else "")
     told = notify.privately(ctx, [worker], ping, about=ticket) if worker else []
     if msg.room_id is not None and ticket.room_id == msg.room_id and worker:
-        # The residents' group hears the news, the worker a bare @ there; what the resident
-        # says is wrong goes to the worker privately (no instructions in a residents' group).
-        mentions = (Person(msg.sender_name, msg.sender_id), notify.person(ctx, worker))
+        # The residents' group hears the news, the worker a bare @ there (not in quiet hours:
+        # an @ rings their phone); what the resident says is wrong goes to the worker
+        # privately (no instructions in a residents' group).
+        mentions = (Person(msg.sender_name, msg.sender_id),)
+        if not notify.morning(ctx, ticket):
+            mentions += (notify.person(ctx, worker),)
         return [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=mentions), *told]
     return [notify.reply(msg, text), *told]
 

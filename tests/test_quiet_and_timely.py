@@ -147,3 +147,28 @@ async def test_a_residents_words_at_night_wait_for_the_workers_morning(shared_cl
         assert "#1" in follow_up and "有人管吗" in follow_up and "#1" in photo and "照片" in photo
     finally:
         await app.stop()
+
+
+NOT_FIXED_AT_NIGHT = """
+/clock 2026-11-24 18:00
+[青年路一网格居民群] 老周: 3号楼门口井盖又翘起来了，晚上走路容易绊倒
+[青年路一网格居民群] 马建民: 完成 1 换了新井盖
+/clock 2026-11-24 23:00
+[青年路一网格居民群] 老周: 还是没修好，踩上去还咣当响
+/clock 2026-11-25 08:00
+"""
+
+
+async def test_not_fixed_at_night_rings_no_workers_phone(shared_classifier, shared_faq):
+    heard, app = await play(NOT_FIXED_AT_NIGHT, shared_classifier, shared_faq)
+    try:
+        assert app.store.tickets.get(1).status == "accepted"
+        night = [h for h in heard if h.at == "Tue 23:00"]
+        assert [h.to for h in night] == [f"[{ROOM}]"]  # the resident hears it went back
+        post = [m for m in app.transport.sent if m.room_id][-1]  # the last in the group: 23:00
+        assert "#1" in post.text
+        assert [p.name for p in post.mentions] == ["老周"]  # no @ of the worker at 23:00
+        morning = [h for h in heard if h.at == "Wed 07:30"]
+        assert [h.to for h in morning] == ["马建民"] and "咣当" in morning[0].text
+    finally:
+        await app.stop()
