@@ -15,7 +15,7 @@ from handlers.directory import Grid, Identity, name_key
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
 from handlers.texts import WORKER as TEXTS
-from intents import normalize_place
+from intents import mask, normalize_place
 from intents.model import INTENT_NAMES_ZH, TICKET_INTENTS
 from intents.replies import GIST_CHARS
 from storage import InboxRow, Suspect, Ticket, TicketState
@@ -191,7 +191,7 @@ def done(
 def gist_of(note: str, limit: int = GIST_CHARS) -> str:
     """What residents are told was done: the note's first clauses, about `limit`
     characters at most, cut where a clause ends (the whole note stays on the ticket)."""
-    text = " ".join(note.split())
+    text = mask(" ".join(note.split()))  # before the cut: a number cut short escapes masking
     if len(text) <= limit:
         return text
     cut = max(text.rfind(mark, 0, limit + 1) for mark in "，,。；; ")

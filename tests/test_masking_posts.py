@@ -67,3 +67,17 @@ def test_no_number_survives_in_any_group_post(
     windows = [secret[i:i + 11] for i in range(len(secret) - 10)]
     for post in posts:
         assert not [w for w in windows if w in digits_of(post)], post
+
+
+def test_a_number_where_the_completion_post_is_cut_short_is_masked_too(example_config, shared_classifier,
+                                                                         shared_faq) -> None:
+    """The residents hear the first clauses of a long completion note: a number that the
+    cut splits must not escape the mask (the cut keeps too few digits to look like one)."""
+    card = "110105194912310021"
+    for lead in range(20, 40, 3):  # the cut falls inside the number, wherever it starts
+        note = "已" + "换" * lead + f"业主{card}已确认没问题了以后有事再联系"
+        posts = asyncio.run(play(example_config, shared_classifier, shared_faq, REPORTS[0].format(n=""),
+                                 f"完成 1 {note}", "无"))
+        done = [p for p in posts if "已处理" in p]
+        assert done, posts
+        assert not [d for d in done if card[:6] in digits_of(d)], done
