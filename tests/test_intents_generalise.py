@@ -190,6 +190,38 @@ def test_category_misses(clf: Classifier) -> None:
     assert len(wrong) / len(CATEGORY_CASES) <= 0.2, wrong
 
 
+# -- 5b. false alarms and chatter read as needs, by category (held-out writers, issue 13) ---
+# (text, urgent): figures of speech (嗓子冒烟, 打不着火), a machine that 抽风, a load too heavy,
+# a lost old man (a need, no emergency), a faint burnt smell, a danger only supposed; and the
+# dangers said now that must stay urgent.
+URGENCY_CASES = [
+    ("家里暖气太足了 嗓子冒烟 一晚上喝了三杯水", False),
+    ("奶奶家的燃气灶打不着火了 谁会修", False),
+    ("我一个人在家 米太重扛不动 谁能帮我搬上楼", False),
+    ("有个老爷子在广场转了半天 好像迷路了 谁认识", False),
+    ("门禁又抽风了 刷卡没反应", False),
+    ("车库里有点焦味 不知道哪来的", False),
+    ("下次再有人在楼道烧纸 迟早要出事", False),
+    ("楼道里烧焦味很重 呛得睁不开眼 快来人", True),
+    ("厨房着火了 快打119", True),
+]
+
+
+@pytest.mark.parametrize("text,urgent", URGENCY_CASES)
+def test_urgent_only_for_danger_now(clf: Classifier, text: str, urgent: bool) -> None:
+    assert clf.classify(text).urgent is urgent
+
+
+@pytest.mark.parametrize("text", [
+    "【温馨提示】本周六上午十点消防演练 请大家配合",   # a notice with a headline
+    "【物业通知】明天9点到12点停水 请提前储水",
+    "物业已经在修3栋的水管了 大家别急",              # work under way
+    "小王说电工在修路灯了 晚上应该能亮",
+])
+def test_notices_and_work_under_way_open_no_ticket(clf: Classifier, text: str) -> None:
+    assert predicted(clf, text) == "none"
+
+
 # -- 6. FaqBook.reload ----------------------------------------------------------------------
 _FAQ = """
 [[faq]]
