@@ -104,7 +104,7 @@ RESIDENT = {
     "mine_empty": "您目前没有在办的工单。有事直接在群里说就行。",
     "mine_head": "您的工单：",
     "mine_line": "#{id} {kind}{place} · {status}",
-    "not_own": "抱歉，工单 #{id} 不是您反映的，只有报告人可以{verb}。",
+    "not_own": "抱歉，工单 #{id} 不是您反映的，只有反映这件事的居民才能说「{verb}」。",
     "rate_how": "请打 1-5 分，比如「评价 {id} 5」。",
     "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
     "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
