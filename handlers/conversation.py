@@ -50,6 +50,7 @@ SCROLLED = 30  # messages after which the bot's last post about an incident is o
 MAX_PIECES = 4
 ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent ...
 ANSWERED_MESSAGES = 6  # ... and at most this many messages back
+FAQ_THREAD = 10 * 60  # the talk after a question the FAQ answered
 MENTION_CHARS = 40  # the longest display name looked for after an @
 
 # What an incident's reporters said of it, which tells what it is about.
@@ -69,6 +70,8 @@ ASKING_AFTER = re.compile(
 ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
 # What a reply to an official's notice asks of them (they answer it): a question, a wish.
 ASKED_OF_OFFICIALS = frozenset({"inquiry", "wish"})
+# Asking something (not only saying it): ？, 吗, 行不行...
+QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|是不是|有没有|怎么办")
 # A complaint that can be a neighbour's doing (made a quarrel when said to them).
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
@@ -878,16 +881,13 @@ def _new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[O
         return _read(ctx, msg, "praise")
     unsure = c.confidence < ctx.settings.classifier.min_confidence
     if unsure and not c.urgent and not _addressed_to_officials(ctx, msg, grid):
-        ctx.store.notes.add_suspect(
-            grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
-            sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
-            intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
-        )
-        return _read(ctx, msg, "suspect")
+        return _keep(ctx, msg, grid, heard)
     if c.intent == "inquiry" and not c.urgent:
         answered = report.faq_answer(ctx, msg, grid, heard.text)
         if answered:
             return answered + _read(ctx, msg, "faq")
+        if heard.place_key is None and not QUESTION.search(heard.text) and _faq_just_answered(ctx, msg):
+            return _keep(ctx, msg, grid, heard)  # the asker's "还是去社区办踏实", a neighbour's answer
     if heard.place_key is None:
         surge = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)
         if surge is not None:
@@ -908,6 +908,29 @@ def _new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[O
             _join_piece(ctx, ticket, piece)
         ctx.store.conversation.mark_read(msg.message_id, "report", ticket.id)
     return out
+
+
+def _keep(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Outgoing]:
+    """Kept as 疑似 for the worker, with the talk around it: no ticket, nothing said."""
+    c = heard.c
+    ctx.store.notes.add_suspect(
+        grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+        sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
+        intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
+    )
+    return _read(ctx, msg, "suspect")
+
+
+def _faq_just_answered(ctx: Context, msg: IncomingMessage) -> bool:
+    """A question of this room was answered from the FAQ minutes ago: what follows it and
+    asks nothing (the asker's "手机上搞不来 还是去社区办", a neighbour's "好像要带户口本") is
+    talk about that answer, not a new question."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - FAQ_THREAD, before=msg.message_id, limit=2 * ANSWERED_MESSAGES
+    )
+    return any(row.reading == "faq" for row in rows)
 
 
 def _answered_report(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | None:

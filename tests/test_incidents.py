@@ -259,3 +259,29 @@ async def test_an_at_to_the_official_of_another_place_or_thing_is_its_own_ticket
     other = await say(chat, "9-1-201 老周", "@滨河物业-工程部老黄 黄师傅 9栋楼下井盖也松了 踩上去咣当响")
     assert [t.location_key[:2] for t in chat.store.tickets.select()] == ["8栋", "9栋"]
     assert "#2" in texts(in_room(other))
+
+
+ASKED = {
+    "老年卡": ("inquiry", 0.9, False, None),
+    "社区办": ("inquiry", 0.8, False, None),
+    "户口": ("inquiry", 0.8, False, None),
+}
+
+
+async def test_talk_after_a_question_the_faq_answered_opens_nothing(open_chat):
+    chat = await open_chat(classifier=Scripted(ASKED))
+    answered = await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
+    assert "老年" in texts(in_room(answered)) and chat.store.tickets.select() == []
+    remark = await say(chat, "13栋 张奶奶", "手机上我们搞不来 还是去社区办踏实", minutes=2)
+    answer = await say(chat, "夕阳红", "好像还要带户口本 我家老头去年办过")
+    assert remark == [] and answer == [] and chat.store.tickets.select() == []
+    kept = sorted(s.text for s in chat.store.notes.suspects(["bh-1"]))
+    assert kept == sorted(["手机上我们搞不来 还是去社区办踏实", "好像还要带户口本 我家老头去年办过"])
+
+
+async def test_a_further_question_after_the_faq_answer_is_still_asked_of_the_worker(open_chat):
+    chat = await open_chat(classifier=Scripted(ASKED))
+    await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
+    asked = await say(chat, "13栋 张奶奶", "我家老头户口在外地 能不能在这边办？", minutes=2)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "inquiry" and "#1" in texts(in_room(asked))
