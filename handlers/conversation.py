@@ -779,7 +779,7 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     kind = INTENT_NAMES_ZH[ticket.intent]
     worker = ticket.assignee_name or ""
     out = [notify.reply(msg, TEXTS["follow_up"].format(
-        id=ticket.id, status=ticket.status.label, worker=worker,
+        id=ticket.id, status=notify.public_status(ticket), holder=notify.holder(ctx, ticket),
     ))]
     if worker:
         out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
@@ -812,7 +812,9 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
     out = report.photos_added(ctx, msg, ticket) if msg.media else []
     if heard.c.urgent and not ticket.urgent:
         return out + _raise_urgent(ctx, msg, ticket, heard)
-    if reporter:
+    # an echo, a question or a quip folds in quietly; one who tells of the need anew, long
+    # after the bot last spoke of it, hears one short line
+    if reporter and heard.is_need and heard.c.intent == ticket.intent:
         out += _tell_joined(ctx, msg, ticket)
     return out
 
@@ -830,8 +832,9 @@ def _join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:
 
 
 def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
-    """One short post to those who joined since the bot last spoke of this incident here —
-    only once that post has scrolled away and some time has passed."""
+    """One short line to the one who just joined — only once the bot's last post about this
+    incident has scrolled away and some time has passed, and never @ anyone else: the others
+    who joined quietly hear with everyone when it is done."""
     assert msg.room_id is not None
     last = ctx.store.conversation.last_told(ticket.id, msg.room_id)
     if last is not None and (
@@ -840,15 +843,12 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
     ):
         return []
     untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
-    if not untold:
+    if not any(r.person_id == msg.sender_id for r in untold):
         return []
+    # those who joined before, quietly, are not @-ed now: they hear when it is done
     ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)
-    n = ctx.store.tickets.reporter_count(ticket.id)
-    text = TEXTS["joined"].format(
-        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], n=n, worker=ticket.assignee_name or "",
-    )
-    people = tuple(Person(r.person_name, r.person_id) for r in untold)
-    return [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, mentions=people)]
+    text = TEXTS["joined"].format(id=ticket.id, holder=notify.holder(ctx, ticket))
+    return [notify.reply(msg, text)]
 
 
 def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:

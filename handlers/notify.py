@@ -8,7 +8,8 @@ from handlers.deadlines import ping_clock
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
 from handlers.texts import BINDING as TEXTS
-from storage import Ticket
+from handlers.texts import HOLDER
+from storage import Ticket, TicketState
 
 
 def person(ctx: Context, name: str) -> Person:
@@ -90,3 +91,27 @@ def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:
         return []
     room_id, topic = where
     return [Outgoing(text=text, room_id=room_id, room_topic=topic)]
+
+
+def holder(ctx: Context, ticket: Ticket) -> str:
+    """Who residents are told has their ticket: the one who took it, named by what they are
+    to residents (网格员, 社区, 街道); while nobody has, the grid's worker in charge — with the
+    community once it went up the ladder. An admin the ladder reached last is never shown as
+    the grid worker following it."""
+    grid = ctx.directory.grid(ticket.grid_id)
+    name = ticket.assignee_name or ""
+    if grid is None or name in grid.workers:
+        return HOLDER["worker"].format(name=name) if name else HOLDER["community"]
+    community = ctx.directory.community(grid.community_id)
+    if ticket.status == TicketState.OPEN or not name:
+        return HOLDER["worker_and_community"].format(name=grid.workers[0])
+    if community is not None and name in community.staff:
+        return HOLDER["staff"].format(name=name)
+    if name in ctx.directory.admins:
+        return HOLDER["admin"].format(name=name)
+    return HOLDER["worker"].format(name=name)
+
+def public_status(ticket: Ticket) -> str:
+    """A ticket's state as a residents' group reads it: never 待接单 (that is for officials:
+    in a group it reads as nobody caring)."""
+    return HOLDER["open_status"] if ticket.status == TicketState.OPEN else ticket.status.label

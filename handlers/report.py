@@ -19,6 +19,9 @@ from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket
 
 SUMMARY_LENGTH = 40
+# What may hurt someone before the worker comes: its acknowledgement out of hours says where
+# to call meanwhile. A lamp, rubbish, a wish or a question do not (the line is noise there).
+HOTLINE_INTENTS = frozenset({"safety", "errand", "dispute"})
 PHOTO_WINDOW_SECONDS = 30 * 60
 
 
@@ -137,8 +140,10 @@ def open_from_message(
     # on days off the worker's ping waits for the (working) morning (the timers send it).
     when = sla.first_look(ctx, intent, urgent=False)
     ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
+    hotline = TEXTS["hotline"] if intent in HOTLINE_INTENTS else ""
     ack = TEXTS[ack_key].format(
-        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker, when=when
+        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker, when=when,
+        hotline=hotline,
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
@@ -195,13 +200,15 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     _store_photos(ctx, ticket, msg)
     if not added:
         return [
-            notify.reply(msg, TEXTS["same_again"].format(id=ticket.id, status=ticket.status.label))
+            notify.reply(msg, TEXTS["same_again"].format(
+                id=ticket.id, status=notify.public_status(ticket)
+            ))
         ]
     verdict = flood.join_reply_due(ctx, ticket, msg)
     if verdict == "quiet":
         return []  # told with everyone when it is done
     n = len(ctx.store.tickets.reporters(ticket.id))
-    text = TEXTS["joined"].format(n=n, id=ticket.id, worker=ticket.assignee_name)
+    text = TEXTS["joined"].format(n=n, id=ticket.id, holder=notify.holder(ctx, ticket))
     if verdict == "last_reply":
         text += FLOOD["more_join"]
     return [notify.reply(msg, text)]

@@ -15,18 +15,31 @@ TICKET = {
     "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
 }
 
+# --- who residents are told has their ticket (handlers/notify.holder) -----------------
+HOLDER = {
+    "worker": "网格员{name}",
+    "staff": "社区{name}",
+    "admin": "街道{name}",
+    "worker_and_community": "网格员{name}和社区",
+    "community": "社区",
+    # a ticket nobody has taken yet, as a residents' group reads it (never 待接单)
+    "open_status": "已登记",
+}
+
 # --- a resident's report (handlers/report.py) ---------------------------------------
 REPORT = {
     "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
     "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
-    # outside the ticket's working time: when it will be seen, and where to call if it cannot wait
-    "ack_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会在群里告诉您。紧急情况请拨 110/119/120。",
-    "ack_private_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会告诉您。紧急情况请拨 110/119/120。",
+    # outside the ticket's working time: when it will be seen ({hotline}: where to call if it
+    # cannot wait — only for what may hurt someone before then, see report.HOTLINE_INTENTS)
+    "ack_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会在群里告诉您。{hotline}",
+    "ack_private_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会告诉您。{hotline}",
+    "hotline": "紧急情况请拨 110/119/120。",
     "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
-    "joined": "已有 {n} 位居民反映，工单 #{id} 处理中，网格员{worker}已在跟进，处理好了会告诉大家。",
+    "joined": "已有 {n} 位居民反映，记在工单 #{id}，{holder}在跟进，处理好了会告诉大家。",
     "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
     "photo_added": "工单 #{id} 收到居民补充的照片 {n} 张。",
@@ -38,8 +51,9 @@ EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "�
 
 # --- the conversation: echoes, follow-ups, updates (handlers/conversation.py) ---------
 CONVERSATION = {
-    "joined": "这件事已记在工单 #{id}（{kind}，共 {n} 位居民反映），网格员{worker}在跟进，处理好了一起告诉大家。",
-    "follow_up": "您说的事在工单 #{id}（{status}），已再提醒网格员{worker}，请再等一等。",
+    # to the one who joined only, and only once in a while: the others are told when it is done
+    "joined": "这件事已记在工单 #{id}，{holder}在跟进，办好了一起告诉大家。",
+    "follow_up": "您说的事在工单 #{id}（{status}），已再提醒{holder}，请再等一等。",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）。请尽快处理，或在群里回一声。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}），请马上看一下！",
 }

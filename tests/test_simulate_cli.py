@@ -41,7 +41,8 @@ def test_script_mode_prints_each_bot_message_as_json(tmp_path):
     assert ack["time"].startswith("2026-11-23T22:10")
     assert ack["room"] == "青年路一网格居民群" and ack["to"] is None
     assert ack["mentions"] == ["张阿姨"] and "#1" in ack["text"]
-    assert "明天上班后处理" in ack["text"] and "110/119/120" in ack["text"]  # 22:10: after hours
+    assert "明天上班后处理" in ack["text"]  # 22:10: after hours
+    assert "110/119/120" not in ack["text"]  # a loose manhole cover: no emergency numbers
     # quiet hours: the worker is not pinged at night (the morning would tell him); he read
     # the group and took it with a bare 收到 anyway
     assert [line["text"][:8] for line in lines if line["to"] == "马建民"] == ["好的，工单 #1"]
