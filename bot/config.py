@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.directory import Community, Directory, Grid, PersonEntry
 from handlers.settings import (
+    ACCEPT_MINUTES_BY_INTENT,
     CLOCKS,
     ClassifierSettings,
     FloodSettings,
@@ -116,6 +117,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "sla": {
         "accept_minutes": (_INT, False),
         "accept_minutes_urgent": (_INT, False),
+        "accept_minutes_by_intent": ((dict,), False),
         "resolve_hours": (_NUM, False),
         "resolve_hours_by_intent": ((dict,), False),
         "reminder_minutes": (_INT, False),
@@ -420,13 +422,18 @@ class _Checker:
 
     def sla(self, sla: dict) -> SlaSettings:
         numbers = ("clock", "clock_by_intent", "daily_list_at", "resolve_hours_by_intent",
-                   "accept_news_after_minutes")
+                   "accept_minutes_by_intent", "accept_news_after_minutes")
         for key, value in sla.items():
             if key not in numbers and value < 0:
                 raise self.fail(f"sla.{key}", "must not be negative")
         for key, value in sla.get("resolve_hours_by_intent", {}).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise self.fail(f"sla.resolve_hours_by_intent.{key}", "must be a number of hours")
+        for key, value in sla.get("accept_minutes_by_intent", {}).items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise self.fail(f"sla.accept_minutes_by_intent.{key}", "must be a whole number of minutes")
+        if "accept_minutes_by_intent" in sla:
+            sla["accept_minutes_by_intent"] = ACCEPT_MINUTES_BY_INTENT | sla["accept_minutes_by_intent"]
         clocks = {"clock": sla.get("clock", "office")} | {
             f"clock_by_intent.{k}": v for k, v in sla.get("clock_by_intent", {}).items()
         }

@@ -93,7 +93,7 @@ def work_out(ctx: Context, ticket: Ticket, c: Clocks | None = None) -> int | Non
         began = ctx.store.tickets.phase_at(
             ticket.id, OPEN_PHASE, by_people=("escalated",), system=SYSTEM
         ) or ticket.created_at
-        minutes = sla.accept_minutes_urgent if ticket.urgent else sla.accept_minutes
+        minutes = sla.accept_minutes_for(ticket.intent, urgent=ticket.urgent)
         return c.minutes.add(began, minutes * 60)
     if ticket.status == TicketState.ACCEPTED:
         began = ctx.store.tickets.phase_at(ticket.id, ACCEPTED_PHASE) or ticket.accepted_at or ticket.created_at
@@ -104,7 +104,7 @@ def work_out(ctx: Context, ticket: Ticket, c: Clocks | None = None) -> int | Non
 def first(ctx: Context, *, urgent: bool, intent: str) -> int:
     """The deadline of a ticket opened now: its accept window from now."""
     sla = ctx.settings.sla
-    minutes = sla.accept_minutes_urgent if urgent else sla.accept_minutes
+    minutes = sla.accept_minutes_for(intent, urgent=urgent)
     return clocks_of(ctx, urgent=urgent, intent=intent).minutes.add(ctx.ts, minutes * 60)
 
 

@@ -16,10 +16,18 @@ class ClassifierSettings:
     replies_path: Path | None = None  # the phrases of replies (intents/replies.toml)
 
 
+# A wish or a question is not overdue half an hour after it came: taken within half an
+# office day (a question) or three office days (a wish); what the config sets wins.
+ACCEPT_MINUTES_BY_INTENT = {"inquiry": 240, "wish": 3 * 540}
+
+
 @dataclass(frozen=True)
 class SlaSettings:
     accept_minutes: int = 30
     accept_minutes_urgent: int = 10
+    accept_minutes_by_intent: dict[str, int] = field(
+        default_factory=lambda: dict(ACCEPT_MINUTES_BY_INTENT)
+    )
     resolve_hours: float = 48.0
     resolve_hours_by_intent: dict[str, float] = field(default_factory=dict)
     reminder_minutes: int = 30
@@ -33,6 +41,17 @@ class SlaSettings:
     clock: str = "office"
     clock_by_intent: dict[str, str] = field(default_factory=dict)
     daily_list_at: time = time(9, 0)  # the admin's list of what the community could not do
+
+    def accept_minutes_for(self, intent: str, *, urgent: bool = False) -> int:
+        """The accept window of a ticket of this intent (urgent: the same for every intent)."""
+        if urgent:
+            return self.accept_minutes_urgent
+        return self.accept_minutes_by_intent.get(intent, self.accept_minutes)
+
+    def reminder_minutes_for(self, intent: str) -> int:
+        """Reminders of a ticket given longer to take are spaced as its accept window:
+        a wish is chased in days, not every half hour."""
+        return max(self.reminder_minutes, self.accept_minutes_for(intent))
 
     def resolve_hours_for(self, intent: str) -> float:
         return self.resolve_hours_by_intent.get(intent, self.resolve_hours)

@@ -155,7 +155,7 @@ def _interval(ctx: Context, ticket: Ticket) -> int:
     sla = ctx.settings.sla
     if ticket.urgent and ticket.status == TicketState.OPEN:
         return max(1, sla.accept_minutes_urgent) * 60
-    return max(1, sla.reminder_minutes) * 60
+    return max(1, sla.reminder_minutes_for(ticket.intent)) * 60
 
 
 def _reminders(ctx: Context, ticket: Ticket) -> int:
