@@ -185,6 +185,8 @@ def official_update(ctx: Context, msg: IncomingMessage, *, text: str) -> list[Ou
 def _hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) -> Heard:
     text = without_mentions(ctx, text)
     c = ctx.classifier.classify(text)
+    # 「好滴 辛苦辛苦」 answers someone (a notice, a neighbour): no last piece of a report
+    pieces = pieces and not _acknowledges(ctx, text)
     before = tuple(_pieces(ctx, msg)) if pieces else ()
     said = [p for p in before if p.text.strip()]
     used, heard_text = c, text
@@ -224,6 +226,11 @@ def _tells_of_then(heard: Heard) -> bool:
         bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
         and not NOW.search(heard.text)
     )
+
+
+def _acknowledges(ctx: Context, text: str) -> bool:
+    """Nothing but 收到 / 好的 / 谢谢 / 辛苦了."""
+    return ctx.phrases.worker(text).bare or ctx.phrases.resident(text).act == "thanks"
 
 
 def _blames_a_neighbour(ctx: Context, msg: IncomingMessage) -> bool:

@@ -23,7 +23,7 @@ from handlers.directory import Identity
 from handlers.identity import who
 from handlers.messages import IncomingMessage
 from intents import normalize_place, subjects_of
-from intents.replies import Quote, Reading
+from intents.replies import Quote, Reading, reply_part
 from storage import OPEN_STATES, Ticket, TicketState
 
 JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
@@ -49,7 +49,6 @@ _BUILDING = re.compile(r"(?<![\d.-])(\d{1,3})栋|(?<![\d.\w-])(\d{1,3})-\d{1,2}-
 _THIS = re.compile(r"^(这个|这事|这件事|这个事|此事|这种情况|这情况|这个情况|这个问题|这问题|那个事)")
 _ONLY_BUILDING = re.compile(r"\d{1,3}栋")
 _HAN = re.compile(r"[\u4e00-\u9fff0-9]{2}")
-_NAME_PREFIX = re.compile(r"^[\w-]*\d[\w-]*\s+|^\d+(?:栋|号楼|幢)\s*")
 _ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
 
 
@@ -147,7 +146,9 @@ def named_tickets(
     蛋糕」 is not about the 3栋 井盖); what it is about, its place or its reporter must."""
     if not _residents_room(ctx, msg):
         return []
-    text = without_mentions(ctx, text) + " " + " ".join(re.findall(r"[@＠](\S+)", text))
+    # the reply as written: whom it @s are named (their rooms and buildings are not places)
+    written = reply_part(msg.text or "") or text
+    text = without_mentions(ctx, written)
     place_text = normalize_place(text)
     buildings = _buildings(text)
     said = subjects_of(text)
@@ -165,7 +166,7 @@ def named_tickets(
             if not buildings & theirs:
                 continue
             score += 2
-        person = _reporter_named(ctx, ticket, text)
+        person = _reporter_named(ctx, ticket, written)
         about = _ticket_subjects(ctx, ticket)
         if said and about:
             if not said & about and not person:
@@ -229,10 +230,11 @@ def _ticket_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
 
 
 def _reporter_named(ctx: Context, ticket: Ticket, text: str) -> bool:
-    """A reporter called by their name without its building (「4-1-302 周大爷」: 周大爷)."""
+    """A reporter called by their name without its building or room (「4-1-302 周大爷」: 周大爷)."""
     for r in ctx.store.tickets.reporters(ticket.id):
-        name = _NAME_PREFIX.sub("", (r.person_name or "").strip()).strip()
-        if len(name) >= 2 and name in text:
+        # the words of a display name that are no building nor room: 「momo 7-1-602」 momo
+        words = [w for w in (r.person_name or "").split() if not re.search(r"\d", w)]
+        if any(len(w) >= 2 and w in text for w in words):
             return True
     return False
 

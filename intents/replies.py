@@ -44,6 +44,10 @@ _EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]|[\U0001F300-\U0001FAFF\u2600-\u27BF]\uf
 # Words of the `thing` concept that name no particular thing (这个, 问题, 都).
 _NOT_A_THING = {"东西", "问题", "事", "事情", "这个", "那个", "这事", "这件事", "那件事", "都", "全部"}
 _SCORE_LEAD = re.compile(r"^(给|打)(个|你们|您|你)?")
+# Going somewhere (not gone): 「中午前过去」, 「下午上门」.
+_GOING = re.compile(r"(去|过去|过来|上门|赶过去|到)(?!了|过)")
+# What is left of an @ of a display name with a room in it (「@宝宝妈 13-2-301」).
+_ROOM_ONLY = re.compile(r"[\d-]+")
 # A deed that is still to come: 「估计下午能拉走」.
 _LATER = re.compile(r"能|会|要|估计|预计|争取|打算|准备|可以|得")
 # A clause that says something did not, or might, happen: no deed is told in it.
@@ -170,6 +174,7 @@ class Phrasebook:
             note = "，".join(
                 c.text for c, (k, _) in zip(clauses, kinds, strict=True)
                 if k in ("done", "other", "progress") and _fold(c.core) not in self._done_bare
+                and not _ROOM_ONLY.fullmatch(c.core)
             )
             return Reading("done", note=note, **base)
         if "progress" in acts:
@@ -187,10 +192,14 @@ class Phrasebook:
         a commitment (我下午过去, 我记下了, 我让师傅来看) or an arrangement (在跟物业对接,
         他们说周一派人来) is taken as accepting it. Questions and what did not or may
         happen (没换好, 要是还没好) tell nothing. The note of a done is its deed."""
-        said = [c for c in clauses if not c.question]
+        said = [c for c in clauses if not c.question and not _ROOM_ONLY.fullmatch(c.core)]
         deeds = [c for c in said if self._cue("worker.done", c) and not _LATER.search(c.core)]
         body = base["body"]
-        if deeds and not self._unfinished.search(_fold(body)):
+        # 「我把门口那边弄利索了 中午前过去看看灯」: going somewhere after the deed is
+        # another errand (or the rest of this one), so this one is not done yet
+        after = said[said.index(deeds[0]) + 1:] if deeds else []
+        going = any(self._cue("worker.accept", c) and _GOING.search(c.core) for c in after)
+        if deeds and not going and not self._unfinished.search(_fold(body)):
             gist = "，".join(c.text for c in deeds)
             return Reading("done", note=gist, loose=True, **base)
         if deeds or any(self._cue("worker.progress", c) for c in said):
@@ -308,6 +317,12 @@ def split_quote(text: str) -> tuple[Quote | None, str]:
         return None, _clean(text or "")
     quoted = match.group("quoted").strip()
     return Quote(match.group("who").strip(), quoted), _clean(match.group("reply"))
+
+
+def reply_part(text: str) -> str:
+    """The reply of a quote-reply as written (@-mentions kept); the whole text otherwise."""
+    match = _QUOTE.match(text or "")
+    return match.group("reply") if match else (text or "")
 
 
 def _clean(text: str) -> str:

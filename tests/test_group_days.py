@@ -31,7 +31,12 @@ FIGURES = {
 }
 
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
-NOT_YET: dict[tuple[str, str], tuple[float, str]] = {}  # every day meets every target
+CLASSIFIER = "single messages read as needs by the classifier (issue 13)"
+LOUD = "each false ticket is acknowledged in the group"
+NOT_YET = {
+    ("d5_replies_qn2", "false_per_100_chatter"): (2.0, CLASSIFIER),
+    ("d5_replies_qn2", "posts_per_100"): (7.6, LOUD),
+}
 
 _played: dict[Path, Played] = {}
 

@@ -203,3 +203,42 @@ async def test_a_co_reporters_it_is_back_is_not_a_withdrawal(chat):
     sent = await chat.say("3栋 李奶奶", "3栋楼道灯不亮了")
     await chat.say("3栋 李奶奶", "灯亮了 不用来了")
     assert chat.ticket(2).status == "cancelled"
+
+
+# --- more of the same categories: fault words, another errand, @-names, a thanks -------------------
+
+
+async def test_telling_the_property_company_of_the_fault_does_not_finish_it(chat):
+    await chat.say("6-1-101 老周", "6栋1单元下水道堵了 地漏往上冒脏水")
+    await chat.say("马建民", "@物业小王 6栋1单元主管道堵了 一楼两家都返水了 麻烦安排师傅来通一下")
+    assert chat.ticket(1).status != "resolved"
+
+
+async def test_a_deed_then_going_to_this_one_takes_it_but_does_not_finish_it(chat):
+    await chat.say("9栋 王桂兰", "9栋3单元楼道灯又不亮了 早上摸黑下的楼")
+    sent = await chat.say("马建民", "好嘞王姨 我把小区门口那边弄好了 下午过去看看您那楼道灯")
+    assert statuses(chat, 1) == ["accepted"]
+    assert in_room(sent) == []
+
+
+async def test_an_at_of_the_reporter_names_the_ticket(chat):
+    await chat.say("11-3-201 赵阿姨", "降压药吃完了 腿疼下不了楼 谁能帮我买一盒")
+    await chat.say("李叔", BINS)
+    assert chat.ticket(1).intent == "errand"
+    await chat.say("刘芳", "@11-3-201 赵阿姨 药送到了就好 这两天别下楼 缺啥直接打我电话")
+    assert statuses(chat, 1, 2) == ["resolved", "open"]
+
+
+async def test_the_building_in_a_named_persons_display_name_is_no_place(chat):
+    await chat.say("2栋 于大爷", "2栋门口的路灯不亮了 晚上黑乎乎的")
+    await chat.say("一只橘 14-2-302", "西门菜市场旁边那几个垃圾桶满了 溢出来一地")
+    await chat.say("张继凯", "@一只橘 14-2-302 @2栋 于大爷 西门那几个垃圾桶拉走了 地上也冲干净了")
+    assert statuses(chat, 1, 2) == ["open", "resolved"]
+
+
+async def test_thanks_after_a_notice_is_no_last_piece_of_a_report(chat):
+    await chat.say("Leo 3-2-501", "出单元门差点滑一跤 这雪下的 一脚下去没脚脖子")
+    before = len(chat.store.tickets.select())
+    await chat.say("物业老郑", "各位业主早上好 物业正在扫雪 先扫主道和各单元门口 大家出门注意脚下")
+    sent = await chat.say("Leo 3-2-501", "好滴 辛苦辛苦")
+    assert len(chat.store.tickets.select()) == before and in_room(sent) == []
