@@ -372,14 +372,19 @@ def _words_regex(words: list[str], *, at: str) -> re.Pattern:
 
 
 def _compile_all(patterns: list[str], concepts: dict[str, str], where: str) -> re.Pattern:
-    """The patterns as the alternatives of one expression (each checked on its own first,
-    so an error names the pattern); a (?P<target>...) group becomes target0, target1..."""
-    parts = []
-    for i, pattern in enumerate(patterns):
-        _compile(pattern, concepts, where)
-        expanded = _PLACEHOLDER.sub(lambda m: concepts[m.group(1)], unicodedata.normalize("NFKC", pattern))
-        parts.append("(?:" + expanded.replace("(?P<target>", f"(?P<target{i}>") + ")")
-    return re.compile("|".join(parts))
+    """The patterns as the alternatives of one expression; a (?P<target>...) group becomes
+    target0, target1... When it cannot be made, each is checked on its own, so the error
+    names the pattern (compiled once each only then: start-up does not pay twice)."""
+    try:
+        parts = []
+        for i, pattern in enumerate(patterns):
+            expanded = _PLACEHOLDER.sub(lambda m: concepts[m.group(1)], unicodedata.normalize("NFKC", pattern))
+            parts.append("(?:" + expanded.replace("(?P<target>", f"(?P<target{i}>") + ")")
+        return re.compile("|".join(parts))
+    except (KeyError, re.error):
+        for pattern in patterns:
+            _compile(pattern, concepts, where)  # raises for the first one that is wrong
+        raise
 
 
 def _compile(pattern: str, concepts: dict[str, str], where: str) -> re.Pattern:
