@@ -42,9 +42,10 @@ def privately(
     """To each of these officials privately. In a real chat one not known by WeChat id yet
     (no wechat_id in the config, not bound) is written to by name: the outbox keeps it
     until they are bound, and the admins hear once whose messages wait and how to bind.
-    `about`: a word on this ticket that a resident's message brought (a follow-up, a photo,
-    没修好, a withdrawal); for a non-urgent ticket in quiet hours or on a day off it waits
-    in the outbox for the morning, like the ticket's first ping: nobody is woken for it."""
+    `about`: a word on this ticket that someone's message brought (a resident's follow-up,
+    photo, 没修好 or withdrawal; a colleague's hand-over); for a non-urgent ticket in quiet
+    hours or on a day off it waits in the outbox for the morning, like the ticket's first
+    ping: nobody is woken for it."""
     out = []
     not_before = morning(ctx, about) if about is not None else 0
     for name in dict.fromkeys(names):

@@ -220,7 +220,7 @@ def transfer(
         by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket)
     )
     out = [notify.to_official(ctx, msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
-    return out + notify.privately(ctx, [who.name], ping)
+    return out + notify.privately(ctx, [who.name], ping, about=ticket)
 
 
 COMMUNITY_WORDS = frozenset({"社区", "社区居委会", "居委会", "社区工作站", "社区工作人员"})
@@ -256,7 +256,7 @@ def escalate_to_community(
         summary=_short(ticket), note=f"（{note}）" if note else "",
     )
     # The residents hear the outcome, not who has it now.
-    told = notify.privately(ctx, staff, ping) + notify.admin_room(ctx, ticket.community_id, ping)
+    told = notify.privately(ctx, staff, ping, about=ticket) + notify.admin_room(ctx, ticket.community_id, ping)
     if msg is None:
         return told
     return [notify.to_official(ctx, msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text)), *told]
@@ -280,7 +280,7 @@ def return_to_community(
         note=f"（{reason}）", summary=_short(ticket),
     )
     out = [notify.to_official(ctx, msg, TEXTS["returned"].format(id=ticket.id, staff="、".join(staff)))]
-    out += notify.privately(ctx, staff, ping)
+    out += notify.privately(ctx, staff, ping, about=ticket)
     out += notify.admin_room(ctx, ticket.community_id, ping)
     return out
 

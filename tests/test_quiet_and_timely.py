@@ -173,3 +173,26 @@ async def test_not_fixed_at_night_rings_no_workers_phone(shared_classifier, shar
         assert [h.to for h in morning] == ["马建民"] and "咣当" in morning[0].text
     finally:
         await app.stop()
+
+
+HANDED_OVER_AT_NIGHT = """
+/clock 2026-11-24 18:00
+[青年路一网格居民群] 老周: 3号楼门口井盖又翘起来了，晚上走路容易绊倒
+/clock 2026-11-24 22:30
+[青年路一网格居民群] 马建民: 转 1 孙丽
+[青年路一网格居民群] 马建民: 转 1 社区
+/clock 2026-11-25 08:00
+"""
+
+
+async def test_a_hand_over_at_night_reaches_the_colleague_in_the_morning(shared_classifier, shared_faq):
+    heard, app = await play(HANDED_OVER_AT_NIGHT, shared_classifier, shared_faq)
+    try:
+        assert app.store.tickets.get(1).escalation_level == 2  # handed on at once
+        night = [(h.at, h.to) for h in heard if h.at.startswith("Tue 22")]
+        assert night == [("Tue 22:30", "马建民"), ("Tue 22:30", "马建民"),  # his confirmations
+                         ("Tue 22:30", "[青年路社区工作群]")]  # the staff group: no phone rings
+        morning = [h.to for h in heard if h.at == "Wed 07:30"]
+        assert sorted(morning) == ["刘芳", "孙丽", "张继凯"]  # what was handed to them, privately
+    finally:
+        await app.stop()
