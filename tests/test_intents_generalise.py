@@ -192,7 +192,8 @@ def test_category_misses(clf: Classifier) -> None:
 
 # -- 5b. false alarms and chatter read as needs, by category (held-out writers, issue 13) ---
 # (text, urgent): figures of speech (嗓子冒烟, 打不着火), a machine that 抽风, a load too heavy,
-# a lost old man (a need, no emergency), a faint burnt smell, a danger only supposed; and the
+# a lost old man (a need, no emergency), a faint burnt smell, a danger only supposed or only
+# believed for a moment (我还以为着火了, issue 13/9); and the
 # dangers said now that must stay urgent.
 URGENCY_CASES = [
     ("家里暖气太足了 嗓子冒烟 一晚上喝了三杯水", False),
@@ -202,6 +203,8 @@ URGENCY_CASES = [
     ("门禁又抽风了 刷卡没反应", False),
     ("车库里有点焦味 不知道哪来的", False),
     ("下次再有人在楼道烧纸 迟早要出事", False),
+    ("听见消防车响 我还以为咱楼着火了 原来是路过的", False),  # a mistaken belief, put right
+    ("闻着一股糊味 我还寻思谁家着火了 是对门烤红薯烤焦了", False),
     ("楼道里烧焦味很重 呛得睁不开眼 快来人", True),
     ("厨房着火了 快打119", True),
 ]
