@@ -585,18 +585,21 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
             continue
         same_intent = heard.c.intent == ticket.intent
         echo = not heard.place_key and _says_same(heard.text) and age <= THREAD_WINDOW
+        # a remark on the wish being discussed ("支持 真有充电桩肯定去用"), or a reading of
+        # the classifier's too unsure to be a need of its own
+        on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and bool(shared) and (
+            not need or heard.c.confidence < ctx.settings.classifier.min_confidence
+        ) and not heard.place_key
         if not need:
             fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
                 "none", ticket.intent, shared
-            ) or (  # a remark on the wish being discussed: "支持 真有充电桩肯定去用"
-                ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and bool(shared)
-            ) or (  # "+1", "我家也是": the same as what was just said
+            ) or on_wish or (  # "+1", "我家也是": the same as what was just said
                 same_subject is None and latest and echo
             )
         elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
             # another intent: only a remark on the place just being discussed — named, or,
             # while it is being discussed, the building in the sender's name ("7-2-1105 Kevin")
-            fits = rank == 0 and heard.c.intent not in ASKED_FOR and (
+            fits = on_wish or rank == 0 and heard.c.intent not in ASKED_FOR and (
                 (bool(same_place) and age <= THREAD_WINDOW)
                 or (same_place is None and same_subject is None and age <= PIECE_GAP
                     and _lives_at(msg.sender_name, ticket))

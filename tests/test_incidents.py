@@ -285,3 +285,32 @@ async def test_a_further_question_after_the_faq_answer_is_still_asked_of_the_wor
     asked = await say(chat, "13栋 张奶奶", "我家老头户口在外地 能不能在这边办？", minutes=2)
     [ticket] = chat.store.tickets.select()
     assert ticket.intent == "inquiry" and "#1" in texts(in_room(asked))
+
+
+async def test_one_building_written_three_ways_is_one_place_and_the_next_is_another(chat):
+    """The real classifier: places are what this is about."""
+    await say(chat, "12-1-201 老蔡", "十二栋楼下井盖没了 黑洞洞的")
+    same = await say(chat, "12栋 孟奶奶", "12号楼门口那个井盖 我也差点踩空")
+    assert in_room(same) == []
+    other = await say(chat, "13-1-101 老吴", "13号楼楼下井盖也没了 晚上吓人")
+    lights = await say(chat, "12-1-301 阿华", "十二栋二单元楼道灯不亮了")
+    manhole, elsewhere, lamp = chat.store.tickets.select()
+    assert reporters(chat, manhole.id) == {"12-1-201 老蔡", "12栋 孟奶奶"}
+    assert [t.location_key[:3] for t in (elsewhere, lamp)] == ["13栋", "12栋"]
+    assert "#2" in texts(in_room(other)) and "#3" in texts(in_room(lights))
+
+
+async def test_an_unsure_remark_on_the_wish_being_discussed_joins_the_wish(open_chat):
+    words = {
+        "飞线": ("safety", 0.9, False, None), "建议": ("wish", 0.9, False, None),
+        "支持": ("dispute", 0.45, False, None),
+    }
+    chat = await open_chat(classifier=Scripted(words))
+    await say(chat, "19-2 徐姐", "19栋2单元有人飞线充电 线吊在单元门口")
+    await say(chat, "19-2 徐姐", "我有个建议 21栋旁边空地建几个充电桩", minutes=120)
+    said = await say(chat, "Tony", "支持 租户电动车多 真有充电桩肯定去用")
+    fault, wish = chat.store.tickets.select()
+    assert said == [] and [r.sender_name for r in chat.store.conversation.reports(wish.id)][-1] == "Tony"
+    hazard = await say(chat, "16栋 刘婶", "15栋楼道里有人飞线充电 插排就放地上")
+    assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["19栋", "21栋", "15栋"]
+    assert "#3" in texts(in_room(hazard))
