@@ -427,8 +427,11 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
                 heard.c.intent not in OWN_REQUESTS or heard.c.intent == ticket.intent or asking
             )
         elif asking and len(own) == 1:
-            # "两天了还没人来", "还是黄的": their only open incident here
-            fits = not ASKING_NEIGHBOURS.search(heard.text)
+            # "两天了还没人来", "还是黄的": their only open incident here; but "still" said
+            # of something the incident is not about ("奶奶还没睡呢") is chat
+            fits = not ASKING_NEIGHBOURS.search(heard.text) and (
+                bool(ASKING_AFTER.search(heard.text)) or not heard.subjects
+            )
         else:
             fits = (
                 last is not None and at - last <= DETAIL_WINDOW and bool(heard.place_key)

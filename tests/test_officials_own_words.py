@@ -242,3 +242,14 @@ async def test_thanks_after_a_notice_is_no_last_piece_of_a_report(chat):
     await chat.say("物业老郑", "各位业主早上好 物业正在扫雪 先扫主道和各单元门口 大家出门注意脚下")
     sent = await chat.say("Leo 3-2-501", "好滴 辛苦辛苦")
     assert len(chat.store.tickets.select()) == before and in_room(sent) == []
+
+
+async def test_a_reporters_still_said_of_something_else_is_chat_not_a_follow_up(chat):
+    await chat.say("7栋 小周", "请问独生子女父母奖励费怎么申请 要去哪里办")
+    assert chat.ticket(1).intent == "inquiry"
+    chat.clock.advance(timedelta(hours=1))
+    sent = await chat.say("7栋 小周", "我家老人还没睡呢 天天看电视到半夜")
+    assert in_room(sent) == [] and [m for m in sent if m.to is not None] == []
+    chat.clock.advance(timedelta(hours=1))
+    asked = await chat.say("7栋 小周", "两天了还没人回我 我问的那个奖励费到底咋办")
+    assert "#1" in "".join(m.text for m in in_room(asked))  # asking after it still is
