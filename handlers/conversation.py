@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from handlers import flood, lifecycle, notify, report
+from handlers import brief, flood, lifecycle, notify, report
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
@@ -1009,5 +1009,4 @@ def _also_mention(out: Outgoing, msg: IncomingMessage) -> Outgoing:
 
 
 def _short(text: str, length: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[:length] + "…"
+    return brief.gist(text, limit=length)

@@ -8,7 +8,7 @@ message comes here directly.
 
 from __future__ import annotations
 
-from handlers import flood, lifecycle, notify, sla, unplaced
+from handlers import brief, flood, lifecycle, notify, sla, unplaced
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
@@ -18,7 +18,7 @@ from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket
 
-SUMMARY_LENGTH = 40
+SUMMARY_LENGTH = 50
 # What may hurt someone before the worker comes: its acknowledgement out of hours says where
 # to call meanwhile. A lamp, rubbish, a wish or a question do not (the line is noise there).
 HOTLINE_INTENTS = frozenset({"safety", "errand", "dispute"})
@@ -245,9 +245,7 @@ def _place_key(place: str | None) -> str | None:
 
 
 def _summary(ticket: Ticket) -> str:
-    text = " ".join(ticket.masked_text.split())
-    if len(text) > SUMMARY_LENGTH:
-        text = text[:SUMMARY_LENGTH] + "…"
+    text = brief.gist(ticket.masked_text, ticket.location, SUMMARY_LENGTH)
     who = ticket.reporter_name or ""
     return f"{text}（{who}）" if who else text
 
@@ -283,6 +281,10 @@ def photos_added(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
     count = _store_photos(ctx, ticket, msg)
     if not count or not ticket.assignee_name:
         return []
-    return notify.privately(
-        ctx, [ticket.assignee_name], TEXTS["photo_added"].format(id=ticket.id, n=count), about=ticket
-    )
+    if msg.room_id is None:
+        text = TEXTS["photo_added_private"].format(id=ticket.id, n=count, who=msg.sender_name)
+    else:
+        text = TEXTS["photo_added"].format(
+            id=ticket.id, n=count, who=msg.sender_name, room=msg.room_topic or ""
+        )
+    return notify.privately(ctx, [ticket.assignee_name], text, about=ticket)

@@ -34,9 +34,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import lifecycle, notify
+from handlers import brief, lifecycle, notify
 from handlers.context import Context
 from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking
+from handlers.identity import who
 from handlers.messages import DIGEST, URGENT, Outgoing, Person
 from handlers.office_hours import (
     Clock,
@@ -277,9 +278,20 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
         ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=False)
         return False
-    _leave(ctx, ticket, _holders(ticket), "new")
+    _leave(ctx, ticket, _not_seen_there(ctx, ticket, _holders(ticket)), "new")
     ctx.store.tickets.schedule(ticket.id, ctx.ts + 60, ping_held=False)
     return True
+
+
+def _not_seen_there(ctx: Context, ticket: Ticket, names: list[str]) -> list[str]:
+    """Those of `names` who have not spoken in the ticket's room since it was acknowledged
+    there: one who answered in the group has read it, and needs no morning word of it."""
+    if ticket.room_id is None:
+        return names
+    senders = ctx.store.conversation.senders_since(ticket.room_id, ticket.created_at)
+    identities = [who(ctx, sender_id, sender_name) for sender_id, sender_name in senders]
+    spoke = {i.name for i in identities if i.is_official}  # not a resident under that name
+    return [name for name in names if name not in spoke]
 
 
 def _leave(ctx: Context, ticket: Ticket, names: Iterable[str], kind: str, note: str | None = None) -> None:
@@ -459,8 +471,7 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
 
 
 def _summary(ticket: Ticket) -> str:
-    text = " ".join(ticket.masked_text.split())
-    text = text if len(text) <= 24 else text[:23] + "…"
+    text = brief.gist(ticket.masked_text, limit=24)
     place = f"{ticket.location} " if ticket.location and ticket.location not in text else ""
     return f"{place}“{text}”"
 

@@ -42,7 +42,9 @@ REPORT = {
     "joined": "已有 {n} 位居民反映，记在工单 #{id}，{holder}在跟进，处理好了会告诉大家。",
     "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
-    "photo_added": "工单 #{id} 收到居民补充的照片 {n} 张。",
+    # where to see the photo: the bot cannot attach it (the simulator has none; see README)
+    "photo_added": "工单 #{id}：{who}在「{room}」里补充了照片 {n} 张，在群里往上翻或在工作台的工单页都能看。",
+    "photo_added_private": "工单 #{id}：{who}私聊补充了照片 {n} 张，在工作台的工单页看（私聊我发「后台」拿登录链接）。",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",
     "with_photos": "（附照片 {n} 张）",

@@ -48,6 +48,15 @@ class Conversation:
         ).fetchall()
         return [InboxRow(*row) for row in reversed(rows)]
 
+    def senders_since(self, room_id: str, at: int, *, limit: int = 200) -> list[tuple[str, str]]:
+        """Who has said something in the room since `at`: (sender id, name), each once."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT sender_id, sender_name FROM (SELECT sender_id, sender_name FROM inbox "
+            "WHERE room_id = ? AND sent_at >= ? LIMIT ?)",
+            [room_id, at, limit],
+        ).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
     def messages_since(self, room_id: str, at: int, *, up_to: int) -> int:
         """How many messages the room has had since `at` (how far a post has scrolled up),
         counted up to `up_to`."""

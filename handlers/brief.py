@@ -1,0 +1,51 @@
+"""What a worker's private message says of a ticket in one line: the place and the problem
+first. Residents start with a call or a greeting ("小马在不在啊", "孙丽啊我是五栋的老韩",
+"说个事啊"); in a group that is polite, in a list of tickets it hides what is wrong, and the
+cut at the end then loses the key fact. So the opening calls go, the place leads when the
+words do not say it, and the cut falls where a clause ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE = r"[^\s，,。！!？?~：:]"
+_SEP = r"[\s，,。！!？?~：:…]*"
+# One opening that is not the need: a call to someone (@name, 小马在不在啊, 网格员在吗,
+# 强哥 / 陈主任 said alone), a greeting (各位邻居好), a preamble (说个事啊, 问下, 这个谁管啊),
+# a name called before saying who one is (孙丽啊我是…), and that self-introduction when it
+# carries no room number (我是三栋的老韩: the place is the ticket's, the name is in brackets).
+_OPENING = re.compile(
+    r"^(?:"
+    r"@\S+"
+    rf"|{_CLAUSE}{{0,4}}?(?:在不在|在吗|在么|在嘛|在不)[啊呀吗呢哈]?"
+    r"|(?:各位|大家)(?:邻居|街坊|家人)?们?(?:好|早上好|早|晚上好)|(?:你好|您好|哈喽|喂)"
+    rf"|{_CLAUSE}{{1,3}}(?:哥|姐|主任|书记|网格员|师傅|同志)(?=[\s，,。！!：:])"
+    rf"|{_CLAUSE}{{1,3}}[啊呀哎](?=我是|[\s，,])"
+    r"|(?:我?(?:说个事|提个建议|提个意见|反映个事|反映个情况)|问下|问一下|请问|麻烦问一?下|打扰一?下|打扰了"
+    r"|这个?谁管|这事谁管)[啊呀吧哈]?"
+    rf"|我是(?:[^\s，,。！!？?0-9０-９]){{1,16}}?(?=[\s，,。！!？?]|我)"
+    rf"){_SEP}"
+)
+MIN_LEFT = 6  # never cut an opening that would leave less than this
+
+
+def gist(text: str, place: str | None = None, limit: int = 50) -> str:
+    """`text` (already masked) as one line for a worker: openings cut, `place` first when
+    the words do not name it, at most about `limit` characters, cut at a clause's end."""
+    text = " ".join(text.split())
+    while True:
+        m = _OPENING.match(text)
+        if not m or not m.group(0) or len(text) - m.end() < MIN_LEFT:
+            break
+        text = text[m.end():]
+    if place and _squeeze(place) not in _squeeze(text):
+        text = f"{place} {text}"
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in " ，,。；;！!？?")
+    return (text[:cut] if cut >= limit * 2 // 3 else text[:limit]).rstrip(" ，,。；;") + "…"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,59 @@
+"""What a worker reads privately about a ticket: the place and the problem first (not the
+greeting the resident began with), where to see a photo added later, and no morning word
+of a night report they already answered in the group — through the application."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conftest import ROOM_QN1, ROOM_QN2, TZ
+
+
+def to(sent, name):
+    return [m for m in sent if m.to is not None and m.to.name == name]
+
+
+async def test_the_ping_leads_with_the_place_and_problem_not_the_greeting(chat):
+    sent = await chat.say(
+        "8-3-402 老鲁", "孙丽呀我是八栋的老鲁 8栋3单元电梯按钮掉了一个 按不了九楼 老人上下楼不方便",
+        ROOM_QN2,
+    )
+    [ping] = to(sent, "孙丽")
+    assert "#1" in ping.text and "8栋3单元电梯按钮掉了" in ping.text
+    assert "孙丽呀" not in ping.text and "我是八栋" not in ping.text
+    assert "老鲁" in ping.text  # who said it stays, in brackets
+
+
+async def test_a_call_before_the_report_is_cut_and_the_place_put_first(chat):
+    sent = await chat.say("老葛", "马师傅在吗 2栋后面那个化粪池盖子翘起来了 小孩在边上玩", ROOM_QN1)
+    [ping] = to(sent, "马建民")
+    summary = ping.text.split("】", 1)[1]
+    assert summary.startswith("2栋")
+    assert "在吗" not in ping.text
+
+
+async def test_a_photo_added_later_says_where_to_see_it(chat):
+    await chat.say("1-2-301 小甘", "1栋2单元门口的路灯不亮了 一片黑", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=3))
+    from handlers.messages import Media
+
+    sent = await chat.say("1-2-301 小甘", "[图片]", ROOM_QN1, media=(Media("image", "a.jpg", b"\x89PNG1"),))
+    [ping] = to(sent, "马建民")
+    assert "#1" in ping.text and ROOM_QN1 in ping.text and "照片 1 张" in ping.text
+
+
+async def test_no_morning_word_of_a_night_report_the_worker_answered_in_the_group(chat):
+    chat.clock.set(datetime(2026, 11, 24, 22, 40, tzinfo=TZ))  # a Tuesday night, quiet hours
+    night = await chat.say("6-1-502 小邬", "6栋1单元楼道里的灭火器箱门掉了 玻璃碎了一地", ROOM_QN1)
+    assert to(night, "马建民") == []  # not woken
+    chat.clock.advance(timedelta(minutes=20))
+    await chat.say("马建民", "@6-1-502 小邬 大家先绕着点走 别踩到", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=10))
+    await chat.say("3-3-101 老柏", "3栋3单元门口的垃圾桶翻了 满地都是", ROOM_QN1)
+    morning = []
+    for _ in range(24):
+        morning += await chat.later(minutes=30)
+    batch = [m for m in to(morning, "马建民") if "🆕" in m.text]
+    assert batch, "the worker hears in the morning of what he did not answer"
+    assert all("#2" in m.text and "#1" not in m.text for m in batch)
+
