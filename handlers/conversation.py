@@ -791,7 +791,7 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
     kind = INTENT_NAMES_ZH[ticket.intent]
     worker = ticket.assignee_name or ""
-    out = [notify.reply(msg, TEXTS["follow_up"].format(
+    out = [notify.reply(msg, TEXTS["follow_up_later" if notify.morning(ctx, ticket) else "follow_up"].format(
         id=ticket.id, status=notify.public_status(ticket), holder=notify.holder(ctx, ticket),
     ))]
     if worker:

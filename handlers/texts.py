@@ -56,6 +56,7 @@ CONVERSATION = {
     # to the one who joined only, and only once in a while: the others are told when it is done
     "joined": "这件事已记在工单 #{id}，{holder}在跟进，办好了一起告诉大家。",
     "follow_up": "您说的事在工单 #{id}（{status}），已再提醒{holder}，请再等一等。",
+    "follow_up_later": "您说的事在工单 #{id}（{status}），已记下，{holder}上班后第一时间会看到，请再等一等。紧急情况请拨 110/119/120。",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）。请尽快处理，或在群里回一声。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}），请马上看一下！",
 }
