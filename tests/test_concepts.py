@@ -51,6 +51,9 @@ def test_a_word_may_say_two_concepts() -> None:
     ("万一着火了往哪跑", "火情", HYPO),
     ("着火了 往哪跑", "火情", HYPO),  # 往哪跑 makes the clause before it hypothetical too
     ("井盖修好了 谢谢网格员", "设施", DONE),
+    ("听见警笛 我还以为谁家着火了", "火情", HYPO),  # a belief put right: it did not happen
+    ("闻着糊味 我还寻思哪着火了", "火情", HYPO),
+    ("路太滑了 老人摔不起 先别出门", "弱势", HYPO),  # 摔不起 is a fear (怕摔), not a fall
 ])
 def test_readings(clf: Classifier, text: str, concept: str, reading: str) -> None:
     assert reading in concepts(clf, text)[concept]
