@@ -247,9 +247,9 @@ async def test_thanks_after_a_notice_is_no_last_piece_of_a_report(chat):
 async def test_a_reporters_still_said_of_something_else_is_chat_not_a_follow_up(chat):
     await chat.say("7栋 小周", "请问独生子女父母奖励费怎么申请 要去哪里办")
     assert chat.ticket(1).intent == "inquiry"
-    chat.clock.advance(timedelta(hours=1))
+    chat.clock.advance(timedelta(hours=3))  # its receipt long scrolled away
     sent = await chat.say("7栋 小周", "我家老人还没睡呢 天天看电视到半夜")
     assert in_room(sent) == [] and [m for m in sent if m.to is not None] == []
-    chat.clock.advance(timedelta(hours=1))
+    chat.clock.advance(timedelta(hours=3))
     asked = await chat.say("7栋 小周", "两天了还没人回我 我问的那个奖励费到底咋办")
     assert "#1" in "".join(m.text for m in in_room(asked))  # asking after it still is
