@@ -57,3 +57,10 @@ async def test_no_morning_word_of_a_night_report_the_worker_answered_in_the_grou
     assert batch, "the worker hears in the morning of what he did not answer"
     assert all("#2" in m.text and "#1" not in m.text for m in batch)
 
+
+
+async def test_a_bare_name_and_a_preamble_before_the_report_are_cut(chat):
+    sent = await chat.say("4-1-301 老冼", "马建民 我跟你说个事啊 4栋1单元的单元门锁坏了 关不严 半夜风一吹就响", ROOM_QN1)
+    [ping] = to(sent, "马建民")
+    summary = ping.text.split("】", 1)[1]
+    assert summary.startswith("4栋1单元") and "跟你说" not in summary
