@@ -152,6 +152,8 @@ def handle(
         return []
     incident = _quoted_incident(ctx, msg)
     official = _official_replied(ctx, msg) if incident is None else None
+    if official is None and incident is None and not heard.place_key and _says_same(heard.text):
+        official = _official_just_before(ctx, msg)  # "+1" after the worker's word on an incident
     if official is not None:
         incident = _official_incident(ctx, msg, official, heard)
         if incident is None and msg.quote is not None and heard.c.intent in ASKED_OF_OFFICIALS and (
@@ -514,6 +516,18 @@ def _official_replied(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
     return None
 
 
+def _official_just_before(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
+    """The room's last message, a moment ago, when an official said it."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - PIECE_GAP, before=msg.message_id, limit=1
+    )
+    if rows and rows[-1].sender_id != msg.sender_id and _is_official(ctx, rows[-1].sender_name):
+        return rows[-1]
+    return None
+
+
 def _is_official(ctx: Context, name: str) -> bool:
     return name in ctx.directory.official_names() or bool(ORGANISATION_NAME.search(name))
 
@@ -525,6 +539,10 @@ def _official_incident(
     its words speak of), unless this reply names another place, or tells of another thing
     (a question or a wish about it may use other words: "几点能修好 我妈要去医院")."""
     ticket = ctx.store.tickets.get(official.ticket_id) if official.ticket_id is not None else None
+    if ticket is None and official.quote_name and official.room_id:  # their quote-reply
+        quoted = ctx.store.conversation.quoted(official.room_id, official.quote_name, official.quote_text or "")
+        if quoted is not None and quoted.ticket_id is not None:
+            ticket = ctx.store.tickets.get(quoted.ticket_id)
     if ticket is None or ticket.status not in OPEN_STATES:
         said = without_mentions(ctx, official.text)
         c = ctx.classifier.classify(said)

@@ -35,7 +35,7 @@ CLASSIFIER = "single messages read as needs by the classifier (issue 13)"
 LOUD = "each false ticket is acknowledged in the group"
 NOT_YET = {
     ("d5_replies_qn2", "false_per_100_chatter"): (1.2, CLASSIFIER),
-    ("d5_replies_qn2", "posts_per_100"): (6.5, LOUD),
+    ("d5_replies_qn2", "posts_per_100"): (6.3, LOUD),
 }
 
 _played: dict[Path, Played] = {}

@@ -314,3 +314,20 @@ async def test_an_unsure_remark_on_the_wish_being_discussed_joins_the_wish(open_
     hazard = await say(chat, "16栋 刘婶", "15栋楼道里有人飞线充电 插排就放地上")
     assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["19栋", "21栋", "15栋"]
     assert "#3" in texts(in_room(hazard))
+
+
+async def test_a_plus_one_after_the_workers_quote_reply_joins_the_incident_it_answered(open_chat):
+    words = {
+        "垃圾桶": ("sanitation", 0.9, False, None), "袋子破了": ("repair", 0.8, False, None),
+        "井盖": ("repair", 0.9, False, None),
+    }
+    chat = await open_chat(classifier=Scripted(words))
+    report = "西门菜市场旁边垃圾桶满了 溢出来一地"
+    await say(chat, "14-2-302 一只橘", report)
+    await say(chat, "李强", quoting("14-2-302 一只橘", report, "收到"), minutes=50)
+    echo = await say(chat, "15-1-403 Jenny", "+1 早上路过捂着鼻子走的 袋子破了流了一片", minutes=3)
+    [ticket] = chat.store.tickets.select()
+    assert reporters(chat, ticket.id) == {"14-2-302 一只橘", "15-1-403 Jenny"}
+    assert "工单 #2" not in texts(echo)
+    other = await say(chat, "9-1-201 老周", "+1 9栋楼下井盖也松了 踩上去咣当响")
+    assert len(chat.store.tickets.select()) == 2 and "#2" in texts(in_room(other))
