@@ -98,10 +98,13 @@ def scan(pattern: re.Pattern) -> Callable[[str], object]:
 
 
 def test_the_code_has_expressions_to_check() -> None:
-    assert len(patterns()) >= 15
+    assert 15 <= len(patterns()) <= CHECKED, "raise CHECKED so that every expression is checked"
 
 
-@pytest.mark.parametrize("index", range(40))
+CHECKED = 64  # expressions checked one by one below
+
+
+@pytest.mark.parametrize("index", range(CHECKED))
 def test_no_expression_backtracks_on_long_runs(index: int) -> None:
     found = patterns()
     if index >= len(found):
