@@ -91,7 +91,8 @@ TOO = re.compile(r"也|\+1|同样|一样|同上")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年".
-THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会")
+# ... or one heard of elsewhere: the news, a video, online ("新闻里电瓶车烧起来…")
+THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|新闻|视频里|网上|抖音")
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
@@ -598,6 +599,8 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
             return ticket  # (a new accusation at someone else is a new quarrel)
         if ticket.intent == "dispute":
             continue  # a quarrel is joined while it goes on, by its parties; not by topic
+        if need and rank == 0 and age <= PIECE_GAP and _caught_in(msg, heard, ticket):
+            return ticket
         subjects = _ticket_subjects(ctx, ticket)
         shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
         same_place = _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects)
@@ -651,6 +654,19 @@ def _says_same(text: str) -> bool:
     """"+1", "我家也是", "一样": the same of oneself ("我家孩子…" is not; "你家…" is said
     to someone)."""
     return bool(ECHO.search(text) and TOO.search(text)) and not YOU.search(text)
+
+
+def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
+    """A neighbour of the emergency's building (and unit) asking urgent help for one of
+    theirs while it goes on ("我老头子腿脚不好 下楼慢" in a gas leak of their unit), naming
+    no place of their own: someone caught in that emergency, not another one."""
+    if not (ticket.urgent and heard.c.urgent and heard.c.intent == "errand") or heard.place_key:
+        return False
+    if not _lives_at(msg.sender_name, ticket):
+        return False
+    home = _place_key(extract_place(msg.sender_name), "")
+    unit_home, unit_there = _unit(home or ""), _unit(_ticket_place(ticket) or "")
+    return not (unit_home and unit_there and unit_home != unit_there)
 
 
 def _lives_at(sender_name: str, ticket: Ticket) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from conftest import ROOM_BH1, mentioned, texts
 
 from intents import extract_place, mask
@@ -331,3 +332,41 @@ async def test_a_plus_one_after_the_workers_quote_reply_joins_the_incident_it_an
     assert "工单 #2" not in texts(echo)
     other = await say(chat, "9-1-201 老周", "+1 9栋楼下井盖也松了 踩上去咣当响")
     assert len(chat.store.tickets.select()) == 2 and "#2" in texts(in_room(other))
+
+
+async def test_a_story_from_the_news_told_in_the_thread_is_a_comment_not_its_place(open_chat):
+    chat = await open_chat(classifier=Scripted(STORY))
+    await say(chat, "19-2 徐姐", "19栋2单元有人天天从窗户飞线给电瓶车充电")
+    said = await say(chat, "15栋 老郑", "莫小看 新闻里讲外地一个小区3栋就是飞线充电烧起来的")
+    [ticket] = chat.store.tickets.select()
+    assert said == [] and reporters(chat, ticket.id) == {"19-2 徐姐"}
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "15栋 老郑"
+
+
+async def test_the_news_and_the_same_thing_now_at_another_building_is_another_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(STORY))
+    await say(chat, "19-2 徐姐", "19栋2单元有人天天从窗户飞线给电瓶车充电")
+    other = await say(chat, "15栋 老郑", "新闻里天天讲 现在15栋楼道里也有人飞线充电")
+    assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["19栋", "15栋"]
+    assert "#2" in texts(in_room(other))
+
+
+LEAK = {"煤气味": ("safety", 0.95, True, "119"), "下楼慢": ("errand", 0.7, True, None)}
+
+
+async def test_a_neighbour_of_the_unit_asking_help_in_its_emergency_is_part_of_it(open_chat):
+    chat = await open_chat(classifier=Scripted(LEAK))
+    await say(chat, "5-1-402 小何", "5栋1单元楼道里一股煤气味 好重 头都晕了")
+    said = await say(chat, "5-1-201 老葛", "我屋里老伴腿脚不好 下楼慢 哪个帮下忙", minutes=3)
+    [ticket] = chat.store.tickets.select()
+    assert "#2" not in texts(in_room(said))
+    assert "5-1-201 老葛" in {r.sender_name for r in chat.store.conversation.reports(ticket.id)}
+
+
+@pytest.mark.parametrize("name", ["5-2-201 老葛", "6-1-301 老丁"])  # another unit, building
+async def test_help_asked_from_another_building_or_unit_in_an_emergency_is_its_own(open_chat, name):
+    chat = await open_chat(classifier=Scripted(LEAK))
+    await say(chat, "5-1-402 小何", "5栋1单元楼道里一股煤气味 好重 头都晕了")
+    other = await say(chat, name, "我屋里老伴腿脚不好 下楼慢 哪个帮下忙", minutes=3)
+    assert [t.intent for t in chat.store.tickets.select()] == ["safety", "errand"]
+    assert "#2" in texts(in_room(other))
