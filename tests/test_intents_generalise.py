@@ -236,6 +236,21 @@ def test_remarks_about_elsewhere_open_no_ticket(clf: Classifier, text: str, expe
     assert predicted(clf, text) == expect
 
 
+# Heating that does not warm, said short and about one's own rooms, is a repair (40_rules.toml);
+# heating of the past, a supposition, heating too warm, thanks and its bill are not.
+@pytest.mark.parametrize("text,expect", [
+    ("我们家暖气不热了 屋里才十二度", "repair"),
+    ("卧室那组暖气片摸着不热", "repair"),
+    ("暖气冰凉 晚上冻得睡不着[流泪]", "repair"),
+    ("前年暖气不热 今年倒是挺好", "none"),
+    ("我家暖气太热了 晚上得开条窗缝", "none"),
+    ("要是暖气不热就给物业打电话", "none"),
+    ("请问暖气费在哪交", "inquiry"),
+])
+def test_heating_that_does_not_warm_is_a_repair(clf: Classifier, text: str, expect: str) -> None:
+    assert predicted(clf, text) == expect
+
+
 # -- 6. FaqBook.reload ----------------------------------------------------------------------
 _FAQ = """
 [[faq]]
