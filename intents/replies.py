@@ -48,6 +48,8 @@ _SCORE_LEAD = re.compile(r"^(给|打)(个|你们|您|你)?")
 _GOING = re.compile(r"(去|过去|过来|上门|赶过去|到)(?!了|过)")
 # What is left of an @ of a display name with a room in it (「@宝宝妈 13-2-301」).
 _ROOM_ONLY = re.compile(r"[\d-]+")
+# 「大家可以上楼了」「你们先下楼」: telling the residents where to go, not the official going
+_TO_OTHERS = re.compile(r"^(大家|各位|你们|邻居们)(都|就|先)?(可以|能|可)?(回家|回去|上楼|下楼|回屋|进屋|出来|下来|上去|回来)")
 # A deed that is still to come: 「估计下午能拉走」.
 _LATER = re.compile(r"能|会|要|估计|预计|争取|打算|准备|可以|得")
 # A clause that says something did not, or might, happen: no deed is told in it.
@@ -263,6 +265,8 @@ class Phrasebook:
     def _kind(self, clause: _Clause, side: str, acts: tuple[str, ...]) -> tuple[str, str | None]:
         """(act, target) of one clause; act is also "ack", "polite" or "other"."""
         variants, only_polite = self._variants(clause.core)
+        if _TO_OTHERS.match(clause.core):
+            return ("other", None)
         for act in acts:
             key = f"{side}.{act}"
             pattern = self._patterns.get(key)

@@ -253,3 +253,25 @@ async def test_a_reporters_still_said_of_something_else_is_chat_not_a_follow_up(
     chat.clock.advance(timedelta(hours=3))
     asked = await chat.say("7栋 小周", "两天了还没人回我 我问的那个奖励费到底咋办")
     assert "#1" in "".join(m.text for m in in_room(asked))  # asking after it still is
+
+
+# --- telling the residents where to go is not the official going ---------------------------------
+
+SMOKE = "8栋2单元楼道里一股烧焦的味道 好呛人 不晓得哪里烧了"
+
+
+async def test_a_done_that_sends_the_residents_home_and_says_it_was_replaced_resolves_it(chat):
+    await chat.say("8-2-301 刘姐", SMOKE)
+    await chat.say("马建民", "接单 1")
+    said = "8栋2单元查过了 是配电箱里一个开关烧了 大家可以回家了 那个开关电工当场换了个新的"
+    sent = await chat.say("马建民", said)
+    assert statuses(chat, 1) == ["resolved"]
+    [post] = in_room(sent)
+    assert "#1" in post.text and "换了个新的" in post.text
+
+
+@pytest.mark.parametrize("said", ["大家可以上楼了", "各位可以下来了"])
+async def test_telling_the_residents_to_go_takes_no_ticket(chat, said):
+    await chat.say("8-2-301 刘姐", SMOKE)
+    await chat.say("马建民", said)
+    assert statuses(chat, 1) == ["open"]
