@@ -27,8 +27,8 @@ def worker_reply(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:
     reading = targets.read_reply(ctx, msg, worker=True)
-    if reading.act is None:
-        reading = _answer_to_question(ctx, msg, identity, reading)
+    if reading.act is None or (reading.loose and reading.act == "accept" and _tells_more(ctx, reading)):
+        reading = _answer_to_question(ctx, msg, identity, reading) or reading
     if reading is None or reading.act is None:
         return None
     if reading.loose:
@@ -52,6 +52,12 @@ def _worker_command(reading: Reading) -> Command:
         rest = f"{reading.target} {reading.note}".strip()
         return Command(act="transfer", number=reading.number, rest=rest)
     return Command(act="return", number=reading.number, rest=reading.note or reading.body)
+
+
+def _tells_more(ctx: Context, reading: Reading) -> bool:
+    """Besides a commitment (我在手机上帮您交), the message tells things (when, where,
+    how): at least two clauses that are no act of their own."""
+    return sum(1 for c in reading.clauses if ctx.phrases.worker(c).act is None) >= 2
 
 
 def _answer_to_question(

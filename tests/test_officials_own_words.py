@@ -149,6 +149,24 @@ async def test_a_short_word_to_a_question_is_no_answer(chat):
     assert statuses(chat, 1) == ["accepted"]  # taken, not answered
 
 
+async def test_an_answer_that_also_offers_help_still_answers_the_question(chat):
+    question = "请问独生子女父母奖励费怎么申请 要去哪里办"
+    await chat.say("7栋 小周", question)
+    answer = "小周 这个每年三月集中申请 带夫妻双方身份证和独生子女证到社区 你们上班忙 我上门帮您填表"
+    sent = await chat.say("刘芳", QUOTE.format(who="7栋 小周", text=question, reply=answer))
+    assert statuses(chat, 1) == ["resolved"]
+    assert in_room(sent) == []
+    assert "三月" in (chat.ticket(1).resolution_note or "")
+
+
+async def test_a_promise_with_no_answer_to_a_question_takes_it_without_answering(chat):
+    question = "请问独生子女父母奖励费怎么申请 要去哪里办"
+    await chat.say("7栋 小周", question)
+    reply = "小周 这个我记下了 明天上午我去街道问清楚"
+    await chat.say("刘芳", QUOTE.format(who="7栋 小周", text=question, reply=reply))
+    assert statuses(chat, 1) == ["accepted"]
+
+
 # --- what moves nothing ---------------------------------------------------------------------------
 
 CHAT = [
