@@ -601,6 +601,8 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
             continue  # a quarrel is joined while it goes on, by its parties; not by topic
         if need and rank == 0 and age <= PIECE_GAP and _caught_in(msg, heard, ticket):
             return ticket
+        if need and rank == 0 and _answers_back(ctx, msg, heard, ticket, at):
+            return ticket
         subjects = _ticket_subjects(ctx, ticket)
         shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
         same_place = _same_place(heard.place_key, _ticket_place(ticket), heard.subjects | subjects)
@@ -654,6 +656,19 @@ def _says_same(text: str) -> bool:
     """"+1", "我家也是", "一样": the same of oneself ("我家孩子…" is not; "你家…" is said
     to someone)."""
     return bool(ECHO.search(text) and TOO.search(text)) and not YOU.search(text)
+
+
+def _answers_back(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket, at: int) -> bool:
+    """The other side of a quarrel over a reported problem: a neighbour, not its reporter,
+    answering them back ("停一下怎么了 你算老几") while the reporter is still at it, naming
+    no place nor other thing of their own: the same incident, not a new quarrel."""
+    if heard.c.intent != "dispute" or heard.place_key or ticket.reporter_id in (None, msg.sender_id):
+        return False
+    said = heard.subjects - {"conflict"}
+    if said and not said & _ticket_subjects(ctx, ticket):
+        return False
+    last = _last_word(ctx, ticket, ticket.reporter_id)
+    return last is not None and at - last <= PIECE_GAP
 
 
 def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:

@@ -370,3 +370,28 @@ async def test_help_asked_from_another_building_or_unit_in_an_emergency_is_its_o
     other = await say(chat, name, "我屋里老伴腿脚不好 下楼慢 哪个帮下忙", minutes=3)
     assert [t.intent for t in chat.store.tickets.select()] == ["safety", "errand"]
     assert "#2" in texts(in_room(other))
+
+
+SPOT = {"车位": ("repair", 0.8, False, None), "算老几": ("dispute", 0.9, False, None)}
+
+
+async def test_the_neighbour_answering_the_reporter_back_is_the_same_incident(open_chat):
+    chat = await open_chat(classifier=Scripted(SPOT))
+    await say(chat, "12-1-502 老贺", "哪个的黑色轿车又停在我B-08车位上 第二回了")
+    await say(chat, "12-1-502 老贺", "电话也不接 我要出门上班")
+    back = await say(chat, "9栋 阿强", "停一下子又怎么了 你算老几 这么凶")
+    [ticket] = chat.store.tickets.select()
+    assert "#2" not in texts(in_room(back))
+    assert "9栋 阿强" in {r.sender_name for r in chat.store.conversation.reports(ticket.id)}
+
+
+@pytest.mark.parametrize("line", [
+    "你算老几 南门那个摊子天天堵路你怎么不讲",  # another place of their own
+    "@3栋老王 你算老几 你家的狗天天在楼道里拉屎",  # another thing
+])
+async def test_a_quarrel_of_another_place_or_thing_in_the_thread_is_its_own(open_chat, line):
+    chat = await open_chat(classifier=Scripted(SPOT))
+    await say(chat, "12-1-502 老贺", "哪个的黑色轿车又停在我B-08车位上 第二回了")
+    other = await say(chat, "9栋 阿强", line)
+    assert [t.intent for t in chat.store.tickets.select()] == ["repair", "dispute"]
+    assert "#2" in texts(in_room(other))
