@@ -34,8 +34,6 @@ FIGURES = {
 CLASSIFIER = "single messages read as needs by the classifier (issue 13)"
 NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     ("d6_monday_bh1", "false_per_100_chatter"): (1.43, CLASSIFIER),
-    # 5.84 before the gas leak's done (k338) was understood: its completion post is the one more
-    ("d6_monday_bh1", "posts_per_100"): (6.1, "each false ticket is acknowledged in the group"),
 }
 
 _played: dict[Path, Played] = {}

@@ -293,3 +293,11 @@ async def test_telling_the_residents_to_go_takes_no_ticket(chat, said):
     await chat.say("8-2-301 刘姐", SMOKE)
     await chat.say("马建民", said)
     assert statuses(chat, 1) == ["open"]
+
+
+async def test_a_quarrel_talked_out_in_the_southern_word_is_done(chat):
+    await chat.say("3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
+    await chat.say("马建民", "接单 1")
+    sent = await chat.say("马建民", "老孙和楼上的事讲好了 以后晚上十点后不拖椅子了 两家都加了微信")
+    assert statuses(chat, 1) == ["resolved"]
+    assert "#1" in in_room(sent)[0].text
