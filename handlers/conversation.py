@@ -92,6 +92,8 @@ TOO = re.compile(r"也|\+1|同样|一样|同上")
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年".
 # ... or one heard of elsewhere: the news, a video, online ("新闻里电瓶车烧起来…")
+# spots under or in a building, not a building of their own
+SPOT_OF_BUILDING = re.compile(r"(地下)?(车库|地库|地下室|负一楼|负一层)(里|下面)?")
 THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|新闻|视频里|网上|抖音")
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
@@ -205,9 +207,18 @@ def _hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True)
     if used.intent in NUISANCES and _blames_a_neighbour(ctx, msg):
         used = replace(used, intent="dispute")  # "@3栋王 你家的狗…": a quarrel begins
     return Heard(
-        text=heard_text, c=used, place_key=_place_key(used.place, msg.sender_name),
+        text=heard_text, c=used, place_key=_in_building(_place_key(used.place, msg.sender_name), heard_text),
         subjects=subjects_of(heard_text), before=before, pieces_used=heard_text != text,
     )
+
+
+def _in_building(key: str | None, text: str) -> str | None:
+    """A spot under or in a building (车库, 地下室) said with the one building it is at
+    ("刚下车库看了 11栋电梯口…") is at that building."""
+    if not key or _building(key) or not SPOT_OF_BUILDING.fullmatch(key):
+        return key
+    named = {m.group(1) for m in re.finditer(r"(?<![\d.-])(\d{1,3})(?:栋|号楼|幢)", normalize_place(text))}
+    return f"{named.pop()}栋{key}" if len(named) == 1 else key
 
 
 def _as_remark(heard: Heard) -> Heard:

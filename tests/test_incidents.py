@@ -395,3 +395,25 @@ async def test_a_quarrel_of_another_place_or_thing_in_the_thread_is_its_own(open
     other = await say(chat, "9栋 阿强", line)
     assert [t.intent for t in chat.store.tickets.select()] == ["repair", "dispute"]
     assert "#2" in texts(in_room(other))
+
+
+GARAGE = {"停水": ("repair", 0.9, False, None), "爆了": ("repair", 0.9, True, None)}
+
+
+async def test_the_garage_by_the_incidents_building_is_the_same_incident(open_chat):
+    chat = await open_chat(classifier=Scripted(GARAGE))
+    await say(chat, "9-1-302 老蒋", "9栋怎么停水了 刚要洗菜")
+    said = await say(chat, "9-2-1101 小温", "下地库看了一眼 9栋电梯厅边上一地的水 怕是水管爆了", minutes=10)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.urgent and "9-2-1101 小温" in reporters(chat, ticket.id) | {
+        r.sender_name for r in chat.store.conversation.reports(ticket.id)
+    }
+    assert "#2" not in texts(in_room(said))
+
+
+async def test_the_garage_by_another_building_is_another_incident(open_chat):
+    chat = await open_chat(classifier=Scripted(GARAGE))
+    await say(chat, "9-1-302 老蒋", "9栋怎么停水了 刚要洗菜")
+    other = await say(chat, "9-2-1101 小温", "下地库看了一眼 15栋电梯厅边上一地的水 怕是水管爆了", minutes=10)
+    assert len(chat.store.tickets.select()) == 2
+    assert "#2" in texts(in_room(other))
