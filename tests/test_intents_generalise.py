@@ -245,6 +245,7 @@ def test_remarks_about_elsewhere_open_no_ticket(clf: Classifier, text: str, expe
     ("前年暖气不热 今年倒是挺好", "none"),
     ("我家暖气太热了 晚上得开条窗缝", "none"),
     ("要是暖气不热就给物业打电话", "none"),
+    ("你家暖气片也不热啊 那可遭罪了", "none"),
     ("请问暖气费在哪交", "inquiry"),
 ])
 def test_heating_that_does_not_warm_is_a_repair(clf: Classifier, text: str, expect: str) -> None:
