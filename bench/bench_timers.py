@@ -44,7 +44,7 @@ from handlers.settings import Settings  # noqa: E402
 from storage import Store  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
-IDLE_LIMIT, BLOCK_LIMIT, TODO_LIMIT = 0.020, 0.050, 0.020
+IDLE_LIMIT, BLOCK_LIMIT, LIST_LIMIT = 0.020, 0.050, 0.020
 COMMUNITIES, GRIDS = 8, 4
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 INTENTS = ("repair", "sanitation", "dispute", "safety", "errand", "wish", "inquiry")
@@ -251,11 +251,11 @@ def main(argv: list[str]) -> int:
         "urgent_fifo_would_wait_seconds": urgent["fifo_would_wait_seconds"],
         "todo_staff_20000_seconds": idle["todo"]["staff0a"]["first_page_seconds"],
         "todo_worker_seconds": idle["todo"]["w0-0"]["first_page_seconds"],
-        "todo_ratio_to_20ms": round(todo_first / TODO_LIMIT, 3),
+        "todo_ratio_to_20ms": round(todo_first / LIST_LIMIT, 3),
         "details": {"idle": idle, "catch_up": late, "urgent": urgent},
         "ok": idle["idle_sweep_seconds_max"] < IDLE_LIMIT and late["longest_block_seconds"] < BLOCK_LIMIT
         and late["messages_queued"] <= people and urgent["urgent_ack_position"] == 1
-        and todo_first < TODO_LIMIT,
+        and todo_first < LIST_LIMIT,
         "at": datetime.now(TZ).isoformat(timespec="seconds"),
     }
     print(json.dumps(figures, ensure_ascii=False))

@@ -805,13 +805,7 @@ def _update(
         ticket = _incident(ctx, msg, heard, need=False)
     if ticket is None:
         if keep and grid is not None and heard.is_need:
-            c = heard.c
-            ctx.store.notes.add_suspect(
-                grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
-                sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
-                intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
-            )
-            return _read(ctx, msg, "suspect")
+            return _keep(ctx, msg, grid, heard)
         return _read(ctx, msg, "notice")
     ctx.store.tickets.add_event(
         ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,

@@ -284,15 +284,21 @@ async def suspects_page(request: web.Request) -> web.Response:
     return response
 
 
-async def register_suspect(request: web.Request) -> web.Response:
-    """登记 <n>: the 疑似 message becomes a ticket, as when said in chat."""
-    office, official = request.app[OFFICE], request[OFFICIAL]
+def _suspect_in_scope(request: web.Request):
+    """The 疑似 of the path's id, if the signed-in official's scope holds it."""
     try:
         number = int(request.match_info["id"])
     except ValueError:
-        number = -1
-    suspect = office.store.notes.suspect(number)
-    if suspect is None or not official.sees(suspect.grid_id):
+        return None
+    suspect = request.app[OFFICE].store.notes.suspect(number)
+    return suspect if suspect is not None and request[OFFICIAL].sees(suspect.grid_id) else None
+
+
+async def register_suspect(request: web.Request) -> web.Response:
+    """登记 <n>: the 疑似 message becomes a ticket, as when said in chat."""
+    office, official = request.app[OFFICE], request[OFFICIAL]
+    suspect = _suspect_in_scope(request)
+    if suspect is None:
         return not_found(request, "这条疑似诉求")
     form = await request.post()  # a 疑似 of no grid yet: the grid chosen on the page
     if suspect.grid_id is not None:
@@ -310,12 +316,8 @@ async def register_suspect(request: web.Request) -> web.Response:
 async def dismiss_suspect(request: web.Request) -> web.Response:
     """Not a need: listed no more, and learnt as chatter (handlers.corrections.dismiss)."""
     office, official = request.app[OFFICE], request[OFFICIAL]
-    try:
-        number = int(request.match_info["id"])
-    except ValueError:
-        number = -1
-    suspect = office.store.notes.suspect(number)
-    if suspect is None or not official.sees(suspect.grid_id):
+    suspect = _suspect_in_scope(request)
+    if suspect is None:
         return not_found(request, "这条疑似诉求")
     done = actions.dismiss_suspect(office, official, suspect.id)
     response = web.HTTPSeeOther("/suspects?done=dismiss")
