@@ -135,6 +135,11 @@ def registered(ctx: Context, msg: IncomingMessage, identity: Identity, suspect: 
            urgent=ticket.urgent, suspect=suspect)
 
 
+def on_dismiss_suspect(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
+    """忽略 5: the 疑似 list's own way to say "not a need" (the dashboard has a button)."""
+    return dismiss(ctx, msg, req.identity, req.command.number)
+
+
 def dismiss(ctx: Context, msg: IncomingMessage, identity: Identity, number: int) -> list[Outgoing]:
     """疑似 n is no need: listed no more, and kept as a labelled example of chatter."""
     suspect = ctx.store.notes.suspect(number)

@@ -99,7 +99,7 @@ WORKER = {
     "suspect_missing": "没有找到疑似诉求 #{id}。",
     "suspect_where": "疑似诉求 {id} 是私聊来的，还不知道是哪个网格的。问清楚后发「登记 {id} 网格名」，比如「登记 {id} {grid}」。",
     "suspects_empty": "最近没有疑似诉求。",
-    "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」，类别不对发「登记 编号 安全隐患」这样的）：",
+    "suspects_head": "疑似诉求（机器拿不准，请看一眼；要登记发「登记 编号」，类别不对发「登记 编号 安全隐患」这样的；不是诉求发「忽略 编号」）：",
     "suspects_line": "{id}. {who}：{text}（{time}）",
     "suspect_unplaced": "【私聊，住处不明】",
     "suspects_before": "    前面 {who}：{text}",

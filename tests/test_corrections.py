@@ -187,3 +187,40 @@ async def test_a_correction_changes_the_reading_after_retraining(fresh, tmp_path
     train(corpus, without)
     assert Classifier.load(model_path=without).classify(text).intent != target
     assert ROOM_QN1 and timedelta  # the chat above used the first group
+
+
+async def test_a_suspect_dismissed_in_chat_is_listed_no_more_and_counted(fresh) -> None:
+    chat = await fresh()
+    text = "那边那个东西又那样了 谁有空看看"
+    grid = chat.app.config.directory.grids[0]
+    chat.store.notes.add_suspect(
+        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
+        sender_id="wx-张阿姨", sender_name="张阿姨", text=text, intent="repair",
+        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
+    )
+    number = chat.store.notes.suspects([grid.id], limit=5)[0].id
+    answer = await chat.say(WORKER, f"忽略 {number}")
+    assert f"疑似诉求 {number}" in texts(answer) and "不是诉求" in texts(answer)
+    assert all(m.room_id is None for m in answer)  # told privately, the group hears nothing
+    assert chat.store.notes.suspects([grid.id], limit=5) == []
+    assert [(c.kind, c.intent, c.suspect_id) for c in chat.store.corrections.all()] == [
+        ("dismissed", "none", number)]
+    assert chat.store.tickets.by_source_message(f"suspect:{number}") is None
+    # said again, it is already gone: nothing changes
+    again = await chat.say(WORKER, f"忽略 {number}")
+    assert "没有改动" in texts(again)
+    assert len(chat.store.corrections.all()) == 1
+
+
+async def test_a_resident_cannot_dismiss_a_suspect(fresh) -> None:
+    chat = await fresh()
+    grid = chat.app.config.directory.grids[0]
+    chat.store.notes.add_suspect(
+        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
+        sender_id="wx-张阿姨", sender_name="张阿姨", text="那边那个东西又那样了", intent="repair",
+        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
+    )
+    number = chat.store.notes.suspects([grid.id], limit=5)[0].id
+    await chat.say("李叔", f"忽略 {number}")
+    assert len(chat.store.notes.suspects([grid.id], limit=5)) == 1
+    assert chat.store.corrections.all() == []
