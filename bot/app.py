@@ -21,7 +21,7 @@ from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
 from handlers import binding, corrections, sla, summary, unplaced
-from handlers.context import ClassifierLike, Context, FaqLike
+from handlers.context import ClassifierLike, Context, FaqLike, ReadOnce
 from handlers.messages import IncomingMessage, Outgoing, Quote
 from intents import Classifier, FaqBook, mask
 from intents.replies import Phrasebook
@@ -108,7 +108,7 @@ class Application:
             faq=self.faq,
             now=now or self.clock.now(),
             names_trusted=getattr(self.transport, "trusts_names", False),
-            phrases=self.phrases,
+            phrases=ReadOnce(self.phrases),
         )
 
     # --- lifecycle ----------------------------------------------------------------------

@@ -11,6 +11,8 @@ from handlers.messages import IncomingMessage, Quote, split_quote
 MAX_STORED_CHARS = 10_000
 MAX_NAME_CHARS = 64
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+# ... or a lone surrogate: a text with neither is kept as it is (most are).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # "@所有人" (and WeChat's English "@All") notifies every member: the bot never sends it,
 # even when it quotes a resident who wrote it. Full-width ＠ and spaces after @ count too.
 _AT_ALL = re.compile(r"[@＠][@＠\s\u2005]*(?=所有人|(?i:all|everyone)(?![\w.@]))")
@@ -21,6 +23,8 @@ def clean_text(text: str | bytes | None) -> str:
         return ""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
+    if _UNSAFE.search(text) is None:
+        return text
     # Lone surrogates cannot be stored as UTF-8: replace them.
     text = text.encode("utf-8", errors="replace").decode("utf-8")
     return _CONTROL.sub("", text)

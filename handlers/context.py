@@ -32,6 +32,36 @@ class FaqLike(Protocol):
     def reload(self) -> str | None: ...
 
 
+class ReadOnce:
+    """The phrasebook as one message's handling asks it: the router, the conversation
+    and the reply handlers each ask what the same words say, and they are read once."""
+
+    def __init__(self, book: Phrasebook) -> None:
+        self._book = book
+        self._worker: dict[str, Reading] = {}
+        self._resident: dict[str, Reading] = {}
+
+    def worker(self, text: str) -> Reading:
+        reading = self._worker.get(text)
+        if reading is None:
+            reading = self._worker[text] = self._book.worker(text)
+        return reading
+
+    def resident(self, text: str) -> Reading:
+        reading = self._resident.get(text)
+        if reading is None:
+            reading = self._resident[text] = self._book.resident(text)
+        return reading
+
+    def reload(self) -> str | None:
+        self._worker.clear()
+        self._resident.clear()
+        return self._book.reload()
+
+    def __getattr__(self, name: str):  # the rest of the phrasebook, as it is
+        return getattr(self._book, name)
+
+
 @dataclass(frozen=True)
 class Context:
     store: Store

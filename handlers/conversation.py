@@ -190,9 +190,11 @@ def official_update(ctx: Context, msg: IncomingMessage, *, text: str) -> list[Ou
 def _hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) -> Heard:
     text = without_mentions(ctx, text)
     c = ctx.classifier.classify(text)
-    # 「好滴 辛苦辛苦」 answers someone (a notice, a neighbour): no last piece of a report
-    pieces = pieces and not _acknowledges(ctx, text)
     before = tuple(_pieces(ctx, msg)) if pieces else ()
+    # 「好滴 辛苦辛苦」 answers someone (a notice, a neighbour): no last piece of a report
+    # (asked only when there are pieces: most messages have none)
+    if before and _acknowledges(ctx, text):
+        before = ()
     said = [p for p in before if p.text.strip()]
     used, heard_text = c, text
     sure = ctx.settings.classifier.min_confidence

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 # Invisible characters a look-alike name may hide: zero-width, joiners, bidi controls,
 # fillers, variation selectors, soft hyphen, tags.
@@ -22,6 +22,7 @@ _INVISIBLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # every message's sender is compared with the officials
 def name_key(name: str | None) -> str:
     """A name as compared: NFKC, without invisible, bidi or format characters, combining
     marks or spaces, case-folded. Two names that look alike have the same key."""

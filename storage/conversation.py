@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.records import InboxRow, Report, Reporter, Ticket, columns
+from storage.records import InboxRow, Report, Reporter, Ticket, columns, inbox_row
 
 _INBOX = columns(InboxRow, "i.")
 _REPORT = columns(Report)
@@ -15,9 +15,19 @@ _REPORTER = columns(Reporter)
 _TICKET = columns(Ticket, "t.")
 
 
+SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when full
+
+
 class Conversation:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._conn = db.conn
+        # ticket id -> its kept subjects (None: not kept), as in ticket_subjects: a message
+        # is read against a dozen incidents, each asked for several times.
+        self._subjects: dict[int, frozenset[str] | None] = {}
+
+    def forget(self) -> None:
+        """What was written may have been rolled back: read it again from the database."""
+        self._subjects.clear()
 
     # --- the room's window (the inbox, by send time) -----------------------------------
 
@@ -46,7 +56,7 @@ class Conversation:
             "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
             [before, room_id, since, *([sender_id] if sender_id is not None else []), limit],
         ).fetchall()
-        return [InboxRow(*row) for row in reversed(rows)]
+        return [inbox_row(row) for row in reversed(rows)]
 
     def senders_since(self, room_id: str, at: int, *, limit: int = 200) -> list[tuple[str, str]]:
         """Who has said something in the room since `at`: (sender id, name), each once."""
@@ -73,7 +83,7 @@ class Conversation:
             "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT 1",
             [room_id, sender_name, text, text, text, text],
         ).fetchone()  # the index by room and sender: only that person's messages there
-        return InboxRow(*row) if row is not None else None
+        return inbox_row(row) if row is not None else None
 
     # --- what is joined to a ticket ----------------------------------------------------
 
@@ -93,13 +103,18 @@ class Conversation:
         added = cursor.rowcount == 1
         if subjects is None:
             self._conn.execute("DELETE FROM ticket_subjects WHERE ticket_id = ?", [ticket_id])
+            self._subjects[ticket_id] = None
         elif added:
+            subjects = frozenset(subjects)
             for subject in subjects:  # only to a ticket whose subjects are kept whole
                 self._conn.execute(
                     "INSERT OR IGNORE INTO ticket_subjects (ticket_id, subject) SELECT ?, ? "
                     "WHERE EXISTS (SELECT 1 FROM ticket_subjects WHERE ticket_id = ? AND subject = '')",
                     [ticket_id, subject, ticket_id],
                 )
+            kept = self._subjects.get(ticket_id)
+            if kept is not None:
+                self._subjects[ticket_id] = kept | subjects
         if room_id is not None:
             self._conn.execute(
                 "INSERT INTO room_incidents (room_id, ticket_id, last_at) VALUES (?, ?, ?) "
@@ -130,13 +145,17 @@ class Conversation:
         """The subjects kept for a ticket (what its reports are about, worked out by the
         handlers), or None when none are kept: read once from its reports, then kept up
         to date by `add_report`, so a ticket many have joined costs no more to read."""
+        if ticket_id in self._subjects:
+            return self._subjects[ticket_id]
         rows = self._conn.execute(
             "SELECT subject FROM ticket_subjects WHERE ticket_id = ?", [ticket_id]
         ).fetchall()
         found = {row[0] for row in rows}
-        if "" not in found:  # '' marks the kept set as whole
-            return None
-        return frozenset(found - {""})
+        kept = frozenset(found - {""}) if "" in found else None  # '' marks the kept set as whole
+        if len(self._subjects) >= SUBJECTS_KEPT:
+            self._subjects.clear()
+        self._subjects[ticket_id] = kept
+        return kept
 
     def keep_subjects(self, ticket_id: int, subjects: Iterable[str]) -> None:
         """Keep the whole set of a ticket's subjects (see `subjects`)."""
@@ -145,6 +164,7 @@ class Conversation:
                 "INSERT OR IGNORE INTO ticket_subjects (ticket_id, subject) VALUES (?, ?)",
                 [ticket_id, subject],
             )
+        self._subjects.pop(ticket_id, None)  # read again as stored
 
     def last_word(self, ticket_id: int, sender_id: str) -> int | None:
         """When this person last said something joined to this ticket."""

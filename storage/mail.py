@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 import sqlite_utils
 
-from storage.records import InboxRow, OutboxRow, columns
+from storage.records import InboxRow, OutboxRow, columns, inbox_row
 
 _INBOX = columns(InboxRow)
 _INBOX_I = columns(InboxRow, "i.")
@@ -69,7 +69,7 @@ class Inbox:
         row = self._conn.execute(
             f"SELECT {_INBOX} FROM inbox WHERE message_id = ?", [message_id]
         ).fetchone()
-        return InboxRow(*row) if row is not None else None
+        return inbox_row(row) if row is not None else None
 
     def mark(
         self, message_id: str, status: str, *, at: int | None, note: str | None = None
@@ -86,7 +86,7 @@ class Inbox:
         rows = self._conn.execute(
             f"SELECT {_INBOX} FROM inbox WHERE status = 'new' ORDER BY rowid"
         )
-        return [InboxRow(*row) for row in rows]
+        return [inbox_row(row) for row in rows]
 
     def count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]
@@ -114,7 +114,7 @@ class Inbox:
             "AND i.rowid < m.r ORDER BY i.sent_at DESC, i.rowid DESC LIMIT ?",
             [message_id, room_id, since, limit],
         )
-        return (InboxRow(*row) for row in rows)
+        return (inbox_row(row) for row in rows)
 
 class Outbox:
     def __init__(self, db: sqlite_utils.Database) -> None:

@@ -2,9 +2,9 @@
 
 Every message names its sender and room, but they rarely change: what was last written
 is kept in memory, and a person or room is written only when new, renamed, seen in
-another grid, or not written for `LAST_SEEN_STEP` (last_seen is kept to the hour). A
-rolled-back transaction empties the memory (`forget`), so it never claims a write that
-was undone.
+another grid, or not written for `LAST_SEEN_STEP` (last_seen is kept to the hour); who
+has no open question is remembered too. A rolled-back transaction empties the memory
+(`forget`), so it never claims a write that was undone.
 """
 
 from __future__ import annotations
@@ -25,11 +25,14 @@ class Seen:
         # id -> (name or topic, grid id, last_seen as written)
         self._people: dict[str, tuple[str, str | None, int]] = {}
         self._rooms: dict[str, tuple[str | None, str | None, int]] = {}
+        # People the bot has no open question to (most): not looked up for each message.
+        self._unasked: set[str] = set()
 
     def forget(self) -> None:
         """What was written may have been rolled back: read it again from the database."""
         self._people.clear()
         self._rooms.clear()
+        self._unasked.clear()
 
     def person(self, person_id: str, name: str, at: int, grid_id: str | None = None) -> None:
         """A sender, with the grid of the group they wrote in (None: privately, or a room
@@ -143,6 +146,7 @@ class Seen:
     def ask(
         self, person_key: str, kind: str, act: str, payload: dict, room_id: str | None, at: int
     ) -> None:
+        self._unasked.discard(person_key)
         self._conn.execute(
             "INSERT INTO questions (person_key, kind, act, payload, room_id, at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(person_key) DO UPDATE SET kind = excluded.kind, "
@@ -152,11 +156,14 @@ class Seen:
         )
 
     def question(self, person_key: str) -> Question | None:
+        if person_key in self._unasked:
+            return None
         row = self._conn.execute(
             "SELECT person_key, kind, act, payload, room_id, at FROM questions "
             "WHERE person_key = ?", [person_key],
         ).fetchone()
         if row is None:
+            self._remember_unasked(person_key)
             return None
         return Question(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
 
@@ -171,6 +178,12 @@ class Seen:
 
     def clear_question(self, person_key: str) -> None:
         self._conn.execute("DELETE FROM questions WHERE person_key = ?", [person_key])
+        self._remember_unasked(person_key)
+
+    def _remember_unasked(self, person_key: str) -> None:
+        if len(self._unasked) >= CACHE_LIMIT:
+            self._unasked.clear()
+        self._unasked.add(person_key)
 
     def set_grid(self, person_id: str, grid_id: str) -> None:
         """The grid a person told the bot they live in (asked after a private report)."""

@@ -32,6 +32,7 @@ class Store:
         self.seen = Seen(db)
         self.conversation = Conversation(db)
         self.transaction.after_rollback(self.seen.forget)
+        self.transaction.after_rollback(self.conversation.forget)
         self.notes = Notes(db, media_dir)
         self.notices = Notices(db)
         self.stats = StatsQueries(db)
@@ -67,7 +68,10 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Reads that all see the database as it was when the first of them ran."""
+        """Reads that all see the database as it was when the first of them ran (not as
+        this connection remembered it: another one writes)."""
+        self.seen.forget()
+        self.conversation.forget()
         self.db.conn.execute("BEGIN DEFERRED")
         try:
             yield
