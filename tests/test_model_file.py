@@ -69,11 +69,17 @@ def test_the_package_weights_are_the_default() -> None:
 
 
 def test_packed_rows_add_up_like_the_weights() -> None:
-    from intents.linear import pack, unpack
+    from intents.linear import LIMIT, pack, unpack
 
-    rows = [(0.5, -1.25, 3.0), (-0.125, 2.0, -31.0), (10.0, 0.0, 0.001)]
+    rows = [(0.5, -1.25, 3.0), (-0.125, 2.0, -3.9), (1.0, 0.0, 0.001)]
     total = sum(pack(r) for r in rows)
     sums = unpack(total, 3)
     for got, want in zip(sums, [sum(c) for c in zip(*rows, strict=True)], strict=True):
         assert abs(got - want) < 3 / 8192
-    assert abs(unpack(pack([40.0]), 1)[0] - 31.9) < 1 / 8192  # clipped, never overflowing
+    assert abs(unpack(pack([40.0]), 1)[0] - LIMIT) < 1 / 8192  # clipped, never overflowing
+    many = unpack(sum([pack([LIMIT, -LIMIT])] * 2000), 2)  # longer than any message reads
+    assert abs(many[0] - 2000 * LIMIT) < 2000 / 8192 and abs(many[1] + 2000 * LIMIT) < 2000 / 8192
+
+
+def test_the_weights_file_stays_small() -> None:
+    assert DEFAULT_WEIGHTS.stat().st_size < 1_500_000  # the before-stop hook flags 2 MB
