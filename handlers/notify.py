@@ -94,6 +94,14 @@ def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:
     return [Outgoing(text=text, room_id=room_id, room_topic=topic)]
 
 
+def to_staff(ctx: Context, ticket: Ticket, names: list[str], text: str) -> list[Outgoing]:
+    """A word for the community's staff on this ticket: one post in their staff group when
+    the bot can post there (they all read it, as the timers' escalations; a post with no @
+    rings no phone at night), else each privately (waiting for the morning when nobody need
+    be woken)."""
+    return admin_room(ctx, ticket.community_id, text) or privately(ctx, names, text, about=ticket)
+
+
 def holder(ctx: Context, ticket: Ticket) -> str:
     """Who residents are told has their ticket: the one who took it, named by what they are
     to residents (网格员, 社区, 街道); while nobody has, the grid's worker in charge — with the

@@ -256,7 +256,7 @@ def escalate_to_community(
         summary=_short(ticket), note=f"（{note}）" if note else "",
     )
     # The residents hear the outcome, not who has it now.
-    told = notify.privately(ctx, staff, ping, about=ticket) + notify.admin_room(ctx, ticket.community_id, ping)
+    told = notify.to_staff(ctx, ticket, staff, ping)
     if msg is None:
         return told
     return [notify.to_official(ctx, msg, TEXTS["escalated"].format(id=ticket.id, staff=staff_text)), *told]
@@ -280,9 +280,7 @@ def return_to_community(
         note=f"（{reason}）", summary=_short(ticket),
     )
     out = [notify.to_official(ctx, msg, TEXTS["returned"].format(id=ticket.id, staff="、".join(staff)))]
-    out += notify.privately(ctx, staff, ping, about=ticket)
-    out += notify.admin_room(ctx, ticket.community_id, ping)
-    return out
+    return out + notify.to_staff(ctx, ticket, staff, ping)
 
 
 def todo(ctx: Context, msg: IncomingMessage, identity: Identity, page: int = 1) -> list[Outgoing]:

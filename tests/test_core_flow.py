@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from conftest import ROOM_BH1, ROOM_QN1, mentioned, texts
+from conftest import EXAMPLE_CONFIG, ROOM_BH1, ROOM_QN1, mentioned, texts
+
+from bot.config import load_config
 
 COVER = "3栋门口井盖又翘起来了，晚上走路容易绊倒"
 
@@ -105,11 +107,21 @@ async def test_escalate_to_community_staff(chat):
     ticket = chat.ticket(1)
     assert ticket.escalation_level == 2 and ticket.assignee_name == "张继凯"
     private = [m for m in sent if m.to is not None]
-    assert {m.to.name for m in private} == {"张继凯", "刘芳", "马建民"}  # and the worker's confirmation
+    assert [m.to.name for m in private] == ["马建民"]  # the worker's confirmation
     admin_posts = [m for m in sent if m.room_topic == "青年路社区工作群"]
-    assert len(admin_posts) == 1
+    assert len(admin_posts) == 1  # the staff read it once, in their own group
     assert not [m for m in sent if m.room_topic == ROOM_QN1]  # who has it now is no news for residents
     assert "escalated" in [e.kind for e in chat.store.tickets.events(1)]
+
+
+async def test_staff_without_a_staff_group_hear_each_privately(open_chat, tmp_path):
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace('admin_room = "青年路社区工作群"', "")
+    (tmp_path / "no_staff_group.toml").write_text(text, encoding="utf-8")
+    chat = await open_chat(config=load_config(tmp_path / "no_staff_group.toml"))
+    await chat.say("张阿姨", COVER)
+    sent = await chat.say("马建民", "退回 1 不归我们网格")
+    assert sorted(m.to.name for m in sent if m.to is not None) == ["刘芳", "张继凯", "马建民"]
+    assert [m for m in sent if m.room_id is not None] == []
 
 
 async def test_return_to_community_needs_a_reason(chat):
