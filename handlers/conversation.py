@@ -30,7 +30,7 @@ from handlers import brief, flood, lifecycle, notify, report
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
-from handlers.posts import ORGANISATION_NAME, Form, Speaker, form_of, speaker_of
+from handlers.posts import ORGANISATION_NAME, TRADE_NAME, Form, Speaker, form_of, speaker_of
 from handlers.texts import CONVERSATION as TEXTS
 from intents import extract_place, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -98,6 +98,23 @@ THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上�
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
+# Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
+SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
+# A household in a display name: "8-2003 阿杰", "5-2-1203 阿嬷", "黄姐(8栋2003业主)".
+HOME = re.compile(r"(?<![\d.])(\d{1,3})(?:栋|号楼|幢|-)(?:\d{1,2}(?:单元|-))?(\d{3,4})(?!\d)")
+# A 接龙 of the day: its 【周六海鲜接龙】 header; its first entry ("1. 丽娜 9栋 花蛤2斤").
+LIST_HEADER = re.compile(r"^\s*[【\[][^】\]\n]{1,16}[】\]]")
+FIRST_ENTRY = re.compile(r"(?:^|\n|/)\s*1\s*[.、．)）]\s*(\S+)")
+SELLING_WINDOW = 12 * 3600  # one who started a 接龙 sells in the room the rest of the day
+# Family words a display name adds to a relative's name ("王娭毑孙子 小王", "陈伯女儿").
+KIN = re.compile(r"孙子|孙女|外孙|儿子|女儿|儿媳|女婿|老伴|老公|老婆|爱人|家属|家人|侄子|侄女")
+# Two characters of Chinese (or digits): the pieces two texts may share.
+HAN_PAIR = re.compile(r"[\u4e00-\u9fff0-9]{2}")
+# Pairs that say nothing of what a text is about.
+COMMON_PAIRS = frozenset({
+    "我们", "你们", "他们", "这个", "那个", "一下", "什么", "怎么", "可以", "请问", "问一", "现在",
+    "今天", "大家", "没有", "是不", "不是", "就是", "还是", "一个", "的话", "知道", "这边", "那边",
+})
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,8 @@ def handle(
     if done is not None:  # 「他肯定还会拉的」 moments after it was done: a remark on it
         _add_report(ctx, msg, done, "remark")
         return []
+    if _answers_a_trader(ctx, msg, grid, heard):  # 「你帮我写花蛤一斤」 after the 接龙: an order
+        return _read(ctx, msg, "reply")
     incident = _quoted_incident(ctx, msg)
     official = _official_replied(ctx, msg) if incident is None else None
     if official is None and incident is None and not heard.place_key and _says_same(heard.text):
@@ -168,11 +187,16 @@ def handle(
         story = _just_discussed(ctx, msg, heard.subjects)
         if story is not None:  # the place named is where the story happened
             return _join(ctx, msg, story, _as_remark(heard))
+    if incident is None and _supposes(heard):
+        discussed = _just_discussed(ctx, msg, heard.subjects, intent=heard.c.intent)
+        if discussed is not None:  # 「要是着火了怎么办」 while a hazard is discussed: a remark
+            return _join(ctx, msg, discussed, _as_remark(heard))
     need = heard.is_need or heard.c.urgent
     if incident is None and (need or heard.subjects or ECHO.search(heard.text)):
         incident = _incident(ctx, msg, heard, need=need)
     if incident is not None:
-        return _join(ctx, msg, incident, heard)
+        # 「要是家里有老人 … 别在浴室里晕倒了」: advice on it, no danger of its own
+        return _join(ctx, msg, incident, _as_remark(heard) if _supposes(heard) else heard)
     return _new(ctx, msg, grid, heard)
 
 
@@ -242,6 +266,58 @@ def _tells_of_then(heard: Heard) -> bool:
         bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
         and not NOW.search(heard.text)
     )
+
+
+def _supposes(heard: Heard) -> bool:
+    """What might happen ("要是着火了怎么办", "万一摔了"), with nothing said of now."""
+    return bool(SUPPOSING.search(heard.text)) and not NOW.search(heard.text)
+
+
+def shared_words(a: str, b: str) -> int:
+    """How many two-character pieces of Chinese two texts share (words like 这个 aside)."""
+    def pieces(text: str) -> set[str]:
+        return {text[i:i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text[i:i + 2])}
+    return len((pieces(a) & pieces(b)) - COMMON_PAIRS)
+
+
+def _answers_a_trader(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> bool:
+    """Help asked right after a shop's or a group-buying leader's post, of them ("你帮我写
+    花蛤一斤", "能不能帮我放在门岗"): an order, not an errand for the grid — unless it is
+    urgent or said to the officials."""
+    if heard.c.urgent or heard.c.intent != "errand" or msg.room_id is None:
+        return False
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - PIECE_GAP, before=msg.message_id, limit=ANSWERED_MESSAGES
+    )
+    others = [r for r in rows if r.sender_id != msg.sender_id and r.reading != "photo"]
+    if not others:
+        return False
+    if not _sells(ctx, msg, others[-1]):
+        return False
+    return not _addressed_to_officials(ctx, msg, grid)
+
+
+def _sells(ctx: Context, msg: IncomingMessage, row: InboxRow) -> bool:
+    """The sender of `row` sells in this room: a shop by name, or one who started a 接龙
+    here today (its 【…接龙】 header, or its first line their own name) — not one who only
+    signed up to it."""
+    if row.reading == "ad" or TRADE_NAME.search(row.sender_name):
+        return True
+    assert msg.room_id is not None
+    theirs = ctx.store.conversation.window(
+        msg.room_id, since=int(msg.time.timestamp()) - SELLING_WINDOW, before=msg.message_id,
+        sender_id=row.sender_id, limit=50,
+    )
+    name = row.sender_name.split()[0] if row.sender_name.split() else row.sender_name
+    for said in theirs:
+        if "接龙" not in said.text:
+            continue
+        header = LIST_HEADER.match(said.text)
+        first = FIRST_ENTRY.search(said.text)
+        if (header and "接龙" in header.group(0)) or (first and first.group(1) in (name, row.sender_name)):
+            return True
+    return False
 
 
 def _acknowledges(ctx: Context, text: str) -> bool:
@@ -444,8 +520,11 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
             )
         elif asking and len(own) == 1:
             # "两天了还没人来", "还是黄的": their only open incident here; but "still" said
-            # of something the incident is not about ("奶奶还没睡呢") is chat
-            fits = not ASKING_NEIGHBOURS.search(heard.text) and (
+            # of something the incident is not about ("奶奶还没睡呢") is chat, and a request
+            # of another kind ("乐乐发烧了 他爸妈还没回来 谁有退烧药") is a new one
+            fits = not ASKING_NEIGHBOURS.search(heard.text) and not (
+                heard.is_need and heard.c.intent in OWN_REQUESTS and heard.c.intent != ticket.intent
+            ) and (
                 bool(ASKING_AFTER.search(heard.text)) or not heard.subjects
             )
         else:
@@ -610,6 +689,10 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
             and (not _blames_a_neighbour(ctx, msg) or _is_party(ctx, msg, ticket))
         ):
             return ticket  # (a new accusation at someone else is a new quarrel)
+        if need and age <= PLACE_WINDOW and (_lives_in(msg.sender_name, ticket) or _kin_of(msg.sender_name, ticket)) and (
+            _same_subject(heard.subjects, _ticket_subjects(ctx, ticket)) is not False
+        ):
+            return ticket  # the household a report names, answering it ("我是2003的租客 没有漏啊")
         if ticket.intent == "dispute":
             continue  # a quarrel is joined while it goes on, by its parties; not by topic
         if need and rank == 0 and age <= PIECE_GAP and _caught_in(msg, heard, ticket):
@@ -626,9 +709,12 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
         echo = not heard.place_key and _says_same(heard.text) and age <= THREAD_WINDOW
         # a remark on the wish being discussed ("支持 真有充电桩肯定去用"), or a reading of
         # the classifier's too unsure to be a need of its own
-        on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and bool(shared) and (
-            not need or heard.c.confidence < ctx.settings.classifier.min_confidence
-        ) and not heard.place_key
+        on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and not heard.place_key and (
+            (bool(shared) and (not need or heard.c.confidence < ctx.settings.classifier.min_confidence))
+            # 「架空层放滑梯的话 能不能也放两台乒乓球桌」: more for the wish, in its words
+            or (heard.c.intent == "wish" and bool(TOO.search(heard.text))
+                and shared_words(heard.text, ticket.text) >= 2)
+        )
         if not need:
             fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
                 "none", ticket.intent, shared
@@ -644,7 +730,7 @@ def _incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = 
                     and _lives_at(msg.sender_name, ticket))
             )
         elif heard.c.intent in ASKED_FOR:
-            fits = bool(same_subject) and age <= SUBJECT_WINDOW  # the same request, not any request
+            fits = bool(same_subject) and age <= SUBJECT_WINDOW or on_wish  # the same request, not any
         else:
             fits = (
                 (same_place and age <= PLACE_WINDOW)
@@ -697,6 +783,24 @@ def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
     return not (unit_home and unit_there and unit_home != unit_there)
 
 
+def _lives_in(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name is of the very home the incident is at ("8-2003 阿杰" of
+    an incident at 8栋2003): the household it names, not a neighbour."""
+    home = HOME.search(sender_name)
+    there = HOME.search(_ticket_place(ticket) or "")
+    return bool(home and there and home.group(1, 2) == there.group(1, 2))
+
+
+def _kin_of(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name is one of the reporter's family ("王娭毑孙子 小王" of a
+    report by "18栋 王娭毑"): speaking for the same household."""
+    reporter = ticket.reporter_name or ""
+    if not reporter or reporter == sender_name:
+        return False
+    words = [w for w in re.split(r"[\s()（）]+", reporter) if len(w) >= 2 and not re.search(r"\d", w)]
+    return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in words)
+
+
 def _lives_at(sender_name: str, ticket: Ticket) -> bool:
     """The sender's display name puts them in the incident's building ("7-2-1105 Kevin",
     "7栋 张姐" of an incident at 7栋)."""
@@ -705,15 +809,20 @@ def _lives_at(sender_name: str, ticket: Ticket) -> bool:
     return bool(home and place and _building(place) == home)
 
 
-def _just_discussed(ctx: Context, msg: IncomingMessage, subjects: frozenset[str]) -> Ticket | None:
-    """The incident the room was talking about a moment ago, when it is of these subjects."""
+def _just_discussed(
+    ctx: Context, msg: IncomingMessage, subjects: frozenset[str], *, intent: str | None = None
+) -> Ticket | None:
+    """The incident the room was talking about a moment ago, when it is of these subjects
+    (or, `intent` given, of that kind of need)."""
     assert msg.room_id is not None
     at = int(msg.time.timestamp())
     active = ctx.store.conversation.active_in_room(
         msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW
     )
     for ticket, _ in active[:1]:
-        if ticket.intent != "dispute" and subjects & _ticket_subjects(ctx, ticket):
+        if ticket.intent != "dispute" and (
+            subjects & _ticket_subjects(ctx, ticket) or (intent is not None and intent == ticket.intent)
+        ):
             return ticket
     return None
 
@@ -955,8 +1064,12 @@ def _new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[O
         answered = report.faq_answer(ctx, msg, grid, heard.text)
         if answered:
             return answered + _read(ctx, msg, "faq")
-        if heard.place_key is None and not QUESTION.search(heard.text) and _faq_just_answered(ctx, msg):
-            return _keep(ctx, msg, grid, heard)  # the asker's "还是去社区办踏实", a neighbour's answer
+        if _answered_just_now(ctx, msg, heard):
+            return _keep(ctx, msg, grid, heard)  # 「医保这个我也要弄吗」: asked of who just answered
+    if heard.place_key is None and not c.urgent and not QUESTION.search(heard.text) and (
+        _faq_just_answered(ctx, msg)
+    ):  # the asker's "还是去社区办踏实", a neighbour's "租房的话要房东出合同": talk about the answer
+        return _keep(ctx, msg, grid, heard)
     if heard.place_key is None:
         surge = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)
         if surge is not None:
@@ -988,6 +1101,23 @@ def _keep(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[
         intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
     )
     return _read(ctx, msg, "suspect")
+
+
+def _answered_just_now(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A question of the room was answered in the group minutes ago (its ticket done by an
+    official's words), and this question is on the same matter ("医保这个我也要弄吗" after
+    the answer about 医保): asked of the one answering, who is there — kept for the worker
+    to see, not a ticket of its own."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=(TicketState.RESOLVED,), since=at - THREAD_WINDOW
+    )
+    return any(
+        t.intent == "inquiry" and (t.resolved_at or 0) >= at - THREAD_WINDOW
+        and t.reporter_id != msg.sender_id and shared_words(heard.text, t.text) > 0
+        for t, _ in active
+    )
 
 
 def _faq_just_answered(ctx: Context, msg: IncomingMessage) -> bool:

@@ -417,3 +417,166 @@ async def test_the_garage_by_another_building_is_another_incident(open_chat):
     other = await say(chat, "9-2-1101 小温", "下地库看了一眼 15栋电梯厅边上一地的水 怕是水管爆了", minutes=10)
     assert len(chat.store.tickets.select()) == 2
     assert "#2" in texts(in_room(other))
+
+
+# --- a Saturday of a high-rise estate (d8): who a line is said to, and what it adds -------------
+
+SHOP = {"帮我": ("errand", 0.9, False, None)}
+
+
+async def test_help_asked_of_the_group_buying_leader_after_her_list_is_an_order(open_chat):
+    chat = await open_chat(classifier=Scripted(SHOP))
+    await say(chat, "阿梅 4栋", "【周日水果接龙】砂糖橘15元一箱 下午3点4栋门口自提\n1. 阿梅 4栋 2箱")
+    await say(chat, "6栋 刘奶奶", "砂糖橘还有吗")
+    await say(chat, "阿梅 4栋", "有的 直接写上就行")
+    order = await say(chat, "6栋 刘奶奶", "我不会弄那个 你帮我写一箱 6栋302")
+    assert order == [] and chat.store.tickets.select() == []
+    need = await say(chat, "6栋 刘奶奶", "我腿疼下不去楼 谁能帮我去药店拿盒药", minutes=60)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "errand" and "#1" in texts(in_room(need))
+
+
+async def test_help_asked_after_a_neighbour_signed_up_to_a_list_is_an_errand(open_chat):
+    chat = await open_chat(classifier=Scripted(SHOP))
+    await say(chat, "周阿姨", "接龙 粘豆包 十个一袋 25元\n1. 周阿姨 2袋")
+    await say(chat, "张姨 4-1-402", "接龙 粘豆包 十个一袋 25元\n1. 周阿姨 2袋\n2. 张姨 4-1-402 2袋")
+    need = await say(chat, "7栋 老孟", "我腿疼下不去楼 谁能帮我去药店拿盒药")
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "errand" and "#1" in texts(in_room(need))
+
+
+HAZARD = {
+    "充电": ("safety", 0.9, False, None), "着火": ("safety", 0.8, False, None),
+    "晕倒": ("errand", 0.9, True, "120"), "一个人在家": ("errand", 0.9, False, None),
+}
+
+
+async def test_what_might_happen_said_while_a_hazard_is_discussed_is_a_remark_on_it(open_chat):
+    chat = await open_chat(classifier=Scripted(HAZARD))
+    await say(chat, "9-3-1504 老谢", "9栋3单元15楼有人在楼道里给电动车充电 线从门缝拉出来")
+    said = await say(chat, "3-1-808 阿娟", "要是着火了怎么办 15楼往上的人跑都跑不下来")
+    [ticket] = chat.store.tickets.select()
+    assert said == [] and reporters(chat, ticket.id) == {"9-3-1504 老谢"}
+    assert [r.kind for r in chat.store.conversation.reports(ticket.id)] == ["report", "comment"]
+
+
+async def test_a_hazard_reported_with_what_might_happen_is_a_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(HAZARD))
+    said = await say(chat, "3-1-808 阿娟", "3栋楼道堆满了纸箱 要是着火了怎么办")
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "safety" and "#1" in texts(in_room(said))
+
+
+async def test_advice_on_an_errand_does_not_make_it_an_emergency_but_news_of_danger_does(open_chat):
+    chat = await open_chat(classifier=Scripted(HAZARD))
+    await say(chat, "陈静(3栋1102家属)", "我爸一个人在家 腿不好 哪位邻居帮忙敲个门看看")
+    advice = await say(chat, "2-2-1501 小欧", "要是家里有老人 晚上冲凉要注意 别在浴室里晕倒了", minutes=10)
+    [ticket] = chat.store.tickets.select()
+    assert advice == [] and not ticket.urgent
+    news = await say(chat, "3-1-1002 向日葵", "刚才敲门 阿伯在浴室里晕倒了 快叫120", minutes=10)
+    assert any(t.urgent for t in chat.store.tickets.select()) and "120" in texts(in_room(news))
+
+
+UPSTAIRS = {
+    "漏水": ("repair", 0.9, False, None), "没有漏": ("dispute", 0.6, False, None),
+    "停电": ("repair", 0.9, False, None),
+}
+
+
+async def test_the_household_a_report_names_answering_it_joins_that_incident(open_chat):
+    chat = await open_chat(classifier=Scripted(UPSTAIRS))
+    await say(chat, "许先生 8-1903", "8栋2003的在吗 你家卫生间漏水漏到我家天花板了")
+    said = await say(chat, "阿杰 8-2003", "我是2003的租客 我们家卫生间好好的 地上是干的 没有漏啊", minutes=40)
+    [ticket] = chat.store.tickets.select()
+    assert in_room(said) == []
+    assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "阿杰 8-2003"
+
+
+async def test_the_household_a_report_names_telling_of_another_thing_is_its_own(open_chat):
+    chat = await open_chat(classifier=Scripted(UPSTAIRS))
+    await say(chat, "许先生 8-1903", "8栋2003的在吗 你家卫生间漏水漏到我家天花板了")
+    other = await say(chat, "阿杰 8-2003", "8栋20楼突然停电了 整层都黑了", minutes=40)
+    assert [t.intent for t in chat.store.tickets.select()] == ["repair", "repair"]
+    assert "#2" in texts(in_room(other))
+
+
+MEDICINE = {
+    "降压药": ("errand", 0.9, False, None), "回不来": ("errand", 0.9, False, None),
+    "井盖": ("repair", 0.9, False, None),
+}
+
+
+async def test_a_relative_named_for_the_reporter_speaks_for_the_same_household(open_chat):
+    chat = await open_chat(classifier=Scripted(MEDICINE))
+    await say(chat, "18栋 王娭毑", "我是18栋的王阿姐 降压药吃完了 脚痛下不得楼 谁能帮我去卫生站拿一下")
+    await say(chat, "3栋 刘奶奶", "3栋502老人一个人在家 儿子在外地回不来 哪位邻居帮忙送个饭", minutes=2)
+    said = await say(chat, "王娭毑孙子 小王", "我奶奶一个人住 我在长沙回不来 麻烦大家了", minutes=3)
+    hers, other = chat.store.tickets.select()
+    assert in_room(said) == [] and "王娭毑孙子 小王" in reporters(chat, hers.id)
+    assert reporters(chat, other.id) == {"3栋 刘奶奶"}
+
+
+async def test_a_relative_of_the_reporter_telling_of_another_thing_is_its_own(open_chat):
+    chat = await open_chat(classifier=Scripted(MEDICINE))
+    await say(chat, "18栋 王娭毑", "我降压药吃完了 脚痛下不得楼 谁能帮我去卫生站拿一下")
+    other = await say(chat, "王娭毑孙子 小王", "18栋楼下井盖也没了 晚上黑 怕踩空", minutes=20)
+    assert [t.intent for t in chat.store.tickets.select()] == ["errand", "repair"]
+    assert "#2" in texts(in_room(other))
+
+
+ANSWERED = {
+    "医保": ("inquiry", 0.9, False, None), "游泳池": ("inquiry", 0.9, False, None),
+}
+
+
+async def test_a_question_on_what_an_official_just_answered_is_kept_for_them(open_chat):
+    chat = await open_chat(classifier=Scripted(ANSWERED))
+    question = "请问一下 我医保是老家交的 在这边看病能不能报"
+    await say(chat, "4栋 湘妹子外婆", question)
+    answer = "阿姨您好 可以报的 要先做异地就医备案 手机上国家医保服务平台搜异地备案就行"
+    await say(chat, "陈海燕", quoting("4栋 湘妹子外婆", question, answer), minutes=10)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.status.is_done
+    asked = await say(chat, "6栋 乐乐阿嬷", "医保这个我也要弄吗 我是潮州的 算不算异地", minutes=5)
+    assert asked == [] and len(chat.store.tickets.select()) == 1
+    assert [s.sender_name for s in chat.store.notes.suspects(["bh-1"])] == ["6栋 乐乐阿嬷"]
+    other = await say(chat, "10栋 小雨爸爸", "请问一下 小区游泳池冬天开不开", minutes=2)
+    assert len(chat.store.tickets.select()) == 2 and "#2" in texts(in_room(other))
+
+
+async def test_a_neighbours_remark_after_the_faq_answer_is_kept_not_a_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted({**ASKED, "租客": ("dispute", 0.7, False, None)}))
+    await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
+    remark = await say(chat, "12栋 阿宏", "租房的话要房东配合 我的租客每年都找我要合同 我都给的")
+    assert remark == [] and chat.store.tickets.select() == []
+    assert [s.sender_name for s in chat.store.notes.suspects(["bh-1"])] == ["12栋 阿宏"]
+    placed = await say(chat, "12栋 阿宏", "12栋3楼租客跟房东吵起来了 在楼道里推推搡搡", minutes=2)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "dispute" and "#1" in texts(in_room(placed))
+
+
+WISH = {"能不能": ("wish", 0.85, False, None)}
+
+
+async def test_more_for_the_wish_being_discussed_in_its_words_joins_the_wish(open_chat):
+    chat = await open_chat(classifier=Scripted(WISH))
+    await say(chat, "9-1-702 Yoyo妈", "小区能不能在架空层弄个儿童游乐区 放个滑滑梯")
+    said = await say(chat, "2-2-1501 小欧", "架空层放滑梯的话 能不能也放两台乒乓球桌", minutes=5)
+    [wish] = chat.store.tickets.select()
+    assert said == [] and [r.sender_name for r in chat.store.conversation.reports(wish.id)][-1] == "2-2-1501 小欧"
+    other = await say(chat, "3-1-808 阿娟", "能不能也在小区装个快递柜 每次取快递都要跑老远", minutes=5)
+    assert len(chat.store.tickets.select()) == 2 and "#2" in texts(in_room(other))
+
+
+DOOR = {"门禁": ("repair", 0.9, False, None), "退烧药": ("errand", 0.9, False, None)}
+
+
+async def test_a_request_of_another_kind_is_no_follow_up_of_an_incident_one_echoed(open_chat):
+    chat = await open_chat(classifier=Scripted(DOOR))
+    await say(chat, "1栋 老纪", "1栋大堂门禁坏了 刷卡没反应")
+    await say(chat, "乐乐阿嬷", "我们也是 门禁也刷不开", minutes=2)
+    asked = await say(chat, "乐乐阿嬷", "谁家有小孩退烧药 乐乐发烧了 他爸妈还没回来", minutes=180)
+    door, fever = chat.store.tickets.select()
+    assert (door.intent, fever.intent) == ("repair", "errand") and "#2" in texts(in_room(asked))
+    again = await say(chat, "乐乐阿嬷", "门禁还没修好吗 有人管吗", minutes=60)
+    assert "#1" in texts(in_room(again)) and len(chat.store.tickets.select()) == 2
