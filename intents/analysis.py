@@ -16,6 +16,7 @@ import bisect
 import operator
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 from .lexicon import Lexicon, Match
@@ -71,18 +72,16 @@ class Analysis:
 
 
 def token_bounds(tokens: tuple[str, ...]) -> set[int]:
-    bounds = {0}
-    pos = 0
-    for tok in tokens:
-        pos += len(tok)
-        bounds.add(pos)
-    return bounds
+    """Where the tokens start and end."""
+    return set(accumulate(map(len, tokens), initial=0))
 
 
-def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon) -> Analysis:
-    """Read a normalized text given its jieba tokens."""
+def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
+            seen: list[tuple[int, int, str]] | None = None) -> Analysis:
+    """Read a normalized text given its jieba tokens (and the concept words the cut saw:
+    see Lexicon.find)."""
     starts = tuple(m.end() for m in CLAUSE_SPLIT.finditer(text))
-    matches = lexicon.find(text, token_bounds(tokens))
+    matches = lexicon.find(text, token_bounds(tokens), seen)
     scopes = tuple(m for m in matches if m.is_scope)
     if not scopes:  # the common case: everything is said now
         concepts = tuple(Concept(m.name, m.word, m.start, bisect.bisect_right(starts, m.start), ())
@@ -157,14 +156,24 @@ class Parts(NamedTuple):
     spares building a string per feature on every message)."""
 
     other: set[str]  # concepts, pairs, counts, scope words, last character, length
-    words: set[str]  # feature "w:" + word
+    words: set[str]  # every token; feature "w:" + token for those that are words (is_word)
     grams: set[str]  # feature "g:" + 1-3 characters
+
+    def names(self) -> set[str]:
+        """Every feature as one name (training and explain)."""
+        return (self.other | {"w:" + w for w in self.words if is_word(w)}
+                | {"g:" + g for g in self.grams})
+
+
+def is_word(token: str) -> bool:
+    """A token that is a feature: it holds a letter or digit (not punctuation, emoji or
+    spaces). The model knows only such tokens, so the others may be looked up in vain."""
+    return token.isalnum() or not token.isspace() and any(ch.isalnum() for ch in token)
 
 
 def features(a: Analysis, place: str | None = None) -> set[str]:
     """Every feature as one name (training and explain): see feature_parts()."""
-    other, words, grams = feature_parts(a, place)
-    return other | {"w:" + w for w in words} | {"g:" + g for g in grams}
+    return feature_parts(a, place).names()
 
 
 def feature_parts(a: Analysis, place: str | None = None) -> Parts:
@@ -211,8 +220,7 @@ def feature_parts(a: Analysis, place: str | None = None) -> Parts:
             add("only" + r)
     for m in a.scopes:
         add("s:" + m.name)
-    words = {tok for tok in a.tokens
-             if tok.isalnum() or not tok.isspace() and any(ch.isalnum() for ch in tok)}
+    words = set(a.tokens)
     squeezed = " ".join(a.text.split())
     grams = set(squeezed)
     pairs = list(map(operator.add, squeezed, squeezed[1:]))

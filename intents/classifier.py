@@ -23,8 +23,8 @@ import copy
 import logging
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 
@@ -60,8 +60,7 @@ _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "
               ("昏迷", "120"), ("急病", "120"), ("摔倒", "120"), ("暴力", "110"))
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Everything that went into one classification (for `bot explain` and tests)."""
 
     classification: Classification
@@ -84,6 +83,8 @@ class _Knowledge:
         self.lexicon = Lexicon(ruleset.all_concepts(), ruleset.scope)
         self.normalizer = Normalizer(fold, ruleset.rewrites)
         self.finder = PlaceFinder(fold)
+        self.rules = _RuleIndex(ruleset.rules)
+        self.urgent = _RuleIndex(ruleset.urgent)
 
 
 class Classifier:
@@ -148,6 +149,7 @@ class Classifier:
         for word in sorted(words - self._jieba_words):
             self._tokenizer.add_word(word)
         self._jieba_words = words
+        lexicon.seen_by(self._tokenizer.FREQ)
 
     def tokenizer(self) -> jieba.Tokenizer:
         """The private jieba tokenizer with the domain words, once it is loaded."""
@@ -229,8 +231,8 @@ class Classifier:
 
     # -- reading a message -------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
-        norm = self._know.normalizer.normalize(own_words(text)[:MAX_CHARS])
-        return analyse(norm, tuple(segment.cut(self.tokenizer(), norm)), self._know.lexicon)
+        know = self._know
+        return _read(self.tokenizer(), know, know.normalizer.normalize(own_words(text)[:MAX_CHARS]))
 
     def features(self, text: str) -> set[str]:
         """The model's input for `text` as feature names (what train.py fits on)."""
@@ -261,7 +263,7 @@ class Classifier:
         text = own_words(text)
         place = know.finder.extract(text[:PLACE_CHARS])
         norm = know.normalizer.normalize(text[:MAX_CHARS])
-        a = analyse(norm, tuple(segment.cut(self.tokenizer(), norm)), know.lexicon)
+        a = _read(self.tokenizer(), know, norm)
         parts = self._parts(know, a, place)
         if not norm.strip():
             c = Classification("none", 1.0, False, place, (), masked, None)
@@ -275,7 +277,7 @@ class Classifier:
         said = _Said(a)
         # (a rule whose terms are not all said now is passed over without a call)
         anywhere = said.anywhere
-        nudges = tuple(r for r in know.ruleset.rules if r.when_set <= anywhere and said.fires(r))
+        nudges = tuple(r for r in know.rules.said(anywhere) if said.fires(r))
         for r in nudges:
             # A rule decides: its intent wins (weight > 0) or loses (weight < 0) by that
             # margin over the best other intent, whatever the model says.
@@ -286,14 +288,15 @@ class Classifier:
             else:
                 scores[i] = min(scores[i], best_other + r.weight)
         calm = a.has_scope("平息")
-        urgent_rules = () if calm else tuple(r for r in know.ruleset.urgent
-                                             if r.when_set <= anywhere and said.fires(r))
+        urgent_rules = () if calm else tuple(r for r in know.urgent.said(anywhere)
+                                             if said.fires(r))
         p_urgent = sigmoid(urgent_logit) if model is not None else (1.0 if urgent_rules else 0.0)
         for r in urgent_rules[:1]:
             if r.intent is not None:
                 scores[order.index(r.intent)] += URGENT_BOOST
         probs = dict(zip(order, softmax(scores), strict=True))
-        intent = max(order, key=lambda i: (probs[i], -INTENTS.index(i)))
+        top = max(probs.values())
+        intent = next(i for i in INTENTS if probs[i] == top)  # a tie: the first of INTENTS
         confidence = probs[intent]
         urgent = not calm and ((bool(urgent_rules) and p_urgent >= URGENT_VETO)
                                or p_urgent >= URGENT_ALONE)
@@ -333,10 +336,16 @@ class Classifier:
                         remembered)
 
 
+def _read(tokenizer: jieba.Tokenizer, know: _Knowledge, norm: str) -> Analysis:
+    """Cut a normalized text and read its concepts (the cut finds most concept words)."""
+    seen: list[tuple[int, int, str]] = []
+    tokens = tuple(segment.cut(tokenizer, norm, know.lexicon.seen_by_cut, seen))
+    return analyse(norm, tokens, know.lexicon, seen)
+
+
 def as_names(parts: Parts) -> set[str]:
     """Feature names as the weights file holds them (w: and g: prefixes)."""
-    other, words, grams = parts
-    return other | {"w:" + w for w in words} | {"g:" + g for g in grams}
+    return parts.names()
 
 
 def own_words(text: str) -> str:
@@ -345,6 +354,35 @@ def own_words(text: str) -> str:
         return text
     m = _QUOTE_RE.match(text)
     return text[m.end():] if m else text
+
+
+class _RuleIndex:
+    """Rules by one term of their `when`: the rules whose terms are all said now are found
+    from the few things said, not by trying every rule."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self._always: list[tuple[int, Rule]] = []
+        self._by_term: dict[str, list[tuple[int, Rule]]] = {}
+        for n, rule in enumerate(rules):
+            if rule.when_set:
+                self._by_term.setdefault(min(rule.when_set), []).append((n, rule))
+            else:
+                self._always.append((n, rule))
+
+    def said(self, anywhere: set[str]) -> list[Rule]:
+        """The rules, in file order, all of whose `when` terms are in `anywhere`."""
+        found = list(self._always)
+        by_term = self._by_term
+        for term in anywhere:
+            if term in by_term:
+                found.extend(by_term[term])
+        if len(found) > 1:
+            found.sort(key=_first)
+        return [rule for _, rule in found if rule.when_set <= anywhere]
+
+
+def _first(pair: tuple[int, Rule]) -> int:
+    return pair[0]
 
 
 class _Said:

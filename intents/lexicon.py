@@ -11,10 +11,16 @@ scope word (否定, 已解决…) inside a longer word does not count (the 不 o
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 SCOPES = ("否定", "过去", "习惯", "假设", "已解决", "仍然", "现在", "平息")
+
+
+# The characters jieba's cut reads as blocks (jieba.re_han_default): a word of others is
+# never met by the cut.
+_BLOCK_RE = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 
 
 class Match(NamedTuple):
@@ -56,6 +62,26 @@ class Lexicon:
                 node = node.setdefault(ch, {})
             node[None] = entries
         self._max_len = max((len(w) for w in self._index), default=1)
+        # Until seen_by() is told jieba's dictionary, every word is looked for by a walk.
+        self.seen_by_cut: frozenset[str] = frozenset()
+        self._rest_trie = self._trie
+        self._rest_starts: re.Pattern[str] | None = None
+
+    def seen_by(self, freq: Mapping[str, int]) -> None:
+        """Split the words into those jieba's cut meets as words of its dictionary `freq`
+        (segment.cut reports them) and the rest, looked for by a walk: words of characters
+        the cut does not read in blocks (?, ！) or that are no word of the dictionary."""
+        seen = frozenset(w for w in self._index if freq.get(w) and _BLOCK_RE.fullmatch(w))
+        trie: dict = {}
+        for word, entries in self._index.items():
+            if word not in seen:
+                node = trie
+                for ch in word:
+                    node = node.setdefault(ch, {})
+                node[None] = entries
+        self._rest_trie = trie
+        self._rest_starts = re.compile("[" + "".join(map(re.escape, sorted(trie))) + "]") if trie else None
+        self.seen_by_cut = seen
 
     def words(self) -> list[str]:
         """Every word of more than one character (for jieba's dictionary)."""
@@ -64,13 +90,31 @@ class Lexicon:
     def names_of(self, word: str) -> tuple[str, ...]:
         return tuple(name for name, _, _ in self._index.get(word.lower(), ()))
 
-    def find(self, text: str, bounds: set[int]) -> list[Match]:
+    def find(self, text: str, bounds: set[int],
+             seen: list[tuple[int, int, str]] | None = None) -> list[Match]:
         """All words of the lexicon in `text` that agree with the token `bounds`: a walk
-        down the tree of words from every position."""
+        down the tree of words from every position; or, given what the cut `seen` of the
+        words it meets (segment.cut with watch=seen_by_cut), a walk for the other words
+        only, from where one of them starts."""
         found: list[Match] = []
-        trie = self._trie
+        if seen is None or not self.seen_by_cut:
+            trie = self._trie
+            starts: Iterable[int] = range(len(text))
+        else:
+            trie = self._rest_trie
+            starts = (m.start() for m in self._rest_starts.finditer(text)) if self._rest_starts else ()
+            index = self._index
+            for i, j, word in sorted(seen):
+                start_ok = i in bounds
+                end_ok = j in bounds
+                if start_ok or end_ok:
+                    for name, whole, is_scope in index[word]:
+                        if whole and not (start_ok and end_ok):
+                            continue
+                        found.append(Match(name, word, i, j, is_scope))
         n = len(text)
-        for i in range(n):
+        walked: list[Match] = []
+        for i in starts:
             node = trie.get(text[i])
             if node is None:
                 continue
@@ -85,13 +129,15 @@ class Lexicon:
                         for name, whole, is_scope in entries:
                             if whole and not (start_ok and end_ok):
                                 continue
-                            found.append(Match(name, word, i, j, is_scope))
+                            walked.append(Match(name, word, i, j, is_scope))
                 if j >= n:
                     break
                 node = node.get(text[j])
                 if node is None:
                     break
                 j += 1
+        if walked:
+            found = sorted(found + walked, key=_span) if found else walked
         if not found or not any(m.is_scope for m in found):
             return found
         # A scope word inside a longer word is part of that word (不 in 不亮). Words are
@@ -108,3 +154,7 @@ class Lexicon:
                     continue
             kept.append(m)
         return kept
+
+
+def _span(m: Match) -> tuple[int, int]:
+    return m.start, m.end

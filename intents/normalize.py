@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from re import _constants as _sre
+from re import _parser as _sre_parser
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Spaced-out typing (「门 口 垃 圾 好 多」, 「楼下的垃 圾 桶」): two or more single CJK
@@ -49,6 +51,50 @@ def trie_regex(words: list[str]) -> str:
         return body
 
     return "(?:" + emit(trie) + ")"
+
+
+def quick_start(pattern: str) -> str:
+    """`pattern` behind a look-ahead for the characters a match can start with: a search
+    then tries the alternatives only where one could match (finds the same matches). The
+    pattern as it is when a match may be empty or start with any character."""
+    first: set[str] = set()
+
+    def can_be_empty(items: list) -> bool:  # collects the first characters on the way
+        for op, av in items:
+            if op is _sre.LITERAL:
+                first.add(chr(av))
+                return False
+            if op is _sre.IN:
+                for kind, value in av:
+                    if kind is _sre.LITERAL:
+                        first.add(chr(value))
+                    elif kind is _sre.RANGE:
+                        first.update(map(chr, range(value[0], value[1] + 1)))
+                    else:  # a category (digits, letters) or a negated set
+                        raise ValueError(kind)
+                return False
+            if op is _sre.SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    raise ValueError(av)
+                if not can_be_empty(av[-1]):
+                    return False
+            elif op is _sre.BRANCH:
+                if not any([can_be_empty(branch) for branch in av[1]]):  # all branches
+                    return False
+            elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+                if not can_be_empty(av[2]) and av[0] > 0:
+                    return False
+            elif op not in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):  # zero-width: go on
+                raise ValueError(op)
+        return True
+
+    try:
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE or can_be_empty(parsed):
+            return pattern
+    except ValueError:
+        return pattern
+    return "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])(?:" + pattern + ")"
 
 
 def read_char_map(path: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from .normalize import build_fold_table, read_char_map, strip_surrogates
+from .normalize import build_fold_table, quick_start, read_char_map, strip_surrogates
 
 _CN = "一二三四五六七八九十两零〇"
 _NUM = rf"(?:[0-9]{{1,3}}|[{_CN}]{{1,3}})"
@@ -97,7 +97,7 @@ _SPOT_RE = re.compile(_SPOT)
 _LANDMARK_SPOTS = {"电梯口", "电梯厅", "电梯间", "大厅", "大堂", "楼梯口"}
 _OPEN_SPOT_RE = re.compile("空地|草坪|草地|绿地|广告牌|宣传栏|公交站|路口")
 _NUMERIC_RE = re.compile(rf"[0-9a-z{_CN}]+")
-_ANCHOR_RE = re.compile(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗)")
+_ANCHOR_RE = re.compile(quick_start(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗)"))
 _LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
 _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
@@ -166,7 +166,7 @@ class PlaceFinder:
         # before a place word (路, 公园, 门...). Trying only there is much cheaper
         # than a regex search from every position, and finds the same parts.
         starts = {m.start() for m in _NUMERIC_RE.finditer(folded)}
-        has_digits = any(ch.isdigit() for ch in folded) if starts else False
+        has_digits = any(map(str.isdigit, folded)) if starts else False
         for m in _ANCHOR_RE.finditer(folded):
             starts.update(range(max(m.start() - 4, 0), m.start() + 1))
         pos = 0

@@ -11,6 +11,7 @@ total, so words added to the tokenizer count here too.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from math import log
 
 import jieba
@@ -20,26 +21,34 @@ _RE_SKIP = jieba.re_skip_default
 _RE_ENG = jieba.re_eng
 
 
-def cut(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
-    """The words of `text`, as `list(tokenizer.cut(text, HMM=False))` gives them."""
+def cut(tokenizer: jieba.Tokenizer, text: str, watch: Container[str] = frozenset(),
+        seen: list[tuple[int, int, str]] | None = None) -> list[str]:
+    """The words of `text`, as `list(tokenizer.cut(text, HMM=False))` gives them. Every
+    word of `watch` that the cut meets as a word of the dictionary goes into `seen` as
+    (start, end, word): the concept words, found with no search of their own."""
     out: list[str] = []
     freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
+    if seen is None:
+        seen = []
+    pos = 0
     for block in _RE_HAN.split(text):
         if not block:
             continue
         if _RE_HAN.match(block):
-            _cut_block(block, freq, logtotal, out)
+            _cut_block(block, freq, logtotal, out, watch, seen, pos)
         else:
             for piece in _RE_SKIP.split(block):
                 if _RE_SKIP.match(piece):
                     out.append(piece)
                 else:
                     out.extend(piece)
+        pos += len(block)
     return out
 
 
-def _cut_block(s: str, freq: dict[str, int], logtotal: float, out: list[str]) -> None:
+def _cut_block(s: str, freq: dict[str, int], logtotal: float, out: list[str],
+               watch: Container[str], seen: list[tuple[int, int, str]], pos: int) -> None:
     n = len(s)
     score = [0.0] * (n + 1)
     ends = [0] * (n + 1)
@@ -54,6 +63,8 @@ def _cut_block(s: str, freq: dict[str, int], logtotal: float, out: list[str]) ->
             if f is None:
                 break
             if f:
+                if frag in watch:
+                    seen.append((pos + k, pos + i + 1, frag))
                 value = log(f) - logtotal + score[i + 1]
                 if best is None or value > best or (value == best and i > best_end):
                     best, best_end = value, i

@@ -113,6 +113,32 @@ def test_the_word_scan_finds_what_trying_every_span_finds(clf: Classifier) -> No
         assert fast <= slow and slow - fast == scope_dropped, text
 
 
+def test_the_words_the_cut_meets_are_the_words_the_scan_finds(clf: Classifier) -> None:
+    """The classifier takes most concept words from the cut (segment.cut reports those it
+    meets in jieba's dictionary) and walks for the rest: the same matches, in the same
+    order, as the scan of the whole text, on the corpus and on strings of concept words."""
+    import json
+    import random
+    from pathlib import Path
+
+    from intents.analysis import token_bounds
+    from intents.segment import cut
+
+    lex, tok = clf._know.lexicon, clf.tokenizer()
+    assert lex.seen_by_cut  # jieba has told the lexicon which words its cut meets
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"] for path in sorted((root / "corpus").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()[:300]]
+    pick = random.Random(13)
+    words = sorted(lex.words()) + ["不", "灯", "？", "?", "[呲牙]", "【通知】", " ", "，", "a1", "了"]
+    texts += ["".join(pick.choice(words) for _ in range(pick.randint(1, 12))) for _ in range(2000)]
+    for text in texts:
+        norm = clf.normalize(text)
+        seen: list[tuple[int, int, str]] = []
+        bounds = token_bounds(tuple(cut(tok, norm, lex.seen_by_cut, seen)))
+        assert lex.find(norm, bounds, seen) == lex.find(norm, bounds), norm
+
+
 def test_the_lean_cut_gives_jiebas_words(clf: Classifier) -> None:
     import json
     from pathlib import Path

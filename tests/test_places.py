@@ -100,3 +100,32 @@ def test_lone_surrogates_and_nul(text: str) -> None:
 def test_very_long_text() -> None:
     text = ("3栋门口井盖松了 " * 5000)[:100_000]
     assert extract_place(text) == "3栋门口"
+
+
+def test_a_look_ahead_on_first_characters_finds_the_same_matches() -> None:
+    """normalize.quick_start puts a big alternation behind a look-ahead for the characters
+    a match can start with (the place finder's anchors): the same matches on the corpus
+    and on strings of place words; a pattern that may match empty or start anywhere is
+    left as it is."""
+    import json
+    import random
+    import re
+    from pathlib import Path
+
+    from intents import places
+    from intents.normalize import quick_start
+
+    anchors = places._ANCHOR_RE
+    assert anchors.pattern.startswith("(?=[")
+    slow = re.compile(anchors.pattern.split(")", 1)[1])  # the pattern without the look-ahead
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"] for path in sorted((root / "corpus").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    pick = random.Random(13)
+    parts = list("区里门院岗小老市一二三十中村路街湾苑花园超市东b1 -") + ["小区", "三中", "老一小", "超市"]
+    texts += ["".join(pick.choice(parts) for _ in range(pick.randint(1, 20))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in anchors.finditer(text)] == [m.span() for m in slow.finditer(text)]
+    for kept in ["a?", r"\d+x", "[^a]b", "(?i)ab", ".x", ""]:
+        assert quick_start(kept) == kept
+    assert quick_start("(?:老|市)?[一-三]中|ab") == "(?=[a一丁丂七丄丅丆万丈三市老])(?:(?:老|市)?[一-三]中|ab)"
