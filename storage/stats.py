@@ -4,7 +4,8 @@ Statistics are SQL aggregates over indexed columns (grid + created/accepted/reso
 time, events by kind, grid and time), so a tally reads the rows of its scope and period
 only, whatever else the file holds. One call answers for one scope or, grouped by grid or
 community, for all of them at once (the weekly summary): one pass over the rows instead of
-one per grid. Percentiles are taken by SQL window functions in the same single sort.
+one per grid. Percentiles over most of the file are read at their ranks from an index of
+the durations in order; over less, the scope's values are read and sorted.
 After-hours is a per-row test on the local day and time (see `OfficeWeek`), not a list of
 office spans OR'd together.
 """
@@ -136,7 +137,8 @@ class Received:
 class StatsQueries:
     """Each query reads one index range per grid, in grid order; SQL sums per grid (no
     sort), and Python adds the grids of each group up. Percentiles sort the period's
-    values in Python, which is quicker than SQLite's sorter for a city's year."""
+    values in Python (quicker than SQLite's sorter), or, for one total over most of the
+    file, skip to their ranks in an index of the durations."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
@@ -152,9 +154,21 @@ class StatsQueries:
     def _group(scope: Scope, grid_id: str, community_id: str) -> str | None:
         return {None: None, "grid_id": grid_id, "community_id": community_id}[scope.by]
 
-    def _spreads(self, scope: Scope, value: str, where: str, params: list) -> dict:
+    def _spreads(self, scope: Scope, of: str, where: str, params: list) -> dict:
         """Per group: median (mean of the two middle values when even) and p90 (nearest
-        rank) of `value` over the rows of `where`."""
+        rank) of the duration `of` ("accepted" or "resolved": its time less the report's)
+        over the rows of `where`.
+
+        A scope holding much of the file (a year of the city) is not read whole: its values
+        are counted, and the ranks wanted are read from the index of the durations in order
+        (the median from the start, the p90 from the end). Any other is read and sorted."""
+        value = f"{of}_at - created_at"
+        if scope.by is None:
+            n = self._one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)[0]
+            if not n:
+                return {}
+            if 4 * n > (self._one("SELECT MAX(id) FROM tickets", [])[0] or 0):
+                return {None: self._spread_by_rank(of, where, params, n)}
         values: dict = {}
         if scope.by is None:
             found = [v for (v,) in self._conn.execute(
@@ -168,6 +182,24 @@ class StatsQueries:
             ):
                 values.setdefault(key, []).append(v)
         return {key: _spread(found) for key, found in values.items()}
+
+    def _spread_by_rank(self, of: str, where: str, params: list, n: int) -> Spread:
+        """The spread of n values (n > 0) from the index of `of`'s durations (migration 022):
+        rows of `where` are skipped up to a rank, in order of the duration."""
+        value = f"{of}_at - created_at"
+
+        def at_rank(order: str, offset: int, limit: int) -> list[int]:
+            rows = self._rows(
+                f"SELECT {value} FROM tickets INDEXED BY tickets_{of}_seconds "
+                f"WHERE {of}_at IS NOT NULL AND {where} ORDER BY {value} {order} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+            return [v for (v,) in rows]
+
+        low, high = (n - 1) // 2, n // 2
+        middle = at_rank("ASC", low, high - low + 1)
+        p90 = at_rank("DESC", n - ((9 * n + 9) // 10), 1)  # rank (9n + 9) // 10, from the top
+        return Spread(n, float((middle[0] + middle[-1]) / 2), float(p90[0]))
 
     def received(self, scope: Scope, office: OfficeWeek, intents: Sequence[str]) -> dict:
         """Per group: the tickets of these intents reported in the period."""
@@ -196,7 +228,7 @@ class StatsQueries:
         """Per group, tickets first accepted in the period: the time from report to accept."""
         grid_sql, grid_params = scope.grids()
         where = f"accepted_at >= ? AND accepted_at < ? AND status != '{_MERGED}'{grid_sql}"
-        return self._spreads(scope, "accepted_at - created_at", where, [scope.start, scope.end, *grid_params])
+        return self._spreads(scope, "accepted", where, [scope.start, scope.end, *grid_params])
 
     def resolved(self, scope: Scope, office: OfficeWeek) -> dict:
         """Per group, tickets whose (latest) resolution fell in the period and that stayed
@@ -218,7 +250,7 @@ class StatsQueries:
             got = counts.setdefault(self._group(scope, grid_id, community_id), dict.fromkeys(names, 0))
             for name, value in zip(names, sums, strict=True):
                 got[name] += int(value or 0)
-        spreads = self._spreads(scope, "resolved_at - created_at", where, params)
+        spreads = self._spreads(scope, "resolved", where, params)
         return {key: (spreads[key], got) for key, got in counts.items()}
 
     def tickets_with_event(self, kinds: Iterable[str], scope: Scope) -> dict:
@@ -239,17 +271,57 @@ class StatsQueries:
         """Per group: (count, average) of the ratings of the tickets rated in the period,
         each ticket's rating as it stands (the mean of its reporters' own ratings).
 
-        The tickets come from the index of events by kind, grid and time; each is then one
-        row read by its number."""
+        A ticket last rated in the period is one row of the index by grid and the time it
+        was last rated (`rated_at`, which holds the rating). One rated in the period and
+        again since is found from those rated since, each checked against its events; when
+        those outnumber the period's ratings (an old period), from the period's 'rated'
+        events instead."""
         grid_sql, grid_params = scope.grids()
-        scores: dict = {}
-        for key, rating in self._conn.execute(
-            f"SELECT {scope.key}, rating FROM tickets WHERE id IN (SELECT ticket_id FROM events "
-            f"WHERE kind = 'rated' AND at >= ? AND at < ?{grid_sql}) AND rating IS NOT NULL",
+        since = self._one(
+            f"SELECT COUNT(*) FROM tickets WHERE rated_at >= ?{grid_sql}", [scope.end, *grid_params]
+        )[0]
+        if since:
+            events_grid_sql, _ = scope.grids("events.grid_id")
+            in_period = self._one(
+                f"SELECT COUNT(*) FROM events WHERE kind = 'rated' AND at >= ? AND at < ?"
+                f"{events_grid_sql}",
+                [scope.start, scope.end, *grid_params],
+            )[0]
+            if since > in_period:
+                return self._ratings_from_events(scope)
+        found = self._rows(
+            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets "
+            f"WHERE rated_at >= ? AND rated_at < ? AND rating IS NOT NULL{grid_sql} GROUP BY grid_id",
             [scope.start, scope.end, *grid_params],
-        ):
-            scores.setdefault(key, []).append(float(rating))
-        return {key: (len(found), sum(found) / len(found)) for key, found in scores.items()}
+        )
+        if since:
+            found += self._rows(
+                f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets "
+                f"WHERE rated_at >= ? AND rating IS NOT NULL{grid_sql} AND EXISTS (SELECT 1 "
+                "FROM events WHERE events.ticket_id = tickets.id AND events.at >= ? "
+                "AND events.at < ? AND events.kind = 'rated') GROUP BY grid_id",
+                [scope.end, *grid_params, scope.start, scope.end],
+            )
+        return self._mean_ratings(scope, found)
+
+    def _ratings_from_events(self, scope: Scope) -> dict:
+        grid_sql, grid_params = scope.grids()
+        events_grid_sql, _ = scope.grids("events.grid_id")
+        return self._mean_ratings(scope, self._rows(
+            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets WHERE id IN "
+            f"(SELECT ticket_id FROM events WHERE kind = 'rated' AND at >= ? AND at < ?"
+            f"{events_grid_sql}) AND rating IS NOT NULL{grid_sql} GROUP BY grid_id",
+            [scope.start, scope.end, *grid_params, *grid_params],
+        ))
+
+    def _mean_ratings(self, scope: Scope, rows: Iterable[tuple]) -> dict:
+        """(count, sum) per grid added up per group: (count, mean)."""
+        sums: dict = {}
+        for grid_id, community_id, n, total in rows:
+            key = self._group(scope, grid_id, community_id)
+            count, was = sums.get(key, (0, 0.0))
+            sums[key] = (count + n, was + total)
+        return {key: (n, total / n) for key, (n, total) in sums.items() if n}
 
     def resolvers(self, scope: Scope) -> dict:
         """Per group: who resolved tickets in the period, most first (the people to thank)."""
