@@ -166,14 +166,17 @@ def catch_up(folder: Path, n_open: int, n_closed: int) -> dict:
     store.close()
     back = MONDAY + timedelta(days=1, hours=1)  # down until Tuesday 10:00
     app = app_on(path, back)
+    app.checkpoints.start()  # as the running bot does: the WAL copied on a thread of its own
     seconds, longest, longest_wall, parts = timed_round(app, back)
+    app.checkpoints.stop()
     queued = app.store.outbox.pending_count()
     people = len({row.to_name for row in app.store.outbox.all()})
     again = timed_round(app, back + timedelta(minutes=1))[0]
     app.store.close()
     return {"seconds": round(seconds, 3), "longest_block_seconds": round(longest, 4),
             "longest_block_wall_seconds": round(longest_wall, 4),
-            "transactions": parts, "messages_queued": queued, "people_told": people,
+            "transactions": parts, "checkpoints": app.checkpoints.done,
+            "messages_queued": queued, "people_told": people,
             "next_minute_seconds": round(again, 4)}
 
 
@@ -244,6 +247,7 @@ def main(argv: list[str]) -> int:
         "catch_up_longest_block_wall_seconds": late["longest_block_wall_seconds"],
         "catch_up_block_ratio_to_50ms": round(late["longest_block_seconds"] / BLOCK_LIMIT, 3),
         "catch_up_transactions": late["transactions"],
+        "catch_up_checkpoints": late["checkpoints"],
         "catch_up_messages_queued": late["messages_queued"],
         "catch_up_people_told": late["people_told"],
         "urgent_ack_position": urgent["urgent_ack_position"],

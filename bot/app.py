@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
+from bot.checkpoints import Checkpoints
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.outbox import OutboxSender
@@ -90,6 +91,7 @@ class Application:
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
         self.phrases = phrases or Phrasebook.load(config.settings.classifier.replies_path)
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
+        self.checkpoints = Checkpoints(self.store)
         self._use_scheduler = scheduler
         self._deliver = deliver
         self._scheduler = None  # a bot.scheduler.Scheduler once started (imported then)
@@ -114,6 +116,7 @@ class Application:
     # --- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
+        self.checkpoints.start()
         self.recover()
         self._say_who_is_not_bound()
         if getattr(self.transport, "takes_groups", False):
@@ -158,6 +161,7 @@ class Application:
             await asyncio.get_running_loop().run_in_executor(self._reads, self._close_reader)
             self._reads.shutdown()
             self._reads = None
+        self.checkpoints.stop()
         self.store.close()
 
     # --- one message ----------------------------------------------------------------------

@@ -144,14 +144,7 @@ class OutboxSender:
                 async with asyncio.timeout(2.0):
                     await self._wakeup.wait()
             except TimeoutError:
-                self.idle()
-
-    def idle(self) -> None:
-        """Nothing came for a while: a good moment for the database's checkpoint."""
-        try:
-            self.store.checkpoint()
-        except Exception:
-            log.exception("checkpoint failed; SQLite will do it later by itself")
+                pass
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="outbox")

@@ -13,6 +13,9 @@ import sqlite_utils
 from storage.migrations import migrate
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
+# Once a `Checkpointer` copies the WAL on a thread of its own, the bot's connection's own
+# automatic checkpoint is only a backstop, should that thread stop (~400 MB of WAL).
+BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
 # The pages of the indexes one message reads stay in memory however big the file grows
 # (the default, 2 MB, holds a small town's indexes only).
 CACHE_KIB = 64 * 1024
@@ -111,6 +114,24 @@ def _explain(error: sqlite3.Error) -> str:
     if name.startswith("SQLITE_BUSY"):
         return "the database is locked by another program (another bot running on it?)"
     return f"{error} ({name or type(error).__name__})"
+
+
+class Checkpointer:
+    """Copies the WAL into the database file from a connection of its own, so that a
+    thread does it (the copying and its fsync, the only one of WAL mode) while the event
+    loop's transactions go on: PASSIVE waits for no reader or writer, and the writer does
+    not wait for it. A commit of the bot's connection then never pays for a checkpoint."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+
+    def run(self) -> tuple[int, int, int]:
+        """(busy, WAL pages, pages copied)."""
+        row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return tuple(row) if row else (0, 0, 0)
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 def open_reader(path: str | Path) -> sqlite_utils.Database:

@@ -12,7 +12,13 @@ from storage.bindings import Bindings
 from storage.conversation import Conversation
 from storage.corrections import Corrections
 from storage.dashboard import DashboardQueries
-from storage.database import Transactions, open_database, open_reader
+from storage.database import (
+    BACKSTOP_AUTOCHECKPOINT_PAGES,
+    Checkpointer,
+    Transactions,
+    open_database,
+    open_reader,
+)
 from storage.mail import Inbox, Outbox
 from storage.notes import Notes
 from storage.notices import Notices
@@ -79,10 +85,14 @@ class Store:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
 
-    def checkpoint(self) -> tuple[int, int, int]:
-        """Copy the WAL into the database file when idle: (busy, WAL pages, copied)."""
-        row = self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        return tuple(row) if row else (0, 0, 0)
+    def checkpointer(self) -> Checkpointer | None:
+        """A connection of its own that checkpoints for a thread of its own (None in
+        memory); this connection's automatic checkpoint is then only a far backstop."""
+        path = self.path
+        if path is None:
+            return None
+        self.db.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_AUTOCHECKPOINT_PAGES}")
+        return Checkpointer(path)
 
     def close(self) -> None:
         self.db.conn.close()

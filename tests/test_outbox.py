@@ -4,15 +4,18 @@ an injected sleep and monotonic clock), retries, and a clean stop."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.checkpoints import Checkpoints
 from bot.clock import ManualClock
 from bot.config import OutboxSettings
 from bot.outbox import SENDING_ROW, OutboxSender
 from bot.transports.memory import MemoryTransport
 from handlers.messages import DIGEST, REPLY, URGENT
 from storage import Store
+from storage.database import BACKSTOP_AUTOCHECKPOINT_PAGES
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -130,19 +133,30 @@ async def test_stop_right_after_a_wake_up_does_not_hang():
         assert sender._task is None
 
 
-async def test_idle_outbox_checkpoints_the_database(tmp_path):
-    """Checkpoints (the fsyncs of WAL mode) happen when idle, not while handling a message."""
+async def test_checkpoints_are_made_on_a_connection_of_their_own(tmp_path):
+    """Checkpoints (the fsyncs of WAL mode) are made by the checkpoints' own connection (a
+    thread of theirs), not by a commit of the bot's connection: its own automatic one is
+    put off to a far backstop, and the other copies the whole WAL into the file."""
     store = Store.open(tmp_path / "c.db")
-    sender = OutboxSender(store, MemoryTransport(), ManualClock(START), OutboxSettings(0, 0))
+    checkpointer = store.checkpointer()
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_AUTOCHECKPOINT_PAGES
     for i in range(200):
         add(store, "room-a", f"message {i} " + "字" * 200)
     assert (tmp_path / "c.db-wal").stat().st_size > 100_000  # not checkpointed on the way
-    calls = []
-    real = store.checkpoint
-    store.checkpoint = lambda: calls.append(real()) or calls[-1]
-    sender.idle()
-    [(busy, wal_pages, copied)] = calls
+    busy, wal_pages, copied = checkpointer.run()
     assert busy == 0 and wal_pages > 0 and wal_pages == copied  # all copied to the file
+    checkpointer.close()
+    assert Store.open(None).checkpointer() is None  # in memory: nothing to copy
+    store.close()
+
+
+async def test_the_checkpoint_thread_stops_with_the_bot(tmp_path):
+    store = Store.open(tmp_path / "c.db")
+    checkpoints = Checkpoints(store, every=3600)
+    checkpoints.start()
+    assert any(t.name == "gridbot-checkpoints" for t in threading.enumerate())
+    checkpoints.stop()  # at once, not after the hour
+    assert not any(t.name == "gridbot-checkpoints" for t in threading.enumerate())
     store.close()
 
 
