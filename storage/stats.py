@@ -140,6 +140,10 @@ class StatsQueries:
     values in Python (quicker than SQLite's sorter), or, for one total over most of the
     file, skip to their ranks in an index of the durations."""
 
+    # A spread of at least this many values over a quarter or more of the file is read by
+    # rank (below it, reading and sorting takes a few milliseconds anyway).
+    RANKS_FROM = 10_000
+
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
         self._conn = db.conn
@@ -161,13 +165,14 @@ class StatsQueries:
 
         A scope holding much of the file (a year of the city) is not read whole: its values
         are counted, and the ranks wanted are read from the index of the durations in order
-        (the median from the start, the p90 from the end). Any other is read and sorted."""
+        (the median from the start, the p90 from the end: at most the whole index, which is
+        then at most four times the scope). Any other is read and sorted."""
         value = f"{of}_at - created_at"
         if scope.by is None:
             n = self._one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)[0]
             if not n:
                 return {}
-            if 4 * n > (self._one("SELECT MAX(id) FROM tickets", [])[0] or 0):
+            if n >= self.RANKS_FROM and 4 * n > (self._one("SELECT MAX(id) FROM tickets", [])[0] or 0):
                 return {None: self._spread_by_rank(of, where, params, n)}
         values: dict = {}
         if scope.by is None:
