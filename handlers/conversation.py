@@ -100,6 +100,10 @@ NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨�
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
 # Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
 SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
+# Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
+ADVICE = re.compile(r"注意|小心|留心|留意|记得|一定要|千万|别[^人]|不要")
+# The estate in a room's name: 「滨河花园一网格群」 is 滨河花园.
+ESTATE = re.compile(r"^(.{2,10}?)(?:[一二三四五六七八九十\d]+网格|[\d-]+号楼|楼栋群|居民群|网格群|业主群|群)")
 # A household in a display name: "8-2003 阿杰", "5-2-1203 阿嬷", "黄姐(8栋2003业主)".
 HOME = re.compile(r"(?<![\d.])(\d{1,3})(?:栋|号楼|幢|-)(?:\d{1,2}(?:单元|-))?(\d{3,4})(?!\d)")
 # A 接龙 of the day: its 【周六海鲜接龙】 header; its first entry ("1. 丽娜 9栋 花蛤2斤").
@@ -161,6 +165,8 @@ def handle(
     if form is not Form.TEXT:
         return _read(ctx, msg, str(form))
     heard = _hear(ctx, msg, text)
+    if _advises(heard):
+        heard = _as_remark(heard)  # 「要是家里有老人 晚上冲凉要注意」: advice to everyone
     if _says_it_works(heard):
         heard = _as_remark(heard)  # "1单元电梯正常的": where it is not, said of the incident
     own = _own_incident(ctx, msg, grid, heard)
@@ -271,6 +277,26 @@ def _tells_of_then(heard: Heard) -> bool:
 def _supposes(heard: Heard) -> bool:
     """What might happen ("要是着火了怎么办", "万一摔了"), with nothing said of now."""
     return bool(SUPPOSING.search(heard.text)) and not NOW.search(heard.text)
+
+
+def _advises(heard: Heard) -> bool:
+    """Advice to everyone on what might happen ("要是家里有老人 晚上冲凉要注意"), naming no
+    place: no need of anyone's, whatever the words."""
+    return _supposes(heard) and not heard.place_key and bool(ADVICE.search(heard.text))
+
+
+def _of_another_estate(ctx: Context, grid: Grid, place: str | None) -> bool:
+    """The place is in an estate of another grid ("我外甥女在滨河花园…" said in 滨河新村's
+    group): told of elsewhere, not a need of this grid."""
+    if not place:
+        return False
+    ours = {m.group(1) for r in grid.rooms if (m := ESTATE.match(r))}
+    if any(estate in place for estate in ours):
+        return False
+    theirs = {
+        m.group(1) for g in ctx.directory.grids if g.id != grid.id for r in g.rooms if (m := ESTATE.match(r))
+    }
+    return any(estate in place for estate in theirs - ours)
 
 
 def shared_words(a: str, b: str) -> int:
@@ -1074,6 +1100,8 @@ def _new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[O
         surge = flood.fold_target(ctx, msg, grid, c.intent, c.urgent)
         if surge is not None:
             return _join(ctx, msg, surge, heard)
+    if not c.urgent and _of_another_estate(ctx, grid, c.place):
+        return _keep(ctx, msg, grid, heard)  # told of another estate: for the worker to judge
     duplicate = report.same_need(ctx, msg, grid, c.intent, heard.place_key)
     if duplicate is not None:
         return _join(ctx, msg, duplicate, heard)

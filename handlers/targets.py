@@ -50,6 +50,11 @@ _THIS = re.compile(r"^(这个|这事|这件事|这个事|此事|这种情况|这
 _ONLY_BUILDING = re.compile(r"\d{1,3}栋")
 _HAN = re.compile(r"[\u4e00-\u9fff0-9]{2}")
 _ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
+# A display name's word that is only a title (「5-2-1203 阿嬷」): it names no one in particular.
+_TITLES = frozenset({
+    "阿嬷", "阿姨", "阿婆", "阿公", "阿伯", "阿叔", "阿姆", "奶奶", "爷爷", "大爷", "大妈", "大娘", "叔叔",
+    "婶婶", "外婆", "外公", "姥姥", "姥爷", "老人家", "师傅", "老师", "大姐", "大哥",
+})
 
 
 @dataclass(frozen=True)
@@ -233,9 +238,11 @@ def _reporter_named(ctx: Context, ticket: Ticket, text: str) -> bool:
     """A reporter called by their name without its building or room (「4-1-302 周大爷」: 周大爷)."""
     for r in ctx.store.tickets.reporters(ticket.id):
         # the words of a display name that are no building nor room: 「momo 7-1-602」 momo
-        words = [w for w in (r.person_name or "").split() if not re.search(r"\d", w)]
+        words = [w for w in (r.person_name or "").split() if not re.search(r"\d", w) and w not in _TITLES]
         if any(len(w) >= 2 and w in text for w in words):
             return True
+        if r.person_name and (f"@{r.person_name}" in text or f"＠{r.person_name}" in text):
+            return True  # 「@陈静(3栋1102家属) 长者饭堂登记好了」: an @ of them, whatever the name
     return False
 
 

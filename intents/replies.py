@@ -52,6 +52,13 @@ _ROOM_ONLY = re.compile(r"[\d-]+")
 _TO_OTHERS = re.compile(r"^(大家|各位|你们|邻居们)(都|就|先)?(可以|能|可)?(回家|回去|上楼|下楼|回屋|进屋|出来|下来|上去|回来)")
 # A deed that is still to come: 「估计下午能拉走」.
 _LATER = re.compile(r"能|会|要|估计|预计|争取|打算|准备|可以|得")
+# Care that goes on after the deed (「我每天上午也会上门看一眼」): no errand still to run.
+_ONGOING = re.compile(r"每天|天天|每周|每个星期|每个礼拜|以后|经常|随时|定期")
+# A deed still to come, or under way, said in another clause (「要换配件」, 「大概两点前能好」,
+# 「现在送他回去」).
+_STILL_TO_COME = re.compile(r"(能|会|要|得)(修|换|弄|装|好|通|来)|^(现在|正在|这就)[^，]{0,3}(送|带|陪|扶)")
+# 「看看还有没有印子」: asking whether, not saying what is left (还有, 还要 are).
+_A_NOT_A = re.compile(r"(.)[不没]\1")
 # A clause that says something did not, or might, happen: no deed is told in it.
 _NOT_SO = re.compile(r"不|没|(?<![分特区告级类个识辨])别|甭|未|要是|如果|假如|万一|是否|能不能|会不会|的时候|以后|之前")
 
@@ -200,8 +207,14 @@ class Phrasebook:
         # 「我把门口那边弄利索了 中午前过去看看灯」: going somewhere after the deed is
         # another errand (or the rest of this one), so this one is not done yet
         after = said[said.index(deeds[0]) + 1:] if deeds else []
-        going = any(self._cue("worker.accept", c) and _GOING.search(c.core) for c in after)
-        if deeds and not going and not self._unfinished.search(_fold(body)):
+        going = any(
+            self._cue("worker.accept", c) and _GOING.search(c.core) and not _ONGOING.search(c.core)
+            for c in after
+        )
+        to_come = any(
+            c not in deeds and _STILL_TO_COME.search(c.core) and not _NOT_SO.search(c.core) for c in said
+        )
+        if deeds and not going and not to_come and not self._unfinished.search(_A_NOT_A.sub("", _fold(body))):
             gist = "，".join(c.text for c in deeds)
             return Reading("done", note=gist, loose=True, **base)
         if deeds or any(self._cue("worker.progress", c) for c in said):

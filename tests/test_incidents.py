@@ -580,3 +580,25 @@ async def test_a_request_of_another_kind_is_no_follow_up_of_an_incident_one_echo
     assert (door.intent, fever.intent) == ("repair", "errand") and "#2" in texts(in_room(asked))
     again = await say(chat, "乐乐阿嬷", "门禁还没修好吗 有人管吗", minutes=60)
     assert "#1" in texts(in_room(again)) and len(chat.store.tickets.select()) == 2
+
+
+async def test_advice_to_everyone_on_what_might_happen_opens_nothing(open_chat):
+    chat = await open_chat(classifier=Scripted(HAZARD))
+    said = await say(chat, "2-2-1501 小欧", "要是家里有老人 晚上冲凉要注意 别在浴室里晕倒了")
+    assert said == [] and chat.store.tickets.select() == []
+    news = await say(chat, "3-1-1002 向日葵", "3栋502的老人在浴室里晕倒了 快来人", minutes=10)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.urgent and "120" in texts(in_room(news))
+
+
+ESTATES = {"没人接": ("dispute", 0.8, False, None), "路灯": ("repair", 0.9, False, None)}
+
+
+async def test_what_is_told_of_another_grids_estate_is_kept_not_a_ticket(open_chat):
+    chat = await open_chat(classifier=Scripted(ESTATES))
+    said = await say(chat, "2-2-1501 小欧", "我外甥女在滨河新村 她说他们物业周末打电话根本没人接")
+    assert said == [] and chat.store.tickets.select() == []
+    assert [s.sender_name for s in chat.store.notes.suspects(["bh-1"])] == ["2-2-1501 小欧"]
+    ours = await say(chat, "3-1-808 阿娟", "滨河花园3栋门口的路灯坏了 晚上黑乎乎的", minutes=10)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.intent == "repair" and "#1" in texts(in_room(ours))

@@ -301,3 +301,79 @@ async def test_a_quarrel_talked_out_in_the_southern_word_is_done(chat):
     sent = await chat.say("马建民", "老孙和楼上的事讲好了 以后晚上十点后不拖椅子了 两家都加了微信")
     assert statuses(chat, 1) == ["resolved"]
     assert "#1" in in_room(sent)[0].text
+
+
+# --- longer words of a Saturday: a visit with others, on call, care going on, a state back -------
+
+LEAK = "4栋1202卫生间天花板往下滴水 应该是楼上漏的 灯槽里都是水"
+LIFT = "6栋2单元电梯门关不上 一直开开关关 等了十分钟"
+
+
+@pytest.mark.parametrize("reply", [
+    "两位先别急 我和物业的师傅明天上午九点一起上门 先看你家天花 再上楼查",
+    "先别慌 把灯关了别碰水 有事直接打我",
+])
+async def test_a_quote_reply_going_with_others_or_on_call_takes_the_ticket(chat, reply):
+    await chat.say("4-1-1202 许先生", LEAK)
+    await chat.say("李叔", BINS)
+    await chat.say("马建民", QUOTE.format(who="4-1-1202 许先生", text=LEAK, reply=reply))
+    assert statuses(chat, 1, 2) == ["accepted", "open"]
+
+
+@pytest.mark.parametrize("said", ["你们两家可以一起去物业问问", "大家有事直接打物业电话"])
+async def test_telling_others_whom_to_go_to_or_call_takes_no_ticket(chat, said):
+    await chat.say("4-1-1202 许先生", LEAK)
+    await chat.say("马建民", said)
+    assert statuses(chat, 1) == ["open"]
+
+
+async def test_a_done_with_care_going_on_after_it_is_done(chat):
+    await chat.say("陈静(11栋302家属)", "我爸一个人在家 腿不好做不了饭 我在外地回不来 哪位能帮忙看看")
+    await chat.say("李叔", BINS)
+    sent = await chat.say(
+        "马建民", "@陈静(11栋302家属) 送餐登记好了 以后每天中午送到门口 我每周也上门看一眼 你放心"
+    )
+    assert statuses(chat, 1, 2) == ["resolved", "open"]
+    assert "#1" in in_room(sent)[0].text
+
+
+async def test_a_done_that_asks_whether_is_done_and_one_that_says_what_is_left_is_not(chat):
+    await chat.say("4-1-1202 许先生", LEAK)
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "4栋1302和1202的事处理好了 漏水的胶已经重新打好 等天花干了看看还有没有印子")
+    assert statuses(chat, 1) == ["resolved"]
+    await chat.say("3栋 刘奶奶", "3栋楼道灯不亮了 二楼三楼都黑的")
+    await chat.say("马建民", "接单 2")
+    await chat.say("马建民", "3栋二楼的灯换好了 还有三楼那盏没弄 明天再来")
+    assert statuses(chat, 2) == ["accepted"]
+
+
+async def test_a_thing_too_put_away_is_done(chat):
+    await chat.say("9-3-1504 老谢", "9栋3单元15楼有人在楼道里给电动车充电 电线从门缝拉出来")
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "到9栋15楼了 跟他讲了不能这样充 楼道的电线也收了")
+    assert statuses(chat, 1) == ["resolved"]
+
+
+async def test_a_state_back_to_normal_is_done_but_not_with_a_repair_still_to_come(chat):
+    await chat.say("5-2-801 老郭", "5栋2单元8楼走廊好大的煤气味 谁家的")
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "燃气公司师傅检测过了 5栋2单元走廊的浓度已经正常 大家开窗通通风")
+    assert statuses(chat, 1) == ["resolved"]
+    await chat.say("6-2-1203 阿婆", LIFT)
+    await chat.say("马建民", "接单 2")
+    await chat.say("马建民", "6栋2单元左边那部电梯调过了 现在正常 右边那部要换配件 大概两点前能好")
+    assert statuses(chat, 2) == ["accepted"]
+
+
+async def test_a_done_while_still_under_way_is_progress(chat):
+    await chat.say("22-3-502 陈静", "我爸腿疼得走不了路 一个人在家 谁能陪他去医院看看")
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "22栋陈师傅看完医生了 药也拿了 现在送他回去")
+    assert statuses(chat, 1) == ["accepted"]
+
+
+async def test_a_title_alone_in_a_display_name_names_no_one(chat):
+    await chat.say("6-2-1203 阿婆", LIFT)
+    await chat.say("马建民", "好的阿婆 退了就好 今晚再量两次 有事打我")
+    assert statuses(chat, 1) == ["open"]
