@@ -105,6 +105,7 @@ class Classifier:
         # thread, so start-up goes on meanwhile; the first message waits for it (tokenizer()).
         self._tokenizer = jieba.Tokenizer()
         self._jieba_words: set[str] = set()
+        self._chars: dict[str, int] | None = None  # segment.one_character_words, once loaded
         self._jieba_ready = threading.Event()
         self._jieba_error: BaseException | None = None
         threading.Thread(target=self._init_jieba, args=(userdict_path,),
@@ -149,6 +150,7 @@ class Classifier:
         for word in sorted(words - self._jieba_words):
             self._tokenizer.add_word(word)
         self._jieba_words = words
+        self._chars = segment.one_character_words(self._tokenizer)
         lexicon.seen_by(self._tokenizer.FREQ)
 
     def tokenizer(self) -> jieba.Tokenizer:
@@ -232,7 +234,13 @@ class Classifier:
     # -- reading a message -------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
         know = self._know
-        return _read(self.tokenizer(), know, know.normalizer.normalize(own_words(text)[:MAX_CHARS]))
+        return self._read(know, know.normalizer.normalize(own_words(text)[:MAX_CHARS]))
+
+    def _read(self, know: _Knowledge, norm: str) -> Analysis:
+        """Cut a normalized text and read its concepts (the cut finds most concept words)."""
+        seen: list[tuple[int, int, str]] = []
+        tokens = tuple(segment.cut(self.tokenizer(), norm, know.lexicon.seen_by_cut, seen, self._chars))
+        return analyse(norm, tokens, know.lexicon, seen)
 
     def features(self, text: str) -> set[str]:
         """The model's input for `text` as feature names (what train.py fits on)."""
@@ -263,7 +271,7 @@ class Classifier:
         text = own_words(text)
         place = know.finder.extract(text[:PLACE_CHARS])
         norm = know.normalizer.normalize(text[:MAX_CHARS])
-        a = _read(self.tokenizer(), know, norm)
+        a = self._read(know, norm)
         parts = self._parts(know, a, place)
         if not norm.strip():
             c = Classification("none", 1.0, False, place, (), masked, None)
@@ -334,13 +342,6 @@ class Classifier:
                            emergency=emergency)
         return Decision(c, a, parts, probs, nudges, urgent_rules, p_urgent, calm,
                         remembered)
-
-
-def _read(tokenizer: jieba.Tokenizer, know: _Knowledge, norm: str) -> Analysis:
-    """Cut a normalized text and read its concepts (the cut finds most concept words)."""
-    seen: list[tuple[int, int, str]] = []
-    tokens = tuple(segment.cut(tokenizer, norm, know.lexicon.seen_by_cut, seen))
-    return analyse(norm, tokens, know.lexicon, seen)
 
 
 def as_names(parts: Parts) -> set[str]:

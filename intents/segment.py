@@ -11,54 +11,87 @@ total, so words added to the tokenizer count here too.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from math import log
 
 import jieba
 
 _RE_HAN = jieba.re_han_default
 _RE_SKIP = jieba.re_skip_default
-_RE_ENG = jieba.re_eng
+PREFIX = 1.0  # no log-probability: a character that only starts words
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba.re_eng
+
+
+def one_character_words(tokenizer: jieba.Tokenizer) -> dict[str, float]:
+    """The dictionary's one-character entries as cut's `chars`: log(count / total) of each
+    word, PREFIX for a character that only starts longer words. A table small enough to
+    stay in the processor's cache, for the first look-up at every character."""
+    logtotal = log(tokenizer.total)
+    return {w: log(f) - logtotal if f else PREFIX for w, f in tokenizer.FREQ.items() if len(w) == 1}
 
 
 def cut(tokenizer: jieba.Tokenizer, text: str, watch: Container[str] = frozenset(),
-        seen: list[tuple[int, int, str]] | None = None) -> list[str]:
+        seen: list[tuple[int, int, str]] | None = None,
+        chars: Mapping[str, float] | None = None) -> list[str]:
     """The words of `text`, as `list(tokenizer.cut(text, HMM=False))` gives them. Every
     word of `watch` that the cut meets as a word of the dictionary goes into `seen` as
-    (start, end, word): the concept words, found with no search of their own."""
+    (start, end, word): the concept words, found with no search of their own. `chars`:
+    one_character_words(tokenizer) as it is now (made here when not given)."""
     out: list[str] = []
     freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
     if seen is None:
         seen = []
+    if chars is None:
+        chars = _Chars(freq, logtotal)
     pos = 0
-    for block in _RE_HAN.split(text):
-        if not block:
-            continue
-        if _RE_HAN.match(block):
-            _cut_block(block, freq, logtotal, out, watch, seen, pos)
-        else:
-            for piece in _RE_SKIP.split(block):
-                if _RE_SKIP.match(piece):
-                    out.append(piece)
+    # split() with one group alternates: text between blocks, a block, text between...
+    for n, block in enumerate(_RE_HAN.split(text)):
+        if n % 2:
+            _cut_block(block, freq, chars, logtotal, out, watch, seen, pos)
+        elif block:
+            for m, piece in enumerate(_RE_SKIP.split(block)):
+                if m % 2:
+                    out.append(piece)  # a space or a line break, whole
                 else:
-                    out.extend(piece)
+                    out.extend(piece)  # anything else, one character at a time
         pos += len(block)
     return out
 
 
-def _cut_block(s: str, freq: dict[str, int], logtotal: float, out: list[str],
-               watch: Container[str], seen: list[tuple[int, int, str]], pos: int) -> None:
+class _Chars:
+    """one_character_words() read from the whole dictionary, for a cut now and then."""
+
+    def __init__(self, freq: Mapping[str, int], logtotal: float) -> None:
+        self._freq, self._logtotal = freq, logtotal
+
+    def get(self, char: str) -> float | None:
+        f = self._freq.get(char)
+        return None if f is None else log(f) - self._logtotal if f else PREFIX
+
+
+def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Chars, logtotal: float,
+               out: list[str], watch: Container[str], seen: list[tuple[int, int, str]],
+               pos: int) -> None:
     n = len(s)
     score = [0.0] * (n + 1)
-    ends = [0] * (n + 1)
+    ends = list(range(n))
     get = freq.get
     for k in range(n - 1, -1, -1):
-        best = None
-        best_end = k
-        i = k
-        frag = s[k]
+        c = s[k]
+        p = chars.get(c)
+        if p is None:  # in no word: the character alone
+            score[k] = -logtotal + score[k + 1]
+            continue
+        if p is PREFIX:  # only the start of longer words
+            best = None
+        else:
+            if c in watch:
+                seen.append((pos + k, pos + k + 1, c))
+            best = p + score[k + 1]
+        i = k + 1
         while i < n:
+            frag = s[k:i + 1]
             f = get(frag)
             if f is None:
                 break
@@ -66,26 +99,23 @@ def _cut_block(s: str, freq: dict[str, int], logtotal: float, out: list[str],
                 if frag in watch:
                     seen.append((pos + k, pos + i + 1, frag))
                 value = log(f) - logtotal + score[i + 1]
-                if best is None or value > best or (value == best and i > best_end):
-                    best, best_end = value, i
+                # a tie goes to the longer word, as jieba's max over (score, end) does
+                if best is None or value >= best:
+                    best = value
+                    ends[k] = i
             i += 1
-            frag = s[k:i + 1]
-        if best is None:  # no word starts here: the character alone
-            best, best_end = log(freq.get(s[k]) or 1) - logtotal + score[k + 1], k
-        score[k] = best
-        ends[k] = best_end
+        score[k] = -logtotal + score[k + 1] if best is None else best
     x = 0
     buf = ""
     while x < n:
         y = ends[x] + 1
-        word = s[x:y]
-        if y - x == 1 and _RE_ENG.match(word):
-            buf += word
+        if y - x == 1 and s[x] in _LETTERS:  # single letters and digits are glued
+            buf += s[x]
         else:
             if buf:
                 out.append(buf)
                 buf = ""
-            out.append(word)
+            out.append(s[x:y])
         x = y
     if buf:
         out.append(buf)
