@@ -13,6 +13,8 @@ import sqlite_utils
 from storage.migrations import migrate
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
+# NO_PLUGINS: the bot uses no sqlite-utils plugin, and looking for them reads the metadata
+# of every installed package (12 ms of the start).
 # Once a `Checkpointer` copies the WAL on a thread of its own, the bot's connection's own
 # automatic checkpoint is only a backstop, should that thread stop (~400 MB of WAL).
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
@@ -79,7 +81,7 @@ def _open(path: str | Path | None) -> sqlite_utils.Database:
         except OSError as error:
             raise StorageError(path, f"cannot create it ({error.strerror or error})") from None
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)  # see NO_PLUGINS
     if path is not None:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -140,7 +142,7 @@ def open_reader(path: str | Path) -> sqlite_utils.Database:
     neither waits for the other, and the event loop does not wait for the read."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)  # see NO_PLUGINS
     db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA query_only=ON")
     return db
