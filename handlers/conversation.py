@@ -90,11 +90,11 @@ ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|�
 TOO = re.compile(r"也|\+1|同样|一样|同上")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
-# Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年".
-# ... or one heard of elsewhere: the news, a video, online ("新闻里电瓶车烧起来…")
-# spots under or in a building, not a building of their own
+# Spots under or in a building, not a building of their own.
 SPOT_OF_BUILDING = re.compile(r"(地下)?(车库|地库|地下室|负一楼|负一层)(里|下面)?")
-THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|新闻|视频里|网上|抖音")
+# Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",
+# "后来放了个粘鼠板抓到两只"; or one heard of elsewhere: the news, a video ("新闻里…").
+THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")

@@ -34,8 +34,6 @@ FIGURES = {
 CLASSIFIER = "single messages read as needs by the classifier (issue 13)"
 NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     ("d6_monday_bh1", "false_per_100_chatter"): (1.43, CLASSIFIER),
-    # d8 was written blind in the session of 2026-11-26 (third) and made a dev day at once
-    ("d8_saturday_bh2", "false_per_100_chatter"): (1.36, CLASSIFIER),
 }
 
 _played: dict[Path, Played] = {}

@@ -602,3 +602,17 @@ async def test_what_is_told_of_another_grids_estate_is_kept_not_a_ticket(open_ch
     ours = await say(chat, "3-1-808 阿娟", "滨河花园3栋门口的路灯坏了 晚上黑乎乎的", minutes=10)
     [ticket] = chat.store.tickets.select()
     assert ticket.intent == "repair" and "#1" in texts(in_room(ours))
+
+
+RATS = {"老鼠": ("sanitation", 0.9, False, None)}
+
+
+async def test_a_story_of_ones_own_dealt_with_later_told_in_the_thread_is_a_comment(open_chat):
+    chat = await open_chat(classifier=Scripted(RATS))
+    await say(chat, "7-2 蓝姐", "7栋垃圾房堆满了 一只老鼠从袋子堆里窜出来")
+    said = await say(chat, "12栋 阿宏", "老鼠是真多 我12栋那个出租屋半夜厨房有动静 后来放了个粘鼠板抓到两只", minutes=3)
+    [ticket] = chat.store.tickets.select()
+    assert said == [] and reporters(chat, ticket.id) == {"7-2 蓝姐"}
+    now = await say(chat, "15栋 老郑", "15栋地下室今天也有老鼠 到处都是屎", minutes=5)
+    assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["7栋垃", "15栋"]
+    assert "#2" in texts(in_room(now))
