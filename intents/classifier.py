@@ -433,12 +433,8 @@ def _evidence(a: Analysis, urgent_rules: tuple[Rule, ...], nudges: tuple[Rule, .
     """Short reasons: urgent rules, nudges, then the concepts with their words."""
     out = [f"紧急:{r.name}" for r in urgent_rules]
     out += [f"规则:{r.name}{r.weight:+g}" for r in nudges]
-    seen: set[tuple[str, str]] = set()
-    for c in a.concepts:
-        if c.name.startswith("词:"):
-            continue
-        label = c.name + "".join(c.readings)
-        if (label, c.word) not in seen:
-            seen.add((label, c.word))
-            out.append(f"{label}:{c.word}")
+    # each concept (with its readings) and word once, in order (no name holds a colon)
+    out += dict.fromkeys(f"{name}{''.join(readings)}:{word}"
+                         for name, word, _start, _clause, readings in a.concepts
+                         if not name.startswith("词:"))
     return tuple(out)

@@ -63,7 +63,7 @@ class Lexicon:
             node[None] = entries
         self._max_len = max((len(w) for w in self._index), default=1)
         # Until seen_by() is told jieba's dictionary, every word is looked for by a walk.
-        self.seen_by_cut: frozenset[str] = frozenset()
+        self.seen_by_cut: dict[str, frozenset[str]] = {}
         self._rest_trie = self._trie
         self._rest_starts: re.Pattern[str] | None = None
 
@@ -71,7 +71,10 @@ class Lexicon:
         """Split the words into those jieba's cut meets as words of its dictionary `freq`
         (segment.cut reports them) and the rest, looked for by a walk: words of characters
         the cut does not read in blocks (?, ！) or that are no word of the dictionary."""
-        seen = frozenset(w for w in self._index if freq.get(w) and _BLOCK_RE.fullmatch(w))
+        seen = {w for w in self._index if freq.get(w) and _BLOCK_RE.fullmatch(w)}
+        by_first: dict[str, set[str]] = {}
+        for word in seen:
+            by_first.setdefault(word[0], set()).add(word)
         trie: dict = {}
         for word, entries in self._index.items():
             if word not in seen:
@@ -81,7 +84,7 @@ class Lexicon:
                 node[None] = entries
         self._rest_trie = trie
         self._rest_starts = re.compile("[" + "".join(map(re.escape, sorted(trie))) + "]") if trie else None
-        self.seen_by_cut = seen
+        self.seen_by_cut = {first: frozenset(words) for first, words in by_first.items()}
 
     def words(self) -> list[str]:
         """Every word of more than one character (for jieba's dictionary)."""

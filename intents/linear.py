@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 from .model import INTENTS
@@ -176,9 +177,9 @@ class LinearModel:
     def scores_of(self, other: Iterable[str], words: Iterable[str],
                   grams: Iterable[str]) -> tuple[list[float], float]:
         """The same from the three kinds of analysis.Parts (the classifier's fast path)."""
-        return self._total(sum(filter(None, map(self.other.get, other)))
-                           + sum(filter(None, map(self.words.get, words)))
-                           + sum(filter(None, map(self.grams.get, grams))))
+        return self._total(sum(filter(None, chain(map(self.other.get, other),
+                                                  map(self.words.get, words),
+                                                  map(self.grams.get, grams)))))
 
     def _total(self, total: int) -> tuple[list[float], float]:
         sums = unpack(total, self._width)

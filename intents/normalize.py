@@ -57,22 +57,33 @@ def quick_start(pattern: str) -> str:
     """`pattern` behind a look-ahead for the characters a match can start with: a search
     then tries the alternatives only where one could match (finds the same matches). The
     pattern as it is when a match may be empty or start with any character."""
-    first: set[str] = set()
+    first: set[int] = set()
+
+    def chars(op: object, av: object) -> set[int]:
+        if op is _sre.LITERAL:
+            return {av}
+        if op is not _sre.IN:
+            raise ValueError(op)
+        out: set[int] = set()
+        for kind, value in av:
+            if kind is _sre.LITERAL:
+                out.add(value)
+            elif kind is _sre.RANGE:
+                out.update(range(value[0], value[1] + 1))
+            else:  # a category (digits, letters) or a negated set
+                raise ValueError(kind)
+        return out
 
     def can_be_empty(items: list) -> bool:  # collects the first characters on the way
+        barred: set[int] = set()  # what a negative look-ahead just before rules out
         for op, av in items:
-            if op is _sre.LITERAL:
-                first.add(chr(av))
+            if op in (_sre.LITERAL, _sre.IN):
+                first.update(chars(op, av) - barred)
                 return False
-            if op is _sre.IN:
-                for kind, value in av:
-                    if kind is _sre.LITERAL:
-                        first.add(chr(value))
-                    elif kind is _sre.RANGE:
-                        first.update(map(chr, range(value[0], value[1] + 1)))
-                    else:  # a category (digits, letters) or a negated set
-                        raise ValueError(kind)
-                return False
+            if op is _sre.ASSERT_NOT and av[0] == 1 and len(av[1]) == 1:
+                barred |= chars(*av[1][0])
+                continue
+            barred = set()
             if op is _sre.SUBPATTERN:
                 if av[1] & re.IGNORECASE:
                     raise ValueError(av)
@@ -94,7 +105,15 @@ def quick_start(pattern: str) -> str:
             return pattern
     except ValueError:
         return pattern
-    return "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])(?:" + pattern + ")"
+    ranges = []  # the characters as ranges: a class of thousands stays short
+    for code in sorted(first):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+    return f"(?=[{body}])(?:{pattern})"
 
 
 def read_char_map(path: Path) -> dict[str, str]:

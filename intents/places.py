@@ -88,7 +88,7 @@ _BUILDING_KINDS = {"dash", "building", "unit", "room", "space"}
 # Places outside the estate: a resident going there is not where the need is.
 _OUTSIDE_RE = re.compile("医院|卫生院|诊所|银行|派出所|学校|小学|中学|幼儿园|超市|药店|药房|商场")
 
-_PART_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _PARTS))
+_PART_RE = re.compile(quick_start("|".join(f"(?P<{k}>{p})" for k, p in _PARTS)))
 _REL_RE = re.compile(rf"(?:{_REL})")
 _TAIL_RE = re.compile(_TAIL)
 _FLOOR_RE = re.compile(_FLOOR)

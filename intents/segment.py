@@ -18,6 +18,7 @@ import jieba
 
 _RE_HAN = jieba.re_han_default
 _RE_SKIP = jieba.re_skip_default
+_NONE: Mapping[str, Container[str]] = {}
 PREFIX = 1.0  # no log-probability: a character that only starts words
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba.re_eng
 
@@ -30,12 +31,13 @@ def one_character_words(tokenizer: jieba.Tokenizer) -> dict[str, float]:
     return {w: log(f) - logtotal if f else PREFIX for w, f in tokenizer.FREQ.items() if len(w) == 1}
 
 
-def cut(tokenizer: jieba.Tokenizer, text: str, watch: Container[str] = frozenset(),
+def cut(tokenizer: jieba.Tokenizer, text: str, watch: Mapping[str, Container[str]] = _NONE,
         seen: list[tuple[int, int, str]] | None = None,
         chars: Mapping[str, float] | None = None) -> list[str]:
     """The words of `text`, as `list(tokenizer.cut(text, HMM=False))` gives them. Every
-    word of `watch` that the cut meets as a word of the dictionary goes into `seen` as
-    (start, end, word): the concept words, found with no search of their own. `chars`:
+    word of `watch` (the words by their first character) that the cut meets as a word of
+    the dictionary goes into `seen` as (start, end, word): the concept words, found with
+    no search of their own. `chars`:
     one_character_words(tokenizer) as it is now (made here when not given)."""
     out: list[str] = []
     freq = tokenizer.FREQ
@@ -71,7 +73,7 @@ class _Chars:
 
 
 def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Chars, logtotal: float,
-               out: list[str], watch: Container[str], seen: list[tuple[int, int, str]],
+               out: list[str], watch: Mapping[str, Container[str]], seen: list[tuple[int, int, str]],
                pos: int) -> None:
     n = len(s)
     score = [0.0] * (n + 1)
@@ -83,10 +85,11 @@ def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Ch
         if p is None:  # in no word: the character alone
             score[k] = -logtotal + score[k + 1]
             continue
+        watched = watch.get(c)  # the watched words that start here, if any
         if p is PREFIX:  # only the start of longer words
             best = None
         else:
-            if c in watch:
+            if watched and c in watched:
                 seen.append((pos + k, pos + k + 1, c))
             best = p + score[k + 1]
         i = k + 1
@@ -96,7 +99,7 @@ def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Ch
             if f is None:
                 break
             if f:
-                if frag in watch:
+                if watched and frag in watched:
                     seen.append((pos + k, pos + i + 1, frag))
                 value = log(f) - logtotal + score[i + 1]
                 # a tie goes to the longer word, as jieba's max over (score, end) does

@@ -104,9 +104,9 @@ def test_very_long_text() -> None:
 
 def test_a_look_ahead_on_first_characters_finds_the_same_matches() -> None:
     """normalize.quick_start puts a big alternation behind a look-ahead for the characters
-    a match can start with (the place finder's anchors): the same matches on the corpus
-    and on strings of place words; a pattern that may match empty or start anywhere is
-    left as it is."""
+    a match can start with (the place finder's anchors and parts): the same matches on the
+    corpus and on strings of place words, at every position; a pattern that may match
+    empty or start anywhere is left as it is."""
     import json
     import random
     import re
@@ -115,17 +115,26 @@ def test_a_look_ahead_on_first_characters_finds_the_same_matches() -> None:
     from intents import places
     from intents.normalize import quick_start
 
-    anchors = places._ANCHOR_RE
-    assert anchors.pattern.startswith("(?=[")
-    slow = re.compile(anchors.pattern.split(")", 1)[1])  # the pattern without the look-ahead
+    def without_look_ahead(rx: re.Pattern[str]) -> re.Pattern[str]:
+        assert rx.pattern.startswith("(?=[")
+        return re.compile(rx.pattern[rx.pattern.index("])(?:") + 2:])
+
+    anchors, parts = places._ANCHOR_RE, places._PART_RE
+    slow_anchors, slow_parts = without_look_ahead(anchors), without_look_ahead(parts)
     root = Path(__file__).resolve().parent.parent
     texts = [json.loads(line)["text"] for path in sorted((root / "corpus").glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines()]
     pick = random.Random(13)
-    parts = list("区里门院岗小老市一二三十中村路街湾苑花园超市东b1 -") + ["小区", "三中", "老一小", "超市"]
-    texts += ["".join(pick.choice(parts) for _ in range(pick.randint(1, 20))) for _ in range(3000)]
+    words = list("区里门院岗小老市一二三十中村路街湾苑花园超市东b1 -的了在我3#栋号楼单元")
+    words += ["小区", "三中", "老一小", "超市", "门口", "10栋", "5-2-601", "b2-105"]
+    texts += ["".join(pick.choice(words) for _ in range(pick.randint(1, 20))) for _ in range(3000)]
     for text in texts:
-        assert [m.span() for m in anchors.finditer(text)] == [m.span() for m in slow.finditer(text)]
+        folded = text.translate(places._package_fold())
+        assert [m.span() for m in anchors.finditer(folded)] == [m.span() for m in slow_anchors.finditer(folded)]
+        for pos in range(len(folded)):
+            fast, slow = parts.match(folded, pos), slow_parts.match(folded, pos)
+            assert (fast and (fast.span(), fast.lastgroup)) == (slow and (slow.span(), slow.lastgroup))
     for kept in ["a?", r"\d+x", "[^a]b", "(?i)ab", ".x", ""]:
         assert quick_start(kept) == kept
-    assert quick_start("(?:老|市)?[一-三]中|ab") == "(?=[a一丁丂七丄丅丆万丈三市老])(?:(?:老|市)?[一-三]中|ab)"
+    assert quick_start("(?:老|市)?[一-三]中|ab") == "(?=[a一-三市老])(?:(?:老|市)?[一-三]中|ab)"
+    assert quick_start("(?![的了])[一-龥]x|y") == "(?=[y一-亅亇-皃皅-龥])(?:(?![的了])[一-龥]x|y)"
