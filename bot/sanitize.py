@@ -48,19 +48,20 @@ def clean_message(msg: IncomingMessage) -> tuple[IncomingMessage, str | None]:
     quote = msg.quote
     if quote is None:
         text, quote = split_quote(text)
-    cleaned = replace(
-        msg,
-        message_id=clean_text(msg.message_id)[:200] or "(no id)",
-        text=text,
-        sender_id=clean_text(msg.sender_id)[:200],
-        sender_name=clean_name(msg.sender_name),
-        room_topic=clean_name(msg.room_topic) if msg.room_topic is not None else None,
-        quote=(
+    fields = {
+        "message_id": clean_text(msg.message_id)[:200] or "(no id)",
+        "text": text,
+        "sender_id": clean_text(msg.sender_id)[:200],
+        "sender_name": clean_name(msg.sender_name),
+        "room_topic": clean_name(msg.room_topic) if msg.room_topic is not None else None,
+        "quote": (
             Quote(clean_name(quote.sender_name), clean_text(quote.text)[:MAX_STORED_CHARS])
             if quote is not None else None
         ),
-    )
-    return cleaned, note
+    }
+    if all(getattr(msg, name) == value for name, value in fields.items()):
+        return msg, note  # already clean, as most messages are
+    return replace(msg, **fields), note
 
 
 def defuse_mentions(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,7 @@ class Context:
     # What replies in everyday words mean (收到马上到, 五星好评); 重载规则 reloads it.
     phrases: Phrasebook = field(default_factory=replies.default)
 
-    @property
+    @cached_property  # asked for many times while handling one message
     def ts(self) -> int:
         return int(self.now.timestamp())
 

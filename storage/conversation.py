@@ -8,11 +8,13 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from storage.records import InboxRow, Report, Reporter, Ticket, columns, inbox_row
+from storage.states import OPEN_STATES
 
 _INBOX = columns(InboxRow, "i.")
 _REPORT = columns(Report)
 _REPORTER = columns(Reporter)
 _TICKET = columns(Ticket, "t.")
+_OPEN = ", ".join(f"'{state}'" for state in OPEN_STATES)  # as the trigger of migration 023
 
 
 SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when full
@@ -115,12 +117,13 @@ class Conversation:
             kept = self._subjects.get(ticket_id)
             if kept is not None:
                 self._subjects[ticket_id] = kept | subjects
-        if room_id is not None:
+        if room_id is not None:  # open as its ticket is (then kept so by a trigger)
             self._conn.execute(
-                "INSERT INTO room_incidents (room_id, ticket_id, last_at) VALUES (?, ?, ?) "
+                "INSERT INTO room_incidents (room_id, ticket_id, last_at, open) "
+                f"SELECT ?, id, ?, status IN ({_OPEN}) FROM tickets WHERE id = ? "
                 "ON CONFLICT(room_id, ticket_id) DO UPDATE SET "
                 "last_at = MAX(last_at, excluded.last_at)",
-                [room_id, ticket_id, at],
+                [room_id, at, ticket_id],
             )
         return added
 
@@ -244,13 +247,19 @@ class Conversation:
     ) -> list[tuple[Ticket, int]]:
         """The `limit` tickets in these states that something said in this room joined
         most recently since `since` (their report included), each with that last time,
-        the most recent first."""
+        the most recent first. Open ones are read from the index of the room's open
+        incidents: those done since are not stepped over."""
         states = list(states)
         marks = ", ".join("?" for _ in states)
+        index, open_only = (
+            ("room_incidents_open", " AND ri.open") if set(states) <= set(OPEN_STATES)
+            else ("room_incidents_recent", "")
+        )
         rows = self._conn.execute(  # the room's incidents of the window, newest first
-            f"SELECT {_TICKET}, ri.last_at FROM room_incidents ri "
-            "JOIN tickets t ON t.id = ri.ticket_id WHERE ri.room_id = ? AND ri.last_at >= ? "
-            f"AND t.status IN ({marks}) ORDER BY ri.last_at DESC, ri.ticket_id DESC LIMIT ?",
+            f"SELECT {_TICKET}, ri.last_at FROM room_incidents ri INDEXED BY {index} "
+            f"JOIN tickets t ON t.id = ri.ticket_id WHERE ri.room_id = ?{open_only} "
+            f"AND ri.last_at >= ? AND t.status IN ({marks}) "
+            "ORDER BY ri.last_at DESC, ri.ticket_id DESC LIMIT ?",
             [room_id, since, *states, limit],
         ).fetchall()
         return [(Ticket.from_values(row[:-1]), row[-1]) for row in rows]

@@ -21,6 +21,9 @@ BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
 # The pages of the indexes one message reads stay in memory however big the file grows
 # (the default, 2 MB, holds a small town's indexes only).
 CACHE_KIB = 64 * 1024
+# Statements kept prepared by a connection (Python's default is 128): the message path's
+# ~80 and the timers' and dashboard's besides, so none is compiled again for a message.
+STATEMENTS = 512
 
 # SQLite result codes of failures that pass (a lock held too long, a full or failing disk,
 # a file made read-only for a while): the work is retried later, not given up.
@@ -67,7 +70,9 @@ def open_database(path: str | Path | None, *, writable: bool = True) -> sqlite_u
 
 def _open(path: str | Path | None) -> sqlite_utils.Database:
     if path is None:
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            ":memory:", isolation_level=None, check_same_thread=False, cached_statements=STATEMENTS
+        )
     else:
         path = Path(path)
         if path.is_dir():
@@ -80,7 +85,9 @@ def _open(path: str | Path | None) -> sqlite_utils.Database:
                 os.close(fd)
         except OSError as error:
             raise StorageError(path, f"cannot create it ({error.strerror or error})") from None
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, cached_statements=STATEMENTS
+        )
     db = sqlite_utils.Database(conn, execute_plugins=False)  # see NO_PLUGINS
     if path is not None:
         db.execute("PRAGMA journal_mode=WAL")

@@ -39,9 +39,10 @@ class TicketQueries:
             raise ValueError(f"unknown ticket fields: {sorted(unknown)}")
         names = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
+        # phase_at (the dashboard's queue) from the start: its trigger need not set it after
         [row] = self._conn.execute(
-            f"INSERT INTO tickets ({names}) VALUES ({marks}) RETURNING {_TICKET}",
-            list(fields.values()),
+            f"INSERT INTO tickets ({names}, phase_at) VALUES ({marks}, ?) RETURNING {_TICKET}",
+            [*fields.values(), at],
         ).fetchall()
         return Ticket.from_values(row)
 

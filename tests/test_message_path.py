@@ -219,3 +219,39 @@ async def test_an_incident_many_have_joined_costs_no_more_to_read_against(open_c
     grown = {text: (few[text], many[text]) for text in few if many[text] > 1.2 * few[text]}
     assert grown == {}
     assert sum(few.values()) > 1000  # the counter did count
+
+
+async def _room_after_done(chat, done: int) -> dict[str, int]:
+    """A room where `done` incidents were reported and resolved today, one still open,
+    then the messages read against the room's open incidents: SQLite's steps for each."""
+    async def say(name, text):
+        out = await chat.say(name, text, ROOM_QN1)
+        chat.clock.advance(timedelta(seconds=30))
+        return out
+
+    for i in range(done):
+        number = _number(await say(f"{i + 1}栋 住户{i}", f"{i + 1}号楼楼道灯坏了，晚上黑乎乎的"))
+        await say("马建民", f"完成 {number} 灯换好了")
+    await say("8-1-302 老许", "8栋怎么停水了？一滴水都没有")
+    before, steps = _steps_per_message(chat.store)
+    for name, text in [
+        ("8-2-1501 Coco", "我家也没水 +1"),
+        ("9栋 老黄", "9栋的电梯又坏了"),
+        ("王大妈", "楼道灯又不亮了"),
+        ("李叔", "大家早上好"),
+    ]:
+        before(text)
+        await say(name, text)
+    chat.store.db.conn.set_progress_handler(None, 1)
+    return steps
+
+
+async def test_incidents_done_today_cost_nothing_to_read_past(open_chat):
+    """A message is read against the room's open incidents only: those resolved since
+    (a busy day's dozens) are not stepped over on the way."""
+    few = await _room_after_done(await open_chat(), 2)
+    many = await _room_after_done(await open_chat(), 40)
+    assert few.keys() == many.keys()
+    grown = {text: (few[text], many[text]) for text in few if many[text] > 1.2 * few[text]}
+    assert grown == {}
+    assert sum(few.values()) > 1000  # the counter did count
