@@ -76,6 +76,10 @@ QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|�
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
 YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
+# Said to someone, of them ("秀兰奶奶您也是一个人住"): no "me too".
+TO_SOMEONE = re.compile(r"[你您]也|[你您]们也|您家|您的|您那")
+# Speaking of oneself: an answer that does is also one's own word.
+SELF = re.compile(r"[我俺咱]")
 # Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志" — the title
 # said as a call, not as a word of the sentence ("明天社区上班了…", "我们社区…").
 ADDRESS = re.compile(
@@ -344,6 +348,22 @@ def _sells(ctx: Context, msg: IncomingMessage, row: InboxRow) -> bool:
         if (header and "接龙" in header.group(0)) or (first and first.group(1) in (name, row.sender_name)):
             return True
     return False
+
+
+def _answers_a_question(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A neighbour just asked what might happen ("要是电梯半路掉下去怎么办"), and this answers
+    them ("电梯有安全钳的 不会直接掉下去"): asking nothing, saying nothing of oneself."""
+    if msg.room_id is None or QUESTION.search(heard.text) or SELF.search(heard.text) or heard.c.urgent:
+        return False
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - ANSWERED_WINDOW, before=msg.message_id, limit=2
+    )
+    others = [r for r in rows if r.sender_id != msg.sender_id]
+    asked = others[-1] if others and others[-1] is rows[-1] else None
+    return asked is not None and bool(QUESTION.search(asked.text) and SUPPOSING.search(asked.text)) and not (
+        _is_official(ctx, asked.sender_name)
+    )
 
 
 def _acknowledges(ctx: Context, text: str) -> bool:
@@ -1001,9 +1021,13 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
     else:  # a bare "又坏了" after a report is a remark on it, not one more reporter
         reporter = (
             (heard.is_need and heard.c.intent == ticket.intent and _said_of(heard, ticket))
-            or heard.c.urgent or bool(ECHO.search(heard.text))
+            or heard.c.urgent or bool(ECHO.search(heard.text) and not TO_SOMEONE.search(heard.text))
             # in words that name no need: "8栋又停水？？", "什么时候来水啊"
             or (_said_of(heard, ticket) and bool(heard.place_key or ASKING_AFTER.search(heard.text)))
+        ) and not (
+            # a story of then, what might happen, or an answer to a neighbour's question is
+            # said about it, not one more household it happens to
+            _tells_of_then(heard) or _supposes(heard) or _answers_a_question(ctx, msg, heard)
         )
     _add_report(ctx, msg, ticket, "echo" if reporter else "comment")
     for piece in heard.pieces:

@@ -616,3 +616,39 @@ async def test_a_story_of_ones_own_dealt_with_later_told_in_the_thread_is_a_comm
     now = await say(chat, "15栋 老郑", "15栋地下室今天也有老鼠 到处都是屎", minutes=5)
     assert [t.location_key[:3] for t in chat.store.tickets.select()] == ["7栋垃", "15栋"]
     assert "#2" in texts(in_room(now))
+
+
+LIFTS = {"电梯": ("repair", 0.9, False, None), "停水": ("repair", 0.9, False, None)}
+
+
+async def test_a_story_of_then_in_the_thread_is_no_one_more_household(open_chat):
+    chat = await open_chat(classifier=Scripted(LIFTS))
+    await say(chat, "8-1-302 老许", "8栋怎么停水了 一滴都没有")
+    await say(chat, "8-2-601 小林", "我们家上回也是这样停水 修了一整天")
+    await say(chat, "8-2-901 老王", "+1 我家也停水了 刚起床")
+    [ticket] = chat.store.tickets.select()
+    assert reporters(chat, ticket.id) == {"8-1-302 老许", "8-2-901 老王"}
+
+
+async def test_an_answer_to_a_what_if_is_a_comment_the_same_words_after_news_are_an_echo(open_chat):
+    chat = await open_chat(classifier=Scripted(LIFTS))
+    await say(chat, "5-2-1203 阿嬷", "5栋2单元电梯门关不上 一直开开关关")
+    await say(chat, "3-1-808 阿娟", "要是电梯掉下去怎么办 我每次坐都怕", minutes=10)
+    answer = await say(chat, "大海 6栋", "电梯有安全钳的 不会直接掉下去 困在里面按警铃就行")
+    [ticket] = chat.store.tickets.select()
+    assert answer == [] and reporters(chat, ticket.id) == {"5-2-1203 阿嬷"}
+    await say(chat, "5-2-1806 小蔡妈妈", "5栋2单元电梯左边那部也卡了一次", minutes=30)
+    echo = await say(chat, "5-2-601 林生", "电梯又卡住了 按警铃半天才有人应")
+    assert "5-2-601 林生" in reporters(chat, ticket.id) and len(chat.store.tickets.select()) == 1
+    assert all(m.room_topic != ROOM or "#1" in m.text for m in echo)
+
+
+async def test_a_word_said_to_a_neighbour_of_them_is_no_me_too(open_chat):
+    chat = await open_chat(classifier=Scripted(HAZARD))
+    await say(chat, "陈静(3栋1102家属)", "我爸一个人在家 腿不好 哪位邻居帮忙敲个门看看")
+    await say(chat, "秀兰奶奶 4-1-601", "老人家独居最怕摔 有事要喊邻居", minutes=5)
+    await say(chat, "阿娟 3-1-808", "秀兰奶奶您也是独居 要注意啊", minutes=1)
+    [ticket] = chat.store.tickets.select()
+    assert "阿娟 3-1-808" not in reporters(chat, ticket.id)
+    await say(chat, "3-2-502 老周", "我家老头也是独居 腿也不好", minutes=5)
+    assert "3-2-502 老周" in reporters(chat, ticket.id)
