@@ -105,7 +105,9 @@ class Classifier:
         # thread, so start-up goes on meanwhile; the first message waits for it (tokenizer()).
         self._tokenizer = jieba.Tokenizer()
         self._jieba_words: set[str] = set()
-        self._chars: dict[str, int] | None = None  # segment.one_character_words, once loaded
+        # segment.one_character_words once jieba is loaded; one dict, shared with the
+        # sharing() views (which may be made before jieba is ready), refilled in place
+        self._chars: dict[str, float] = {}
         self._jieba_ready = threading.Event()
         self._jieba_error: BaseException | None = None
         threading.Thread(target=self._init_jieba, args=(userdict_path,),
@@ -145,12 +147,13 @@ class Classifier:
     def _sync_jieba_words(self, lexicon: Lexicon) -> None:
         """Let jieba keep the concept words whole (and forget removed ones)."""
         words = set(lexicon.words())
+        self._chars.clear()  # until it is refilled, the cut asks the whole dictionary
         for word in self._jieba_words - words:
             self._tokenizer.del_word(word)
         for word in sorted(words - self._jieba_words):
             self._tokenizer.add_word(word)
         self._jieba_words = words
-        self._chars = segment.one_character_words(self._tokenizer)
+        self._chars.update(segment.one_character_words(self._tokenizer))
         lexicon.seen_by(self._tokenizer.FREQ)
 
     def tokenizer(self) -> jieba.Tokenizer:

@@ -57,33 +57,38 @@ def quick_start(pattern: str) -> str:
     """`pattern` behind a look-ahead for the characters a match can start with: a search
     then tries the alternatives only where one could match (finds the same matches). The
     pattern as it is when a match may be empty or start with any character."""
-    first: set[int] = set()
+    first: list[tuple[int, int]] = []  # ranges of characters, low to high
+    done: set[tuple] = set()  # (ranges, barred) already added: names repeat a lot
 
-    def chars(op: object, av: object) -> set[int]:
+    def ranges(op: object, av: object) -> tuple[tuple[int, int], ...]:
+        """A LITERAL or an IN as (low, high) ranges."""
         if op is _sre.LITERAL:
-            return {av}
+            return ((av, av),)
         if op is not _sre.IN:
             raise ValueError(op)
-        out: set[int] = set()
+        out = []
         for kind, value in av:
             if kind is _sre.LITERAL:
-                out.add(value)
+                out.append((value, value))
             elif kind is _sre.RANGE:
-                out.update(range(value[0], value[1] + 1))
+                out.append(value)
             else:  # a category (digits, letters) or a negated set
                 raise ValueError(kind)
-        return out
+        return tuple(out)
 
     def can_be_empty(items: list) -> bool:  # collects the first characters on the way
-        barred: set[int] = set()  # what a negative look-ahead just before rules out
+        barred: tuple[tuple[int, int], ...] = ()  # ruled out by a negative look-ahead just before
         for op, av in items:
             if op in (_sre.LITERAL, _sre.IN):
-                first.update(chars(op, av) - barred)
+                key = (ranges(op, av), barred)
+                if key not in done:
+                    done.add(key)
+                    first.extend(_without(key[0], barred))
                 return False
             if op is _sre.ASSERT_NOT and av[0] == 1 and len(av[1]) == 1:
-                barred |= chars(*av[1][0])
+                barred += ranges(*av[1][0])
                 continue
-            barred = set()
+            barred = ()
             if op is _sre.SUBPATTERN:
                 if av[1] & re.IGNORECASE:
                     raise ValueError(av)
@@ -105,15 +110,33 @@ def quick_start(pattern: str) -> str:
             return pattern
     except ValueError:
         return pattern
-    ranges = []  # the characters as ranges: a class of thousands stays short
-    for code in sorted(first):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
+    merged: list[list[int]] = []
+    for low, high in sorted(first):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], high)
         else:
-            ranges.append([code, code])
+            merged.append([low, high])
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in ranges)
+                   for a, b in merged)
     return f"(?=[{body}])(?:{pattern})"
+
+
+def _without(keep: tuple[tuple[int, int], ...],
+             barred: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The ranges `keep` less the ranges `barred`."""
+    out = list(keep)
+    for b_low, b_high in barred:
+        rest = []
+        for low, high in out:
+            if high < b_low or low > b_high:
+                rest.append((low, high))
+                continue
+            if low < b_low:
+                rest.append((low, b_low - 1))
+            if high > b_high:
+                rest.append((b_high + 1, high))
+        out = rest
+    return out
 
 
 def read_char_map(path: Path) -> dict[str, str]:

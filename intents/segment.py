@@ -12,40 +12,42 @@ total, so words added to the tokenizer count here too.
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
+from itertools import chain
 from math import log
 
 import jieba
 
 _RE_HAN = jieba.re_han_default
 _RE_SKIP = jieba.re_skip_default
-_NONE: Mapping[str, Container[str]] = {}
-PREFIX = 1.0  # no log-probability: a character that only starts words
+_NONE: Mapping = {}
+PREFIX = 1.0  # not a log-probability: a character that only starts words
+ABSENT = 2.0  # nor this: a character in no word
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba.re_eng
 
 
 def one_character_words(tokenizer: jieba.Tokenizer) -> dict[str, float]:
-    """The dictionary's one-character entries as cut's `chars`: log(count / total) of each
-    word, PREFIX for a character that only starts longer words. A table small enough to
-    stay in the processor's cache, for the first look-up at every character."""
+    """cut's `chars`: for each character of the common CJK block and of ASCII, log(count /
+    total) of it as a word, PREFIX when it only starts longer words, ABSENT when it is in
+    no word. A table small enough to stay in the processor's cache, for the first look-up
+    at every character (others are looked up in the whole dictionary)."""
+    freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
-    return {w: log(f) - logtotal if f else PREFIX for w, f in tokenizer.FREQ.items() if len(w) == 1}
+    return {c: ABSENT if (f := freq.get(c)) is None else log(f) - logtotal if f else PREFIX
+            for c in map(chr, chain(range(0x4E00, 0x9FD6), range(0x21, 0x7F)))}
 
 
 def cut(tokenizer: jieba.Tokenizer, text: str, watch: Mapping[str, Container[str]] = _NONE,
         seen: list[tuple[int, int, str]] | None = None,
-        chars: Mapping[str, float] | None = None) -> list[str]:
+        chars: Mapping[str, float] = _NONE) -> list[str]:
     """The words of `text`, as `list(tokenizer.cut(text, HMM=False))` gives them. Every
     word of `watch` (the words by their first character) that the cut meets as a word of
     the dictionary goes into `seen` as (start, end, word): the concept words, found with
-    no search of their own. `chars`:
-    one_character_words(tokenizer) as it is now (made here when not given)."""
+    no search of their own. `chars`: one_character_words(tokenizer) as it is now."""
     out: list[str] = []
     freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
     if seen is None:
         seen = []
-    if chars is None:
-        chars = _Chars(freq, logtotal)
     pos = 0
     # split() with one group alternates: text between blocks, a block, text between...
     for n, block in enumerate(_RE_HAN.split(text)):
@@ -61,18 +63,7 @@ def cut(tokenizer: jieba.Tokenizer, text: str, watch: Mapping[str, Container[str
     return out
 
 
-class _Chars:
-    """one_character_words() read from the whole dictionary, for a cut now and then."""
-
-    def __init__(self, freq: Mapping[str, int], logtotal: float) -> None:
-        self._freq, self._logtotal = freq, logtotal
-
-    def get(self, char: str) -> float | None:
-        f = self._freq.get(char)
-        return None if f is None else log(f) - self._logtotal if f else PREFIX
-
-
-def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Chars, logtotal: float,
+def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float], logtotal: float,
                out: list[str], watch: Mapping[str, Container[str]], seen: list[tuple[int, int, str]],
                pos: int) -> None:
     n = len(s)
@@ -82,7 +73,10 @@ def _cut_block(s: str, freq: Mapping[str, int], chars: Mapping[str, float] | _Ch
     for k in range(n - 1, -1, -1):
         c = s[k]
         p = chars.get(c)
-        if p is None:  # in no word: the character alone
+        if p is None:  # not in the table: the whole dictionary says
+            f = freq.get(c)
+            p = ABSENT if f is None else log(f) - logtotal if f else PREFIX
+        if p is ABSENT:  # in no word: the character alone
             score[k] = -logtotal + score[k + 1]
             continue
         watched = watch.get(c)  # the watched words that start here, if any

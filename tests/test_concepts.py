@@ -187,3 +187,20 @@ def test_the_fast_dictionary_file_is_jiebas_dictionary(tmp_path) -> None:
     damaged = fresh()
     assert damaged.FREQ == own.FREQ and damaged.total == own.total
     assert kept.stat().st_size > 1_000_000  # made again
+
+
+def test_a_view_made_before_jieba_is_loaded_cuts_with_the_character_table() -> None:
+    """The one-character table is filled when jieba has loaded; a bot's view of the
+    classifier (sharing()), made before that, reads through the same table, and cuts as
+    jieba does with it and without it."""
+    from intents.segment import cut
+
+    clf = Classifier.load()
+    view = clf.sharing()  # jieba is still loading in the background
+    view.wait_ready()
+    assert view._chars is clf._chars and len(view._chars) > 10_000
+    tok = view.tokenizer()
+    for text in ["3栋门口井盖又翘起来了", "ａｂ电梯😂坏了 123号", "谢谢小马 井盖修好了👍"]:
+        norm = view.normalize(text)
+        assert cut(tok, norm, chars=view._chars) == cut(tok, norm) == list(tok.cut(norm, HMM=False))
+        assert view.classify(text) == clf.classify(text)
