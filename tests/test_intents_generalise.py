@@ -231,9 +231,40 @@ def test_notices_and_work_under_way_open_no_ticket(clf: Classifier, text: str) -
     ("我们公司楼下的路灯坏了一个礼拜了 晚上加班回来黑漆漆的", "none"),
     ("我闺女家那边新小区电梯又坏了 还是咱这老楼好", "none"),
     ("我在单位 我妈一个人在家摔了 起不来 谁能去6栋看看", "errand"),
+    ("我老家那边停电三天了 我妈说蜡烛都点完了", "none"),
+    # ... but a need of here said after it is this grid's (本地: 我们小区, 我们这边也…)
+    ("我们公司楼下的路灯坏了 我们小区3栋门口的路灯也不亮 好几天了", "repair"),
 ])
 def test_remarks_about_elsewhere_open_no_ticket(clf: Classifier, text: str, expect: str) -> None:
     assert predicted(clf, text) == expect
+
+
+# Look-alike chatter (40_rules.toml): a story from the news or from elsewhere, a joke, a
+# scare that is over, an anti-fraud warning; a bare "fixed now" is no praise (INTENTS.md).
+@pytest.mark.parametrize("text", [
+    "看新闻说外地一个小区的井盖被偷了 有个小孩掉下去了 好吓人",
+    "我被困在电梯里了——开玩笑的 是被困在会议室里了",
+    "闻到一股煤气味 下楼一看是楼下饭店在试新灶 没事了",
+    "防诈骗提醒：有人冒充社区打电话让老人转账 都是骗子 千万别转账",
+    "天气预报还说今天不下雪呢 结果下了一天",
+])
+def test_look_alike_chatter_opens_no_ticket(clf: Classifier, text: str) -> None:
+    res = clf.classify(text)
+    assert predicted(clf, text) == "none" and not res.urgent
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("单元门口的台阶结冰了 老人摔不起 赶紧撒点盐", "safety"),  # ice said now, then a fear
+    ("5号楼前那段坡道全是冰 溜滑 早上好几个人滑了一跤", "safety"),
+    ("问一下 高龄补贴今年在手机上怎么申请 我闺女在外地 去年是她给我弄的", "inquiry"),
+    ("我老伴住院了 家里煤气罐没气了 我一个人扛不动 谁能帮个忙", "errand"),
+])
+def test_plain_needs(clf: Classifier, text: str, expect: str) -> None:
+    assert predicted(clf, text) == expect
+
+
+def test_an_empty_gas_bottle_is_no_one_out_of_breath(clf: Classifier) -> None:
+    assert not clf.classify("我老伴住院了 家里煤气罐没气了 我一个人扛不动 谁能帮个忙").urgent
 
 
 # Heating that does not warm, said short and about one's own rooms, is a repair (40_rules.toml);
