@@ -92,6 +92,8 @@ STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏�
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
 TOO = re.compile(r"也|\+1|同样|一样|同上")
+# A vote for what was said, not a telling of one's own: "+1".
+PLUS_ONE = re.compile(r"[+＋]1(?![0-9])")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Spots under or in a building, not a building of their own.
@@ -1040,9 +1042,10 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
     out = report.photos_added(ctx, msg, ticket) if msg.media else []
     if heard.c.urgent and not ticket.urgent:
         return out + _raise_urgent(ctx, msg, ticket, heard)
-    # an echo, a question or a quip folds in quietly; one who tells of the need anew, long
-    # after the bot last spoke of it, hears one short line
-    if reporter and heard.is_need and heard.c.intent == ticket.intent:
+    # a "+1" (however plainly it names the need: 我家也没水 +1), a question or a quip folds in
+    # quietly; one who tells of the need anew, long after the bot last spoke of it, hears one
+    # short line
+    if reporter and heard.is_need and heard.c.intent == ticket.intent and not PLUS_ONE.search(heard.text):
         out += _tell_joined(ctx, msg, ticket)
     return out
 
