@@ -167,7 +167,7 @@ def handle(
     if speaker is not Speaker.RESIDENT:
         heard = _hear(ctx, msg, text, pieces=False)
         if not (speaker is Speaker.HELPER and heard.c.urgent):
-            return _update(ctx, msg, grid, heard, keep=form is Form.TEXT)
+            return _update(ctx, msg, grid, heard, keep=form is Form.TEXT, doer=speaker is Speaker.ORGANISATION)
     if form is not Form.TEXT:
         return _read(ctx, msg, str(form))
     heard = _hear(ctx, msg, text)
@@ -954,11 +954,14 @@ def _photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
 
 
 def _update(
-    ctx: Context, msg: IncomingMessage, grid: Grid | None, heard: Heard, *, keep: bool = False
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, heard: Heard, *, keep: bool = False,
+    doer: bool = False,
 ) -> list[Outgoing]:
     """The property company, a volunteer or an official on an incident: its timeline.
     `keep`: what reads as a need of no open incident (a volunteer telling of a neighbour
-    in need, say) is kept as 疑似 for the worker rather than lost."""
+    in need, say) is kept as 疑似 for the worker rather than lost. `doer`: one who does the
+    work but holds no ticket (the property company): their word that it is done is told to
+    the worker who holds it, once, to confirm."""
     ticket = _quoted_incident(ctx, msg)
     if ticket is None and msg.room_id is not None:
         ticket = _incident(ctx, msg, heard, need=False)
@@ -966,11 +969,31 @@ def _update(
         if keep and grid is not None and heard.is_need:
             return _keep(ctx, msg, grid, heard)
         return _read(ctx, msg, "notice")
+    said_done = doer and ticket.status in OPEN_STATES and _tells_done(ctx, msg.text)
+    told_before = said_done and any(
+        e.kind == "update" and e.actor_name == msg.sender_name and _tells_done(ctx, e.note or "")
+        for e in ctx.store.tickets.events(ticket.id)
+    )
     ctx.store.tickets.add_event(
         ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
         note=" ".join(msg.text.split())[:200],
     )
-    return _read(ctx, msg, "update", ticket)
+    _read(ctx, msg, "update", ticket)
+    held_by = ctx.directory.grid(ticket.grid_id)
+    holder = ticket.assignee_name or (held_by.workers[0] if held_by and held_by.workers else None)
+    if not said_done or told_before or holder is None:
+        return []
+    reading = ctx.phrases.worker(msg.text)
+    text = TEXTS["done_by_others"].format(
+        who=msg.sender_name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
+        gist=_short(reading.note or reading.body),
+    )
+    return notify.privately(ctx, [holder], text, about=ticket)
+
+
+def _tells_done(ctx: Context, text: str) -> bool:
+    """Words that the work is done (「电梯修好了 门机皮带换了新的」), read as a worker's."""
+    return ctx.phrases.worker(text).act == "done"
 
 
 def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:

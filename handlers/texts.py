@@ -58,6 +58,8 @@ CONVERSATION = {
     "follow_up": "您说的事在工单 #{id}（{status}），已再提醒{holder}，请再等一等。",
     "follow_up_later": "您说的事在工单 #{id}（{status}），已记下，{holder}上班后第一时间会看到，请再等一等。紧急情况请拨 110/119/120。",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）。请尽快处理，或在群里回一声。",
+    # the property company said in the group it is done: the worker confirms with one word
+    "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回复「办结 {id}」。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}），请马上看一下！",
 }
 

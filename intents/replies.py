@@ -55,8 +55,12 @@ _LATER = re.compile(r"能|会|要|估计|预计|争取|打算|准备|可以|得"
 # Care that goes on after the deed (「我每天上午也会上门看一眼」): no errand still to run.
 _ONGOING = re.compile(r"每天|天天|每周|每个星期|每个礼拜|以后|经常|随时|定期")
 # A deed still to come, or under way, said in another clause (「要换配件」, 「大概两点前能好」,
-# 「现在送他回去」).
-_STILL_TO_COME = re.compile(r"(能|会|要|得)(修|换|弄|装|好|通|来)|^(现在|正在|这就)[^，]{0,3}(送|带|陪|扶)")
+# 「现在送他回去」, 「等下挖开看」, 「预计下午3点前恢复供水」).
+_STILL_TO_COME = re.compile(
+    r"(能|会|要|得)(修|换|弄|装|好|通|来)|^(现在|正在|这就)[^，]{0,3}(送|带|陪|扶)"
+    r"|^(等下|等会儿?|待会儿?|一会儿?|稍后|随后|晚点)[^，]{0,4}(挖|修|换|弄|装|看|来|拉|通|清)"
+    r"|(估计|预计)[^，]{0,8}(来|好|恢复|通)"
+)
 # 「看看还有没有印子」: asking whether, not saying what is left (还有, 还要 are).
 _A_NOT_A = re.compile(r"(.)[不没]\1")
 # A clause that says something did not, or might, happen: no deed is told in it.
@@ -179,14 +183,14 @@ class Phrasebook:
             note = "，".join(c.text for c, (k, t) in zip(clauses, kinds, strict=True)
                             if k not in ("polite", "ack") and not (k == "decline" and t))
             return Reading("decline", note=note, target=target, **base)
-        if "done" in acts:
+        if "done" in acts and not self._more_to_come(clauses, base["body"]):
             note = "，".join(
                 c.text for c, (k, _) in zip(clauses, kinds, strict=True)
                 if k in ("done", "other", "progress") and _fold(c.core) not in self._done_bare
                 and not _ROOM_ONLY.fullmatch(c.core)
             )
             return Reading("done", note=note, **base)
-        if "progress" in acts:
+        if "progress" in acts or "done" in acts:  # 「换好还要等胶干」: done, with more to come
             note = "，".join(c.text for c, (k, _) in zip(clauses, kinds, strict=True) if k not in ("polite", "ack"))
             return Reading("progress", note=note, **base)
         if "accept" in acts:
@@ -222,6 +226,13 @@ class Phrasebook:
         if any(self._cue("worker.accept", c) for c in said):
             return Reading("accept", note=body, loose=True, **base)
         return Reading(None, **base)
+
+    def _more_to_come(self, clauses: list[_Clause], body: str) -> bool:
+        """Besides a deed, the message says more is to come: 「还要等胶干」, 「明天再来」,
+        「两点前能好」 (asking whether, 「看看还有没有」, is not)."""
+        if self._unfinished.search(_A_NOT_A.sub("", _fold(body))):
+            return True
+        return any(_STILL_TO_COME.search(c.core) and not _NOT_SO.search(c.core) for c in clauses)
 
     def _cue(self, key: str, clause: _Clause) -> bool:
         pattern = self._cues.get(key)

@@ -377,3 +377,38 @@ async def test_a_title_alone_in_a_display_name_names_no_one(chat):
     await chat.say("6-2-1203 阿婆", LIFT)
     await chat.say("马建民", "好的阿婆 退了就好 今晚再量两次 有事打我")
     assert statuses(chat, 1) == ["open"]
+
+
+# --- the property company's word that it is done: the worker confirms ---------------------------
+
+PROPERTY = "青年路物业-老郑"
+
+
+def privately_to(sent: list[Outgoing], name: str) -> list[Outgoing]:
+    return [m for m in sent if m.to is not None and m.to.name == name]
+
+
+async def test_the_property_companys_done_is_told_to_the_worker_once_to_confirm(chat):
+    await chat.say("11-2-1203 小杜", "11栋2单元电梯停在5楼不动了 按了没反应")
+    progress = await chat.say(PROPERTY, "11栋2单元电梯维保师傅在路上了 半小时到")
+    assert privately_to(progress, "马建民") == []
+    done = await chat.say(PROPERTY, "11栋2单元电梯主板换好了 试运行了几趟 大家可以用了")
+    [told] = privately_to(done, "马建民")
+    assert "#1" in told.text and "办结 1" in told.text and "主板换好了" in told.text
+    assert statuses(chat, 1) == ["open"]  # the worker confirms; the group read the news
+    again = await chat.say(PROPERTY, "11栋2单元电梯门也调好了 开关顺畅")
+    assert privately_to(again, "马建民") == []
+    await chat.say("马建民", "办结 1", room=None)
+    assert statuses(chat, 1) == ["resolved"]
+
+
+@pytest.mark.parametrize("said", [
+    "11栋2单元电梯在换主板 换好还要等调试 具体时间定了我马上发群里",
+    "各位业主 11栋电梯正在抢修 修好第一时间在群里通知",
+])
+async def test_words_that_more_is_to_come_are_no_done_whoever_says_them(chat, said):
+    await chat.say("11-2-1203 小杜", "11栋2单元电梯停在5楼不动了 按了没反应")
+    sent = await chat.say(PROPERTY, said)
+    assert privately_to(sent, "马建民") == []
+    await chat.say("马建民", said)
+    assert statuses(chat, 1) != ["resolved"]
