@@ -128,6 +128,8 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "clock": (_STR, False),
         "clock_by_intent": ((dict,), False),
         "daily_list_at": (_STR, False),
+        "active_minutes": (_INT, False),
+        "nobody_answered_minutes": (_INT, False),
     },
     "quiet_hours": {
         "start": (_STR, False),

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from handlers import brief, flood, lifecycle, notify, report
+from handlers import brief, flood, lifecycle, notify, report, sla
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
@@ -1120,6 +1120,7 @@ def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Hea
             id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=_short(msg.text),
             who=msg.sender_name,
         )
+        sla.told(ctx, ticket, names)  # the ladder does not tell them again
         return notify.privately(ctx, names, text)
     reporter = Person(name=msg.sender_name, id=msg.sender_id)
     return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter)

@@ -32,8 +32,10 @@ from storage import Ticket, TicketState
 SYSTEM = "网格小助手"  # the actor of the timers' own events
 
 # When the holder's time began: an open ticket's latest hand-over (an escalation counts
-# when a person made it), an accepted ticket's latest acceptance or reopening.
-OPEN_PHASE = ("created", "transferred", "returned")
+# when a person made it), its held ping let go in the morning, its becoming urgent (the
+# holder is told then, and has the urgent window from then); an accepted ticket's latest
+# acceptance or reopening.
+OPEN_PHASE = ("created", "transferred", "returned", "pinged", "urgent")
 ACCEPTED_PHASE = ("accepted", "reopened")
 PHASE_KINDS = (*OPEN_PHASE, *ACCEPTED_PHASE, "escalated")  # all of them (the dashboard)
 

@@ -152,6 +152,18 @@ class Clock:
             left -= b - a
         return ts + seconds
 
+    def between(self, start: int, end: int) -> int:
+        """The counted seconds in [start, end): how long someone has had a thing in their
+        working time."""
+        total = 0
+        if end <= start:
+            return 0
+        for a, b in self._spans_from(start):
+            if a >= end:
+                break
+            total += min(b, end) - a
+        return total
+
 
 ALWAYS = Clock(all_hours, ZoneInfo("UTC"))
 

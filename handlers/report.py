@@ -8,11 +8,11 @@ message comes here directly.
 
 from __future__ import annotations
 
-from handlers import brief, flood, lifecycle, notify, sla, unplaced
+from handlers import brief, danger, flood, lifecycle, notify, sla, unplaced
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
-from handlers.texts import EMERGENCY_WHAT, FLOOD
+from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD
 from handlers.texts import REPORT as TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -163,33 +163,36 @@ def alarm(
     ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, emergency: str | None,
     reporter: Person, *, photo: str = "",
 ) -> list[Outgoing]:
-    """Danger now: the emergency number first, then every worker and the staff at once."""
+    """Danger now: what to do first for this danger, then the grid's workers at once (the
+    community is the next step, if none of them answers: handlers/sla.py)."""
     summary = _summary(ticket)
-    community = ctx.directory.community(grid.community_id)
-    staff = list(community.staff) if community else []
     workers = list(grid.workers)
     for name in workers:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
-    advice = ""
-    if emergency:
-        advice = TEXTS["urgent_emergency"].format(
-            number=emergency, what=EMERGENCY_WHAT.get(emergency, EMERGENCY_WHAT["other"])
-        )
-    text = TEXTS["urgent"].format(
-        emergency=advice, workers="、".join(workers), staff="、".join(staff) or "工作人员",
-        id=ticket.id,
+    sla.told(ctx, ticket, workers)
+    kind = danger.of(ctx, msg.text or ticket.text)
+    # kept for the timers: what residents call when no official answers (handlers/sla.py)
+    ctx.store.tickets.add_event(
+        ticket, "danger", at=ctx.ts, actor_name=sla.SYSTEM, note=f"{kind} {emergency or ''}".strip()
     )
+    first = EMERGENCY[kind].format(
+        number=emergency or "110", what=EMERGENCY_WHAT.get(emergency or "", EMERGENCY_WHAT["other"])
+    )
+    called = EMERGENCY["called" if msg.room_id else "called_private"].format(
+        workers="、".join(workers), id=ticket.id
+    )
+    text = f"{first}\n{called}"
     ping = TEXTS["urgent_ping"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo
     )
-    everyone = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers + staff))
+    called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
         out = [Outgoing(text=text, to=reporter, priority=URGENT)]
     else:
         out = [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic,
-                        mentions=(reporter, *everyone), priority=URGENT)]
-    return out + notify.privately(ctx, workers + staff, ping, priority=URGENT)
+                        mentions=(reporter, *called_people), priority=URGENT)]
+    return out + notify.privately(ctx, workers, ping, priority=URGENT)
 
 
 def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

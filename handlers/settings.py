@@ -41,6 +41,12 @@ class SlaSettings:
     clock: str = "office"
     clock_by_intent: dict[str, str] = field(default_factory=dict)
     daily_list_at: time = time(9, 0)  # the admin's list of what the community could not do
+    # A holder who took, closed or answered something this recently is at work: the
+    # tickets waiting behind are not 无人接单 yet (0: the clock alone decides).
+    active_minutes: int = 60
+    # An urgent ticket no official answered within this: the group is told so once, and
+    # to call the emergency number themselves (0: never).
+    nobody_answered_minutes: int = 10
 
     def accept_minutes_for(self, intent: str, *, urgent: bool = False) -> int:
         """The accept window of a ticket of this intent (urgent: the same for every intent)."""

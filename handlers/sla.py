@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import brief, lifecycle, notify
+from handlers import brief, handled, lifecycle, notify
 from handlers.context import Context
-from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking
+from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking, work_out
 from handlers.identity import who
 from handlers.messages import DIGEST, URGENT, Outgoing, Person
 from handlers.office_hours import (
@@ -46,6 +46,7 @@ from handlers.office_hours import (
     office_hours_of,
 )
 from handlers.stats import human_minutes
+from handlers.texts import EMERGENCY, EMERGENCY_CALL
 from handlers.texts import SLA as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
@@ -55,7 +56,12 @@ BATCH = 25  # tickets per transaction of a round (each well under 50 ms of the l
 PEOPLE = 4  # people's messages per transaction of a round (one with 5,000 overdue: ~4 ms)
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
 LINES = 10  # lines of one person's message; the rest is counted
-KINDS = ("escalate", "remind", "new", "daily")  # the order of a message's sections
+KINDS = ("escalate", "remind", "new", "handled", "daily")  # the order of a message's sections
+# When the holder of a ticket was first told of it (the timers count from there): the
+# report, its held ping let go in the morning, its becoming urgent, a person's hand-over.
+TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
+# The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
+TELLING_KINDS = ("alerted", "pinged", "reminded", "escalated", "transferred", "returned")
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def sweep_batch(ctx: Context, limit: int = BATCH) -> tuple[int, list[Outgoing]]:
     out: list[Outgoing] = []
     for ticket in tickets:
         if ticket.status.is_open:
-            _chase(ctx, ticket)
+            out += _chase(ctx, ticket)
         elif ticket.status == TicketState.RESOLVED:
             out += _after_resolved(ctx, ticket)
         else:
@@ -111,18 +117,27 @@ def deliver_notices(ctx: Context, people: int = PEOPLE) -> tuple[list[Outgoing],
 # --- the chain --------------------------------------------------------------------------------
 
 
-def _chase(ctx: Context, ticket: Ticket) -> None:
+def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
+    """The step due of an open ticket; what goes out at once (the group told that nobody
+    has answered an urgent report)."""
     c = clocks(ctx, ticket)
     if ticket.deadline_at is None:  # a ticket from before deadlines were kept
         ctx.store.tickets.keep_deadline(ticket.id, deadline(ctx, ticket))
     if ticket.ping_held and not ticket.urgent:
         if _release_ping(ctx, ticket):
-            return
+            return []
     step_at = c.told.next_moment(next_step_at(ctx, ticket, c))
     if step_at > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, step_at)
-        return
+        return []
     holders = _holders(ticket)
+    if _taken_care_of(ctx, ticket, holders):
+        return []
+    busy_until = _busy_until(ctx, ticket, holders)
+    if busy_until is not None:  # the holder is at work: not 无人接单, look again later
+        ctx.store.tickets.schedule(ticket.id, c.told.next_moment(busy_until))
+        return []
+    said = _nobody_answered(ctx, ticket)
     level = _effective_level(ctx, ticket, holders)
     if ticket.reminders_sent < _reminders(ctx, ticket) and holders:
         step: Step | None = Step("remind", level, tuple(holders))
@@ -130,18 +145,44 @@ def _chase(ctx: Context, ticket: Ticket) -> None:
         step = _next_level(ctx, ticket, level, holders)
     if step is None:
         _daily(ctx, ticket, holders)
-        return
+        return said
     silent = step.level == lifecycle.LEVEL_STREET and not ticket.urgent  # the daily list
     told = [] if silent else _recipients(ctx, ticket, step)
     free = _free_at(ctx, ticket, told)
     if free > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, free)
-        return
+        return said
     after = c.told.next_moment(c.minutes.add(ctx.ts, _interval(ctx, ticket)))
     if step.kind == "remind":
         _remind(ctx, ticket, step, after, told)
     else:
         _escalate(ctx, ticket, step, after, told)
+    return said
+
+
+def _nobody_answered(ctx: Context, ticket: Ticket) -> list[Outgoing]:
+    """An urgent report in a group that no official has answered in `nobody_answered_minutes`
+    (nobody took it, spoke in the group since, or is on the way): the group is told so,
+    once, and whom to call themselves — not left believing help is coming."""
+    minutes = ctx.settings.sla.nobody_answered_minutes
+    if not ticket.urgent or ticket.status != TicketState.OPEN or ticket.room_id is None or minutes <= 0:
+        return []
+    if ctx.ts - _told_at(ctx, ticket) < minutes * 60:
+        return []
+    events = ctx.store.tickets.events(ticket.id)
+    alarm = next((e for e in events if e.kind == "danger" and e.note), None)
+    if alarm is None or any(e.kind in ("nobody_answered", "urgent") for e in events):
+        # no alarm in the group (nothing residents were told to wait for), or told already;
+        # or an incident a later word made urgent (a story, a detail): less sure a danger
+        # than a report of one, its officials are chased but the group is not alarmed again
+        return []
+    kind, _, number = (alarm.note or "").partition(" ")
+    if kind not in EMERGENCY_CALL or (kind == "other" and not number):
+        return []  # urgent, but nothing residents could call
+    ctx.store.tickets.add_event(ticket, "nobody_answered", at=ctx.ts, actor_name=SYSTEM)
+    call = EMERGENCY_CALL[kind].format(number=number)
+    text = EMERGENCY["nobody_answered"].format(id=ticket.id, call=call)
+    return [Outgoing(text=text, room_id=ticket.room_id, room_topic=ticket.room_topic, priority=URGENT)]
 
 
 def next_step_at(ctx: Context, ticket: Ticket, c: Clocks) -> int:
@@ -175,18 +216,95 @@ def _holders(ticket: Ticket) -> list[str]:
 
 
 def _next_level(ctx: Context, ticket: Ticket, level: int, holders: list[str]) -> Step | None:
+    """The next step up, past the people who have this ticket already (an urgent ticket's
+    alarm told the grid's workers at once: its first step up is the community)."""
     grid = ctx.directory.grid(ticket.grid_id)
+    told = told_of(ctx, ticket) | set(holders)
     if level < lifecycle.LEVEL_BACKUP and grid is not None:
-        backups = tuple(w for w in grid.workers[1:] if w not in holders)
+        backups = tuple(w for w in grid.workers[1:] if w not in told)
         if backups:
             return Step("escalate", lifecycle.LEVEL_BACKUP, backups)
     if level < lifecycle.LEVEL_COMMUNITY:
         community = ctx.directory.community(ticket.community_id)
-        if community is not None and community.staff:
-            return Step("escalate", lifecycle.LEVEL_COMMUNITY, community.staff)
-    if level < lifecycle.LEVEL_STREET and ctx.directory.admins:
-        return Step("escalate", lifecycle.LEVEL_STREET, ctx.directory.admins)
+        staff = tuple(s for s in community.staff if s not in told) if community is not None else ()
+        if staff:
+            return Step("escalate", lifecycle.LEVEL_COMMUNITY, staff)
+    admins = tuple(a for a in ctx.directory.admins if a not in told)
+    if level < lifecycle.LEVEL_STREET and admins:
+        return Step("escalate", lifecycle.LEVEL_STREET, admins)
     return None  # the top of the chain: the daily list
+
+
+def told_of(ctx: Context, ticket: Ticket) -> set[str]:
+    """Everyone the bot has told of this ticket as someone to act (its alarm, its ping, a
+    reminder, a step up, a hand-over), and whoever holds or took it."""
+    names = {ticket.assignee_name} if ticket.assignee_name else set()
+    for event in ctx.store.tickets.events(ticket.id):
+        if event.kind in TELLING_KINDS and event.note and "-> " in event.note:
+            said = event.note.partition("-> ")[2].partition(":")[0]
+            names |= {name for name in said.split("、") if name}
+        if event.kind == "accepted" and event.actor_name:
+            names.add(event.actor_name)
+    return names
+
+
+def told(ctx: Context, ticket: Ticket, names: Iterable[str], kind: str = "alerted") -> None:
+    """Keep on the ticket whom it was just told to (an alarm, a held ping let go): the
+    ladder does not tell them again, and counts from now."""
+    names = [n for n in dict.fromkeys(names) if n]
+    if names:
+        ctx.store.tickets.add_event(
+            ticket, kind, at=ctx.ts, actor_name=SYSTEM, note=f"-> {'、'.join(names)}"
+        )
+
+
+def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str]) -> bool:
+    """Someone else (the property, a volunteer, the family, 120) said in the group that it
+    is being done or done: the ladder stops, and the holder hears of it once, when they
+    may be told (the next digest). True when that is this round's step."""
+    events = ctx.store.tickets.events(ticket.id)
+    after = max((e.at for e in events if e.kind in ("reopened",)), default=0)
+    if any(e.kind == "handled" and e.at >= after for e in events):
+        ctx.store.tickets.schedule(ticket.id, None)
+        return True
+    officials = set(holders) | told_of(ctx, ticket)
+    found = handled.by_others(ctx, ticket, officials)
+    if found is None or found.at < after:
+        return False
+    at = _next_digest(ctx, ticket, found.at)
+    if at > ctx.ts:  # news that a thing is in hand waits for the holder's next digest
+        ctx.store.tickets.schedule(ticket.id, at)
+        return True
+    note = handled.line(ctx, found)
+    ctx.store.tickets.add_event(ticket, "handled", at=ctx.ts, actor_name=SYSTEM, note=note)
+    _leave(ctx, ticket, holders or [ticket.assignee_name or ""], "handled", note=note)
+    ctx.store.tickets.schedule(ticket.id, None)
+    return True
+
+
+def _next_digest(ctx: Context, ticket: Ticket, since: int) -> int:
+    """The holder's next morning message after `since`: the start of their next span of
+    told time (the morning after quiet hours or a day off), not a message of its own."""
+    clock = ping_clock(ctx, ticket.intent)
+    at = clock.next_moment(since)
+    if at == since:  # within a span: the next one, tomorrow morning or later
+        day = datetime.fromtimestamp(since, ctx.tz).date() + timedelta(days=1)
+        at = clock.next_moment(int(datetime.combine(day, datetime.min.time(), ctx.tz).timestamp()))
+    return at
+
+
+def _busy_until(ctx: Context, ticket: Ticket, holders: list[str]) -> int | None:
+    """A holder visibly at work (taking or closing tickets, answering in the group) within
+    the last `active_minutes` is not 无人接单: the next step waits until that long after
+    their last act. For an urgent ticket only what they did since it was raised counts."""
+    window = max(0, ctx.settings.sla.active_minutes) * 60
+    if not window or not holders:
+        return None
+    since, names = ctx.ts - window, set(holders)
+    if ticket.urgent:  # anyone its alarm woke who answers has it in hand
+        since, names = max(since, _told_at(ctx, ticket)), names | told_of(ctx, ticket)
+    last = handled.last_active(ctx, names, ticket, since)
+    return None if last is None else last + window
 
 
 def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
@@ -199,8 +317,9 @@ def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:
 
 def _recipients(ctx: Context, ticket: Ticket, step: Step) -> list[str]:
     """Who hears of a step: its people; the community's, in the community's staff group
-    when the bot can post there (one post for the community, not one for each)."""
-    if step.kind == "escalate" and step.level == lifecycle.LEVEL_COMMUNITY and notify.admin_room(
+    when the bot can post there (one post for the community, not one for each) — but each
+    of them privately for an urgent ticket, whose phone must ring."""
+    if step.kind == "escalate" and step.level == lifecycle.LEVEL_COMMUNITY and not ticket.urgent and notify.admin_room(
         ctx, ticket.community_id, ""
     ):
         return [GROUP + ticket.community_id]
@@ -279,7 +398,12 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
         ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=False)
         return False
-    _leave(ctx, ticket, _not_seen_there(ctx, ticket, _holders(ticket)), "new")
+    holders = _holders(ticket)
+    names = _not_seen_there(ctx, ticket, holders)
+    told(ctx, ticket, names, "pinged")
+    ctx.store.tickets.keep_deadline(ticket.id, work_out(ctx, ticket))
+    if not _taken_care_of(ctx, ticket, holders):
+        _leave(ctx, ticket, names, "new")
     ctx.store.tickets.schedule(ticket.id, ctx.ts + 60, ping_held=False)
     return True
 
@@ -391,7 +515,7 @@ def _rating_question_at(ctx: Context, ticket: Ticket) -> int | None:
     # Asked already at resolution (rating_asked_at == resolved_at) counts as not yet asked
     # by the timers: they ask once more, after a while.
     asked_again = ticket.rating_asked_at is not None and ticket.rating_asked_at > resolved_at
-    if asked_again or not _still_to_rate(ctx, ticket):
+    if asked_again or ticket.urgent or not _still_to_rate(ctx, ticket):  # an emergency: no survey
         return None
     after = resolved_at + max(60, ctx.settings.sla.rating_question_after_minutes * 60)
     return waking(ctx).next_moment(after)  # at least a minute later, and not at night
@@ -478,8 +602,14 @@ def _summary(ticket: Ticket) -> str:
 
 
 def _waited(ctx: Context, ticket: Ticket) -> str:
-    """How long the resident has waited: from the report, whoever holds it now."""
-    return human_minutes(round((ctx.ts - ticket.created_at) / 60))
+    """How long it has waited since its holder was first told of it (a night report told at
+    07:30 has not waited the night), in the ticket's working time."""
+    seconds = clocks(ctx, ticket).minutes.between(_told_at(ctx, ticket), ctx.ts)
+    return human_minutes(round(seconds / 60))
+
+
+def _told_at(ctx: Context, ticket: Ticket) -> int:
+    return ctx.store.tickets.phase_at(ticket.id, TOLD_KINDS) or ticket.created_at
 
 
 def _limit(ctx: Context, ticket: Ticket) -> str:

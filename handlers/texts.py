@@ -51,6 +51,30 @@ REPORT = {
 }
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 
+# --- danger now: what to do first, for the danger it is (handlers/report.alarm) --------
+# The first line of the group's alarm; `call`: the number residents are told to ring
+# themselves when no official has answered (handlers/sla.py).
+EMERGENCY = {
+    "gas": "有燃气味：别开关电灯电器、别打火、别按门铃，开窗通风，人先下楼，到楼下打燃气抢修电话（着火打 119）。",
+    "fire": "着火冒烟：人先走楼梯离开，别坐电梯，湿毛巾捂住口鼻，马上打 119。",
+    "lift": "有人困在电梯里：按电梯里的警铃，打电梯里贴的救援电话（或 96333），别扒门，等救援。",
+    "trapped": "有人被困：先打 119，别自己硬来。",
+    "fall": "有人摔倒：先打 120，别硬扶，给他盖件衣服保暖，有人陪着等医生。",
+    "unwell": "有人晕倒或急病：先打 120，有人陪着，别给他乱吃东西。",
+    "drowning": "有人落水：马上打 119 和 120，扔绳子、竹竿或救生圈，别自己下水。",
+    "violence": "有人动手：先离远点，马上打 110。",
+    "other": "情况紧急，有危险请先打 {number}（{what}）。",
+    "called": "已通知网格员{workers}，工单 #{id}。",
+    "called_private": "已通知网格员{workers}，工单 #{id}。",
+    "nobody_answered": "#{id} 到现在还没有工作人员回复，请不要等，直接打 {call}。",
+    "tell_done": "工单 #{id} 的事已经处理好了{note}。谢谢大家帮忙。",
+}
+EMERGENCY_CALL = {
+    "gas": "燃气抢修电话或 119", "fire": "119", "lift": "电梯里的救援电话或 96333",
+    "trapped": "119", "fall": "120", "unwell": "120", "drowning": "119 和 120",
+    "violence": "110", "other": "{number}",
+}
+
 # --- the conversation: echoes, follow-ups, updates (handlers/conversation.py) ---------
 CONVERSATION = {
     # to the one who joined only, and only once in a while: the others are told when it is done
@@ -150,11 +174,13 @@ SLA = {
     "head_remind": "⏰ 超时的工单 {n} 件：",
     "head_new": "🆕 休息时间新登记的工单 {n} 件：",
     "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",
+    "head_handled": "✅ 群里有人说在办或办好了的工单 {n} 件，看一眼，办好了请回「完成 编号」：",
     "line_accept": "#{id}{urgent}【{kind}】{summary} 已等 {waited}，还没有人接单",
     "line_resolve": "#{id}{urgent}【{kind}】{summary} 已超过办理时限（{limit}），还没办结",
     "line_up_accept": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited} 无人接单；之前找过{tried}",
     "line_up_resolve": "#{id}{urgent}【{kind}】{grid} {summary}：超过办理时限（{limit}）仍未办结；之前在{tried}手上",
     "line_new": "#{id}{urgent}【{kind}】{summary}",
+    "line_handled": "#{id}【{kind}】{summary}：{tried}",
     "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",
     "more": "……还有 {n} 件，发「待办」看全部。",
     "foot": "接单请回复「接单 编号」，办好后回复「办结 编号」。",

@@ -14,6 +14,7 @@ from handlers.context import Context, Request
 from handlers.directory import Grid, Identity, name_key
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import open_from_message
+from handlers.texts import EMERGENCY
 from handlers.texts import WORKER as TEXTS
 from intents import mask, normalize_place
 from intents.model import INTENT_NAMES_ZH, TICKET_INTENTS
@@ -179,10 +180,14 @@ def done(
     )
     ctx.store.seen.clear_prompt(identity.name, "ping")
     shown = f"：{gist_of(note)}" if note else ""
-    for r in ctx.store.tickets.reporters(ticket.id):
-        ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+    if ticket.urgent:  # after an emergency nobody is asked to rate: it is over, that is all
+        told = EMERGENCY["tell_done"].format(id=ticket.id, note=shown)
+    else:
+        for r in ctx.store.tickets.reporters(ticket.id):
+            ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+        told = TEXTS["tell_done"].format(id=ticket.id, note=shown)
     confirmation = notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown))
-    news = notify.tell_reporters(ctx, ticket, TEXTS["tell_done"].format(id=ticket.id, note=shown))
+    news = notify.tell_reporters(ctx, ticket, told)
     if answered_there:
         news = [m for m in news if m.room_id != msg.room_id]
     return _one_post_per_room(msg, confirmation, news)

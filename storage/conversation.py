@@ -69,6 +69,26 @@ class Conversation:
         ).fetchall()
         return [(row[0], row[1]) for row in rows]
 
+    def said_since(self, room_id: str, since: int, *, until: int, limit: int = 400) -> list[InboxRow]:
+        """The room's messages sent in [since, until), oldest first (what the timers read
+        of an incident's room: a responder on the way)."""
+        rows = self._conn.execute(
+            f"SELECT {_INBOX} FROM inbox i WHERE i.room_id = ? AND i.sent_at >= ? AND i.sent_at < ? "
+            "ORDER BY i.sent_at, i.rowid LIMIT ?",
+            [room_id, since, until, limit],
+        ).fetchall()
+        return [inbox_row(row) for row in rows]
+
+    def last_said_by(self, room_id: str, *, since: int, limit: int = 200) -> list[tuple[str, str, int]]:
+        """Who has said something in the room since `since`, and when they last did:
+        (sender id, name, time)."""
+        rows = self._conn.execute(
+            "SELECT sender_id, sender_name, MAX(sent_at) FROM (SELECT sender_id, sender_name, sent_at "
+            "FROM inbox WHERE room_id = ? AND sent_at >= ? LIMIT ?) GROUP BY sender_id, sender_name",
+            [room_id, since, limit],
+        ).fetchall()
+        return [(row[0], row[1], row[2]) for row in rows]
+
     def messages_since(self, room_id: str, at: int, *, up_to: int) -> int:
         """How many messages the room has had since `at` (how far a post has scrolled up),
         counted up to `up_to`."""

@@ -357,6 +357,16 @@ class TicketQueries:
         )
         return [Event(*row) for row in rows]
 
+    def last_act_of(self, names: Iterable[str], kinds: Iterable[str], *, since: int) -> int | None:
+        """When any of these people last did one of `kinds` to any ticket since `since`."""
+        names, kinds = list(names), list(kinds)
+        row = self._conn.execute(
+            f"SELECT MAX(at) FROM events WHERE kind IN ({', '.join('?' for _ in kinds)}) AND at >= ? "
+            f"AND actor_name IN ({', '.join('?' for _ in names)})",
+            [*kinds, since, *names],
+        ).fetchone()
+        return row[0] if row else None
+
     def events_between(self, start: int, end: int) -> list[Event]:
         rows = self._conn.execute(
             f"SELECT {_EVENT} FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]

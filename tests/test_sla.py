@@ -160,9 +160,10 @@ def test_urgent_nobody_takes_backup_staff_and_admin_within_the_set_minutes() -> 
     night = t(11, 25, 2, 0)  # Wednesday 02:00
     ticket = report(ctx, night, "safety", urgent=True)
     posts = run(ctx, night, 60)
-    assert [(at, w) for at, w, _ in posts] == [
+    assert sorted((at, w) for at, w, _ in posts) == [
         ("Wed 02:10", ("private", "孙丽")),  # accept_minutes_urgent = 10: the backup worker
-        ("Wed 02:20", ("room", STAFF_ROOM, ())),  # then the community's staff group
+        # then the community's staff, each privately: an urgent step must ring their phones
+        ("Wed 02:20", ("private", "刘芳")), ("Wed 02:20", ("private", "张继凯")),
         ("Wed 02:30", ("private", "冯媛")),  # then the street, at once
     ]
     assert all("【紧急】" in text for _, _, text in posts)

@@ -1,0 +1,94 @@
+"""What the group already says about a ticket, read before the timers chase anyone: someone
+else is on it or has done it, or its holder is visibly at work.
+
+The property company, a volunteer, a family member or 120 often settle a thing before the
+grid worker has said a word. The conversation layer keeps their words on the incident (an
+`update` event, or a message of the room joined to the ticket); an ambulance or the gas
+company arriving is often said by a neighbour, so for an urgent ticket the room's words
+since the report are read for a responder coming or come. Either way the ladder stops:
+nobody above the holder hears 无人接单 about something that is being done, and the holder
+is told once, in their next digest, who said what and when.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.context import Context
+from handlers.identity import who
+from intents.replies import reply_part
+from storage import Ticket
+
+# Who comes when called in an emergency, and their coming or being there (说十分钟到,
+# 来了, 到场, 拉走了, 派人来). A neighbour saying it counts: they are the ones who called.
+RESPONDER = re.compile(
+    r"(救护车|120|急救|消防|119|燃气公司|燃气的人|煤气公司|抢修|维保|电梯公司|警察|民警|110|派出所)"
+)
+COMING = re.compile(
+    r"(来了|到了|已到|到场|赶到|上来了|进来了|拉走|接走|送医院|送去医院|抬上车|派人|马上到|马上来|"
+    r"分钟到|在路上|路上了|出发了|说.{0,6}到)"
+)
+# What a responder does that ends the danger for the bot's purposes: the person is in care.
+IN_CARE = re.compile(r"(拉走|接走|送医院|送去医院|抬上车)")
+RESPONDER_HOURS = 3  # an urgent ticket's room is read this long after the report
+# A quote-reply kept on one line (an event's note): 「老周：…」 - - - - 3号楼门口已经清完了
+_QUOTED = re.compile(r"^「[^」]*」\s*(?:[-/]\s*){3,}")
+ACTIVE_KINDS = ("accepted", "resolved", "progress", "update", "transferred", "returned", "closed")
+
+
+@dataclass(frozen=True)
+class Handled:
+    """Someone other than the holder on the ticket: who, when, what they said."""
+
+    who: str
+    at: int
+    words: str
+    done: bool
+
+
+def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled | None:
+    """The latest word of someone who is not the ticket's holder that it is being done or
+    done (done wins over progress), or None."""
+    holders = set(holders)
+    found: list[Handled] = []
+    for event in ctx.store.tickets.events(ticket.id):
+        if event.kind != "update" or not event.note or event.actor_name in holders:
+            continue
+        act = ctx.phrases.worker(event.note).act
+        found.append(Handled(event.actor_name or "", event.at, event.note, act == "done"))
+    if ticket.urgent and ticket.room_id is not None:
+        until = ticket.created_at + RESPONDER_HOURS * 3600
+        for row in ctx.store.conversation.said_since(ticket.room_id, ticket.created_at, until=until):
+            if row.ticket_id not in (None, ticket.id) or row.sender_name in holders:
+                continue
+            if RESPONDER.search(row.text) and COMING.search(row.text):
+                found.append(Handled(row.sender_name, row.sent_at, row.text, bool(IN_CARE.search(row.text))))
+    if not found:
+        return None
+    done = [h for h in found if h.done]
+    return max(done or found, key=lambda h: h.at)
+
+
+def line(ctx: Context, handled: Handled) -> str:
+    """物业-阿辉 14:12 说：7栋垃圾房已经清完了…"""
+    at = datetime.fromtimestamp(handled.at, ctx.tz)
+    words = _QUOTED.sub("", " ".join(reply_part(handled.words).split()))  # not what they quoted
+    words = words if len(words) <= 30 else words[:30] + "…"
+    return f"{handled.who} {at:%H:%M} 说：{words}"
+
+
+def last_active(ctx: Context, names: Iterable[str], ticket: Ticket, since: int) -> int | None:
+    """When any of these officials last visibly worked since `since`: acted on a ticket
+    (accepted, closed, handed on, told progress), or spoke in the ticket's room."""
+    names = [n for n in names if n]
+    if not names:
+        return None
+    last = ctx.store.tickets.last_act_of(names, ACTIVE_KINDS, since=since)
+    if ticket.room_id is not None:
+        for sender_id, sender_name, at in ctx.store.conversation.last_said_by(ticket.room_id, since=since):
+            if who(ctx, sender_id, sender_name).name in names:
+                last = max(last or 0, at)
+    return last

@@ -1,0 +1,166 @@
+"""The escalation ladder as a grid worker and a community admin expect it, played with the
+simulator minute by minute: it counts from when the holder was told, in working time; each
+person hears of a ticket once per step; a worker at work is not 无人接单; a thing the property,
+a neighbour or 120 is seeing to stops the climb and reaches the holder once, in their next
+digest; an emergency says what to do first, tells the group plainly when no official has
+answered, and asks nobody to rate it."""
+
+from __future__ import annotations
+
+from test_quiet_and_timely import play
+
+ROOM = "青年路一网格居民群"
+
+
+def private_to(heard, name):
+    return [h for h in heard if h.to == name]
+
+
+NIGHT_REPORT = """
+/clock 2026-11-23 23:10
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-24 09:05
+"""
+
+
+async def test_a_night_report_has_waited_from_the_morning_not_the_night(shared_classifier, shared_faq):
+    heard, app = await play(NIGHT_REPORT, shared_classifier, shared_faq)
+    try:
+        mine = private_to(heard, "马建民")
+        assert [h.at for h in mine] == ["Tue 07:30", "Tue 09:00"]  # told, then reminded
+        assert mine[0].text.startswith("🆕")
+        # office hours from 08:30: half an hour of his working time, not ten hours of night
+        assert "已等 30 分钟" in mine[1].text and "小时" not in mine[1].text
+    finally:
+        await app.stop()
+
+
+DAY_REPORT = """
+/clock 2026-11-24 09:00
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-24 11:05
+"""
+
+
+async def test_a_worker_who_says_nothing_is_reminded_then_the_backup_has_it(shared_classifier, shared_faq):
+    heard, app = await play(DAY_REPORT, shared_classifier, shared_faq)
+    try:
+        steps = [(h.at, h.to) for h in heard if h.to != f"[{ROOM}]" and not h.text.startswith("新工单")]
+        assert steps[:3] == [("Tue 09:30", "马建民"), ("Tue 10:00", "马建民"), ("Tue 10:30", "孙丽")]
+        backup = private_to(heard, "孙丽")
+        assert len(backup) == 1 and "已等 1.5 小时 无人接单；之前找过马建民（提醒 2 次）" in backup[0].text
+    finally:
+        await app.stop()
+
+
+WORKING = """
+/clock 2026-11-24 09:00
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-24 09:20
+[青年路一网格居民群] 马建民: 大家早上好 今天事多 我一条条看 稍等我一下
+/clock 2026-11-24 10:15
+"""
+
+
+async def test_a_worker_answering_in_the_group_is_not_chased_meanwhile(shared_classifier, shared_faq):
+    heard, app = await play(WORKING, shared_classifier, shared_faq)
+    try:
+        chased = [h for h in heard if h.text.startswith(("⏰", "⏫"))]
+        assert chased == []  # she spoke at 09:20: not 无人接单 until an hour after that
+        assert app.store.tickets.get(1).escalation_level == 0
+    finally:
+        await app.stop()
+
+
+PROPERTY_DID_IT = """
+/clock 2026-11-24 09:00
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-24 09:10
+[青年路一网格居民群] 物业-阿辉: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」 / - - - - - - - - - - - - - - - / 3号楼门口已经清完了 地面也冲洗了
+/clock 2026-11-25 10:00
+"""
+
+
+async def test_done_by_the_property_stops_the_ladder_and_reaches_the_worker_once(shared_classifier, shared_faq):
+    heard, app = await play(PROPERTY_DID_IT, shared_classifier, shared_faq)
+    try:
+        assert not [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
+        assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
+        handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
+        assert len(handled) == 1 and handled[0].at == "Wed 07:30"  # his next morning message
+        assert "物业-阿辉 09:10 说：3号楼门口已经清完了" in handled[0].text and "完成" in handled[0].text
+        assert app.store.tickets.get(1).status == "open"  # closing it is still his word
+    finally:
+        await app.stop()
+
+
+GAS_AT_NIGHT = """
+/clock 2026-11-25 22:50
+[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+/clock 2026-11-25 23:20
+"""
+
+
+async def test_gas_says_what_to_do_first_and_tells_the_group_when_nobody_answers(shared_classifier, shared_faq):
+    heard, app = await play(GAS_AT_NIGHT, shared_classifier, shared_faq)
+    try:
+        alarm = heard[0]
+        assert alarm.to == f"[{ROOM}]" and alarm.at == "Wed 22:50"
+        first = alarm.text.splitlines()[0]
+        for advice in ("别开关电灯电器", "别打火", "开窗", "人先下楼", "燃气抢修电话"):
+            assert advice in first
+        in_group = [h for h in heard if h.to == f"[{ROOM}]"]
+        assert [h.at for h in in_group] == ["Wed 22:50", "Wed 23:00"]  # told once, no repeat
+        assert "还没有工作人员回复" in in_group[1].text and "燃气抢修电话" in in_group[1].text
+        # nobody hears of it twice: the workers at once, the staff at +10, the admin at +20
+        names = [h.to for h in heard if not h.to.startswith("[")]
+        assert sorted(names) == sorted(["马建民", "孙丽", "张继凯", "刘芳", "冯媛"])
+    finally:
+        await app.stop()
+
+
+GAS_COMPANY_COMING = """
+/clock 2026-11-25 22:50
+[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+/clock 2026-11-25 22:55
+[青年路一网格居民群] 小刘: 我打了燃气公司抢修电话了 说马上派人来 大家别用明火
+/clock 2026-11-26 09:00
+"""
+
+
+async def test_a_responder_on_the_way_stops_the_ladder_and_the_night_stays_quiet(shared_classifier, shared_faq):
+    heard, app = await play(GAS_COMPANY_COMING, shared_classifier, shared_faq)
+    try:
+        night = [h for h in heard if h.at.startswith("Wed")]
+        assert {h.to for h in night} == {f"[{ROOM}]", "马建民", "孙丽"}  # only the alarm
+        assert not [h for h in heard if "还没有工作人员回复" in h.text]
+        assert not [h for h in heard if h.to in ("张继凯", "刘芳", "冯媛")]
+        handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
+        assert len(handled) == 1 and handled[0].at == "Thu 07:30" and "燃气公司" in handled[0].text
+    finally:
+        await app.stop()
+
+
+GAS_CLOSED_AT_NIGHT = """
+/clock 2026-11-25 22:50
+[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+/clock 2026-11-25 22:53
+[青年路一网格居民群] 马建民: 收到 我马上过去 大家先下楼
+/clock 2026-11-25 23:20
+[青年路一网格居民群] 马建民: 完成 1 燃气公司查过了 是3楼灶台软管裂了 已经换好 浓度正常了
+/clock 2026-11-26 10:00
+"""
+
+
+async def test_an_emergency_closed_at_night_asks_nobody_to_rate_it(shared_classifier, shared_faq):
+    heard, app = await play(GAS_CLOSED_AT_NIGHT, shared_classifier, shared_faq)
+    try:
+        assert app.store.tickets.get(1).status == "resolved"
+        in_group = [h for h in heard if h.to == f"[{ROOM}]" and not h.text.startswith("【")]
+        closing = [h for h in in_group if h.at == "Wed 23:20"]
+        assert closing and all("满意" not in h.text and "1-5" not in h.text for h in in_group)
+        assert not [h for h in heard if "还没有工作人员回复" in h.text]  # he answered at 22:53
+        assert not [h for h in heard if h.to in ("张继凯", "刘芳", "冯媛")]
+        assert not [h for h in heard if "现在还好吗" in h.text]  # no rating question later
+    finally:
+        await app.stop()
