@@ -32,10 +32,12 @@ from storage import Ticket, TicketState
 SYSTEM = "网格小助手"  # the actor of the timers' own events
 
 # When the holder's time began: an open ticket's latest hand-over (an escalation counts
-# when a person made it), its held ping let go in the morning, its becoming urgent (the
-# holder is told then, and has the urgent window from then); an accepted ticket's latest
-# acceptance or reopening.
-OPEN_PHASE = ("created", "transferred", "returned", "pinged", "urgent")
+# when a person made it), an accepted ticket's latest acceptance or reopening.
+OPEN_PHASE = ("created", "transferred", "returned")
+# ... and, for the accept window only, when its holder was told of it: its held ping let
+# go in the morning, its becoming urgent (the urgent window runs from then). Not a phase
+# of the dashboard's queue (its deadline is the ticket's deadline_at).
+TOLD = ("pinged", "urgent")
 ACCEPTED_PHASE = ("accepted", "reopened")
 PHASE_KINDS = (*OPEN_PHASE, *ACCEPTED_PHASE, "escalated")  # all of them (the dashboard)
 
@@ -95,6 +97,7 @@ def work_out(ctx: Context, ticket: Ticket, c: Clocks | None = None) -> int | Non
         began = ctx.store.tickets.phase_at(
             ticket.id, OPEN_PHASE, by_people=("escalated",), system=SYSTEM
         ) or ticket.created_at
+        began = max(began, ctx.store.tickets.phase_at(ticket.id, TOLD) or began)
         minutes = sla.accept_minutes_for(ticket.intent, urgent=ticket.urgent)
         return c.minutes.add(began, minutes * 60)
     if ticket.status == TicketState.ACCEPTED:
