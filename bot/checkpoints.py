@@ -1,9 +1,11 @@
-"""The database's checkpoints on a thread of their own, every few seconds.
+"""The database's checkpoints on a thread of their own, when the bot is quiet.
 
 In WAL mode a commit appends to the log; copying the log into the database file (and its
 fsync) is the checkpoint. Left to SQLite it happens inside whichever commit crosses the
 size, and holds the event loop for it (~100 ms on a busy disk). Here a thread does it on a
-connection of its own, whatever the loop is doing; the bot's connection keeps its own only
+connection of its own: after a quiet moment (no commit for half a second), or every few
+seconds in a long busy spell (a catch-up writes ~50 MB a second: copying it meanwhile
+slows the loop's own writes, so not more often); the bot's connection keeps its own only
 as a far backstop. Crash guarantees are SQLite's either way: a commit is in the log before
 it returns, and a checkpoint only copies what is committed.
 """
@@ -13,20 +15,28 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 
 from storage import Store
 
 log = logging.getLogger("gridbot")
 
-CHECKPOINT_SECONDS = 2.0
+QUIET_SECONDS = 0.5  # how often the thread looks; a look with no commit since is quiet
+BUSY_SECONDS = 5.0  # the longest a busy spell goes without a checkpoint
+
+
+def due(dirty: bool, committed: bool, since_last: float, busy: float = BUSY_SECONDS) -> bool:
+    """Whether to checkpoint now: something is to copy (`dirty`), and nothing was committed
+    since the last look (quiet), or a busy spell has gone `busy` seconds without one."""
+    return dirty and (not committed or since_last >= busy)
 
 
 class Checkpoints:
     """Start and stop the checkpoint thread of a store (nothing for one in memory)."""
 
-    def __init__(self, store: Store, every: float = CHECKPOINT_SECONDS) -> None:
+    def __init__(self, store: Store, quiet: float = QUIET_SECONDS, busy: float = BUSY_SECONDS) -> None:
         self._store = store
-        self._every = every
+        self._quiet, self._busy = quiet, busy
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.done = 0  # checkpoints run (the benchmark reports them)
@@ -43,14 +53,24 @@ class Checkpoints:
 
     def _run(self, checkpointer) -> None:
         try:
-            while not self._stop.wait(self._every):
-                try:
-                    checkpointer.run()
-                    self.done += 1
-                except sqlite3.Error as error:  # the backstop will do it if this goes on
-                    log.warning("checkpoint failed, trying again in %.0f s: %s", self._every, error)
+            seen = checkpointer.data_version()
+            dirty, last = True, time.monotonic()  # what the start wrote
+            while not self._stop.wait(self._quiet):
+                now, version = time.monotonic(), checkpointer.data_version()
+                committed, seen = version != seen, version
+                dirty = dirty or committed
+                if due(dirty, committed, now - last, self._busy):
+                    self._checkpoint(checkpointer)
+                    dirty, last = False, now
         finally:
             checkpointer.close()
+
+    def _checkpoint(self, checkpointer) -> None:
+        try:
+            checkpointer.run()
+            self.done += 1
+        except sqlite3.Error as error:  # the backstop will do it if this goes on
+            log.warning("checkpoint failed, trying again soon: %s", error)
 
     def stop(self) -> None:
         """Wait for a checkpoint under way, then close its connection."""

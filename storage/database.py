@@ -134,6 +134,10 @@ class Checkpointer:
     def __init__(self, path: str | Path) -> None:
         self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits (cheap: no read)."""
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
     def run(self) -> tuple[int, int, int]:
         """(busy, WAL pages, pages copied)."""
         row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -8,7 +8,7 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.checkpoints import Checkpoints
+from bot.checkpoints import BUSY_SECONDS, Checkpoints, due
 from bot.clock import ManualClock
 from bot.config import OutboxSettings
 from bot.outbox import SENDING_ROW, OutboxSender
@@ -150,9 +150,16 @@ async def test_checkpoints_are_made_on_a_connection_of_their_own(tmp_path):
     store.close()
 
 
+def test_checkpoints_wait_for_a_quiet_moment_or_a_long_busy_spell():
+    assert due(dirty=True, committed=False, since_last=0.5)  # quiet since the last look
+    assert not due(dirty=True, committed=True, since_last=0.5)  # busy: the loop is writing
+    assert due(dirty=True, committed=True, since_last=BUSY_SECONDS)  # busy for too long
+    assert not due(dirty=False, committed=False, since_last=60)  # nothing to copy
+
+
 async def test_the_checkpoint_thread_stops_with_the_bot(tmp_path):
     store = Store.open(tmp_path / "c.db")
-    checkpoints = Checkpoints(store, every=3600)
+    checkpoints = Checkpoints(store, quiet=3600)
     checkpoints.start()
     assert any(t.name == "gridbot-checkpoints" for t in threading.enumerate())
     checkpoints.stop()  # at once, not after the hour
