@@ -247,6 +247,7 @@ def test_remarks_about_elsewhere_open_no_ticket(clf: Classifier, text: str, expe
     "闻到一股煤气味 下楼一看是楼下饭店在试新灶 没事了",
     "防诈骗提醒：有人冒充社区打电话让老人转账 都是骗子 千万别转账",
     "天气预报还说今天不下雪呢 结果下了一天",
+    "今天人民路那边堵死了 前面出了个车祸 上班的绕道吧",  # traffic, not a repair
 ])
 def test_look_alike_chatter_opens_no_ticket(clf: Classifier, text: str) -> None:
     res = clf.classify(text)
@@ -258,6 +259,8 @@ def test_look_alike_chatter_opens_no_ticket(clf: Classifier, text: str) -> None:
     ("5号楼前那段坡道全是冰 溜滑 早上好几个人滑了一跤", "safety"),
     ("问一下 高龄补贴今年在手机上怎么申请 我闺女在外地 去年是她给我弄的", "inquiry"),
     ("我老伴住院了 家里煤气罐没气了 我一个人扛不动 谁能帮个忙", "errand"),
+    ("篮球场边上太晒了 搭个凉棚吧", "wish"),  # a suggestion said as 「…吧」
+    ("十字路口的红绿灯坏了 一直闪黄灯 老人过马路不敢走", "repair"),  # a signal is a facility
 ])
 def test_plain_needs(clf: Classifier, text: str, expect: str) -> None:
     assert predicted(clf, text) == expect
