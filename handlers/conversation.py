@@ -104,6 +104,8 @@ THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上�
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
+# A clause of what one thought, or of next time: it asks after nothing now.
+NOT_ASKING = re.compile(r"以为|不然|以后|下次|下回|要是|如果")
 # Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
 SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
 # Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
@@ -278,6 +280,13 @@ def _tells_of_then(heard: Heard) -> bool:
         bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
         and not NOW.search(heard.text)
     )
+
+
+def _asks_after(text: str) -> bool:
+    """Asking after it (有人管吗, 什么时候来水) — not in a clause of what one thought or what
+    should be next time ("不然大家以为没人管", "以后车坏了提前讲一声")."""
+    said = [c for c in re.split(r"[\s,，.。!！;；]+", text) if c and not NOT_ASKING.search(c)]
+    return any(ASKING_AFTER.search(c) for c in said)
 
 
 def _supposes(heard: Heard) -> bool:
@@ -543,7 +552,7 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
         t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
         if t.grid_id == grid.id and t.room_id == msg.room_id
     ]
-    asking = bool(ASKING_AFTER.search(heard.text) or STILL.search(heard.text))
+    asking = bool(_asks_after(heard.text) or STILL.search(heard.text))
     best: tuple[float, Ticket] | None = None
     for ticket in own:
         subjects = _ticket_subjects(ctx, ticket)
@@ -573,7 +582,7 @@ def _own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) 
             fits = not ASKING_NEIGHBOURS.search(heard.text) and not (
                 heard.is_need and heard.c.intent in OWN_REQUESTS and heard.c.intent != ticket.intent
             ) and (
-                bool(ASKING_AFTER.search(heard.text)) or not heard.subjects
+                _asks_after(heard.text) or not heard.subjects
             )
         else:
             fits = (
@@ -1003,7 +1012,7 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     the worker in charge)."""
     at = int(msg.time.timestamp())
     last = _last_word(ctx, ticket, msg.sender_id)
-    asking = bool(ASKING_AFTER.search(heard.text)) or (
+    asking = _asks_after(heard.text) or (
         bool(STILL.search(heard.text)) and (heard.is_need or bool(heard.subjects))
     )
     if not asking:
@@ -1048,11 +1057,13 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
             (heard.is_need and heard.c.intent == ticket.intent and _said_of(heard, ticket))
             or heard.c.urgent or bool(ECHO.search(heard.text) and not TO_SOMEONE.search(heard.text))
             # in words that name no need: "8栋又停水？？", "什么时候来水啊"
-            or (_said_of(heard, ticket) and bool(heard.place_key or ASKING_AFTER.search(heard.text)))
+            or (_said_of(heard, ticket) and bool(heard.place_key or _asks_after(heard.text)))
         ) and not (
             # a story of then, what might happen, or an answer to a neighbour's question is
-            # said about it, not one more household it happens to
+            # said about it, not one more household it happens to; nor is the household the
+            # report names answering it ("我是2003的租客 没有漏啊")
             _tells_of_then(heard) or _supposes(heard) or _answers_a_question(ctx, msg, heard)
+            or (_lives_in(msg.sender_name, ticket) and not heard.c.urgent)
         )
     _add_report(ctx, msg, ticket, "echo" if reporter else "comment")
     for piece in heard.pieces:

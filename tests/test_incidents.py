@@ -490,6 +490,7 @@ async def test_the_household_a_report_names_answering_it_joins_that_incident(ope
     [ticket] = chat.store.tickets.select()
     assert in_room(said) == []
     assert [r.sender_name for r in chat.store.conversation.reports(ticket.id)][-1] == "阿杰 8-2003"
+    assert reporters(chat, ticket.id) == {"许先生 8-1903"}  # a party to it, not told "您反映的问题"
 
 
 async def test_the_household_a_report_names_telling_of_another_thing_is_its_own(open_chat):
@@ -652,3 +653,12 @@ async def test_a_word_said_to_a_neighbour_of_them_is_no_me_too(open_chat):
     assert "阿娟 3-1-808" not in reporters(chat, ticket.id)
     await say(chat, "3-2-502 老周", "我家老头也是独居 腿也不好", minutes=5)
     assert "3-2-502 老周" in reporters(chat, ticket.id)
+
+
+async def test_a_word_on_next_time_is_no_asking_after_but_asking_now_is(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "Kevin 7栋", "7栋后面垃圾房满到门口了 臭得要命")
+    remark = await say(chat, "Kevin 7栋", "可以 以后车坏了提前在群里讲一声 不然大家以为没人管", minutes=240)
+    assert remark == []
+    asked = await say(chat, "Kevin 7栋", "有人管吗 垃圾房到现在还没清", minutes=60)
+    assert "#1" in texts(in_room(asked))
