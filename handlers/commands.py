@@ -48,6 +48,9 @@ class Command:
 _NUMBER = re.compile(r"^#?\s*(-?\d+)")
 _MAX_TICKET = 10**12
 _AFTER_WORD = "#＃0123456789-:：，,"
+# After a word that takes text glued to it (登记3号楼灯坏了), what makes it an ordinary word
+# or sentence instead: 登记好了, 登记表, 登记了吗, 登记的人, 登记过, 登记完.
+_ORDINARY_AFTER = tuple("了好过完表的上在着册处点簿证时人不没吗呢吧啊呀么")
 _WHOLE_NUMBER = re.compile(r"[#＃]?\s*-?[0-9]+(?=$|[\s,，:：。.!！])")
 
 
@@ -73,7 +76,7 @@ def parse_command(text: str, spellings: Sequence[Spelling]) -> Command | None:
         rest = text[len(spelling.word):]
         # A word glued to ordinary words is not a command: 「查查水表」「转发文章」「完成度」.
         glued = rest and not (rest[0].isspace() or rest[0] in _AFTER_WORD)
-        if glued and spelling.takes != Takes.TEXT:
+        if glued and (spelling.takes != Takes.TEXT or rest.startswith(_ORDINARY_AFTER)):
             continue
         if spelling.takes == Takes.NUMBER and not _WHOLE_NUMBER.match(rest.strip(" :：，,")):
             continue

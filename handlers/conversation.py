@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from handlers import brief, flood, lifecycle, notify, report, sla
+from handlers.chase import ASKING_AFTER, QUESTION
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing, Person
@@ -61,17 +62,10 @@ BUILDING_WIDE = frozenset({"water", "power", "heating", "gas"})
 OWN_REQUESTS = frozenset({"errand", "wish"})
 # Asking for something (an answer, a wish, help): the same request only about the same thing.
 ASKED_FOR = frozenset({"inquiry", "wish", "errand"})
-# A reporter asking after their report: 有人管吗, 什么时候来水, 两天了还没人来...
-ASKING_AFTER = re.compile(
-    r"有人管|有没有人管|管不管|没人管|冇人管|没人来|还没人|冇人来|怎么还|咋还|到底|什么时候|啥时候|"
-    r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来"
-)
 # A question put to the neighbours ("有人知道幼儿园几点放学吗"), not after one's report.
 ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
 # What a reply to an official's notice asks of them (they answer it): a question, a wish.
 ASKED_OF_OFFICIALS = frozenset({"inquiry", "wish"})
-# Asking something (not only saying it): ？, 吗, 行不行...
-QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|是不是|有没有|怎么办")
 # A complaint that can be a neighbour's doing (made a quarrel when said to them).
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
@@ -955,7 +949,8 @@ def _photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
         last = _last_word(ctx, ticket, msg.sender_id)
         if ticket.room_id == msg.room_id and last is not None and at - last <= report.PHOTO_WINDOW_SECONDS:
             _add_report(ctx, msg, ticket, "photo", text=msg.text or "[图片]")
-            return report.photos_added(ctx, msg, ticket)
+            report.add_photos(ctx, msg, ticket)
+            return []
     for media in msg.media:
         if media.kind == "image" and media.data:
             ctx.store.notes.keep_loose(msg.message_id, media.data, kind=media.kind, at=ctx.ts)
@@ -1022,10 +1017,10 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
             ctx.store.tickets.update(
                 ticket.id, at=ctx.ts, location=heard.c.place, location_key=heard.place_key
             )
-        out = report.photos_added(ctx, msg, ticket) if msg.media else []
+        report.add_photos(ctx, msg, ticket)
         if heard.c.urgent and not ticket.urgent:
-            out += _raise_urgent(ctx, msg, ticket, heard)
-        return out
+            return _raise_urgent(ctx, msg, ticket, heard)
+        return []
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
     _add_report(ctx, msg, ticket, "follow_up")
@@ -1042,6 +1037,7 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     if worker:
         out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
             id=ticket.id, kind=kind, text=_short(msg.text), who=msg.sender_name,
+            photo=report.photo_note(ctx, ticket),
         ), about=ticket)
     return out
 
@@ -1073,9 +1069,10 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
             ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
             room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
         )
-    out = report.photos_added(ctx, msg, ticket) if msg.media else []
+    report.add_photos(ctx, msg, ticket)
+    out: list[Outgoing] = []
     if heard.c.urgent and not ticket.urgent:
-        return out + _raise_urgent(ctx, msg, ticket, heard)
+        return _raise_urgent(ctx, msg, ticket, heard)
     # a "+1" (however plainly it names the need: 我家也没水 +1), a question or a quip folds in
     # quietly; one who tells of the need anew, long after the bot last spoke of it, hears one
     # short line
@@ -1129,7 +1126,7 @@ def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Hea
         names = list(grid.workers) + (list(community.staff) if community else [])
         text = TEXTS["urgent_ping"].format(
             id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=_short(msg.text),
-            who=msg.sender_name,
+            who=msg.sender_name, photo=report.photo_note(ctx, ticket),
         )
         sla.told(ctx, ticket, names)  # the ladder does not tell them again
         return notify.privately(ctx, names, text)

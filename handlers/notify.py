@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers import rooms
 from handlers.context import Context
-from handlers.deadlines import ping_clock
+from handlers.deadlines import ping_clock, waking
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
 from handlers.texts import BINDING as TEXTS
@@ -66,20 +66,32 @@ def morning(ctx: Context, ticket: Ticket) -> int:
     return at if at > ctx.ts else 0
 
 
-def tell_reporters(ctx: Context, ticket: Ticket, text: str) -> list[Outgoing]:
-    """Every resident who reported this need, in the room they reported in, once per room."""
+def tell_reporters(
+    ctx: Context, ticket: Ticket, text: str, *, only: set[str] | None = None,
+    mention: bool = True,
+) -> list[Outgoing]:
+    """Every resident who reported this need (`only`: those of these person ids), in the
+    room they reported in, once per room. `mention` False: the post @s nobody (at night a
+    post with no @ rings no phone)."""
     by_room: dict[tuple[str | None, str | None], list[Person]] = {}
     for r in ctx.store.tickets.reporters(ticket.id):
-        by_room.setdefault((r.room_id, r.room_topic), []).append(Person(r.person_name, r.person_id))
+        if only is None or r.person_id in only:
+            by_room.setdefault((r.room_id, r.room_topic), []).append(Person(r.person_name, r.person_id))
     messages = []
     for (room_id, topic), people in by_room.items():
         if room_id is None:
             messages += [Outgoing(text=text, to=p) for p in people]
         else:
-            messages.append(
-                Outgoing(text=text, room_id=room_id, room_topic=topic, mentions=tuple(people))
-            )
+            messages.append(Outgoing(
+                text=text, room_id=room_id, room_topic=topic,
+                mentions=tuple(people) if mention else (),
+            ))
     return messages
+
+
+def waking_now(ctx: Context) -> bool:
+    """Outside quiet hours: an @ may ring a resident's phone."""
+    return waking(ctx).contains(ctx.ts)
 
 
 def admin_room(ctx: Context, community_id: str, text: str) -> list[Outgoing]:

@@ -9,12 +9,13 @@ message comes here directly.
 from __future__ import annotations
 
 from handlers import brief, danger, flood, lifecycle, notify, sla, unplaced
+from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
 from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD
 from handlers.texts import REPORT as TEXTS
-from intents import normalize_place
+from intents import normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket
 
@@ -202,6 +203,15 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     )
     _store_photos(ctx, ticket, msg)
     if not added:
+        # their own need again: details (the father's name, the flat) go on the ticket
+        # quietly; only a chase or a question is answered
+        ctx.store.conversation.add_report(
+            ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
+            sender_name=msg.sender_name, text=msg.text, kind="detail",
+            at=int(msg.time.timestamp()), subjects=subjects_of(msg.text),
+        )
+        if not asks(msg.text):
+            return []
         return [
             notify.reply(msg, TEXTS["same_again"].format(
                 id=ticket.id, status=notify.public_status(ticket)
@@ -269,25 +279,23 @@ def _store_photos(ctx: Context, ticket: Ticket, msg: IncomingMessage) -> int:
 
 
 def attach_photos(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
-    """A photo posted right after a report belongs to that report's ticket."""
+    """A photo posted right after a report belongs to that report's ticket (quietly)."""
     recent = [
         t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
         if ctx.ts - t.created_at <= PHOTO_WINDOW_SECONDS
     ]
-    if not recent:
-        return []
-    return photos_added(ctx, msg, recent[0])
+    if recent:
+        add_photos(ctx, msg, recent[0])
+    return []
 
 
-def photos_added(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
-    """The message's photos on the ticket, and a private word to the worker in charge."""
-    count = _store_photos(ctx, ticket, msg)
-    if not count or not ticket.assignee_name:
-        return []
-    if msg.room_id is None:
-        text = TEXTS["photo_added_private"].format(id=ticket.id, n=count, who=msg.sender_name)
-    else:
-        text = TEXTS["photo_added"].format(
-            id=ticket.id, n=count, who=msg.sender_name, room=msg.room_topic or ""
-        )
-    return notify.privately(ctx, [ticket.assignee_name], text, about=ticket)
+def add_photos(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> None:
+    """The message's photos on the ticket, without a word: the worker hears how many there
+    are with the next message about it (photo_note), not one message per photo."""
+    _store_photos(ctx, ticket, msg)
+
+
+def photo_note(ctx: Context, ticket: Ticket) -> str:
+    """「（附照片 2 张）」 when residents sent photos of it, else ""."""
+    n = len(ctx.store.notes.attachments(ticket.id))
+    return TEXTS["with_photos"].format(n=n) if n else ""

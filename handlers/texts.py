@@ -42,9 +42,6 @@ REPORT = {
     "joined": "已有 {n} 位居民反映，记在工单 #{id}，{holder}在跟进，处理好了会告诉大家。",
     "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
-    # where to see the photo: the bot cannot attach it (the simulator has none; see README)
-    "photo_added": "工单 #{id}：{who}在「{room}」里补充了照片 {n} 张，在群里往上翻或在工作台的工单页都能看。",
-    "photo_added_private": "工单 #{id}：{who}私聊补充了照片 {n} 张，在工作台的工单页看（私聊我发「后台」拿登录链接）。",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",
     "with_photos": "（附照片 {n} 张）",
@@ -81,10 +78,10 @@ CONVERSATION = {
     "joined": "这件事已记在工单 #{id}，{holder}在跟进，办好了一起告诉大家。",
     "follow_up": "您说的事在工单 #{id}（{status}），已再提醒{holder}，请再等一等。",
     "follow_up_later": "您说的事在工单 #{id}（{status}），已记下，{holder}上班后第一时间会看到，请再等一等。紧急情况请拨 110/119/120。",
-    "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）。请尽快处理，或在群里回一声。",
+    "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
     # the property company said in the group it is done: the worker confirms with one word
     "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回复「办结 {id}」。",
-    "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}），请马上看一下！",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}）{photo}，请马上看一下！",
 }
 
 # --- flood control (handlers/flood.py) -----------------------------------------------
@@ -99,8 +96,11 @@ WORKER = {
     "accepted": "好的，工单 #{id} 已由{worker}接单。",
     "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
     "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
-    "done": "辛苦了！工单 #{id} 已办结{note}，已请居民确认。",
+    "done": "辛苦了！工单 #{id} 已办结{note}{asked}。",
+    "done_asked": "，已请居民确认",  # only when the residents were asked (the closing asked them)
     "tell_done": "您反映的问题（工单 #{id}）已处理{note}。满意请回复「满意」，没修好请回复「没修好」，也可以打 1-5 分。",
+    # a quarrel, care for a person, a question, an emergency over: the outcome, nothing to rate
+    "tell_done_plain": "您说的事（#{id}）有结果了{note}。",
     "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",
     "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
     "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",

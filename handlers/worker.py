@@ -61,7 +61,10 @@ def on_accept(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
         return ticket
     if _said_in_passing(msg, req) and ticket.status == TicketState.ACCEPTED:
         return []  # 「好的」 again about a ticket already taken: nothing to say
-    return accept(ctx, msg, req.identity, ticket, req.command.rest, told=_told_there(msg, req, ticket))
+    return accept(
+        ctx, msg, req.identity, ticket, req.command.rest, told=_told_there(msg, req, ticket),
+        quiet=_said_among_residents(ctx, msg, req),
+    )
 
 
 def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -71,7 +74,10 @@ def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoi
         return ticket
     note = req.command.rest or None
     if ticket.status == TicketState.OPEN:
-        out = accept(ctx, msg, req.identity, ticket, "", told=_told_there(msg, req, ticket))
+        out = accept(
+            ctx, msg, req.identity, ticket, "", told=_told_there(msg, req, ticket),
+            quiet=_said_among_residents(ctx, msg, req),
+        )
         ticket = ctx.store.tickets.get(ticket.id) or ticket
     elif not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="更新"))]
@@ -88,9 +94,13 @@ def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
-    # a question answered in the group in the official's words: the answer was the news
-    answered = ticket.intent == "inquiry" and _told_there(msg, req, ticket)
-    return done(ctx, msg, req.identity, ticket, req.command.rest, answered_there=answered)
+    # the result told in the ticket's group in the official's own words (「修好了 换了新灯泡」,
+    # a question answered): the residents read it there, the bot does not say it again
+    return done(
+        ctx, msg, req.identity, ticket, req.command.rest,
+        answered_there=_announced_there(msg, req, ticket),
+        quiet=_said_among_residents(ctx, msg, req),
+    )
 
 
 def on_transfer(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -112,6 +122,21 @@ def on_return(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
 def _said_in_passing(msg: IncomingMessage, req: Request) -> bool:
     """Everyday words in a group (not a command word): the group already read them."""
     return not req.command.word and msg.room_id is not None
+
+
+def _said_among_residents(ctx: Context, msg: IncomingMessage, req: Request) -> bool:
+    """Everyday words in a residents' group: the official needs no private word back on
+    what they just did there (in the staff group the confirmation tells colleagues who
+    has it, so it stays)."""
+    return _said_in_passing(msg, req) and (
+        ctx.directory.community_for_admin_room(msg.room_id, msg.room_topic) is None
+    )
+
+
+def _announced_there(msg: IncomingMessage, req: Request, ticket: Ticket) -> bool:
+    """The official said it is done in their own words in the ticket's room: its
+    residents read that (a bare 「搞定」 quoting the report too)."""
+    return _said_in_passing(msg, req) and msg.room_id == ticket.room_id
 
 
 def _told_there(msg: IncomingMessage, req: Request, ticket: Ticket) -> bool:
@@ -143,22 +168,25 @@ def on_reload(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
 
 def accept(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, _rest: str,
-    *, told: bool = False,
+    *, told: bool = False, quiet: bool = False,
 ) -> list[Outgoing]:
+    """`told`: the residents of the official's room read their own words; `quiet`: the
+    official said it in everyday words in a residents' group, so no word back to them."""
     if ticket.status != TicketState.OPEN:
         key = "already" if ticket.status == TicketState.ACCEPTED else "closed"
         return [notify.to_official(ctx, msg, TEXTS[key].format(id=ticket.id, status=ticket.status.label, verb="接单"))]
     ticket = lifecycle.accept(ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
     text = TEXTS["accepted"].format(id=ticket.id, worker=identity.name)
+    confirmation = [] if quiet else [notify.to_official(ctx, msg, text)]
     if not _acceptance_is_news(ctx, ticket):
-        return [notify.to_official(ctx, msg, text)]
+        return confirmation
     news = notify.tell_reporters(
         ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
     )
     if told:  # the residents of this room read the official's own words
         news = [m for m in news if m.room_id != msg.room_id]
-    return _one_post_per_room(msg, notify.to_official(ctx, msg, text), news)
+    return _one_post_per_room(msg, confirmation, news)
 
 
 def _acceptance_is_news(ctx: Context, ticket: Ticket) -> bool:
@@ -169,10 +197,23 @@ def _acceptance_is_news(ctx: Context, ticket: Ticket) -> bool:
     return ticket.urgent or (after >= 0 and waited >= after * 60)
 
 
+# Needs of one person or household: the closing names only those who asked for it (the
+# neighbours who told of it, answered it or took a side are not asked about it).
+OWN_NEEDS = frozenset({"errand", "wish", "inquiry", "dispute"})
+# What the closing asks to rate (满意 / 没修好): a thing put right. Not a quarrel settled, not
+# care for a person (it goes on), not an emergency that is over.
+RATED = frozenset({"repair", "sanitation", "safety"})
+# A place that is one flat (8栋2003, 3-1102): a fault there is that household's.
+ONE_FLAT = re.compile(r"(?<!\d)\d{3,4}(?:室|号)?$")
+
+
 def done(
     ctx: Context, msg: IncomingMessage, identity: Identity, ticket: Ticket, note: str,
-    *, answered_there: bool = False,
+    *, answered_there: bool = False, quiet: bool = False,
 ) -> list[Outgoing]:
+    """`answered_there`: the official told the result in the ticket's room (its residents
+    read it: no post there); `quiet`: said in everyday words in a residents' group (no word
+    back to the official)."""
     if not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
     ticket = lifecycle.resolve(
@@ -180,17 +221,41 @@ def done(
     )
     ctx.store.seen.clear_prompt(identity.name, "ping")
     shown = f"：{gist_of(note)}" if note else ""
+    asks = ticket.intent in RATED and not ticket.urgent
     if ticket.urgent:  # after an emergency nobody is asked to rate: it is over, that is all
         told = EMERGENCY["tell_done"].format(id=ticket.id, note=shown)
     else:
         for r in ctx.store.tickets.reporters(ticket.id):
             ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
-        told = TEXTS["tell_done"].format(id=ticket.id, note=shown)
-    confirmation = notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown))
-    news = notify.tell_reporters(ctx, ticket, told)
+        told = TEXTS["tell_done" if asks else "tell_done_plain"].format(id=ticket.id, note=shown)
+    news = notify.tell_reporters(
+        ctx, ticket, told, only=_closing_audience(ctx, ticket), mention=notify.waking_now(ctx),
+    )
     if answered_there:
         news = [m for m in news if m.room_id != msg.room_id]
+    asked = TEXTS["done_asked"] if asks and news else ""
+    confirmation = [] if quiet else [
+        notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown, asked=asked))
+    ]
     return _one_post_per_room(msg, confirmation, news)
+
+
+def _closing_audience(ctx: Context, ticket: Ticket) -> set[str] | None:
+    """Who hears that it is done: every reporter of a common fault (the lift, the water:
+    each of them had it), but of one person's or one flat's need only who asked for it —
+    its first reporter, one whose own report was merged into it, one who wrote to the bot
+    privately — not the neighbours whose words about it were joined to it. None: all."""
+    if ticket.intent not in OWN_NEEDS and not ONE_FLAT.search(ticket.location_key or ""):
+        return None
+    asked = {ticket.reporter_id}
+    for r in ctx.store.tickets.reporters(ticket.id):
+        if r.room_id is None:
+            asked.add(r.person_id)
+            continue
+        source = ctx.store.tickets.by_source_message(r.message_id) if r.message_id else None
+        if source is not None and ticket.id in (source.id, source.merged_into):
+            asked.add(r.person_id)
+    return asked
 
 
 def gist_of(note: str, limit: int = GIST_CHARS) -> str:
@@ -492,13 +557,13 @@ def _short(ticket: Ticket) -> str:
 
 
 def _one_post_per_room(
-    msg: IncomingMessage, confirmation: Outgoing, news: list[Outgoing]
+    msg: IncomingMessage, confirmation: list[Outgoing], news: list[Outgoing]
 ) -> list[Outgoing]:
     """When the residents' news goes to the room the worker wrote in, the worker reads it
     there: no confirmation besides it."""
     if msg.room_id is not None and any(m.room_id == msg.room_id for m in news):
         return news
-    return [confirmation, *news]
+    return [*confirmation, *news]
 
 
 def clock(ctx: Context, ts: int | None) -> str:

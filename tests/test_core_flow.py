@@ -35,9 +35,9 @@ async def test_full_loop_accept_complete_rate(chat):
 
     accepted = await chat.say("马建民", "收到")
     assert chat.ticket(1).status == "accepted"
-    # accepted at once: no news for the group, the worker is told privately
-    [confirmation] = accepted
-    assert confirmation.to.name == "马建民" and "已由马建民接单" in confirmation.text
+    # accepted at once: no news for the group, and no word back to the worker of what she
+    # just said herself in the group
+    assert accepted == []
 
     done = await chat.say("马建民", "完成 1 已更换井盖")
     ticket = chat.ticket(1)
@@ -87,7 +87,9 @@ async def test_transfer_to_another_worker(chat):
     assert "孙丽" in texts(sent)
     taken = await chat.say("孙丽", "收到")
     assert chat.ticket(1).status == "accepted" and chat.ticket(1).assignee_name == "孙丽"
-    assert [m.to.name for m in taken] == ["孙丽"]
+    assert taken == []  # she said it in the group herself: nothing back
+    noted = await chat.say("孙丽", "进展 1 已联系物业", room=None)  # a command is answered
+    assert [m.to.name for m in noted] == ["孙丽"] and "#1" in texts(noted)
 
 
 async def test_residents_hear_of_acceptance_only_after_a_long_wait(chat):

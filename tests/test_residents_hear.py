@@ -4,6 +4,8 @@ privately or not at all, and other residents' groups never hear of the ticket.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from conftest import ROOM_QN1, ROOM_QN2, texts
 
 COVER = "3栋门口井盖又翘起来了，晚上走路容易绊倒"
@@ -56,3 +58,74 @@ async def test_a_reopening_in_the_group_is_news_for_residents_and_the_details_go
     assert "#1" in post.text and "咣当" not in post.text  # news: handed back, a bare @ of the worker
     [ping] = [m for m in sent if m.to is not None]
     assert ping.to.name == "马建民" and "#1" in ping.text and "咣当" in ping.text  # what is wrong
+
+
+# --- what an official does in the group is not told back to them; closings -------------------
+
+MEALS = "我爸一个人在家 腿不好做不了饭 我在外地回不来 哪位能帮忙看看 11栋302"
+
+
+async def test_an_official_is_not_told_back_what_they_said_in_the_group_but_commands_are_answered(chat):
+    await chat.say("张阿姨", COVER)
+    assert await chat.say("马建民", "收到 马上到") == []
+    noted = await chat.say("马建民", "进展 1 已联系物业", room=None)
+    assert [m.to.name for m in noted] == ["马建民"] and "#1" in texts(noted)
+    done = await chat.say("马建民", "完成 1 已固定井盖", room=None)
+    [confirmation] = [m for m in done if m.to is not None and m.to.name == "马建民"]
+    assert "已请居民确认" in confirmation.text  # the group's closing really asked them
+    [closing] = [m for m in done if m.room_id is not None]
+    assert "满意" in closing.text and [p.name for p in closing.mentions] == ["张阿姨"]
+
+
+async def test_a_closing_of_care_names_only_who_asked_and_asks_no_rating(chat):
+    await chat.say("陈静(11栋302家属)", MEALS)
+    await chat.say("11栋 阿娟", "陈伯我认得 他膝盖不好 下不了楼买菜的")  # a neighbour tells more
+    done = await chat.say("马建民", "完成 1 送餐登记好了 以后每天中午送到门口", room=None)
+    [closing] = [m for m in done if m.room_id is not None]
+    assert [p.name for p in closing.mentions] == ["陈静(11栋302家属)"]
+    assert "送餐登记好了" in closing.text
+    assert "满意" not in closing.text and "没修好" not in closing.text and "1-5" not in closing.text
+    [confirmation] = [m for m in done if m.to is not None]
+    assert "已请居民确认" not in confirmation.text  # nobody was asked
+
+
+async def test_a_quarrel_closed_by_command_asks_nobody_to_rate_it(chat):
+    await chat.say("3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
+    done = await chat.say("马建民", "完成 1 两家谈好了", room=None)
+    [closing] = [m for m in done if m.room_id is not None]
+    assert "满意" not in closing.text and "矛盾纠纷" not in closing.text
+
+
+async def test_a_closing_at_night_rings_no_phone(chat):
+    await chat.say("张阿姨", COVER)
+    chat.clock.advance(timedelta(hours=13))  # 23:00
+    done = await chat.say("马建民", "完成 1 已固定井盖", room=None)
+    [closing] = [m for m in done if m.room_id is not None]
+    assert "已固定井盖" in closing.text and closing.mentions == ()
+
+
+async def test_photos_of_a_resident_go_on_the_ticket_without_a_message_each(chat):
+    from handlers.messages import Media
+
+    await chat.say("张阿姨", COVER)
+    for n in range(3):
+        sent = await chat.say("张阿姨", "", media=(Media("image", "p.jpg", b"\xff\xd8%d" % n),))
+        assert sent == []
+    assert len(chat.store.notes.attachments(1)) == 3
+
+
+async def test_a_resident_giving_details_privately_is_not_told_to_wait(chat):
+    await chat.say("陈静(11栋302家属)", MEALS)
+    details = await chat.say("陈静(11栋302家属)", "我爸爸陈国华 住11栋302 一个人在家 麻烦帮我登记一下 谢谢", room=None)
+    assert details == []
+    reports = [r.text for r in chat.store.conversation.reports(1)]
+    assert any("陈国华" in text for text in reports)  # on the ticket for the worker
+    asked = await chat.say("陈静(11栋302家属)", "我爸一个人在家做不了饭 什么时候有人来看？", room=None)
+    assert "#1" in texts(asked)
+
+
+async def test_a_staff_notice_with_an_ordinary_word_is_no_command(chat):
+    await chat.say("张阿姨", COVER)
+    for said in ("亲子手作还有10个名额 大家转告一下带娃的邻居", "登记好了的家长周三带孩子来"):
+        assert await chat.say("刘芳", said) == []
+    assert chat.ticket(1).status == "open" and chat.ticket(1).assignee_name == "马建民"

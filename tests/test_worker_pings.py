@@ -32,14 +32,19 @@ async def test_a_call_before_the_report_is_cut_and_the_place_put_first(chat):
     assert "在吗" not in ping.text
 
 
-async def test_a_photo_added_later_says_where_to_see_it(chat):
+async def test_photos_added_later_are_counted_in_the_next_word_to_the_worker(chat):
     await chat.say("1-2-301 小甘", "1栋2单元门口的路灯不亮了 一片黑", ROOM_QN1)
     chat.clock.advance(timedelta(minutes=3))
     from handlers.messages import Media
 
-    sent = await chat.say("1-2-301 小甘", "[图片]", ROOM_QN1, media=(Media("image", "a.jpg", b"\x89PNG1"),))
+    for n in (1, 2):
+        sent = await chat.say("1-2-301 小甘", "[图片]", ROOM_QN1, media=(Media("image", "a.jpg", b"\x89PNG%d" % n),))
+        assert sent == []  # attached quietly, not one message per photo
+    assert len(chat.store.notes.attachments(1)) == 2
+    chat.clock.advance(timedelta(hours=3))
+    sent = await chat.say("1-2-301 小甘", "路灯到底什么时候修", ROOM_QN1)
     [ping] = to(sent, "马建民")
-    assert "#1" in ping.text and ROOM_QN1 in ping.text and "照片 1 张" in ping.text
+    assert "#1" in ping.text and "附照片 2 张" in ping.text
 
 
 async def test_no_morning_word_of_a_night_report_the_worker_answered_in_the_group(chat):

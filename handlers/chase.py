@@ -1,0 +1,19 @@
+"""Whether a resident's words ask something (a chase after their report, a question), as
+opposed to telling: only what asks gets an answer; what tells is kept on the ticket."""
+
+from __future__ import annotations
+
+import re
+
+# A reporter asking after their report: 有人管吗, 什么时候来水, 两天了还没人来...
+ASKING_AFTER = re.compile(
+    r"有人管|有没有人管|管不管|没人管|冇人管|没人来|还没人|冇人来|怎么还|咋还|到底|什么时候|啥时候|"
+    r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来"
+)
+# Asking something (not only saying it): ？, 吗, 行不行...
+QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|是不是|有没有|怎么办")
+
+
+def asks(text: str) -> bool:
+    """A chase or a question: 「怎么还没人来」, 「电梯今天能修好吗？」."""
+    return bool(ASKING_AFTER.search(text) or QUESTION.search(text))
