@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,7 @@ from handlers.settings import (
     ACCEPT_MINUTES_BY_INTENT,
     CLOCKS,
     ClassifierSettings,
+    Duty,
     FloodSettings,
     OfficeHours,
     QuietHours,
@@ -97,6 +98,12 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "grid": (_STR, False),
         "phone": (_STR, False),
     },
+    "duty": {
+        "name": (_STR, True),
+        "grids": (_LIST, False),
+        "dates": (_LIST, False),
+        "weekdays": (_LIST, False),
+    },
     "classifier": {
         "min_confidence": (_NUM, False),
         "duplicate_window_hours": (_NUM, False),
@@ -157,7 +164,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "per_room_tickets_per_10_minutes": (_INT, False),
     },
 }
-ARRAYS = {"communities", "grids", "people"}
+ARRAYS = {"communities", "grids", "people", "duty"}
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 TRANSPORTS = ("console", "wechaty")
 
@@ -280,7 +287,9 @@ class _Checker:
             data_dir=data_dir,
             transport=bot["transport"],
             directory=directory,
-            settings=self.settings(sections, timezone),
+            settings=replace(
+                self.settings(sections, timezone), duty=self.duty(arrays["duty"], directory)
+            ),
             wechaty=WechatySettings(**sections["wechaty"]),
             outbox=OutboxSettings(**sections["outbox"]),
         )
@@ -364,6 +373,28 @@ class _Checker:
             bot_name=bot["name"], admins=tuple(map(str, bot["admins"])),
             communities=tuple(communities), grids=tuple(grids), people=tuple(people),
         )
+
+    def duty(self, rows: list[dict], directory: Directory) -> tuple[Duty, ...]:
+        """The duty roster: each line names a grid worker, and the days they are on duty."""
+        grid_ids = [g.id for g in directory.grids]
+        workers = {w for g in directory.grids for w in g.workers}
+        roster = []
+        for i, row in enumerate(rows):
+            where = f"duty[{i}]"
+            if row["name"] not in workers:
+                raise self.fail(f"{where}.name", f'"{row["name"]}" is no grid\'s worker')
+            for grid_id in row.get("grids", []):
+                if grid_id not in grid_ids:
+                    raise self.fail(f"{where}.grids", f'unknown grid "{grid_id}"' + _suggest(str(grid_id), grid_ids))
+            weekdays = tuple(row.get("weekdays", []))
+            if not all(isinstance(d, int) and 1 <= d <= 7 for d in weekdays):
+                raise self.fail(f"{where}.weekdays", "must be ISO weekdays 1 (Monday) to 7 (Sunday)")
+            dates = tuple(self.day(f"{where}.dates", d) for d in row.get("dates", []))
+            if not dates and not weekdays:
+                raise self.fail(where, "give the dates or the weekdays of the duty")
+            roster.append(Duty(name=row["name"], grids=tuple(map(str, row.get("grids", []))),
+                               dates=dates, weekdays=weekdays))
+        return tuple(roster)
 
     def settings(self, sections: dict, timezone: str) -> Settings:
         c = sections["classifier"]

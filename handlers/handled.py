@@ -19,6 +19,7 @@ from datetime import datetime
 
 from handlers.context import Context
 from handlers.identity import who
+from handlers.posts import ORGANISATION_NAME
 from intents.replies import reply_part
 from storage import Ticket
 
@@ -70,6 +71,12 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
         return None
     done = [h for h in found if h.done]
     return max(done or found, key=lambda h: h.at)
+
+
+def told_by_conversation(handled: Handled) -> bool:
+    """The property company's word that it is done is told to the holder by the conversation
+    layer as it is said (handlers/conversation.py, done_by_others): not twice."""
+    return handled.done and bool(ORGANISATION_NAME.search(handled.who))
 
 
 def line(ctx: Context, handled: Handled) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import rooms
+from handlers import duty, rooms
 from handlers.context import Context
 from handlers.deadlines import ping_clock, waking
 from handlers.identity import official, reachable
@@ -47,8 +47,8 @@ def privately(
     hours or on a day off it waits in the outbox for the morning, like the ticket's first
     ping: nobody is woken for it."""
     out = []
-    not_before = morning(ctx, about) if about is not None else 0
     for name in dict.fromkeys(names):
+        not_before = morning(ctx, about, name) if about is not None else 0
         p = person(ctx, name)
         out.append(Outgoing(text=text, to=p, priority=priority, not_before=not_before))
         if not reachable(ctx, p) and ctx.store.bindings.first_time(f"waiting:{name}", at=ctx.ts):
@@ -57,12 +57,15 @@ def privately(
     return out
 
 
-def morning(ctx: Context, ticket: Ticket) -> int:
-    """When an official may hear of this ticket: now (0), or when quiet hours or the day
-    off are over for a non-urgent one."""
+def morning(ctx: Context, ticket: Ticket, name: str | None = None) -> int:
+    """When an official (`name`; None: the one on duty, if anyone is) may hear of this
+    ticket: now (0), or when quiet hours or the day off are over for a non-urgent one."""
     if ticket.urgent:
         return 0
     at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
+    on_duty = duty.reachable_now(ctx, ticket.grid_id) if at > ctx.ts else None
+    if on_duty is not None and name in (None, on_duty):
+        return 0  # a day off, and they are on duty: as on a working day
     return at if at > ctx.ts else 0
 
 

@@ -8,7 +8,7 @@ message comes here directly.
 
 from __future__ import annotations
 
-from handlers import brief, danger, flood, lifecycle, notify, sla, unplaced
+from handlers import brief, danger, duty, flood, lifecycle, notify, sla, unplaced
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -110,6 +110,7 @@ def open_from_message(
     reporter: Person | None = None, registered_by: str | None = None,
 ) -> list[Outgoing]:
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
+    on_duty = None if urgent else duty.reachable_now(ctx, grid.id)  # a day off, someone on duty
     worker = grid.workers[0]
     ticket = lifecycle.open_ticket(
         ctx, intent=intent, urgent=urgent, grid_id=grid.id, room_id=msg.room_id,
@@ -139,16 +140,16 @@ def open_from_message(
         ))]
     # Outside working time the resident is told when it will be seen; in quiet hours and
     # on days off the worker's ping waits for the (working) morning (the timers send it).
-    when = sla.first_look(ctx, intent, urgent=False)
+    when = None if on_duty else sla.first_look(ctx, intent, urgent=False)
     ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
     hotline = TEXTS["hotline"] if intent in HOTLINE_INTENTS else ""
     ack = TEXTS[ack_key].format(
-        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=worker, when=when,
-        hotline=hotline,
+        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=on_duty or worker,
+        when=when, hotline=hotline,
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
-    if sla.holds_ping(ctx, intent, urgent=False):
+    if on_duty or sla.holds_ping(ctx, intent, urgent=False):  # on duty: batched by the timers
         sla.hold_ping(ctx, ticket)
         pings = []
     if msg.room_id is None:

@@ -116,6 +116,17 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One line of the duty roster ([[duty]]): who is on duty for which grids (none given:
+    the grids they work in) on which dates, or on which ISO weekdays every week."""
+
+    name: str
+    grids: tuple[str, ...] = ()
+    dates: tuple[date, ...] = ()
+    weekdays: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     classifier: ClassifierSettings = ClassifierSettings()
     sla: SlaSettings = SlaSettings()
@@ -125,3 +136,4 @@ class Settings:
     flood: FloodSettings = FloodSettings()
     timezone: str = "Asia/Shanghai"
     web: WebSettings = WebSettings()
+    duty: tuple[Duty, ...] = ()  # the roster of days off; empty: whoever says so in the group

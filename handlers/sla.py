@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import brief, handled, lifecycle, notify
+from handlers import brief, duty, handled, lifecycle, notify
 from handlers.context import Context
 from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking, work_out
 from handlers.identity import who
@@ -277,7 +277,8 @@ def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str]) -> bool:
         return True
     note = handled.line(ctx, found)
     ctx.store.tickets.add_event(ticket, "handled", at=ctx.ts, actor_name=SYSTEM, note=note)
-    _leave(ctx, ticket, holders or [ticket.assignee_name or ""], "handled", note=note)
+    if not handled.told_by_conversation(found):  # the property's 办好了 was told already
+        _leave(ctx, ticket, holders or [ticket.assignee_name or ""], "handled", note=note)
     ctx.store.tickets.schedule(ticket.id, None)
     return True
 
@@ -392,14 +393,21 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     """A ticket reported in quiet hours: its holder hears of it when they are over. True
     when that was this round's step (or it still waits)."""
     at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
-    if at > ctx.ts:
+    on_duty = duty.reachable_now(ctx, ticket.grid_id) if at > ctx.ts else None
+    if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
+        return True
+    free = _free_at(ctx, ticket, [on_duty]) if on_duty is not None else ctx.ts
+    if free > ctx.ts:  # on duty: what is not urgent comes at most once a reminder interval
+        ctx.store.tickets.schedule(ticket.id, free)
         return True
     if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
         ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=False)
         return False
     holders = _holders(ticket)
-    names = _not_seen_there(ctx, ticket, holders)
+    # a day off: the one on duty hears of it, as on a working day (the ticket stays its
+    # worker's for the working days), read in the group or not
+    names = [on_duty] if on_duty is not None else _not_seen_there(ctx, ticket, holders)
     told(ctx, ticket, names, "pinged")
     ctx.store.tickets.keep_deadline(ticket.id, work_out(ctx, ticket))
     if not _taken_care_of(ctx, ticket, holders):

@@ -357,6 +357,16 @@ class TicketQueries:
         )
         return [Event(*row) for row in rows]
 
+    def last_grid_event(self, kind: str, grid_id: str, *, since: int) -> Event | None:
+        """The latest event of this kind of the grid since `since` (an event of no ticket:
+        a worker saying they are on duty today)."""
+        row = self._conn.execute(
+            f"SELECT {_EVENT} FROM events WHERE kind = ? AND grid_id = ? AND at >= ? "
+            "ORDER BY at DESC, id DESC LIMIT 1",
+            [kind, grid_id, since],
+        ).fetchone()
+        return Event(*row) if row is not None else None
+
     def last_act_of(self, names: Iterable[str], kinds: Iterable[str], *, since: int) -> int | None:
         """When any of these people last did one of `kinds` to any ticket since `since`."""
         names, kinds = list(names), list(kinds)

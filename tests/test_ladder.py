@@ -86,10 +86,32 @@ async def test_done_by_the_property_stops_the_ladder_and_reaches_the_worker_once
     try:
         assert not [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
         assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
+        # told once: as the property said it (the conversation's word), not again in a digest
+        said = [h for h in private_to(heard, "马建民") if "物业-阿辉" in h.text]
+        assert len(said) == 1 and said[0].at == "Tue 09:10" and "办结 1" in said[0].text
+        assert not [h for h in heard if "✅" in h.text]
+        assert app.store.tickets.get(1).status == "open"  # closing it is still his word
+    finally:
+        await app.stop()
+
+
+VOLUNTEER_DID_IT = """
+/clock 2026-11-24 09:00
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-24 09:10
+[青年路一网格居民群] 小王: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」 / - - - - - - - - - - - - - - - / 我跟赵大爷已经把袋子都收走了 地也扫了
+/clock 2026-11-25 10:00
+"""
+
+
+async def test_done_by_a_volunteer_reaches_the_worker_once_in_the_next_morning(shared_classifier, shared_faq):
+    heard, app = await play(VOLUNTEER_DID_IT, shared_classifier, shared_faq)
+    try:
+        assert not [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
+        assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
         handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Wed 07:30"  # his next morning message
-        assert "物业-阿辉 09:10 说：3号楼门口已经清完了" in handled[0].text and "完成" in handled[0].text
-        assert app.store.tickets.get(1).status == "open"  # closing it is still his word
+        assert "小王 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text and "完成" in handled[0].text
     finally:
         await app.stop()
 

@@ -1,0 +1,152 @@
+"""Who is on duty on a day off, played with the simulator: a worker who says so in the group
+(我值班, 有急事@我) or the roster ([[duty]]) has the grid's tickets that day as on a working
+day, and residents are told who has it instead of 周一; without either nothing changes."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_CONFIG
+
+from bot.app import Application
+from bot.clock import ManualClock
+from bot.config import ConfigError, load_config
+from bot.simulator import Simulator
+from bot.transports.memory import MemoryTransport
+from storage import Store
+
+ROOM = "青年路一网格居民群"
+
+
+@dataclass(frozen=True)
+class Heard:
+    at: str
+    to: str
+    text: str
+
+
+async def play(script: str, classifier, faq, config_path: Path = EXAMPLE_CONFIG) -> tuple[list[Heard], Application]:
+    config = load_config(config_path)
+    config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
+    clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
+    transport = MemoryTransport()
+    app = Application(config, transport, store=Store.open(None), clock=clock, classifier=classifier,
+                      faq=faq, scheduler=False, deliver=False)
+    await app.start()
+    sim = Simulator(app, clock, config, io.StringIO())
+    heard: list[Heard] = []
+    original = transport.send
+
+    async def send(message):
+        await original(message)
+        to = message.to.name if message.to else f"[{message.room_topic}]"
+        heard.append(Heard(f"{clock.now():%a %H:%M}", to, message.text))
+
+    transport.send = send
+    for line in script.strip().splitlines():
+        assert await sim.line(line) is None, line
+    return heard, app
+
+
+def with_roster(tmp_path: Path, roster: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8") + "\n" + roster, encoding="utf-8")
+    return path
+
+
+SATURDAY = """
+/clock 2026-11-21 08:40
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-21 09:30
+[青年路一网格居民群] 马建民: 周六我值班的 大家有事群里喊或者打我电话
+/clock 2026-11-21 11:00
+[青年路一网格居民群] 王阿姨: 5号楼1单元楼道灯坏了 晚上黑漆漆的
+/clock 2026-11-21 12:00
+"""
+
+
+async def test_a_worker_who_says_they_are_on_duty_has_the_days_tickets(shared_classifier, shared_faq):
+    heard, app = await play(SATURDAY, shared_classifier, shared_faq)
+    try:
+        acks = [h for h in heard if h.to == f"[{ROOM}]"]
+        assert "周一上班后" in acks[0].text  # before he said so: as before
+        assert "周一" not in acks[1].text and "马建民" in acks[1].text  # after: he has it
+        mine = [(h.at, h.text[0]) for h in heard if h.to == "马建民"]
+        # what waited since the morning, once he said so; the new one, as on a working day
+        # (each in the timers' next round, a minute later)
+        assert mine == [("Sat 09:31", "🆕"), ("Sat 11:01", "🆕")]
+        assert "#1" in heard[1].text and "#2" in [h for h in heard if h.to == "马建民"][1].text
+        assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛")]  # no ladder on a day off
+    finally:
+        await app.stop()
+
+
+NOBODY_SAID = """
+/clock 2026-11-21 09:30
+[青年路一网格居民群] 马建民: 明天我值班 今天有事找物业
+/clock 2026-11-21 11:00
+[青年路一网格居民群] 王阿姨: 5号楼1单元楼道灯坏了 晚上黑漆漆的
+/clock 2026-11-21 12:00
+"""
+
+
+async def test_without_anyone_on_duty_the_day_off_stays_as_it_was(shared_classifier, shared_faq):
+    heard, app = await play(NOBODY_SAID, shared_classifier, shared_faq)
+    try:
+        acks = [h for h in heard if h.to == f"[{ROOM}]"]
+        assert len(acks) == 1 and "周一上班后" in acks[0].text  # tomorrow's duty is not today's
+        assert not [h for h in heard if not h.to.startswith("[")]  # nobody woken on a day off
+    finally:
+        await app.stop()
+
+
+ROSTER = """
+[[duty]]
+name = "孙丽"
+grids = ["qn-1"]
+dates = ["2026-11-21"]
+"""
+
+TWO_SATURDAYS = """
+/clock 2026-11-21 11:00
+[青年路一网格居民群] 王阿姨: 5号楼1单元楼道灯坏了 晚上黑漆漆的
+/clock 2026-11-21 12:00
+/clock 2026-11-28 11:00
+[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+/clock 2026-11-28 12:00
+"""
+
+
+async def test_the_roster_names_who_has_a_grids_tickets_on_its_days(shared_classifier, shared_faq, tmp_path):
+    heard, app = await play(TWO_SATURDAYS, shared_classifier, shared_faq, with_roster(tmp_path, ROSTER))
+    try:
+        acks = [h for h in heard if h.to == f"[{ROOM}]" and not h.text.startswith("【")]
+        assert "孙丽" in acks[0].text and "周一" not in acks[0].text
+        assert [h.at for h in heard if h.to == "孙丽"] == ["Sat 11:01"]  # the timers' next round
+        # on the working days it is his ticket again: the ladder starts with him
+        assert [h for h in heard if h.to == "马建民" and h.at.startswith("Mon")][0].text.startswith("⏰")
+        assert "周一上班后" in acks[1].text  # the next Saturday is not on the roster
+        assert not [h for h in heard if h.to == "马建民" and h.at.startswith("Sat")]
+    finally:
+        await app.stop()
+
+
+@pytest.mark.parametrize(("roster", "says"), [
+    ('[[duty]]\nname = "路人甲"\ndates = ["2026-11-21"]\n', "no grid's worker"),
+    ('[[duty]]\nname = "孙丽"\ngrids = ["qn-9"]\ndates = ["2026-11-21"]\n', "unknown grid"),
+    ('[[duty]]\nname = "孙丽"\n', "dates or the weekdays"),
+    ('[[duty]]\nname = "孙丽"\nweekdays = [8]\n', "ISO weekdays"),
+])
+def test_a_wrong_roster_is_refused_saying_what_is_wrong(tmp_path, roster, says):
+    with pytest.raises(ConfigError, match=says):
+        load_config(with_roster(tmp_path, roster))
+
+
+def test_the_roster_is_read(tmp_path):
+    config = load_config(with_roster(tmp_path, '[[duty]]\nname = "孙丽"\nweekdays = [6, 7]\n'))
+    (entry,) = config.settings.duty
+    assert entry.name == "孙丽" and entry.weekdays == (6, 7) and entry.grids == ()
