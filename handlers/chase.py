@@ -14,6 +14,10 @@ ASKING_AFTER = re.compile(
 QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|是不是|有没有|怎么办")
 
 
+# A question put plainly (not the rhetorical 是不是 of a remark): ？, 吗, 能不能...
+ASKS = re.compile(r"[？?]|吗|能不能|可不可以|有没有人|什么情况|怎么回事|咋回事")
+
+
 def asks(text: str) -> bool:
     """A chase or a question: 「怎么还没人来」, 「电梯今天能修好吗？」."""
-    return bool(ASKING_AFTER.search(text) or QUESTION.search(text))
+    return bool(ASKING_AFTER.search(text) or ASKS.search(text))

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from handlers import brief, flood, lifecycle, notify, report, sla
+from handlers import brief, chase, flood, lifecycle, notify, report, sla
 from handlers.chase import ASKING_AFTER, QUESTION
 from handlers.context import Context
 from handlers.directory import Grid, Identity
@@ -47,6 +47,7 @@ DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
 JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
 ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
 TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in this time
+PERSON_GAP = 12 * 3600  # at most one answer per person and incident in half a day
 SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
 MAX_PIECES = 4
 ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent ...
@@ -1026,18 +1027,25 @@ def _own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     _add_report(ctx, msg, ticket, "follow_up")
     if heard.c.urgent and not ticket.urgent:
         return _raise_urgent(ctx, msg, ticket, heard)
-    if answered is not None and at - answered < ANSWER_GAP:
+    # Only a real chase or question (not 「还在滴」 said in passing, not a question put to the
+    # property company) is answered, once in a while per room and per person, with who has
+    # it and what an official last said; the worker hears that chase (in the morning when
+    # it can wait). The rest stays on the ticket for the worker to read.
+    if (answered is not None and at - answered < ANSWER_GAP) or not _asks_the_bot(ctx, msg, heard):
+        return []
+    if _answered_person_lately(ctx, msg, ticket):
         return []
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
-    kind = INTENT_NAMES_ZH[ticket.intent]
     worker = ticket.assignee_name or ""
-    out = [notify.reply(msg, TEXTS["follow_up_later" if notify.morning(ctx, ticket) else "follow_up"].format(
-        id=ticket.id, status=notify.public_status(ticket), holder=notify.holder(ctx, ticket),
-    ))]
+    forwarded = bool(worker) and not notify.morning(ctx, ticket)
+    text = TEXTS["follow_up" if forwarded else "follow_up_later"].format(
+        id=ticket.id, who=report.who_has_it(ctx, ticket), name=worker, said=report.last_said(ctx, ticket),
+    )
+    out = [notify.reply(msg, text)]
     if worker:
         out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
-            id=ticket.id, kind=kind, text=_short(msg.text), who=msg.sender_name,
-            photo=report.photo_note(ctx, ticket),
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=_short(msg.text),
+            who=msg.sender_name, photo=report.photo_note(ctx, ticket),
         ), about=ticket)
     return out
 
@@ -1073,10 +1081,10 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> l
     out: list[Outgoing] = []
     if heard.c.urgent and not ticket.urgent:
         return _raise_urgent(ctx, msg, ticket, heard)
-    # a "+1" (however plainly it names the need: 我家也没水 +1), a question or a quip folds in
-    # quietly; one who tells of the need anew, long after the bot last spoke of it, hears one
-    # short line
-    if reporter and heard.is_need and heard.c.intent == ticket.intent and not PLUS_ONE.search(heard.text):
+    # an echo, a "+1", a comment, a joke or a neighbour's reassurance folds in quietly; one
+    # who asks after it (a chase, a question) hears one short line, long after the bot last
+    # spoke of it, never in a quarrel
+    if reporter and ticket.intent != "dispute" and _asks_the_bot(ctx, msg, heard):
         out += _tell_joined(ctx, msg, ticket)
     return out
 
@@ -1104,13 +1112,35 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
         or ctx.store.conversation.messages_since(msg.room_id, last, up_to=SCROLLED) < SCROLLED
     ):
         return []
-    untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
-    if not any(r.person_id == msg.sender_id for r in untold):
+    if _answered_person_lately(ctx, msg, ticket):
         return []
+    untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
     # those who joined before, quietly, are not @-ed now: they hear when it is done
     ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)
-    text = TEXTS["joined"].format(id=ticket.id, holder=notify.holder(ctx, ticket))
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    text = TEXTS["joined"].format(id=ticket.id, who=report.who_has_it(ctx, ticket), said=report.last_said(ctx, ticket))
     return [notify.reply(msg, text)]
+
+
+def _asks_the_bot(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A chase or a question (有人管吗, 几点来水？) that is not put to someone else in the
+    group — the property company, a neighbour — who is there to answer it."""
+    return chase.asks(heard.text) and not _put_to_someone_else(ctx, msg)
+
+
+def _put_to_someone_else(ctx: Context, msg: IncomingMessage) -> bool:
+    """It @s someone, and none of them is an official or the bot."""
+    ats = [msg.text[m.end():m.end() + MENTION_CHARS] for m in re.finditer(r"[@＠]", msg.text)]
+    if not ats:
+        return False
+    ours = ctx.directory.official_names() | {ctx.directory.bot_name}
+    return not any(any(at.startswith(n) for n in ours) for at in ats)
+
+
+def _answered_person_lately(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
+    """The bot answered this person about this ticket within half a day."""
+    last = ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id)
+    return last is not None and int(msg.time.timestamp()) - last < PERSON_GAP
 
 
 def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:

@@ -8,22 +8,26 @@ message comes here directly.
 
 from __future__ import annotations
 
+import re
+
 from handlers import brief, danger, duty, flood, lifecycle, notify, sla, unplaced
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
-from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
-from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD
+from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote
+from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER
 from handlers.texts import REPORT as TEXTS
-from intents import normalize_place, subjects_of
+from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
-from storage import OPEN_STATES, Ticket
+from storage import OPEN_STATES, Ticket, TicketState
 
 SUMMARY_LENGTH = 50
 # What may hurt someone before the worker comes: its acknowledgement out of hours says where
 # to call meanwhile. A lamp, rubbish, a wish or a question do not (the line is noise there).
 HOTLINE_INTENTS = frozenset({"safety", "errand", "dispute"})
 PHOTO_WINDOW_SECONDS = 30 * 60
+# A quote-reply as the timeline keeps it (on one line): 「名字：原话」 - - - - 回复
+_QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:-\s*){3,}")
 
 
 def handle_report(
@@ -215,14 +219,14 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
             return []
         return [
             notify.reply(msg, TEXTS["same_again"].format(
-                id=ticket.id, status=notify.public_status(ticket)
+                id=ticket.id, who=who_has_it(ctx, ticket), said=last_said(ctx, ticket)
             ))
         ]
     verdict = flood.join_reply_due(ctx, ticket, msg)
     if verdict == "quiet":
         return []  # told with everyone when it is done
     n = len(ctx.store.tickets.reporters(ticket.id))
-    text = TEXTS["joined"].format(n=n, id=ticket.id, holder=notify.holder(ctx, ticket))
+    text = TEXTS["joined"].format(n=n, id=ticket.id, who=who_has_it(ctx, ticket))
     if verdict == "last_reply":
         text += FLOOD["more_join"]
     return [notify.reply(msg, text)]
@@ -300,3 +304,32 @@ def photo_note(ctx: Context, ticket: Ticket) -> str:
     """「（附照片 2 张）」 when residents sent photos of it, else ""."""
     n = len(ctx.store.notes.attachments(ticket.id))
     return TEXTS["with_photos"].format(n=n) if n else ""
+
+
+def who_has_it(ctx: Context, ticket: Ticket) -> str:
+    """Who has it, as it is: taken (网格员王秀英已接手), told (已告诉网格员王秀英), or when
+    they will see it (网格员王秀英周一上班后会看到) — never 在跟进 before anyone took it."""
+    holder = notify.holder(ctx, ticket)
+    if ticket.status != TicketState.OPEN:
+        return HOLDER["taken"].format(holder=holder)
+    on_duty = duty.reachable_now(ctx, ticket.grid_id)  # a day off: who is on duty has it
+    if on_duty:
+        return HOLDER["told"].format(holder=HOLDER["worker"].format(name=on_duty))
+    when = sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent))
+    if when:
+        return HOLDER["later"].format(holder=holder, when=when)
+    return HOLDER["told"].format(holder=holder)
+
+
+def last_said(ctx: Context, ticket: Ticket) -> str:
+    """What an official or the property company last said of it in the group (「物业管家小林
+    10:21 说：师傅大概11点到」), or ""."""
+    for event in reversed(ctx.store.tickets.events(ticket.id)):
+        if event.kind in ("update", "progress") and event.note and event.actor_name:
+            words = _QUOTED.sub("", split_quote(event.note)[0])  # the reply, not what it quotes
+            if words.strip():
+                return HOLDER["said"].format(
+                    who=event.actor_name, time=ctx.local(event.at).strftime("%H:%M"),
+                    gist=brief.gist(mask(words), limit=30),
+                )
+    return ""

@@ -24,6 +24,12 @@ HOLDER = {
     "community": "社区",
     # a ticket nobody has taken yet, as a residents' group reads it (never 待接单)
     "open_status": "已登记",
+    # who has it, as it is (report.who_has_it): never 在跟进 before someone took it
+    "taken": "{holder}已接手",
+    "told": "已告诉{holder}",
+    "later": "{holder}{when}会看到",
+    # what an official or the property company last said of it (report.last_said)
+    "said": "{who} {time} 说：{gist}",
 }
 
 # --- a resident's report (handlers/report.py) ---------------------------------------
@@ -39,8 +45,8 @@ REPORT = {
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
-    "joined": "已有 {n} 位居民反映，记在工单 #{id}，{holder}在跟进，处理好了会告诉大家。",
-    "same_again": "您反映的问题已在工单 #{id} 中处理（{status}），请耐心等一等，有进展会告诉您。",
+    "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
+    "same_again": "您说的事记在 #{id}，{who}。{said}",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",
@@ -75,9 +81,10 @@ EMERGENCY_CALL = {
 # --- the conversation: echoes, follow-ups, updates (handlers/conversation.py) ---------
 CONVERSATION = {
     # to the one who joined only, and only once in a while: the others are told when it is done
-    "joined": "这件事已记在工单 #{id}，{holder}在跟进，办好了一起告诉大家。",
-    "follow_up": "您说的事在工单 #{id}（{status}），已再提醒{holder}，请再等一等。",
-    "follow_up_later": "您说的事在工单 #{id}（{status}），已记下，{holder}上班后第一时间会看到，请再等一等。紧急情况请拨 110/119/120。",
+    # {who}: taken / told / later below; {said}: what an official last said of it, or ""
+    "joined": "这件事记在 #{id}，{who}。{said}",
+    "follow_up": "您说的事记在 #{id}，{who}，您的话也转给{name}了。{said}",
+    "follow_up_later": "您说的事记在 #{id}，{who}。{said}",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
     # the property company said in the group it is done: the worker confirms with one word
     "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回复「办结 {id}」。",

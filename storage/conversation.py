@@ -230,6 +230,16 @@ class Conversation:
         ).fetchone()
         return row[0] if row else None
 
+    def last_answered_to(self, ticket_id: int, sender_id: str) -> int | None:
+        """When the bot last answered this person's word about this ticket after their
+        report (its acknowledgement is not counted)."""
+        row = self._conn.execute(
+            "SELECT MAX(at) FROM ticket_reports WHERE ticket_id = ? AND sender_id = ? AND replied "
+            "AND kind NOT IN ('report', 'registered')",
+            [ticket_id, sender_id],
+        ).fetchone()
+        return row[0] if row else None
+
     def mark_answered(self, ticket_id: int, message_id: str) -> None:
         self._conn.execute(
             "UPDATE ticket_reports SET replied = 1 WHERE ticket_id = ? AND message_id = ?",

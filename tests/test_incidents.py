@@ -151,7 +151,7 @@ async def test_a_reporters_word_that_it_goes_on_joins_their_fault_not_their_wish
     await say(chat, "19-2 徐姐", "我有个建议 21栋旁边空地建几个充电桩", minutes=60)
     fault, wish = chat.store.tickets.select()
     assert (fault.intent, wish.intent) == ("safety", "wish")
-    asked = await say(chat, "19-2 徐姐", "天一黑又飞线充电了 还是从三楼吊下来", minutes=120)
+    asked = await say(chat, "19-2 徐姐", "天一黑又飞线充电了 还是从三楼吊下来 有人管吗", minutes=120)
     assert "#1" in texts(in_room(asked))
     assert [r.kind for r in chat.store.conversation.reports(fault.id)] == ["report", "follow_up"]
     assert [r.kind for r in chat.store.conversation.reports(wish.id)] == ["report"]

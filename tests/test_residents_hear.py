@@ -129,3 +129,40 @@ async def test_a_staff_notice_with_an_ordinary_word_is_no_command(chat):
     for said in ("亲子手作还有10个名额 大家转告一下带娃的邻居", "登记好了的家长周三带孩子来"):
         assert await chat.say("刘芳", said) == []
     assert chat.ticket(1).status == "open" and chat.ticket(1).assignee_name == "马建民"
+
+
+# --- the group hears answers to chases and questions only, and only what is true --------------
+
+LIFT = "5栋2单元电梯门关不上 一直叮叮叮叫"
+
+
+async def _scroll(chat, n=32):
+    for i in range(n):
+        chat.clock.advance(timedelta(minutes=4))
+        await chat.say(f"邻居{i}", "早上好")
+
+
+async def test_comments_and_reassurance_get_no_reply_and_a_chase_hears_who_has_it(chat):
+    await chat.say("5-2-1203 阿嬷", LIFT)
+    await _scroll(chat)
+    for said in ("阿嬷别急 电梯物业会修的 先慢慢走楼梯 扶好扶手", "这电梯门跟我家那口子一样 说关就是关不上 哈哈"):
+        assert [m for m in await chat.say("6栋 大海", said) if m.room_id] == []
+    await chat.say("物业管家小林", "5栋电梯已经通知工程部了 师傅大概11点到 两部一起检查")
+    chase = await chat.say("5-2-1806 小蔡妈妈", "5栋电梯到底什么时候能修好？推车进不去")
+    [post] = [m for m in chase if m.room_id]
+    assert "#1" in post.text and "在跟进" not in post.text  # nobody took it yet
+    assert "已告诉网格员马建民" in post.text and "师傅大概11点到" in post.text
+    chat.clock.advance(timedelta(hours=3))
+    again = await chat.say("5-2-1806 小蔡妈妈", "电梯怎么还没修好？")
+    assert [m for m in again if m.room_id] == []  # once per person in half a day
+
+
+async def test_a_word_that_it_is_still_wrong_stays_on_the_ticket_without_a_post(chat):
+    await chat.say("5-2-1203 阿嬷", LIFT)
+    await chat.say("马建民", "接单 1")
+    chat.clock.advance(timedelta(hours=3))
+    sent = await chat.say("5-2-1203 阿嬷", "电梯还是关不上 明天叫我儿子再打物业电话")
+    assert sent == []
+    asked = await chat.say("5-2-1203 阿嬷", "有人管吗 电梯还是关不上", )
+    [post] = [m for m in asked if m.room_id]
+    assert "网格员马建民已接手" in post.text

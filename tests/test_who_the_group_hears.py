@@ -43,7 +43,7 @@ async def test_the_worker_who_took_it_is_named_to_a_neighbour_who_joins_late(cha
     assert taken
     for i in range(30):  # the acknowledgement scrolls out of sight
         await say(chat, f"邻居{i}", "今天降温了 多穿点", minutes=5)
-    late = await say(chat, "6-2-1101 阿梅", "6栋1单元电梯坏了 一直不动 只能爬楼梯")
+    late = await say(chat, "6-2-1101 阿梅", "6栋1单元电梯坏了 一直不动 什么时候能修好？")
     [post] = in_room(late)
     assert "网格员王秀英" in post.text and "#1" in post.text
     assert mentioned([post]) == ["6-2-1101 阿梅"]
