@@ -187,7 +187,7 @@ def alarm(
     called = EMERGENCY["called" if msg.room_id else "called_private"].format(
         workers="、".join(workers), id=ticket.id
     )
-    text = f"{first}\n{called}"
+    text = called if kind == "other" and not emergency else f"{first}\n{called}"
     ping = TEXTS["urgent_ping"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo
     )

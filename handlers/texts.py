@@ -58,14 +58,15 @@ EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "�
 # The first line of the group's alarm; `call`: the number residents are told to ring
 # themselves when no official has answered (handlers/sla.py).
 EMERGENCY = {
-    "gas": "有燃气味：别开关电灯电器、别打火、别按门铃，开窗通风，人先下楼，到楼下打燃气抢修电话（着火打 119）。",
+    "gas": "闻到燃气味：别开关电灯电器、别打火、别按门铃，开窗通风，人先下楼，到楼下打燃气抢修电话（着火打 119）。",
     "fire": "着火冒烟：人先走楼梯离开，别坐电梯，湿毛巾捂住口鼻，马上打 119。",
-    "lift": "有人困在电梯里：按电梯里的警铃，打电梯里贴的救援电话（或 96333），别扒门，等救援。",
-    "trapped": "有人被困：先打 119，别自己硬来。",
+    "lift": "电梯里困了人的话：按电梯里的警铃，打电梯里贴的救援电话（或 96333），别扒门，等救援。",
+    "trapped": "有人被困的话：先打 119，别自己硬来。",
     "fall": "有人摔倒：先打 120，别硬扶，给他盖件衣服保暖，有人陪着等医生。",
     "unwell": "有人晕倒或急病：先打 120，有人陪着，别给他乱吃东西。",
     "drowning": "有人落水：马上打 119 和 120，扔绳子、竹竿或救生圈，别自己下水。",
     "violence": "有人动手：先离远点，马上打 110。",
+    # a danger of no kind above: its number when the report gives one, else only who was told
     "other": "情况紧急，有危险请先打 {number}（{what}）。",
     "called": "已通知网格员{workers}，工单 #{id}。",
     "called_private": "已通知网格员{workers}，工单 #{id}。",
