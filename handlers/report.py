@@ -15,16 +15,13 @@ from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote
-from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER
+from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER, THINGS
 from handlers.texts import REPORT as TEXTS
 from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket, TicketState
 
 SUMMARY_LENGTH = 50
-# What may hurt someone before the worker comes: its acknowledgement out of hours says where
-# to call meanwhile. A lamp, rubbish, a wish or a question do not (the line is noise there).
-HOTLINE_INTENTS = frozenset({"safety", "errand", "dispute"})
 PHOTO_WINDOW_SECONDS = 30 * 60
 # A quote-reply as the timeline keeps it (on one line): 「名字：原话」 - - - - 回复
 _QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:-\s*){3,}")
@@ -133,7 +130,7 @@ def open_from_message(
     ctx.store.conversation.mark_told(ticket.id, [reporter.id or reporter.name], ctx.ts)
     photos = _store_photos(ctx, ticket, msg)
     kind = INTENT_NAMES_ZH[intent]
-    summary = _summary(ticket)
+    summary = _summary(ctx, ticket)
     photo = TEXTS["with_photos"].format(n=photos) if photos else ""
     if urgent:
         return alarm(ctx, msg, grid, ticket, emergency, reporter, photo=photo)
@@ -146,10 +143,8 @@ def open_from_message(
     # on days off the worker's ping waits for the (working) morning (the timers send it).
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False)
     ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
-    hotline = TEXTS["hotline"] if intent in HOTLINE_INTENTS else ""
     ack = TEXTS[ack_key].format(
-        id=ticket.id, kind=kind, place=f" · {place}" if place else "", worker=on_duty or worker,
-        when=when, hotline=hotline,
+        id=ticket.id, what=what_of(intent, place, text), worker=on_duty or worker, when=when,
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
@@ -171,7 +166,7 @@ def alarm(
 ) -> list[Outgoing]:
     """Danger now: what to do first for this danger, then the grid's workers at once (the
     community is the next step, if none of them answers: handlers/sla.py)."""
-    summary = _summary(ticket)
+    summary = _summary(ctx, ticket)
     workers = list(grid.workers)
     for name in workers:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
@@ -262,10 +257,31 @@ def _place_key(place: str | None) -> str | None:
     return (normalize_place(place) or None) if place else None
 
 
-def _summary(ticket: Ticket) -> str:
+def what_of(intent: str, place: str | None, text: str) -> str:
+    """What the resident spoke of, as they would say it: 「5栋2单元电梯的事」, 「7栋后面垃圾房的事」;
+    a quarrel is 「您说的事」 (no label, no neighbour's flat named in the group)."""
+    if intent == "dispute":
+        return TEXTS["what_said"]
+    if intent == "inquiry":
+        return TEXTS["what_asked"]
+    if intent == "wish":
+        return TEXTS["what_wish"]
+    said = subjects_of(text)
+    thing = next((word for subject, word in THINGS.items() if subject in said), None)
+    place = (place or "").strip()
+    if thing and place and thing not in place:
+        return TEXTS["what_thing"].format(place=place, thing=thing)
+    if place or thing:
+        return TEXTS["what_place"].format(place=place or thing)
+    return TEXTS["what_said"]
+
+
+def _summary(ctx: Context, ticket: Ticket) -> str:
+    """One line for a worker: where and what (handlers/brief.py), who, since when."""
     text = brief.gist(ticket.masked_text, ticket.location, SUMMARY_LENGTH)
+    since = ctx.local(ticket.created_at).strftime("%H:%M")
     who = ticket.reporter_name or ""
-    return f"{text}（{who}）" if who else text
+    return f"{text}（{who} {since}）" if who else f"{text}（{since}）"
 
 
 def _store_photos(ctx: Context, ticket: Ticket, msg: IncomingMessage) -> int:

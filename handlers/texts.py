@@ -34,13 +34,19 @@ HOLDER = {
 
 # --- a resident's report (handlers/report.py) ---------------------------------------
 REPORT = {
-    "ack": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
-    "ack_private": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}会尽快跟进，处理好了会告诉您。",
-    # outside the ticket's working time: when it will be seen ({hotline}: where to call if it
-    # cannot wait — only for what may hurt someone before then, see report.HOTLINE_INTENTS)
-    "ack_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会在群里告诉您。{hotline}",
-    "ack_private_later": "收到您反映的问题，已登记为工单 #{id}（{kind}{place}），网格员{worker}{when}处理，处理好了会告诉您。{hotline}",
-    "hotline": "紧急情况请拨 110/119/120。",
+    # {what}: the thing as people say it (5栋2单元电梯的事, 您说的事: report.what_of), never the
+    # office's category (设施报修, 矛盾纠纷: those are for the workers). No emergency numbers:
+    # what is urgent is answered by the alarm (EMERGENCY), not by an acknowledgement.
+    "ack": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
+    "ack_private": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，处理好了会告诉您。",
+    # outside the ticket's working time: when it will be seen
+    "ack_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，处理好了会在群里告诉您。",
+    "ack_private_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，处理好了会告诉您。",
+    "what_thing": "{place}{thing}的事",
+    "what_place": "{place}的事",
+    "what_said": "您说的事",  # a quarrel (never labelled in the group), or nothing to name
+    "what_asked": "您问的事",
+    "what_wish": "您的建议",
     "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
@@ -51,6 +57,14 @@ REPORT = {
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",
     "with_photos": "（附照片 {n} 张）",
+}
+# What a need is about, as residents say it (intents/subjects.toml's names), in this order of
+# precedence; a quarrel's subjects (noise, conflict, a person) are not named.
+THINGS = {
+    "elevator": "电梯", "gas": "燃气", "heating": "暖气",
+    "light": "灯", "manhole": "井盖", "drain": "下水道", "garbage": "垃圾", "door": "门",
+    "charging": "充电", "wire": "电线", "fire": "消防", "road": "路面", "tree": "树",
+    "seats": "座椅", "pet": "宠物", "parking": "停车",
 }
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 

@@ -166,3 +166,11 @@ async def test_a_word_that_it_is_still_wrong_stays_on_the_ticket_without_a_post(
     asked = await chat.say("5-2-1203 阿嬷", "有人管吗 电梯还是关不上", )
     [post] = [m for m in asked if m.room_id]
     assert "网格员马建民已接手" in post.text
+
+
+async def test_a_new_ticket_reaches_the_worker_in_one_line_where_what_who_since_when(chat):
+    sent = await chat.say("张阿姨", COVER)
+    [ping] = [m for m in sent if m.to is not None]
+    assert ping.to.name == "马建民" and "3栋门口井盖" in ping.text and "（张阿姨 10:00）" in ping.text
+    [ack] = [m for m in sent if m.room_id is not None]
+    assert "井盖的事" in ack.text and "设施报修" not in ack.text
