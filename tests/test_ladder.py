@@ -76,7 +76,7 @@ PROPERTY_DID_IT = """
 /clock 2026-11-24 09:00
 [青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
 /clock 2026-11-24 09:10
-[青年路一网格居民群] 物业-阿辉: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」 / - - - - - - - - - - - - - - - / 3号楼门口已经清完了 地面也冲洗了
+[青年路一网格居民群] 物业-阿辉: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」\\n- - - - - - - - - - - - - - -\\n3号楼门口已经清完了 地面也冲洗了
 /clock 2026-11-25 10:00
 """
 
@@ -89,6 +89,7 @@ async def test_done_by_the_property_stops_the_ladder_and_reaches_the_worker_once
         # told once: as the property said it (the conversation's word), not again in a digest
         said = [h for h in private_to(heard, "马建民") if "物业-阿辉" in h.text]
         assert len(said) == 1 and said[0].at == "Tue 09:10" and "办结 1" in said[0].text
+        assert "清完了" in said[0].text and "臭得很" not in said[0].text  # its own words, not the quote
         assert not [h for h in heard if "✅" in h.text]
         assert app.store.tickets.get(1).status == "open"  # closing it is still his word
     finally:
@@ -99,7 +100,7 @@ VOLUNTEER_DID_IT = """
 /clock 2026-11-24 09:00
 [青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
 /clock 2026-11-24 09:10
-[青年路一网格居民群] 小王: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」 / - - - - - - - - - - - - - - - / 我跟赵大爷已经把袋子都收走了 地也扫了
+[青年路一网格居民群] 小王: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」\\n- - - - - - - - - - - - - - -\\n我跟赵大爷已经把袋子都收走了 地也扫了
 /clock 2026-11-25 10:00
 """
 
