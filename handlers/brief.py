@@ -48,5 +48,17 @@ def gist(text: str, place: str | None = None, limit: int = 50) -> str:
     return (text[:cut] if cut >= limit * 2 // 3 else text[:limit]).rstrip(" ，,。；;") + "…"
 
 
+def line(text: str, place: str | None, who: str, since: str, limit: int = 50) -> str:
+    """A ticket in one line for a worker: where and what (`gist`), then who said it and
+    since when: 「14幢后头那条小路到车库那块 路灯都不亮了…（14幢 周大爷 11-22 17:21）」."""
+    said = " ".join(part for part in (who, since) if part)
+    return f"{gist(text, place, limit)}（{said}）" if said else gist(text, place, limit)
+
+
+def since(now_local, then_local) -> str:
+    """When it was said, as a worker reads it the same day (17:21) or later (11-22 17:21)."""
+    return then_local.strftime("%H:%M" if then_local.date() == now_local.date() else "%m-%d %H:%M")
+
+
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)

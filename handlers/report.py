@@ -278,10 +278,8 @@ def what_of(intent: str, place: str | None, text: str) -> str:
 
 def _summary(ctx: Context, ticket: Ticket) -> str:
     """One line for a worker: where and what (handlers/brief.py), who, since when."""
-    text = brief.gist(ticket.masked_text, ticket.location, SUMMARY_LENGTH)
-    since = ctx.local(ticket.created_at).strftime("%H:%M")
-    who = ticket.reporter_name or ""
-    return f"{text}（{who} {since}）" if who else f"{text}（{since}）"
+    since = brief.since(ctx.local(ctx.ts), ctx.local(ticket.created_at))
+    return brief.line(ticket.masked_text, ticket.location, ticket.reporter_name or "", since, SUMMARY_LENGTH)
 
 
 def _store_photos(ctx: Context, ticket: Ticket, msg: IncomingMessage) -> int:

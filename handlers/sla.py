@@ -589,7 +589,7 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     fields = {
         "id": ticket.id, "kind": kind, "urgent": T["urgent_mark"] if ticket.urgent else "",
-        "summary": _summary(ticket), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
+        "summary": _summary(ctx, ticket), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
         "tried": notice.note or "", "status": ticket.status.label,
     }
     grid = ctx.directory.grid(ticket.grid_id)
@@ -603,10 +603,13 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     return T[key].format(**fields)
 
 
-def _summary(ticket: Ticket) -> str:
-    text = brief.gist(ticket.masked_text, limit=24)
-    place = f"{ticket.location} " if ticket.location and ticket.location not in text else ""
-    return f"{place}“{text}”"
+def _summary(ctx: Context, ticket: Ticket) -> str:
+    """One line: where and what, who said it and since when, how many photos residents
+    sent (they are not told one by one)."""
+    since = brief.since(ctx.local(ctx.ts), ctx.local(ticket.created_at))
+    text = brief.line(ticket.masked_text, ticket.location, ticket.reporter_name or "", since, limit=40)
+    photos = len(ctx.store.notes.attachments(ticket.id))
+    return text + (T["photos"].format(n=photos) if photos else "")
 
 
 def _waited(ctx: Context, ticket: Ticket) -> str:

@@ -205,6 +205,7 @@ SLA = {
     "line_handled": "#{id}【{kind}】{summary}：{tried}",
     "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",
     "more": "……还有 {n} 件，发「待办」看全部。",
+    "photos": "（附照片 {n} 张）",
     "foot": "接单请回复「接单 编号」，办好后回复「办结 编号」。",
     "urgent_mark": "【紧急】",
     "tried_times": "（提醒 {n} 次）",

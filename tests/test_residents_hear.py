@@ -174,3 +174,15 @@ async def test_a_new_ticket_reaches_the_worker_in_one_line_where_what_who_since_
     assert ping.to.name == "马建民" and "3栋门口井盖" in ping.text and "（张阿姨 10:00）" in ping.text
     [ack] = [m for m in sent if m.room_id is not None]
     assert "井盖的事" in ack.text and "设施报修" not in ack.text
+
+
+async def test_the_morning_list_counts_the_photos_and_says_who_and_since_when(chat):
+    from handlers.messages import Media
+
+    chat.clock.advance(timedelta(hours=13))  # Monday 23:00, quiet hours: the ping waits
+    night = await chat.say("张阿姨", COVER)
+    assert [m for m in night if m.to is not None] == []
+    assert await chat.say("张阿姨", "", media=(Media("image", "p.jpg", b"\xff\xd8night"),)) == []
+    morning = await chat.later(hours=9)
+    [digest] = [m for m in morning if m.to is not None and m.to.name == "马建民"]
+    assert "#1" in digest.text and "附照片 1 张" in digest.text and "张阿姨 11-23 23:00" in digest.text
