@@ -134,8 +134,3 @@ def holder(ctx: Context, ticket: Ticket) -> str:
     if name in ctx.directory.admins:
         return HOLDER["admin"].format(name=name)
     return HOLDER["worker"].format(name=name)
-
-def public_status(ticket: Ticket) -> str:
-    """A ticket's state as a residents' group reads it: never 待接单 (that is for officials:
-    in a group it reads as nobody caring)."""
-    return HOLDER["open_status"] if ticket.status == TicketState.OPEN else ticket.status.label

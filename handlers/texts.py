@@ -22,8 +22,6 @@ HOLDER = {
     "admin": "街道{name}",
     "worker_and_community": "网格员{name}和社区",
     "community": "社区",
-    # a ticket nobody has taken yet, as a residents' group reads it (never 待接单)
-    "open_status": "已登记",
     # who has it, as it is (report.who_has_it): never 在跟进 before someone took it
     "taken": "{holder}已接手",
     "told": "已告诉{holder}",
