@@ -89,6 +89,11 @@ def _route_as(
 
     if msg.room_id is None:
         grid = grid_of_private_sender(ctx, msg.sender_id)
+    if msg.room_id is not None and grid is not None and not admin_room:
+        placed = natural.placed_by_group(ctx, msg, grid)
+        if placed is not None:  # their question answered by where they speak; now the message
+            routed = _route_as(ctx, msg, identity, grid, admin_room)
+            return replace(routed, outgoing=placed + routed.outgoing)
     if not admin_room:
         surplus = flood.surplus_message(ctx, msg, grid, msg.text[:CLASSIFY_CHARS])
         if surplus is not None:

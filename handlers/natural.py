@@ -143,6 +143,16 @@ def _same_problem(ctx: Context, reading: Reading, ticket) -> bool:
     return not (place and ticket.location_key and place != ticket.location_key)
 
 
+def placed_by_group(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] | None:
+    """Someone the bot asked privately where they live now speaks in a grid's residents'
+    group: the group says where (nobody is asked that in public); the reports kept while
+    asking are handled in that grid. None when no such question waits."""
+    question = questions.pending(ctx, msg)
+    if question is None or question.kind != "where":
+        return None
+    return report.place_report(ctx, msg, grid, unplaced.placed(ctx, msg, question))
+
+
 def answer(
     ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
 ) -> list[Outgoing] | None:

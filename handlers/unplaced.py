@@ -97,6 +97,13 @@ def answer(ctx: Context, msg: IncomingMessage, question: Question) -> Answered:
     return Answered(out + _ask_again(ctx, msg, kept, misses))
 
 
+def placed(ctx: Context, msg: IncomingMessage, question: Question) -> tuple[Kept, ...]:
+    """The question answered without a word: the sender spoke in a grid's residents' group
+    (handlers.natural.placed_by_group); their kept reports, to be placed in that grid."""
+    ctx.store.seen.clear_question(msg.sender_id)
+    return _take(ctx, question.payload, list(question.payload.get("suspects", [])))
+
+
 # --- asking ---------------------------------------------------------------------------------
 
 

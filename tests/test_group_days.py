@@ -33,7 +33,10 @@ FIGURES = {
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
 NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # d7 was written blind in the session of 2026-11-26 (third) and scored once at its end
-    ("d7_thursday_qn1", "tickets_per_need"): (1.28, "N2, N8, N10 each split in two"),
+    # (1.27 blind; 1.36 since a private report of one asked where they live is placed in the
+    # grid whose group they then speak in, instead of being asked in public: it opens its own
+    # ticket, as the flat 12-2-501 is not the place 12号楼 of the building's heating ticket)
+    ("d7_thursday_qn1", "tickets_per_need"): (1.37, "N2 (three tickets), N8, N10 each split"),
     ("d7_thursday_qn1", "acts_understood"): (0.78, "officials' own words (k115, k256, k273)"),
 }
 

@@ -148,3 +148,16 @@ async def test_danger_from_a_stranger_gives_the_number_and_tells_the_admins_at_o
     # the grid's workers at once; the community's staff are the next step if none answers
     told = {m.to.name for m in placed if m.to}
     assert {"马建民", "孙丽"} <= told and not {"张继凯", "刘芳"} & told
+
+
+async def test_one_asked_privately_who_then_speaks_in_a_grids_group_lives_there(chat):
+    """Nobody is asked in public where they live: the group they speak in says it."""
+    [question] = await ask(chat, LAMP)
+    assert question.to.name == STRANGER
+    said = await chat.say(STRANGER, "我家也要一台 12-2-501")  # in 青年路一网格居民群
+    assert not [m for m in said if m.room_id is not None and "住哪" in m.text]
+    ticket = chat.ticket(1)
+    assert (ticket.grid_id, ticket.text) == ("qn-1", LAMP)  # the private report, placed there
+    assert "#1" in texts(to(said, STRANGER)) and "#1" in texts(to(said, "马建民"))
+    later = await ask(chat, "楼道里有人给电动车充电，太危险了")  # remembered: no question now
+    assert not [m for m in later if "住哪" in m.text] and chat.ticket(2).grid_id == "qn-1"
