@@ -27,6 +27,18 @@ async def fresh(open_chat):
     return open_chat
 
 
+def unsure(chat, text: str) -> int:
+    """A message of 青年路一网格 the classifier was unsure of, kept as 疑似 (as report.py
+    keeps one): its number."""
+    grid = chat.app.config.directory.grids[0]
+    chat.store.notes.add_suspect(
+        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
+        sender_id="wx-张阿姨", sender_name="张阿姨", text=text, intent="repair",
+        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
+    )
+    return chat.store.notes.suspects([grid.id], limit=5)[0].id
+
+
 def test_intent_words() -> None:
     assert intent_named("安全隐患") == "safety"
     assert intent_named("隐患") == "safety"
@@ -92,15 +104,7 @@ async def test_urgency_is_corrected_both_ways(fresh) -> None:
 async def test_registering_a_suspect_is_a_need_it_missed(fresh) -> None:
     chat = await fresh()
     text = "那边那个东西又那样了 谁有空看看"
-    grid = chat.app.config.directory.grids[0]
-    # a message the classifier was unsure of, kept as 疑似 (as report.py keeps one)
-    chat.store.notes.add_suspect(
-        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
-        sender_id="wx-张阿姨", sender_name="张阿姨", text=text, intent="repair",
-        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
-    )
-    suspects = chat.store.notes.suspects([grid.id], limit=5)
-    number = suspects[0].id
+    number = unsure(chat, text)
     await chat.say(WORKER, f"登记 {number}")
     ticket = chat.store.tickets.by_source_message(f"suspect:{number}")
     assert ticket is not None
@@ -193,12 +197,7 @@ async def test_a_suspect_dismissed_in_chat_is_listed_no_more_and_counted(fresh) 
     chat = await fresh()
     text = "那边那个东西又那样了 谁有空看看"
     grid = chat.app.config.directory.grids[0]
-    chat.store.notes.add_suspect(
-        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
-        sender_id="wx-张阿姨", sender_name="张阿姨", text=text, intent="repair",
-        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
-    )
-    number = chat.store.notes.suspects([grid.id], limit=5)[0].id
+    number = unsure(chat, text)
     answer = await chat.say(WORKER, f"忽略 {number}")
     assert f"疑似诉求 {number}" in texts(answer) and "不是诉求" in texts(answer)
     assert all(m.room_id is None for m in answer)  # told privately, the group hears nothing
@@ -215,12 +214,7 @@ async def test_a_suspect_dismissed_in_chat_is_listed_no_more_and_counted(fresh) 
 async def test_a_resident_cannot_dismiss_a_suspect(fresh) -> None:
     chat = await fresh()
     grid = chat.app.config.directory.grids[0]
-    chat.store.notes.add_suspect(
-        grid_id=grid.id, room_id=f"room-{ROOM_QN1}", room_topic=ROOM_QN1,
-        sender_id="wx-张阿姨", sender_name="张阿姨", text="那边那个东西又那样了", intent="repair",
-        confidence=0.3, message_id="m-unsure", at=chat.app.context().ts,
-    )
-    number = chat.store.notes.suspects([grid.id], limit=5)[0].id
+    number = unsure(chat, "那边那个东西又那样了")
     await chat.say("李叔", f"忽略 {number}")
     assert len(chat.store.notes.suspects([grid.id], limit=5)) == 1
     assert chat.store.corrections.all() == []

@@ -4,52 +4,15 @@ day, and residents are told who has it instead of 周一; without either nothing
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_CONFIG
+from test_quiet_and_timely import play
 
-from bot.app import Application
-from bot.clock import ManualClock
 from bot.config import ConfigError, load_config
-from bot.simulator import Simulator
-from bot.transports.memory import MemoryTransport
-from storage import Store
 
 ROOM = "青年路一网格居民群"
-
-
-@dataclass(frozen=True)
-class Heard:
-    at: str
-    to: str
-    text: str
-
-
-async def play(script: str, classifier, faq, config_path: Path = EXAMPLE_CONFIG) -> tuple[list[Heard], Application]:
-    config = load_config(config_path)
-    config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
-    clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
-    transport = MemoryTransport()
-    app = Application(config, transport, store=Store.open(None), clock=clock, classifier=classifier,
-                      faq=faq, scheduler=False, deliver=False)
-    await app.start()
-    sim = Simulator(app, clock, config, io.StringIO())
-    heard: list[Heard] = []
-    original = transport.send
-
-    async def send(message):
-        await original(message)
-        to = message.to.name if message.to else f"[{message.room_topic}]"
-        heard.append(Heard(f"{clock.now():%a %H:%M}", to, message.text))
-
-    transport.send = send
-    for line in script.strip().splitlines():
-        assert await sim.line(line) is None, line
-    return heard, app
 
 
 def with_roster(tmp_path: Path, roster: str) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from conftest import EXAMPLE_CONFIG
 
@@ -33,8 +34,10 @@ class Heard:
     priority: int
 
 
-async def play(script: str, classifier, faq) -> tuple[list[Heard], Application]:
-    config = load_config(EXAMPLE_CONFIG)
+async def play(
+    script: str, classifier, faq, config_path: Path = EXAMPLE_CONFIG
+) -> tuple[list[Heard], Application]:
+    config = load_config(config_path)
     config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
     clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
     transport = MemoryTransport()
