@@ -241,13 +241,13 @@ PERIOD_NAMES = {"today": "今日", "week": "本周", "last_week": "上周", "mon
 SUMMARY = {
     "grid_head": "【上周网格服务小结】{period}",
     "grid_received": "上周本网格收到居民诉求 {n} 件{detail}，办结 {resolved} 件。",
-    "grid_speed": "接单用时中位 {accept}，办结用时中位 {resolve}。",
-    "grid_speed_accept_only": "接单用时中位 {accept}。",
-    "grid_after_hours": "其中 {n} 件是在夜间、周末或节假日提出的，网格员照样在线处理。",
+    "grid_speed": "一般 {accept}内就有人接手，{resolve}内办好。",
+    "grid_speed_accept_only": "一般 {accept}内就有人接手。",
+    "grid_after_hours": "其中 {n} 件是在夜间、周末或节假日提出的，也都当时记下、及时跟进了。",
     "grid_rating": "居民评价平均 {avg} 分。",
     "grid_praise": "收到居民表扬 {n} 次。",
     "grid_quiet": "上周本网格没有新的诉求，邻里平安。",
-    "grid_thanks": "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，网格小助手 24 小时在线。",
+    "grid_thanks": "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，小助手 24 小时都会记下；夜里有危险请直接打 110/119/120。",
     "grid_helpers": "，也谢谢{names}的帮忙",
     "community_head": "【{community} 上周网格服务周报】{period}",
     "community_total": (

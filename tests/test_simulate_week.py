@@ -69,7 +69,7 @@ def test_a_week_in_the_simulator(tmp_path: Path) -> None:
     assert all(w["time"].startswith("2026-11-23T09:0") for w in weekly)
     grid = next(w for w in weekly if w["room"] == ROOM)["text"]
     assert "11月16日—11月22日" in grid and "收到居民诉求 1 件" in grid and "办结 1 件" in grid
-    assert "接单用时中位 3.0 小时" in grid  # 22:40 -> 01:40
+    assert "一般 3.0 小时内就有人接手" in grid  # 22:40 -> 01:40
     assert "其中 1 件是在夜间、周末或节假日提出的" in grid
     assert "居民评价平均 5.0 分" in grid
     assert "感谢网格员马建民的辛苦付出，也谢谢孙丽的帮忙！" in grid  # 孙丽 did it this time

@@ -41,7 +41,7 @@ def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
     assert qn1 == posts["青年路1-6号楼楼栋群"]  # both rooms of the grid hear the same
     assert qn1.startswith("【上周网格服务小结】11月16日—11月22日")
     assert "收到居民诉求 6 件（设施报修 2、" in qn1 and "办结 5 件" in qn1
-    assert "接单用时中位 20 分钟，办结用时中位 9.2 小时" in qn1
+    assert "一般 20 分钟内就有人接手，9.2 小时内办好" in qn1  # the medians, in plain words
     assert "其中 3 件是在夜间、周末或节假日提出的" in qn1
     assert "居民评价平均 4.0 分" in qn1 and "收到居民表扬 2 次" in qn1
     assert "感谢网格员马建民的辛苦付出！" in qn1  # he resolved them all himself
