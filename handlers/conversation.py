@@ -87,8 +87,6 @@ STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏�
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
 TOO = re.compile(r"也|\+1|同样|一样|同上")
-# A vote for what was said, not a telling of one's own: "+1".
-PLUS_ONE = re.compile(r"[+＋]1(?![0-9])")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Spots under or in a building, not a building of their own.
