@@ -38,6 +38,9 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # ticket, as the flat 12-2-501 is not the place 12号楼 of the building's heating ticket)
     ("d7_thursday_qn1", "tickets_per_need"): (1.37, "N2 (three tickets), N8, N10 each split"),
     ("d7_thursday_qn1", "acts_understood"): (0.78, "officials' own words (k115, k256, k273)"),
+    # d9 was written blind in the session of 2026-11-26 (fourth), scored once at its start
+    # (the figures below) and released as a dev day at once
+    ("d9_wednesday_bh1", "recall"): (0.818, "N10 (reported only privately), N7 (a procedure asked)"),
 }
 
 _played: dict[Path, Played] = {}
