@@ -37,6 +37,7 @@ class Store:
         self.outbox = Outbox(db)
         self.seen = Seen(db)
         self.conversation = Conversation(db)
+        self.transaction.after_rollback(self.tickets.forget)
         self.transaction.after_rollback(self.seen.forget)
         self.transaction.after_rollback(self.conversation.forget)
         self.notes = Notes(db, media_dir)
@@ -76,6 +77,7 @@ class Store:
     def snapshot(self) -> Iterator[None]:
         """Reads that all see the database as it was when the first of them ran (not as
         this connection remembered it: another one writes)."""
+        self.tickets.forget()
         self.seen.forget()
         self.conversation.forget()
         self.db.conn.execute("BEGIN DEFERRED")

@@ -3,6 +3,11 @@
 Reads go straight to the connection (no sqlite-utils `query()`, which wraps every read in
 a SAVEPOINT) and select the record's columns in field order, so a row becomes a record
 without a dict in between.
+
+Each resident's message asks what its sender has in hand (a live report, their open and
+just-done incidents): their live tickets are read once and kept in memory, in step with
+every write of this class (a ticket changed, a reporter added or gone), emptied on a
+rollback and before a read snapshot (`forget`).
 """
 
 from __future__ import annotations
@@ -21,9 +26,55 @@ _REPORTER = columns(Reporter)
 _EVENT = columns(Event)
 
 
+LIVE_KEPT = 20_000  # people whose live tickets are remembered; emptied when full
+_LIVE = frozenset(ACTIVE_STATES)
+
+
 class TicketQueries:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._conn = db.conn
+        # person id -> (closed since, their tickets open, accepted, resolved or closed
+        # since then, newest first); ticket id -> the people whose list was read with it
+        self._live: dict[str, tuple[int, list[Ticket]]] = {}
+        self._holders: dict[int, set[str]] = {}
+
+    def forget(self) -> None:
+        """What was written may have been rolled back: read it again from the database."""
+        self._live.clear()
+        self._holders.clear()
+
+    def _changed(self, ticket_id: int, row: Ticket | None = None) -> None:
+        """Ticket `ticket_id` was written (`row`: as it is now): the lists that hold it are
+        read again, and, when it is live now, those of its reporters (it may have been a
+        ticket closed long ago, reopened)."""
+        for person_id in self._holders.pop(ticket_id, ()):
+            self._live.pop(person_id, None)
+        if row is not None and self._live and (row.status in _LIVE or row.closed_at is not None):
+            for (person_id,) in self._conn.execute(
+                "SELECT person_id FROM ticket_reporters WHERE ticket_id = ?", [ticket_id]
+            ):
+                self._live.pop(person_id, None)
+
+    def _live_of(self, person_id: str, closed_since: int | None) -> list[Ticket]:
+        """This person's tickets open, accepted or resolved, or closed since `closed_since`
+        (None: any time kept), newest first."""
+        kept = self._live.get(person_id)
+        if kept is not None and (closed_since is None or closed_since >= kept[0]):
+            return kept[1]
+        since = closed_since if closed_since is not None else 2**62
+        marks = ", ".join("?" for _ in ACTIVE_STATES)
+        tickets = self._tickets(
+            f"SELECT {_TICKET_T} FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
+            f"WHERE r.person_id = ? AND (t.status IN ({marks}) OR t.closed_at >= ?) "
+            "ORDER BY t.id DESC",
+            [person_id, *ACTIVE_STATES, since],
+        )
+        if len(self._live) >= LIVE_KEPT:
+            self.forget()
+        self._live[person_id] = (since, tickets)
+        for ticket in tickets:
+            self._holders.setdefault(ticket.id, set()).add(person_id)
+        return tickets
 
     def _tickets(self, sql: str, params: Iterable) -> list[Ticket]:
         return [Ticket.from_values(row) for row in self._conn.execute(sql, list(params))]
@@ -63,7 +114,9 @@ class TicketQueries:
             f"UPDATE tickets SET {assignments} WHERE id = ? RETURNING {_TICKET}",
             [*fields.values(), ticket_id],
         ).fetchall()
-        return Ticket.from_values(row)
+        ticket = Ticket.from_values(row)
+        self._changed(ticket_id, ticket)
+        return ticket
 
     def by_source_message(self, message_id: str) -> Ticket | None:
         return self._ticket(
@@ -133,6 +186,7 @@ class TicketQueries:
     def schedule(self, ticket_id: int, due_at: int | None, *, ping_held: bool | None = None) -> None:
         """When the timers look at this ticket next (None: never again); the ticket itself
         is not changed (its `updated_at` stays)."""
+        self._changed(ticket_id)
         if ping_held is None:
             self._conn.execute("UPDATE tickets SET due_at = ? WHERE id = ?", [due_at, ticket_id])
         else:
@@ -144,6 +198,7 @@ class TicketQueries:
     def keep_deadline(self, ticket_id: int, deadline_at: int | None) -> None:
         """Keep a deadline worked out afresh (a ticket from before deadlines were kept);
         the ticket itself is not changed (its `updated_at` and `due_at` stay)."""
+        self._changed(ticket_id)
         self._conn.execute("UPDATE tickets SET deadline_at = ? WHERE id = ?", [deadline_at, ticket_id])
 
     def phase_at(self, ticket_id: int, kinds: Iterable[str], *, by_people: Iterable[str] = (),
@@ -185,6 +240,8 @@ class TicketQueries:
     def of_reporter(self, person_id: str, states: Iterable[str] = ACTIVE_STATES) -> list[Ticket]:
         """Tickets this person reported or joined as a reporter, newest first."""
         states = list(states)
+        if _LIVE.issuperset(states):
+            return [t for t in self._live_of(person_id, None) if t.status in states]
         marks = ", ".join("?" for _ in states)
         sql = (
             f"SELECT {_TICKET_T} FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
@@ -251,12 +308,10 @@ class TicketQueries:
     def has_live_report(self, person_id: str, *, closed_since: int) -> bool:
         """Whether this person reported (or joined) a ticket still open, resolved, or closed
         since `closed_since`: one their replies may be about."""
-        marks = ", ".join("?" for _ in ACTIVE_STATES)
-        return self._conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM ticket_reporters r JOIN tickets t ON t.id = r.ticket_id "
-            f"WHERE r.person_id = ? AND (t.status IN ({marks}) OR t.closed_at >= ?))",
-            [person_id, *ACTIVE_STATES, closed_since],
-        ).fetchone()[0] == 1
+        return any(
+            t.status in _LIVE or (t.closed_at is not None and t.closed_at >= closed_since)
+            for t in self._live_of(person_id, closed_since)
+        )
 
     # --- reporters -------------------------------------------------------------------
 
@@ -281,6 +336,7 @@ class TicketQueries:
         at: int,
     ) -> bool:
         """Add a reporter; False if this person already reported this ticket."""
+        self._live.pop(person_id, None)
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO ticket_reporters "
             "(ticket_id, person_id, person_name, room_id, room_topic, message_id, joined_at) "
@@ -291,6 +347,7 @@ class TicketQueries:
 
     def remove_reporter(self, ticket_id: int, person_id: str) -> bool:
         """A reporter leaves the ticket (the others keep it); False if they were not one."""
+        self._live.pop(person_id, None)
         cursor = self._conn.execute(
             "DELETE FROM ticket_reporters WHERE ticket_id = ? AND person_id = ?",
             [ticket_id, person_id],
