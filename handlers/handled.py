@@ -58,8 +58,7 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
     for event in ctx.store.tickets.events(ticket.id):
         if event.kind != "update" or not event.note or event.actor_name in holders:
             continue
-        act = ctx.phrases.worker(event.note).act
-        found.append(Handled(event.actor_name or "", event.at, event.note, act == "done"))
+        found.append(Handled(event.actor_name or "", event.at, event.note, tells_done(ctx, event.note)))
     if ticket.urgent and ticket.room_id is not None:
         until = ticket.created_at + RESPONDER_HOURS * 3600
         for row in ctx.store.conversation.said_since(ticket.room_id, ticket.created_at, until=until):
@@ -73,9 +72,15 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
     return max(done or found, key=lambda h: h.at)
 
 
+def tells_done(ctx: Context, text: str) -> bool:
+    """Words that the work is done (「电梯修好了 门机皮带换了新的」), read as a worker's: how
+    an update is read here and when it is said (handlers/updates.py tells the holder)."""
+    return ctx.phrases.worker(text).act == "done"
+
+
 def told_by_conversation(handled: Handled) -> bool:
     """The property company's word that it is done is told to the holder by the conversation
-    layer as it is said (handlers/conversation.py, done_by_others): not twice."""
+    layer as it is said (handlers/updates.py, done_by_others): not twice."""
     return handled.done and bool(ORGANISATION_NAME.search(handled.who))
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 
 from handlers import questions
 from handlers.context import Context, Request
-from handlers.conversation import incident_subjects, without_mentions
 from handlers.directory import Identity
+from handlers.hearing import without_mentions
 from handlers.identity import who
+from handlers.matching import incident_subjects
 from handlers.messages import IncomingMessage
 from intents import normalize_place, subjects_of
 from intents.replies import Quote, Reading, reply_part

@@ -91,7 +91,7 @@ EMERGENCY_CALL = {
     "violence": "110", "other": "{number}",
 }
 
-# --- the conversation: echoes, follow-ups, updates (handlers/conversation.py) ---------
+# --- the conversation: echoes, follow-ups, updates (handlers/joining.py, updates.py) ---
 CONVERSATION = {
     # to the one who joined only, and only once in a while: the others are told when it is done
     # {who}: taken / told / later below; {said}: what an official last said of it, or ""

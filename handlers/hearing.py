@@ -1,0 +1,251 @@
+"""A resident's message as heard: its words with the pieces its sender typed just before,
+what it is about, where, and what kind of saying it is (an echo, a story of then, advice,
+a question after something, word that it is still not right...).
+
+Reading only: nothing here decides which incident a message belongs to
+(handlers/matching.py) nor writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from handlers import places
+from handlers.chase import ASKING_AFTER, QUESTION
+from handlers.context import Context
+from handlers.messages import IncomingMessage
+from handlers.posts import ORGANISATION_NAME
+from intents import subjects_of
+from intents.model import Classification
+from storage import InboxRow
+
+# How long things hold together in a group chat (seconds).
+PIECE_GAP = 5 * 60  # one sender's messages this close are one report
+MAX_PIECES = 4
+ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent ...
+ANSWERED_MESSAGES = 6  # ... and at most this many messages back
+MENTION_CHARS = 40  # the longest display name looked for after an @
+# A question put to the neighbours ("有人知道幼儿园几点放学吗"), not after one's report.
+ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
+# A complaint that can be a neighbour's doing (made a quarrel when said to them).
+NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
+# Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
+YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
+# Said to someone, of them ("秀兰奶奶您也是一个人住"): no "me too".
+TO_SOMEONE = re.compile(r"[你您]也|[你您]们也|您家|您的|您那")
+# Speaking of oneself: an answer that does is also one's own word.
+SELF = re.compile(r"[我俺咱]")
+# Word that it is still not right: 还是没水, 还在滴, 又堵了.
+STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
+# Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
+ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+# ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
+TOO = re.compile(r"也|\+1|同样|一样|同上")
+# Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
+WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
+# Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",
+# "后来放了个粘鼠板抓到两只"; or one heard of elsewhere: the news, a video ("新闻里…").
+THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
+NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
+# A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
+ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
+# A clause of what one thought, or of next time: it asks after nothing now.
+NOT_ASKING = re.compile(r"以为|不然|以后|下次|下回|要是|如果")
+# Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
+SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
+# Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
+ADVICE = re.compile(r"注意|小心|留心|留意|记得|一定要|千万|别[^人]|不要")
+# Two characters of Chinese (or digits): the pieces two texts may share.
+HAN_PAIR = re.compile(r"[\u4e00-\u9fff0-9]{2}")
+# Pairs that say nothing of what a text is about.
+COMMON_PAIRS = frozenset({
+    "我们", "你们", "他们", "这个", "那个", "一下", "什么", "怎么", "可以", "请问", "问一", "现在",
+    "今天", "大家", "没有", "是不", "不是", "就是", "还是", "一个", "的话", "知道", "这边", "那边",
+})
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A resident's message as understood with what the same sender said just before."""
+
+    text: str  # what was classified: the pieces and this message
+    c: Classification
+    place_key: str | None  # the place, completed with the building in the sender's name
+    subjects: frozenset[str]
+    before: tuple[InboxRow, ...]  # the sender's unused messages just before (photos too)
+    pieces_used: bool  # their words were read into this one
+
+    @property
+    def pieces(self) -> tuple[InboxRow, ...]:
+        """What this message brings along when it joins an incident: the photos just
+        before it, and the words read into it."""
+        return tuple(p for p in self.before if self.pieces_used or p.reading == "photo")
+
+    @property
+    def is_need(self) -> bool:
+        return self.c.opens_ticket
+
+
+def hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) -> Heard:
+    text = without_mentions(ctx, text)
+    c = ctx.classifier.classify(text)
+    before = tuple(_pieces(ctx, msg)) if pieces else ()
+    # 「好滴 辛苦辛苦」 answers someone (a notice, a neighbour): no last piece of a report
+    # (asked only when there are pieces: most messages have none)
+    if before and _acknowledges(ctx, text):
+        before = ()
+    said = [p for p in before if p.text.strip()]
+    used, heard_text = c, text
+    sure = ctx.settings.classifier.min_confidence
+    if said and (not c.opens_ticket or c.confidence < sure or c.place is None):
+        joined = " ".join([without_mentions(ctx, p.text) for p in said] + [text])
+        cj = ctx.classifier.classify(joined)
+        better = cj.opens_ticket and cj.confidence >= sure and (
+            not c.opens_ticket or c.confidence < sure or (c.place is None and cj.place is not None)
+        )
+        if better:
+            used, heard_text = cj, joined
+    if used.intent in NUISANCES and blames_a_neighbour(ctx, msg):
+        used = replace(used, intent="dispute")  # "@3栋王 你家的狗…": a quarrel begins
+    return Heard(
+        text=heard_text, c=used, place_key=places.in_building(places.place_key(used.place, msg.sender_name), heard_text),
+        subjects=subjects_of(heard_text), before=before, pieces_used=heard_text != text,
+    )
+
+
+def as_remark(heard: Heard) -> Heard:
+    """The message read as a remark: no need of its own, no place of its own."""
+    c = replace(heard.c, intent="none", urgent=False, emergency=None)
+    return replace(heard, c=c, place_key=None)
+
+
+def says_it_works(heard: Heard) -> bool:
+    """It says a thing works ("1单元电梯正常的", "6栋有水 水压好好的"), not that it broke."""
+    return bool(heard.subjects) and not heard.c.urgent and bool(WORKS.search(heard.text)) and not (
+        STILL.search(heard.text)
+    )
+
+
+def tells_of_then(heard: Heard) -> bool:
+    """A story of the past ("前年东边宿舍就是电瓶车烧起来"), with nothing said of now."""
+    return (
+        bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
+        and not NOW.search(heard.text)
+    )
+
+
+def asks_after(text: str) -> bool:
+    """Asking after it (有人管吗, 什么时候来水) — not in a clause of what one thought or what
+    should be next time ("不然大家以为没人管", "以后车坏了提前讲一声")."""
+    said = [c for c in re.split(r"[\s,，.。!！;；]+", text) if c and not NOT_ASKING.search(c)]
+    return any(ASKING_AFTER.search(c) for c in said)
+
+
+def supposes(heard: Heard) -> bool:
+    """What might happen ("要是着火了怎么办", "万一摔了"), with nothing said of now."""
+    return bool(SUPPOSING.search(heard.text)) and not NOW.search(heard.text)
+
+
+def advises(heard: Heard) -> bool:
+    """Advice to everyone on what might happen ("要是家里有老人 晚上冲凉要注意"), naming no
+    place: no need of anyone's, whatever the words."""
+    return supposes(heard) and not heard.place_key and bool(ADVICE.search(heard.text))
+
+
+def shared_words(a: str, b: str) -> int:
+    """How many two-character pieces of Chinese two texts share (words like 这个 aside)."""
+    def pieces(text: str) -> set[str]:
+        return {text[i:i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text[i:i + 2])}
+    return len((pieces(a) & pieces(b)) - COMMON_PAIRS)
+
+
+def answers_a_question(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A neighbour just asked what might happen ("要是电梯半路掉下去怎么办"), and this answers
+    them ("电梯有安全钳的 不会直接掉下去"): asking nothing, saying nothing of oneself."""
+    if msg.room_id is None or QUESTION.search(heard.text) or SELF.search(heard.text) or heard.c.urgent:
+        return False
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - ANSWERED_WINDOW, before=msg.message_id, limit=2
+    )
+    others = [r for r in rows if r.sender_id != msg.sender_id]
+    asked = others[-1] if others and others[-1] is rows[-1] else None
+    return asked is not None and bool(QUESTION.search(asked.text) and SUPPOSING.search(asked.text)) and not (
+        is_official(ctx, asked.sender_name)
+    )
+
+
+def _acknowledges(ctx: Context, text: str) -> bool:
+    """Nothing but 收到 / 好的 / 谢谢 / 辛苦了."""
+    return ctx.phrases.worker(text).bare or ctx.phrases.resident(text).act == "thanks"
+
+
+def blames_a_neighbour(ctx: Context, msg: IncomingMessage) -> bool:
+    """A complaint said to a neighbour: an @ of someone who is not an official nor the
+    bot, and "you" ("你家的狗", "你那车", "管管")."""
+    if not YOU.search(msg.text):
+        return False
+    known = ctx.directory.official_names() | {ctx.directory.bot_name}
+    for at in re.finditer(r"[@＠]", msg.text):
+        rest = msg.text[at.end():at.end() + MENTION_CHARS]
+        if rest and not any(rest.startswith(n) for n in known):
+            return True
+    return False
+
+
+def without_mentions(ctx: Context, text: str) -> str:
+    """The text without its @-mentions: "@青年路物业-老郑 电梯还停着" names no place, and
+    "@17栋 段红梅" is a person, not a building. A mention runs to the end of a known name
+    (display names have spaces), else to the next space."""
+    if "@" not in text and "＠" not in text:
+        return text
+    known = set(ctx.directory.official_names())
+    out, i = [], 0
+    while i < len(text):
+        if text[i] not in "@＠":
+            out.append(text[i])
+            i += 1
+            continue
+        rest = text[i + 1:i + 1 + MENTION_CHARS]
+        name = max((n for n in known if rest.startswith(n)), key=len, default=None)
+        name = name or ctx.store.seen.name_at_start(rest)
+        end = i + 1 + len(name) if name else i + 1 + len(re.match(r"[^\s\u2005]*", rest).group(0))
+        i = end
+        while i < len(text) and text[i] in " \u2005":
+            i += 1
+        out.append(" ")
+    return "".join(out).strip()
+
+
+def _pieces(ctx: Context, msg: IncomingMessage) -> list[InboxRow]:
+    """The sender's messages just before this one that are still unused: a report typed in
+    pieces, each within a few minutes of the next."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - PIECE_GAP * MAX_PIECES, before=msg.message_id,
+        sender_id=msg.sender_id,
+    )
+    chain: list[InboxRow] = []
+    after = at
+    for row in reversed(rows):
+        if after - row.sent_at > PIECE_GAP or row.ticket_id is not None:
+            break
+        if row.reading not in ("chatter", "photo"):
+            break
+        chain.append(row)
+        after = row.sent_at
+        if len(chain) >= MAX_PIECES:
+            break
+    return chain[::-1]
+
+
+def is_official(ctx: Context, name: str) -> bool:
+    return name in ctx.directory.official_names() or bool(ORGANISATION_NAME.search(name))
+
+
+def says_same(text: str) -> bool:
+    """"+1", "我家也是", "一样": the same of oneself ("我家孩子…" is not; "你家…" is said
+    to someone)."""
+    return bool(ECHO.search(text) and TOO.search(text)) and not YOU.search(text)

@@ -1,0 +1,237 @@
+"""A resident's message recorded on an incident, and what they hear.
+
+A joined neighbour becomes one of the incident's reporters (an echo, a question about it)
+or leaves a comment; one who asks after it hears one short line, long after the bot last
+spoke of it. The reporter again adds a detail quietly, or — asking after it, or saying it
+is still not right — gets a short answer and the worker a private word. Danger now in an
+incident that was not urgent makes it urgent. What is no incident's is read (a reading
+kept on the message) or kept as 疑似 for the worker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers import brief, chase, hearing, lifecycle, matching, notify, places, report, sla
+from handlers.context import Context
+from handlers.directory import Grid
+from handlers.hearing import Heard
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.texts import CONVERSATION as TEXTS
+from intents.model import INTENT_NAMES_ZH
+from storage import OPEN_STATES, InboxRow, Ticket
+
+# How long things hold together in a group chat (seconds).
+ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
+TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in this time
+PERSON_GAP = 12 * 3600  # at most one answer per person and incident in half a day
+
+
+def read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | None = None) -> list[Outgoing]:
+    ctx.store.conversation.mark_read(msg.message_id, reading, ticket.id if ticket else None)
+    return []
+
+
+def add_report(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, kind: str, *, text: str | None = None,
+) -> None:
+    text = msg.text if text is None else text
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
+        sender_name=msg.sender_name, text=text, kind=kind, at=int(msg.time.timestamp()),
+        subjects=matching.gathered(kind, text),
+    )
+    ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
+
+
+def photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
+    """A photo joins the sender's report of the last half hour, or waits for the next one."""
+    at = int(msg.time.timestamp())
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
+        last = matching.last_word(ctx, ticket, msg.sender_id)
+        if ticket.room_id == msg.room_id and last is not None and at - last <= report.PHOTO_WINDOW_SECONDS:
+            add_report(ctx, msg, ticket, "photo", text=msg.text or "[图片]")
+            report.add_photos(ctx, msg, ticket)
+            return []
+    for media in msg.media:
+        if media.kind == "image" and media.data:
+            ctx.store.notes.keep_loose(msg.message_id, media.data, kind=media.kind, at=ctx.ts)
+    return read(ctx, msg, "photo")
+
+
+def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """The reporter again: a detail said soon after, or a remark later (kept quietly), or a
+    question after the incident or word that it is still not right (a short answer with
+    its number and state, at most once in a while per incident and room, and a word to
+    the worker in charge)."""
+    at = int(msg.time.timestamp())
+    last = matching.last_word(ctx, ticket, msg.sender_id)
+    asking = hearing.asks_after(heard.text) or (
+        bool(hearing.STILL.search(heard.text)) and (heard.is_need or bool(heard.subjects))
+    )
+    if not asking:
+        detail = last is not None and at - last <= matching.DETAIL_WINDOW
+        add_report(ctx, msg, ticket, "detail" if detail else "remark")
+        if detail and ticket.location is None and heard.c.place:
+            ctx.store.tickets.update(
+                ticket.id, at=ctx.ts, location=heard.c.place, location_key=heard.place_key
+            )
+        report.add_photos(ctx, msg, ticket)
+        if heard.c.urgent and not ticket.urgent:
+            return _raise_urgent(ctx, msg, ticket, heard)
+        return []
+    assert msg.room_id is not None
+    answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
+    add_report(ctx, msg, ticket, "follow_up")
+    if heard.c.urgent and not ticket.urgent:
+        return _raise_urgent(ctx, msg, ticket, heard)
+    # Only a real chase or question (not 「还在滴」 said in passing, not a question put to the
+    # property company) is answered, once in a while per room and per person, with who has
+    # it and what an official last said; the worker hears that chase (in the morning when
+    # it can wait). The rest stays on the ticket for the worker to read.
+    if (answered is not None and at - answered < ANSWER_GAP) or not _asks_the_bot(ctx, msg, heard):
+        return []
+    if _answered_person_lately(ctx, msg, ticket):
+        return []
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    worker = ticket.assignee_name or ""
+    forwarded = bool(worker) and not notify.morning(ctx, ticket)
+    text = TEXTS["follow_up" if forwarded else "follow_up_later"].format(
+        id=ticket.id, who=report.who_has_it(ctx, ticket), name=worker, said=report.last_said(ctx, ticket),
+    )
+    out = [notify.reply(msg, text)]
+    if worker:
+        out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
+            who=msg.sender_name, photo=report.photo_note(ctx, ticket),
+        ), about=ticket)
+    return out
+
+
+def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Someone else's message about an open incident: one more reporter when it tells of
+    the need (an echo, a question about it), else a comment; told once, in one short post
+    for all who joined since the last one, when that has scrolled out of sight."""
+    if ticket.intent == "dispute":  # the parties of a quarrel, not those who calm it
+        reporter = heard.is_need and (heard.c.intent == "dispute" or matching.is_party(ctx, msg, ticket))
+    else:  # a bare "又坏了" after a report is a remark on it, not one more reporter
+        reporter = (
+            (heard.is_need and heard.c.intent == ticket.intent and matching.said_of(heard, ticket))
+            or heard.c.urgent or bool(hearing.ECHO.search(heard.text) and not hearing.TO_SOMEONE.search(heard.text))
+            # in words that name no need: "8栋又停水？？", "什么时候来水啊"
+            or (matching.said_of(heard, ticket) and bool(heard.place_key or hearing.asks_after(heard.text)))
+        ) and not (
+            # a story of then, what might happen, or an answer to a neighbour's question is
+            # said about it, not one more household it happens to; nor is the household the
+            # report names answering it ("我是2003的租客 没有漏啊")
+            hearing.tells_of_then(heard) or hearing.supposes(heard) or hearing.answers_a_question(ctx, msg, heard)
+            or (places.lives_in(msg.sender_name, ticket) and not heard.c.urgent)
+        )
+    add_report(ctx, msg, ticket, "echo" if reporter else "comment")
+    for piece in heard.pieces:
+        join_piece(ctx, ticket, piece)
+    if reporter:
+        lifecycle.join(
+            ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+            room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+        )
+    report.add_photos(ctx, msg, ticket)
+    out: list[Outgoing] = []
+    if heard.c.urgent and not ticket.urgent:
+        return _raise_urgent(ctx, msg, ticket, heard)
+    # an echo, a "+1", a comment, a joke or a neighbour's reassurance folds in quietly; one
+    # who asks after it (a chase, a question) hears one short line, long after the bot last
+    # spoke of it, never in a quarrel
+    if reporter and ticket.intent != "dispute" and _asks_the_bot(ctx, msg, heard):
+        out += _tell_joined(ctx, msg, ticket)
+    return out
+
+
+def join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:
+    kind = "photo" if row.reading == "photo" else "report"
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=row.message_id, room_id=row.room_id, sender_id=row.sender_id,
+        sender_name=row.sender_name, text=row.text or "[图片]", kind=kind, at=row.sent_at,
+        subjects=matching.gathered(kind, row.text or "[图片]"),
+    )
+    ctx.store.conversation.mark_read(row.message_id, "report", ticket.id)
+    if row.reading == "photo":
+        ctx.store.notes.attach_loose(ticket.id, row.message_id, at=ctx.ts)
+
+
+def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """One short line to the one who just joined — only once the bot's last post about this
+    incident has scrolled away and some time has passed, and never @ anyone else: the others
+    who joined quietly hear with everyone when it is done."""
+    assert msg.room_id is not None
+    last = ctx.store.conversation.last_told(ticket.id, msg.room_id)
+    if last is not None and (
+        ctx.ts - last < TELL_GAP
+        or ctx.store.conversation.messages_since(msg.room_id, last, up_to=matching.SCROLLED) < matching.SCROLLED
+    ):
+        return []
+    if _answered_person_lately(ctx, msg, ticket):
+        return []
+    untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
+    # those who joined before, quietly, are not @-ed now: they hear when it is done
+    ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    text = TEXTS["joined"].format(id=ticket.id, who=report.who_has_it(ctx, ticket), said=report.last_said(ctx, ticket))
+    return [notify.reply(msg, text)]
+
+
+def _asks_the_bot(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A chase or a question (有人管吗, 几点来水？) that is not put to someone else in the
+    group — the property company, a neighbour — who is there to answer it."""
+    return chase.asks(heard.text) and not _put_to_someone_else(ctx, msg)
+
+
+def _put_to_someone_else(ctx: Context, msg: IncomingMessage) -> bool:
+    """It @s someone, and none of them is an official or the bot."""
+    ats = [msg.text[m.end():m.end() + hearing.MENTION_CHARS] for m in re.finditer(r"[@＠]", msg.text)]
+    if not ats:
+        return False
+    ours = ctx.directory.official_names() | {ctx.directory.bot_name}
+    return not any(any(at.startswith(n) for n in ours) for at in ats)
+
+
+def _answered_person_lately(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
+    """The bot answered this person about this ticket within half a day."""
+    last = ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id)
+    return last is not None and int(msg.time.timestamp()) - last < PERSON_GAP
+
+
+def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Danger now in an incident that was not urgent: it becomes urgent, and everyone who
+    must act hears at once — privately, unless the group must be told whom to call (and
+    never in the middle of a quarrel: the group has heard enough of it)."""
+    ticket = lifecycle.mark_urgent(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id)
+    grid = ctx.directory.grid(ticket.grid_id)
+    if grid is None:
+        return []
+    if ticket.intent == "dispute" or not heard.c.emergency:
+        community = ctx.directory.community(grid.community_id)
+        names = list(grid.workers) + (list(community.staff) if community else [])
+        text = TEXTS["urgent_ping"].format(
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
+            who=msg.sender_name, photo=report.photo_note(ctx, ticket),
+        )
+        sla.told(ctx, ticket, names)  # the ladder does not tell them again
+        return notify.privately(ctx, names, text)
+    reporter = Person(name=msg.sender_name, id=msg.sender_id)
+    return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter)
+
+
+def keep(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Outgoing]:
+    """Kept as 疑似 for the worker, with the talk around it: no ticket, nothing said."""
+    c = heard.c
+    ctx.store.notes.add_suspect(
+        grid_id=grid.id, room_id=msg.room_id, room_topic=msg.room_topic,
+        sender_id=msg.sender_id, sender_name=msg.sender_name, text=heard.text,
+        intent=c.intent, confidence=c.confidence, message_id=msg.message_id, at=ctx.ts,
+    )
+    return read(ctx, msg, "suspect")
+
+
+def short(text: str, length: int = 40) -> str:
+    return brief.gist(text, limit=length)

@@ -1,0 +1,399 @@
+"""Which open incident of the room a message is about, if any: the sender's own (what they
+add, a question after it), one just done, the one it quotes, the one an official just
+spoke of, or the best of those it fits by place, subject and intent (and a quarrel's next
+line, a neighbour caught in an emergency, the household a report names answering it).
+
+Deciding only: what then happens to the message is handlers/joining.py.
+"""
+
+from __future__ import annotations
+
+from handlers import hearing, places
+from handlers.context import Context
+from handlers.directory import Grid
+from handlers.hearing import Heard
+from handlers.messages import IncomingMessage
+from intents import extract_place, subjects_of
+from storage import OPEN_STATES, InboxRow, Ticket, TicketState
+
+# How long things hold together in a group chat (seconds).
+DETAIL_WINDOW = 30 * 60  # a reporter's additions this soon after their last word are details
+THREAD_WINDOW = 20 * 60  # a remark naming no place nor subject joins the incident just discussed
+SUBJECT_WINDOW = 6 * 3600  # an incident gathers echoes of its subject this long after its last one
+PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
+DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
+JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
+SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
+# What an incident's reporters said of it, which tells what it is about.
+GATHERED = ("echo", "report", "detail", "follow_up")
+# Intents that are a person's own request: never merged into a fault of the same subject.
+OWN_REQUESTS = frozenset({"errand", "wish"})
+# Asking for something (an answer, a wish, help): the same request only about the same thing.
+ASKED_FOR = frozenset({"inquiry", "wish", "errand"})
+# What a reply to an official's notice asks of them (they answer it): a question, a wish.
+ASKED_OF_OFFICIALS = frozenset({"inquiry", "wish"})
+
+
+def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool | None:
+    if not a or not b:
+        return None
+    return bool(a & b)
+
+
+def incident_subjects(ctx: Context, ticket: Ticket) -> frozenset[str]:
+    """What an incident is about: its report and the echoes that joined it (kept by the
+    store once read, and added to as messages join: see gathered). Also which ticket an
+    official's words name (handlers/targets.py)."""
+    kept = ctx.store.conversation.subjects(ticket.id)
+    if kept is None:
+        found: set[str] = set()
+        for text in ctx.store.conversation.texts(ticket.id, GATHERED):
+            found |= subjects_of(text)
+        ctx.store.conversation.keep_subjects(ticket.id, found)
+        kept = frozenset(found)
+    return subjects_of(ticket.text) | kept
+
+
+def gathered(kind: str, text: str) -> frozenset[str]:
+    """What a report of this kind adds to its incident's subjects."""
+    return subjects_of(text) if kind in GATHERED else frozenset()
+
+
+def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
+    """The sender's own open incident this message goes on about, if any: what they add
+    within minutes (unless they turn to another matter or another place — though of an
+    emergency or a person in need the next place is often whose), or later the
+    same subject, or a question after it. Of several, the most alike (of its kind first),
+    then the latest."""
+    at = int(msg.time.timestamp())
+    own = [
+        t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
+        if t.grid_id == grid.id and t.room_id == msg.room_id
+    ]
+    asking = bool(hearing.asks_after(heard.text) or hearing.STILL.search(heard.text))
+    best: tuple[float, Ticket] | None = None
+    for ticket in own:
+        subjects = incident_subjects(ctx, ticket)
+        same_subject = _same_subject(heard.subjects, subjects)
+        elsewhere = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects) is False
+        if elsewhere and not _still_telling(heard, ticket, same_subject):
+            continue
+        last = last_word(ctx, ticket, msg.sender_id)
+        recent = last is not None and at - last <= 2 * hearing.PIECE_GAP
+        if elsewhere:  # "快来人 5栋车棚有人摔倒了" / "好像是11栋胡家的老爷子": whose, not where
+            fits = last is not None and at - last <= hearing.PIECE_GAP
+        elif recent and not heard.place_key and not hearing.ANOTHER_MATTER.search(heard.text) and (
+            same_subject is not False or heard.c.intent not in OWN_REQUESTS
+        ):
+            fits = True  # still telling the same story (a new request is its own, though)
+        elif same_subject is False:
+            fits = False
+        elif same_subject:
+            # the same thing again (a new request of its own, an errand or a wish, is not)
+            fits = not hearing.ANOTHER_MATTER.search(heard.text) and (
+                heard.c.intent not in OWN_REQUESTS or heard.c.intent == ticket.intent or asking
+            )
+        elif asking and len(own) == 1:
+            # "两天了还没人来", "还是黄的": their only open incident here; but "still" said
+            # of something the incident is not about ("奶奶还没睡呢") is chat, and a request
+            # of another kind ("乐乐发烧了 他爸妈还没回来 谁有退烧药") is a new one
+            fits = not hearing.ASKING_NEIGHBOURS.search(heard.text) and not (
+                heard.is_need and heard.c.intent in OWN_REQUESTS and heard.c.intent != ticket.intent
+            ) and (
+                hearing.asks_after(heard.text) or not heard.subjects
+            )
+        else:
+            fits = (
+                last is not None and at - last <= DETAIL_WINDOW and bool(heard.place_key)
+                and not heard.is_need
+            )
+        if not fits:
+            continue
+        score = (
+            _likeness(heard.subjects, ticket, subjects) + (heard.c.intent == ticket.intent)
+            + (last or 0) / 1e12
+        )
+        if best is None or score > best[0]:
+            best = (score, ticket)
+    return best[1] if best else None
+
+
+def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> bool:
+    """May the reporter's next line be about the same incident although it names another
+    place? Of an emergency, said urgently, or of a person in need (an errand), the place
+    said next is often whose or where from ("好像是11栋胡家的老爷子"), not another incident
+    — unless it names another thing or turns to another matter ("另外", "也坏了")."""
+    if same_subject is False or hearing.ANOTHER_MATTER.search(heard.text):
+        return False
+    return (ticket.urgent and heard.c.urgent) or heard.c.intent == ticket.intent == "errand"
+
+
+def just_done(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """The sender's own incident of this room done moments ago, which this message goes
+    on about (the same subject; or none named and no need told): their word on it is no
+    new report. A request of their own (装几个充电桩) or an urgent need still is; that it
+    is still not right is a reopen (handlers/natural.py, before this)."""
+    if heard.c.urgent or heard.c.intent in OWN_REQUESTS:
+        return None
+    at = int(msg.time.timestamp())
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=(TicketState.RESOLVED,)):
+        if ticket.room_id != msg.room_id or (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW:
+            continue
+        same = _same_subject(heard.subjects, incident_subjects(ctx, ticket))
+        if same is False or (same is None and heard.is_need):
+            continue
+        if places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects) is False:
+            continue
+        return ticket
+    return None
+
+
+def last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
+    return ctx.store.conversation.last_word(ticket.id, sender_id)
+
+
+def quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
+    """The open incident of the message this one quotes."""
+    if msg.quote is None or msg.room_id is None:
+        return None
+    row = ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
+    if row is None or row.ticket_id is None:
+        return None
+    ticket = ctx.store.tickets.get(row.ticket_id)
+    return ticket if ticket is not None and ticket.status in OPEN_STATES else None
+
+
+def official_replied(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
+    """The official's message (a worker's, the committee's, the property company's) this one
+    replies to: the one it quotes, or — when it @s them — what they said here a moment ago."""
+    assert msg.room_id is not None
+    if msg.quote is not None:
+        if not hearing.is_official(ctx, msg.quote.sender_name):
+            return None
+        return ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
+    if "@" not in msg.text and "＠" not in msg.text:
+        return None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - THREAD_WINDOW, before=msg.message_id, limit=SCROLLED
+    )
+    for row in reversed(rows):
+        named = f"@{row.sender_name}" in msg.text or f"＠{row.sender_name}" in msg.text
+        if named and row.sender_id != msg.sender_id and hearing.is_official(ctx, row.sender_name):
+            return row
+    return None
+
+
+def official_just_before(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
+    """The room's last message, a moment ago, when an official said it."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - hearing.PIECE_GAP, before=msg.message_id, limit=1
+    )
+    if rows and rows[-1].sender_id != msg.sender_id and hearing.is_official(ctx, rows[-1].sender_name):
+        return rows[-1]
+    return None
+
+
+def official_incident(
+    ctx: Context, msg: IncomingMessage, official: InboxRow, heard: Heard
+) -> Ticket | None:
+    """The open incident the official's message was about (the one it went on, or the one
+    its words speak of), unless this reply names another place, or tells of another thing
+    (a question or a wish about it may use other words: "几点能修好 我妈要去医院")."""
+    ticket = ctx.store.tickets.get(official.ticket_id) if official.ticket_id is not None else None
+    if ticket is None and official.quote_name and official.room_id:  # their quote-reply
+        quoted = ctx.store.conversation.quoted(official.room_id, official.quote_name, official.quote_text or "")
+        if quoted is not None and quoted.ticket_id is not None:
+            ticket = ctx.store.tickets.get(quoted.ticket_id)
+    if ticket is None or ticket.status not in OPEN_STATES:
+        said = hearing.without_mentions(ctx, official.text)
+        c = ctx.classifier.classify(said)
+        words = Heard(
+            text=said, c=c, place_key=places.place_key(c.place, official.sender_name),
+            subjects=subjects_of(said), before=(), pieces_used=False,
+        )
+        ticket = incident(ctx, msg, words, need=False)
+    if ticket is None:
+        return None
+    subjects = incident_subjects(ctx, ticket)
+    if places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects) is False:
+        return None
+    another = _same_subject(heard.subjects, subjects) is False
+    return None if another and heard.is_need and heard.c.intent not in ASKED_OF_OFFICIALS else ticket
+
+
+def _joins_across(intent: str, ticket_intent: str, shared: frozenset[str]) -> bool:
+    """May a message of `intent` join an incident of another intent it shares subjects
+    with? A request (an errand, a wish) stays its own; a wish gathers questions about it;
+    an errand gathers what is said about its person; a fault, a quarrel, a hazard gathers
+    questions and remarks about its subject."""
+    if intent in OWN_REQUESTS:
+        return False
+    if ticket_intent == "wish":
+        return intent == "inquiry" and bool(shared)  # a question about the wish
+    if ticket_intent == "errand":
+        return "person" in shared
+    return bool(shared)
+
+
+def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = True) -> Ticket | None:
+    """The open incident of the room this message speaks of, if any: the best of those it
+    fits (by place, subject and intent; the more alike and the more recent, the better).
+    `need=False`: a remark that names no need, which joins only by its subject."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    best: tuple[float, Ticket] | None = None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - PLACE_WINDOW
+    )
+    latest_of: dict[str, int] = {}  # the incident most recently discussed, by intent
+    for ticket, _ in active:
+        latest_of.setdefault(ticket.intent, ticket.id)
+    for rank, (ticket, last_at) in enumerate(active):
+        age = at - last_at
+        latest = latest_of[ticket.intent] == ticket.id
+        if (
+            need and ticket.intent == "dispute" and age <= DISPUTE_WINDOW
+            and _in_quarrel(ctx, msg, ticket, heard)
+            and (not hearing.blames_a_neighbour(ctx, msg) or is_party(ctx, msg, ticket))
+        ):
+            return ticket  # (a new accusation at someone else is a new quarrel)
+        if need and age <= PLACE_WINDOW and (places.lives_in(msg.sender_name, ticket) or places.kin_of(msg.sender_name, ticket)) and (
+            _same_subject(heard.subjects, incident_subjects(ctx, ticket)) is not False
+        ):
+            return ticket  # the household a report names, answering it ("我是2003的租客 没有漏啊")
+        if ticket.intent == "dispute":
+            continue  # a quarrel is joined while it goes on, by its parties; not by topic
+        if need and rank == 0 and age <= hearing.PIECE_GAP and _caught_in(msg, heard, ticket):
+            return ticket
+        if need and rank == 0 and _answers_back(ctx, msg, heard, ticket, at):
+            return ticket
+        subjects = incident_subjects(ctx, ticket)
+        shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
+        same_place = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects)
+        same_subject = _same_subject(heard.subjects, subjects)
+        if same_place is False or same_subject is False:
+            continue
+        same_intent = heard.c.intent == ticket.intent
+        echo = not heard.place_key and hearing.says_same(heard.text) and age <= THREAD_WINDOW
+        # a remark on the wish being discussed ("支持 真有充电桩肯定去用"), or a reading of
+        # the classifier's too unsure to be a need of its own
+        on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and not heard.place_key and (
+            (bool(shared) and (not need or heard.c.confidence < ctx.settings.classifier.min_confidence))
+            # 「架空层放滑梯的话 能不能也放两台乒乓球桌」: more for the wish, in its words
+            or (heard.c.intent == "wish" and bool(hearing.TOO.search(heard.text))
+                and hearing.shared_words(heard.text, ticket.text) >= 2)
+        )
+        if not need:
+            fits = bool(same_subject) and age <= SUBJECT_WINDOW and _joins_across(
+                "none", ticket.intent, shared
+            ) or on_wish or (  # "+1", "我家也是": the same as what was just said
+                same_subject is None and latest and echo
+            )
+        elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
+            # another intent: only a remark on the place just being discussed — named, or,
+            # while it is being discussed, the building in the sender's name ("7-2-1105 Kevin")
+            fits = on_wish or rank == 0 and heard.c.intent not in ASKED_FOR and (
+                (bool(same_place) and age <= THREAD_WINDOW)
+                or (same_place is None and same_subject is None and age <= hearing.PIECE_GAP
+                    and places.lives_at(msg.sender_name, ticket))
+            )
+        elif heard.c.intent in ASKED_FOR:
+            fits = bool(same_subject) and age <= SUBJECT_WINDOW or on_wish  # the same request, not any
+        else:
+            fits = (
+                (same_place and age <= PLACE_WINDOW)
+                or (same_subject and same_intent and age <= PLACE_WINDOW)
+                # of another kind, by its subject only where it names no place of its own
+                # ("11栋电梯又停了 我妈要去医院" is no news of a neighbour's errand)
+                or (same_subject and not heard.place_key and age <= SUBJECT_WINDOW)
+                or (not heard.place_key and same_subject is None and latest and age <= THREAD_WINDOW)
+            )
+        if not fits:
+            continue
+        score = (
+            2.0 * bool(same_place) + _likeness(heard.subjects, ticket, subjects) + same_intent
+            + 0.5 / (rank + 1) + 2.0 * (echo and rank == 0)  # "+1" follows what was just said
+        )
+        if best is None or score > best[0]:
+            best = (score, ticket)
+    return best[1] if best else None
+
+
+def _answers_back(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket, at: int) -> bool:
+    """The other side of a quarrel over a reported problem: a neighbour, not its reporter,
+    answering them back ("停一下怎么了 你算老几") while the reporter is still at it, naming
+    no place nor other thing of their own: the same incident, not a new quarrel."""
+    if heard.c.intent != "dispute" or heard.place_key or ticket.reporter_id in (None, msg.sender_id):
+        return False
+    said = heard.subjects - {"conflict"}
+    if said and not said & incident_subjects(ctx, ticket):
+        return False
+    last = last_word(ctx, ticket, ticket.reporter_id)
+    return last is not None and at - last <= hearing.PIECE_GAP
+
+
+def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
+    """A neighbour of the emergency's building (and unit) asking urgent help for one of
+    theirs while it goes on ("我老头子腿脚不好 下楼慢" in a gas leak of their unit), naming
+    no place of their own: someone caught in that emergency, not another one."""
+    if not (ticket.urgent and heard.c.urgent and heard.c.intent == "errand") or heard.place_key:
+        return False
+    if not places.lives_at(msg.sender_name, ticket):
+        return False
+    home = places.place_key(extract_place(msg.sender_name), "")
+    unit_home, unit_there = places.unit(home or ""), places.unit(places.ticket_place(ticket) or "")
+    return not (unit_home and unit_there and unit_home != unit_there)
+
+
+def just_discussed(
+    ctx: Context, msg: IncomingMessage, subjects: frozenset[str], *, intent: str | None = None
+) -> Ticket | None:
+    """The incident the room was talking about a moment ago, when it is of these subjects
+    (or, `intent` given, of that kind of need)."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW
+    )
+    for ticket, _ in active[:1]:
+        if ticket.intent != "dispute" and (
+            subjects & incident_subjects(ctx, ticket) or (intent is not None and intent == ticket.intent)
+        ):
+            return ticket
+    return None
+
+
+def said_of(heard: Heard, ticket: Ticket) -> bool:
+    """The message names the incident's place or subject (not only its kind of need)."""
+    return bool(heard.subjects & subjects_of(ticket.text)) or bool(
+        heard.place_key and places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects)
+    )
+
+
+def _likeness(said: frozenset[str], ticket: Ticket, gathered: frozenset[str]) -> float:
+    """How alike a message is to an incident: its subjects against the incident's own
+    report (closest first), then against all that was said of it."""
+    if not said:
+        return 0.0
+    core = subjects_of(ticket.text)
+    jaccard = len(said & core) / len(said | core) if core else 0.0
+    return jaccard + 0.5 * len(said & gathered) / len(said)
+
+
+def _in_quarrel(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> bool:
+    """A line of the quarrel going on: more of it, a call for the police, or its parties."""
+    if heard.c.intent == "dispute" or heard.c.emergency == "110" or "conflict" in heard.subjects:
+        return True
+    if heard.is_need and not heard.place_key and heard.subjects & incident_subjects(ctx, ticket):
+        return True  # what the quarrel is about: "那巷子车一停 消防车都进不来"
+    return heard.is_need and is_party(ctx, msg, ticket)
+
+
+def is_party(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
+    """One of those the quarrel is between: who reported it, or whom it @s."""
+    if ctx.store.tickets.is_reporter(ticket.id, msg.sender_id):
+        return True
+    return ctx.store.conversation.mentioned(ticket.id, msg.sender_name)

@@ -1,0 +1,125 @@
+"""Places as keys to compare: which building a place is in, its unit, whether two places
+said of one incident are the same, and whose home a display name says ("7-2-1105 Kevin").
+
+A key is the classifier's place normalised (intents.normalize_place: 3号楼, 三栋, 3# are
+all 3栋); a unit, floor or room said alone is completed with the building in the sender's
+name. Nothing here reads the store: pure functions of keys, names and tickets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from intents import extract_place, normalize_place
+from storage import Ticket
+
+# Subjects that concern a whole building: another unit of it is the same incident.
+BUILDING_WIDE = frozenset({"water", "power", "heating", "gas"})
+# Spots under or in a building, not a building of their own.
+SPOT_OF_BUILDING = re.compile(r"(地下)?(车库|地库|地下室|负一楼|负一层)(里|下面)?")
+# A household in a display name: "8-2003 阿杰", "5-2-1203 阿嬷", "黄姐(8栋2003业主)".
+HOME = re.compile(r"(?<![\d.])(\d{1,3})(?:栋|号楼|幢|-)(?:\d{1,2}(?:单元|-))?(\d{3,4})(?!\d)")
+# Family words a display name adds to a relative's name ("王娭毑孙子 小王", "陈伯女儿").
+KIN = re.compile(r"孙子|孙女|外孙|儿子|女儿|儿媳|女婿|老伴|老公|老婆|爱人|家属|家人|侄子|侄女")
+
+
+def in_building(key: str | None, text: str) -> str | None:
+    """A spot under or in a building (车库, 地下室) said with the one building it is at
+    ("刚下车库看了 11栋电梯口…") is at that building."""
+    if not key or _building(key) or not SPOT_OF_BUILDING.fullmatch(key):
+        return key
+    named = {m.group(1) for m in re.finditer(r"(?<![\d.-])(\d{1,3})(?:栋|号楼|幢)", normalize_place(text))}
+    return f"{named.pop()}栋{key}" if len(named) == 1 else key
+
+
+@lru_cache(maxsize=4096)
+def place_key(place: str | None, sender_name: str) -> str | None:
+    """The place as a key; a unit, floor or room alone gets the building of the sender's
+    display name ("2单元18楼" said by "7-1-1203 Amy" is 7栋2单元18楼)."""
+    key = (normalize_place(place) or None) if place else None
+    if key is None or _building(key) is not None or not _fine_grained(key):
+        return key
+    home = _home_building(sender_name)
+    return f"{home}栋{key}" if home else key
+
+
+@lru_cache(maxsize=4096)
+def _home_building(sender_name: str) -> str | None:
+    place = extract_place(sender_name)
+    key = normalize_place(place) if place else None
+    return _building(key) if key else None
+
+
+_BUILDING = re.compile(r"^(\d+)(?:栋|号楼|幢|座|#|-)")
+_UNIT = re.compile(r"^(?:\d+(?:栋|号楼|幢|座|#))?(\d+)单元|^\d+-(\d+)")
+_FINE = re.compile(r"^(?:\d+单元)?(?:\d+|[一二三四五六七八九十负]+)?(?:楼|层|室|号)?(?:\d{3,4})?$")
+
+
+def _building(key: str) -> str | None:
+    match = _BUILDING.match(key)
+    return match.group(1) if match else None
+
+
+def unit(key: str) -> str | None:
+    match = _UNIT.match(key)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _fine_grained(key: str) -> bool:
+    """A unit, floor or room number without a building: part of some building."""
+    return bool(_FINE.match(key))
+
+
+def same_place(a: str | None, b: str | None, subjects: frozenset[str]) -> bool | None:
+    """True, False, or None when either names no place (or too little to tell)."""
+    if not a or not b:
+        return None
+    building_a, building_b = _building(a), _building(b)
+    if building_a and building_b:
+        if building_a != building_b:
+            return False
+        unit_a, unit_b = unit(a), unit(b)
+        if unit_a and unit_b and unit_a != unit_b and not subjects & BUILDING_WIDE:
+            return False
+        return True
+    if _fine_grained(a) or _fine_grained(b):
+        return None
+    if a in b or b in a:
+        return True
+    gate_a, gate_b = re.match(r"^[东南西北]门", a), re.match(r"^[东南西北]门", b)
+    if gate_a and gate_b:
+        return gate_a.group(0) == gate_b.group(0)
+    return False
+
+
+def ticket_place(ticket: Ticket) -> str | None:
+    if ticket.location_key is None:
+        return None
+    return place_key(ticket.location_key, ticket.reporter_name or "")
+
+
+def lives_in(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name is of the very home the incident is at ("8-2003 阿杰" of
+    an incident at 8栋2003): the household it names, not a neighbour."""
+    home = HOME.search(sender_name)
+    there = HOME.search(ticket_place(ticket) or "")
+    return bool(home and there and home.group(1, 2) == there.group(1, 2))
+
+
+def kin_of(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name is one of the reporter's family ("王娭毑孙子 小王" of a
+    report by "18栋 王娭毑"): speaking for the same household."""
+    reporter = ticket.reporter_name or ""
+    if not reporter or reporter == sender_name:
+        return False
+    words = [w for w in re.split(r"[\s()（）]+", reporter) if len(w) >= 2 and not re.search(r"\d", w)]
+    return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in words)
+
+
+def lives_at(sender_name: str, ticket: Ticket) -> bool:
+    """The sender's display name puts them in the incident's building ("7-2-1105 Kevin",
+    "7栋 张姐" of an incident at 7栋)."""
+    home = _home_building(sender_name)
+    place = ticket_place(ticket)
+    return bool(home and place and _building(place) == home)

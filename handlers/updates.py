@@ -1,0 +1,55 @@
+"""What the property company, a volunteer or an official who holds no ticket says of an
+incident in a residents' room: an update on its timeline. The property company's word that
+it is done is told to the worker who holds it, once (handlers/handled.py reads the same
+words the same way, so the ladder does not tell them again).
+"""
+
+from __future__ import annotations
+
+from handlers import handled, joining, matching, notify
+from handlers.context import Context
+from handlers.directory import Grid
+from handlers.hearing import Heard
+from handlers.messages import IncomingMessage, Outgoing
+from handlers.texts import CONVERSATION as TEXTS
+from intents.model import INTENT_NAMES_ZH
+from storage import OPEN_STATES
+
+
+def update(
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, heard: Heard, *, keep: bool = False,
+    doer: bool = False,
+) -> list[Outgoing]:
+    """The property company, a volunteer or an official on an incident: its timeline.
+    `keep`: what reads as a need of no open incident (a volunteer telling of a neighbour
+    in need, say) is kept as 疑似 for the worker rather than lost. `doer`: one who does the
+    work but holds no ticket (the property company): their word that it is done is told to
+    the worker who holds it, once, to confirm."""
+    ticket = matching.quoted_incident(ctx, msg)
+    if ticket is None and msg.room_id is not None:
+        ticket = matching.incident(ctx, msg, heard, need=False)
+    if ticket is None:
+        if keep and grid is not None and heard.is_need:
+            return joining.keep(ctx, msg, grid, heard)
+        return joining.read(ctx, msg, "notice")
+    said_done = doer and ticket.status in OPEN_STATES and handled.tells_done(ctx, msg.text)
+    told_before = said_done and any(
+        e.kind == "update" and e.actor_name == msg.sender_name and handled.tells_done(ctx, e.note or "")
+        for e in ctx.store.tickets.events(ticket.id)
+    )
+    ctx.store.tickets.add_event(
+        ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
+        note=" ".join(msg.text.split())[:200],
+    )
+    joining.read(ctx, msg, "update", ticket)
+    held_by = ctx.directory.grid(ticket.grid_id)
+    holder = ticket.assignee_name or (held_by.workers[0] if held_by and held_by.workers else None)
+    if not said_done or told_before or holder is None:
+        return []
+    reading = ctx.phrases.worker(msg.text)
+    text = TEXTS["done_by_others"].format(
+        who=msg.sender_name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
+        gist=joining.short(reading.note or reading.body),
+    )
+    return notify.privately(ctx, [holder], text, about=ticket)
+
