@@ -33,9 +33,9 @@ _NAME_MID = rf"(?:(?![{_MID_STOP}])[\u4e00-\u9fff])"
 # Landmarks that need a name before them (a bare 超市 is no particular place) ...
 _LM_NAMED = (
     "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|市场|商场|"
-    "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场|大厦|"
+    "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场(?!舞)|大厦|"
     "地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧|火锅店|奶茶店|早餐店|修车铺|"
-    "大排档|电影院|邮局|供销社|轻轨站|火车站|汽车站"
+    "大排档|电影院|邮局|供销社|轻轨站|火车站|汽车站|ktv|庙|寺"
 )
 # ... and community fixtures that name a place on their own.
 _LM_BARE = (
@@ -45,7 +45,7 @@ _LM_BARE = (
     "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|公交站|公交车站|"
     "天桥|桥洞|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池|中庭|会所|游泳池|泳池|儿童游乐区|游乐区|锅炉房|"
     "菜站|党群服务中心|电梯厅|传达室|保安亭|垃圾分类点|垃圾分类亭|江堤|河堤|河坝|平台|人工湖|物业前台|"
-    "前台|服务大厅|(?:老|市|区)?[一二三四五六七八九十]{1,2}(?:中|小)(?![学心间午])"
+    "前台|服务大厅|健身角|洗衣台|后巷|梯坎|(?:老|市|区)?[一二三四五六七八九十]{1,2}(?:中|小)(?![学心间午时])"
 )
 _ESTATE = ("新村|花园|小区|家园|苑|公寓|新城|花苑|山庄|嘉园|华庭|名邸|佳园|大院|宿舍|家属院|家属楼|家属区|"
            "安置小区|安置点|安置区|花城|悦府|半岛|湾|[一二三四五六七八九十]村")
@@ -62,17 +62,22 @@ _PARTS: list[tuple[str, str]] = [
     ("building", rf"(?:(?<![0-9\-])[0-9]{{1,2}}-[0-9]{{1,2}}(?=号楼|栋|幢)|(?<![a-z])[a-z]?[0-9]{{1,3}}|[{_CN}]{{1,3}}|(?<![a-z])[a-z])(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
     ("unit", rf"{_NUM}单元|[东西中]单元|{_NUM}门洞"),
     ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#)|[0-9]{{1,2}}-)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
-    ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})(?:[0-9]{{1,4}}号)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
-    ("landmark", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
+    ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?:(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})|(?<=一)(?:大道|大街))(?:(?:[0-9]{{1,4}}|[{_CN}]{{1,4}})号院?|辅路)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
+    ("landmark", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:社区|老)?(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
     ("gate", _GATE),
     ("floor", rf"(?:{_NUM}(?:楼|层)|负[一二三](?:楼|层))(?=电梯口|电梯厅|走廊|平台)"),
     ("post", rf"{_NUM}号岗"),
 ]
 _REL = (
-    "单元门口|单元门前面|单元门|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
-    "交叉口|十字路口|丁字路口|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
+    "单元门口|单元门前面|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
+    "交叉口|十字路口|丁字路口|边边|下面|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
     "外墙|临街那面|沿河|进来|出来|长椅周围|人行道|外头|外边|外面|底下|跟前|边边|拐角|走廊|路边|进门"
 )
+# What is at a place and is named with it (3号楼西山墙, 东门水果店, b1车库西北角).
+_FIXTURE = ("西山墙|东山墙|山墙|[东南西北]{2}角|角落|拐角|消防通道口|通道口|水果店|水果摊|烧烤店|便利店|"
+            "小卖部|广场|草坪|草丛|空地|[左右]手边|步道|沙滩|天桥|巷子|商铺|后厨|回收箱|旧衣回收箱")
+# A house number after an estate (莲花五村23号), not a date (华联小区5号停水).
+_ESTATE_NO = r"[0-9]{1,3}号(?=[0-9一二三四五六七八九十]{1,2}[楼层]|院|\s|$|[，。,！!])"
 _TAIL = r"(?:[那这]一?(?:段(?:马路|人行道|坡道|路)|段|片空地|片|条小河沟|条河沟|条小河|条河|条小路|条小道|条路|条道|条沟|块空地|块地|边|面))"
 _FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
 _ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
@@ -91,6 +96,9 @@ _OUTSIDE_RE = re.compile("医院|卫生院|诊所|银行|派出所|学校|小学
 _PART_RE = re.compile(quick_start("|".join(f"(?P<{k}>{p})" for k, p in _PARTS)))
 _REL_RE = re.compile(rf"(?:{_REL})")
 _TAIL_RE = re.compile(_TAIL)
+_FIXTURE_RE = re.compile(_FIXTURE)
+_NAMED_SHOP_RE = re.compile(rf"{_NAME}{_NAME_MID}{{1,4}}?(?:烧烤|火锅|ktv|{_LM_NAMED})|步道")
+_ESTATE_NO_RE = re.compile(_ESTATE_NO)
 _FLOOR_RE = re.compile(_FLOOR)
 _ROOM_RE = re.compile(_ROOM)
 _SPOT_RE = re.compile(_SPOT)
@@ -103,16 +111,22 @@ _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
 _THAT_RE = re.compile(
-    r"(?:那|这)(?:家|个|条|片|棵|根|排|扇|栋|段|间|座)"
+    r"(?:那|这)(?:家|个|条|片|块|棵|根|排|扇|栋|段|间|座)"
     r"(?:[^\s，。！？,.!?的了在是把被有又还都也就]{0,5}?"
     r"(?:店|馆|铺|档|摊|坡道|过道|通道|车道|路(?![灯面口边])|街|沟|坡(?!道)|空地|角落|墙角|"
-    r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站(?!牌)|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧|拐角|工地|烧烤(?!店))"
+    r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站(?!牌)|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧|拐角|工地|烧烤(?!店)|"
+    r"电线杆|巷子|胡同|天桥|健身角)"
     r"|卖[^\s，。！？,.!?]{1,4}的)")
 # A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
-_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|住)(?P<room>[0-9]{3,4})(?![0-9])"
+_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|顶楼|住)(?P<room>[0-9]{3,4})(?![0-9])"
+                          # ... or said alone at the end (…一股味 302): a floor and a door
+                          # number, not a price or a year (300, 150, 2025)
+                          r"|(?<![0-9*]\s)(?<=\s)(?P<last>[1-9][0-9]?0[1-9])\s*$"
                           # ... or when it names a household: 502那家, 1203的, 1801门口
                           r"|(?<![0-9a-z\-:：.#/])(?P<bare>[0-9]{3,4})(?=那家|那户|的|家|门口|室|号房|住户|业主)")
 _DEFAULT_FOLD = build_fold_table({})
+_SAID_WHERE_RE = re.compile(r"(?:就在|地点[:：]?|地址[:：]?|位置[:：]?)$")
+_LIST_ITEM_RE = re.compile(r"\n[ \t]*[0-9]{1,2}[.、．]")
 # A place named as people do, by what is there: at the start of a sentence (or after 在),
 # a short name and 那家/那个/那条… with what it is: 东头那家烧烤店, 老供销社那栋楼, 北边那个工地,
 # 后坡那边 (那边 / 那段 only after a word of place: 头, 坡, 街, 根…).
@@ -129,6 +143,16 @@ _PLACE_END = "头边口坡根街路巷河沟场站楼院房角里下后前面"
 _ESTATE_FOLLOWERS = {"building", "zone", "estate", "unit", "dash"}
 _NOT_IN_NAME = "的了是在住我你他她们咱俺这那个本吗啊呢吧和跟与到从去说问找请今昨明天早晚有要就都也"
 _WHERE_IN = "里上下边头面内外前后旁"  # 车库里B区: B区 is in the car park, 车库里 is no name
+# A name the part patterns stop short of (洪都新村: 都 stops a name; 枫林绿洲3栋: no suffix
+# says estate) when it is all that stands between a clause's start and the place: an
+# address said on its own (…有没有人管啊 金山碧水9座).
+_NOT_NAME_RE = re.compile(r"(?:[春夏秋冬雨晴白今昨明前每当]天|天天|雨后|[上下这本]周|[上这]次|[今去明前那]年|"
+                          r"上(?=[小中大]学|幼儿园)|改成|一起跳?)")
+_SUFFIX_ONLY_RE = re.compile("小区|花园|新村|家园|新城|公寓|半岛|宿舍|大院|家属院|家属楼|家属区")
+_CLAUSE_END = " \t\n，。！？,.!?：:；;、「」【】()（）~～…"
+_ADVERBS = "都也就还又才只全共"  # one of them alone before a name is no part of it
+_KIN = "阿嬷姨叔姐哥爷奶婆公伯妈爸舅嫂"
+_NO_NAME = "过址借希以的了是在我你他她们咱俺这那个吗啊呢吧和跟与到从去说问找请要就也住有没不很今昨明天早晚午夜快喂哎嗯哦呀让把被给对向往每刚才已经又还再隔"
 _LEFT_ESTATE_RE = re.compile(
     rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_NOT_IN_NAME}]))"
     rf"(?P<name>(?:(?![{_NOT_IN_NAME}])[\u4e00-\u9fff]){{1,6}}?"
@@ -176,11 +200,20 @@ class PlaceFinder:
             m = _PART_RE.match(folded, p)
             if m is None:
                 continue
+            if m.lastgroup in ("estate", "road", "landmark"):
+                # A name does not begin before a time or a verb said just before it:
+                # 夏天垃圾房 -> 垃圾房, 下雨天农贸市场 -> 农贸市场, 孩子上小学 -> no place.
+                cut = _NOT_NAME_RE.search(folded, p, m.end())
+                if cut is not None and cut.end() < m.end():
+                    m = _PART_RE.match(folded, cut.end())
+                    if m is None or m.end() <= cut.end():
+                        continue
             chain = self._chain(folded, m)
             found.append(chain)
             pos = max(chain.end, m.start() + 1)
         for m in _ROOM_CTX_RE.finditer(folded) if has_digits else ():
-            s, e = m.span("room") if m.group("room") else m.span("bare")
+            g = "room" if m.group("room") else "bare" if m.group("bare") else "last"
+            s, e = m.span(g)
             if not any(c.start <= s < c.end for c in found):
                 found.append(Chain(s, (("room", e),)))
         found.sort()
@@ -193,11 +226,19 @@ class PlaceFinder:
         swallows goes."""
         out: list[Chain] = []
         for c in found:
+            start = c.start
             if c.start and c.parts[0][0] in _ESTATE_FOLLOWERS and "\u4e00" <= folded[c.start - 1] <= "\u9fff":
                 m = _LEFT_ESTATE_RE.search(folded, max(c.start - 10, 0), c.start)
                 if m and (m.group("suffix") or (c.parts[0][0] == "zone"
                                                 and m.group("name")[-1] not in _WHERE_IN)):
-                    c = Chain(m.start(), c.parts)
+                    c = PlaceFinder._clause_named(folded, Chain(m.start(), c.parts), True)
+                elif m and _SUFFIX_ONLY_RE.fullmatch(m.group("name")):
+                    # 金都花园5栋: the name stopped at 都, its suffix is all that was read
+                    c = PlaceFinder._clause_named(folded, Chain(m.start(), c.parts), True)
+                elif c.parts[0][0] == "building":
+                    c = PlaceFinder._clause_named(folded, c, False)
+            if c.start and c.parts[0][0] in ("estate", "road") and c.start == start:
+                c = PlaceFinder._clause_named(folded, c, True)
             out.append(c)
         for m in _LEAD_RE.finditer(folded) if "那" in folded or "这" in folded else ():
             that = _THAT_RE.match(folded, m.end())
@@ -208,7 +249,10 @@ class PlaceFinder:
                 # A place already read inside the name starts it, but for a one-character
                 # modifier (老电影院): 推荐一下东门那家牙科 -> 东门那家牙科.
                 inner = [o.start for o in out if start + 1 < o.start < m.end()]
-                lead = Chain(min(inner, default=start), (("lead", that.end()),))
+                end = that.end()
+                # what it is may be read as a place of its own that goes on (那个公交站后面)
+                end = max([o.end for o in out if m.end() <= o.start < end < o.end], default=end)
+                lead = Chain(min(inner, default=start), (("lead", end),))
                 if not any(o.start < lead.end and lead.start < o.end
                            and not (lead.start <= o.start and o.end <= lead.end) for o in out):
                     out.append(lead)
@@ -216,6 +260,31 @@ class PlaceFinder:
         return [c for c in out
                 if not any(o is not c and o.start <= c.start and c.end <= o.end
                            and (o.start, o.end) != (c.start, c.end) for o in out)]
+
+    @staticmethod
+    def _clause_named(folded: str, c: Chain, named: bool) -> Chain:
+        """The chain with the rest of its clause before it, when that rest is what the
+        patterns stopped short of: one or two characters of a name already begun (洪都新村,
+        哈达街; `named`), or a four-character estate name before a building said on its own
+        (…有没有人管啊 金山碧水9座)."""
+        s = c.start
+        b = s
+        while b > 0 and s - b <= 4 and folded[b - 1] not in _CLAUSE_END:
+            b -= 1
+        prefix = folded[b:s]
+        if not prefix or (b and folded[b - 1] not in _CLAUSE_END):
+            return c
+        if not all("\u4e00" <= ch <= "\u9fff" and ch not in _NO_NAME for ch in prefix):
+            return c
+        if _NOT_NAME_RE.search(folded, b, s + 1):  # 上周隔壁小区, 上次…
+            return c
+        if named and len(prefix) <= 2 and prefix not in _ADVERBS:
+            return Chain(b, c.parts)
+        alone = c.end == len(folded) or folded[c.end] in _CLAUSE_END
+        if (len(prefix) == 4 and c.parts[0][0] == "building" and len(c.parts) == 1 and alone
+                and not any(ch in _STOP or ch in _KIN for ch in prefix)):
+            return Chain(b, c.parts)
+        return c
 
     def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """All place chains as (start, end, kinds of their parts), in text order."""
@@ -258,11 +327,15 @@ class PlaceFinder:
             m = _LM_ANY_RE.match(text, pos + 1) or _OPEN_SPOT_RE.match(text, pos + 1)
             if m:
                 return "of", m.end()
+        if last in ("road", "rel", "tail") and text.startswith("的", pos) and "of" not in kinds:
+            m = _NAMED_SHOP_RE.match(text, pos + 1)
+            if m:
+                return "of", m.end()
         if last in ("landmark",) and text.startswith(("b1", "b2", "b3", "负"), pos):
             m = _PART_RE.match(text, pos)
             if m and m.lastgroup == "level":
                 return "level", m.end()
-        if last in ("building", "unit", "dash", "floor", "zone"):
+        if last in ("building", "unit", "dash", "floor", "zone", "fixture"):
             m = _FLOOR_RE.match(text, pos)
             if m and last != "floor":
                 return "floor", m.end()
@@ -270,6 +343,15 @@ class PlaceFinder:
             m = _ROOM_RE.match(text, pos)
             if m:
                 return "room", m.end()
+        if last == "estate":
+            m = _ESTATE_NO_RE.match(text, pos)
+            if m:
+                return "building", m.end()
+        if last in ("building", "unit", "gate", "landmark", "rel", "level", "zone", "spot", "room") \
+                and "fixture" not in kinds:
+            m = _FIXTURE_RE.match(text, pos)
+            if m:
+                return "fixture", m.end()
         if last in ("road", "estate"):
             m = _LM_ANY_RE.match(text, pos)
             if m:
@@ -286,6 +368,10 @@ class PlaceFinder:
         if last == "gate" and text.startswith(("外面", "外边", "里面"), pos):
             return "rel", pos + 2
         m = _TAIL_RE.match(text, pos)
+        if (last in _CORE_KINDS or last == "rel") and "that" not in kinds:
+            that = _that(text, pos)  # 那片草丛 says more than the tail 那片
+            if that and (m is None or that.end() > m.end()):
+                return "that", that.end()
         if m and last != "tail":
             return "tail", m.end()
         if last in _CORE_KINDS or last in ("rel", "floor", "room"):
@@ -297,7 +383,7 @@ class PlaceFinder:
                     end = max(p.end() if p else 0, lm.end() if lm else 0)
                     b = _BETWEEN_RE.match(text, end)
                     return "join", b.end() if b else end
-            m = _THAT_RE.match(text, pos)
+            m = _that(text, pos)
             if m and "that" not in kinds:
                 return "that", m.end()
             m = _SHOP_RE.match(text, pos)
@@ -324,10 +410,16 @@ class PlaceFinder:
 
         for cand in cands[1:]:
             core, other = core_of(best), core_of(cand)
-            if core in other and (len(other) > len(core) or len(cand[2]) > len(best[2])):
+            if _SAID_WHERE_RE.search(folded, max(cand[0] - 4, 0), cand[0]) \
+                    and not _SAID_WHERE_RE.search(folded, max(best[0] - 4, 0), best[0]):
+                best = cand  # …掉下去了 就在电厂家属院后头那段: the place said as the place
+            elif core in other and (len(other) > len(core) or len(cand[2]) > len(best[2])):
                 best = cand
-            elif best[2][0] == "outside" and any(k in _BUILDING_KINDS for k in cand[2]):
-                best = cand
+            elif best[2][0] == "outside" and (any(k in _BUILDING_KINDS for k in cand[2])
+                                              or cand[2][0] in ("landmark", "gate")):
+                best = cand  # 市中医院专家…在社区广场: where it happens is here
+            elif "\n" in folded[best[1]:cand[0]] and _LIST_ITEM_RE.search(folded, best[1], cand[0]):
+                continue  # 接龙 lines name the people signing up, not the place
             elif (best[2][0] == "landmark" and not any(k in _BUILDING_KINDS for k in best[2])
                   and ("room" in cand[2] or "unit" in cand[2] or "dash" in cand[2])):
                 best = cand  # a home address (5栋302) says more than a spot passed by
@@ -367,6 +459,17 @@ def normalize_place(place: str) -> str:
     text = _BUILDING_SUFFIX_RE.sub(r"\1栋", text)
     text = _FILLER_RE.sub("", text)
     return text
+
+
+_DOING_RE = re.compile("[开租住摆做搞收养]")
+
+
+def _that(text: str, pos: int) -> re.Match[str] | None:
+    """那家/那个/那条… with what is there, but not 那个开面馆的 / 那个租房子的 (a person)."""
+    m = _THAT_RE.match(text, pos)
+    if m and text.startswith("的", m.end()) and _DOING_RE.match(m.group(0), 2):
+        return None
+    return m
 
 
 _DEFAULT_FINDER: PlaceFinder | None = None

@@ -46,6 +46,31 @@ PLACES = [
     ("南坡那边的挡墙裂了", "南坡那边"),
     ("介绍一下北门那家理发店 手艺好", "北门那家理发店"),
     ("昨天那家店又关门了", None),  # a time is no place
+    # the whole place as written (issue 13): a name a stop character would cut (金都),
+    # an estate name said alone before its building, a house number, what is at the spot
+    ("金都花园5栋楼道灯不亮", "金都花园5栋"),
+    ("电梯又停了 有人管吗 碧水蓝湾6栋", "碧水蓝湾6栋"),
+    ("幸福路88号院门口的井盖没了", "幸福路88号院门口"),
+    ("解放路三十六号门口积水", "解放路三十六号门口"),
+    ("人民大道辅路的路灯不亮", "人民大道辅路"),
+    ("八一大道又堵了", "八一大道"),
+    ("12号楼东山墙裂缝了", "12号楼东山墙"),
+    ("B1车库东南角漏水", "B1车库东南角"),
+    ("西门水果店门口堆了一地纸箱", "西门水果店门口"),
+    ("3栋下面有只猫", "3栋下面"),
+    ("5栋单元门对讲坏了", "5栋"),  # the door is what is broken, the place is the building
+    # a room number said alone at the end; a phone number split by spaces is none
+    ("下水道堵了 漏水到楼下 1203", "1203"),
+    ("修下水道 电话139 1234 5602", None),
+    ("卖二手自行车 300", None),
+    # a time or a verb before a place word starts no name
+    ("夏天垃圾站臭得要命", "垃圾站"),
+    ("孩子明年上小学 要什么证明", None),
+    ("有没有一起跳广场舞的 晚上 东门广场", "东门广场"),
+    # a hospital's doctors come to the estate: the place is where it happens
+    ("市中医院专家周四在社区广场义诊", "社区广场"),
+    # a 接龙 list: the place is the event's, not a neighbour's flat signing up
+    ("接龙 周六包饺子 党群服务中心\n1. 5栋 王姐\n2. 3-2-101 李叔", "党群服务中心"),
     # generic places alone are no place
     ("楼道里堆满了杂物", None),
     ("楼下有人吵架", None),
