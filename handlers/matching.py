@@ -106,7 +106,7 @@ def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -
             fits = (
                 last is not None and at - last <= DETAIL_WINDOW and bool(heard.place_key)
                 and not heard.is_need
-            )
+            ) or _more_while_handled(heard, ticket, own)
         if not fits:
             continue
         score = (
@@ -116,6 +116,19 @@ def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _more_while_handled(heard: Heard, ticket: Ticket, own: list[Ticket]) -> bool:
+    """While a worker is on the sender's incident (taken, their only one taken here), a need
+    they tell that names no place, no thing and no other matter is more of it (「拆开了天花的
+    检修口 上面的楼板湿了一大片」 with the worker in their flat), not a new incident. Not a new
+    danger (urgent) nor a request of their own."""
+    taken = [t.id for t in own if t.status == TicketState.ACCEPTED]
+    return (
+        heard.is_need and taken == [ticket.id] and not heard.place_key and not heard.subjects
+        and not heard.c.urgent and heard.c.intent not in OWN_REQUESTS
+        and not hearing.ANOTHER_MATTER.search(heard.text)
+    )
 
 
 def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> bool:

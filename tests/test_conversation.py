@@ -10,7 +10,7 @@ from datetime import timedelta
 from conftest import EXAMPLE_CONFIG, ROOM_BH1, mentioned, texts
 
 from handlers.messages import Media
-from intents import extract_place, mask
+from intents import extract_place, mask, subjects_of
 from intents.model import Classification
 
 ROOM = ROOM_BH1  # 滨河花园一网格群: worker 李强, backup 王秀英, staff 陈海燕
@@ -108,6 +108,22 @@ async def test_a_reporters_different_complaint_is_not_folded_into_their_ticket(c
     tickets = chat.store.tickets.select()
     assert [t.intent for t in tickets] == ["repair", "repair", "sanitation"]
     assert [t.location[:2] for t in tickets] == ["5栋", "北门", "5栋"]
+
+
+async def test_the_reporters_word_while_the_worker_is_on_it_goes_on_their_ticket(chat, shared_classifier):
+    await say(chat, "8-1903 许先生", "8栋2003卫生间漏水漏到我家天花板了 灯槽里都在滴")
+    await chat.say(WORKER, "接单 1", None)
+    chat.clock.advance(timedelta(hours=4))  # the worker and the plumber in their flat
+    more = "师傅把吊顶拆开了 里面的板子湿了一大片 还往下掉渣"
+    read = shared_classifier.classify(more)  # read as a need of its own, naming no place nor thing
+    assert read.opens_ticket and read.place is None and not subjects_of(more)
+    sent = await say(chat, "8-1903 许先生", more)
+    [ticket] = chat.store.tickets.select()
+    assert ticket.status == "accepted" and in_room(sent) == []
+    assert [r.kind for r in chat.store.conversation.reports(ticket.id)] == ["report", "remark"]
+    # a new place is a new incident, taken one or not
+    await say(chat, "8-1903 许先生", "8栋电梯也坏了 门关不上")
+    assert len(chat.store.tickets.select()) == 2
 
 
 async def test_a_quarrel_is_one_dispute_ticket_with_both_parties_and_one_post(chat):
