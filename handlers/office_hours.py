@@ -38,13 +38,16 @@ def is_after_hours(local_dt: datetime, office: OfficeHours) -> bool:
 def office_week(start: int, end: int, office: OfficeHours, tz: ZoneInfo) -> OfficeWeek:
     """The office hours as storage tests them on each row of [start, end): weekdays,
     opening and closing second, holidays and 调休 days as day numbers, and the zone's UTC
-    offset with the moments it changes within the period."""
+    offset with the moments it changes within the period. Only the period's holidays and
+    调休 days: a week without any tests none of them."""
+    first = datetime.fromtimestamp(start, tz).date()
+    last = datetime.fromtimestamp(max(start, end - 1), tz).date()
     return OfficeWeek(
         weekdays=tuple(office.days),
         opens=_second_of_day(office.start),
         closes=_second_of_day(office.end),
-        holidays=tuple((day - EPOCH).days for day in office.holidays),
-        workdays=tuple((day - EPOCH).days for day in office.workdays),
+        holidays=tuple((day - EPOCH).days for day in office.holidays if first <= day <= last),
+        workdays=tuple((day - EPOCH).days for day in office.workdays if first <= day <= last),
         offsets=utc_offsets(start, end, tz),
     )
 

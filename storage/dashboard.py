@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from storage.records import InboxRow, Ticket
+from storage.stats import Scope, StatsQueries
 
 QUEUE_STATES = ("open", "accepted", "resolved")  # the queue's index holds these
 
@@ -269,38 +270,33 @@ class DashboardQueries:
         return [tuple(row) for row in rows]
 
     def rates_by_grid(
-        self, grid_ids: Sequence[str] | None, start: int, end: int
+        self, grid_ids: Sequence[str], intents: Sequence[str], start: int, end: int
     ) -> list[GridRates]:
-        """Per grid, of the tickets received in [start, end): responded to and resolved
-        by `end`; and the tickets rated in the period, each by its rating (the mean of its
-        reporters' own, as the statistics' average)."""
-        grid_sql, grid_params = _in("grid_id", grid_ids)
+        """Per grid, of the tickets of these intents received in [start, end): responded to
+        and resolved by `end` (from the index of the received by grid, intent and time:
+        the period's entries only); and the tickets rated in the period, each by its rating
+        (the mean of its reporters' own, as the statistics' average: storage/stats.py)."""
+        grid_marks = ", ".join("?" for _ in grid_ids) or "NULL"
+        intent_marks = ", ".join("?" for _ in intents) or "NULL"
         counts = {
             row[0]: row[1:]
             for row in self._db.execute(
                 "SELECT grid_id, SUM(status != 'cancelled'), "
-                "SUM(status != 'cancelled' AND accepted_at IS NOT NULL AND accepted_at < ?), "
+                "SUM(status != 'cancelled' AND accepted_at < ?), "
                 "SUM(status IN ('resolved', 'closed') AND resolved_at < ?) "
-                "FROM tickets WHERE created_at >= ? AND created_at < ? AND status != 'merged'"
-                f"{grid_sql} GROUP BY grid_id",
-                [end, end, start, end, *grid_params],
+                "FROM tickets INDEXED BY tickets_grid_intent_created "
+                f"WHERE grid_id IN ({grid_marks}) AND intent IN ({intent_marks}) "
+                "AND created_at >= ? AND created_at < ? AND status != 'merged' GROUP BY grid_id",
+                [end, end, *grid_ids, *intents, start, end],
             ).fetchall()
         }
-        ratings = {
-            row[0]: row[1:]
-            for row in self._db.execute(
-                "SELECT grid_id, COUNT(*), SUM(rating >= 4) FROM tickets WHERE id IN "
-                f"(SELECT ticket_id FROM events WHERE kind = 'rated' AND at >= ? AND at < ?{grid_sql}) "
-                "AND rating IS NOT NULL GROUP BY grid_id",
-                [start, end, *grid_params],
-            ).fetchall()
-        }
+        ratings = StatsQueries(self._db).rated(Scope(list(grid_ids), start, end, by="grid_id"))
         result = []
         for grid_id in sorted(set(counts) | set(ratings)):
             live, responded, resolved = counts.get(grid_id, (0, 0, 0))
-            rated, satisfied = ratings.get(grid_id, (0, 0))
+            rated, _, satisfied = ratings.get(grid_id, (0, 0.0, 0))
             result.append(
-                GridRates(grid_id, live or 0, responded or 0, resolved or 0, rated, satisfied or 0)
+                GridRates(grid_id, live or 0, responded or 0, resolved or 0, rated, satisfied)
             )
         return result
 

@@ -92,7 +92,9 @@ class OfficeWeek:
 
     def sql(self, column: str) -> str:
         """True (1) when the time in `column` falls in office hours. Only integers of this
-        value go into the SQL text."""
+        value go into the SQL text. Written for what it costs on each row: the time of day
+        from one remainder, the weekday from one bit of a mask, holidays and 调休 days
+        tested only when there are some (office_week keeps the period's)."""
         first, *rest = self.offsets
         if rest:
             cases = " ".join(f"WHEN {column} < {int(at)} THEN {int(off)}"
@@ -100,20 +102,23 @@ class OfficeWeek:
             offset = f"(CASE {cases} ELSE {int(self.offsets[-1][1])} END)"
         else:
             offset = str(int(first[1]))
+        opens, closes = int(self.opens), int(self.closes)
+        if closes <= opens:
+            return "0"
         local = f"({column} + {offset})"
         day = f"({local} / {DAY})"
-        second = f"({local} % {DAY})"
-
-        def days(values: Iterable[int]) -> str:
-            return ", ".join(str(int(v)) for v in values)
-
-        office_day = (
-            f"(CASE WHEN {day} IN ({days(self.holidays)}) THEN 0 "
-            f"WHEN {day} IN ({days(self.workdays)}) THEN 1 "
-            f"ELSE ({day} + 3) % 7 + 1 IN ({days(self.weekdays)}) END)"
-        )
+        # seconds since opening (a day added: never negative), less than the hours open
+        in_hours = f"(({local} + {DAY - opens}) % {DAY} < {closes - opens})"
+        mask = sum(1 << (int(weekday) - 1) for weekday in set(self.weekdays) if 1 <= weekday <= 7)
+        weekday = f"(({mask} >> (({day} + 3) % 7)) & 1)"  # 1970-01-01 was a Thursday
+        cases = ""
+        if self.holidays:
+            cases += f"WHEN {day} IN ({', '.join(str(int(v)) for v in self.holidays)}) THEN 0 "
+        if self.workdays:
+            cases += f"WHEN {day} IN ({', '.join(str(int(v)) for v in self.workdays)}) THEN 1 "
+        office_day = f"(CASE {cases}ELSE {weekday} END)" if cases else weekday
         # The time of day first: most rows out of hours fail it, and AND stops there.
-        return f"({second} >= {int(self.opens)} AND {second} < {int(self.closes)} AND {office_day})"
+        return f"({in_hours} AND {office_day})"
 
 
 def _spread(values: list[int]) -> Spread:
@@ -168,8 +173,9 @@ class StatsQueries:
         (the median from the start, the p90 from the end: at most the whole index, which is
         then at most four times the scope). Any other is read and sorted."""
         value = f"{of}_at - created_at"
+        tickets = f"tickets INDEXED BY tickets_grid_{of}"  # by grid and time, whatever the statistics
         if scope.by is None:
-            n = self._one(f"SELECT COUNT(*) FROM tickets WHERE {where}", params)[0]
+            n = self._one(f"SELECT COUNT(*) FROM {tickets} WHERE {where}", params)[0]
             if not n:
                 return {}
             if n >= self.RANKS_FROM and 4 * n > (self._one("SELECT MAX(id) FROM tickets", [])[0] or 0):
@@ -177,13 +183,13 @@ class StatsQueries:
         values: dict = {}
         if scope.by is None:
             found = [v for (v,) in self._conn.execute(
-                f"SELECT {value} FROM tickets WHERE {where}", params
+                f"SELECT {value} FROM {tickets} WHERE {where}", params
             )]
             if found:
                 values[None] = found
         else:
             for key, v in self._conn.execute(
-                f"SELECT {scope.by}, {value} FROM tickets WHERE {where}", params
+                f"SELECT {scope.by}, {value} FROM {tickets} WHERE {where}", params
             ):
                 values.setdefault(key, []).append(v)
         return {key: _spread(found) for key, found in values.items()}
@@ -206,14 +212,32 @@ class StatsQueries:
         p90 = at_rank("DESC", n - ((9 * n + 9) // 10), 1)  # rank (9n + 9) // 10, from the top
         return Spread(n, float((middle[0] + middle[-1]) / 2), float(p90[0]))
 
+    def _grids(self, scope: Scope) -> tuple[str, list]:
+        """`scope.grids()` for a query of the tickets by an index that starts with the grid:
+        when the scope is every grid, each grid that has tickets is named, so the query
+        reads the period's range of each grid. Without SQLite's statistics (the bot gathers
+        none) it would otherwise read the tickets by time and then each one's row, or every
+        resolved ticket there ever was."""
+        if scope.grid_ids is not None:
+            return scope.grids()
+        return Scope(self._all_grids(), scope.start, scope.end).grids()
+
+    def _all_grids(self) -> list[str]:
+        """The grids that have tickets: one step of the index per grid."""
+        return [grid for (grid,) in self._rows(
+            "WITH RECURSIVE g(id) AS (SELECT MIN(grid_id) FROM tickets UNION ALL "
+            "SELECT (SELECT MIN(grid_id) FROM tickets WHERE grid_id > g.id) FROM g "
+            "WHERE g.id IS NOT NULL) SELECT id FROM g WHERE id IS NOT NULL", [],
+        )]
+
     def received(self, scope: Scope, office: OfficeWeek, intents: Sequence[str]) -> dict:
         """Per group: the tickets of these intents reported in the period."""
-        grid_sql, grid_params = scope.grids()
+        grid_sql, grid_params = self._grids(scope)
         marks = ", ".join("?" for _ in intents) or "NULL"
         rows = self._rows(
             f"SELECT grid_id, {scope.community}, intent, COUNT(*), "
             f"SUM(NOT {office.sql('created_at')}), SUM(status != '{_CANCELLED}'), "
-            f"SUM(status IN {_DONE} AND resolved_at < ?) FROM tickets "
+            f"SUM(status IN {_DONE} AND resolved_at < ?) FROM tickets INDEXED BY tickets_grid_intent_created "
             f"WHERE intent IN ({marks}) AND created_at >= ? AND created_at < ? "
             f"AND status != '{_MERGED}'{grid_sql} GROUP BY grid_id, intent",
             [scope.end, *intents, scope.start, scope.end, *grid_params],
@@ -231,7 +255,7 @@ class StatsQueries:
 
     def accepted(self, scope: Scope) -> dict:
         """Per group, tickets first accepted in the period: the time from report to accept."""
-        grid_sql, grid_params = scope.grids()
+        grid_sql, grid_params = self._grids(scope)
         where = f"accepted_at >= ? AND accepted_at < ? AND status != '{_MERGED}'{grid_sql}"
         return self._spreads(scope, "accepted", where, [scope.start, scope.end, *grid_params])
 
@@ -240,7 +264,7 @@ class StatsQueries:
         resolved: (time from report to resolution, counts). Counts: after_hours; timed
         (those whose deadlines were kept: all since they are) and within_sla (of those, no
         holder's turn ended after its deadline: handlers/deadlines.py); dispute, wish."""
-        grid_sql, grid_params = scope.grids()
+        grid_sql, grid_params = self._grids(scope)
         where = f"resolved_at >= ? AND resolved_at < ? AND status IN {_DONE}{grid_sql}"
         params = [scope.start, scope.end, *grid_params]
         names = ("after_hours", "timed", "within_sla", "dispute", "wish")
@@ -249,7 +273,7 @@ class StatsQueries:
             f"SELECT grid_id, {scope.community}, SUM(NOT {office.sql('resolved_at')}), "
             "SUM(missed_deadline IS NOT NULL), SUM(missed_deadline = 0), "
             "SUM(intent = 'dispute'), SUM(intent = 'wish') "
-            f"FROM tickets WHERE {where} GROUP BY grid_id",
+            f"FROM tickets INDEXED BY tickets_grid_resolved WHERE {where} GROUP BY grid_id",
             params,
         ):
             got = counts.setdefault(self._group(scope, grid_id, community_id), dict.fromkeys(names, 0))
@@ -274,7 +298,12 @@ class StatsQueries:
 
     def ratings(self, scope: Scope) -> dict:
         """Per group: (count, average) of the ratings of the tickets rated in the period,
-        each ticket's rating as it stands (the mean of its reporters' own ratings).
+        each ticket's rating as it stands (the mean of its reporters' own ratings)."""
+        return {key: (n, total / n) for key, (n, total, _) in self.rated(scope).items()}
+
+    def rated(self, scope: Scope) -> dict:
+        """Per group: (count, sum, how many 4 or more) of the ratings of the tickets rated
+        in the period, each ticket's rating as it stands.
 
         A ticket last rated in the period is one row of the index by grid and the time it
         was last rated (`rated_at`, which holds the rating). One rated in the period and
@@ -295,38 +324,39 @@ class StatsQueries:
             if since > in_period:
                 return self._ratings_from_events(scope)
         found = self._rows(
-            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets "
+            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating), SUM(rating >= 4) FROM tickets "
             f"WHERE rated_at >= ? AND rated_at < ? AND rating IS NOT NULL{grid_sql} GROUP BY grid_id",
             [scope.start, scope.end, *grid_params],
         )
         if since:
             found += self._rows(
-                f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets "
+                f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating), SUM(rating >= 4) FROM tickets "
                 f"WHERE rated_at >= ? AND rating IS NOT NULL{grid_sql} AND EXISTS (SELECT 1 "
                 "FROM events WHERE events.ticket_id = tickets.id AND events.at >= ? "
                 "AND events.at < ? AND events.kind = 'rated') GROUP BY grid_id",
                 [scope.end, *grid_params, scope.start, scope.end],
             )
-        return self._mean_ratings(scope, found)
+        return self._sum_ratings(scope, found)
 
     def _ratings_from_events(self, scope: Scope) -> dict:
         grid_sql, grid_params = scope.grids()
         events_grid_sql, _ = scope.grids("events.grid_id")
-        return self._mean_ratings(scope, self._rows(
-            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating) FROM tickets WHERE id IN "
+        return self._sum_ratings(scope, self._rows(
+            f"SELECT grid_id, {scope.community}, COUNT(*), SUM(rating), SUM(rating >= 4) "
+            "FROM tickets WHERE id IN "
             f"(SELECT ticket_id FROM events WHERE kind = 'rated' AND at >= ? AND at < ?"
             f"{events_grid_sql}) AND rating IS NOT NULL{grid_sql} GROUP BY grid_id",
             [scope.start, scope.end, *grid_params, *grid_params],
         ))
 
-    def _mean_ratings(self, scope: Scope, rows: Iterable[tuple]) -> dict:
-        """(count, sum) per grid added up per group: (count, mean)."""
+    def _sum_ratings(self, scope: Scope, rows: Iterable[tuple]) -> dict:
+        """(count, sum, 4 or more) per grid added up per group."""
         sums: dict = {}
-        for grid_id, community_id, n, total in rows:
+        for grid_id, community_id, n, total, good in rows:
             key = self._group(scope, grid_id, community_id)
-            count, was = sums.get(key, (0, 0.0))
-            sums[key] = (count + n, was + total)
-        return {key: (n, total / n) for key, (n, total) in sums.items() if n}
+            count, was, high = sums.get(key, (0, 0.0, 0))
+            sums[key] = (count + n, was + (total or 0), high + (good or 0))
+        return {key: found for key, found in sums.items() if found[0]}
 
     def resolvers(self, scope: Scope) -> dict:
         """Per group: who resolved tickets in the period, most first (the people to thank)."""

@@ -18,6 +18,7 @@ from handlers import lifecycle
 from handlers.context import Context
 from handlers.messages import IncomingMessage, Person
 from handlers.stats import compute_stats, date_range, format_stats_short
+from intents.model import INTENTS
 from storage import Scope, Store, Ticket
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,3 +306,34 @@ def test_a_ticket_rated_again_later_counts_in_each_period_it_was_rated_in() -> N
         resolve(ctx, t(11, day, 11), other)
         rate(ctx, t(11, day, 12), other, 4)
     assert rated(first) == (1, 3.0) and rated(second) == (3, round(11 / 3, 2))
+    # the dashboard's rates per grid: the same tickets, each by its rating as it stands
+    [one] = ctx.store.dashboard.rates_by_grid(["qn-1"], INTENTS, *first)
+    [three] = ctx.store.dashboard.rates_by_grid(["qn-1"], INTENTS, *second)
+    assert (one.rated, one.satisfied) == (1, 0) and (three.rated, three.satisfied) == (3, 2)
+    assert (one.received, one.responded, one.resolved) == (1, 1, 1)
+    assert (three.received, three.responded, three.resolved) == (2, 2, 2)
+
+
+def test_the_dashboards_rates_per_grid_read_indexes_only() -> None:
+    """Received, responded to, resolved and rated per grid come from index entries of the
+    scope and period (no ticket's row is read, nothing else is stepped over)."""
+    ctx = make_ctx()
+    for day in (16, 17, 18):
+        ticket = report(ctx, t(11, day, 10), "repair")
+        accept(ctx, t(11, day, 10, 5), ticket)
+        if day < 18:
+            resolve(ctx, t(11, day, 11), ticket)
+            rate(ctx, t(11, day, 12), ticket, 4 if day == 16 else 3)
+    report(ctx, t(11, 23, 10), "repair")  # the week after
+    statements: list[str] = []
+    ctx.store.db.conn.set_trace_callback(statements.append)
+    start, end = date_range(t(11, 16, 0).date(), t(11, 22, 0).date(), ctx.tz)
+    [rates] = ctx.store.dashboard.rates_by_grid(["qn-1", "qn-2"], INTENTS, start, end)
+    ctx.store.db.conn.set_trace_callback(None)
+    assert (rates.received, rates.responded, rates.resolved, rates.rated, rates.satisfied) == (3, 3, 2, 2, 1)
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(reads) >= 2
+    for sql in reads:
+        plan = [row[-1] for row in ctx.store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        on_tables = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+        assert on_tables and all("COVERING INDEX" in step for step in on_tables), (sql, plan)

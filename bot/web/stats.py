@@ -22,6 +22,7 @@ from bot.web.auth import OFFICE
 from bot.web.office import Office, Official
 from bot.web.render import OFFICIAL, render
 from handlers.stats import compute_stats, date_range, local_midnight
+from intents.model import INTENTS
 from storage import Store
 
 MAX_DAYS = 366
@@ -114,7 +115,7 @@ def gather(store: Store, office: Office, scope: Scope, period: Period) -> dict:
     per_day: dict[str, list[int]] = {}
     for i, intent, n in store.dashboard.received_per_day(grid_ids, bounds):
         per_day.setdefault(intent, [0] * len(days))[i] = n
-    rates = store.dashboard.rates_by_grid(grid_ids, start, end)
+    rates = store.dashboard.rates_by_grid(grid_ids, INTENTS, start, end)
     return {"figures": figures, "days": days, "per_day": per_day, "rates": rates}
 
 
