@@ -63,7 +63,7 @@ def handle(
     own = matching.own_incident(ctx, msg, grid, heard)
     if own is not None:
         return joining.own_again(ctx, msg, own, heard)
-    done = matching.just_done(ctx, msg, heard)
+    done = matching.just_done(ctx, msg, heard) or matching.just_done_here(ctx, msg, heard)
     if done is not None:  # 「他肯定还会拉的」 moments after it was done: a remark on it
         joining.add_report(ctx, msg, done, "remark")
         return []

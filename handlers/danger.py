@@ -7,14 +7,15 @@ from handlers.context import Context
 
 # The first that fits wins (gas before fire: a gas smell is not yet a fire).
 DANGERS = (
-    ("gas", ("燃气",)), ("fire", ("火情", "烟")), ("trapped", ("被困", "困人", "有人在")),
+    ("gas", ("燃气",)), ("fire", ("火情", "烟")), ("electric", ("泡水", "火花")),
+    ("trapped", ("被困", "困人", "有人在")),
     ("drowning", ("落水",)), ("fall", ("摔倒", "起不来")), ("unwell", ("昏迷", "急病")),
     ("violence", ("暴力",)),
 )
 
 
 def of(ctx: Context, text: str) -> str:
-    """gas / fire / lift / trapped / drowning / fall / unwell / violence, or other."""
+    """gas / fire / electric / lift / trapped / drowning / fall / unwell / violence, or other."""
     c = ctx.classifier.classify(text)
     concepts = {item.partition(":")[0] for item in c.evidence}
     for danger, names in DANGERS:

@@ -161,6 +161,26 @@ def just_done(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None
     return None
 
 
+def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """The incident the room was talking about, done moments ago, which a neighbour's word
+    naming no place goes on about by its subject (「租房的时候要跟租客讲清楚 不准拉线」 right
+    after the worker took the cable down): a remark on it, not a new report, when it names
+    nothing that incident did not. A request of their own or an urgent need still is."""
+    if heard.c.urgent or heard.c.intent in OWN_REQUESTS or heard.place_key or not heard.subjects:
+        return None
+    at = int(msg.time.timestamp())
+    assert msg.room_id is not None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=(*OPEN_STATES, TicketState.RESOLVED), since=at - THREAD_WINDOW, limit=1
+    )
+    for ticket, _ in active:
+        if ticket.status != TicketState.RESOLVED or (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW:
+            return None
+        if heard.subjects <= incident_subjects(ctx, ticket):  # nothing else named (电梯 of another)
+            return ticket
+    return None
+
+
 def last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
     return ctx.store.conversation.last_word(ticket.id, sender_id)
 

@@ -54,10 +54,6 @@ PLACE_CHARS = MAX_INPUT
 # is sure. Tuned on held-out writers (see corpus/README.md).
 URGENT_VETO = 0.02
 URGENT_ALONE = 0.4
-# The model alone makes a message urgent only when the need it reads is one where a life
-# is in danger now (a fire or gas, a lift or a burst pipe, a person fallen or ill): dirt,
-# a quarrel, a wish or a question is urgent only when an [[urgent]] rule names the danger.
-DANGER_NEEDS = frozenset({"safety", "repair", "errand"})
 URGENT_BOOST = 1.0  # added to the score of the intent an urgent rule names
 # Emergency number when only the model found the danger: from the concepts said now.
 _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "119"), ("落水", "119"),
@@ -105,11 +101,9 @@ class Classifier:
         self._know = _Knowledge(ruleset, self._load_char_map())
         self._model = model
         self._memory: dict[str, tuple[str | None, bool | None]] = {}
-        # jieba's dictionary (intents/dictionary.py: a first character at a time, as texts
-        # need them; all of it, 0.2 s, when the words added have changed) is opened in a
-        # background thread, so start-up goes on meanwhile; the first message waits for it.
+        # jieba's dictionary (0.2 s from intents/dictionary.py's file) loads in a background
+        # thread, so start-up goes on meanwhile; the first message waits for it (tokenizer()).
         self._tokenizer = jieba.Tokenizer()
-        self._dictionary = dictionary.Lazy()  # shared with the sharing() views
         self._jieba_words: set[str] = set()
         # segment.one_character_words once jieba is loaded; one dict, shared with the
         # sharing() views (which may be made before jieba is ready), refilled in place
@@ -141,20 +135,10 @@ class Classifier:
 
     def _init_jieba(self, userdict_path: Path | None) -> None:
         try:
-            lexicon = self._know.lexicon
-            words = lexicon.words()
-            tokenizer = self._tokenizer
-            if dictionary.open_prepared(tokenizer, self._dictionary, userdict_path, words):
-                self._jieba_words = set(words)
-                self._chars.update(segment.one_character_words(tokenizer))
-                lexicon.seen_by(tokenizer.FREQ)
-            else:  # the words added have changed: added the usual way, and kept
-                dictionary.initialize(tokenizer)  # a cache file in the temp dir
-                plain = dict(tokenizer.FREQ)
-                if userdict_path is not None and userdict_path.exists():
-                    tokenizer.load_userdict(str(userdict_path))
-                self._sync_jieba_words(lexicon)
-                dictionary.keep_prepared(tokenizer, plain, userdict_path, words)
+            dictionary.initialize(self._tokenizer)  # a cache file in the temp dir
+            if userdict_path is not None and userdict_path.exists():
+                self._tokenizer.load_userdict(str(userdict_path))
+            self._sync_jieba_words(self._know.lexicon)
         except BaseException as exc:  # noqa: BLE001 - reported on first use
             self._jieba_error = exc
         finally:
@@ -162,7 +146,6 @@ class Classifier:
 
     def _sync_jieba_words(self, lexicon: Lexicon) -> None:
         """Let jieba keep the concept words whole (and forget removed ones)."""
-        self._dictionary.load_all()  # jieba's add_word reads it
         words = set(lexicon.words())
         self._chars.clear()  # until it is refilled, the cut asks the whole dictionary
         for word in self._jieba_words - words:
@@ -174,14 +157,7 @@ class Classifier:
         lexicon.seen_by(self._tokenizer.FREQ)
 
     def tokenizer(self) -> jieba.Tokenizer:
-        """The private jieba tokenizer with the domain words, all of its dictionary in."""
-        tokenizer = self._lean_tokenizer()
-        self._dictionary.load_all()
-        return tokenizer
-
-    def _lean_tokenizer(self) -> jieba.Tokenizer:
-        """The tokenizer once it is opened, its dictionary filled as texts need it: call
-        `self._dictionary.load(text)` before cutting `text`."""
+        """The private jieba tokenizer with the domain words, once it is loaded."""
         if not self._jieba_ready.is_set():
             self._jieba_ready.wait()
         if self._jieba_error is not None:
@@ -266,9 +242,7 @@ class Classifier:
     def _read(self, know: _Knowledge, norm: str) -> Analysis:
         """Cut a normalized text and read its concepts (the cut finds most concept words)."""
         seen: list[tuple[int, int, str]] = []
-        tokenizer = self._lean_tokenizer()
-        self._dictionary.load(norm)
-        tokens = tuple(segment.cut(tokenizer, norm, know.lexicon.seen_by_cut, seen, self._chars))
+        tokens = tuple(segment.cut(self.tokenizer(), norm, know.lexicon.seen_by_cut, seen, self._chars))
         return analyse(norm, tokens, know.lexicon, seen)
 
     def features(self, text: str) -> set[str]:
@@ -336,7 +310,7 @@ class Classifier:
         intent = next(i for i in INTENTS if probs[i] == top)  # a tie: the first of INTENTS
         confidence = probs[intent]
         urgent = not calm and ((bool(urgent_rules) and p_urgent >= URGENT_VETO)
-                               or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS))
+                               or p_urgent >= URGENT_ALONE)
 
         remembered = False
         m_intent: str | None = None
@@ -352,7 +326,7 @@ class Classifier:
             # Danger now is always something to act on: the intent the rule names, else
             # the likeliest intent that opens a ticket.
             named = next((r.intent for r in urgent_rules if r.intent), None)
-            intent = named or likeliest_need(probs)
+            intent = named or max(TICKET_INTENTS, key=lambda i: (probs[i], -INTENTS.index(i)))
         if urgent and intent in TICKET_INTENTS and not (remembered and m_intent):
             # Urgency settles that this is a need: the confidence is the intent's share
             # among the needs.
@@ -413,11 +387,6 @@ class _RuleIndex:
 
 def _first(pair: tuple[int, Rule]) -> int:
     return pair[0]
-
-
-def likeliest_need(probs: dict[str, float]) -> str:
-    """The intent that opens a ticket with the highest probability (a tie: the first)."""
-    return max(TICKET_INTENTS, key=lambda i: (probs[i], -INTENTS.index(i)))
 
 
 class _Said:
