@@ -1,5 +1,9 @@
 """A room as a conversation: its recent messages with what the bot made of each, and the
-messages joined to each ticket (its reports) and who of its reporters has been told."""
+messages joined to each ticket (its reports) and who of its reporters has been told.
+
+Kept in memory, in step with the writes here and emptied on a rollback: a ticket's kept
+subjects, when each sender last said something joined to a ticket, and (storage/recent.py)
+each sender's last messages."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from storage.recent import Recent
 from storage.records import InboxRow, Report, Reporter, Ticket, columns, inbox_row
 from storage.states import OPEN_STATES
 
@@ -21,20 +26,26 @@ SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when fu
 
 
 class Conversation:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, recent: Recent) -> None:
         self._conn = db.conn
+        self._recent = recent  # each sender's last messages (storage/recent.py)
         # ticket id -> its kept subjects (None: not kept), as in ticket_subjects: a message
         # is read against a dozen incidents, each asked for several times.
         self._subjects: dict[int, frozenset[str] | None] = {}
+        # (ticket id, sender id) -> when they last said something joined to it (None:
+        # nothing): a message is read against each of its sender's open incidents.
+        self._last_words: dict[tuple[int, str], int | None] = {}
 
     def forget(self) -> None:
         """What was written may have been rolled back: read it again from the database."""
         self._subjects.clear()
+        self._last_words.clear()
 
     # --- the room's window (the inbox, by send time) -----------------------------------
 
     def mark_read(self, message_id: str, reading: str, ticket_id: int | None = None) -> None:
         """Remember what a message was read as (and the ticket it joined)."""
+        self._recent.read_as(message_id, reading, ticket_id)
         self._conn.execute(
             "UPDATE inbox SET reading = ?, ticket_id = ? WHERE message_id = ?",
             [reading, ticket_id, message_id],
@@ -46,6 +57,16 @@ class Conversation:
     ) -> list[InboxRow]:
         """The room's messages said since `since` and before message `before` (and received
         before it), oldest first (only this sender's, when given)."""
+        if sender_id is not None and room_id is not None:
+            around = self._recent.around(sender_id, before)
+            if around is not None and since >= around[0].floor:
+                kept, r, m = around
+                rows = [
+                    row for rowid, row in kept.rows
+                    if rowid < r and since <= row.sent_at <= m.sent_at and row.room_id == room_id
+                ]
+                rows.sort(key=lambda row: row.sent_at)  # stable: the inbox's order within a second
+                return rows[-limit:] if limit > 0 else rows if limit < 0 else []
         # One sender's: through their own messages (inbox_sender_sent; `+` keeps SQLite off
         # the room's index, which would read everyone's messages of the window).
         room_sql, sender_sql = (
@@ -123,6 +144,9 @@ class Conversation:
             [ticket_id, message_id, room_id, sender_id, sender_name, text, kind, int(replied), at],
         )
         added = cursor.rowcount == 1
+        if added and (ticket_id, sender_id) in self._last_words:
+            last = self._last_words[ticket_id, sender_id]
+            self._last_words[ticket_id, sender_id] = at if last is None else max(last, at)
         if subjects is None:
             self._conn.execute("DELETE FROM ticket_subjects WHERE ticket_id = ?", [ticket_id])
             self._subjects[ticket_id] = None
@@ -191,12 +215,18 @@ class Conversation:
 
     def last_word(self, ticket_id: int, sender_id: str) -> int | None:
         """When this person last said something joined to this ticket."""
+        key = (ticket_id, sender_id)
+        if key in self._last_words:
+            return self._last_words[key]
         row = self._conn.execute(
             "SELECT at FROM ticket_reports WHERE ticket_id = ? AND sender_id = ? "
             "ORDER BY at DESC LIMIT 1",
             [ticket_id, sender_id],
         ).fetchone()
-        return row[0] if row else None
+        if len(self._last_words) >= SUBJECTS_KEPT:
+            self._last_words.clear()
+        self._last_words[key] = last = row[0] if row else None
+        return last
 
     def mentioned(self, ticket_id: int, name: str) -> bool:
         """Something joined to this ticket @s this name (read through the index of the

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 import sqlite_utils
 
+from storage.recent import Recent
 from storage.records import InboxRow, OutboxRow, columns, inbox_row
 
 _INBOX = columns(InboxRow)
@@ -15,8 +16,9 @@ _OUTBOX = columns(OutboxRow)
 
 
 class Inbox:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, recent: Recent) -> None:
         self._conn = db.conn
+        self._recent = recent  # each sender's last messages, kept in step here
 
     def add(
         self,
@@ -40,30 +42,26 @@ class Inbox:
 
         `handled_at`: it is handled in the same transaction (stored as done then; a
         different outcome is `mark`ed over it), so the usual message costs one write."""
+        mentions = json.dumps(list(mention_ids), ensure_ascii=False) if mention_ids else "[]"
+        status = "new" if handled_at is None else "done"
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO inbox (message_id, room_id, room_topic, sender_id, "
             "sender_name, text, mention_ids, media_count, sent_at, received_at, note, "
             "quote_name, quote_text, status, processed_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                message_id,
-                room_id,
-                room_topic,
-                sender_id,
-                sender_name,
-                text,
-                json.dumps(list(mention_ids), ensure_ascii=False) if mention_ids else "[]",
-                media_count,
-                sent_at,
-                received_at,
-                note,
-                quote_name,
-                quote_text,
-                "new" if handled_at is None else "done",
+                message_id, room_id, room_topic, sender_id, sender_name, text, mentions,
+                media_count, sent_at, received_at, note, quote_name, quote_text, status,
                 handled_at,
             ],
         )
-        return cursor.rowcount == 1
+        if cursor.rowcount != 1:
+            return False
+        self._recent.added(cursor.lastrowid, InboxRow(
+            message_id, room_id, room_topic, sender_id, sender_name, text, mentions,
+            media_count, sent_at, received_at, status, note, handled_at, quote_name, quote_text,
+        ))
+        return True
 
     def get(self, message_id: str) -> InboxRow | None:
         row = self._conn.execute(
@@ -75,6 +73,7 @@ class Inbox:
         self, message_id: str, status: str, *, at: int | None, note: str | None = None
     ) -> None:
         # A note of handling is added to one of receipt ("truncated from ..."), not over it.
+        self._recent.changed(message_id)
         self._conn.execute(
             "UPDATE inbox SET status = ?, processed_at = ?, note = CASE "
             "WHEN ?3 IS NULL THEN note WHEN note IS NULL OR note = ?3 THEN ?3 "
@@ -94,6 +93,12 @@ class Inbox:
     def count_from_sender_around(self, sender_id: str, message_id: str, seconds: int) -> int:
         """Messages of this sender said within `seconds` up to this one (by send time),
         counting only those received before it and itself: the same answer on a replay."""
+        around = self._recent.around(sender_id, message_id)
+        if around is not None:
+            kept, r, m = around
+            since = m.sent_at - seconds
+            if since + 1 >= kept.floor:
+                return sum(1 for rowid, row in kept.rows if rowid <= r and since < row.sent_at <= m.sent_at)
         return self._conn.execute(
             "SELECT COUNT(*) FROM inbox i, "
             "(SELECT sent_at AS t, rowid AS r FROM inbox WHERE message_id = ?) m "

@@ -22,6 +22,7 @@ from storage.database import (
 from storage.mail import Inbox, Outbox
 from storage.notes import Notes
 from storage.notices import Notices
+from storage.recent import Recent
 from storage.seen import Seen
 from storage.stats import StatsQueries
 from storage.tickets import TicketQueries
@@ -33,10 +34,12 @@ class Store:
         self.db = db
         self.transaction = Transactions(db)
         self.tickets = TicketQueries(db)
-        self.inbox = Inbox(db)
+        self.recent = Recent(db)
+        self.inbox = Inbox(db, self.recent)
         self.outbox = Outbox(db)
         self.seen = Seen(db)
-        self.conversation = Conversation(db)
+        self.conversation = Conversation(db, self.recent)
+        self.transaction.after_rollback(self.recent.forget)
         self.transaction.after_rollback(self.tickets.forget)
         self.transaction.after_rollback(self.seen.forget)
         self.transaction.after_rollback(self.conversation.forget)
@@ -78,6 +81,7 @@ class Store:
         """Reads that all see the database as it was when the first of them ran (not as
         this connection remembered it: another one writes)."""
         self.tickets.forget()
+        self.recent.forget()
         self.seen.forget()
         self.conversation.forget()
         self.db.conn.execute("BEGIN DEFERRED")

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOM_QN1
 from piles import pile_up
 
-from handlers.messages import Media
+from handlers.messages import IncomingMessage, Media
 from storage import Store
 
 ADMIN_ROOM = "滨河社区工作群"
@@ -255,3 +255,50 @@ async def test_incidents_done_today_cost_nothing_to_read_past(open_chat):
     grown = {text: (few[text], many[text]) for text in few if many[text] > 1.2 * few[text]}
     assert grown == {}
     assert sum(few.values()) > 1000  # the counter did count
+
+
+# A resident's chatter about nothing the bot holds: BEGIN, SAVEPOINT, the inbox row,
+# what it was read as, RELEASE, COMMIT (it was 11-12 before people, rooms, a sender's live
+# tickets and last messages were answered from memory).
+CHATTER_STATEMENTS = 6
+
+
+async def test_chatter_costs_the_inbox_write_and_a_commit(open_chat):
+    """Who speaks and where, whether they have something in hand (an open report of their
+    own, one just done), how many they said in the last minute and their last messages
+    (a report in pieces): all answered from memory kept in step with the writes, so a
+    resident's chatter costs the inbox write, what it was read as and the commit."""
+    chat = await open_chat()
+
+    async def say(name, text):
+        out = await chat.say(name, text, ROOM_QN1)
+        chat.clock.advance(timedelta(minutes=7))
+        return out
+
+    await say("张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒")  # her own open report
+    await say("王大妈", "大家早上好")
+    await say("张阿姨", "今天天气真不错")  # her report's subjects are worked out and kept
+    await say("张阿姨", "好香啊")
+    statements: dict[str, list[str]] = {}
+    said = [""]
+    chat.store.db.conn.set_trace_callback(lambda sql: statements[said[0]].append(sql))
+    for name, text in [
+        ("王大妈", "今天菜市场的青菜很新鲜"),
+        ("张阿姨", "周末带孩子去公园了"),
+        ("王大妈", "哈哈哈"),
+        ("张阿姨", "谢谢分享"),
+    ]:
+        said[0] = text
+        statements[text] = []
+        await chat.transport.deliver(IncomingMessage(
+            message_id=f"chatter-{len(statements)}", room_id=f"room-{ROOM_QN1}",
+            room_topic=ROOM_QN1, sender_id=chat.person_id(name), sender_name=name, text=text,
+            time=chat.clock.now(),
+        ))
+        chat.clock.advance(timedelta(minutes=7))
+    chat.store.db.conn.set_trace_callback(None)
+    over = {text: sqls for text, sqls in statements.items() if len(sqls) > CHATTER_STATEMENTS}
+    assert over == {}, "\n".join(sql[:120] for sqls in over.values() for sql in sqls)
+    assert all(any(sql.startswith("INSERT OR IGNORE INTO inbox") for sql in sqls)
+               for sqls in statements.values())  # the trace did see them
+    assert chat.transport.take() == []  # chatter, answered by nobody
