@@ -3,34 +3,55 @@ code, rooms bound to the configured group they stand for.
 
 A display name or a group topic can be copied by anyone; an id cannot. Codes are stored
 as hashes only, expire, and are spent on use; wrong tries are counted per sender.
+
+Every message asks who is bound (its sender, its room) and pings ask an official's id:
+what was read of the bound people and rooms is kept, forgotten at a binding here and on
+a rollback (`forget`).
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
+CACHE_LIMIT = 10_000  # lookups kept; emptied when full
+
 
 class Bindings:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._conn = db.conn
+        # (column asked by, value) -> the other column (None: not bound), as read
+        self._people: dict[tuple[str, str], str | None] = {}
+        self._rooms: dict[tuple[str, str], str | None] = {}
+
+    def forget(self) -> None:
+        """What was written may have been rolled back: read it again from the database."""
+        self._people.clear()
+        self._rooms.clear()
+
+    def _one(self, kept: dict, table: str, want: str, by: str, value: str) -> str | None:
+        key = (by, value)
+        if key in kept:
+            return kept[key]
+        row = self._conn.execute(f"SELECT {want} FROM {table} WHERE {by} = ?", [value]).fetchone()
+        if len(kept) >= CACHE_LIMIT:
+            kept.clear()
+        kept[key] = found = row[0] if row else None
+        return found
 
     # --- officials ----------------------------------------------------------------------
 
     def name_of(self, wechat_id: str) -> str | None:
         """The official this WeChat id is bound to."""
-        row = self._conn.execute(
-            "SELECT name FROM bound_people WHERE wechat_id = ?", [wechat_id]
-        ).fetchone()
-        return row[0] if row else None
+        return self._one(self._people, "bound_people", "name", "wechat_id", wechat_id)
 
     def id_of(self, name: str) -> str | None:
-        row = self._conn.execute("SELECT wechat_id FROM bound_people WHERE name = ?", [name]).fetchone()
-        return row[0] if row else None
+        return self._one(self._people, "bound_people", "wechat_id", "name", name)
 
     def bind_person(self, name: str, wechat_id: str, *, at: int, by: str) -> str | None:
         """Bind `name` to `wechat_id` (replacing an earlier id of that name, and whatever
         name that id had); return the id the name was bound to before, if any."""
         before = self.id_of(name)
+        self._people.clear()
         self._conn.execute("DELETE FROM bound_people WHERE wechat_id = ? OR name = ?", [wechat_id, name])
         self._conn.execute(
             "INSERT INTO bound_people (name, wechat_id, bound_at, bound_by) VALUES (?, ?, ?, ?)",
@@ -70,17 +91,16 @@ class Bindings:
 
     def room(self, room_id: str) -> str | None:
         """The configured room reference (topic or id) this room is bound to."""
-        row = self._conn.execute("SELECT ref FROM bound_rooms WHERE room_id = ?", [room_id]).fetchone()
-        return row[0] if row else None
+        return self._one(self._rooms, "bound_rooms", "ref", "room_id", room_id)
 
     def room_for(self, ref: str) -> str | None:
         """The id of the room bound to this configured reference."""
-        row = self._conn.execute("SELECT room_id FROM bound_rooms WHERE ref = ?", [ref]).fetchone()
-        return row[0] if row else None
+        return self._one(self._rooms, "bound_rooms", "room_id", "ref", ref)
 
     def bind_room(self, ref: str, room_id: str, *, at: int, by: str) -> str | None:
         """Bind the configured `ref` to `room_id`; return the room it was bound to before."""
         before = self.room_for(ref)
+        self._rooms.clear()
         self._conn.execute("DELETE FROM bound_rooms WHERE ref = ? OR room_id = ?", [ref, room_id])
         self._conn.execute(
             "INSERT INTO bound_rooms (room_id, ref, bound_at, bound_by) VALUES (?, ?, ?, ?)",

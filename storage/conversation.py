@@ -14,11 +14,11 @@ import sqlite_utils
 from storage.recent import Recent
 from storage.records import InboxRow, Report, Reporter, Ticket, columns, inbox_row
 from storage.states import OPEN_STATES
+from storage.tickets import TicketQueries
 
 _INBOX = columns(InboxRow, "i.")
 _REPORT = columns(Report)
 _REPORTER = columns(Reporter)
-_TICKET = columns(Ticket, "t.")
 _OPEN = ", ".join(f"'{state}'" for state in OPEN_STATES)  # as the trigger of migration 023
 
 
@@ -26,9 +26,10 @@ SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when fu
 
 
 class Conversation:
-    def __init__(self, db: sqlite_utils.Database, recent: Recent) -> None:
+    def __init__(self, db: sqlite_utils.Database, recent: Recent, tickets: TicketQueries) -> None:
         self._conn = db.conn
         self._recent = recent  # each sender's last messages (storage/recent.py)
+        self._tickets = tickets  # tickets by id, as kept there
         # ticket id -> its kept subjects (None: not kept), as in ticket_subjects: a message
         # is read against a dozen incidents, each asked for several times.
         self._subjects: dict[int, frozenset[str] | None] = {}
@@ -316,13 +317,14 @@ class Conversation:
             else ("room_incidents_recent", "")
         )
         rows = self._conn.execute(  # the room's incidents of the window, newest first
-            f"SELECT {_TICKET}, ri.last_at FROM room_incidents ri INDEXED BY {index} "
+            f"SELECT t.id, ri.last_at FROM room_incidents ri INDEXED BY {index} "
             f"JOIN tickets t ON t.id = ri.ticket_id WHERE ri.room_id = ?{open_only} "
             f"AND ri.last_at >= ? AND t.status IN ({marks}) "
             "ORDER BY ri.last_at DESC, ri.ticket_id DESC LIMIT ?",
             [room_id, since, *states, limit],
         ).fetchall()
-        return [(Ticket.from_values(row[:-1]), row[-1]) for row in rows]
+        tickets = self._tickets.by_ids([row[0] for row in rows])
+        return [(tickets[row[0]], row[1]) for row in rows]
 
 
 def _report(row) -> Report:

@@ -3,7 +3,7 @@
 Every message names its sender and room, but they rarely change: what was last written
 is kept in memory, and a person or room is written only when new, renamed, seen in
 another grid, or not written for `LAST_SEEN_STEP` (last_seen is kept to the hour); who
-has no open question is remembered too. A rolled-back transaction empties the memory
+has no open question, and whose id a name was last seen with, are remembered too. A rolled-back transaction empties the memory
 (`forget`), so it never claims a write that was undone.
 """
 
@@ -27,12 +27,14 @@ class Seen:
         self._rooms: dict[str, tuple[str | None, str | None, int]] = {}
         # People the bot has no open question to (most): not looked up for each message.
         self._unasked: set[str] = set()
+        self._by_name: dict[str, str | None] = {}  # name -> id last seen with it
 
     def forget(self) -> None:
         """What was written may have been rolled back: read it again from the database."""
         self._people.clear()
         self._rooms.clear()
         self._unasked.clear()
+        self._by_name.clear()
 
     def person(self, person_id: str, name: str, at: int, grid_id: str | None = None) -> None:
         """A sender, with the grid of the group they wrote in (None: privately, or a room
@@ -43,6 +45,11 @@ class Seen:
             and 0 <= at - known[2] < LAST_SEEN_STEP
         ):
             return
+        if known is None:  # it may have had another name, kept here with its id
+            self._by_name.clear()
+        else:
+            self._by_name.pop(known[0], None)
+        self._by_name.pop(name, None)
         row = self._conn.execute(
             "INSERT INTO people (id, name, first_seen, last_seen, grid_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen, "
@@ -62,10 +69,15 @@ class Seen:
         return row[0] if row else None
 
     def person_id_by_name(self, name: str) -> str | None:
+        if name in self._by_name:
+            return self._by_name[name]
         row = self._conn.execute(
             "SELECT id FROM people WHERE name = ? ORDER BY last_seen DESC LIMIT 1", [name]
         ).fetchone()
-        return row[0] if row else None
+        if len(self._by_name) >= CACHE_LIMIT:
+            self._by_name.clear()
+        self._by_name[name] = found = row[0] if row else None
+        return found
 
     def name_at_start(self, text: str) -> str | None:
         """The longest name of someone seen that `text` begins with (what follows an @):

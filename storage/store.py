@@ -38,7 +38,7 @@ class Store:
         self.inbox = Inbox(db, self.recent)
         self.outbox = Outbox(db)
         self.seen = Seen(db)
-        self.conversation = Conversation(db, self.recent)
+        self.conversation = Conversation(db, self.recent, self.tickets)
         self.transaction.after_rollback(self.recent.forget)
         self.transaction.after_rollback(self.tickets.forget)
         self.transaction.after_rollback(self.seen.forget)
@@ -49,6 +49,7 @@ class Store:
         self.dashboard = DashboardQueries(db)
         self.web = WebAccess(db)
         self.bindings = Bindings(db)
+        self.transaction.after_rollback(self.bindings.forget)
         self.corrections = Corrections(db)
 
     @classmethod
@@ -81,6 +82,7 @@ class Store:
         """Reads that all see the database as it was when the first of them ran (not as
         this connection remembered it: another one writes)."""
         self.tickets.forget()
+        self.bindings.forget()
         self.recent.forget()
         self.seen.forget()
         self.conversation.forget()

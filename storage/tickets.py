@@ -5,9 +5,10 @@ a SAVEPOINT) and select the record's columns in field order, so a row becomes a 
 without a dict in between.
 
 Each resident's message asks what its sender has in hand (a live report, their open and
-just-done incidents): their live tickets are read once and kept in memory, in step with
-every write of this class (a ticket changed, a reporter added or gone), emptied on a
-rollback and before a read snapshot (`forget`).
+just-done incidents) and reads the tickets it may be about: their live tickets, and
+tickets by id, are read once and kept in memory, in step with every write of this class
+(a ticket created or changed, a reporter added or gone: only this class writes tickets),
+emptied on a rollback and before a read snapshot (`forget`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _EVENT = columns(Event)
 
 
 LIVE_KEPT = 20_000  # people whose live tickets are remembered; emptied when full
+TICKETS_KEPT = 20_000  # tickets remembered by id; emptied when full
 _LIVE = frozenset(ACTIVE_STATES)
 
 
@@ -37,16 +39,25 @@ class TicketQueries:
         # since then, newest first); ticket id -> the people whose list was read with it
         self._live: dict[str, tuple[int, list[Ticket]]] = {}
         self._holders: dict[int, set[str]] = {}
+        self._rows: dict[int, Ticket] = {}  # ticket id -> the ticket as stored
 
     def forget(self) -> None:
         """What was written may have been rolled back: read it again from the database."""
         self._live.clear()
         self._holders.clear()
+        self._rows.clear()
+
+    def _keep(self, ticket: Ticket) -> Ticket:
+        if len(self._rows) >= TICKETS_KEPT:
+            self._rows.clear()
+        self._rows[ticket.id] = ticket
+        return ticket
 
     def _changed(self, ticket_id: int, row: Ticket | None = None) -> None:
         """Ticket `ticket_id` was written (`row`: as it is now): the lists that hold it are
         read again, and, when it is live now, those of its reporters (it may have been a
         ticket closed long ago, reopened)."""
+        self._rows.pop(ticket_id, None)
         for person_id in self._holders.pop(ticket_id, ()):
             self._live.pop(person_id, None)
         if row is not None and self._live and (row.status in _LIVE or row.closed_at is not None):
@@ -95,12 +106,29 @@ class TicketQueries:
             f"INSERT INTO tickets ({names}, phase_at) VALUES ({marks}, ?) RETURNING {_TICKET}",
             [*fields.values(), at],
         ).fetchall()
-        return Ticket.from_values(row)
+        return self._keep(Ticket.from_values(row))
 
     def get(self, ticket_id: int) -> Ticket | None:
         if not -(2**63) <= ticket_id < 2**63:
             return None
-        return self._ticket(f"SELECT {_TICKET} FROM tickets WHERE id = ?", [ticket_id])
+        kept = self._rows.get(ticket_id)
+        if kept is not None:
+            return kept
+        ticket = self._ticket(f"SELECT {_TICKET} FROM tickets WHERE id = ?", [ticket_id])
+        return self._keep(ticket) if ticket is not None else None
+
+    def by_ids(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        """These tickets (those that exist), by id: the ones not kept read at once."""
+        ids = list(ticket_ids)
+        found = {i: self._rows[i] for i in ids if i in self._rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            for ticket in self._tickets(
+                f"SELECT {_TICKET} FROM tickets WHERE id IN ({', '.join('?' for _ in missing)})",
+                missing,
+            ):
+                found[ticket.id] = self._keep(ticket)
+        return found
 
     def update(self, ticket_id: int, *, at: int, **fields: object) -> Ticket:
         """Change a ticket. A change makes it due for the timers at once (they work out
@@ -116,7 +144,7 @@ class TicketQueries:
         ).fetchall()
         ticket = Ticket.from_values(row)
         self._changed(ticket_id, ticket)
-        return ticket
+        return self._keep(ticket)
 
     def by_source_message(self, message_id: str) -> Ticket | None:
         return self._ticket(
