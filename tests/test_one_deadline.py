@@ -100,6 +100,7 @@ async def test_a_ticket_from_before_gets_its_deadline_at_the_next_round(chat) ->
     chat.clock.set(at(27, 17, 20))
     await chat.say("张阿姨", COVER)
     chat.store.db.execute("UPDATE tickets SET deadline_at = NULL, due_at = 0 WHERE id = 1")
+    chat.store.tickets.forget()  # as a bot started on the migrated file: nothing kept yet
     assert chat.ticket(1).deadline_at is None
     await chat.later(minutes=1)
     assert chat.ticket(1).deadline_at == int(at(30, 8, 50).timestamp())
