@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,12 +65,21 @@ def longest_first(spellings: Sequence[Spelling]) -> tuple[Spelling, ...]:
     return tuple(sorted(spellings, key=lambda s: -len(s.word)))
 
 
-def parse_command(text: str, spellings: Sequence[Spelling]) -> Command | None:
-    """The command this line starts with; `spellings` longest first (see longest_first)."""
+def by_first_character(spellings: Sequence[Spelling]) -> dict[str, tuple[Spelling, ...]]:
+    """The spellings longest first, by the character they start with: a line is tried
+    only against the words it could start with (most lines start with none)."""
+    index: dict[str, list[Spelling]] = {}
+    for spelling in longest_first(spellings):
+        index.setdefault(spelling.word[:1], []).append(spelling)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def parse_command(text: str, spellings: Mapping[str, Sequence[Spelling]]) -> Command | None:
+    """The command this line starts with; `spellings` as by_first_character has them."""
     text = normalize(text)
     if not text:
         return None
-    for spelling in spellings:
+    for spelling in spellings.get(text[0], ()):
         if not text.startswith(spelling.word):
             continue
         rest = text[len(spelling.word):]

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import partial
 
 from handlers import binding, corrections, merge, notify, resident, signin, stats, worker
-from handlers.commands import Command, Spelling, Takes, longest_first, parse_command
+from handlers.commands import Command, Spelling, Takes, by_first_character, parse_command
 from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.help import help_text
@@ -136,7 +136,7 @@ TABLE: tuple[Entry, ...] = (
 )
 
 _BY_ACT = {entry.act: entry for entry in TABLE}
-_SPELLINGS = longest_first(
+_SPELLINGS = by_first_character(
     [Spelling(word, entry.act, entry.takes) for entry in TABLE for word in entry.words]
 )
 
