@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
@@ -192,16 +193,24 @@ class Application:
         part of one transaction of its own: a bug while handling one rolls back that part
         and stores the message marked 'error', the others go on. A storage failure that
         may pass (locked, disk full) raises: the transaction is rolled back whole, and the
-        transport sends the messages again."""
+        transport sends the messages again. A message that came alone is that transaction
+        whole (no savepoint to mark its part)."""
         now = self.clock.now()
+        if len(msgs) == 1:
+            return [self._take(msgs[0], now, part=self.store.transaction)]
         with self.store.transaction():
             return [self._take(msg, now) for msg in msgs]
 
-    def _take(self, msg: IncomingMessage, now: datetime) -> Handled:
+    def _take(
+        self, msg: IncomingMessage, now: datetime,
+        part: Callable[[], AbstractContextManager[None]] | None = None,
+    ) -> Handled:
+        """`part`: what is rolled back on a bug (default: a savepoint of the open
+        transaction); the message is then stored as an error in a transaction of its own."""
         msg, note = clean_message(msg)
         ctx = self.context(now)
         try:
-            with self.store.transaction.savepoint():
+            with (part or self.store.transaction.savepoint)():
                 fresh = self._store(msg, note, now, handled=True)
                 if not fresh:
                     row = self.store.inbox.get(msg.message_id)
@@ -222,8 +231,9 @@ class Application:
                 raise
             # A bug must not stop the bot nor make it retry the same message forever.
             log.exception("handling message %s failed", msg.message_id)
-            self._store(msg, note, now)
-            self.store.inbox.mark(msg.message_id, "error", at=ctx.ts, note=repr(error)[:300])
+            with self.store.transaction():  # within the open one, if any
+                self._store(msg, note, now)
+                self.store.inbox.mark(msg.message_id, "error", at=ctx.ts, note=repr(error)[:300])
             return Handled([], "error")
         if routed.status == "ignored":
             log.info("ignored message %s: %s", msg.message_id, routed.note)
