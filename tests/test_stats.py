@@ -314,9 +314,10 @@ def test_a_ticket_rated_again_later_counts_in_each_period_it_was_rated_in() -> N
     assert (three.received, three.responded, three.resolved) == (2, 2, 2)
 
 
-def test_the_dashboards_rates_per_grid_read_indexes_only() -> None:
-    """Received, responded to, resolved and rated per grid come from index entries of the
-    scope and period (no ticket's row is read, nothing else is stepped over)."""
+def test_the_dashboards_rates_per_grid_and_days_read_indexes_only() -> None:
+    """Received, responded to, resolved and rated per grid, and received per day, come
+    from index entries of the scope and period (no ticket's row is read, nothing else is
+    stepped over)."""
     ctx = make_ctx()
     for day in (16, 17, 18):
         ticket = report(ctx, t(11, day, 10), "repair")
@@ -329,11 +330,15 @@ def test_the_dashboards_rates_per_grid_read_indexes_only() -> None:
     ctx.store.db.conn.set_trace_callback(statements.append)
     start, end = date_range(t(11, 16, 0).date(), t(11, 22, 0).date(), ctx.tz)
     [rates] = ctx.store.dashboard.rates_by_grid(["qn-1", "qn-2"], INTENTS, start, end)
+    days = [(start + i * 86400, start + (i + 1) * 86400) for i in range(7)]
+    per_day = ctx.store.dashboard.received_per_day(["qn-1", "qn-2"], INTENTS, days)
     ctx.store.db.conn.set_trace_callback(None)
+    assert per_day == [(0, "repair", 1), (1, "repair", 1), (2, "repair", 1)]
     assert (rates.received, rates.responded, rates.resolved, rates.rated, rates.satisfied) == (3, 3, 2, 2, 1)
-    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
-    assert len(reads) >= 2
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(reads) >= 3
     for sql in reads:
         plan = [row[-1] for row in ctx.store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-        on_tables = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+        on_tables = [step for step in plan if step.startswith(("SEARCH", "SCAN"))
+                     and "CONSTANT ROWS" not in step and step != "SCAN days"]
         assert on_tables and all("COVERING INDEX" in step for step in on_tables), (sql, plan)

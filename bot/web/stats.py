@@ -113,7 +113,7 @@ def gather(store: Store, office: Office, scope: Scope, period: Period) -> dict:
     days = [period.first + timedelta(days=i) for i in range(period.days)]
     bounds = [(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)) for day in days]
     per_day: dict[str, list[int]] = {}
-    for i, intent, n in store.dashboard.received_per_day(grid_ids, bounds):
+    for i, intent, n in store.dashboard.received_per_day(grid_ids, INTENTS, bounds):
         per_day.setdefault(intent, [0] * len(days))[i] = n
     rates = store.dashboard.rates_by_grid(grid_ids, INTENTS, start, end)
     return {"figures": figures, "days": days, "per_day": per_day, "rates": rates}
