@@ -67,6 +67,9 @@ def handle(
     if done is not None:  # 「他肯定还会拉的」 moments after it was done: a remark on it
         joining.add_report(ctx, msg, done, "remark")
         return []
+    undone = matching.still_not_right(ctx, msg, grid, heard)
+    if undone is not None:  # 「12号楼暖气还是不热 … 这等于没修」 hours after it was done
+        return joining.reopen(ctx, msg, undone, heard)
     if opening.answers_a_trader(ctx, msg, grid, heard):  # 「你帮我写花蛤一斤」 after the 接龙: an order
         return joining.read(ctx, msg, "reply")
     incident = matching.quoted_incident(ctx, msg)

@@ -42,6 +42,10 @@ STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏�
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
 TOO = re.compile(r"也|\+1|同样|一样|同上")
+# Wanting the same thing too, without naming it: 「也想要一个」, 「也装一个」, 「也弄个一样的」.
+ONE_TOO = re.compile(r"也[^\s，,。.!！?？]{0,3}?(?:[一1]个|一样的|同样的)(?=$|[^\u4e00-\u9fff]|[吧呗啊呀嘛呢哈])")
+# Agreeing with what was just said, as the first word: 「就是 我这小卖部门口全是…」.
+AGREE = re.compile(r"^\s*(?:就是|对对|对啊|对呀|对的|可不是|可不|没错|确实|是啊|是呀)(?=[\s,，.。!！~～]|$)")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",

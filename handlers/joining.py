@@ -12,7 +12,18 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, chase, hearing, lifecycle, matching, notify, places, report, sla
+from handlers import (
+    brief,
+    chase,
+    hearing,
+    lifecycle,
+    matching,
+    notify,
+    places,
+    report,
+    resident,
+    sla,
+)
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
@@ -145,6 +156,23 @@ def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> li
     if reporter and ticket.intent != "dispute" and _asks_the_bot(ctx, msg, heard):
         out += _tell_joined(ctx, msg, ticket)
     return out
+
+
+def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Word that an incident done is still not right: it is reopened as its reporter's
+    没修好 would be (the group hears it is back with the worker, the worker why), and one
+    who was not its reporter becomes one."""
+    reporter = ctx.store.tickets.is_reporter(ticket.id, msg.sender_id)
+    add_report(ctx, msg, ticket, "follow_up" if reporter else "echo")
+    for piece in heard.pieces:
+        join_piece(ctx, ticket, piece)
+    if not reporter:
+        lifecycle.join(
+            ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+            room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+        )
+    report.add_photos(ctx, msg, ticket)
+    return resident.reopen(ctx, msg, ticket, note=short(heard.text))
 
 
 def join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:

@@ -23,6 +23,7 @@ SUBJECT_WINDOW = 6 * 3600  # an incident gathers echoes of its subject this long
 PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
 DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
 JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
+UNDONE_WINDOW = 24 * 3600  # word that it is still not right reopens an incident done this recently
 SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
 # What an incident's reporters said of it, which tells what it is about.
 GATHERED = ("echo", "report", "detail", "follow_up")
@@ -181,6 +182,29 @@ def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket |
     return None
 
 
+def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
+    """An incident of this room done within the day that this message says is still not
+    right ("12号楼暖气还是不热 … 这等于没修" hours after the worker said it was fixed): the
+    same kind of need, the same thing, at the place it names or one that place is in —
+    whoever says it, the reporter in words the reply phrases miss or a neighbour it also
+    happens to. Found by place (a busy day's done incidents are not read through), so said
+    without a place it is not found. Not an urgent need (told at once, as a report), not a
+    story or a supposition."""
+    if not heard.is_need or heard.c.urgent or not heard.subjects or not heard.place_key:
+        return None
+    if not hearing.STILL.search(heard.text) or hearing.tells_of_then(heard) or hearing.supposes(heard):
+        return None
+    at = int(msg.time.timestamp())
+    done = ctx.store.tickets.done_at(
+        grid_id=grid.id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW,
+        location_keys=(heard.place_key, *places.enclosing(heard.place_key)),
+    )
+    for ticket in done:
+        if ticket.room_id == msg.room_id and heard.subjects & incident_subjects(ctx, ticket):
+            return ticket
+    return None
+
+
 def last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
     return ctx.store.conversation.last_word(ticket.id, sender_id)
 
@@ -307,7 +331,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
         same_place = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects)
         same_subject = _same_subject(heard.subjects, subjects)
-        if same_place is False or same_subject is False:
+        if same_subject is False:
+            continue
+        if same_place is False and not _said_of_it_elsewhere(heard, ticket, rank, age, shared):
             continue
         same_intent = heard.c.intent == ticket.intent
         echo = not heard.place_key and hearing.says_same(heard.text) and age <= THREAD_WINDOW
@@ -344,7 +370,7 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
                 or (same_subject and not heard.place_key and age <= SUBJECT_WINDOW)
                 or (not heard.place_key and same_subject is None and latest and age <= THREAD_WINDOW)
             )
-        if not fits:
+        if not fits and not _said_of_it_elsewhere(heard, ticket, rank, age, shared):
             continue
         score = (
             2.0 * bool(same_place) + _likeness(heard.subjects, ticket, subjects) + same_intent
@@ -353,6 +379,26 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _said_of_it_elsewhere(
+    heard: Heard, ticket: Ticket, rank: int, age: int, shared: frozenset[str]
+) -> bool:
+    """At another place, yet the incident just discussed: the same wish wanted there too,
+    the thing not named again (「3号楼门口也想要一个」 after 「能不能在5号楼门口装个扶手」: one
+    proposal, two doorways; 「也想装个充电桩」 is another wish); or agreeing with the report just made and telling where it
+    shows (「就是 我这小卖部门口全是风刮过来的垃圾」 after 「北门垃圾站…满得冒尖了」), the same
+    kind of need of the same thing, in no other building."""
+    if rank != 0 or heard.c.intent != ticket.intent:
+        return False
+    if ticket.intent == "wish":
+        return age <= THREAD_WINDOW and bool(hearing.ONE_TOO.search(heard.text)) and (
+            not heard.subjects or bool(shared)
+        )
+    return (
+        age <= hearing.PIECE_GAP and bool(shared) and bool(hearing.AGREE.match(heard.text))
+        and not hearing.TOO.search(heard.text) and places.parse(heard.place_key or "").building is None
+    )
 
 
 def _answers_back(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket, at: int) -> bool:

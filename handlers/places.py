@@ -9,6 +9,7 @@ name. Nothing here reads the store: pure functions of keys, names and tickets.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from intents import extract_place, normalize_place
@@ -91,6 +92,66 @@ def same_place(a: str | None, b: str | None, subjects: frozenset[str]) -> bool |
     if gate_a and gate_b:
         return gate_a.group(0) == gate_b.group(0)
     return False
+
+
+# A place key read into its parts, the largest first: 青年路小区12栋2单元501 is the estate
+# 青年路小区, building 12, unit 2, room 501; 12-2-501 the same without the estate; what
+# follows the parts (门口, 楼下) is a spot at the smallest of them.
+_DASHED = re.compile(r"^(?P<estate>\D*?)(?P<building>\d{1,3})-(?:(?P<unit>\d{1,2})-)?(?P<room>\d{3,4})(?P<spot>\D*)$")
+_PARTS = re.compile(
+    r"^(?:(?P<estate>\D+?)(?=\d{1,3}栋))?(?:(?P<building>\d{1,3})栋)?(?:(?P<unit>\d{1,2})单元)?"
+    r"(?:(?P<floor>\d{1,2})(?:楼|层)(?!\d))?(?:(?P<room>\d{3,4})(?:室|号|房)?)?(?P<spot>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place key's parts; None where it says nothing of that part."""
+
+    estate: str | None = None
+    building: str | None = None
+    unit: str | None = None
+    floor: str | None = None
+    room: str | None = None
+    spot: str | None = None
+
+    def key(self) -> str:
+        """The key of this place, as normalize_place writes one (12栋2单元501)."""
+        return "".join((
+            self.estate or "", f"{self.building}栋" if self.building else "",
+            f"{self.unit}单元" if self.unit else "", f"{self.floor}楼" if self.floor else "",
+            self.room or "", self.spot or "",
+        ))
+
+
+@lru_cache(maxsize=4096)
+def parse(key: str) -> Place:
+    """The parts of a place key: its estate, building, unit, floor, room, and the spot."""
+    match = _DASHED.match(key) or _PARTS.match(key)
+    assert match is not None  # the second expression matches any text
+    parts = {name: value or None for name, value in match.groupdict().items()}
+    return Place(**{name: parts.get(name) for name in Place.__dataclass_fields__})
+
+
+def enclosing(key: str) -> tuple[str, ...]:
+    """The places a place is in, the nearest first: a flat's unit, its building, the estate
+    the key names (青年路小区12栋2单元501: 青年路小区12栋2单元, 12栋2单元, 青年路小区12栋,
+    12栋, 青年路小区); a spot's building (12栋门口: 12栋). None for a place not in a building."""
+    place = parse(key)
+    if place.building is None:
+        return ()
+    out = []
+    for part in ("spot", "room", "floor", "unit", "building"):
+        if getattr(place, part) is None:
+            continue
+        place = replace(place, **{part: None})
+        if part == "building":
+            out.append(place.estate or "")
+            break
+        out.append(place.key())
+        if place.estate:
+            out.append(replace(place, estate=None).key())
+    return tuple(dict.fromkeys(k for k in out if k and k != key))
 
 
 def ticket_place(ticket: Ticket) -> str | None:

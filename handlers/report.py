@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, danger, duty, flood, lifecycle, notify, sla, unplaced
+from handlers import brief, danger, duty, flood, lifecycle, notify, places, sla, unplaced
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -56,7 +56,7 @@ def handle_report(
     if grid is None:
         return unplaced.keep_and_ask(ctx, msg, text, c)
     place_key = _place_key(c.place)
-    same = same_need(ctx, msg, grid, c.intent, place_key) or _own_same_need(
+    same = same_need(ctx, msg, grid, c.intent, place_key, subjects_of(text)) or _own_same_need(
         ctx, msg, grid, c.intent, place_key
     )
     if same is None and place_key is None:
@@ -228,15 +228,26 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
 
 
 def same_need(
-    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
+    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None,
+    subjects: frozenset[str] = frozenset(),
 ) -> Ticket | None:
-    """The open ticket of the grid for the same need at the same place."""
+    """The open ticket of the grid for the same need at the same place — or at a place this
+    one is in, about the same thing (a flat's cold radiator, 12栋2单元501, and the heating
+    of its building, 12栋: handlers/places.py)."""
     if not place_key:
         return None
     since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
-    return ctx.store.tickets.find_duplicate(
+    found = ctx.store.tickets.find_duplicate(
         grid_id=grid.id, intent=intent, location_key=place_key, since=since
     )
+    for outer in places.enclosing(place_key) if found is None and subjects else ():
+        found = ctx.store.tickets.find_duplicate(
+            grid_id=grid.id, intent=intent, location_key=outer, since=since
+        )
+        if found is not None and subjects & subjects_of(found.text):
+            return found
+        found = None
+    return found
 
 
 def _own_same_need(

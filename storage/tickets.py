@@ -289,6 +289,22 @@ class TicketQueries:
             [grid_id, intent, location_key, since, *OPEN_STATES],
         )
 
+    def done_at(
+        self, *, grid_id: str, intent: str, location_keys: Iterable[str], resolved_since: int
+    ) -> list[Ticket]:
+        """Tickets of this need at these places done (resolved or closed) since
+        `resolved_since`, the latest done first: found by place, however many were done."""
+        keys = list(location_keys)
+        if not keys:
+            return []
+        marks = ", ".join("?" for _ in keys)
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets INDEXED BY tickets_same_need WHERE grid_id = ? "
+            f"AND intent = ? AND location_key IN ({marks}) AND status IN (?, ?) "
+            "AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC",
+            [grid_id, intent, *keys, TicketState.RESOLVED, TicketState.CLOSED, resolved_since],
+        )
+
     def recent_in_room(self, *, room_id: str, intent: str, since: int) -> list[Ticket]:
         """Open tickets of this intent opened in this room since `since`, newest first."""
         marks = ", ".join("?" for _ in OPEN_STATES)

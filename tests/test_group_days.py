@@ -33,10 +33,8 @@ FIGURES = {
 # (day, figure) -> (the figure today, not to be fallen behind; why the target is missed)
 NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # d7 was written blind in the session of 2026-11-26 (third) and scored once at its end
-    # (1.27 blind; 1.36 since a private report of one asked where they live is placed in the
-    # grid whose group they then speak in, instead of being asked in public: it opens its own
-    # ticket, as the flat 12-2-501 is not the place 12号楼 of the building's heating ticket)
-    ("d7_thursday_qn1", "tickets_per_need"): (1.37, "N2 (three tickets), N8, N10 each split"),
+    # (tickets per need 1.27 blind, then 1.36; 1.00 since its split needs N2, N8, N10 are one
+    # ticket each: tests/test_one_incident_all_day.py)
     ("d7_thursday_qn1", "acts_understood"): (0.78, "officials' own words (k115, k256, k273)"),
     # d9 was written blind in the session of 2026-11-26 (fourth), scored once at its start
     # (the figures below) and released as a dev day at once
