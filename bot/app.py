@@ -22,9 +22,9 @@ from bot.outbox import OutboxSender
 from bot.router import route
 from bot.sanitize import clean_message, defuse_mentions, is_at_all_name
 from bot.transports.base import Transport
-from handlers import binding, corrections, sla, summary, unplaced
+from handlers import binding, corrections, rooms, sla, summary, unplaced
 from handlers.context import ClassifierLike, Context, FaqLike, ReadOnce
-from handlers.messages import IncomingMessage, Outgoing, Quote
+from handlers.messages import IncomingMessage, Outgoing, Person, Quote
 from intents import Classifier, FaqBook, mask
 from intents.replies import Phrasebook
 from storage import Store
@@ -164,6 +164,11 @@ class Application:
             self._reads = None
         self.checkpoints.stop()
         self.store.close()
+
+    def members(self, room_id: str, topic: str | None, people: Sequence[Person]) -> int:
+        """People in a residents' group as the transport lists them (handlers/rooms.py)."""
+        with self.store.transaction():
+            return rooms.members(self.context(), room_id, topic, people)
 
     # --- one message ----------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ Script lines:
     [私聊] 姓名: 消息          a private message to the bot
     /clock 2026-11-23 22:10    set the simulated local time
     /advance 45m               move time on (m, h, d), running what the scheduler would run
+    /member 房间名: 姓名        someone in the group's member list (as WeChat lists them): a
+                              private message of theirs belongs to the group's grid
     # ...                      a comment
 Interactively also: /as 姓名, /in 房间名, /private, and plain text as the current person.
 """
@@ -25,7 +27,7 @@ from typing import TextIO
 from bot.app import Application
 from bot.clock import ManualClock
 from bot.config import Config
-from handlers.messages import IncomingMessage, Media
+from handlers.messages import IncomingMessage, Media, Person
 
 TEXTS = {
     "welcome": "网格小助手模拟器（这里按名字认人、按群名认群；真微信里网格员要先绑定微信号，群按群 id 认）。"
@@ -40,6 +42,7 @@ TEXTS = {
 }
 WEEKDAYS = "一二三四五六日"
 LINE = re.compile(r"^\[(?P<room>[^\]]+)\]\s*(?P<name>[^:：]+?)\s*[:：]\s?(?P<text>.*)$")
+MEMBER = re.compile(r"(?P<room>[^:：]+?)\s*[:：]\s*(?P<name>\S.*)")
 PRIVATE = {"私聊", "private"}
 PHOTO = re.compile(r"\s*\[图片\]\s*")
 STEP = timedelta(minutes=1)
@@ -149,6 +152,13 @@ class Simulator:
             if delta is None:
                 return TEXTS["bad_advance"]
             await self.advance(delta)
+            return None
+        if word == "/member":
+            member = MEMBER.fullmatch(arg)
+            if member is None:
+                return TEXTS["bad_line"].format(line=line)
+            room, name = member["room"].strip(), member["name"].strip()
+            self.app.members(f"sim-room:{room}", room, [Person(name, self.person_id(name))])
             return None
         if word == "/as" and arg:
             self.speaker.name = arg

@@ -30,7 +30,7 @@ whether two places are one).
 
 from __future__ import annotations
 
-from handlers import hearing, joining, matching, opening, report, updates
+from handlers import anonymous, hearing, joining, matching, opening, report, updates
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -42,7 +42,8 @@ def handle(
 ) -> list[Outgoing]:
     """A message of a resident (or of anyone not an official) in a grid's room or privately."""
     if msg.room_id is None or grid is None:
-        return report.handle_report(ctx, msg, grid, text=text)
+        own = anonymous.own_word(ctx, msg, grid) if grid is not None else None
+        return own if own is not None else report.handle_report(ctx, msg, grid, text=text)
     form = form_of(msg)
     if form is Form.PHOTO:
         return joining.photo(ctx, msg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import duty, rooms
 from handlers.context import Context
 from handlers.deadlines import ping_clock, waking
+from handlers.directory import Grid
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
 from handlers.texts import BINDING as TEXTS
@@ -34,6 +35,18 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
     if msg.room_id is None or in_staff_room:
         return reply(msg, text)
     return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
+
+
+def officials_named(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[str]:
+    """The grid's workers and the community's staff this message @s (by id, or @name in
+    its text), in the order configured: who a resident asks for by name hears of it too."""
+    community = ctx.directory.community(grid.community_id)
+    names = list(dict.fromkeys([*grid.workers, *(community.staff if community else ())]))
+    ids = set(msg.mention_ids)
+    return [
+        name for name in names
+        if f"@{name}" in msg.text or f"＠{name}" in msg.text or (ids and person(ctx, name).id in ids)
+    ]
 
 
 def privately(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import flood, hearing, joining, lifecycle, matching, notify, places, report
+from handlers import flood, hearing, joining, lifecycle, matching, named, notify, places, report
 from handlers.chase import QUESTION
 from handlers.context import Context
 from handlers.directory import Grid
@@ -104,6 +104,10 @@ def _addressed_to_officials(ctx: Context, msg: IncomingMessage, grid: Grid) -> b
 def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Outgoing]:
     """Not part of anything open: possibly a new report."""
     c = heard.c
+    if c.intent in ("none", "inquiry") and not c.urgent:
+        asked = named.put_to_official(ctx, msg, grid)  # 「@陈海燕 想问一下」 after the FAQ's answer
+        if asked is not None:
+            return asked
     if c.intent == "none":
         return joining.read(ctx, msg, "chatter")
     if c.intent == "praise":

@@ -109,7 +109,11 @@ def open_from_message(
     ctx: Context, msg: IncomingMessage, grid: Grid, *, text: str, intent: str, urgent: bool,
     place: str | None, place_key: str | None, masked_text: str, emergency: str | None = None,
     reporter: Person | None = None, registered_by: str | None = None,
+    also: tuple[str, ...] | None = None, quiet: bool = False,
 ) -> list[Outgoing]:
+    """A new ticket: the reporter's acknowledgement (none when `quiet`: they spoke to an
+    official, who answers), the worker's ping, and one to each official the resident named
+    (`also`; None: those the message @s)."""
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
     on_duty = None if urgent else duty.reachable_now(ctx, grid.id)  # a day off, someone on duty
     worker = grid.workers[0]
@@ -134,7 +138,8 @@ def open_from_message(
     photo = TEXTS["with_photos"].format(n=photos) if photos else ""
     if urgent:
         return alarm(ctx, msg, grid, ticket, emergency, reporter, photo=photo)
-    ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
+    if not quiet:
+        ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     if registered_by is not None and msg.room_id is not None:
         return [notify.reply(msg, TEXTS["registered"].format(
             id=ticket.id, kind=kind, place=f" · {place}" if place else ""
@@ -151,6 +156,14 @@ def open_from_message(
     if on_duty or sla.holds_ping(ctx, intent, urgent=False):  # on duty: batched by the timers
         sla.hold_ping(ctx, ticket)
         pings = []
+    if also is None:
+        also = tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
+    named = [name for name in also if name != worker]
+    for name in named:
+        ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
+    if quiet:  # asked of them by name, who answer: only they are told
+        return notify.privately(ctx, list(also), ping, about=ticket)
+    pings += notify.privately(ctx, named, ping, about=ticket)
     if msg.room_id is None:
         return [Outgoing(text=ack, to=reporter), *pings]
     # The group reads news for residents; what the worker is to do goes to the worker.

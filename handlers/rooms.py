@@ -10,12 +10,13 @@ simulator keeps matching rooms by topic.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from handlers.context import Context
 from handlers.directory import Community, Grid
 from handlers.identity import tell_admins
-from handlers.messages import IncomingMessage, Outgoing
+from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import BINDING as TEXTS
 
 
@@ -54,6 +55,22 @@ def which_room(ctx: Context, msg: IncomingMessage) -> Room:
     if room.grid is not None or room.community is not None:
         ctx.store.seen.room(msg.room_id, msg.room_topic, room.grid.id if room.grid else None, ctx.ts)
     return room
+
+
+def members(ctx: Context, room_id: str, topic: str | None, people: Sequence[Person]) -> int:
+    """The people in a residents' group as the transport lists them: each is of the group's
+    grid, so a private report of one who never wrote in the group (「在群里不好说」) reaches
+    that grid. A room not bound to a grid yet says nothing; returns how many were noted."""
+    if ctx.names_trusted:
+        grid = ctx.directory.grid_for_room(room_id, topic)
+    else:
+        ref = ctx.store.bindings.room(room_id)
+        grid = _of_ref(ctx, ref).grid if ref else None
+    if grid is None:
+        return 0
+    for person in people:
+        ctx.store.seen.member(person.id or person.name, person.name, ctx.ts, grid.id)
+    return len(people)
 
 
 def address(ctx: Context, ref: str) -> tuple[str, str | None] | None:

@@ -51,6 +51,9 @@ REPORT = {
     "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
+    # a private reporter asks that the group not learn who reported (handlers/anonymous.py)
+    "anonymous": "好的，不会在群里说是您反映的，有消息私聊告诉您。",
+    "anonymous_worker": "#{id} 的反映人要求不公开：在群里别提是谁反映的，要联系请私聊。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",

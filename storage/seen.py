@@ -60,6 +60,16 @@ class Seen:
             self._people.clear()
         self._people[person_id] = (name, row[0], at)
 
+    def member(self, person_id: str, name: str, at: int, grid_id: str) -> None:
+        """A member of a grid's group as the group's list shows them: of that grid unless
+        they were seen writing in another grid's group (where they write says more)."""
+        self._conn.execute(
+            "INSERT INTO people (id, name, first_seen, last_seen, grid_id) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET grid_id = COALESCE(people.grid_id, excluded.grid_id)",
+            [person_id, name, at, at, grid_id],
+        )
+        self._people.pop(person_id, None)
+
     def grid_of(self, person_id: str) -> str | None:
         """The grid of the group this person last wrote in: where a private report belongs."""
         known = self._people.get(person_id)

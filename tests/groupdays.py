@@ -85,9 +85,12 @@ def load_day(path: Path, tz) -> Day:
 
 
 def to_script(day: Day) -> str:
-    """The day in the simulator's script format: a line break inside a message is `\\n`."""
+    """The day in the simulator's script format: a line break inside a message is `\\n`.
+    Everyone of the day is in the group's member list (as WeChat lists it to the bot), also
+    one who writes to the bot only privately (「在群里不好说 都认识」)."""
     out = [f"# {day.name}: {len(day.lines)} messages, {len(day.needs)} real needs",
            f"/clock {day.start:%Y-%m-%d %H:%M}"]
+    out += [f"/member {day.room}: {who}" for who in dict.fromkeys(line.who for line in day.lines)]
     now = day.start
     for line in day.lines:
         if line.time > now:

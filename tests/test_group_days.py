@@ -36,9 +36,6 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (tickets per need 1.27 blind, then 1.36; 1.00 since its split needs N2, N8, N10 are one
     # ticket each: tests/test_one_incident_all_day.py)
     ("d7_thursday_qn1", "acts_understood"): (0.78, "officials' own words (k115, k256, k273)"),
-    # d9 was written blind in the session of 2026-11-26 (fourth), scored once at its start
-    # (the figures below) and released as a dev day at once
-    ("d9_wednesday_bh1", "recall"): (0.818, "N10 (reported only privately), N7 (a procedure asked)"),
 }
 
 _played: dict[Path, Played] = {}
