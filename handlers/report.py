@@ -153,9 +153,11 @@ def open_from_message(
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
-    if on_duty or sla.holds_ping(ctx, intent, urgent=False):  # on duty: batched by the timers
-        sla.hold_ping(ctx, ticket)
+    if on_duty or sla.holds_ping(ctx, intent, urgent=False) or sla.gathers_ping(ctx, worker):
+        sla.hold_ping(ctx, ticket)  # on duty, off hours, a busy morning: listed by the timers
         pings = []
+    elif not quiet:
+        sla.pinged(ctx, worker)
     if also is None:
         also = tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
     named = [name for name in also if name != worker]

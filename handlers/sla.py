@@ -61,7 +61,7 @@ KINDS = ("escalate", "remind", "new", "handled", "daily")  # the order of a mess
 # report, its held ping let go in the morning, its becoming urgent, a person's hand-over.
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
 # The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
-TELLING_KINDS = ("alerted", "pinged", "reminded", "escalated", "transferred", "returned")
+TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
 
 
 @dataclass(frozen=True)
@@ -390,15 +390,22 @@ def _daily_moment(ctx: Context, ts: int, *, before: bool = False) -> int | None:
 
 
 def _release_ping(ctx: Context, ticket: Ticket) -> bool:
-    """A ticket reported in quiet hours: its holder hears of it when they are over. True
-    when that was this round's step (or it still waits)."""
-    at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
+    """A ticket reported in quiet hours (or moments after the worker's last message): its
+    holder hears of it when they are over (or the worker may be written to again), listed.
+    True when that was this round's step (or it still waits)."""
+    clock = ping_clock(ctx, ticket.intent)
+    # reported in working time, held only to go with the next message (gathers_ping): due
+    # when the worker may be written to again, whatever the clock says by then
+    paced = clock.contains(ticket.created_at)
+    at = ctx.ts if paced else clock.next_moment(ctx.ts)
     on_duty = duty.reachable_now(ctx, ticket.grid_id) if at > ctx.ts else None
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True
-    free = _free_at(ctx, ticket, [on_duty]) if on_duty is not None else ctx.ts
-    if free > ctx.ts:  # on duty: what is not urgent comes at most once a reminder interval
+    free = _free_at(ctx, ticket, [on_duty] if on_duty is not None else _holders(ticket))
+    if on_duty is None and not clock.contains(free):
+        free = ctx.ts  # working time ends before then: now, not after the weekend
+    if free > ctx.ts:  # what is not urgent comes at most once a reminder interval, listed
         ctx.store.tickets.schedule(ticket.id, free)
         return True
     if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
@@ -408,7 +415,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     # a day off: the one on duty hears of it, as on a working day (the ticket stays its
     # worker's for the working days), read in the group or not
     names = [on_duty] if on_duty is not None else _not_seen_there(ctx, ticket, holders)
-    told(ctx, ticket, names, "pinged")
+    told(ctx, ticket, names, "listed" if paced else "pinged")  # listed: the clock ran already
     ctx.store.tickets.keep_deadline(ticket.id, work_out(ctx, ticket))
     if not _taken_care_of(ctx, ticket, holders):
         _leave(ctx, ticket, names, "new")
@@ -494,6 +501,19 @@ def holds_ping(ctx: Context, intent: str, urgent: bool) -> bool:
 
 def hold_ping(ctx: Context, ticket: Ticket) -> None:
     ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=True)
+
+
+def gathers_ping(ctx: Context, name: str) -> bool:
+    """This worker was sent a message moments ago (a new ticket's ping, the timers' list):
+    a new ticket that is not urgent goes with the next one, listed together, at most one
+    message per reminder interval (the config's promise) on a busy morning."""
+    last = ctx.store.notices.last_sent(name)
+    return last is not None and ctx.ts - last < max(1, ctx.settings.sla.reminder_minutes) * 60
+
+
+def pinged(ctx: Context, name: str) -> None:
+    """A new ticket's ping went to this worker now: the next one waits (gathers_ping)."""
+    ctx.store.notices.mark_sent(name, ctx.ts)
 
 
 # --- after resolution: one more question, then close -----------------------------------------

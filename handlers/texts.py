@@ -196,7 +196,7 @@ SLA = {
     "head_escalate": "⏫ 转给您的工单 {n} 件，请接手：",
     "head_escalate_group": "⏫ 网格没能接手、转社区的工单 {n} 件，请社区安排：",
     "head_remind": "⏰ 超时的工单 {n} 件：",
-    "head_new": "🆕 休息时间新登记的工单 {n} 件：",
+    "head_new": "🆕 新登记的工单 {n} 件：",
     "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",
     "head_handled": "✅ 群里有人说在办或办好了的工单 {n} 件，看一眼，办好了请回「完成 编号」：",
     "line_accept": "#{id}{urgent}【{kind}】{summary} 已等 {waited}，还没有人接单",

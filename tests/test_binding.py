@@ -73,6 +73,7 @@ async def test_an_official_binds_with_the_admins_code_and_then_acts(real: Chat) 
     out = await say(real, "孙丽", sunli, "接单 2", QN2)
     assert real.ticket(2).status == "accepted" and real.ticket(2).assignee_id == sunli
     # From now on what is for her goes to her id, whatever name others use.
+    real.clock.advance(timedelta(minutes=30))  # not moments after #2's ping (it would be listed)
     out = await say(real, "李叔", "wx-li", "北门的垃圾桶满了三天没人清", QN2)
     ping = [m for m in out if "#3" in m.text and m.to is not None]
     assert ping and ping[0].to.id == sunli

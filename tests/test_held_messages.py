@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from conftest import EXAMPLE_CONFIG, Chat, texts
@@ -60,6 +61,7 @@ async def test_an_unbound_workers_pings_wait_and_the_admin_is_told_once(real: Ch
     assert not [m for m in out if m.to and m.to.name == "孙丽"]  # not sent to "a 孙丽"
     [word] = [m for m in out if m.to and m.to.id == ADMIN]
     assert "孙丽还没有绑定微信号" in word.text and "绑定码 孙丽" in word.text
+    real.clock.advance(timedelta(minutes=30))  # not moments after #1 (its ping would wait to be listed)
     out = await say(real, "李叔", "wx-li", BINS)  # #2: another ping waits, no second word
     assert not [m for m in out if m.to and m.to.id == ADMIN]
     assert [(r.to_name, "#1" in r.text or "#2" in r.text) for r in held(real)] == [("孙丽", True)] * 2

@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,7 +165,9 @@ async def test_an_impostor_changes_nothing_and_the_real_mentions_stay_theirs(
     again = await community.say((impostor, name, "你好", None))
     assert not [o for o in again if o["to_id"] == FENGYUAN]
 
-    # A new report in 孙丽's grid: the ping reaches the real 孙丽, by her id.
+    # A new report in 孙丽's grid: the ping reaches the real 孙丽, by her id (not moments
+    # after her last one, which would have it listed with her next message).
+    community.clock.advance(timedelta(minutes=30))
     out = await community.say(("wx-r3", "李叔", "北门的垃圾桶满了三天没人清，臭得很", QN2))
     ping = [o for o in out if "#3" in o["text"] and o["to_name"] == "孙丽"]
     assert ping and ping[0]["to_id"] == SUNLI

@@ -69,3 +69,35 @@ async def test_a_bare_name_and_a_preamble_before_the_report_are_cut(chat):
     [ping] = to(sent, "马建民")
     summary = ping.text.split("】", 1)[1]
     assert summary.startswith("4栋1单元") and "跟你说" not in summary
+
+
+async def test_new_tickets_moments_apart_reach_the_worker_as_one_list(chat):
+    """A busy morning: the first report's ping at once, the next ones listed together with
+    the worker's next message (one per reminder interval), not one message each."""
+    first = await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", ROOM_QN1)
+    assert "#1" in to(first, "马建民")[0].text
+    said = []
+    for minutes, who, text in ((4, "李叔", "北门的垃圾桶满了三天没人清，臭得不行"),
+                               (5, "6-1-302 小葛", "6栋1单元楼道灯坏了 三楼到五楼都黑着")):
+        chat.clock.advance(timedelta(minutes=minutes))
+        said += await chat.say(who, text, ROOM_QN1)
+    assert to(said, "马建民") == [] and said  # the residents heard their acknowledgements
+    assert to(await chat.later(minutes=20), "马建民") == []
+    [listed] = to(await chat.later(minutes=1), "马建民")
+    assert "新登记的工单 2 件" in listed.text and "#2" in listed.text and "#3" in listed.text
+
+
+async def test_an_urgent_report_moments_after_a_ping_is_not_held(chat):
+    await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=2))
+    sent = await chat.say("5栋 刘姐", "5栋2单元楼道里好大一股煤气味 熏得人头晕", ROOM_QN1)
+    assert any("#2" in m.text and "紧急" in m.text for m in to(sent, "马建民"))
+
+
+async def test_a_held_ping_the_worker_took_in_the_group_meanwhile_is_not_sent(chat):
+    await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=3))
+    await chat.say("李叔", "北门的垃圾桶满了三天没人清，臭得不行", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=2))
+    await chat.say("马建民", "接单 2", ROOM_QN1)
+    assert "#2" not in " ".join(m.text for m in to(await chat.later(minutes=30), "马建民"))

@@ -33,6 +33,7 @@ EVENT_ZH = {
     "reminded": "提醒",
     "alerted": "紧急通知",
     "pinged": "通知网格员（休息时间后）",
+    "listed": "通知网格员（和其他新工单一起）",
     "danger": "群里说了先做什么",
     "nobody_answered": "告诉群里还没人回复、请直接打电话",
     "handled": "群里有人说在办或办好了，已告诉网格员",
