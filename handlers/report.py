@@ -15,7 +15,8 @@ from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote
-from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER, THINGS
+from handlers.places import HOME
+from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER, LEAK, LEAK_THING, THINGS
 from handlers.texts import REPORT as TEXTS
 from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -25,6 +26,11 @@ SUMMARY_LENGTH = 50
 PHOTO_WINDOW_SECONDS = 30 * 60
 # A quote-reply as the timeline keeps it (on one line): 「名字：原话」 - - - - 回复
 _QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:-\s*){3,}")
+# A flat as a place: 「8栋2003」「8号楼2单元502」「5-2-1203」「2003」 (a room alone).
+FLAT = re.compile(
+    r"(?:(?P<prefix>(?P<building>\d{1,3})(?:栋|号楼|幢|座)(?:\d{1,2}单元)?)|(?P<dash>\d{1,3})-(?:\d{1,2}-)?)?"
+    r"(?P<room>\d{3,4})(?:室|号)?"
+)
 
 
 def handle_report(
@@ -149,7 +155,7 @@ def open_from_message(
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False)
     ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
     ack = TEXTS[ack_key].format(
-        id=ticket.id, what=what_of(intent, place, text), worker=on_duty or worker, when=when,
+        id=ticket.id, what=what_of(intent, place, text, reporter.name), worker=on_duty or worker, when=when,
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
@@ -283,9 +289,10 @@ def _place_key(place: str | None) -> str | None:
     return (normalize_place(place) or None) if place else None
 
 
-def what_of(intent: str, place: str | None, text: str) -> str:
+def what_of(intent: str, place: str | None, text: str, sender_name: str = "") -> str:
     """What the resident spoke of, as they would say it: 「5栋2单元电梯的事」, 「7栋后面垃圾房的事」;
-    a quarrel is 「您说的事」 (no label, no neighbour's flat named in the group)."""
+    a quarrel is 「您说的事」 (no label, no neighbour's flat named in the group); a leak from
+    the flat above is 「8栋1903漏水的事」, where the reporter lives with it (public_place)."""
     if intent == "dispute":
         return TEXTS["what_said"]
     if intent == "inquiry":
@@ -294,12 +301,31 @@ def what_of(intent: str, place: str | None, text: str) -> str:
         return TEXTS["what_wish"]
     said = subjects_of(text)
     thing = next((word for subject, word in THINGS.items() if subject in said), None)
-    place = (place or "").strip()
+    if any(word in text for word in LEAK):
+        thing = LEAK_THING
+    place = public_place(place, sender_name)
     if thing and place and thing not in place:
         return TEXTS["what_thing"].format(place=place, thing=thing)
     if place or thing:
         return TEXTS["what_place"].format(place=place or thing)
     return TEXTS["what_said"]
+
+
+def public_place(place: str | None, sender_name: str) -> str:
+    """The place as the group may read it. A flat that is not the reporter's own (「8栋2003的
+    … 你家卫生间漏水漏到我家」) is the neighbour they speak of, never named in public: the
+    reporter's home (from their display name, 「许先生 8-1903」) in its stead, else the building."""
+    place = (place or "").strip()
+    flat = FLAT.fullmatch(place)
+    if flat is None:
+        return place
+    home = HOME.search(sender_name)
+    if home is not None and home.group(2) == flat["room"]:
+        return place  # their own flat, as their name says it
+    building = flat["building"] or flat["dash"]
+    if home is not None and (building is None or building == home.group(1)):
+        return f"{home.group(1)}栋{home.group(2)}"
+    return flat["prefix"] or (f"{building}栋" if building else "")
 
 
 def _summary(ctx: Context, ticket: Ticket) -> str:

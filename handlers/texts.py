@@ -67,6 +67,9 @@ THINGS = {
     "charging": "充电", "wire": "电线", "fire": "消防", "road": "路面", "tree": "树",
     "seats": "座椅", "pet": "宠物", "parking": "停车",
 }
+# Water coming through from a neighbour is a leak (「灯槽里都在滴」 is no lamp): named first.
+LEAK = ("漏水", "渗水", "滴水", "在滴", "往下滴", "漏到", "漏下来", "渗下来")
+LEAK_THING = "漏水"
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 
 # --- danger now: what to do first, for the danger it is (handlers/report.alarm) --------

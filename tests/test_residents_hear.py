@@ -186,3 +186,17 @@ async def test_the_morning_list_counts_the_photos_and_says_who_and_since_when(ch
     morning = await chat.later(hours=9)
     [digest] = [m for m in morning if m.to is not None and m.to.name == "马建民"]
     assert "#1" in digest.text and "附照片 1 张" in digest.text and "张阿姨 11-23 23:00" in digest.text
+
+
+async def test_a_leak_from_the_flat_above_is_acknowledged_as_the_reporters_not_the_neighbours(chat):
+    """The group never reads the accused neighbour's flat; the ack names what the reporter
+    lives with (a leak at home), not a word like 灯槽 the report happens to contain."""
+    sent = await chat.say(
+        "许先生 3-1903", "3栋2003的在不在群里？你家卫生间漏水漏到我家天花板了 灯槽里都在滴", ROOM_QN1
+    )
+    [ack] = [m for m in sent if m.room_id is not None]
+    assert "#1" in ack.text and "2003" not in ack.text and "灯" not in ack.text
+    assert "3栋1903漏水的事" in ack.text
+    sent = await chat.say("王阿姨", "楼上502的水又渗下来了 我家厨房顶上全是水印子", ROOM_QN2)
+    [ack] = [m for m in sent if m.room_id is not None]
+    assert "502" not in ack.text and "漏水" in ack.text
