@@ -104,7 +104,11 @@ async def test_a_second_report_while_asked_is_kept_and_placed_with_the_first(cha
     tickets = chat.store.tickets.select()
     assert sorted(t.intent for t in tickets) == ["repair", "sanitation"]
     assert {t.grid_id for t in tickets} == {"bh-2"}
-    assert len(to(placed, "王秀英")) == 2  # the worker of 滨河第二网格 hears of both
+    # the worker of 滨河第二网格 hears of both: the first at once, the second listed with
+    # her next message (one message per reminder interval)
+    assert len(to(placed, "王秀英")) == 1
+    [listed] = to(await chat.later(minutes=30), "王秀英")
+    assert "#2" in listed.text
 
 
 async def test_both_reports_stay_with_the_admins_when_still_unplaced(chat):
