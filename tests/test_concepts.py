@@ -184,14 +184,41 @@ def test_the_fast_dictionary_file_is_jiebas_dictionary(tmp_path) -> None:
         return tok
 
     made = fresh()
-    [kept] = list(tmp_path.glob("gridbot-jieba-*.dict"))
+    [kept] = list(tmp_path.glob("gridbot-jieba3-*.dict"))
     read = fresh()
     assert made.FREQ == own.FREQ and read.FREQ == own.FREQ and read.total == own.total
-    assert list(read.FREQ) == list(own.FREQ)  # the same order too
     kept.write_bytes(kept.read_bytes()[:-1000])
     damaged = fresh()
     assert damaged.FREQ == own.FREQ and damaged.total == own.total
     assert kept.stat().st_size > 1_000_000  # made again
+
+
+def test_the_dictionary_filled_as_texts_need_it_reads_as_the_whole(tmp_path, monkeypatch) -> None:
+    """Start-up opens jieba's dictionary with our words as kept the first time and fills it
+    a first character at a time, as texts need it (intents/dictionary.py): the same
+    decisions on the corpus as the dictionary built the usual way and, once all in, the
+    same words, counts and total."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    jieba_cache = Path(tempfile.gettempdir(), "jieba.cache")
+    (tmp_path / "jieba.cache").write_bytes(jieba_cache.read_bytes())  # no 2 s rebuild
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = Classifier.load()  # the usual way, the files kept
+    made.wait_ready()
+    assert not made._dictionary._pending
+    assert list(tmp_path.glob("gridbot-jieba3-added-*.json"))
+    opened = Classifier.load()
+    opened.wait_ready()
+    assert opened._dictionary._pending  # little of it in yet
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    for path in sorted(corpus.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:300]:
+            text = json.loads(line)["text"]
+            assert opened.decide(text) == made.decide(text), text
+    whole, filled = made.tokenizer(), opened.tokenizer()
+    assert filled.FREQ == whole.FREQ and filled.total == whole.total
 
 
 def test_a_view_made_before_jieba_is_loaded_cuts_with_the_character_table() -> None:
