@@ -101,9 +101,11 @@ class Classifier:
         self._know = _Knowledge(ruleset, self._load_char_map())
         self._model = model
         self._memory: dict[str, tuple[str | None, bool | None]] = {}
-        # jieba's dictionary (0.2 s from intents/dictionary.py's file) loads in a background
-        # thread, so start-up goes on meanwhile; the first message waits for it (tokenizer()).
+        # jieba's dictionary (intents/dictionary.py: a first character at a time, as texts
+        # need them; all of it, 0.2 s, when the words added have changed) is opened in a
+        # background thread, so start-up goes on meanwhile; the first message waits for it.
         self._tokenizer = jieba.Tokenizer()
+        self._dictionary = dictionary.Lazy()  # shared with the sharing() views
         self._jieba_words: set[str] = set()
         # segment.one_character_words once jieba is loaded; one dict, shared with the
         # sharing() views (which may be made before jieba is ready), refilled in place
@@ -135,10 +137,20 @@ class Classifier:
 
     def _init_jieba(self, userdict_path: Path | None) -> None:
         try:
-            dictionary.initialize(self._tokenizer)  # a cache file in the temp dir
-            if userdict_path is not None and userdict_path.exists():
-                self._tokenizer.load_userdict(str(userdict_path))
-            self._sync_jieba_words(self._know.lexicon)
+            lexicon = self._know.lexicon
+            words = lexicon.words()
+            tokenizer = self._tokenizer
+            if dictionary.open_prepared(tokenizer, self._dictionary, userdict_path, words):
+                self._jieba_words = set(words)
+                self._chars.update(segment.one_character_words(tokenizer))
+                lexicon.seen_by(tokenizer.FREQ)
+            else:  # the words added have changed: added the usual way, and kept
+                dictionary.initialize(tokenizer)  # a cache file in the temp dir
+                plain = dict(tokenizer.FREQ)
+                if userdict_path is not None and userdict_path.exists():
+                    tokenizer.load_userdict(str(userdict_path))
+                self._sync_jieba_words(lexicon)
+                dictionary.keep_prepared(tokenizer, plain, userdict_path, words)
         except BaseException as exc:  # noqa: BLE001 - reported on first use
             self._jieba_error = exc
         finally:
@@ -146,6 +158,7 @@ class Classifier:
 
     def _sync_jieba_words(self, lexicon: Lexicon) -> None:
         """Let jieba keep the concept words whole (and forget removed ones)."""
+        self._dictionary.load_all()  # jieba's add_word reads it
         words = set(lexicon.words())
         self._chars.clear()  # until it is refilled, the cut asks the whole dictionary
         for word in self._jieba_words - words:
@@ -157,7 +170,14 @@ class Classifier:
         lexicon.seen_by(self._tokenizer.FREQ)
 
     def tokenizer(self) -> jieba.Tokenizer:
-        """The private jieba tokenizer with the domain words, once it is loaded."""
+        """The private jieba tokenizer with the domain words, all of its dictionary in."""
+        tokenizer = self._lean_tokenizer()
+        self._dictionary.load_all()
+        return tokenizer
+
+    def _lean_tokenizer(self) -> jieba.Tokenizer:
+        """The tokenizer once it is opened, its dictionary filled as texts need it: call
+        `self._dictionary.load(text)` before cutting `text`."""
         if not self._jieba_ready.is_set():
             self._jieba_ready.wait()
         if self._jieba_error is not None:
@@ -242,7 +262,9 @@ class Classifier:
     def _read(self, know: _Knowledge, norm: str) -> Analysis:
         """Cut a normalized text and read its concepts (the cut finds most concept words)."""
         seen: list[tuple[int, int, str]] = []
-        tokens = tuple(segment.cut(self.tokenizer(), norm, know.lexicon.seen_by_cut, seen, self._chars))
+        tokenizer = self._lean_tokenizer()
+        self._dictionary.load(norm)
+        tokens = tuple(segment.cut(tokenizer, norm, know.lexicon.seen_by_cut, seen, self._chars))
         return analyse(norm, tokens, know.lexicon, seen)
 
     def features(self, text: str) -> set[str]:
