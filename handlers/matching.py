@@ -185,19 +185,23 @@ def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket |
 def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
     """An incident of this room done within the day that this message says is still not
     right ("12号楼暖气还是不热 … 这等于没修" hours after the worker said it was fixed): the
-    same kind of need, the same thing, at the place it names or one that place is in —
-    whoever says it, the reporter in words the reply phrases miss or a neighbour it also
-    happens to. Found by place (a busy day's done incidents are not read through), so said
-    without a place it is not found. Not an urgent need (told at once, as a report), not a
-    story or a supposition."""
-    if not heard.is_need or heard.c.urgent or not heard.subjects or not heard.place_key:
+    same kind of need, the same thing, at the place it names or one that place is in (naming
+    none, the building in the sender's name: 「暖气还是不热」 from "12号楼 刘桂兰") — whoever
+    says it, the reporter in words the reply phrases miss or a neighbour it also happens to.
+    Found by place (a busy day's done incidents are not read through), so said with no place
+    by one whose name tells none, it is not found. Not an urgent need (told at once, as a
+    report), not a story or a supposition."""
+    if not heard.is_need or heard.c.urgent or not heard.subjects:
         return None
-    if not hearing.STILL.search(heard.text) or hearing.tells_of_then(heard) or hearing.supposes(heard):
+    place = heard.place_key or places.home_key(msg.sender_name)
+    if not place or not hearing.STILL.search(heard.text):
+        return None
+    if hearing.tells_of_then(heard) or hearing.supposes(heard):
         return None
     at = int(msg.time.timestamp())
     done = ctx.store.tickets.done_at(
         grid_id=grid.id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW,
-        location_keys=(heard.place_key, *places.enclosing(heard.place_key)),
+        location_keys=(place, *places.enclosing(place)),
     )
     for ticket in done:
         if ticket.room_id == msg.room_id and heard.subjects & incident_subjects(ctx, ticket):

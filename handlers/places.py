@@ -178,6 +178,12 @@ def kin_of(sender_name: str, ticket: Ticket) -> bool:
     return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in words)
 
 
+def home_key(sender_name: str) -> str | None:
+    """The key of the building a display name puts its sender in ("12号楼 刘桂兰": 12栋)."""
+    home = _home_building(sender_name)
+    return f"{home}栋" if home else None
+
+
 def lives_at(sender_name: str, ticket: Ticket) -> bool:
     """The sender's display name puts them in the incident's building ("7-2-1105 Kevin",
     "7栋 张姐" of an incident at 7栋)."""

@@ -68,6 +68,18 @@ async def test_a_neighbour_saying_it_is_still_not_right_reopens_it_and_becomes_a
     assert "#1" in texts(in_room(said))
 
 
+async def test_still_not_right_without_a_place_is_of_the_building_in_the_senders_name(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await heating_done(chat)
+    await say(chat, "15号楼 老马", "暖气还是不热")  # another building's: its own report
+    assert [t.id for t in chat.store.tickets.select()] == [1, 2]
+    assert chat.ticket(1).status == TicketState.RESOLVED
+    said = await say(chat, "12号楼 刘桂兰", "暖气还是不热 冷得很")
+    assert [t.id for t in chat.store.tickets.select()] == [1, 2]
+    assert chat.ticket(1).status == TicketState.ACCEPTED and "12号楼 刘桂兰" in reporters(chat, 1)
+    assert "#1" in texts(in_room(said))
+
+
 async def test_still_not_right_of_another_building_or_without_a_need_reopens_nothing(open_chat):
     chat = await open_chat(classifier=Scripted(WORDS))
     await heating_done(chat)
