@@ -54,6 +54,10 @@ PLACE_CHARS = MAX_INPUT
 # is sure. Tuned on held-out writers (see corpus/README.md).
 URGENT_VETO = 0.02
 URGENT_ALONE = 0.4
+# The model alone makes a message urgent only when the need it reads is one where a life
+# is in danger now (a fire or gas, a lift or a burst pipe, a person fallen or ill): dirt,
+# a quarrel, a wish or a question is urgent only when an [[urgent]] rule names the danger.
+DANGER_NEEDS = frozenset({"safety", "repair", "errand"})
 URGENT_BOOST = 1.0  # added to the score of the intent an urgent rule names
 # Emergency number when only the model found the danger: from the concepts said now.
 _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "119"), ("落水", "119"),
@@ -332,7 +336,7 @@ class Classifier:
         intent = next(i for i in INTENTS if probs[i] == top)  # a tie: the first of INTENTS
         confidence = probs[intent]
         urgent = not calm and ((bool(urgent_rules) and p_urgent >= URGENT_VETO)
-                               or p_urgent >= URGENT_ALONE)
+                               or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS))
 
         remembered = False
         m_intent: str | None = None
@@ -348,7 +352,7 @@ class Classifier:
             # Danger now is always something to act on: the intent the rule names, else
             # the likeliest intent that opens a ticket.
             named = next((r.intent for r in urgent_rules if r.intent), None)
-            intent = named or max(TICKET_INTENTS, key=lambda i: (probs[i], -INTENTS.index(i)))
+            intent = named or likeliest_need(probs)
         if urgent and intent in TICKET_INTENTS and not (remembered and m_intent):
             # Urgency settles that this is a need: the confidence is the intent's share
             # among the needs.
@@ -409,6 +413,11 @@ class _RuleIndex:
 
 def _first(pair: tuple[int, Rule]) -> int:
     return pair[0]
+
+
+def likeliest_need(probs: dict[str, float]) -> str:
+    """The intent that opens a ticket with the highest probability (a tie: the first)."""
+    return max(TICKET_INTENTS, key=lambda i: (probs[i], -INTENTS.index(i)))
 
 
 class _Said:

@@ -11,7 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .classifier import URGENT_ALONE, URGENT_VETO, Classifier, Decision, as_names
+from .classifier import (
+    DANGER_NEEDS,
+    URGENT_ALONE,
+    URGENT_VETO,
+    Classifier,
+    Decision,
+    as_names,
+    likeliest_need,
+)
 from .model import INTENT_NAMES_ZH
 
 _READING_ZH = {"@否定": "被否定", "@过去": "过去的事", "@习惯": "经常或拖了很久", "@假设": "假设",
@@ -60,6 +68,10 @@ def render(clf: Classifier, d: Decision, top: int = 8) -> str:
             reason = f"规则「{names}」说到了，但模型估计只有 {d.urgent_probability:.2f}（低于 {URGENT_VETO}）"
         elif d.urgent_rules:
             reason = "不是要处理的诉求"
+        elif d.urgent_probability >= URGENT_ALONE:
+            need = INTENT_NAMES_ZH[likeliest_need(d.probabilities)]
+            reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但读到的诉求（{need}）"
+                      f"不是人命关天的那种（只有{'、'.join(INTENT_NAMES_ZH[i] for i in sorted(DANGER_NEEDS))}能只凭模型算紧急）")
         else:
             reason = f"没有紧急规则说到，模型估计 {d.urgent_probability:.2f}（低于 {URGENT_ALONE}）"
         lines.append(f"紧急: 否  {reason}")

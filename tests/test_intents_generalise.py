@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from intents import Classifier, FaqBook
+from intents import INTENTS, Classifier, FaqBook
+from intents.linear import LinearModel
 from intents.normalize import join_spaced_chars
 
 
@@ -320,3 +321,47 @@ def test_package_faq_reloads() -> None:
     before = book.answer("医保在哪交")
     assert book.reload() is None
     assert book.answer("医保在哪交") == before
+
+
+# -- 5c. urgency by concept (issue 13, held-out writers) ----------------------------------
+# Sparks from a wire or a box, a person fallen into a hole or an open well, water rising
+# with people still in it are danger now; sparks of burning paper are not electrical.
+@pytest.mark.parametrize("text,urgent", [
+    ("楼下的配电箱一直在冒火星子 滋滋响", True),
+    ("工地那个坑没有围挡 有个老人掉下去了", True),
+    ("地下室进水了 已经没过小腿 里面还有人在搬东西", True),
+    ("院子里有人烧纸 火星子飘得到处都是", False),
+    ("那个坑没有围挡 天黑了很容易掉下去", False),  # only a possibility: no one fell
+])
+def test_urgent_by_concept(clf: Classifier, text: str, urgent: bool) -> None:
+    assert clf.classify(text).urgent is urgent, clf.classify(text).evidence
+
+
+def test_the_model_alone_makes_only_a_danger_urgent() -> None:
+    """Without a rule, the model's own urgency counts only where a life can be at stake
+    (safety, repair, errand): dirt or a quarrel needs a rule that names the danger."""
+    clf = Classifier.load(with_model=False)
+    clf.wait_ready()
+
+    def model_reading(top: str) -> LinearModel:
+        row = [0.0] * len(INTENTS) + [6.0]  # the last weight is urgency's
+        row[INTENTS.index(top)] = 6.0
+        return LinearModel.from_table(INTENTS, (0.0,) * len(INTENTS), -1.0, {"w:垃圾": tuple(row)})
+
+    clf._model = model_reading("sanitation")
+    res = clf.classify("垃圾")
+    assert (res.intent, res.urgent) == ("sanitation", False)
+    clf._model = model_reading("safety")
+    res = clf.classify("垃圾")
+    assert (res.intent, res.urgent) == ("safety", True)
+
+
+# A notice or a reminder to everyone with no headline (请大家…, 截止, 互相提醒) is no need,
+# unless it asks, complains or says something is wrong.
+@pytest.mark.parametrize("text,expect", [
+    ("社区下周二上午免费量血压 请大家带好医保卡", "none"),
+    ("物业费缴纳截止本月底 请各位业主抓紧", "none"),
+    ("又停水了也不通知一声 12栋", "repair"),
+])
+def test_notices_to_everyone(clf: Classifier, text: str, expect: str) -> None:
+    assert predicted(clf, text) == expect
