@@ -51,6 +51,7 @@ def test_a_word_may_say_two_concepts() -> None:
     ("万一着火了往哪跑", "火情", HYPO),
     ("着火了 往哪跑", "火情", HYPO),  # 往哪跑 makes the clause before it hypothetical too
     ("井盖修好了 谢谢网格员", "设施", DONE),
+    ("14号楼电梯昨天卡了一下 物业晚上来弄过了", "设施", DONE),  # 弄过了: someone came and fixed it
     ("听见警笛 我还以为谁家着火了", "火情", HYPO),  # a belief put right: it did not happen
     ("闻着糊味 我还寻思哪着火了", "火情", HYPO),
 ])
