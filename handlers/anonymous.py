@@ -52,5 +52,6 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
         ticket, "anonymous", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name
     )
     word = TEXTS["anonymous_worker"].format(id=ticket.id)
-    told = notify.privately(ctx, [ticket.assignee_name], word, about=ticket) if ticket.assignee_name else []
+    holder = notify.hears_now(ctx, ticket)
+    told = notify.privately(ctx, [holder], word, about=ticket) if holder else []
     return [notify.reply(msg, TEXTS["anonymous"]), *told]

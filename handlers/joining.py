@@ -105,7 +105,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     if _answered_person_lately(ctx, msg, ticket):
         return []
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
-    worker = ticket.assignee_name or ""
+    worker = notify.hears_now(ctx, ticket) or ""
     forwarded = bool(worker) and not notify.morning(ctx, ticket)
     text = TEXTS["follow_up" if forwarded else "follow_up_later"].format(
         id=ticket.id, who=report.who_has_it(ctx, ticket), name=worker, said=report.last_said(ctx, ticket),

@@ -37,15 +37,26 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
     return Outgoing(text=text, to=Person(name=msg.sender_name, id=msg.sender_id))
 
 
+def hears_now(ctx: Context, ticket: Ticket) -> str | None:
+    """Who hears a resident's word on this ticket (a follow-up with its photos, 没修好, a
+    withdrawal, someone's 修好了): its worker; on a day off, whoever is on duty for its grid
+    (handlers/duty.py) when that is not the worker who has it — they have the grid today."""
+    on_duty = duty.on_duty(ctx, ticket.grid_id)
+    return on_duty or ticket.assignee_name
+
+
 def officials_named(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[str]:
     """The grid's workers and the community's staff this message @s (by id, or @name in
-    its text), in the order configured: who a resident asks for by name hears of it too."""
+    its text) or begins with (「孙丽 3栋井盖又翘了」), in the order configured: who a resident
+    asks for by name hears of it too."""
     community = ctx.directory.community(grid.community_id)
     names = list(dict.fromkeys([*grid.workers, *(community.staff if community else ())]))
     ids = set(msg.mention_ids)
+    text = msg.text.lstrip()
     return [
         name for name in names
-        if f"@{name}" in msg.text or f"＠{name}" in msg.text or (ids and person(ctx, name).id in ids)
+        if f"@{name}" in text or f"＠{name}" in text or text.startswith(name)
+        or (ids and person(ctx, name).id in ids)
     ]
 
 

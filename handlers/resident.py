@@ -119,7 +119,7 @@ def rate(ctx: Context, msg: IncomingMessage, ticket: Ticket, score: int) -> list
 def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, note: str | None) -> list[Outgoing]:
     ticket = lifecycle.reopen(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=note)
     ctx.store.seen.clear_prompt(msg.sender_id, "rating")
-    worker = ticket.assignee_name or ""
+    worker = notify.hears_now(ctx, ticket) or ""
     if worker:
         ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     text = TEXTS["reopened"].format(id=ticket.id, worker=worker)
@@ -149,7 +149,7 @@ def cancel(
         ctx.store.seen.clear_prompt(msg.sender_id, "rating")
         out = [notify.reply(msg, TEXTS["left"].format(id=ticket.id))]
         if ticket.assignee_name:
-            out += notify.privately(ctx, [ticket.assignee_name], TEXTS["worker_told_left"].format(
+            out += notify.privately(ctx, [notify.hears_now(ctx, ticket)], TEXTS["worker_told_left"].format(
                 id=ticket.id, n=len(others)
             ), about=ticket)
         return out
@@ -160,7 +160,7 @@ def cancel(
     out = [notify.reply(msg, TEXTS["cancelled"].format(id=ticket.id))]
     if ticket.assignee_name:
         told = TEXTS["worker_told_cancel"].format(id=ticket.id, why=f"（{note}）" if note else "")
-        out += notify.privately(ctx, [ticket.assignee_name], told, about=ticket)
+        out += notify.privately(ctx, [notify.hears_now(ctx, ticket)], told, about=ticket)
     return out
 
 

@@ -43,7 +43,7 @@ def update(
     )
     joining.read(ctx, msg, "update", ticket)
     held_by = ctx.directory.grid(ticket.grid_id)
-    holder = ticket.assignee_name or (held_by.workers[0] if held_by and held_by.workers else None)
+    holder = notify.hears_now(ctx, ticket) or (held_by.workers[0] if held_by and held_by.workers else None)
     if not said_done or told_before or holder is None:
         return []
     reading = ctx.phrases.worker(msg.text)

@@ -77,3 +77,27 @@ async def test_a_report_that_names_the_backup_pings_them_too(chat) -> None:
     out = await chat.say("3栋 张阿姨", "@孙丽 3栋门口井盖又翘起来了 晚上走路容易绊倒", room=ROOM_QN1)
     pinged = [m.to.name for m in out if m.to is not None]
     assert pinged == ["马建民", "孙丽"] and all("#1" in m.text for m in out if m.to is not None)
+
+
+async def test_on_a_day_off_the_backup_on_duty_hears_the_follow_ups(chat) -> None:
+    """Saturday: 孙丽, the grid's backup, said she is on duty; a resident's chase of 马建民's
+    ticket (with the photo she sent) reaches her now, not him on Monday."""
+    from datetime import datetime
+
+    from conftest import TZ
+
+    chat.clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=TZ))  # Friday afternoon
+    await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", room=ROOM_QN1)
+    assert chat.ticket(1).assignee_name == "马建民"
+    chat.clock.set(datetime(2026, 11, 28, 10, 0, tzinfo=TZ))  # Saturday
+    await chat.say("孙丽", "今天我值班 大家有急事@我", room=ROOM_QN1)
+    chat.clock.set(datetime(2026, 11, 28, 10, 5, tzinfo=TZ))
+    out = await chat.say("3栋 张阿姨", "井盖的事怎么还没人来修？昨天就说了", room=ROOM_QN1)
+    pinged = [m for m in out if m.to is not None]
+    assert [m.to.name for m in pinged] == ["孙丽"] and "#1" in pinged[0].text
+    assert all(m.not_before == 0 for m in pinged)  # now, not Monday
+
+
+async def test_a_report_that_begins_with_the_backups_name_pings_them_too(chat) -> None:
+    out = await chat.say("3栋 张阿姨", "孙丽 3栋门口井盖又翘起来了 晚上走路容易绊倒", room=ROOM_QN1)
+    assert [m.to.name for m in out if m.to is not None] == ["马建民", "孙丽"]
