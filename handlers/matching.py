@@ -209,6 +209,28 @@ def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard
     return None
 
 
+def done_earlier(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """An incident of this room done within the day that this message names again, by its
+    place (or the building it is in) and its thing, with no word that it is still or again
+    wrong nor of another matter (「今天这一天 7号楼的水 12号楼的暖气 马网格腿都跑细了」 hours
+    after 7号楼's burst pipe was mended): talk of it, not a new report. Not an urgent need."""
+    if heard.c.urgent or not heard.place_key or not heard.subjects or heard.c.intent in ASKED_FOR:
+        return None
+    if hearing.STILL.search(heard.text) or hearing.ANOTHER_MATTER.search(heard.text):
+        return None
+    at = int(msg.time.timestamp())
+    assert msg.room_id is not None
+    done = ctx.store.tickets.done_in_room(
+        room_id=msg.room_id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW
+    )
+    for ticket in done:
+        there = places.ticket_place(ticket)
+        inside = there is not None and heard.place_key in (there, *places.enclosing(there))
+        if inside and heard.subjects & incident_subjects(ctx, ticket):
+            return ticket
+    return None
+
+
 def last_word(ctx: Context, ticket: Ticket, sender_id: str) -> int | None:
     return ctx.store.conversation.last_word(ticket.id, sender_id)
 

@@ -16,6 +16,7 @@ from handlers import questions, report, targets, unplaced, vocabulary
 from handlers.commands import Command, rating_of
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
+from handlers.matching import OWN_REQUESTS
 from handlers.messages import IncomingMessage, Outgoing
 from intents import normalize_place
 from intents.replies import Reading
@@ -68,7 +69,15 @@ def _answer_to_question(
     if reading.quote is None or len(reading.body) < ANSWER_CHARS or not reading.clauses:
         return None
     ticket = targets.quoted_ticket(ctx, msg, reading.quote)
-    if ticket is None or ticket.intent != "inquiry" or not ticket.status.is_open:
+    if ticket is None or not ticket.status.is_open:
+        return None
+    # the question quoted, when the asker's ticket came of a later line of theirs read as
+    # another request of their own (「手机上在哪弄」 after 「高龄补贴咋申请」: 代办事项)
+    asked = ticket.intent == "inquiry" or (
+        ticket.intent in OWN_REQUESTS and reading.act is None
+        and ctx.classifier.classify(reading.quote.text).intent == "inquiry"
+    )
+    if not asked:
         return None
     if not ctx.directory.may_act_on(identity, ticket.grid_id):
         return None

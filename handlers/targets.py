@@ -48,6 +48,8 @@ _BOT_TICKET = re.compile(r"#\s*(\d{1,9})")
 # Buildings named: 4栋 (三栋, 3号楼, 3幢 are normalised to it) and 4-1-302 (building-unit-room).
 _BUILDING = re.compile(r"(?<![\d.-])(\d{1,3})栋|(?<![\d.\w-])(\d{1,3})-\d{1,2}-\d{3,4}(?!\d)")
 _THIS = re.compile(r"^(这个|这事|这件事|这个事|此事|这种情况|这情况|这个情况|这个问题|这问题|那个事)")
+# An acknowledgement before calling someone (「好的阿嬷」, 「收到王姨」): off, to read whom.
+_ACK_LEAD = re.compile(r"^(好的|好嘞|好滴|好|嗯嗯|嗯|收到|行|ok)\s*", re.I)
 _ONLY_BUILDING = re.compile(r"\d{1,3}栋")
 _HAN = re.compile(r"[\u4e00-\u9fff0-9]{2}")
 _ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
@@ -101,6 +103,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         # 「这个我记下了」 just after residents spoke of one: that one; else, naming no
         # ticket, it is chat or a notice
         spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
+        spoken = spoken or _answers_reporter(ctx, msg, identity, states, reading)
         return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
     waiting = _waiting(ctx, msg, identity, states)
     if reading.bare and _residents_room(ctx, msg) and answers_a_notice(ctx, msg, identity):
@@ -216,6 +219,33 @@ def _just_discussed(
     if not active or not ctx.directory.may_act_on(identity, active[0][0].grid_id):
         return None
     return active[0][0]
+
+
+def _answers_reporter(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...],
+    reading: Reading,
+) -> Ticket | None:
+    """「好的阿嬷 退了就好…」 right after 「乐乐阿嬷 6栋」 said how it went: the official
+    answers the one who just spoke, calling them as their name does (its last word, or
+    the title in it), about their ticket of this room the official took and they have
+    spoken since (a title alone names no one otherwise)."""
+    if not _residents_room(ctx, msg) or not reading.clauses:
+        return None
+    called = _ACK_LEAD.sub("", reading.clauses[0])
+    if not 2 <= len(called) <= 4:
+        return None
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=ctx.ts - JUST_DISCUSSED_SECONDS, before=msg.message_id, limit=5
+    )
+    last = next((row for row in reversed(rows) if row.sender_id != msg.sender_id), None)
+    if last is None or not any(w.endswith(called) for w in (last.sender_name or "").split()):
+        return None
+    held = [
+        t for t in ctx.store.tickets.of_reporter(last.sender_id, states=states)
+        if t.room_id == msg.room_id and t.status == TicketState.ACCEPTED
+        and t.assignee_name == identity.name and (t.accepted_at or 0) < last.sent_at
+    ]
+    return held[0] if len(held) == 1 else None
 
 
 def _buildings(text: str) -> set[str]:

@@ -305,6 +305,15 @@ class TicketQueries:
             [grid_id, intent, *keys, TicketState.RESOLVED, TicketState.CLOSED, resolved_since],
         )
 
+    def done_in_room(self, *, room_id: str, intent: str, resolved_since: int) -> list[Ticket]:
+        """Tickets of this need opened in this room and done (resolved or closed) since
+        `resolved_since`, the latest done first."""
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets WHERE room_id = ? AND intent = ? AND status IN (?, ?) "
+            "AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC",
+            [room_id, intent, TicketState.RESOLVED, TicketState.CLOSED, resolved_since],
+        )
+
     def recent_in_room(self, *, room_id: str, intent: str, since: int) -> list[Ticket]:
         """Open tickets of this intent opened in this room since `since`, newest first."""
         marks = ", ".join("?" for _ in OPEN_STATES)
