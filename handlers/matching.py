@@ -209,7 +209,7 @@ def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard
     return None
 
 
-def done_earlier(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+def done_earlier(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
     """An incident of this room done within the day that this message names again, by its
     place (or the building it is in) and its thing, with no word that it is still or again
     wrong nor of another matter (「今天这一天 7号楼的水 12号楼的暖气 马网格腿都跑细了」 hours
@@ -221,7 +221,7 @@ def done_earlier(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | N
     at = int(msg.time.timestamp())
     assert msg.room_id is not None
     done = ctx.store.tickets.done_in_room(
-        room_id=msg.room_id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW
+        grid_id=grid.id, room_id=msg.room_id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW
     )
     for ticket in done:
         there = places.ticket_place(ticket)

@@ -305,13 +305,16 @@ class TicketQueries:
             [grid_id, intent, *keys, TicketState.RESOLVED, TicketState.CLOSED, resolved_since],
         )
 
-    def done_in_room(self, *, room_id: str, intent: str, resolved_since: int) -> list[Ticket]:
-        """Tickets of this need opened in this room and done (resolved or closed) since
-        `resolved_since`, the latest done first."""
+    def done_in_room(
+        self, *, grid_id: str, room_id: str, intent: str, resolved_since: int
+    ) -> list[Ticket]:
+        """Tickets of this need opened in this room of this grid and done (resolved or
+        closed) since `resolved_since`, the latest done first (read by the grid's done time)."""
         return self._tickets(
-            f"SELECT {_TICKET} FROM tickets WHERE room_id = ? AND intent = ? AND status IN (?, ?) "
-            "AND resolved_at >= ? ORDER BY resolved_at DESC, id DESC",
-            [room_id, intent, TicketState.RESOLVED, TicketState.CLOSED, resolved_since],
+            f"SELECT {_TICKET} FROM tickets INDEXED BY tickets_grid_resolved WHERE grid_id = ? "
+            "AND resolved_at >= ? AND intent = ? AND status IN (?, ?) AND room_id = ? "
+            "ORDER BY resolved_at DESC, id DESC",
+            [grid_id, resolved_since, intent, TicketState.RESOLVED, TicketState.CLOSED, room_id],
         )
 
     def recent_in_room(self, *, room_id: str, intent: str, since: int) -> list[Ticket]:
