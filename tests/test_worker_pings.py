@@ -101,3 +101,9 @@ async def test_a_held_ping_the_worker_took_in_the_group_meanwhile_is_not_sent(ch
     chat.clock.advance(timedelta(minutes=2))
     await chat.say("马建民", "接单 2", ROOM_QN1)
     assert "#2" not in " ".join(m.text for m in to(await chat.later(minutes=30), "马建民"))
+
+
+async def test_a_report_opened_with_qing_wen_yi_xia_leads_with_what_is_wrong(chat):
+    sent = await chat.say("小鹿乱撞", "请问一下 3栋门口的井盖翘起来好几天了 谁来修一下啊", ROOM_QN1)
+    [ping] = to(sent, "马建民")
+    assert ping.text.split("】", 1)[1].startswith("3栋门口的井盖")  # not 「一下 3栋…」
