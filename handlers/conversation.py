@@ -30,7 +30,7 @@ whether two places are one).
 
 from __future__ import annotations
 
-from handlers import anonymous, hearing, joining, matching, opening, report, updates
+from handlers import announced, anonymous, hearing, joining, matching, opening, report, updates
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -96,6 +96,8 @@ def handle(
         discussed = matching.just_discussed(ctx, msg, heard.subjects, intent=heard.c.intent)
         if discussed is not None:  # 「要是着火了怎么办」 while a hazard is discussed: a remark
             return joining.join(ctx, msg, discussed, hearing.as_remark(heard))
+    if incident is None and announced.notice_of(ctx, msg, heard) is not None:
+        return joining.read(ctx, msg, "reply")  # 「又停电 …」 under the staff's 【停电通知】: of the notice
     need = heard.is_need or heard.c.urgent
     if incident is None and (need or heard.subjects or hearing.ECHO.search(heard.text)):
         incident = matching.incident(ctx, msg, heard, need=need)

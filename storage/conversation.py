@@ -101,6 +101,21 @@ class Conversation:
         ).fetchall()
         return [inbox_row(row) for row in rows]
 
+    def said_by(
+        self, room_id: str, sender_names: Iterable[str], *, since: int, until: int, limit: int = 5
+    ) -> list[InboxRow]:
+        """What these senders said in the room in [since, until), at most `limit` each, newest
+        first: by the room's index of senders, so it costs what they said, not the room's talk."""
+        out: list[InboxRow] = []
+        for name in sender_names:
+            rows = self._conn.execute(
+                f"SELECT {_INBOX} FROM inbox i INDEXED BY inbox_room_sender WHERE i.room_id = ? "
+                "AND i.sender_name = ? AND i.sent_at >= ? AND i.sent_at < ? ORDER BY i.sent_at DESC LIMIT ?",
+                [room_id, name, since, until, limit],
+            ).fetchall()
+            out += [inbox_row(row) for row in rows]
+        return sorted(out, key=lambda r: r.sent_at, reverse=True)
+
     def last_said_by(self, room_id: str, *, since: int, limit: int = 200) -> list[tuple[str, str, int]]:
         """Who has said something in the room since `since`, and when they last did:
         (sender id, name, time)."""

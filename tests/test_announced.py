@@ -1,0 +1,46 @@
+"""A cut the room's staff announced is no fault (review of d9, finding 4): residents
+grumbling about a 【停电通知】 or asking about it open no ticket and get no post, while a cut
+at a building the notice does not name, or one said to be happening now, is still a report —
+through the application, as the group and the worker see it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import ROOM_BH1
+
+NOTICE = ("【停电通知】接供电部门通知：12月10日（周四）8:30-17:30，滨河花园10栋、11栋、12栋线路检修停电，"
+          "请住户提前做好准备，冰箱食物妥善处理，检修期间请勿私拉电线。滨河社区")
+
+
+async def say(chat, name, text, *, minutes=2):
+    chat.clock.advance(timedelta(minutes=minutes))
+    return await chat.say(name, text, ROOM_BH1)
+
+
+def posts(sent):
+    return [m for m in sent if m.room_topic == ROOM_BH1]
+
+
+async def test_grumbling_about_an_announced_cut_opens_nothing(chat):
+    await say(chat, "陈海燕", NOTICE)
+    sent = await say(chat, "老余 10栋", "又停电 上个月才停了一回", minutes=1)
+    sent += await say(chat, "老余 10栋", "冷天停一整天 电热毯都用不成 冻死个人", minutes=1)
+    sent += await say(chat, "老余 10栋", "要是明天修到晚上还冇来电 冰箱里的鱼都要臭", minutes=4)
+    sent += await say(chat, "12栋 杨姐", "团长 明天停电 12栋楼下还能拿吗", minutes=30)
+    assert chat.store.tickets.select() == []
+    assert posts(sent) == [] and [m for m in sent if m.to is not None] == []
+
+
+async def test_a_cut_at_a_building_the_notice_does_not_name_is_a_report(chat):
+    await say(chat, "陈海燕", NOTICE)
+    sent = await say(chat, "5栋 老吴", "5栋停电了 整栋楼都没电 什么情况")
+    assert len(chat.store.tickets.select()) == 1
+    assert "#1" in posts(sent)[0].text
+
+
+async def test_a_cut_said_to_be_happening_now_is_a_report(chat):
+    await say(chat, "陈海燕", NOTICE)
+    sent = await say(chat, "10-1-302 小周", "10栋现在停电了 整栋楼都没电 什么情况", minutes=20)
+    assert len(chat.store.tickets.select()) == 1
+    assert "#1" in posts(sent)[0].text
