@@ -159,8 +159,8 @@ def open_from_message(
     )
     ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
     pings = notify.privately(ctx, [worker], ping)
-    if on_duty or sla.holds_ping(ctx, intent, urgent=False) or sla.gathers_ping(ctx, worker):
-        sla.hold_ping(ctx, ticket)  # on duty, off hours, a busy morning: listed by the timers
+    if on_duty or sla.holds_ping(ctx, intent, urgent=False) or sla.gathers_ping(ctx, worker, intent, text):
+        sla.hold_ping(ctx, ticket)  # on duty, off hours, moments after another: listed by the timers
         pings = []
     elif not quiet:
         sla.pinged(ctx, worker)

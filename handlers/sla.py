@@ -62,6 +62,9 @@ KINDS = ("escalate", "remind", "new", "handled", "daily")  # the order of a mess
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
 # The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
 TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
+GATHER = 5 * 60  # new tickets reported this close together reach their worker as one list
+PINGED = "pinged:"  # the notice times' key of when a worker was last sent new tickets
+VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
 
 
 @dataclass(frozen=True)
@@ -390,22 +393,26 @@ def _daily_moment(ctx: Context, ts: int, *, before: bool = False) -> int | None:
 
 
 def _release_ping(ctx: Context, ticket: Ticket) -> bool:
-    """A ticket reported in quiet hours (or moments after the worker's last message): its
-    holder hears of it when they are over (or the worker may be written to again), listed.
+    """A ticket reported in quiet hours (or moments after the worker's last new tickets): its
+    holder hears of it when they are over (or `GATHER` after those), listed.
     True when that was this round's step (or it still waits)."""
     clock = ping_clock(ctx, ticket.intent)
-    # reported in working time, held only to go with the next message (gathers_ping): due
-    # when the worker may be written to again, whatever the clock says by then
+    # reported in working time, held only to go with others reported moments apart
+    # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
     at = ctx.ts if paced else clock.next_moment(ctx.ts)
     on_duty = duty.reachable_now(ctx, ticket.grid_id) if at > ctx.ts else None
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True
-    free = _free_at(ctx, ticket, [on_duty] if on_duty is not None else _holders(ticket))
+    if on_duty is None and paced:  # gathered: `GATHER` after the last new tickets sent
+        last = [ctx.store.notices.last_sent(PINGED + name) for name in _holders(ticket)]
+        free = max([ctx.ts] + [at + GATHER for at in last if at is not None])
+    else:  # on duty: what is not urgent comes at most once a reminder interval
+        free = _free_at(ctx, ticket, [on_duty] if on_duty is not None else _holders(ticket))
     if on_duty is None and not clock.contains(free):
         free = ctx.ts  # working time ends before then: now, not after the weekend
-    if free > ctx.ts:  # what is not urgent comes at most once a reminder interval, listed
+    if free > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, free)
         return True
     if ticket.status != TicketState.OPEN:  # taken meanwhile: nothing to tell
@@ -503,17 +510,27 @@ def hold_ping(ctx: Context, ticket: Ticket) -> None:
     ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=True)
 
 
-def gathers_ping(ctx: Context, name: str) -> bool:
-    """This worker was sent a message moments ago (a new ticket's ping, the timers' list):
-    a new ticket that is not urgent goes with the next one, listed together, at most one
-    message per reminder interval (the config's promise) on a busy morning."""
-    last = ctx.store.notices.last_sent(name)
-    return last is not None and ctx.ts - last < max(1, ctx.settings.sla.reminder_minutes) * 60
+def gathers_ping(ctx: Context, name: str, intent: str, text: str) -> bool:
+    """New tickets reported moments apart (within `GATHER` of the last new tickets this
+    worker was sent) reach them as one list: this one waits at most that long, unless it
+    is an errand of someone who cannot wait (弱势: the old, the ill, alone), or urgent
+    (never here). It does not wait for the next reminder: a new ticket comes on its own."""
+    last = ctx.store.notices.last_sent(PINGED + name)
+    if last is None or ctx.ts - last >= GATHER:
+        return False
+    return not (intent == "errand" and _vulnerable(ctx, text))
+
+
+def _vulnerable(ctx: Context, text: str) -> bool:
+    """The errand is for someone the concept table calls vulnerable (弱势: 独居, 腿疼…)."""
+    return any(e.startswith(VULNERABLE) for e in ctx.classifier.classify(text).evidence)
 
 
 def pinged(ctx: Context, name: str) -> None:
-    """A new ticket's ping went to this worker now: the next one waits (gathers_ping)."""
+    """New tickets went to this worker now: the next within `GATHER` waits to go with
+    others (gathers_ping), and the timers' next message waits a reminder interval."""
     ctx.store.notices.mark_sent(name, ctx.ts)
+    ctx.store.notices.mark_sent(PINGED + name, ctx.ts)
 
 
 # --- after resolution: one more question, then close -----------------------------------------
@@ -572,6 +589,8 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
     counts = ctx.store.notices.counts(person)
     ctx.store.notices.clear(person)
     ctx.store.notices.mark_sent(person, ctx.ts)
+    if any(n.kind == "new" for n in notices):  # the next new ticket moments from now waits
+        ctx.store.notices.mark_sent(PINGED + person, ctx.ts)
     if not notices:
         return []
     lines: list[str] = []

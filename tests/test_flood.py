@@ -130,7 +130,7 @@ async def test_one_sender_forty_messages_a_minute(group):
     posts = [m for m in replies if m.room_id is not None]
     assert len(posts) == 3 + 1  # three acknowledgements and one "slow down"
     pings = [m for m in replies if m.to is not None]
-    # the worker, privately: the first at once, the next two listed with his next message
+    # the worker, privately: the first at once, the next two (moments later) listed after it
     assert [m.to.name for m in pings] == ["马建民"]
 
 
