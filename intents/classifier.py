@@ -58,6 +58,10 @@ URGENT_ALONE = 0.4
 # is in danger now (a fire or gas, a lift or a burst pipe, a person fallen or ill): dirt,
 # a quarrel, a wish or a question is urgent only when an [[urgent]] rule names the danger.
 DANGER_NEEDS = frozenset({"safety", "repair", "errand"})
+# ... and makes no urgency of what it reads as chatter at least as likely as not:
+# advice while an emergency goes on (「快打燃气公司电话啊」) names a danger but is no new one.
+# On held-out writers (make crossval): see intents/README.md.
+URGENT_ALONE_NONE = 0.5
 URGENT_BOOST = 1.0  # added to the score of the intent an urgent rule names
 # Emergency number when only the model found the danger: from the concepts said now.
 _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "119"), ("落水", "119"),
@@ -336,7 +340,8 @@ class Classifier:
         intent = next(i for i in INTENTS if probs[i] == top)  # a tie: the first of INTENTS
         confidence = probs[intent]
         urgent = not calm and ((bool(urgent_rules) and p_urgent >= URGENT_VETO)
-                               or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS))
+                               or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS
+                                   and probs["none"] < URGENT_ALONE_NONE))
 
         remembered = False
         m_intent: str | None = None

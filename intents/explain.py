@@ -14,6 +14,7 @@ from pathlib import Path
 from .classifier import (
     DANGER_NEEDS,
     URGENT_ALONE,
+    URGENT_ALONE_NONE,
     URGENT_VETO,
     Classifier,
     Decision,
@@ -68,10 +69,13 @@ def render(clf: Classifier, d: Decision, top: int = 8) -> str:
             reason = f"规则「{names}」说到了，但模型估计只有 {d.urgent_probability:.2f}（低于 {URGENT_VETO}）"
         elif d.urgent_rules:
             reason = "不是要处理的诉求"
-        elif d.urgent_probability >= URGENT_ALONE:
+        elif d.urgent_probability >= URGENT_ALONE and likeliest_need(d.probabilities) not in DANGER_NEEDS:
             need = INTENT_NAMES_ZH[likeliest_need(d.probabilities)]
             reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但读到的诉求（{need}）"
                       f"不是人命关天的那种（只有{'、'.join(INTENT_NAMES_ZH[i] for i in sorted(DANGER_NEEDS))}能只凭模型算紧急）")
+        elif d.urgent_probability >= URGENT_ALONE and d.probabilities["none"] >= URGENT_ALONE_NONE:
+            reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但读作非诉求的把握有 "
+                      f"{d.probabilities['none']:.2f}（不低于 {URGENT_ALONE_NONE}）：像是提醒、议论，不是新的险情")
         else:
             reason = f"没有紧急规则说到，模型估计 {d.urgent_probability:.2f}（低于 {URGENT_ALONE}）"
         lines.append(f"紧急: 否  {reason}")

@@ -365,3 +365,39 @@ def test_the_model_alone_makes_only_a_danger_urgent() -> None:
 ])
 def test_notices_to_everyone(clf: Classifier, text: str, expect: str) -> None:
     assert predicted(clf, text) == expect
+
+
+# -- 5d. the sixth writer (w6): what its model must not read ------------------------------
+# A facility that is always taken (充电桩老是满 排不上, 快递柜天天满) is not broken: no repair,
+# unless a fault is named as well (then the model decides, as for any report).
+@pytest.mark.parametrize("text,busy", [
+    ("车棚那充电桩老是满 排不上", True),
+    ("快递柜天天满 抢不到格子", True),
+    ("车棚的充电桩坏了好几个 剩下的老是满", False),
+])
+def test_a_facility_always_taken_is_no_repair(clf: Classifier, text: str, busy: bool) -> None:
+    d = clf.decide(text)
+    assert any(r.name == "老是满不是坏了" for r in d.rules) is busy
+    repair = d.probabilities["repair"]
+    assert (repair < max(p for i, p in d.probabilities.items() if i != "repair")) is busy, d.probabilities
+
+
+def test_the_model_alone_makes_no_urgent_of_what_it_reads_as_chatter() -> None:
+    """Advice while an emergency goes on (快打燃气公司电话啊) names a danger but is no new
+    one: the model's own urgency counts only when it reads the message as a need at least
+    as likely as chatter."""
+    clf = Classifier.load(with_model=False)
+    clf.wait_ready()
+
+    def model_reading(none: float) -> LinearModel:
+        row = [0.0] * len(INTENTS) + [6.0]  # the last weight is urgency's
+        row[INTENTS.index("safety")] = 3.0
+        row[INTENTS.index("none")] = none
+        return LinearModel.from_table(INTENTS, (0.0,) * len(INTENTS), -1.0, {"w:燃气": tuple(row)})
+
+    clf._model = model_reading(none=6.0)
+    res = clf.classify("燃气")
+    assert (res.intent, res.urgent) == ("none", False)
+    clf._model = model_reading(none=2.0)
+    res = clf.classify("燃气")
+    assert (res.intent, res.urgent) == ("safety", True)
