@@ -32,6 +32,10 @@ def worker_reply(
         reading = _answer_to_question(ctx, msg, identity, reading) or reading
     if reading is None or reading.act is None:
         return None
+    if reading.act == "accept" and not reading.loose and reading.number is None and reading.quote is None:
+        confirmed = targets.reporter_just_said_done(ctx, msg, identity)
+        if confirmed is not None:  # 「好的 我跟环卫说了…」 to the reporter's 「拖干净了 谢谢」
+            reading = replace(reading, act="done", number=confirmed.id, note="")
     if reading.loose:
         # 「我下午过去」 said of a ticket is taking it (and its words go on the timeline);
         # said of none, it is an official's chat or update (router: official_update)

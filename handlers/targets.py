@@ -25,7 +25,7 @@ from handlers.matching import incident_subjects
 from handlers.messages import IncomingMessage
 from intents import normalize_place, subjects_of
 from intents.replies import Quote, Reading, reply_part
-from storage import OPEN_STATES, Ticket, TicketState
+from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
 JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
 NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
@@ -103,7 +103,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         # 「这个我记下了」 just after residents spoke of one: that one; else, naming no
         # ticket, it is chat or a notice
         spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
-        spoken = spoken or _answers_reporter(ctx, msg, identity, states, reading)
+        spoken = spoken or _answers_reporter(ctx, msg, identity, reading)
         return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
     waiting = _waiting(ctx, msg, identity, states)
     if reading.bare and _residents_room(ctx, msg) and answers_a_notice(ctx, msg, identity):
@@ -222,28 +222,52 @@ def _just_discussed(
 
 
 def _answers_reporter(
-    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...],
-    reading: Reading,
+    ctx: Context, msg: IncomingMessage, identity: Identity, reading: Reading
 ) -> Ticket | None:
     """「好的阿嬷 退了就好…」 right after 「乐乐阿嬷 6栋」 said how it went: the official
     answers the one who just spoke, calling them as their name does (its last word, or
     the title in it), about their ticket of this room the official took and they have
     spoken since (a title alone names no one otherwise)."""
-    if not _residents_room(ctx, msg) or not reading.clauses:
+    if not reading.clauses:
         return None
     called = _ACK_LEAD.sub("", reading.clauses[0])
     if not 2 <= len(called) <= 4:
         return None
+    spoke = _last_other_word(ctx, msg)
+    if spoke is None or not any(w.endswith(called) for w in (spoke.sender_name or "").split()):
+        return None
+    return _held_of(ctx, identity, spoke)
+
+
+def reporter_just_said_done(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticket | None:
+    """The ticket this official holds whose reporter said just now, as the last word before
+    theirs, that it is done (「拖干净了 还冲了水 谢谢小李」): the official's 「好的」 after it
+    confirms that, whatever else they add."""
+    spoke = _last_other_word(ctx, msg)
+    if spoke is None:
+        return None
+    book = ctx.phrases
+    if book.worker(spoke.text).act != "done" and book.resident(spoke.text).act != "fixed":
+        return None
+    return _held_of(ctx, identity, spoke)
+
+
+def _last_other_word(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
+    """The last message of this residents' room before this one, minutes ago, by someone else."""
+    if not _residents_room(ctx, msg):
+        return None
     rows = ctx.store.conversation.window(
         msg.room_id, since=ctx.ts - JUST_DISCUSSED_SECONDS, before=msg.message_id, limit=5
     )
-    last = next((row for row in reversed(rows) if row.sender_id != msg.sender_id), None)
-    if last is None or not any(w.endswith(called) for w in (last.sender_name or "").split()):
-        return None
+    return next((row for row in reversed(rows) if row.sender_id != msg.sender_id), None)
+
+
+def _held_of(ctx: Context, identity: Identity, spoke: InboxRow) -> Ticket | None:
+    """The one ticket of the speaker's, in their room, this official took before they spoke."""
     held = [
-        t for t in ctx.store.tickets.of_reporter(last.sender_id, states=states)
-        if t.room_id == msg.room_id and t.status == TicketState.ACCEPTED
-        and t.assignee_name == identity.name and (t.accepted_at or 0) < last.sent_at
+        t for t in ctx.store.tickets.of_reporter(spoke.sender_id, states=(TicketState.ACCEPTED,))
+        if t.room_id == spoke.room_id and t.assignee_name == identity.name
+        and (t.accepted_at or 0) < spoke.sent_at
     ]
     return held[0] if len(held) == 1 else None
 

@@ -523,3 +523,25 @@ async def test_a_residents_asking_whether_it_is_done_closes_nothing(chat, said):
     await chat.say("6-2-501 小钱", said)
     await chat.say("6-2-302 刘叔", said)
     assert statuses(chat, 1) == ["accepted"]
+
+
+async def test_the_workers_word_after_the_reporter_says_it_is_done_confirms_it(chat):
+    await chat.say("菜场 老何", "菜场后门垃圾桶三天没人拖了 臭得要命 苍蝇到处飞")
+    await chat.say("5栋 王叔", LAMP)
+    await chat.say("马建民", "接单 1")
+    await chat.say("马建民", "接单 2")
+    chat.clock.advance(timedelta(hours=2))
+    await chat.say("菜场 老何", "冲干净了 桶也洗了 谢谢小马")
+    await chat.say("马建民", "好的 我跟环卫说了 以后隔天来拖一次")
+    assert statuses(chat, 1, 2) == ["resolved", "accepted"]
+
+
+async def test_the_workers_word_after_the_reporter_asks_or_complains_closes_nothing(chat):
+    await chat.say("菜场 老何", "菜场后门垃圾桶三天没人拖了 臭得要命 苍蝇到处飞")
+    await chat.say("马建民", "接单 1")
+    chat.clock.advance(timedelta(hours=2))
+    await chat.say("菜场 老何", "冲干净了没有？还是臭")
+    await chat.say("马建民", "好的 我跟环卫说了")
+    await chat.say("菜场 老何", "人呢 还没来")
+    await chat.say("马建民", "好的")
+    assert statuses(chat, 1) == ["accepted"]
