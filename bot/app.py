@@ -120,6 +120,9 @@ class Application:
         self.checkpoints.start()
         self.recover()
         self._say_who_is_not_bound()
+        watch_members = getattr(self.transport, "watch_members", None)
+        if watch_members is not None:
+            watch_members(self.members)
         if getattr(self.transport, "takes_groups", False):
             await self.transport.start(self.on_messages)
         else:

@@ -64,7 +64,8 @@ def members(ctx: Context, room_id: str, topic: str | None, people: Sequence[Pers
     if ctx.names_trusted:
         grid = ctx.directory.grid_for_room(room_id, topic)
     else:
-        ref = ctx.store.bindings.room(room_id)
+        # Bound by a message seen there, or configured by its id (bound by the config).
+        ref = ctx.store.bindings.room(room_id) or ctx.directory.room_ref(room_id, None)
         grid = _of_ref(ctx, ref).grid if ref else None
     if grid is None:
         return 0

@@ -15,7 +15,8 @@ QUOTE = "「{who}：{text}」\n- - - - - - - - - - - - - - -\n{reply}"
 
 
 async def member(chat, name: str, room: str = ROOM_BH1) -> None:
-    chat.app.members(f"room-{room}", room, [Person(name, chat.person_id(name))])
+    """The group's member list as the transport delivers it (WeChat lists it at login)."""
+    chat.transport.members(f"room-{room}", room, [Person(name, chat.person_id(name))])
 
 
 async def test_a_member_who_never_wrote_in_the_group_reports_privately_to_its_worker(chat) -> None:

@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
-from handlers.messages import IncomingMessage, Outgoing
+from handlers.messages import IncomingMessage, Outgoing, Person
 
 OnMessage = Callable[[IncomingMessage], Awaitable[None]]
 # A transport that has several messages at hand at once (the pipe reads ahead) says so
 # with `takes_groups = True`: `start` is then given this instead, which stores and handles
 # them in one transaction; the transport acknowledges them once it has returned.
 OnMessages = Callable[[Sequence[IncomingMessage]], Awaitable[object]]
+# A transport that can list a group's members (real WeChat; the memory transport for tests)
+# has `watch_members(on_members)`: the application gives it this before `start`, and the
+# transport calls it with a room's id, topic and members whenever it has read them (at
+# login, when someone joins or leaves). Each call is the whole list of that room; it must
+# never hold up incoming messages (read lists in a task of their own).
+OnMembers = Callable[[str, str | None, Sequence[Person]], object]
 
 
 class Transport(Protocol):

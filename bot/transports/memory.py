@@ -1,9 +1,12 @@
-"""The test backend: messages go in by `deliver`, what the bot sends lands in `sent`."""
+"""The test backend: messages go in by `deliver`, a group's member list by `members`, what
+the bot sends lands in `sent`."""
 
 from __future__ import annotations
 
-from bot.transports.base import OnMessage
-from handlers.messages import IncomingMessage, Outgoing
+from collections.abc import Sequence
+
+from bot.transports.base import OnMembers, OnMessage
+from handlers.messages import IncomingMessage, Outgoing, Person
 
 
 class MemoryTransport:
@@ -16,6 +19,10 @@ class MemoryTransport:
         self.fail_next = 0  # make the next N sends fail, as a dropped connection would
         self.connected = False
         self._on_message: OnMessage | None = None
+        self._on_members: OnMembers | None = None
+
+    def watch_members(self, on_members: OnMembers) -> None:
+        self._on_members = on_members
 
     async def start(self, on_message: OnMessage) -> None:
         self._on_message = on_message
@@ -33,6 +40,11 @@ class MemoryTransport:
     async def deliver(self, message: IncomingMessage) -> None:
         assert self._on_message is not None, "start the application first"
         await self._on_message(message)
+
+    def members(self, room_id: str, topic: str | None, people: Sequence[Person]) -> None:
+        """A room's member list, as WeChat would list it."""
+        assert self._on_members is not None, "start the application first"
+        self._on_members(room_id, topic, people)
 
     def take(self) -> list[Outgoing]:
         """What was sent since the last take."""

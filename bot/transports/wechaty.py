@@ -12,6 +12,11 @@ until it is stored, and only then acknowledged to the gateway, which keeps every
 until acknowledged and sends the waiting ones again after each login (gateway/journal.js).
 The acknowledgement and the request travel in the ding RPC, the protocol's only call that
 carries free text; another puppet service just answers them with a dong.
+
+Group member lists (so a resident who only writes privately belongs to their group's grid)
+are read at each login for every room, and again for a room someone joins or leaves; always
+in tasks of their own, never in the way of messages. A list that cannot be read is logged
+and the one read before stays.
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree
 
 from bot.transports import wechaty_shims as shims
-from bot.transports.base import OnMessage
+from bot.transports.base import OnMembers, OnMessage
 from handlers.messages import IncomingMessage, Media, Outgoing, Person, Quote, split_quote
 
 log = logging.getLogger("gridbot.wechaty")
@@ -75,6 +80,7 @@ class WechatyTransport:
         rpc_timeout: float = 15.0,
         login_timeout: float | None = None,
         heartbeat_interval: float = 30.0,
+        members_timeout: float = 120.0,
         store_retry_initial: float = 0.5,
         store_retry_max: float = 10.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -91,11 +97,18 @@ class WechatyTransport:
         self._rpc_timeout = rpc_timeout
         self._login_timeout = login_timeout
         self._heartbeat_interval = heartbeat_interval
+        self._members_timeout = members_timeout
         self._store_retry_initial = store_retry_initial
         self._store_retry_max = store_retry_max
         self._sleep = sleep
         self._last_problem = ""
         self._on_message: OnMessage | None = None
+        self._on_members: OnMembers | None = None
+        # Member-list reads under way: at login (key None, every room) or of one room; a
+        # room in `_members_again` changed during its read and is read once more after it.
+        self._member_reads: dict[str | None, asyncio.Task[None]] = {}
+        self._members_again: set[str] = set()
+        self.member_lists = 0  # room member lists handed to the application (tests and logs)
         self._bot: Any = None  # wechaty.Wechaty of the current connection
         self._connected = False
         self._connected_event = asyncio.Event()
@@ -156,6 +169,10 @@ class WechatyTransport:
                 raise error
             raise RuntimeError("wechaty transport stopped before it connected")
 
+    def watch_members(self, on_members: OnMembers) -> None:
+        """Where room member lists go (the application, before `start`)."""
+        self._on_members = on_members
+
     async def wait_closed(self) -> None:
         """Wait until the link gives up for good; raises the fatal error if there was one."""
         if self._runner is not None:
@@ -165,6 +182,9 @@ class WechatyTransport:
         self._stopping = True
         self._queue.put_nowait(None)  # wakes the consumer even if a cancel gets swallowed
         tasks = [t for t in (self._runner, self._consumer, self._acker) if t is not None]
+        tasks += self._member_reads.values()
+        self._member_reads = {}
+        self._members_again.clear()
         for task in tasks:
             task.cancel()
         if tasks:
@@ -243,6 +263,8 @@ class WechatyTransport:
         puppet.on("logout", lambda payload: self._on_logout())
         puppet.on("message", lambda payload: self._enqueue(payload.message_id))
         puppet.on("room-topic", lambda payload: self._on_room_topic(payload))
+        puppet.on("room-join", lambda payload: self._read_members_later(payload.room_id))
+        puppet.on("room-leave", lambda payload: self._read_members_later(payload.room_id))
         try:
             await self._serve(puppet)
         except GRPCError as error:
@@ -320,6 +342,7 @@ class WechatyTransport:
         self._connected_event.set()
         self._ack_wakeup.set()  # acknowledgements left over, then the replay request
         log.info("wechaty: connected to %s, logged in as %s", self.endpoint, self_id)
+        self._read_members_later(None)
 
     def _mark_down(self) -> bool:
         was_up = self._connected
@@ -334,6 +357,61 @@ class WechatyTransport:
     def _on_room_topic(self, payload: Any) -> None:
         if self._bot is not None and payload.room_id:
             shims.set_room_topic(self._bot.Room.load(payload.room_id), payload.new_topic)
+
+    # ------------------------------------------------------------------ members
+
+    def _read_members_later(self, room_id: str | None) -> None:
+        """Read a room's member list (None: every room's) in a task of its own."""
+        if self._on_members is None or self._bot is None:
+            return
+        if room_id is not None and (room_id in self._member_reads or None in self._member_reads):
+            self._members_again.add(room_id)  # changed while being read: read it once more
+            return
+        if room_id is None:
+            for task in self._member_reads.values():
+                task.cancel()  # a new login reads every room anyway
+            self._member_reads = {}
+        task = asyncio.create_task(self._read_members(self._bot, room_id), name="wechaty-members")
+        self._member_reads[room_id] = task
+        task.add_done_callback(lambda done: self._member_read_done(room_id, done))
+
+    def _member_read_done(self, room_id: str | None, task: asyncio.Task[None]) -> None:
+        if self._member_reads.get(room_id) is task:
+            del self._member_reads[room_id]
+        if task.cancelled() or self._stopping:
+            return
+        again = sorted(self._members_again) if room_id is None else (
+            [room_id] if room_id in self._members_again else [])
+        for other in again:
+            self._members_again.discard(other)
+            self._read_members_later(other)
+
+    async def _read_members(self, bot: Any, room_id: str | None) -> None:
+        """Hand the application one room's member list (or every room's, one at a time)."""
+        if room_id is not None:
+            await self._hand_members(bot, room_id)
+            return
+        try:
+            async with asyncio.timeout(self._rpc_timeout):
+                room_ids = await bot.puppet.room_list()
+        except Exception as error:  # noqa: BLE001 - logged; the lists read before stay
+            log.warning("wechaty: could not list the rooms to read their members: %s", error)
+            return
+        for one in room_ids:
+            await self._hand_members(bot, one)
+
+    async def _hand_members(self, bot: Any, room_id: str) -> None:
+        try:
+            async with asyncio.timeout(self._members_timeout):
+                topic, people = await read_room_members(bot, room_id)
+            assert self._on_members is not None
+            self._on_members(room_id, topic, people)
+        except Exception as error:  # noqa: BLE001 - logged; the list read before stays
+            log.warning("wechaty: could not read the members of room %s (%s: %s); keeping "
+                        "the list read before", room_id, type(error).__name__, error)
+            return
+        self.member_lists += 1
+        log.debug("wechaty: %d member(s) in room %s (%s)", len(people), room_id, topic)
 
     async def _close_bot(self) -> None:
         bot, self._bot = self._bot, None
@@ -558,6 +636,18 @@ class WechatyTransport:
         contact = bot.Contact.load(person.id)
         await contact.ready()
         return contact
+
+
+async def read_room_members(bot: Any, room_id: str) -> tuple[str | None, Sequence[Person]]:
+    """A room's topic and its members (by WeChat id and name), the bot itself left out."""
+    room = bot.Room.load(room_id)
+    await room.ready()
+    contacts = await room.member_list()
+    self_id = bot.puppet.login_user_id
+    topic = room.payload.topic if room.payload is not None else None
+    people = [Person(contact.name, contact.contact_id) for contact in contacts
+              if contact.contact_id != self_id]
+    return topic or None, people
 
 
 def read_quote_reply(text: str) -> tuple[str, Quote | None]:

@@ -28,7 +28,7 @@ from bot.transports.wechaty import WechatyTransport
 from handlers.binding import issue_code
 from handlers.messages import IncomingMessage
 
-from .conftest import REPO, TOKEN, Gateway
+from .conftest import REPO, ROOMS, TOKEN, Gateway
 from .helpers import eventually, sent_to
 
 pytestmark = pytest.mark.e2e
@@ -182,6 +182,19 @@ async def test_private_report_is_answered_privately(
     gateway.say("u2", COVER, to="bot")
     answer = await eventually(lambda: [s for s in gateway.sent() if s["toId"] == "u2"], what="a private answer")
     assert answer[0]["roomId"] is None and answer[0]["text"]
+
+
+async def test_a_member_of_a_group_who_only_writes_privately_reports_into_its_grid(
+    gateway: Gateway, running: tuple[Application, WechatyTransport]
+) -> None:
+    """The member lists are read at login: 王大爷 (u2) is in grid 2's room (configured by
+    its id) and has never written there; his private report is grid 2's ticket at once."""
+    app, transport = running
+    await eventually(lambda: transport.member_lists >= len(ROOMS), what="the rooms' member lists")
+    gateway.say("u2", COVER, to="bot")
+    answer = await eventually(lambda: [s for s in gateway.sent() if s["toId"] == "u2"], what="a private answer")
+    ticket = app.store.tickets.get(1)
+    assert ticket is not None and ticket.grid_id == "g2" and "#1" in answer[0]["text"]
 
 
 async def test_gateway_restart_mid_run_delivers_the_queued_reply_once(
