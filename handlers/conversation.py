@@ -92,6 +92,8 @@ def handle(
         story = matching.just_discussed(ctx, msg, heard.subjects)
         if story is not None:  # the place named is where the story happened
             return joining.join(ctx, msg, story, hearing.as_remark(heard))
+        if hearing.remembers(heard):  # 「记得去年那回…水表都爆了」 told of nothing open: a story
+            return joining.read(ctx, msg, "story")
     if incident is None and hearing.supposes(heard):
         discussed = matching.just_discussed(ctx, msg, heard.subjects, intent=heard.c.intent)
         if discussed is not None:  # 「要是着火了怎么办」 while a hazard is discussed: a remark

@@ -51,6 +51,8 @@ WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",
 # "后来放了个粘鼠板抓到两只"; or one heard of elsewhere: the news, a video ("新闻里…").
 THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
+# Long ago: a memory of other years ("记得去年那回冻得7栋水表都爆了"), not a fault of these days.
+LONG_AGO = re.compile(r"前年|去年|那年|当年|小时候|几年前|那些年|早些年|年轻时|那会儿")
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
@@ -136,6 +138,15 @@ def tells_of_then(heard: Heard) -> bool:
     return (
         bool(heard.subjects) and not heard.c.urgent and bool(THEN.search(heard.text))
         and not NOW.search(heard.text)
+    )
+
+
+def remembers(heard: Heard) -> bool:
+    """A memory of long ago with nothing said of now or of still ("记得去年那回冻得7栋水表都爆了
+    楼道里淌了一地的水"): a story, no report, whatever its words name."""
+    return (
+        tells_of_then(heard) and bool(LONG_AGO.search(heard.text))
+        and not STILL.search(heard.text) and "又" not in heard.text  # 去年修过的水管又爆了: now
     )
 
 

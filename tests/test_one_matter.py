@@ -33,3 +33,16 @@ async def test_a_neighbours_word_on_a_matter_just_put_right_opens_nothing(chat):
     # a request of their own, on the same subject, is still heard
     await say(chat, "5栋 老吴", "能不能在小区里面搭个充电棚 大家就不用拉线了")
     assert len(chat.store.tickets.select()) == 2
+
+
+async def test_a_memory_of_last_year_opens_nothing_and_todays_emergency_keeps_its_messages(chat):
+    sent = await say(chat, "滨河老刘", "记得去年那回冻得7栋水表都爆了 楼道里淌了一地的水 溜冰场一样")
+    assert chat.store.tickets.select() == [] and [m for m in sent if m.room_topic == ROOM_BH1] == []
+    await say(chat, "9栋 胡师傅", "9栋2单元楼道里好大一股煤气味 哪家的")
+    [gas] = chat.store.tickets.select()
+    assert gas.urgent
+    await say(chat, "9-2-302 小杨", "卧槽 真的 我一开门就闻到了 还以为是我家的 我家阀门关着的", minutes=1)
+    assert "9-2-302 小杨" in {r.person_name for r in chat.store.tickets.reporters(gas.id)}
+    # a fault of these days told with last year is still a report
+    await say(chat, "5栋 老吴", "去年修过的5栋水管又爆了 楼道里全是水", minutes=30)
+    assert len(chat.store.tickets.select()) == 2
