@@ -339,7 +339,8 @@ class Classifier:
         top = max(probs.values())
         intent = next(i for i in INTENTS if probs[i] == top)  # a tie: the first of INTENTS
         confidence = probs[intent]
-        urgent = not calm and ((bool(urgent_rules) and p_urgent >= URGENT_VETO)
+        urgent = not calm and ((bool(urgent_rules) and (p_urgent >= URGENT_VETO
+                                                        or not all(r.model_veto for r in urgent_rules)))
                                or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS
                                    and probs["none"] < URGENT_ALONE_NONE))
 

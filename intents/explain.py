@@ -64,7 +64,7 @@ def render(clf: Classifier, d: Decision, top: int = 8) -> str:
     else:
         if d.calm:
             reason = "消息说事情已经平息"
-        elif d.urgent_rules and d.urgent_probability < URGENT_VETO:
+        elif d.urgent_rules and d.urgent_probability < URGENT_VETO and all(r.model_veto for r in d.urgent_rules):
             names = "，".join(r.name for r in d.urgent_rules)
             reason = f"规则「{names}」说到了，但模型估计只有 {d.urgent_probability:.2f}（低于 {URGENT_VETO}）"
         elif d.urgent_rules:

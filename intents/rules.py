@@ -28,7 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 
 _TOP_KEYS = {"normalize", "concepts", "scope", "urgent", "rule"}
-_URGENT_KEYS = {"name", "emergency", "intent", "when", "unless", "within"}
+_URGENT_KEYS = {"name", "emergency", "intent", "when", "unless", "within", "model_veto"}
 _RULE_KEYS = {"name", "intent", "weight", "when", "unless", "within"}
 _EMERGENCY_NUMBERS = {"119", "120", "110"}
 _TERM = re.compile(r"^\{([^{}]+)\}$")
@@ -52,6 +52,7 @@ class Rule:
     intent: str | None = None
     weight: float = 0.0
     emergency: str | None = None
+    model_veto: bool = True  # [[urgent]]: may the model's "most unlikely" overrule it (a joke)?
 
     @cached_property
     def when_set(self) -> frozenset[str]:
@@ -203,7 +204,10 @@ def _rule(raw: object, kind: str, keys: set[str], where: str, known: set[str]) -
         number = raw.get("emergency")
         if number is not None and number not in _EMERGENCY_NUMBERS:
             raise RulesError(f"{where}: emergency must be one of 119, 120, 110 (or left out)")
-        return Rule(label, when, unless, within == "message", where, intent, 0.0, number)
+        veto = raw.get("model_veto", True)
+        if not isinstance(veto, bool):
+            raise RulesError(f"{where}: model_veto must be true or false")
+        return Rule(label, when, unless, within == "message", where, intent, 0.0, number, veto)
     if intent is None:
         raise RulesError(f"{where}: needs an intent, one of {', '.join(INTENTS)}")
     weight = raw.get("weight", 1)
