@@ -22,7 +22,7 @@ from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket, TicketState
 
-SUMMARY_LENGTH = 50
+SUMMARY_LENGTH = 100  # a ping is one ticket on its own: the why-now clause (明天上午还得去医院复查) stays; lists keep 40
 PHOTO_WINDOW_SECONDS = 30 * 60
 # A quote-reply as the timeline keeps it (on one line): 「名字：原话」 - - - - 回复
 _QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:-\s*){3,}")

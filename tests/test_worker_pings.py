@@ -129,3 +129,13 @@ async def test_a_report_opened_with_qing_wen_yi_xia_leads_with_what_is_wrong(cha
     sent = await chat.say("小鹿乱撞", "请问一下 3栋门口的井盖翘起来好几天了 谁来修一下啊", ROOM_QN1)
     [ping] = to(sent, "马建民")
     assert ping.text.split("】", 1)[1].startswith("3栋门口的井盖")  # not 「一下 3栋…」
+
+
+async def test_the_ping_keeps_why_it_is_pressing(chat):
+    """d1 #9: the clause that says why now (明天上午还得去医院复查) is not cut from the ping."""
+    sent = await chat.say(
+        "11-2-901 陈姐", "11栋2单元电梯又停了 门口贴了张条 写着故障维修暂停使用 也没写几点能修好 "
+        "我妈八十三了住九楼 明天上午还得去医院复查 这可咋整", ROOM_QN1,
+    )
+    [ping] = to(sent, "马建民")
+    assert "明天上午还得去医院复查" in ping.text and "11栋2单元电梯又停了" in ping.text
