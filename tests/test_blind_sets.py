@@ -47,6 +47,11 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # (w6 0.90 -> 0.875) and d6's neighbour caught in the gas leak (intents/README.md).
     # Not met: none->ticket 2.55% (2%), place exact 0.759 (0.85)
     ("messages_blind4.jsonl", Floors(0.962, 0.026, 0.96, 0.941, 0.758)),
+    # a fifth writer (2026-11-26, fourth session: 江西/湖北/陕西/安徽 voice-to-text, 北京胡同, slang,
+    # 繁體; 500 lines, 38% chatter), scored at the session's start (main e7b886d: 0.950, 3.7%,
+    # 0.902, 0.939, 0.789) and end (main b349090: 0.951, 3.7%, 0.941, 0.923, 0.797), then added.
+    # Not met: none->ticket 3.7% (2%), urgent recall 0.941 (0.95), place exact 0.797 (0.85)
+    ("messages_blind5.jsonl", Floors(0.950, 0.038, 0.941, 0.923, 0.796)),
 ]
 
 

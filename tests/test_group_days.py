@@ -37,6 +37,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # ticket each: tests/test_one_incident_all_day.py). Its officials' acts, 0.78 then, are
     # 14/14 since a done said as its result, an asking/calling/timed taking-on and a question
     # answered whose ticket came of a later line are read (tests/test_officials_own_words.py).
+    # d10 was written blind in the session of 2026-11-26 (fourth), scored at its start and end
+    # (the same figures both times: the session's day-level work did not reach it), then added
+    ("d10_sunday_qn2", "recall"): (0.916, "N7 (praise of the worker, said in a long thank-you)"),
+    ("d10_sunday_qn2", "acts_understood"): (0.708, "officials' own words (k73, k137, k138, k154, k209, k212, k315)"),
 }
 
 _played: dict[Path, Played] = {}
