@@ -41,6 +41,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (the same figures both times: the session's day-level work did not reach it), then added
     ("d10_sunday_qn2", "recall"): (0.916, "N7 (praise of the worker, said in a long thank-you)"),
     ("d10_sunday_qn2", "acts_understood"): (0.708, "officials' own words (k73, k137, k138, k154, k209, k212, k315)"),
+    # d12 was written in the session of 2026-11-26 (fifth) by a writer who never saw the code and
+    # released as a dev day at once; first score on main fa9ca70: tickets per need 1.18 (N5, N12
+    # split), false 0.43 per 100 chatter, recall 1.00, posts 4.57 per 100, acts 4/12
+    ("d12_monday_bh2", "acts_understood"): (0.333, "officials' own words, most of them the property company's (k41, k75, k97, k121, k145, k164, k289, k363)"),
 }
 
 _played: dict[Path, Played] = {}
