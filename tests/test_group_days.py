@@ -44,6 +44,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # d12 was written in the session of 2026-11-26 (fifth) by a writer who never saw the code and
     # released as a dev day at once; first score on main fa9ca70: tickets per need 1.18 (N5, N12
     # split), false 0.43 per 100 chatter, recall 1.00, posts 4.57 per 100, acts 4/12
+    # With w7 in the corpus (the same session) N6 splits too: 1.27
+    ("d12_monday_bh2", "tickets_per_need"): (1.273, "N5, N6 and N12 split (a quarrel's later voices, a stray dog seen again, a wish repeated)"),
     ("d12_monday_bh2", "acts_understood"): (0.333, "officials' own words, most of them the property company's (k41, k75, k97, k121, k145, k164, k289, k363)"),
 }
 
