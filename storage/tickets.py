@@ -14,6 +14,7 @@ emptied on a rollback and before a read snapshot (`forget`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import sqlite_utils
 
@@ -53,18 +54,52 @@ class TicketQueries:
         self._rows[ticket.id] = ticket
         return ticket
 
-    def _changed(self, ticket_id: int, row: Ticket | None = None) -> None:
-        """Ticket `ticket_id` was written (`row`: as it is now): the lists that hold it are
-        read again, and, when it is live now, those of its reporters (it may have been a
-        ticket closed long ago, reopened)."""
-        self._rows.pop(ticket_id, None)
-        for person_id in self._holders.pop(ticket_id, ()):
-            self._live.pop(person_id, None)
-        if row is not None and self._live and (row.status in _LIVE or row.closed_at is not None):
+    def _changed(self, ticket_id: int, row: Ticket | None = None, **fields: object) -> None:
+        """Ticket `ticket_id` was written: `row` is it as it is now, or `fields` are what
+        changed of it. The kept copies are patched in place (the lists that hold it keep it,
+        as it is now, while it is live or closed since their time, and drop it after); a
+        list it may be missing from (a ticket not live before, e.g. closed long ago and
+        reopened) is read again."""
+        before = self._rows.get(ticket_id)
+        holders = self._holders.get(ticket_id, ())
+        if before is None:
+            for person_id in holders:
+                before = next((t for t in self._live[person_id][1] if t.id == ticket_id), None)
+                if before is not None:
+                    break
+        if row is None:
+            if before is None:  # nothing of it is kept (any list holding it would be)
+                self._rows.pop(ticket_id, None)
+                return
+            row = replace(before, **fields)
+        if ticket_id in self._rows:
+            self._rows[ticket_id] = row
+        for person_id in list(holders):
+            since, tickets = self._live[person_id]
+            i = next((i for i, t in enumerate(tickets) if t.id == ticket_id), None)
+            if i is None:  # not theirs after all: kept as it was read
+                continue
+            if row.status in _LIVE or (row.closed_at is not None and row.closed_at >= since):
+                tickets[i] = row
+            else:
+                del tickets[i]
+                self._holders[ticket_id].discard(person_id)
+        was_live = before is not None and before.status in _LIVE
+        if not was_live and self._live and (row.status in _LIVE or row.closed_at is not None):
+            held = self._holders.get(ticket_id, ())
             for (person_id,) in self._conn.execute(
                 "SELECT person_id FROM ticket_reporters WHERE ticket_id = ?", [ticket_id]
             ):
-                self._live.pop(person_id, None)
+                if person_id not in held:
+                    self._drop_live(person_id)
+
+    def _drop_live(self, person_id: str) -> None:
+        kept = self._live.pop(person_id, None)
+        if kept is not None:
+            for ticket in kept[1]:
+                held = self._holders.get(ticket.id)
+                if held is not None:
+                    held.discard(person_id)
 
     def _live_of(self, person_id: str, closed_since: int | None) -> list[Ticket]:
         """This person's tickets open, accepted or resolved, or closed since `closed_since`
@@ -82,6 +117,7 @@ class TicketQueries:
         )
         if len(self._live) >= LIVE_KEPT:
             self.forget()
+        self._drop_live(person_id)  # a list of a later time, read again from further back
         self._live[person_id] = (since, tickets)
         for ticket in tickets:
             self._holders.setdefault(ticket.id, set()).add(person_id)
@@ -214,7 +250,10 @@ class TicketQueries:
     def schedule(self, ticket_id: int, due_at: int | None, *, ping_held: bool | None = None) -> None:
         """When the timers look at this ticket next (None: never again); the ticket itself
         is not changed (its `updated_at` stays)."""
-        self._changed(ticket_id)
+        if ping_held is None:
+            self._changed(ticket_id, due_at=due_at)
+        else:
+            self._changed(ticket_id, due_at=due_at, ping_held=bool(ping_held))
         if ping_held is None:
             self._conn.execute("UPDATE tickets SET due_at = ? WHERE id = ?", [due_at, ticket_id])
         else:
@@ -226,7 +265,7 @@ class TicketQueries:
     def keep_deadline(self, ticket_id: int, deadline_at: int | None) -> None:
         """Keep a deadline worked out afresh (a ticket from before deadlines were kept);
         the ticket itself is not changed (its `updated_at` and `due_at` stay)."""
-        self._changed(ticket_id)
+        self._changed(ticket_id, deadline_at=deadline_at)
         self._conn.execute("UPDATE tickets SET deadline_at = ? WHERE id = ?", [deadline_at, ticket_id])
 
     def phase_at(self, ticket_id: int, kinds: Iterable[str], *, by_people: Iterable[str] = (),
@@ -392,22 +431,37 @@ class TicketQueries:
         at: int,
     ) -> bool:
         """Add a reporter; False if this person already reported this ticket."""
-        self._live.pop(person_id, None)
         cursor = self._conn.execute(
             "INSERT OR IGNORE INTO ticket_reporters "
             "(ticket_id, person_id, person_name, room_id, room_topic, message_id, joined_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [ticket_id, person_id, person_name, room_id, room_topic, message_id, at],
         )
-        return cursor.rowcount == 1
+        added = cursor.rowcount == 1
+        kept = self._live.get(person_id)
+        if added and kept is not None:  # their list, kept: with the ticket, when it belongs
+            ticket = self._rows.get(ticket_id)
+            if ticket is None:
+                self._drop_live(person_id)
+            elif ticket.status in _LIVE or (ticket.closed_at is not None and ticket.closed_at >= kept[0]):
+                tickets = kept[1]
+                i = next((i for i, t in enumerate(tickets) if t.id < ticket_id), len(tickets))
+                tickets.insert(i, ticket)  # newest first
+                self._holders.setdefault(ticket_id, set()).add(person_id)
+        return added
 
     def remove_reporter(self, ticket_id: int, person_id: str) -> bool:
         """A reporter leaves the ticket (the others keep it); False if they were not one."""
-        self._live.pop(person_id, None)
         cursor = self._conn.execute(
             "DELETE FROM ticket_reporters WHERE ticket_id = ? AND person_id = ?",
             [ticket_id, person_id],
         )
+        kept = self._live.get(person_id)
+        if cursor.rowcount == 1 and kept is not None:
+            kept[1][:] = [t for t in kept[1] if t.id != ticket_id]
+            held = self._holders.get(ticket_id)
+            if held is not None:
+                held.discard(person_id)
         return cursor.rowcount == 1
 
     def rate_as_reporter(self, ticket_id: int, person_id: str, rating: int | None) -> None:
