@@ -22,6 +22,17 @@ _INVISIBLE = re.compile(
 )
 
 
+# A role written beside a name in a group nickname, in brackets or after a dash or bar,
+# before or after it (compared on name_key's form: NFKC, so full-width brackets are plain).
+_ROLES = "网格员|网格长|专职网格员|兼职网格员|社区|社区书记|书记|主任|社区主任|居委会|志愿者|街道|工作人员"
+_ROLE_TAG = re.compile(
+    rf"^(?:[(\[【]?(?:{_ROLES})[)\]】]?[-_|·:]?)|(?:[-_|·:]?[(\[【]?(?:{_ROLES})[)\]】]?)$"
+)
+
+# The role written just after a name as it is typed (@王秀英(网格员) in a message).
+ROLE_AFTER_NAME = re.compile(rf"\s*[(（\[【](?:{_ROLES})[)）\]】]")
+
+
 @lru_cache(maxsize=4096)  # every message's sender is compared with the officials
 def name_key(name: str | None) -> str:
     """A name as compared: NFKC, without invisible, bidi or format characters, combining
@@ -165,8 +176,15 @@ class Directory:
         return entry.name if entry is not None else None
 
     def official_name(self, name: str) -> str | None:
-        """The configured name of the official (or volunteer) this name looks like."""
-        return self._official_names.get(name_key(name))
+        """The configured name of the official (or volunteer) this name looks like; a
+        group nickname that adds the role to the name (王秀英(网格员), 网格员-王秀英,
+        李强｜社区) is that name too."""
+        key = name_key(name)
+        found = self._official_names.get(key)
+        if found is None:
+            bare = _ROLE_TAG.sub("", key)
+            found = self._official_names.get(bare) if bare and bare != key else None
+        return found
 
     def canonical_name(self, sender_id: str, sender_name: str) -> str | None:
         """The config name of this sender when names are trusted (the simulator), or None

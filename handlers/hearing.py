@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from handlers import places
 from handlers.chase import ASKING_AFTER, QUESTION
 from handlers.context import Context
+from handlers.directory import ROLE_AFTER_NAME
 from handlers.messages import IncomingMessage
 from handlers.posts import ORGANISATION_NAME
 from intents import subjects_of
@@ -226,7 +227,8 @@ def without_mentions(ctx: Context, text: str) -> str:
         name = max((n for n in known if rest.startswith(n)), key=len, default=None)
         name = name or ctx.store.seen.name_at_start(rest)
         end = i + 1 + len(name) if name else i + 1 + len(re.match(r"[^\s\u2005]*", rest).group(0))
-        i = end
+        role = ROLE_AFTER_NAME.match(text, end) if name else None  # @王秀英(网格员)
+        i = role.end() if role else end
         while i < len(text) and text[i] in " \u2005":
             i += 1
         out.append(" ")

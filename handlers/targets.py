@@ -32,6 +32,7 @@ NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
 QUOTE_LOOKBACK_DAYS = 30
 JUST_DISCUSSED_SECONDS = 15 * 60  # 「这个我记下了」 speaks of what was said this recently
 QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's ticket this near
+ON_THE_WAY_SECONDS = 30 * 60  # 「到了」 goes on with what the official took on this recently
 REOPEN_DAYS = 7  # 「又坏了」 reopens a ticket closed this recently
 THANKS_AS_RATING_SECONDS = 2 * 3600  # a bare 谢谢 rates only this soon after the bot asked
 
@@ -117,7 +118,23 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         mine = [t for t in waiting if t.status == TicketState.ACCEPTED and t.assignee_name == identity.name]
         if len(mine) == 1:
             return Target(ticket=mine[0])
+    going = _on_the_way(ctx, msg, identity) if act in ("accept", "progress", "done") else None
+    if going is not None:
+        return Target(ticket=going)
     return Target(candidates=tuple(waiting))
+
+
+def _on_the_way(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticket | None:
+    """The ticket of this residents' room this official took on or spoke of themselves
+    minutes ago, still open: 「到了 开锁师傅在开」 after their 「我马上过来」 goes on with
+    that one (taken already, it changes nothing), not with the others waiting on them."""
+    if not _residents_room(ctx, msg):
+        return None
+    found = ctx.store.tickets.last_taken_by(
+        identity.name, ("accepted", "progress"), since=ctx.ts - ON_THE_WAY_SECONDS, room_id=msg.room_id
+    )
+    ticket = ctx.store.tickets.get(found) if found is not None else None
+    return ticket if ticket is not None and ticket.status in OPEN_STATES else None
 
 
 def _waiting(

@@ -544,6 +544,17 @@ class TicketQueries:
         ).fetchone()
         return row[0] if row else None
 
+    def last_taken_by(self, name: str, kinds: Iterable[str], *, since: int, room_id: str) -> int | None:
+        """The ticket of this room this person last did one of `kinds` to since `since`."""
+        kinds = list(kinds)
+        row = self._conn.execute(
+            f"SELECT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            f"WHERE e.kind IN ({', '.join('?' for _ in kinds)}) AND e.at >= ? AND e.actor_name = ? "
+            "AND t.room_id = ? ORDER BY e.at DESC, e.id DESC LIMIT 1",
+            [*kinds, since, name, room_id],
+        ).fetchone()
+        return row[0] if row else None
+
     def events_between(self, start: int, end: int) -> list[Event]:
         rows = self._conn.execute(
             f"SELECT {_EVENT} FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]
