@@ -8,9 +8,18 @@ from handlers.deadlines import ping_clock, waking
 from handlers.directory import Grid
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
+from handlers.texts import ANSWERS, HOLDER
 from handlers.texts import BINDING as TEXTS
-from handlers.texts import HOLDER
 from storage import Ticket, TicketState
+
+
+def answers(tickets: list[Ticket], *, several: bool = False) -> str:
+    """The short answers an official's message offers (收到 12 / 办好 12 / 不是诉求 12): for
+    one ticket with its number, for several (or more than those shown) with 编号; only 办好
+    when all are taken."""
+    number = str(tickets[0].id) if len(tickets) == 1 and not several else ANSWERS["many"]
+    taken = bool(tickets) and all(t.status != TicketState.OPEN for t in tickets)
+    return ANSWERS["accepted" if taken else "open"].format(id=number)
 
 
 def person(ctx: Context, name: str) -> Person:

@@ -157,7 +157,9 @@ def open_from_message(
     ack = TEXTS[ack_key].format(
         id=ticket.id, what=what_of(intent, place, text, reporter.name), worker=on_duty or worker, when=when,
     )
-    ping = TEXTS["ping"].format(id=ticket.id, kind=kind, summary=summary, photo=photo)
+    ping = TEXTS["ping"].format(
+        id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
+    )
     pings = notify.privately(ctx, [worker], ping)
     if on_duty or sla.holds_ping(ctx, intent, urgent=False) or sla.gathers_ping(ctx, worker, intent, text):
         sla.hold_ping(ctx, ticket)  # on duty, off hours, moments after another: listed by the timers
@@ -205,7 +207,8 @@ def alarm(
     )
     text = called if kind == "other" and not emergency else f"{first}\n{called}"
     ping = TEXTS["urgent_ping"].format(
-        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo,
+        answers=notify.answers([ticket]),
     )
     called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.

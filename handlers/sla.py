@@ -594,7 +594,7 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
     if not notices:
         return []
     lines: list[str] = []
-    shown = 0
+    listed: list[Ticket] = []
     for kind in KINDS:
         of_kind = [n for n in notices if n.kind == kind]
         if not of_kind:
@@ -605,11 +605,13 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
             ticket = ctx.store.tickets.get(notice.ticket_id)
             if ticket is not None:
                 lines.append(_line(ctx, ticket, notice))
-                shown += 1
+                listed.append(ticket)
     total = sum(counts.values())
+    shown = len(listed)
     if total > shown:
         lines.append(T["more"].format(n=total - shown))
-    lines.append(T["foot"])
+    if listed:  # one ticket (however often listed): its number in the answers
+        lines.append(notify.answers(list({t.id: t for t in listed}.values()), several=total > shown))
     if total == 1 and notices[0].kind != "daily":  # a bare 收到 answers this one
         ctx.store.seen.set_prompt(person, "ping", notices[0].ticket_id, ctx.ts)
     priority = URGENT if any(n.urgent for n in notices) else DIGEST

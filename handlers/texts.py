@@ -15,6 +15,14 @@ TICKET = {
     "bad_number": "工单号不对，请发数字，比如「{word} 12」。",
 }
 
+# --- the short answers the bot's word to an official offers, one per act (the words are
+# handlers/vocabulary.py's: 收到 / 办好 with a number, 不是诉求): a phone's few taps
+ANSWERS = {
+    "open": "回「收到 {id}」接单，「办好 {id}」办结，「不是诉求 {id}」关掉误登记。",
+    "accepted": "办好了回「办好 {id}」。",
+    "many": "编号",  # {id} of a list of several
+}
+
 # --- who residents are told has their ticket (handlers/notify.holder) -----------------
 HOLDER = {
     "worker": "网格员{name}",
@@ -45,10 +53,10 @@ REPORT = {
     "what_said": "您说的事",  # a quarrel (never labelled in the group), or nothing to name
     "what_asked": "您问的事",
     "what_wish": "您的建议",
-    "ping": "新工单 #{id}【{kind}】{summary}{photo}。回复「收到」或「接单 {id}」接单。",
+    "ping": "新工单 #{id}【{kind}】{summary}{photo}。{answers}",
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
-    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！回复「收到」接单。",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！{answers}",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)
@@ -107,7 +115,7 @@ CONVERSATION = {
     "follow_up_later": "您说的事记在 #{id}，{who}。{said}",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
     # the property company said in the group it is done: the worker confirms with one word
-    "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回复「办结 {id}」。",
+    "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回「办好 {id}」。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}）{photo}，请马上看一下！",
 }
 
@@ -132,11 +140,11 @@ WORKER = {
     "not_yours": "工单 #{id} 不在您负责的网格，请联系该网格的网格员。",
     "closed": "工单 #{id} 已经「{status}」，不能再{verb}了。",
     "escalated": "工单 #{id} 已转社区{staff}处理。",
-    "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，回复「接单 {id}」。",
+    "escalate_ping": "工单 #{id}【{kind}】由{by}转交社区：{summary}{note}。请跟进，{answers}",
     "transfer_who": "请说转给谁，比如「转 {id} 社区」或「转 {id} 孙丽」。",
     "transfer_unknown": "没找到「{name}」，请写网格员或社区工作人员的名字。",
     "transferred": "工单 #{id} 已转给{name}。",
-    "transfer_ping": "{by}把工单 #{id}【{kind}】转给您：{summary}。回复「收到」接单。",
+    "transfer_ping": "{by}把工单 #{id}【{kind}】转给您：{summary}。{answers}",
     "returned": "工单 #{id} 已退回社区{staff}重新分派。",
     "return_ping": "工单 #{id}【{kind}】被{by}退回{note}：{summary}。请重新分派（「转 {id} 名字」）。",
     "return_why": "请写上退回的原因，比如「退回 {id} 不归我们网格」。",
@@ -201,7 +209,7 @@ SLA = {
     "head_remind": "⏰ 超时的工单 {n} 件：",
     "head_new": "🆕 新登记的工单 {n} 件：",
     "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",
-    "head_handled": "✅ 群里有人说在办或办好了的工单 {n} 件，看一眼，办好了请回「完成 编号」：",
+    "head_handled": "✅ 群里有人说在办或办好了的工单 {n} 件，看一眼：",
     "line_accept": "#{id}{urgent}【{kind}】{summary} 已等 {waited}，还没有人接单",
     "line_resolve": "#{id}{urgent}【{kind}】{summary} 已超过办理时限（{limit}），还没办结",
     "line_up_accept": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited} 无人接单；之前找过{tried}",
@@ -211,7 +219,6 @@ SLA = {
     "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",
     "more": "……还有 {n} 件，发「待办」看全部。",
     "photos": "（附照片 {n} 张）",
-    "foot": "接单请回复「接单 编号」，办好后回复「办结 编号」。",
     "urgent_mark": "【紧急】",
     "tried_times": "（提醒 {n} 次）",
     "working_days": "{n} 个工作日",

@@ -56,6 +56,10 @@ class Entry:
     help: str  # what it does, for 帮助; "" when another entry's line tells it
     takes: Takes = Takes.TICKET
     heavy: bool = False  # reads much and writes nothing (statistics): answered off the loop
+    # Everyday words that are this act only with a ticket number after them, and only from
+    # an official (the short answers the bot's pings offer: 收到 12, 办好 12): without a
+    # number 「收到」 is a reply read in natural.py; from a resident, ordinary speech.
+    numbered: tuple[str, ...] = ()
 
 
 def show_help(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
@@ -81,11 +85,13 @@ TABLE: tuple[Entry, ...] = (
           "帮助", "按身份列出能说的话", Takes.NOTHING),
     # --- grid workers, community staff, admins --------------------------------------------
     Entry("accept", ("接单", "接", "受理"), OFFICIALS, Where.BOTH, worker.on_accept,
-          "接单 12", "接单（也可以直接说「收到，马上到」「我去看看」；不写编号就是本群等您的那张，拿不准会私下问您）"),
+          "接单 12", "接单（也可以回「收到 12」，或直接说「收到，马上到」「我去看看」；不写编号就是本群等您的那张，拿不准会私下问您）",
+          numbered=("收到",)),
     Entry("progress", ("进展", "跟进"), OFFICIALS, Where.BOTH, worker.on_progress,
           "进展 12 已联系物业", "记一笔进展（也可以直接说「在处理了」「师傅在路上了」）"),
     Entry("done", ("完成", "办结", "已完成", "处理完"), OFFICIALS, Where.BOTH, worker.on_done,
-          "完成 12 已更换井盖", "办结，居民会收到通知（也可以说「修好了，换了新灯泡」）"),
+          "完成 12 已更换井盖", "办结，居民会收到通知（也可以回「办好 12」，或说「修好了，换了新灯泡」）",
+          numbered=("办好",)),
     Entry("transfer", ("转", "转给", "转交", "转派"), OFFICIALS, Where.BOTH, worker.on_transfer,
           "转 12 社区 道闸归物业 / 转 12 孙丽", "上交社区 / 转给别的网格员（也可以说「这个不归我们网格 转社区」）"),
     Entry("return", ("退回", "退单"), OFFICIALS, Where.BOTH, worker.on_return,
@@ -138,6 +144,7 @@ TABLE: tuple[Entry, ...] = (
 _BY_ACT = {entry.act: entry for entry in TABLE}
 _SPELLINGS = by_first_character(
     [Spelling(word, entry.act, entry.takes) for entry in TABLE for word in entry.words]
+    + [Spelling(word, entry.act, Takes.NUMBER) for entry in TABLE for word in entry.numbered]
 )
 
 
@@ -147,7 +154,7 @@ def by_act(act: str) -> Entry:
 
 def words() -> list[str]:
     """Every word of the table, in table order."""
-    return [word for entry in TABLE for word in entry.words]
+    return [word for entry in TABLE for word in (*entry.words, *entry.numbered)]
 
 
 @dataclass(frozen=True)
@@ -186,7 +193,10 @@ def may_say(entry: Entry, identity: Identity) -> bool:
 
 def is_speech_for(said: Said, identity: Identity) -> bool:
     """An official's word said by a resident without a ticket number is ordinary speech
-    (「登记一下我家的情况」): it goes to the classifier, not refused."""
+    (「登记一下我家的情况」): it goes to the classifier, not refused; so is an everyday word
+    that is an official's act only with a number (「收到 2 个快递」)."""
+    if not may_say(said.entry, identity) and said.command.word in said.entry.numbered:
+        return True
     return (
         not may_say(said.entry, identity)
         and said.entry.takes != Takes.NOTHING

@@ -287,7 +287,8 @@ def transfer(
     ticket = lifecycle.transfer(ctx, ticket, to_name=who.name, actor_name=identity.name, actor_id=msg.sender_id)
     ctx.store.seen.set_prompt(who.name, "ping", ticket.id, ctx.ts)
     ping = TEXTS["transfer_ping"].format(
-        by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket)
+        by=identity.name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_short(ticket),
+        answers=notify.answers([ticket]),
     )
     out = [notify.to_official(ctx, msg, TEXTS["transferred"].format(id=ticket.id, name=who.name))]
     return out + notify.privately(ctx, [who.name], ping, about=ticket)
@@ -323,7 +324,7 @@ def escalate_to_community(
     staff_text = "、".join(staff)
     ping = TEXTS["escalate_ping"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], by=identity.name,
-        summary=_short(ticket), note=f"（{note}）" if note else "",
+        summary=_short(ticket), note=f"（{note}）" if note else "", answers=notify.answers([ticket]),
     )
     # The residents hear the outcome, not who has it now.
     told = notify.to_staff(ctx, ticket, staff, ping)

@@ -20,7 +20,7 @@ async def test_report_is_acknowledged_and_the_worker_in_charge_pinged(chat):
     assert [p.name for p in post.mentions] == ["张阿姨"]
     assert "接单" not in post.text  # what the worker is to do is not the residents' news
     [ping] = [m for m in sent if m.to is not None]
-    assert ping.to.name == "马建民" and "接单 1" in ping.text
+    assert ping.to.name == "马建民" and "回「收到 1」接单" in ping.text
     assert ping.to.id == "wxid_majianmin"  # configured id, not just the name
     ticket = chat.ticket(1)
     assert (ticket.intent, ticket.status, ticket.grid_id) == ("repair", "open", "qn-1")

@@ -88,7 +88,7 @@ async def test_done_by_the_property_stops_the_ladder_and_reaches_the_worker_once
         assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
         # told once: as the property said it (the conversation's word), not again in a digest
         said = [h for h in private_to(heard, "马建民") if "物业-阿辉" in h.text]
-        assert len(said) == 1 and said[0].at == "Tue 09:10" and "办结 1" in said[0].text
+        assert len(said) == 1 and said[0].at == "Tue 09:10" and "办好 1" in said[0].text
         assert "清完了" in said[0].text and "臭得很" not in said[0].text  # its own words, not the quote
         assert not [h for h in heard if "✅" in h.text]
         assert app.store.tickets.get(1).status == "open"  # closing it is still his word
@@ -112,7 +112,7 @@ async def test_done_by_a_volunteer_reaches_the_worker_once_in_the_next_morning(s
         assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
         handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Wed 07:30"  # his next morning message
-        assert "小王 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text and "完成" in handled[0].text
+        assert "小王 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text and "「办好 1」" in handled[0].text
     finally:
         await app.stop()
 

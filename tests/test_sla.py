@@ -68,7 +68,7 @@ def test_each_step_once_in_office_hours_until_the_admins_daily_list() -> None:
     ]
     texts = [text for _, _, text in posts]
     assert "⏰" in texts[0] and "#1" in texts[0] and "已等 30 分钟，还没有人接单" in texts[0]
-    assert "接单 编号" in texts[0]
+    assert "回「收到 1」接单，「办好 1」办结，「不是诉求 1」关掉误登记" in texts[0]
     assert "⏫ 转给您的工单 1 件" in texts[2] and "之前找过马建民（提醒 2 次）" in texts[2]
     assert "之前找过马建民（提醒 2 次）、孙丽" in texts[3]
     assert "📋 社区未能办结、请您协调的工单 1 件" in texts[4]

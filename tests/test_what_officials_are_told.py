@@ -1,0 +1,63 @@
+"""What a worker and the staff are told privately (pings, reminders, steps up): each offers
+the short answer of each act (收到 12 / 办好 12 / 不是诉求 12), and those answers work."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import texts
+
+from storage import TicketState
+
+
+def to(messages, name):
+    return [m for m in messages if m.to is not None and m.to.name == name]
+
+
+def ticket_number(messages) -> int:
+    return int(re.search(r"#(\d+)", texts(messages)).group(1))
+
+
+async def test_a_new_tickets_ping_offers_one_short_answer_per_act_and_each_works(chat):
+    said = await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑")
+    n = ticket_number(said)
+    ping = texts(to(said, "马建民"))
+    assert f"回「收到 {n}」接单，「办好 {n}」办结，「不是诉求 {n}」关掉误登记" in ping
+    answer = await chat.say("马建民", f"收到 {n}", room=None)
+    assert chat.ticket(n).status == TicketState.ACCEPTED
+    assert f"工单 #{n} 已由马建民接单" in texts(answer)
+    answer = await chat.say("马建民", f"办好 {n}", room=None)
+    assert chat.ticket(n).status == TicketState.RESOLVED
+    assert "：办好" not in texts(answer)  # the answer word is no note of what was done
+
+
+async def test_a_reminder_offers_not_a_need_and_it_closes_the_ticket_quietly(chat):
+    said = await chat.say("12栋 老蔡", "12栋楼道里堆满了纸箱子 消防通道都堵了")
+    n = ticket_number(said)
+    reminded = texts(to(await chat.later(minutes=31), "马建民"))
+    assert "⏰ 超时的工单 1 件" in reminded
+    assert f"「不是诉求 {n}」" in reminded and f"「收到 {n}」" in reminded
+    answer = await chat.say("马建民", f"不是诉求 {n}", room=None)
+    assert chat.ticket(n).status == TicketState.CANCELLED
+    assert all(m.to is not None for m in answer)  # the residents' group is not told
+
+
+async def test_a_list_of_several_offers_the_answers_with_a_number_to_fill_in(chat):
+    await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑")
+    await chat.say("9-1-202 老孙", "9栋北边下水道堵了 污水漫到路上了")
+    reminded = texts(to(await chat.later(minutes=31), "马建民"))
+    assert "#1" in reminded and "#2" in reminded
+    assert "回「收到 编号」接单，「办好 编号」办结，「不是诉求 编号」关掉误登记" in reminded
+
+
+async def test_a_taken_ticket_over_time_offers_only_done(chat):
+    n = ticket_number(await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑"))
+    await chat.say("马建民", f"接单 {n}", room=None)
+    reminded = texts(to(await chat.later(days=3), "马建民"))
+    assert "已超过办理时限" in reminded
+    assert f"办好了回「办好 {n}」" in reminded and "收到" not in reminded
+
+
+async def test_a_residents_received_with_a_number_is_ordinary_speech(chat):
+    said = await chat.say("8栋 乐乐妈", "收到 3 谢谢")
+    assert "只有本网格的网格员" not in texts(said)
