@@ -1,16 +1,5 @@
-"""SQLite through sqlite-utils: the only package that writes SQL."""
-
-import sys
-
-# sqlite-utils imports numpy whenever it is installed (scikit-learn brings it, to build
-# the classifier's model), only to store numpy values, which the bot never has: a tenth
-# of the bot's start-up. It is kept from doing so; numpy stays importable afterwards.
-if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" fails
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
+"""SQLite (the connection, with sqlite-utils' ways where needed: storage/database.py):
+the only package that writes SQL."""
 
 from storage.records import (
     Event,

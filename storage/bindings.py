@@ -11,13 +11,13 @@ a rollback (`forget`).
 
 from __future__ import annotations
 
-import sqlite_utils
+from storage.database import Database
 
 CACHE_LIMIT = 10_000  # lookups kept; emptied when full
 
 
 class Bindings:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         # (column asked by, value) -> the other column (None: not bound), as read
         self._people: dict[tuple[str, str], str | None] = {}

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.recent import Recent
 from storage.records import InboxRow, Report, Reporter, Ticket, columns, inbox_row
 from storage.states import OPEN_STATES
@@ -26,7 +25,7 @@ SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when fu
 
 
 class Conversation:
-    def __init__(self, db: sqlite_utils.Database, recent: Recent, tickets: TicketQueries) -> None:
+    def __init__(self, db: Database, recent: Recent, tickets: TicketQueries) -> None:
         self._conn = db.conn
         self._recent = recent  # each sender's last messages (storage/recent.py)
         self._tickets = tickets  # tickets by id, as kept there

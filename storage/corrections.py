@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import sqlite_utils
+from storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _row(row: tuple) -> Correction:
 
 
 class Corrections:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
 
     def add(self, *, kind: str, text: str, intent: str, urgent: bool | None, place: str | None,

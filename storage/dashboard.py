@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import InboxRow, Ticket
 from storage.stats import Scope, StatsQueries
 
@@ -94,7 +93,7 @@ def _scope(grid_ids: Sequence[str]) -> tuple[str, list]:
 
 
 class DashboardQueries:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # --- the work queue ----------------------------------------------------------------

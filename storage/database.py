@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
 
 from storage.migrations import migrate
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
-# NO_PLUGINS: the bot uses no sqlite-utils plugin, and looking for them reads the metadata
-# of every installed package (12 ms of the start).
 # Once a `Checkpointer` copies the WAL on a thread of its own, the bot's connection's own
 # automatic checkpoint is only a backstop, should that thread stop (~400 MB of WAL).
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
@@ -31,6 +29,74 @@ TRANSIENT_ERRORS = frozenset({
     "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN",
     "SQLITE_READONLY", "SQLITE_PROTOCOL", "SQLITE_NOMEM",
 })
+
+
+class Database:
+    """The bot's connection, with the part of sqlite-utils' `Database` the bot uses
+    (`conn`, `execute`, `executescript`, `query`), the same way: sqlite-utils itself, 0.06 s
+    of a start's imports, is loaded only if something asks for more (a table object,
+    `db[name]`), and then wraps this same connection.
+
+    The connection runs in autocommit mode (`isolation_level=None`): a statement opens no
+    transaction of its own, so `execute` is the connection's."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._full: Any = None
+        conn.execute("PRAGMA recursive_triggers=on")  # as sqlite_utils.Database sets it
+
+    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """The statements of `sql`; within the open transaction, if any (sqlite3's own
+        executescript would commit it first)."""
+        if self.conn.in_transaction:
+            from storage.migrations import sql_statements
+
+            cursor = self.conn.cursor()
+            for statement in sql_statements(sql):
+                cursor.execute(statement)
+            return cursor
+        return self.conn.executescript(sql)
+
+    def query(self, sql: str, params: Sequence | dict[str, Any] | None = None) -> Iterator[dict]:
+        """The rows of a read, each as a dict by column name."""
+        cursor = self.conn.execute(sql, params if params is not None else ())
+        if cursor.description is None:
+            raise ValueError("query() can only be used with SQL that returns rows - use execute()")
+        keys = [d[0] for d in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    def sqlite_utils(self) -> Any:
+        """sqlite-utils' own `Database` on this connection (imported now)."""
+        if self._full is None:
+            if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
+                # sqlite-utils imports numpy whenever it is installed, only to store numpy
+                # values, which the bot never has: kept from doing so (numpy stays importable)
+                sys.modules["numpy"] = None  # type: ignore[assignment]
+                try:
+                    import sqlite_utils
+                finally:
+                    del sys.modules["numpy"]
+            import sqlite_utils
+
+            # no plugins: looking for them reads the metadata of every installed package
+            self._full = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._full
+
+    def __getitem__(self, table: str) -> Any:
+        return self.sqlite_utils()[table]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.sqlite_utils(), name)
 
 
 class StorageError(Exception):
@@ -51,7 +117,7 @@ def is_transient(error: BaseException) -> bool:
     return primary in TRANSIENT_ERRORS
 
 
-def open_database(path: str | Path | None, *, writable: bool = True) -> sqlite_utils.Database:
+def open_database(path: str | Path | None, *, writable: bool = True) -> Database:
     """Open (creating if needed) the database: WAL, owner-only file, schema up to date.
 
     `None` opens an in-memory database (tests, quick tries). With `writable` (the bot),
@@ -68,7 +134,7 @@ def open_database(path: str | Path | None, *, writable: bool = True) -> sqlite_u
     return db
 
 
-def _open(path: str | Path | None) -> sqlite_utils.Database:
+def _open(path: str | Path | None) -> Database:
     if path is None:
         conn = sqlite3.connect(
             ":memory:", isolation_level=None, check_same_thread=False, cached_statements=STATEMENTS
@@ -88,7 +154,7 @@ def _open(path: str | Path | None) -> sqlite_utils.Database:
         conn = sqlite3.connect(
             str(path), isolation_level=None, check_same_thread=False, cached_statements=STATEMENTS
         )
-    db = sqlite_utils.Database(conn, execute_plugins=False)  # see NO_PLUGINS
+    db = Database(conn)
     if path is not None:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -102,7 +168,7 @@ def _open(path: str | Path | None) -> sqlite_utils.Database:
     return db
 
 
-def _check_writable(db: sqlite_utils.Database) -> None:
+def _check_writable(db: Database) -> None:
     """Write something and take it back: fails now if the file or its folder is read-only."""
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -147,13 +213,13 @@ class Checkpointer:
         self._conn.close()
 
 
-def open_reader(path: str | Path) -> sqlite_utils.Database:
+def open_reader(path: str | Path) -> Database:
     """A read-only connection to an existing database file, for long reads (statistics,
     exports) in a worker thread while the bot's one connection keeps writing: in WAL mode
     neither waits for the other, and the event loop does not wait for the read."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn, execute_plugins=False)  # see NO_PLUGINS
+    db = Database(conn)
     db.execute("PRAGMA busy_timeout=5000")
     db.execute("PRAGMA query_only=ON")
     return db
@@ -166,7 +232,7 @@ class Transactions:
     block is open; an exception inside the outermost block rolls everything back.
     """
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         self._depth = 0
         self._after_rollback: list[Callable[[], None]] = []

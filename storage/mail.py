@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.recent import Recent
 from storage.records import InboxRow, OutboxRow, columns, inbox_row
 
@@ -16,7 +15,7 @@ _OUTBOX = columns(OutboxRow)
 
 
 class Inbox:
-    def __init__(self, db: sqlite_utils.Database, recent: Recent) -> None:
+    def __init__(self, db: Database, recent: Recent) -> None:
         self._conn = db.conn
         self._recent = recent  # each sender's last messages, kept in step here
 
@@ -122,7 +121,7 @@ class Inbox:
         return (inbox_row(row) for row in rows)
 
 class Outbox:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
 
     def add(

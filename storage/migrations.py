@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    from storage.database import Database
 
 
-def m001_core(db: sqlite_utils.Database) -> None:
+def m001_core(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE tickets (
@@ -186,7 +187,7 @@ def m001_core(db: sqlite_utils.Database) -> None:
     )
 
 
-def m002_stats_indexes(db: sqlite_utils.Database) -> None:
+def m002_stats_indexes(db: Database) -> None:
     """The 24/7 tally reads one period's accepted / resolved tickets of a few grids."""
     db.executescript(
         """
@@ -198,7 +199,7 @@ def m002_stats_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
-def m003_flood_indexes(db: sqlite_utils.Database) -> None:
+def m003_flood_indexes(db: Database) -> None:
     """Flood control counts one sender's last minute and one room's last ten minutes."""
     db.executescript(
         """
@@ -208,7 +209,7 @@ def m003_flood_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
-def m004_message_path_indexes(db: sqlite_utils.Database) -> None:
+def m004_message_path_indexes(db: Database) -> None:
     """Every query of one message reads a bounded number of rows, however many tickets,
     messages and suspects pile up: a resident's tickets by reporter, the same need by
     grid, intent and place, a grid's tickets by state, the unfinished inbox and outbox
@@ -236,7 +237,7 @@ def m004_message_path_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
-def m005_web(db: sqlite_utils.Database) -> None:
+def m005_web(db: Database) -> None:
     """The office's dashboard: one-time sign-in links and sessions (only their hashes)."""
     db.executescript(
         """
@@ -258,7 +259,7 @@ def m005_web(db: sqlite_utils.Database) -> None:
     )
 
 
-def m006_conversation_state(db: sqlite_utils.Database) -> None:
+def m006_conversation_state(db: Database) -> None:
     """What the bot asked someone and waits for (which ticket? where do you live?); a
     room's latest messages (what a bare 收到 answers) and its latest tickets (what a
     quote-reply quotes); a worker's open tickets (what a bare 修好了 is about)."""
@@ -279,7 +280,7 @@ def m006_conversation_state(db: sqlite_utils.Database) -> None:
     )
 
 
-def m007_covering_stats_indexes(db: sqlite_utils.Database) -> None:
+def m007_covering_stats_indexes(db: Database) -> None:
     """A tally reads its rows from the indexes alone, in grid order (no table lookups, no
     sort for grouping): received by grid, intent and time; accepted and resolved by grid
     and time, with what the figures need; events by kind, grid and time with their ticket
@@ -301,7 +302,7 @@ def m007_covering_stats_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
-def m008_bindings(db: sqlite_utils.Database) -> None:
+def m008_bindings(db: Database) -> None:
     """Officials and rooms bound by WeChat id; one-time binding codes (hashes only); each
     reporter's own rating of a ticket they reported or joined."""
     db.executescript(
@@ -341,7 +342,7 @@ def m008_bindings(db: sqlite_utils.Database) -> None:
     )
 
 
-def m009_timers(db: sqlite_utils.Database) -> None:
+def m009_timers(db: Database) -> None:
     """Timers read only what is due: each active ticket's next look (`due_at`, indexed; NULL
     when nothing more is to come) and whether its first ping waits for the morning
     (`ping_held`); the notices gathered for each person's one message of a round, and when
@@ -376,7 +377,7 @@ def m009_timers(db: sqlite_utils.Database) -> None:
     )
 
 
-def m010_unplaced_suspects(db: sqlite_utils.Database) -> None:
+def m010_unplaced_suspects(db: Database) -> None:
     """A 疑似诉求 may have no grid yet: a private report from someone never seen in a
     grid's group, kept while the bot asks where they live (and for the admins when the
     answer places it nowhere). SQLite cannot drop a NOT NULL: the table is rebuilt."""
@@ -408,7 +409,7 @@ def m010_unplaced_suspects(db: sqlite_utils.Database) -> None:
     )
 
 
-def m011_ticket_indexes(db: sqlite_utils.Database) -> None:
+def m011_ticket_indexes(db: Database) -> None:
     """The same need at the same place is found by grid, intent, place and time again (in
     a busy grid the grid-intent-time index alone reads the whole day's tickets of that
     intent; 007 dropped it too hastily). Two indexes no query uses go: every index is a
@@ -430,7 +431,7 @@ def m011_ticket_indexes(db: sqlite_utils.Database) -> None:
 QUEUE_PHASE_KINDS = ("created", "transferred", "returned", "accepted", "reopened", "escalated", "resolved")
 
 
-def m012_queue_order(db: sqlite_utils.Database) -> None:
+def m012_queue_order(db: Database) -> None:
     """The dashboard's queue, a page at a time in deadline order, whatever the backlog:
     each ticket's `phase_at` (kept by a trigger from its events); the tickets somebody
     still has to act on indexed by state, urgency, intent and phase (the deadline is
@@ -492,7 +493,7 @@ def m012_queue_order(db: sqlite_utils.Database) -> None:
     )
 
 
-def m013_conversations(db: sqlite_utils.Database) -> None:
+def m013_conversations(db: Database) -> None:
     """A room read as a conversation: each inbox message keeps what the bot made of it
     (and the quote it answers), a ticket keeps every message joined to it and when each
     reporter was told, and a photo posted before its report waits for the ticket."""
@@ -530,7 +531,7 @@ def m013_conversations(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-def m014_room_incidents(db: sqlite_utils.Database) -> None:
+def m014_room_incidents(db: Database) -> None:
     """The incidents a room speaks of, each with when it last did: what a new message is
     read against, found through an index (not by grouping the room's reports)."""
     db.executescript(
@@ -549,7 +550,7 @@ def m014_room_incidents(db: sqlite_utils.Database) -> None:
     )
 
 
-def m015_deadlines(db: sqlite_utils.Database) -> None:
+def m015_deadlines(db: Database) -> None:
     """Each ticket keeps its deadline (when its holder's time runs out, in working time:
     handlers/deadlines.py) and whether a holder's turn ended after it. The queue's index
     orders by the deadline (those waiting for a rating, which have none, by when they were
@@ -572,7 +573,7 @@ def m015_deadlines(db: sqlite_utils.Database) -> None:
     )
 
 
-def m016_corrections(db: sqlite_utils.Database) -> None:
+def m016_corrections(db: Database) -> None:
     """Workers' corrections of the classifier (改 12 安全隐患, 不是诉求 12, 紧急 12, 不急 12,
     登记 of a 疑似): each is a labelled example (the masked text, the right intent and
     urgency) for the next `make model`, remembered for the same text at once, and counted
@@ -601,19 +602,19 @@ def m016_corrections(db: sqlite_utils.Database) -> None:
     )
 
 
-def m017_held_messages(db: sqlite_utils.Database) -> None:
+def m017_held_messages(db: Database) -> None:
     """Private messages to an official not yet known by WeChat id wait in the outbox
     (state 'held'), found by name when the official is bound."""
     db.execute("CREATE INDEX outbox_held ON outbox(to_name) WHERE state = 'held'")
 
 
-def m018_questions_by_age(db: sqlite_utils.Database) -> None:
+def m018_questions_by_age(db: Database) -> None:
     """The timers find the questions nobody answered in time (where do you live?) by kind
     and age."""
     db.execute("CREATE INDEX questions_kind_at ON questions(kind, at)")
 
 
-def m019_dismissed_suspects(db: sqlite_utils.Database) -> None:
+def m019_dismissed_suspects(db: Database) -> None:
     """A 疑似 an official says is no need is kept (the corrections keep its label) but
     listed no more: when and by whom; the index of those still to look at skips it."""
     db.executescript(
@@ -627,7 +628,7 @@ def m019_dismissed_suspects(db: sqlite_utils.Database) -> None:
     )
 
 
-def m020_incidents_read_flat(db: sqlite_utils.Database) -> None:
+def m020_incidents_read_flat(db: Database) -> None:
     """What a message is read against costs the same however many have joined an incident:
     a person's last word on a ticket, its messages that @ someone, when it was last answered
     in a room and who of its reporters there was told are found through indexes (a room's
@@ -651,7 +652,7 @@ def m020_incidents_read_flat(db: sqlite_utils.Database) -> None:
     )
 
 
-def m021_ticket_rated_at(db: sqlite_utils.Database) -> None:
+def m021_ticket_rated_at(db: Database) -> None:
     """Each ticket keeps when it was last rated, so the tally finds the tickets rated in a
     period from one index range (with the rating: nothing else read) instead of sorting the
     period's 'rated' events for distinct tickets and reading each ticket. Kept by a trigger
@@ -674,7 +675,7 @@ def m021_ticket_rated_at(db: sqlite_utils.Database) -> None:
     )
 
 
-def m022_duration_order(db: sqlite_utils.Database) -> None:
+def m022_duration_order(db: Database) -> None:
     """The times from report to accept and to resolution in order, each with what the tally
     filters on: a median and a p90 over most of the file (the city's year) are found by
     skipping to their ranks, not by reading and sorting a million values."""
@@ -690,7 +691,7 @@ def m022_duration_order(db: sqlite_utils.Database) -> None:
     )
 
 
-def m023_open_room_incidents(db: sqlite_utils.Database) -> None:
+def m023_open_room_incidents(db: Database) -> None:
     """A room's incidents still open are read without stepping over those done since (a
     busy day's resolved ones): each row says whether its ticket is open (kept so by a
     trigger on the ticket's state), and an index of the room's open ones only."""
@@ -711,13 +712,13 @@ def m023_open_room_incidents(db: sqlite_utils.Database) -> None:
     )
 
 
-def m024_no_reports_by_room(db: sqlite_utils.Database) -> None:
+def m024_no_reports_by_room(db: Database) -> None:
     """No query reads a room's reports by time any more (room_incidents does, since 014):
     its index only made every report joined write one more page."""
     db.execute("DROP INDEX ticket_reports_room")
 
 
-def m025_received_with_accepted(db: sqlite_utils.Database) -> None:
+def m025_received_with_accepted(db: Database) -> None:
     """The index of the tickets received by grid, intent and time also holds when each was
     accepted: the dashboard's rates per grid (received, responded to, resolved) read it
     alone instead of every ticket's row. The entry changes when the ticket is accepted,
@@ -731,7 +732,7 @@ def m025_received_with_accepted(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
+MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
     ("003_flood_indexes", m003_flood_indexes),
@@ -760,7 +761,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
 )
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
+def migrate(db: Database) -> list[str]:
     """Apply the migrations not yet applied; return their names.
 
     Each migration and its record in `_migrations` commit in one transaction, so a crash
@@ -810,7 +811,7 @@ class _InOneTransaction:
     """The database as a migration sees it: `executescript` runs its statements one by one,
     because sqlite3's own executescript commits the open transaction first."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def executescript(self, script: str) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import Suspect, columns
 
 _SUSPECT = columns(Suspect)
 
 
 class Notes:
-    def __init__(self, db: sqlite_utils.Database, media_dir: Path | None) -> None:
+    def __init__(self, db: Database, media_dir: Path | None) -> None:
         self._conn = db.conn
         self._media_dir = media_dir
 

@@ -9,15 +9,14 @@ crash between the two loses nothing.
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import Notice, columns
 
 _NOTICE = columns(Notice)
 
 
 class Notices:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
 
     def add(self, person: str, ticket_id: int, kind: str, *, urgent: bool, at: int,

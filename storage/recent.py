@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import InboxRow, columns, inbox_row
 
 _INBOX_I = columns(InboxRow, "i.")
@@ -40,7 +39,7 @@ class _Kept:
 
 
 class Recent:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         self._senders: dict[str, _Kept] = {}
         self._sender_of: dict[str, str] = {}  # message id -> sender id, of the rows kept

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import Question
 
 LAST_SEEN_STEP = 3600
@@ -20,7 +19,7 @@ CACHE_LIMIT = 100_000  # people (or rooms) remembered; emptied when full, then r
 
 
 class Seen:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         # id -> (name or topic, grid id, last_seen as written)
         self._people: dict[str, tuple[str, str | None, int]] = {}

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import Ticket, columns
 from storage.states import DONE_STATES, TicketState
 
@@ -149,7 +148,7 @@ class StatsQueries:
     # rank (below it, reading and sorting takes a few milliseconds anyway).
     RANKS_FROM = 10_000
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         self._conn = db.conn
 

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from storage.bindings import Bindings
 from storage.conversation import Conversation
 from storage.corrections import Corrections
@@ -15,6 +13,7 @@ from storage.dashboard import DashboardQueries
 from storage.database import (
     BACKSTOP_AUTOCHECKPOINT_PAGES,
     Checkpointer,
+    Database,
     Transactions,
     open_database,
     open_reader,
@@ -30,7 +29,7 @@ from storage.web import WebAccess
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, media_dir: Path | None = None) -> None:
+    def __init__(self, db: Database, media_dir: Path | None = None) -> None:
         self.db = db
         self.transaction = Transactions(db)
         self.tickets = TicketQueries(db)

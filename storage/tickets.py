@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-import sqlite_utils
-
+from storage.database import Database
 from storage.records import Event, Reporter, Ticket, columns
 from storage.states import ACTIVE_STATES, OPEN_STATES, TicketState
 
@@ -34,7 +33,7 @@ _LIVE = frozenset(ACTIVE_STATES)
 
 
 class TicketQueries:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._conn = db.conn
         # person id -> (closed since, their tickets open, accepted, resolved or closed
         # since then, newest first); ticket id -> the people whose list was read with it

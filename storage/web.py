@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
+from storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class WebSession:
 
 
 class WebAccess:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add_link(self, token_hash: str, name: str, *, at: int, expires_at: int) -> None:
