@@ -2,11 +2,13 @@
 messages joined to each ticket (its reports) and who of its reporters has been told.
 
 Kept in memory, in step with the writes here and emptied on a rollback: a ticket's kept
-subjects, when each sender last said something joined to a ticket, and (storage/recent.py)
+subjects, when each sender last said something joined to a ticket, each room's incidents
+of the last day (when something said there last joined each), and (storage/recent.py)
 each sender's last messages."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 
 from storage.database import Database
@@ -22,6 +24,30 @@ _OPEN = ", ".join(f"'{state}'" for state in OPEN_STATES)  # as the trigger of mi
 
 
 SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when full
+ROOM_INCIDENTS_KEPT = 1_000  # a room with more incidents in the window asked for is read each time
+ROOMS_KEPT = 5_000  # rooms whose incidents are remembered; emptied when full
+TOO_MANY_RETRY = 3600  # a window too big to keep is not read whole again for an hour
+
+
+class _RoomIncidents:
+    """A room's incidents joined since `floor` (all of them, open or not, as room_incidents
+    has them): (-last_at, -ticket_id), most recent first, and ticket id -> last_at."""
+
+    __slots__ = ("floor", "order", "last")
+
+    def __init__(self, floor: int, rows: list[tuple[int, int]]) -> None:
+        self.floor = floor
+        self.last = dict(rows)
+        self.order = sorted((-at, -ticket_id) for ticket_id, at in rows)
+
+    def joined(self, ticket_id: int, at: int) -> None:
+        before = self.last.get(ticket_id)
+        if before is not None:
+            if at <= before:
+                return
+            del self.order[bisect_left(self.order, (-before, -ticket_id))]
+        self.last[ticket_id] = at
+        insort(self.order, (-at, -ticket_id))
 
 
 class Conversation:
@@ -35,11 +61,17 @@ class Conversation:
         # (ticket id, sender id) -> when they last said something joined to it (None:
         # nothing): a message is read against each of its sender's open incidents.
         self._last_words: dict[tuple[int, str], int | None] = {}
+        # room id -> its incidents of the window (`active_in_room`): every message of a
+        # room is read against them, a report several times.
+        self._rooms: dict[str, _RoomIncidents] = {}
+        self._too_many: dict[str, int] = {}  # room id -> a window too big to keep
 
     def forget(self) -> None:
         """What was written may have been rolled back: read it again from the database."""
         self._subjects.clear()
         self._last_words.clear()
+        self._rooms.clear()
+        self._too_many.clear()
 
     # --- the room's window (the inbox, by send time) -----------------------------------
 
@@ -184,6 +216,9 @@ class Conversation:
                 "last_at = MAX(last_at, excluded.last_at)",
                 [room_id, at, ticket_id],
             )
+            kept = self._rooms.get(room_id)
+            if kept is not None:
+                kept.joined(ticket_id, at)
         return added
 
     def reports(self, ticket_id: int) -> list[Report]:
@@ -322,12 +357,63 @@ class Conversation:
     ) -> list[tuple[Ticket, int]]:
         """The `limit` tickets in these states that something said in this room joined
         most recently since `since` (their report included), each with that last time,
-        the most recent first. Open ones are read from the index of the room's open
-        incidents: those done since are not stepped over."""
-        states = list(states)
+        the most recent first. A room's incidents of the window are read once and kept
+        (in step with `add_report`; a ticket's state is the one kept by storage/tickets.py);
+        a window reaching further back than the one kept is read from the database (open
+        ones from the index of the room's open incidents: those done since are not stepped
+        over)."""
+        states = frozenset(states)
+        kept = self._rooms.get(room_id)
+        if kept is not None and len(kept.order) > ROOM_INCIDENTS_KEPT:  # grown: read afresh
+            del self._rooms[room_id]
+            kept = None
+        if kept is None or since < kept.floor:
+            kept = self._keep_room(room_id, since) or kept
+        if kept is None or since < kept.floor:
+            return self._active_read(room_id, states, since, limit)
+        found: list[tuple[Ticket, int]] = []
+        start, order = 0, kept.order
+        while len(found) < limit and start < len(order):
+            chunk = order[start:start + limit]
+            start += limit
+            ids = [-ticket_id for at, ticket_id in chunk if -at >= since]
+            tickets = self._tickets.by_ids(ids)
+            for at, ticket_id in chunk:
+                if -at < since:
+                    return found
+                ticket = tickets.get(-ticket_id)
+                if ticket is not None and ticket.status in states:
+                    found.append((ticket, -at))
+                    if len(found) == limit:
+                        break
+        return found
+
+    def _keep_room(self, room_id: str, since: int) -> _RoomIncidents | None:
+        """The room's incidents joined since `since`, read and kept (None: too many to keep,
+        and then not tried again for an hour's windows: they are read as asked)."""
+        if since <= self._too_many.get(room_id, -1) + TOO_MANY_RETRY:
+            return None
+        rows = self._conn.execute(
+            "SELECT ticket_id, last_at FROM room_incidents INDEXED BY room_incidents_recent "
+            "WHERE room_id = ? AND last_at >= ? LIMIT ?",
+            [room_id, since, ROOM_INCIDENTS_KEPT + 1],
+        ).fetchall()
+        if len(rows) > ROOM_INCIDENTS_KEPT:
+            if len(self._too_many) >= ROOMS_KEPT:
+                self._too_many.clear()
+            self._too_many[room_id] = since
+            return None
+        if len(self._rooms) >= ROOMS_KEPT:
+            self._rooms.clear()
+        self._rooms[room_id] = kept = _RoomIncidents(since, [(row[0], row[1]) for row in rows])
+        return kept
+
+    def _active_read(
+        self, room_id: str, states: frozenset[str], since: int, limit: int
+    ) -> list[tuple[Ticket, int]]:
         marks = ", ".join("?" for _ in states)
         index, open_only = (
-            ("room_incidents_open", " AND ri.open") if set(states) <= set(OPEN_STATES)
+            ("room_incidents_open", " AND ri.open") if states <= set(OPEN_STATES)
             else ("room_incidents_recent", "")
         )
         rows = self._conn.execute(  # the room's incidents of the window, newest first

@@ -302,3 +302,28 @@ async def test_chatter_costs_the_inbox_write_and_a_commit(open_chat):
     assert all(any(sql.startswith("INSERT OR IGNORE INTO inbox") for sql in sqls)
                for sqls in statements.values())  # the trace did see them
     assert chat.transport.take() == []  # chatter, answered by nobody
+
+
+
+async def test_a_rooms_incidents_are_read_once(open_chat):
+    """Every message of a room is read against the room's incidents of the last day (a
+    report several times): they are read once and kept in step with what joins them and
+    with their tickets' states, so the next messages read none of them again, and still
+    join the incident they are about."""
+    chat = await open_chat()
+
+    async def say(name, text):
+        out = await chat.say(name, text, ROOM_QN1)
+        chat.clock.advance(timedelta(minutes=3))
+        return out
+
+    cover = _number(await say("张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒"))
+    light = _number(await say("王大妈", "5号楼楼道灯坏了好几天了"))  # the room's incidents read
+    statements: list[str] = []
+    chat.store.db.conn.set_trace_callback(statements.append)
+    await say("李叔", "3栋门口的井盖翘起来了")
+    chat.store.db.conn.set_trace_callback(None)
+    assert light != cover
+    assert [sql for sql in statements if "FROM room_incidents" in sql] == []
+    joined = [(r.sender_name, r.kind) for r in chat.store.conversation.reports(cover)]
+    assert joined == [("张阿姨", "report"), ("李叔", "echo")]
