@@ -77,6 +77,8 @@ def handle(
         return []
     if opening.answers_a_trader(ctx, msg, grid, heard):  # 「你帮我写花蛤一斤」 after the 接龙: an order
         return joining.read(ctx, msg, "reply")
+    if opening.of_a_group_buy(ctx, msg, grid, heard):  # 「我要白菜二十斤」 under 「接龙 大白菜」
+        return joining.read(ctx, msg, "reply")
     incident = matching.quoted_incident(ctx, msg)
     official = matching.official_replied(ctx, msg) if incident is None else None
     if official is None and incident is None and not heard.place_key and hearing.says_same(heard.text):

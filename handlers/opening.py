@@ -34,6 +34,13 @@ ESTATE = re.compile(r"^(.{2,10}?)(?:[一二三四五六七八九十\d]+网格|[\
 LIST_HEADER = re.compile(r"^\s*[【\[][^】\]\n]{1,16}[】\]]")
 FIRST_ENTRY = re.compile(r"(?:^|\n|/)\s*1\s*[.、．)）]\s*(\S+)")
 SELLING_WINDOW = 12 * 3600  # one who started a 接龙 sells in the room the rest of the day
+GROUP_BUY_MESSAGES = 400  # the room's messages of that window read for a 接龙
+# An amount ordered: 二十斤, 2箱, 三棵; the goods a 接龙 line names (「接龙 大白菜 0.9元/斤」).
+UNITS = ("斤", "箱", "份", "盒", "袋", "棵", "件", "提", "瓶", "桶", "包", "串", "兜")
+ORDERED = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半百]+)\s*(" + "|".join(UNITS) + ")")
+GOODS = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# What a need for the grid is when it is a fault: never an order.
+FAULTS = frozenset({"repair", "safety", "sanitation", "dispute"})
 
 
 def _of_another_estate(ctx: Context, grid: Grid, place: str | None) -> bool:
@@ -66,6 +73,31 @@ def answers_a_trader(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Hear
     if not _sells(ctx, msg, others[-1]):
         return False
     return not _addressed_to_officials(ctx, msg, grid)
+
+
+def of_a_group_buy(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> bool:
+    """An amount of the goods of a 接龙 the room runs today (「我要白菜二十斤 我不会接那个龙」,
+    「二十斤我扛不上去啊 四楼」 under 「接龙 大白菜 0.9元/斤」): said to the buyers and the one
+    selling, who answer it (「四楼以下的我们给送上楼」) — not a need for the grid. Unless it is
+    urgent, a fault, or said to the officials."""
+    if heard.c.urgent or heard.c.intent in FAULTS or heard.c.intent == "none" or msg.room_id is None:
+        return False
+    amounts = {m.group(1) for m in ORDERED.finditer(heard.text)}
+    if not amounts:
+        return False
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=int(msg.time.timestamp()) - SELLING_WINDOW, before=msg.message_id,
+        limit=GROUP_BUY_MESSAGES,
+    )
+    for row in rows:
+        head = next((line for line in row.text.splitlines() if "接龙" in line), None)
+        if head is None or row.sender_id == msg.sender_id and not FIRST_ENTRY.search(row.text):
+            continue
+        goods = [w for w in GOODS.findall(LIST_HEADER.sub("", head).replace("接龙", " ")) if w not in UNITS]
+        units = {m.group(1) for m in ORDERED.finditer(row.text)} | set(re.findall(r"/\s*(" + "|".join(UNITS) + ")", head))
+        if any(g in heard.text or g[-2:] in heard.text for g in goods) or amounts & units:
+            return not _addressed_to_officials(ctx, msg, grid)
+    return False
 
 
 def _sells(ctx: Context, msg: IncomingMessage, row: InboxRow) -> bool:

@@ -182,6 +182,8 @@ def _nobody_answered(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     kind, _, number = (alarm.note or "").partition(" ")
     if kind not in EMERGENCY_CALL or (kind == "other" and not number):
         return []  # urgent, but nothing residents could call
+    if handled.last_active(ctx, _officials_of(ctx, ticket), ticket, _told_at(ctx, ticket)) is not None:
+        return []  # an official answered in the group since (on their way, an hour ago): it was answered
     ctx.store.tickets.add_event(ticket, "nobody_answered", at=ctx.ts, actor_name=SYSTEM)
     call = EMERGENCY_CALL[kind].format(number=number)
     text = EMERGENCY["nobody_answered"].format(id=ticket.id, call=call)
@@ -658,6 +660,17 @@ def _waited(ctx: Context, ticket: Ticket) -> str:
     07:30 has not waited the night), in the ticket's working time."""
     seconds = clocks(ctx, ticket).minutes.between(_told_at(ctx, ticket), ctx.ts)
     return human_minutes(round(seconds / 60))
+
+
+def _officials_of(ctx: Context, ticket: Ticket) -> set[str]:
+    """Everyone who answers for the ticket's grid: its workers, its community's staff, and
+    whoever the bot told of it."""
+    grid = ctx.directory.grid(ticket.grid_id)
+    community = ctx.directory.community(ticket.community_id)
+    return (
+        told_of(ctx, ticket) | set(grid.workers if grid is not None else ())
+        | set(community.staff if community is not None else ())
+    )
 
 
 def _told_at(ctx: Context, ticket: Ticket) -> int:

@@ -30,6 +30,7 @@ from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
 NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
 QUOTE_LOOKBACK_DAYS = 30
+EMERGENCY_SECONDS = 60 * 60  # an emergency is talked through within this of its report
 JUST_DISCUSSED_SECONDS = 15 * 60  # 「这个我记下了」 speaks of what was said this recently
 QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's ticket this near
 ON_THE_WAY_SECONDS = 30 * 60  # 「到了」 goes on with what the official took on this recently
@@ -97,7 +98,23 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
     if reading.loose and ctx.phrases.is_notice(reading.body, from_official=False):
         return Target(elsewhere=True)  # 【通知】…: the group's notice, whatever it names
     if not reading.bare:
+        if reading.loose and not _buildings(reading.body):
+            urgent = _emergency_under_way(ctx, msg, identity, states)
+            if urgent is not None and not any(  # unless they call on another matter's people
+                _reporter_named(ctx, t, msg.text) for t in named_tickets(
+                    ctx, msg, identity, states, reading.body, by_building=False
+                ) if t.id != urgent.id
+            ):  # 「501老爷子儿子电话通了」 while the gas leak is handled
+                return Target(ticket=urgent)
+        if act == "accept" and not reading.loose and not _buildings(reading.body):
+            # 「到了 味确实大」 from the one who took the gas leak is not taking the gas
+            # inspection's question: words of taking, of the emergency in their hands
+            urgent = _emergency_under_way(ctx, msg, identity, OPEN_STATES)
+            if urgent is not None and urgent.status == TicketState.ACCEPTED and urgent.assignee_name == identity.name:
+                return Target(ticket=urgent)
         named = named_tickets(ctx, msg, identity, states, reading.body, by_building=not reading.loose)
+        if len(named) > 1:
+            named = _in_their_hands(ctx, identity, named)
         if len(named) == 1 or (named and reading.loose):
             return Target(ticket=named[0]) if len(named) == 1 else Target(candidates=tuple(named))
     if reading.loose:
@@ -236,6 +253,28 @@ def _just_discussed(
     if not active or not ctx.directory.may_act_on(identity, active[0][0].grid_id):
         return None
     return active[0][0]
+
+
+def _in_their_hands(ctx: Context, identity: Identity, named: list[Ticket]) -> list[Ticket]:
+    """Of tickets an official's words name equally (「燃气公司给换了新胶管」: the gas leak and
+    the question about the gas inspection), the one they took is the one they tell of:
+    who is at work on a thing speaks of that thing. All of them when they took none or
+    several."""
+    held = [t for t in named if t.status == TicketState.ACCEPTED and t.assignee_name == identity.name]
+    return held if len(held) == 1 else named
+
+
+def _emergency_under_way(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...]
+) -> Ticket | None:
+    """While an emergency is being talked through in the room (an urgent incident the room
+    spoke of minutes ago, the last thing spoken of), an official's 「我离得近马上过去 大家
+    别开灯」 or 「收到 我联系家属」 is about it: nobody names the gas leak everyone is
+    watching."""
+    spoken = _just_discussed(ctx, msg, identity, states)
+    if spoken is None or not spoken.urgent or ctx.ts - spoken.created_at > EMERGENCY_SECONDS:
+        return None
+    return spoken
 
 
 def _answers_reporter(
