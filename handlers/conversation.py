@@ -53,7 +53,10 @@ def handle(
     if speaker is not Speaker.RESIDENT:
         heard = hearing.hear(ctx, msg, text, pieces=False)
         if not (speaker is Speaker.HELPER and heard.c.urgent):
-            return updates.update(ctx, msg, grid, heard, keep=form is Form.TEXT, doer=speaker is Speaker.ORGANISATION)
+            return updates.update(
+                ctx, msg, grid, heard, keep=form is Form.TEXT, doer=speaker is Speaker.ORGANISATION,
+                helper=speaker is Speaker.HELPER,
+            )
     if form is not Form.TEXT:
         return joining.read(ctx, msg, str(form))
     heard = hearing.hear(ctx, msg, text)
@@ -90,6 +93,8 @@ def handle(
         ):  # "「物业：明天停水」 12点以后肯定有水吗": asked of who posted it, who answers
             answered = report.faq_answer(ctx, msg, grid, heard.text)
             return answered + joining.read(ctx, msg, "faq" if answered else "reply")
+    if incident is None and hearing.tells_of_elsewhere(heard):  # 「我大哥在唐山那小区 垃圾七天没拉」
+        return joining.read(ctx, msg, "story")
     if incident is None and hearing.tells_of_then(heard):
         story = matching.just_discussed(ctx, msg, heard.subjects)
         if story is not None:  # the place named is where the story happened

@@ -33,6 +33,10 @@ ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有�
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
 YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
+# Said to the face of the one spoken to, in a quarrel: 「堵你嘛了」, 「你那车」, 「你管得着吗」.
+YOU_SAID = re.compile(r"你(?!们好|好|看看|问问|说的对|说得对)")
+QUARREL_SECONDS = 15 * 60  # an exchange of words this recent, after one called the other out
+QUARREL_MESSAGES = 20
 # Said to someone, of them ("秀兰奶奶您也是一个人住"): no "me too".
 TO_SOMEONE = re.compile(r"[你您]也|[你您]们也|您家|您的|您那")
 # Speaking of oneself: an answer that does is also one's own word.
@@ -54,6 +58,11 @@ WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
 # Long ago: a memory of other years ("记得去年那回冻得7栋水表都爆了"), not a fault of these days.
 LONG_AGO = re.compile(r"前年|去年|那年|当年|小时候|几年前|那些年|早些年|年轻时|那会儿")
+# Told of somewhere else, of someone else's (「我大哥在唐山那小区 垃圾七天没拉」, 「我们老家那边」):
+# a story, not a need of this estate.
+ELSEWHERE = re.compile(
+    r"别的小区|人家小区|隔壁小区|其他小区|[\u4e00-\u9fff]{2}那个?小区|[我俺]们?老家那[边儿里]"
+)
 NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
@@ -113,7 +122,7 @@ def hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) 
         )
         if better:
             used, heard_text = cj, joined
-    if used.intent in NUISANCES and blames_a_neighbour(ctx, msg):
+    if used.intent in NUISANCES and (blames_a_neighbour(ctx, msg) or answers_back(ctx, msg, heard_text)):
         used = replace(used, intent="dispute")  # "@3栋王 你家的狗…": a quarrel begins
     return Heard(
         text=heard_text, c=used, place_key=places.in_building(places.place_key(used.place, msg.sender_name), heard_text),
@@ -148,6 +157,16 @@ def remembers(heard: Heard) -> bool:
     return (
         tells_of_then(heard) and bool(LONG_AGO.search(heard.text))
         and not STILL.search(heard.text) and "又" not in heard.text  # 去年修过的水管又爆了: now
+    )
+
+
+def tells_of_elsewhere(heard: Heard) -> bool:
+    """A story of another place, someone else's (「我大哥在唐山那小区 垃圾七天没拉 最后上了电视
+    才有人管」), with nothing said of now nor of a place here: no need of this estate's, and
+    not news of one of its incidents."""
+    return (
+        not heard.c.urgent and not heard.place_key and bool(ELSEWHERE.search(heard.text))
+        and not NOW.search(heard.text) and not STILL.search(heard.text)
     )
 
 
@@ -208,6 +227,33 @@ def blames_a_neighbour(ctx: Context, msg: IncomingMessage) -> bool:
         if rest and not any(rest.startswith(n) for n in known):
             return True
     return False
+
+
+def answers_back(ctx: Context, msg: IncomingMessage, text: str) -> bool:
+    """Two neighbours trading words at each other (「你停楼门口堵着道 还有理了？」 to 「堵你嘛了
+    你那车往后倒倒不就出去了」) after one called the other out by name (「@大刘 17号楼 是你的不
+    赶紧下来挪一下」): a complaint said to the face of the one who answered back is a quarrel,
+    whatever the thing it is over. Banter (「你还嘚瑟」) calls nobody out."""
+    if "你" not in text or msg.room_id is None:
+        return False
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - QUARREL_SECONDS, before=msg.message_id, limit=QUARREL_MESSAGES
+    )
+    known = ctx.directory.official_names()
+    mine = [r.text for r in rows if r.sender_id == msg.sender_id] + [msg.text]
+    for other in {r.sender_name for r in rows if r.sender_id != msg.sender_id and r.sender_name not in known
+                  and YOU_SAID.search(r.text) and r.sent_at >= at - PIECE_GAP}:
+        theirs = [r.text for r in rows if r.sender_name == other]
+        if _calls(mine, other) or _calls(theirs, msg.sender_name):
+            return True
+    return False
+
+
+def _calls(texts: list[str], name: str) -> bool:
+    """One of these texts @s this person (by their display name, or its first word)."""
+    names = {name, name.split()[0]} if name.split() else {name}
+    return any(f"{m}{n}" in t for t in texts for n in names if len(n) >= 2 for m in "@＠")
 
 
 def without_mentions(ctx: Context, text: str) -> str:

@@ -76,7 +76,9 @@ def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -
     for ticket in own:
         subjects = incident_subjects(ctx, ticket)
         same_subject = _same_subject(heard.subjects, subjects)
-        elsewhere = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects) is False
+        elsewhere = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects) is False and (
+            not places.said_in(heard.place_key, ticket.text)  # 「垃圾站还满着呢」 of 「19号楼西边那垃圾站」
+        )
         if elsewhere and not _still_telling(heard, ticket, same_subject):
             continue
         last = last_word(ctx, ticket, msg.sender_id)
@@ -468,6 +470,37 @@ def just_discussed(
             subjects & incident_subjects(ctx, ticket) or (intent is not None and intent == ticket.intent)
         ):
             return ticket
+    return None
+
+
+def helped_with(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """What a volunteer's word of doing (「吃完饭我去药店买了给你妈送上去」, 「药买着了 跟孙丽这
+    就上去」) is about when it names nothing: a request for help made minutes ago (an errand, a
+    wish) that the room was just talking about; else the matter they took on earlier today,
+    while the room is not in the middle of a quarrel (「老胡 红梅 你们两家都消消气」 is about
+    that)."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW, limit=1
+    )
+    top, last_at = active[0] if active else (None, 0)
+    if top is not None and top.intent in OWN_REQUESTS and at - last_at <= 2 * hearing.PIECE_GAP and (
+        places.same_place(heard.place_key, places.ticket_place(top), heard.subjects) is not False
+    ):
+        return top  # 「闺女别着急 我是志愿者周阿姨 …」 right after the daughter's plea
+    if top is not None and top.intent == "dispute":
+        return None
+    theirs = ctx.store.conversation.window(
+        msg.room_id, since=at - SUBJECT_WINDOW, before=msg.message_id, sender_id=msg.sender_id, limit=20
+    )
+    for row in reversed(theirs):
+        if row.reading == "update" and row.ticket_id is not None:
+            ticket = ctx.store.tickets.get(row.ticket_id)
+            if ticket is None or ticket.status not in OPEN_STATES:
+                return None
+            # 「两家我都去坐了一会 暂时都不吵了」 is of another matter than the errand they ran
+            return ticket if not heard.subjects or heard.subjects & incident_subjects(ctx, ticket) else None
     return None
 
 

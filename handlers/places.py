@@ -94,6 +94,12 @@ def same_place(a: str | None, b: str | None, subjects: frozenset[str]) -> bool |
     return False
 
 
+def said_in(key: str | None, text: str) -> bool:
+    """A place without a building that the report itself names (「垃圾站」 of 「19号楼西边那垃圾
+    站满了」): the same spot said shorter by who reported it."""
+    return bool(key) and _building(key) is None and not _fine_grained(key) and key in normalize_place(text)
+
+
 # A place key read into its parts, the largest first: 青年路小区12栋2单元501 is the estate
 # 青年路小区, building 12, unit 2, room 501; 12-2-501 the same without the estate; what
 # follows the parts (门口, 楼下) is a spot at the smallest of them.

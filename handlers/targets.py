@@ -30,6 +30,7 @@ from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 JUST_PINGED_SECONDS = 30 * 60  # 「收到」 this soon after a ping answers that ping
 NOTICE_LOOKBACK_SECONDS = 6 * 3600  # what a bare 收到 may answer
 QUOTE_LOOKBACK_DAYS = 30
+QUOTED_PART = 8  # a quote this long found inside a report is of that report
 EMERGENCY_SECONDS = 60 * 60  # an emergency is talked through within this of its report
 JUST_DISCUSSED_SECONDS = 15 * 60  # 「这个我记下了」 speaks of what was said this recently
 QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's ticket this near
@@ -398,7 +399,9 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
     since = ctx.ts - QUOTE_LOOKBACK_DAYS * 86400
     for ticket_id, name, text in ctx.store.tickets.reports_in_room(msg.room_id, since):
         said = " ".join((text or "").split())
-        same_text = said.startswith(quoted) or (len(said) >= 4 and quoted.startswith(said))
+        same_text = said.startswith(quoted) or (len(said) >= 4 and quoted.startswith(said)) or (
+            len(quoted) >= QUOTED_PART and quoted in said  # a part of it (「想麻烦哪位邻居…送上去」)
+        )
         if same_text and (name == quote.sender or len(quoted) >= 6):
             return ctx.store.tickets.get(ticket_id)
     # one piece of a report typed in pieces (「这个谁管啊」), or a follow-up joined to it

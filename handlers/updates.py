@@ -18,16 +18,19 @@ from storage import OPEN_STATES
 
 def update(
     ctx: Context, msg: IncomingMessage, grid: Grid | None, heard: Heard, *, keep: bool = False,
-    doer: bool = False,
+    doer: bool = False, helper: bool = False,
 ) -> list[Outgoing]:
     """The property company, a volunteer or an official on an incident: its timeline.
     `keep`: what reads as a need of no open incident (a volunteer telling of a neighbour
     in need, say) is kept as 疑似 for the worker rather than lost. `doer`: one who does the
     work but holds no ticket (the property company): their word that it is done is told to
-    the worker who holds it, once, to confirm."""
+    the worker who holds it, once, to confirm. `helper`: a volunteer of the grid, whose word
+    of doing that names nothing is about what they took on or what was just asked."""
     ticket = matching.quoted_incident(ctx, msg)
     if ticket is None and msg.room_id is not None:
         ticket = matching.incident(ctx, msg, heard, need=False)
+    if ticket is None and helper and msg.room_id is not None and ctx.phrases.worker(msg.text).act is not None:
+        ticket = matching.helped_with(ctx, msg, heard)  # 「闺女别着急 … 我去药店买了给你妈送上去」
     if ticket is None:
         if keep and grid is not None and heard.is_need:
             return joining.keep(ctx, msg, grid, heard)

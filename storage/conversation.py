@@ -23,6 +23,7 @@ _REPORTER = columns(Reporter)
 _OPEN = ", ".join(f"'{state}'" for state in OPEN_STATES)  # as the trigger of migration 023
 
 
+QUOTED_PART = 8  # a quote this long found inside a message is of that message (a part quoted)
 SUBJECTS_KEPT = 10_000  # tickets whose subjects are remembered; emptied when full
 ROOM_INCIDENTS_KEPT = 1_000  # a room with more incidents in the window asked for is read each time
 ROOMS_KEPT = 5_000  # rooms whose incidents are remembered; emptied when full
@@ -169,9 +170,10 @@ class Conversation:
         """The message of this room a quote-reply quotes (WeChat may cut a long one short)."""
         row = self._conn.execute(
             f"SELECT {_INBOX} FROM inbox i WHERE i.room_id = ? AND i.sender_name = ? "
-            "AND (i.text = ? OR (length(?) >= 6 AND substr(i.text, 1, length(?)) = ?)) "
+            "AND (i.text = ? OR (length(?) >= 6 AND substr(i.text, 1, length(?)) = ?) "
+            "OR (length(?) >= ? AND instr(i.text, ?) > 0)) "  # or a part of it (quoted so)
             "ORDER BY i.sent_at DESC, i.rowid DESC LIMIT 1",
-            [room_id, sender_name, text, text, text, text],
+            [room_id, sender_name, text, text, text, text, text, QUOTED_PART, text],
         ).fetchone()  # the index by room and sender: only that person's messages there
         return inbox_row(row) if row is not None else None
 

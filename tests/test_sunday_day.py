@@ -64,3 +64,57 @@ async def test_an_emergency_an_official_answered_in_the_group_is_not_called_unan
     await say(chat, "张继凯", "大家都先下楼 别开灯 把楼道窗户打开", minutes=3)
     later = await chat.later(minutes=80)
     assert "还没有工作人员回复" not in texts(later)
+
+
+async def test_a_volunteer_taking_an_errand_on_stops_the_chase(chat):
+    await say(chat, "淑琴闺女(广州)", "各位叔叔阿姨好 打扰了 我是11号楼1门洞201刘淑琴的女儿 我在广州工作 我妈一个人住 "
+              "她的降压药（硝苯地平缓释片）快吃完了 这两天路太滑她不敢下楼 想麻烦哪位邻居或者网格员帮忙去药店买两盒送上去 "
+              "钱我微信转 谢谢大家[抱拳]")
+    [errand] = chat.store.tickets.select()
+    assert errand.intent == "errand"
+    await say(chat, "11号楼 老何", "刘大姐我认识 就住我楼上 我下午有事走不开 谁年轻帮个忙", minutes=2)
+    await say(chat, "周阿姨", "闺女别着急 我是志愿者周阿姨 吃完饭我去药店买了给你妈送上去", minutes=2)
+    later = await chat.later(hours=3)
+    assert not any(f"#{errand.id}" in m.text for m in later if m.to is None or m.to.name != "孙丽")
+    assert "转给您的工单" not in texts(later) and "转社区" not in texts(later)
+    await say(chat, "周阿姨", "药买着了 两盒 这就上去", minutes=5)
+    await say(chat, "周阿姨", "药送到了 刘大姐挺好", minutes=30)
+    notes = [e.note for e in chat.store.tickets.events(errand.id) if e.kind == "update"]
+    assert len(notes) == 3 and "药送到了" in notes[-1]
+
+
+async def test_a_quote_of_part_of_a_report_is_of_that_report(chat):
+    await say(chat, "淑琴闺女(广州)", "我妈一个人住11号楼1门洞201 降压药快吃完了 想麻烦哪位邻居或者网格员帮忙去药店买两盒送上去 钱我微信转")
+    await say(chat, "15-2-402 老郑", "15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的", minutes=3)
+    errand, heating = sorted(chat.store.tickets.select(), key=lambda t: t.id)
+    await say(chat, "孙丽", "「淑琴闺女(广州)：想麻烦哪位邻居或者网格员帮忙去药店买两盒送上去」\n- - - - - - - - - - - - - - -\n"
+              "姐 我下午跟周阿姨一块过去 顺便看看阿姨家暖气热不热", minutes=30)
+    assert chat.ticket(errand.id).status == TicketState.ACCEPTED
+    assert chat.ticket(heating.id).status == TicketState.OPEN
+
+
+async def test_the_reporters_angry_repeat_is_the_same_matter_and_a_story_of_elsewhere_is_none(chat):
+    await say(chat, "19号楼 陈叔", "19号楼西边那垃圾站满了 溢得满地都是 礼拜六一天没人拉")
+    [bins] = chat.store.tickets.select()
+    sent = await say(chat, "19号楼 陈叔", "垃圾站还满着呢 一上午没人管 味儿都出来了", minutes=200)
+    assert [t.id for t in chat.store.tickets.select()] == [bins.id]
+    sent = await say(chat, "晨练 老刘头", "我大哥在唐山那小区 垃圾七天没拉 最后上了电视才有人管", minutes=8)
+    assert in_group(sent) == [] and chat.store.tickets.select() == [chat.ticket(bins.id)]
+    assert "晨练 老刘头" not in {r.person_name for r in chat.store.tickets.reporters(bins.id)}
+
+
+async def test_a_quarrel_over_a_blocked_car_is_one_matter_acknowledged_to_who_asked(chat):
+    await say(chat, "老齐 16-2", "@大刘 17号楼 是你的不 赶紧下来挪一下")
+    replies = []
+    for name, text in [
+        ("大刘 17号楼", "嚷嚷嘛 我昨儿喝了点酒 不敢开 停一宿咋了 又不是你家车位"),
+        ("老齐 16-2", "你停楼门口堵着道 还有理了？我都等半小时了"),
+        ("大刘 17号楼", "堵你嘛了 你那车往后倒倒不就出去了"),
+        ("老齐 16-2", "你下来倒一个我看看 后边是花池子"),
+        ("大刘 17号楼", "我现在在我丈母娘家呢 下午回去"),
+        ("大刘 17号楼", "你管得着吗 上回你家装修堵了半个月楼道我说嘛了"),
+    ]:
+        replies += in_group(await say(chat, name, text))
+    [quarrel] = chat.store.tickets.select()
+    assert quarrel.intent == "dispute"
+    assert [p.name for m in replies for p in m.mentions] == ["老齐 16-2"]  # never the one blocking the door
