@@ -152,7 +152,9 @@ def open_from_message(
         ))]
     # Outside working time the resident is told when it will be seen; in quiet hours and
     # on days off the worker's ping waits for the (working) morning (the timers send it).
-    when = None if on_duty else sla.first_look(ctx, intent, urgent=False)
+    # a day off's cold flats or ice: the worker is told in the day's waking hours
+    pressing = on_duty is None and sla.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
+    when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
     ack = TEXTS[ack_key].format(
         id=ticket.id, what=what_of(intent, place, text, reporter.name), worker=on_duty or worker, when=when,
@@ -161,7 +163,8 @@ def open_from_message(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )
     pings = notify.privately(ctx, [worker], ping)
-    if on_duty or sla.holds_ping(ctx, intent, urgent=False) or sla.gathers_ping(ctx, worker, intent, text):
+    held = sla.holds_ping(ctx, intent, urgent=False) and not (pressing and when is None)
+    if on_duty or held or sla.gathers_ping(ctx, worker, intent, text):
         sla.hold_ping(ctx, ticket)  # on duty, off hours, moments after another: listed by the timers
         pings = []
     elif not quiet:

@@ -30,6 +30,7 @@ one message per person, not one per ticket per missed minute.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -48,10 +49,15 @@ from handlers.office_hours import (
 from handlers.stats import human_minutes
 from handlers.texts import EMERGENCY, EMERGENCY_CALL
 from handlers.texts import SLA as T
+from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
 from storage.records import Notice, Reporter
 
+# What homes cannot do without for a day off, and ice underfoot (sla.cannot_wait).
+CANNOT_WAIT = frozenset({"heating", "water", "power"})
+CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
+ICE = re.compile(r"结冰|冰面|一片冰|一层冰|冻成冰|溜冰场|路滑|打滑|滑倒")
 BATCH = 25  # tickets per transaction of a round (each well under 50 ms of the loop)
 PEOPLE = 4  # people's messages per transaction of a round (one with 5,000 overdue: ~4 ms)
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
@@ -399,6 +405,10 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     holder hears of it when they are over (or `GATHER` after those), listed.
     True when that was this round's step (or it still waits)."""
     clock = ping_clock(ctx, ticket.intent)
+    if duty.reachable_now(ctx, ticket.grid_id) is None and cannot_wait(
+        ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)
+    ):
+        clock = waking(ctx)  # a Sunday's cold flats reported at 07:03: told at 07:30, not Monday
     # reported in working time, held only to go with others reported moments apart
     # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
@@ -485,12 +495,12 @@ def tried_before(ctx: Context, ticket: Ticket, holders: Iterable[str] = ()) -> s
 # --- when the resident reports: when will it be seen -----------------------------------------
 
 
-def first_look(ctx: Context, intent: str, urgent: bool) -> str | None:
+def first_look(ctx: Context, intent: str, urgent: bool, *, daytime: bool = False) -> str | None:
     """When a ticket reported now will be looked at, in a resident's words (明天上班后,
-    明天 7:30 后), or None when it is now."""
+    明天 7:30 后), or None when it is now. `daytime`: it is looked at in waking hours."""
     if urgent:
         return None
-    if ctx.settings.sla.clock_for(intent) == "daytime":
+    if daytime or ctx.settings.sla.clock_for(intent) == "daytime":
         at = waking(ctx).next_moment(ctx.ts)
         if at == ctx.ts:
             return None
@@ -500,6 +510,18 @@ def first_look(ctx: Context, intent: str, urgent: bool) -> str | None:
         )
     at = Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).next_moment(ctx.ts)
     return None if at == ctx.ts else T["when_office"].format(day=day_words(at, ctx.ts, ctx.tz))
+
+
+def cannot_wait(ctx: Context, intent: str, text: str, *, at: int | None = None) -> bool:
+    """A fault that leaves homes without heat, water or power, or ice where people walk
+    (「暖气片摸着跟凉水似的」 at -11℃, 「冻了一大片冰 跟溜冰场似的」), on a day off (`at`, or
+    now): the worker hears of it in the day's waking hours, as of an errand, and the resident
+    is not told 「明天上班后」 — nobody would leave it until Monday. Reminders and steps up
+    still keep office hours."""
+    at = ctx.ts if at is None else at
+    if intent not in CANNOT_WAIT_INTENTS or is_office_day(ctx.local(at).date(), ctx.settings.office_hours):
+        return False
+    return bool(subjects_of(text) & CANNOT_WAIT) or bool(ICE.search(text))
 
 
 def holds_ping(ctx: Context, intent: str, urgent: bool) -> bool:

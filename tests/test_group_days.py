@@ -40,9 +40,9 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # d10 was written blind in the session of 2026-11-26 (fourth), scored at its start and end
     # (the same figures both times: the session's day-level work did not reach it), then added
     ("d10_sunday_qn2", "recall"): (0.916, "N7 (praise of the worker, said in a long thank-you)"),
-    # (acts 17/24 -> 21/24 since officials talking an emergency through act on it and a quote of a
-    # part of a report is of that report: tests/test_sunday_day.py)
-    ("d10_sunday_qn2", "acts_understood"): (0.875, "officials' own words (k73, k209, k315)"),
+    # (its officials' acts, 17/24 then, are 24/24 since officials talking an emergency through, a
+    # quote of a part of a report, 「我给热力公司报上」, 「我单独跟您…聊」 and 「我聊过了」 are read:
+    # tests/test_sunday_day.py)
     # d12 was written in the session of 2026-11-26 (fifth) by a writer who never saw the code and
     # released as a dev day at once; first score on main fa9ca70: tickets per need 1.18 (N5, N12
     # split), false 0.43 per 100 chatter, recall 1.00, posts 4.57 per 100, acts 4/12

@@ -118,3 +118,33 @@ async def test_a_quarrel_over_a_blocked_car_is_one_matter_acknowledged_to_who_as
     [quarrel] = chat.store.tickets.select()
     assert quarrel.intent == "dispute"
     assert [p.name for m in replies for p in m.mentions] == ["老齐 16-2"]  # never the one blocking the door
+
+
+async def test_cold_flats_and_ice_on_a_sunday_reach_the_worker_that_day(chat):
+    chat.clock.set(datetime(2026, 12, 13, 7, 3, tzinfo=TZ))  # Sunday, before quiet hours end
+    sent = await chat.say("15-2-402 老郑", "15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的", ROOM_QN2)
+    assert "明天上班后" not in texts(sent) and "今天 7:30 后" in texts(sent)
+    assert [m for m in sent if m.to is not None] == []  # nobody is woken
+    morning = await chat.later(minutes=30)
+    assert any(m.to is not None and m.to.name == "孙丽" and "暖气" in m.text for m in morning)
+    sent = await say(chat, "8号楼 老孟", "8号楼北门口地底下往外渗水 冻了一大片冰 跟溜冰场似的", minutes=120)
+    assert "会尽快跟进" in texts(in_group(sent))
+    assert any(m.to is not None and m.to.name == "孙丽" and "8号楼北门口" in m.text for m in sent)
+    # what can wait for Monday still waits
+    sent = await say(chat, "合唱团 曹姐", "能不能跟社区说说 冬天礼拜六礼拜天活动室也给开半天 我们合唱团元旦还有演出呢", minutes=10)
+    assert "明天上班后" in texts(in_group(sent)) and [m for m in sent if m.to is not None] == []
+
+
+async def test_officials_taking_a_matter_on_in_their_own_words(chat):
+    await say(chat, "15-2-402 老郑", "15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的")
+    [heating] = chat.store.tickets.select()
+    await say(chat, "张继凯", "「15-2-402 老郑：15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的」\n- - - - - - - - - - - - - - -\n"
+              "收到 我给热力公司报上 礼拜天他们值班的人少 我催催", minutes=40)
+    assert chat.ticket(heating.id).status == TicketState.ACCEPTED
+    await say(chat, "老齐 16-2", "@大刘 17号楼 谁让你把车堵在16号楼2门洞门口 你管得着吗 天天堵这儿 @孙丽 你给评评理 管不管", minutes=30)
+    quarrel = next(t for t in chat.store.tickets.select() if t.id != heating.id)
+    quote = "「老齐 16-2：@孙丽 你给评评理 管不管」\n- - - - - - - - - - - - - - -\n"
+    await say(chat, "孙丽", quote + "齐叔 车的事我单独跟您和大刘哥聊 群里咱别吵了 大礼拜天的[抱拳]", minutes=60)
+    assert chat.ticket(quarrel.id).status == TicketState.ACCEPTED
+    await say(chat, "孙丽", quote + "齐叔 大刘哥那边我聊过了 他说以后不停楼门口了 阿姨看病还顺利吧", minutes=240)
+    assert chat.ticket(quarrel.id).status == TicketState.RESOLVED
