@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from handlers import questions
+from handlers.chase import QUESTION
 from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.hearing import without_mentions
@@ -107,7 +108,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
                 ) if t.id != urgent.id
             ):  # 「501老爷子儿子电话通了」 while the gas leak is handled
                 return Target(ticket=urgent)
-        if act == "accept" and not reading.loose and not _buildings(reading.body):
+        if not reading.loose and not _buildings(reading.body):
             # 「到了 味确实大」 from the one who took the gas leak is not taking the gas
             # inspection's question: words of taking, of the emergency in their hands
             urgent = _emergency_under_way(ctx, msg, identity, OPEN_STATES)
@@ -123,7 +124,12 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         # ticket, it is chat or a notice
         spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
         spoken = spoken or _answers_reporter(ctx, msg, identity, reading)
+        spoken = spoken or _answers_question(ctx, msg, identity, states)
         return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
+    if not reading.bare:
+        asked = _answers_question(ctx, msg, identity, states)
+        if asked is not None:  # 「装回去了 正在上水」 to 「阀门装回去了吗 还没热」
+            return Target(ticket=asked)
     waiting = _waiting(ctx, msg, identity, states)
     if reading.bare and _residents_room(ctx, msg) and answers_a_notice(ctx, msg, identity):
         return Target(elsewhere=True)
@@ -294,6 +300,22 @@ def _answers_reporter(
     if spoke is None or not any(w.endswith(called) for w in (spoke.sender_name or "").split()):
         return None
     return _held_of(ctx, identity, spoke)
+
+
+def _answers_question(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...]
+) -> Ticket | None:
+    """The last word in the room before the official's, minutes ago, was a question (「阀门装回去
+    了吗 还没热」) from a reporter of one ticket of this room the official may act on: the
+    official's next words answer it, about that ticket."""
+    spoke = _last_other_word(ctx, msg)
+    if spoke is None or not QUESTION.search(spoke.text) or who(ctx, spoke.sender_id, spoke.sender_name).is_official:
+        return None
+    theirs = [
+        t for t in ctx.store.tickets.of_reporter(spoke.sender_id, states=states)
+        if t.room_id == msg.room_id and ctx.directory.may_act_on(identity, t.grid_id)
+    ]
+    return theirs[0] if len(theirs) == 1 else None
 
 
 def reporter_just_said_done(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticket | None:

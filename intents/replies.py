@@ -60,7 +60,10 @@ _STILL_TO_COME = re.compile(
     r"(能|会|要|得)(修|换|弄|装|好|通|来)|^(现在|正在|这就)[^，]{0,3}(送|带|陪|扶)"
     r"|^(等下|等会儿?|待会儿?|一会儿?|稍后|随后|晚点)[^，]{0,4}(挖|修|换|弄|装|看|来|拉|通|清)"
     r"|(估计|预计)[^，]{0,8}(来|好|恢复|通)"
+    r"|^正在(上水|通风|散味|升温|恢复|放气)"  # 「装回去了 正在上水 慢慢热」: still coming back
 )
+# A clause that starts on a day to come (「明天维保修的时候我也在 修完群里说」): a plan, not a deed done.
+_DAY_TO_COME = re.compile(r"^(明天|明早|明儿|后天|下周|周一|礼拜一|回头)")
 # 「看看还有没有印子」: asking whether, not saying what is left (还有, 还要 are).
 _A_NOT_A = re.compile(r"(.)[不没]\1")
 # A clause that says something did not, or might, happen: no deed is told in it.
@@ -232,7 +235,10 @@ class Phrasebook:
         「两点前能好」 (asking whether, 「看看还有没有」, is not)."""
         if self._unfinished.search(_A_NOT_A.sub("", _fold(body))):
             return True
-        return any(_STILL_TO_COME.search(c.core) and not _NOT_SO.search(c.core) for c in clauses)
+        return any(
+            (_STILL_TO_COME.search(c.core) and not _NOT_SO.search(c.core)) or _DAY_TO_COME.match(c.core)
+            for c in clauses
+        )
 
     def _cue(self, key: str, clause: _Clause) -> bool:
         pattern = self._cues.get(key)

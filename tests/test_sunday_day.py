@@ -148,3 +148,30 @@ async def test_officials_taking_a_matter_on_in_their_own_words(chat):
     assert chat.ticket(quarrel.id).status == TicketState.ACCEPTED
     await say(chat, "孙丽", quote + "齐叔 大刘哥那边我聊过了 他说以后不停楼门口了 阿姨看病还顺利吧", minutes=240)
     assert chat.ticket(quarrel.id).status == TicketState.RESOLVED
+
+
+async def test_an_officials_answer_to_a_reporters_question_is_about_their_matter(chat):
+    await say(chat, "15-2-402 老郑", "15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的")
+    await say(chat, "19号楼 陈叔", "19号楼西边那垃圾站满了 溢得满地都是 礼拜六一天没人拉")
+    heating, bins = sorted(chat.store.tickets.select(), key=lambda t: t.id)
+    for number in (heating.id, bins.id):
+        await say(chat, "孙丽", f"接单 {number}")
+    await say(chat, "15-2-402 老郑", "阀门装回去了吗 还没热", minutes=300)
+    sent = await say(chat, "孙丽", "装回去了 正在上水 慢慢热 大概半小时", minutes=5)
+    assert "您说的是" not in texts(sent)
+    assert chat.ticket(heating.id).status == TicketState.ACCEPTED  # under way, not done
+    assert any(e.kind == "progress" for e in chat.store.tickets.events(heating.id))
+
+
+async def test_tomorrows_plan_after_an_emergency_is_no_done_and_asks_nothing(chat):
+    chat.clock.set(datetime(2026, 12, 13, 21, 0, tzinfo=TZ))
+    await chat.say("19号楼 陈叔", "19号楼西边那垃圾站满了 溢得满地都是", ROOM_QN2)
+    await say(chat, "12-1-702 小吴", "12号楼1门洞电梯卡住了！！！我妈在里头 卡在四楼五楼中间", minutes=72)
+    lift = next(t for t in chat.store.tickets.select() if t.urgent)
+    await say(chat, "孙丽", "收到！我马上打维保电话 十分钟到 别扒门", minutes=3)
+    assert chat.ticket(lift.id).status == TicketState.ACCEPTED
+    await say(chat, "12号楼 周哥", "门开了！阿姨出来了", minutes=20)
+    await say(chat, "二十二号楼 老潘", "介加装的电梯才两年 就出介毛病", minutes=12)
+    sent = await say(chat, "孙丽", "明天维保修的时候我也在 修完群里说 大家早点休息", minutes=3)
+    assert "您说的是" not in texts(sent)
+    assert chat.ticket(lift.id).status == TicketState.ACCEPTED
