@@ -1,5 +1,11 @@
 """The weekly summary: a few friendly lines to every grid room, a per-grid table to each
-community's admin room.
+community's admin room — of a week the bot saw, and only when there is something to say.
+
+The bot speaks only of a week it was running in (its first message or ticket before the
+week ended): a bot that joined on Monday morning did not see last week, and must not tell
+anyone it was quiet. A grid with nothing received or resolved that week gets no post (the
+bot cannot tell residents their neighbourhood was 平安: it knows only what it was told),
+and a community with nothing at all gets one line, not a table of zeros.
 
 Idempotent per week and room: each post is marked in `jobs_done` in the same
 transaction that queues it, so a restart on Monday morning does not post twice, and a
@@ -49,8 +55,8 @@ def week_due(ctx: Context) -> tuple[int, int] | None:
     if not _wanted(ctx, _label(ctx, start)):
         return None
     first = ctx.store.stats.first_activity()
-    if first is None or first >= int(scheduled.timestamp()):
-        return None  # the bot was not running yet: nothing to sum up
+    if first is None or first >= end:
+        return None  # the bot was not running in that week: nothing to sum up
     return start, end
 
 
@@ -70,6 +76,9 @@ def post_due(ctx: Context, week: Week | None = None) -> list[Outgoing]:
         assert ref
         where = rooms.address(ctx, ref)
         if where is None:  # a group not bound to a room yet: posted once it is
+            continue
+        if isinstance(target, tuple) and _quiet(week.grids[target[0].id]):
+            ctx.store.notes.mark_job(key, ctx.ts)  # nothing to tell that group: no post
             continue
         if not ctx.store.notes.mark_job(key, ctx.ts):
             continue
@@ -120,24 +129,27 @@ def _wanted(ctx: Context, label: str) -> list[tuple[str, tuple[Grid, str] | Comm
     return [(key, target) for key, target in wanted if not ctx.store.notes.job_done(key)]
 
 
+def _quiet(s: dict) -> bool:
+    """Nothing received nor resolved in the grid that week: nothing to tell its residents."""
+    return s["received"] == 0 and s["resolved"] == 0
+
+
 def grid_text(ctx: Context, grid: Grid, week: Week) -> str:
+    """The residents' lines of a week with something in it (a quiet week posts nothing)."""
     s = week.grids[grid.id]
     lines = [T["grid_head"].format(period=describe_period(week.start, week.end, ctx.tz))]
-    if s["received"] == 0 and s["resolved"] == 0:
-        lines.append(T["grid_quiet"])
-    else:
-        lines.append(T["grid_received"].format(
-            n=s["received"], detail=intent_detail(s["received_by_intent"]), resolved=s["resolved"]
+    lines.append(T["grid_received"].format(
+        n=s["received"], detail=intent_detail(s["received_by_intent"]), resolved=s["resolved"]
+    ))
+    if s["accept_minutes_median"] is not None and s["resolve_minutes_median"] is not None:
+        lines.append(T["grid_speed"].format(
+            accept=human_minutes(s["accept_minutes_median"]),
+            resolve=human_minutes(s["resolve_minutes_median"]),
         ))
-        if s["accept_minutes_median"] is not None and s["resolve_minutes_median"] is not None:
-            lines.append(T["grid_speed"].format(
-                accept=human_minutes(s["accept_minutes_median"]),
-                resolve=human_minutes(s["resolve_minutes_median"]),
-            ))
-        elif s["accept_minutes_median"] is not None:
-            lines.append(T["grid_speed_accept_only"].format(accept=human_minutes(s["accept_minutes_median"])))
-        if s["after_hours_received"]:
-            lines.append(T["grid_after_hours"].format(n=s["after_hours_received"]))
+    elif s["accept_minutes_median"] is not None:
+        lines.append(T["grid_speed_accept_only"].format(accept=human_minutes(s["accept_minutes_median"])))
+    if s["after_hours_received"]:
+        lines.append(T["grid_after_hours"].format(n=s["after_hours_received"]))
     if s["rating_avg"] is not None:
         lines.append(T["grid_rating"].format(avg=f"{s['rating_avg']:.1f}"))
     if s["praise"]:
@@ -153,9 +165,13 @@ def grid_text(ctx: Context, grid: Grid, week: Week) -> str:
 def community_text(ctx: Context, community: Community, week: Week) -> str:
     grids = ctx.directory.grids_of_community(community.id)
     total = week.communities[community.id]
+    head = T["community_head"].format(community=community.name,
+                                      period=describe_period(week.start, week.end, ctx.tz))
+    corrected = ctx.store.corrections.count_by_kind([g.id for g in grids], week.start, week.end)
+    if all(_quiet(week.grids[g.id]) for g in grids) and not corrected:
+        return head + "\n" + T["community_none"]  # one line, not a table of zeros
     lines = [
-        T["community_head"].format(community=community.name,
-                                period=describe_period(week.start, week.end, ctx.tz)),
+        head,
         T["community_total"].format(
             received=total["received"], resolved=total["resolved"],
             rate=percent(total["resolution_rate"]),
@@ -167,7 +183,6 @@ def community_text(ctx: Context, community: Community, week: Week) -> str:
             praise=total["praise"],
         ),
     ]
-    corrected = ctx.store.corrections.count_by_kind([g.id for g in grids], week.start, week.end)
     if corrected:
         lines.append(T["community_corrections"].format(
             n=sum(corrected.values()),

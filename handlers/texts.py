@@ -260,7 +260,6 @@ SUMMARY = {
     "grid_after_hours": "其中 {n} 件是在夜间、周末或节假日提出的，也都当时记下、及时跟进了。",
     "grid_rating": "居民评价平均 {avg} 分。",
     "grid_praise": "收到居民表扬 {n} 次。",
-    "grid_quiet": "上周本网格没有新的诉求，邻里平安。",
     "grid_thanks": "感谢网格员{worker}的辛苦付出{helpers}！有事随时在群里说，小助手 24 小时都会记下；夜里有危险请直接打 110/119/120。",
     "grid_helpers": "，也谢谢{names}的帮忙",
     "community_head": "【{community} 上周网格服务周报】{period}",
@@ -271,6 +270,7 @@ SUMMARY = {
     ),
     # {kinds}: 改类别 2、不是诉求 1 … (handlers/corrections.KINDS_ZH)
     "community_corrections": "网格员更正机器的判断 {n} 次（{kinds}），已记下，下次训练模型时学进去。",
+    "community_none": "上周各网格没有登记工单。",
     "table_head": "网格｜收到｜办结｜接单中位｜夜间周末｜满意度",
     "table_row": "{grid}｜{received}｜{resolved}｜{accept}｜{after}｜{rating}",
 }

@@ -35,8 +35,8 @@ def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
     posts = by_room(post(ctx, MONDAY_9))
     assert sorted(posts) == sorted([
         "青年路一网格居民群", "青年路1-6号楼楼栋群", "青年路二网格居民群", "滨河花园一网格群",
-        "滨河新村二网格群", "青年路社区工作群", "滨河社区工作群",
-    ])
+        "青年路社区工作群", "滨河社区工作群",
+    ])  # not 滨河新村二网格群: nothing was reported there, and the bot cannot say it was 平安
     qn1 = posts["青年路一网格居民群"]
     assert qn1 == posts["青年路1-6号楼楼栋群"]  # both rooms of the grid hear the same
     assert qn1.startswith("【上周网格服务小结】11月16日—11月22日")
@@ -46,7 +46,6 @@ def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
     assert "居民评价平均 4.0 分" in qn1 and "收到居民表扬 2 次" in qn1
     assert "感谢网格员马建民的辛苦付出！" in qn1  # he resolved them all himself
     assert "感谢网格员孙丽" in posts["青年路二网格居民群"]
-    assert "没有新的诉求" in posts["滨河新村二网格群"]  # a quiet grid still hears from us
 
     admin = posts["青年路社区工作群"]
     assert admin.startswith("【青年路社区 上周网格服务周报】11月16日—11月22日")
@@ -65,7 +64,7 @@ def test_posted_monday_at_nine_to_every_room_once(tmp_path: Path) -> None:
 def test_down_at_nine_posts_when_back() -> None:
     ctx = build_week(make_ctx())
     posts = post(ctx, t(11, 24, 15, 20))  # back on Tuesday afternoon
-    assert len(posts) == 7 and "11月16日—11月22日" in posts[0].text
+    assert len(posts) == 6 and "11月16日—11月22日" in posts[0].text
     assert post(ctx, t(11, 24, 15, 21)) == []
 
 
@@ -74,7 +73,10 @@ def test_next_week_posts_again_for_its_own_week() -> None:
     post(ctx, MONDAY_9)
     report(ctx, t(11, 25, 21, 0), "repair")  # Wednesday night
     posts = by_room(post(ctx, t(11, 30, 9, 0)))
-    assert len(posts) == 7
+    # only 青年路第一网格 had anything that week: its two rooms, and each community's staff
+    assert sorted(posts) == sorted(["青年路一网格居民群", "青年路1-6号楼楼栋群", "青年路社区工作群", "滨河社区工作群"])
+    assert posts["滨河社区工作群"].endswith("上周各网格没有登记工单。")  # one line, no table of zeros
+    assert "｜" not in posts["滨河社区工作群"]
     qn1 = posts["青年路一网格居民群"]
     assert qn1.startswith("【上周网格服务小结】11月23日—11月29日")
     assert "收到居民诉求 2 件" in qn1  # Monday 00:00 and Wednesday night
@@ -86,6 +88,18 @@ def test_no_summary_for_a_week_the_bot_did_not_run() -> None:
     assert post(ctx, MONDAY_9) == []  # a brand-new bot on Monday: nothing to sum up
     report(ctx, t(11, 23, 10), "repair")  # first activity after 09:00
     assert post(ctx, t(11, 23, 11)) == []
+
+
+def test_a_bot_that_joined_on_monday_morning_says_nothing_of_last_week() -> None:
+    """Its first message at 06:01 on the Monday: it did not see last week, so it neither tells
+    the residents their grid was quiet nor sends the staff a table of zeros."""
+    ctx = make_ctx()
+    report(ctx, t(11, 23, 6, 1), "repair")
+    assert post(ctx, MONDAY_9) == []
+    assert post(ctx, t(11, 24, 9)) == []
+    posts = by_room(post(ctx, t(11, 30, 9)))  # the next Monday: a week it saw
+    assert "青年路一网格居民群" in posts and "收到居民诉求 1 件" in posts["青年路一网格居民群"]
+    assert "滨河新村二网格群" not in posts
 
 
 def test_remembered_room_id_is_used() -> None:
