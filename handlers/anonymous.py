@@ -1,24 +1,36 @@
-"""A private reporter's words on their own open ticket: 「麻烦不要说是我反映的」, 「明天能来处理吗」.
+"""A private reporter's words on their own open ticket: 「麻烦不要说是我反映的」, 「明天能来处理吗」,
+a photo, a detail (「刚下了雨 线泡在水头 我好怕起火」, 「现在还在充」).
 
 One who reports privately because 「在群里不好说 都认识 怕得罪人」 asks that the group never
 learn who reported: the ticket keeps that (an event on its timeline), the worker is told once
 (privately, so nobody names them in the group), and the resident hears it will be so. A
 question after it (「明天能来处理吗」) is answered with who has it, as in the group. The bot
 itself never names a private reporter in the group: they hear of their ticket privately.
+
+Nothing they add is dropped. A photo goes on the ticket quietly. A detail goes on the ticket,
+and they hear once that it did (not once per message). A detail that makes their report a
+fire risk — something under power (a charging lead, a wire, an e-bike) and water, sparks,
+smoke or fire, said of it now or feared (「线泡在水头 我好怕起火」) — cannot wait for the
+morning: they are told what to do first (keep away, 119 if it sparks or burns) and the
+grid's workers (on a day off, whoever is on duty) hear of it at once, without the
+reporter's name; each later word on it reaches the same people at once too. The ticket
+keeps its urgency as it was read (the workers decide whether someone knocks tonight).
 """
 
 from __future__ import annotations
 
 import re
 
-from handlers import notify
+from handlers import brief, duty, notify, sla
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
-from handlers.messages import IncomingMessage, Outgoing
-from handlers.report import last_said, who_has_it
+from handlers.messages import URGENT, IncomingMessage, Outgoing
+from handlers.posts import Form, form_of
+from handlers.report import add_photos, last_said, who_has_it
 from handlers.texts import REPORT as TEXTS
-from storage import OPEN_STATES
+from intents.model import INTENT_NAMES_ZH
+from storage import OPEN_STATES, Ticket
 
 # 「不要说是我反映的」「别讲是我」「匿名」「帮我保密」「不要透露我的名字」
 ANONYMOUS = re.compile(
@@ -26,23 +38,37 @@ ANONYMOUS = re.compile(
     r"|匿名|保密"
 )
 RECENT_SECONDS = 24 * 3600  # their own report of this long ago is what they speak of
+# A fire risk: something under power (concepts of intents/rules/10_concepts.toml) ...
+POWERED = {"充电", "电气", "电动车"}
+# ... with water on it, sparks, smoke or fire — now or feared (「我好怕起火」 is the point).
+FIRE_RISK = {"泡水", "火花", "火情", "烟", "焦味"}
+# Words that add nothing to a ticket: 好的, 谢谢, 辛苦了, a sticker.
+PLEASANTRIES = {"回应", "感谢", "夸奖", "寒暄", "表情", "求助"}
+HAZARD = "hazard"  # the event kept when the workers were told a private report is a fire risk
 
 
 def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] | None:
     """A private message that opens nothing, on the sender's own open ticket of the last day:
     a wish to stay anonymous, or a question after it; None when it is neither."""
-    if msg.room_id is not None or not msg.text:
-        return None
-    anonymous = bool(ANONYMOUS.search(msg.text))
-    if not anonymous and not asks(msg.text):
+    if msg.room_id is not None or not (msg.text or msg.media):
         return None
     mine = [
         t for t in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES)
         if t.grid_id == grid.id and ctx.ts - t.created_at <= RECENT_SECONDS
     ]
-    if not mine or ctx.classifier.classify(msg.text).opens_ticket:
+    if not mine:
         return None
     ticket = max(mine, key=lambda t: t.created_at)
+    if form_of(msg) is Form.PHOTO:  # on the ticket, quietly: the worker sees how many there are
+        _keep(ctx, msg, ticket, "photo")
+        add_photos(ctx, msg, ticket)
+        return []
+    c = ctx.classifier.classify(msg.text)
+    if c.opens_ticket:
+        return None
+    anonymous = bool(ANONYMOUS.search(msg.text))
+    if not anonymous and not asks(msg.text):
+        return _detail(ctx, msg, ticket, _concepts(c.evidence), c.masked_text)
     if not anonymous:
         said = TEXTS["same_again"].format(id=ticket.id, who=who_has_it(ctx, ticket), said=last_said(ctx, ticket))
         return [notify.reply(msg, said)]
@@ -55,3 +81,80 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
     holder = notify.hears_now(ctx, ticket)
     told = notify.privately(ctx, [holder], word, about=ticket) if holder else []
     return [notify.reply(msg, TEXTS["anonymous"]), *told]
+
+
+def _concepts(evidence: tuple[str, ...] | list[str]) -> set[str]:
+    """The concepts found, whatever their mood (泡水@假设:泡在水 -> 泡水)."""
+    return {item.partition(":")[0].partition("@")[0] for item in evidence}
+
+
+def fire_risk(ctx: Context, ticket: Ticket, concepts: set[str]) -> bool:
+    """This word with the ticket's own words speak of something under power with water,
+    sparks, smoke or fire on it — and this word brings one of the two."""
+    said = _concepts(ctx.classifier.classify(ticket.text).evidence) | concepts
+    brings = concepts & (POWERED | FIRE_RISK)
+    return bool(brings and said & POWERED and said & FIRE_RISK)
+
+
+def _keep(ctx: Context, msg: IncomingMessage, ticket: Ticket, kind: str) -> None:
+    ctx.store.conversation.add_report(
+        ticket.id, message_id=msg.message_id, room_id=None, sender_id=msg.sender_id,
+        sender_name=msg.sender_name, text=msg.text or "[图片]", kind=kind, at=ctx.ts,
+    )
+    ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
+
+
+def _detail(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, concepts: set[str], said: str
+) -> list[Outgoing] | None:
+    """A word that adds to their report: kept on the ticket, and they hear once that it was.
+    A fire risk: what to do first, and the grid's workers told at once; a later word on a
+    ticket they were told is a fire risk reaches them at once too. None: a bare 好的 or
+    谢谢 (nothing to keep), left to the rest of the private path."""
+    if not concepts - PLEASANTRIES:
+        return None
+    _keep(ctx, msg, ticket, "detail")
+    events = ctx.store.tickets.events(ticket.id)
+    anonymous = any(e.kind == "anonymous" for e in events)
+    told_hazard = next((e for e in events if e.kind == HAZARD), None)
+    line = TEXTS["private_detail_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(said, limit=40),
+        who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
+    )
+    if told_hazard is None and fire_risk(ctx, ticket, concepts):
+        names = _who_must_know(ctx, ticket)
+        ctx.store.tickets.add_event(ticket, HAZARD, at=ctx.ts, actor_name=msg.sender_name, note="、".join(names))
+        sla.told(ctx, ticket, names)  # the ladder does not tell them again
+        ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+        text = TEXTS["hazard_ping"].format(
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
+            summary=brief.gist(ticket.masked_text, limit=60), text=brief.gist(said, limit=40),
+            who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
+        )
+        advice = TEXTS["hazard_advice"].format(
+            names="、".join(names), secret=TEXTS["hazard_secret"] if anonymous else "",
+        )
+        return [notify.reply(msg, advice), *notify.privately(ctx, names, text, priority=URGENT)]
+    out: list[Outgoing] = []
+    if told_hazard is not None:  # they are deciding tonight: every word on it, at once
+        names = [n for n in (told_hazard.note or "").split("、") if n]
+        out += notify.privately(ctx, names, line, priority=URGENT)
+    else:
+        holder = notify.hears_now(ctx, ticket)
+        out += notify.privately(ctx, [holder], line, about=ticket) if holder else []
+    if ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id) is None:
+        ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+        out.insert(0, notify.reply(msg, TEXTS["private_detail"].format(id=ticket.id)))
+    return out
+
+
+def _who_must_know(ctx: Context, ticket: Ticket) -> list[str]:
+    """Whoever is on duty for the grid today (a day off), else the grid's workers: the one
+    who has it first."""
+    on_duty = duty.on_duty(ctx, ticket.grid_id)
+    if on_duty is not None:
+        return [on_duty]
+    grid = ctx.directory.grid(ticket.grid_id)
+    workers = list(grid.workers) if grid is not None else []
+    first = [ticket.assignee_name] if ticket.assignee_name else []
+    return list(dict.fromkeys(first + workers))

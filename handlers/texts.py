@@ -62,6 +62,14 @@ REPORT = {
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)
     "anonymous": "好的，不会在群里说是您反映的，有消息私聊告诉您。",
     "anonymous_worker": "#{id} 的反映人要求不公开：在群里别提是谁反映的，要联系请私聊。",
+    # a private reporter adds to their report (handlers/anonymous.py): once per ticket
+    "private_detail": "收到，您补充的情况记在工单 #{id} 上了，网格员会看到。",
+    "private_detail_ping": "#{id}【{kind}】居民补充：{text}（{who}）",
+    "private_reporter_hidden": "反映人要求不公开",
+    # ... that makes it a fire risk: what to do first, and the workers told at once
+    "hazard_advice": "收到。请先别靠近，也别自己去拔插头；看到冒火花、冒烟或者着火，马上打 119。已经马上告诉网格员{names}{secret}。",
+    "hazard_secret": "，不会说是您反映的",
+    "hazard_ping": "⚠️ 工单 #{id}【{kind}】可能起火：{summary}。居民刚补充：{text}（{who}）。请看要不要今晚就去看一下。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",
     "registered": "已登记工单 #{id}（{kind}{place}）。",
