@@ -152,7 +152,12 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         step: Step | None = Step("remind", level, tuple(holders))
     else:
         step = _next_level(ctx, ticket, level, holders)
+    if step is not None and step.level == lifecycle.LEVEL_STREET and not confirmed(ctx, ticket):
+        step = None
     if step is None:
+        if not confirmed(ctx, ticket):  # looked at again each office day: a chase sends it up
+            ctx.store.tickets.schedule(ticket.id, _daily_moment(ctx, ctx.ts))
+            return said
         _daily(ctx, ticket, holders)
         return said
     silent = step.level == lifecycle.LEVEL_STREET and not ticket.urgent  # the daily list
@@ -167,6 +172,30 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     else:
         _escalate(ctx, ticket, step, after, told)
     return said
+
+
+# What says a ticket is a real need besides its reporter's first words: someone else
+# reported it too or chased it, a photo, an official's or the property's word on it.
+CONFIRMING_REPORTS = ("echo", "follow_up", "registered")
+CONFIRMING_EVENTS = ("joined", "update", "progress", "transferred", "escalated", "returned", "reopened", "urgent")
+
+
+def confirmed(ctx: Context, ticket: Ticket) -> bool:
+    """Whether anyone but the bot says this is a need: taken (or urgent), joined, chased,
+    echoed by a neighbour, a photo, an official's or a person's hand-over. One that nobody
+    confirmed (a remark the classifier took for a report) goes up to the community once,
+    flagged as such, and no further: the street does not see a worker's name on it."""
+    if ticket.urgent or ticket.status != TicketState.OPEN:
+        return True
+    if ctx.store.notes.attachments(ticket.id):
+        return True
+    for r in ctx.store.conversation.reports(ticket.id):
+        if r.kind in CONFIRMING_REPORTS and (r.kind == "follow_up" or r.sender_id != ticket.reporter_id):
+            return True
+    return any(
+        e.kind in CONFIRMING_EVENTS and e.actor_name != SYSTEM
+        for e in ctx.store.tickets.events(ticket.id)
+    )
 
 
 def _nobody_answered(ctx: Context, ticket: Ticket) -> list[Outgoing]:
@@ -661,6 +690,10 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     fields["grid"] = grid.name if grid else ticket.grid_id
     if notice.kind == "remind":
         key = "line_accept" if ticket.status == TicketState.OPEN else "line_resolve"
+    elif notice.kind == "escalate" and ticket.escalation_level >= lifecycle.LEVEL_COMMUNITY and not confirmed(
+        ctx, ticket
+    ):
+        key = "line_up_unconfirmed"  # to the community: no one's name on what may be no need
     elif notice.kind == "escalate":
         key = "line_up_accept" if ticket.status == TicketState.OPEN else "line_up_resolve"
     else:

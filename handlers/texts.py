@@ -222,6 +222,8 @@ SLA = {
     "line_resolve": "#{id}{urgent}【{kind}】{summary} 已超过办理时限（{limit}），还没办结",
     "line_up_accept": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited} 无人接单；之前找过{tried}",
     "line_up_resolve": "#{id}{urgent}【{kind}】{grid} {summary}：超过办理时限（{limit}）仍未办结；之前在{tried}手上",
+    # nobody but its reporter's first words says it is a need: not 无人接单, nobody's name
+    "line_up_unconfirmed": "#{id}【{kind}】{grid} {summary}：还没人确认是诉求（没人追问、附和），网格没接，请看一眼",
     "line_new": "#{id}{urgent}【{kind}】{summary}",
     "line_handled": "#{id}【{kind}】{summary}：{tried}",
     "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",

@@ -55,6 +55,11 @@ def current(ctx: Context, ticket: Ticket) -> Ticket:
 def test_each_step_once_in_office_hours_until_the_admins_daily_list() -> None:
     ctx = make_ctx()
     ticket = report(ctx, MONDAY, "sanitation")
+    with ctx.store.transaction():  # a neighbour reports it too: a need, whoever answers
+        lifecycle.join(
+            ctx.at(MONDAY), ticket, person_id="wxid_李叔", person_name="李叔", room_id="room-qn-1",
+            room_topic=ROOM, message_id="m-join",
+        )
     posts = run(ctx, MONDAY, 3 * 24 * 60)  # to Thursday morning, minute by minute
     assert [(at, w) for at, w, _ in posts] == [
         ("Mon 09:30", ("private", "马建民")),  # accept_minutes = 30 (office hours)

@@ -7,6 +7,7 @@ import re
 
 from conftest import texts
 
+from handlers import lifecycle
 from storage import TicketState
 
 
@@ -61,3 +62,37 @@ async def test_a_taken_ticket_over_time_offers_only_done(chat):
 async def test_a_residents_received_with_a_number_is_ordinary_speech(chat):
     said = await chat.say("8栋 乐乐妈", "收到 3 谢谢")
     assert "只有本网格的网格员" not in texts(said)
+
+
+async def run_until(chat, hours: float):
+    """Run the timers every 10 minutes for this long: what went out."""
+    heard = []
+    for _ in range(int(hours * 6)):
+        heard += await chat.later(minutes=10)
+    return heard
+
+
+STAFF_ROOM = "青年路社区工作群"
+
+
+async def test_a_ticket_nobody_confirmed_reaches_the_community_once_flagged_not_the_street(chat):
+    n = ticket_number(await chat.say("12栋 老蔡", "12栋楼道里堆满了纸箱子 消防通道都堵了"))
+    heard = await run_until(chat, 48)  # Monday 10:00 to Wednesday 10:00, nobody answers
+    staff = [m for m in heard if m.room_topic == STAFF_ROOM]
+    assert len(staff) == 1
+    assert f"#{n}" in staff[0].text and "还没人确认是诉求" in staff[0].text
+    assert "马建民" not in staff[0].text  # not the worker's name on what may be no need
+    assert f"「不是诉求 {n}」" in staff[0].text
+    assert to(heard, "冯媛") == []  # the street's admin: nothing
+    assert to(heard, "张继凯") == to(heard, "刘芳") == []  # nor a daily list to the staff
+    assert chat.ticket(n).status == TicketState.OPEN
+    assert chat.ticket(n).escalation_level == lifecycle.LEVEL_COMMUNITY  # the staff have it
+
+
+async def test_a_chased_ticket_goes_on_to_the_streets_daily_list(chat):
+    n = ticket_number(await chat.say("12栋 老蔡", "12栋楼道里堆满了纸箱子 消防通道都堵了"))
+    await run_until(chat, 3)  # reminded, the backup, the community
+    await chat.say("12栋 老蔡", "12栋楼道纸箱子的事到底有没有人管啊")
+    heard = await run_until(chat, 48)
+    admin = texts(to(heard, "冯媛"))
+    assert f"#{n}" in admin and "📋" in admin
