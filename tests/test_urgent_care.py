@@ -1,0 +1,41 @@
+"""Urgency with care (issue 13, part 4): a danger now is urgent in plain and dialect words —
+gas leaking, a knife drawn, someone shut in a lift, an old person alone who does not open
+the door — and the same concepts are not urgent in a prohibition, a narrow escape that is
+over, a "who would answer for it if…", a rescue already done, or an old person who only
+does not answer the phone (INTENTS.md: urgent is danger to life now; a phone not answered
+is a welfare visit, an errand). Through the application, as the group and workers see it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOM_BH1, texts
+
+
+def private_to(sent, name):
+    return [m.text for m in sent if m.to is not None and m.to.name == name]
+
+
+@pytest.mark.parametrize("report", [
+    "3栋楼下那家烧烤店的液化气罐漏了 嗞嗞响",  # gas leaking, in plain words
+    "楼下两口子吵起来了 男的拿着菜刀追出来了 8栋门口",  # a knife drawn in a quarrel
+    "我被关电梯里了 5号楼2单元 谁帮忙喊下物业",  # shut in the lift (dialect 关)
+    "对门独居的李奶奶两天没开门了 敲门也不应 12栋2单元",  # alone, the door not answered
+])
+async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
+    sent = await chat.say("Leo 15栋", report, ROOM_BH1)
+    assert any(t.startswith("【紧急】") for t in private_to(sent, "李强"))
+    [ticket] = chat.store.tickets.select()
+    assert ticket.urgent
+
+
+@pytest.mark.parametrize("said", [
+    "【温馨提示】暑假到了 严禁小孩到河边玩水 预防溺水",  # a prohibition, not an event
+    "阳台上的花盆掉下来了 幸好下面没人 9栋",  # a narrow escape, over
+    "楼道里堆满了纸箱 这要着火了谁担得起 4栋",  # a supposition
+    "刚才困在电梯里的大姐出来了 物业师傅弄开的",  # the rescue is done
+    "我爸一个人住 今天打电话没人接 我在外地 谁能帮忙去看一眼 5栋302",  # only the phone
+])
+async def test_the_same_concepts_not_happening_now_raise_no_alarm(chat, said):
+    sent = await chat.say("3栋 王阿姨", said, ROOM_BH1)
+    assert "【紧急】" not in texts(sent)
+    assert not any(t.urgent for t in chat.store.tickets.select())
