@@ -364,7 +364,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         if same_place is False and not _said_of_it_elsewhere(heard, ticket, rank, age, shared):
             continue
         same_intent = heard.c.intent == ticket.intent
-        echo = not heard.place_key and hearing.says_same(heard.text) and age <= THREAD_WINDOW
+        echo = not heard.place_key and hearing.says_same(heard.text) and age <= THREAD_WINDOW and not (
+            not heard.subjects and _names_an_official(ctx, heard.text)  # 「孙丽是不错 我家那低保也是她给跑的」
+        )
         # a remark on the wish being discussed ("支持 真有充电桩肯定去用"), or a reading of
         # the classifier's too unsure to be a need of its own
         on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and not heard.place_key and (
@@ -407,6 +409,11 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _names_an_official(ctx: Context, text: str) -> bool:
+    """The text names one of the officials (「孙丽是不错」): said of them, not "me too" of a fault."""
+    return any(len(name) >= 2 and name in text for name in ctx.directory.official_names())
 
 
 def _said_of_it_elsewhere(

@@ -175,3 +175,14 @@ async def test_tomorrows_plan_after_an_emergency_is_no_done_and_asks_nothing(cha
     sent = await say(chat, "孙丽", "明天维保修的时候我也在 修完群里说 大家早点休息", minutes=3)
     assert "您说的是" not in texts(sent)
     assert chat.ticket(lift.id).status == TicketState.ACCEPTED
+
+
+async def test_a_word_about_the_worker_is_no_me_too_of_a_fault(chat):
+    await say(chat, "15-2-402 老郑", "15号楼2门洞谁家暖气热乎 我家暖气片摸着跟凉水似的")
+    [heating] = chat.store.tickets.select()
+    await say(chat, "4号楼 黄奶奶", "我说两句啊 表扬一下咱们网格员孙丽那闺女 上礼拜帮我们家老头子办那个残疾证 来回跑了三趟", minutes=5)
+    await say(chat, "3-1-101 老冯", "孙丽是不错 上回我家那低保复审也是她给跑的[强]", minutes=2)
+    assert "3-1-101 老冯" not in {r.person_name for r in chat.store.tickets.reporters(heating.id)}
+    # "me too" of the fault is still one
+    await say(chat, "15号楼 李姐", "+1 我家也不热 我还以为就我们家呢", minutes=2)
+    assert "15号楼 李姐" in {r.person_name for r in chat.store.tickets.reporters(heating.id)}
