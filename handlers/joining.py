@@ -29,6 +29,7 @@ from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import CONVERSATION as TEXTS
+from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, InboxRow, Ticket
 
@@ -53,6 +54,15 @@ def add_report(
         subjects=matching.gathered(kind, text),
     )
     ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
+
+
+def _finer_place(ctx: Context, ticket: Ticket, place: str) -> None:
+    """The reporter's next line names the floor or flat (「四楼 401」 after 「三栋一单元…」): the
+    ticket's place says it from now on (reminders, lists, 查询, the dashboard). No message of
+    its own: the worker read it in the group, and the next word of the ticket carries it."""
+    key = places.finer(ticket.location_key, normalize_place(place))
+    if key is not None:
+        ctx.store.tickets.update(ticket.id, at=ctx.ts, location=f"{ticket.location} {place}", location_key=key)
 
 
 def photo(ctx: Context, msg: IncomingMessage) -> list[Outgoing]:
@@ -87,6 +97,8 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
             ctx.store.tickets.update(
                 ticket.id, at=ctx.ts, location=heard.c.place, location_key=heard.place_key
             )
+        elif detail and heard.c.place:
+            _finer_place(ctx, ticket, heard.c.place)
         report.add_photos(ctx, msg, ticket)
         if heard.c.urgent and not ticket.urgent:
             return _raise_urgent(ctx, msg, ticket, heard)

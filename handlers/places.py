@@ -160,6 +160,22 @@ def enclosing(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in out if k and k != key))
 
 
+def finer(key: str | None, detail: str | None) -> str | None:
+    """The place of `key` (a building or its unit) made finer by a floor or flat said alone
+    after it (三栋一单元, then 「四楼 401」: 3栋1单元401); None when `detail` adds nothing
+    there (another building, a spot, or `key` names a floor or flat already)."""
+    if not key or not detail:
+        return None
+    where, more = parse(key), parse(detail)
+    if where.building is None or where.floor or where.room or where.spot:
+        return None
+    if more.estate or more.building or more.spot or not (more.floor or more.room):
+        return None
+    if more.unit and where.unit and more.unit != where.unit:
+        return None
+    return replace(where, unit=where.unit or more.unit, floor=more.floor, room=more.room).key()
+
+
 def ticket_place(ticket: Ticket) -> str | None:
     if ticket.location_key is None:
         return None

@@ -96,3 +96,21 @@ async def test_a_chased_ticket_goes_on_to_the_streets_daily_list(chat):
     heard = await run_until(chat, 48)
     admin = texts(to(heard, "冯媛"))
     assert f"#{n}" in admin and "📋" in admin
+
+
+async def test_the_reporters_next_line_with_the_flat_is_the_tickets_place(chat):
+    said = await chat.say("5栋 周奶奶", "我是五栋二单元的 家里降压药吃完了 腿疼下不去楼 谁能帮我捎一盒 钱我给")
+    n = ticket_number(said)
+    assert "401" not in (chat.ticket(n).location or "")
+    assert to(await chat.say("5栋 周奶奶", "三楼 302"), "马建民") == []  # no message of its own
+    assert "302" in chat.ticket(n).location
+    reminded = texts(to(await chat.later(minutes=31), "马建民"))
+    assert f"#{n}" in reminded and "302" in reminded
+    assert "302" in texts(await chat.say("马建民", f"查询 {n}", room=None))
+
+
+async def test_a_later_line_naming_another_building_leaves_the_place(chat):
+    n = ticket_number(await chat.say("5栋 周奶奶", "五栋二单元楼道灯不亮了 黑咕隆咚的"))
+    before = chat.ticket(n).location
+    await chat.say("5栋 周奶奶", "七栋 302 也是")
+    assert chat.ticket(n).location == before
