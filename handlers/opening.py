@@ -16,12 +16,15 @@ from handlers.chase import QUESTION
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
+from handlers.identity import who
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.posts import TRADE_NAME
 from intents import subjects_of
 from storage import InboxRow, TicketState
 
 FAQ_THREAD = 10 * 60  # the talk after a question the FAQ answered
+STAFF_ANSWER = 2 * 3600  # an official's word on a matter in the room this recent answers it
+STAFF_SHARED = 2  # two-character pieces a question shares with an official's word on its matter
 # Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志" — the title
 # said as a call, not as a word of the sentence ("明天社区上班了…", "我们社区…").
 ADDRESS = re.compile(
@@ -149,6 +152,8 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     if unsure and not c.urgent and not _addressed_to_officials(ctx, msg, grid):
         return joining.keep(ctx, msg, grid, heard)
     if c.intent == "inquiry" and not c.urgent:
+        if _staff_spoke_of_it(ctx, msg, heard):  # theirs to answer: no template after them
+            return joining.keep(ctx, msg, grid, heard)
         answered = report.faq_answer(ctx, msg, grid, heard.text)
         if answered:
             return answered + joining.read(ctx, msg, "faq")
@@ -180,6 +185,25 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
             joining.join_piece(ctx, ticket, piece)
         ctx.store.conversation.mark_read(msg.message_id, "report", ticket.id)
     return out
+
+
+def _staff_spoke_of_it(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
+    """A worker or staff member answered a resident's question on this matter in the room
+    lately, quoting it (陈海燕's answer on the heating subsidy, and then 「陈主任 我们不是低保
+    的可以申请不」): the official is answering it; the bot's canned answer after theirs would
+    contradict or parrot them. Kept for them to see, not answered, not a ticket. Their
+    notices answer nobody: a question on a notice is still asked."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - STAFF_ANSWER, before=msg.message_id, limit=80
+    )
+    return any(
+        row.quote_text and row.sender_id != msg.sender_id  # a reply to someone: not a notice
+        and hearing.is_official(ctx, who(ctx, row.sender_id, row.sender_name).name)
+        and hearing.shared_words(heard.text, row.text) >= STAFF_SHARED
+        for row in rows
+    )
 
 
 def _answered_just_now(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:

@@ -4,10 +4,18 @@ The handlers ask the FAQ only for `inquiry` messages; when no entry fits, the
 question goes to the grid worker as a ticket. An entry fits when one of its
 keywords appears (after traditional -> simplified folding); the entry with the
 most matched keywords wins, then the one with the longest matched keyword.
+
+A keyword counts only where it names what is asked, not who is asking: 「我妈是低保户
+取暖补贴咋个申请」 asks about the heating subsidy, and 「我们不是低保的可以申请不」 asks
+whether one may apply without it — neither asks how to apply for 低保. So a keyword said as
+the asker's standing (是低保户, 不是低保的, 属于特困) does not count, and a question that
+names another benefit (「取暖补贴」, 「高龄津贴」: a word ending in 补贴, 补助, 津贴, 救助
+that no keyword of the entry covers) is not this entry's.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +24,11 @@ from .normalize import Normalizer, build_fold_table, read_char_map
 from .rules import PACKAGE_DIR, RulesError, read_rewrites
 
 DEFAULT_FAQ = PACKAGE_DIR / "faq.toml"
+# Who the asker is, not what they ask: 是低保户, 不是低保的, 属于特困, 作为低保对象.
+STANDING_BEFORE = ("是", "属于", "算", "作为", "当")
+STANDING_AFTER = ("户", "家庭", "人员", "对象", "的")
+# A benefit named in the question: two or more characters before 补贴/补助/津贴/救助.
+BENEFIT = re.compile(r"[\u4e00-\u9fff]{2}(?:补贴|补助|津贴|救助)")
 
 
 @dataclass(frozen=True)
@@ -91,10 +104,13 @@ class FaqBook:
         folded = self._normalizer.normalize(text)
         best: tuple[int, int] = (0, 0)
         found: FaqEntry | None = None
+        benefits = {m.group(0) for m in BENEFIT.finditer(folded)}
         for entry in self.entries:
-            hits = [k for k in entry.keywords if k in folded]
+            hits = [k for k in entry.keywords if _asked(folded, k)]
             if not hits:
                 continue
+            if any(not any(b in k or k in b for k in entry.keywords) for b in benefits):
+                continue  # it asks of another benefit than this entry's
             key = (len(hits), max(len(k) for k in hits))
             if key > best:
                 best, found = key, entry
@@ -103,3 +119,15 @@ class FaqBook:
     def answer(self, text: str) -> str | None:
         entry = self.match(text)
         return entry.answer if entry else None
+
+
+def _asked(text: str, keyword: str) -> bool:
+    """The keyword is in the text as what is asked of, somewhere: not only as the asker's
+    standing (是低保户, 不是低保的)."""
+    start = text.find(keyword)
+    while start >= 0:
+        before, after = text[:start], text[start + len(keyword):]
+        if not (before.endswith(STANDING_BEFORE) and after.startswith(STANDING_AFTER)):
+            return True
+        start = text.find(keyword, start + 1)
+    return False

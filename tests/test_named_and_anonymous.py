@@ -102,3 +102,28 @@ async def test_on_a_day_off_the_backup_on_duty_hears_the_follow_ups(chat) -> Non
 async def test_a_report_that_begins_with_the_backups_name_pings_them_too(chat) -> None:
     out = await chat.say("3栋 张阿姨", "孙丽 3栋门口井盖又翘起来了 晚上走路容易绊倒", room=ROOM_QN1)
     assert [m.to.name for m in out if m.to is not None] == ["马建民", "孙丽"]
+
+
+async def test_no_canned_answer_after_the_staff_answered_the_matter(chat) -> None:
+    """(review of d12, finding 4) A question the FAQ's words appear in but that asks of
+    something else gets no canned answer; once the staff answered the matter in the group,
+    a neighbour's question on it is theirs to answer: the bot says nothing."""
+    question = "请问一下 我妈是低保户 今年冬天的取暖补贴咋个申请 要带啥子材料"
+    asked = await chat.say("13-2-601 谭姐", question, room=ROOM_BH1)
+    assert "申请低保以家庭为单位" not in texts(asked)  # not the 低保 template
+    answer = QUOTE.format(who="13-2-601 谭姐", text=question,
+                          reply="谭姐 冬季取暖补贴是给低保、特困和低收入家庭的 带户口本、身份证、低保证到社区一楼窗口填申请表")
+    await chat.say("陈海燕", answer, room=ROOM_BH1)
+    after = await chat.say("14幢 马婆婆", "陈主任 我们不是低保的可以申请不", room=ROOM_BH1)
+    assert [m for m in after if m.room_id is not None] == []
+
+
+async def test_the_faq_does_not_answer_again_after_the_staff_did(chat) -> None:
+    question = "请问一下 办居住证要什么材料啊 在社区能办吗"
+    first = await chat.say("小鹿乱撞", question, room=ROOM_BH1)
+    assert "居住" in texts(first)  # the FAQ's answer, the first time
+    answer = QUOTE.format(who="小鹿乱撞", text=question,
+                          reply="可以的 带本人身份证、租房合同到社区一楼综合窗口先办居住登记 满半年申领居住证")
+    await chat.say("陈海燕", answer, room=ROOM_BH1)
+    again = await chat.say("岁月静好", "我们也是租房的 办居住证要什么材料", room=ROOM_BH1)
+    assert [m for m in again if m.room_id is not None] == []  # 陈海燕 just answered it
