@@ -20,6 +20,8 @@ def private_to(sent, name):
     "楼下两口子吵起来了 男的拿着菜刀追出来了 8栋门口",  # a knife drawn in a quarrel
     "我被关电梯里了 5号楼2单元 谁帮忙喊下物业",  # shut in the lift (dialect 关)
     "对门独居的李奶奶两天没开门了 敲门也不应 12栋2单元",  # alone, the door not answered
+    "部电梯卡咗 入面有个伯伯 佢话透唔过气 7座",  # Cantonese: stuck, a man inside, can't breathe
+    "对门阿公屋里一股煤烟味 敲门敲不开 怕是中煤气了 9栋",  # 怕是 = probably, not a fear
 ])
 async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
     sent = await chat.say("Leo 15栋", report, ROOM_BH1)
@@ -34,6 +36,9 @@ async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
     "楼道里堆满了纸箱 这要着火了谁担得起 4栋",  # a supposition
     "刚才困在电梯里的大姐出来了 物业师傅弄开的",  # the rescue is done
     "我爸一个人住 今天打电话没人接 我在外地 谁能帮忙去看一眼 5栋302",  # only the phone
+    "我爷爷腿不好 楼梯太陡他下不来 谁能帮忙去药店拿个药 6栋",  # cannot manage stairs: an errand
+    "我妈中风后说话不清楚 下礼拜要去医院复查 谁能陪一趟 3栋",  # a lasting condition
+    "基金跌成这样 我快晕倒了",  # a figure of speech
 ])
 async def test_the_same_concepts_not_happening_now_raise_no_alarm(chat, said):
     sent = await chat.say("3栋 王阿姨", said, ROOM_BH1)
