@@ -7,55 +7,59 @@ answered, and asks nobody to rate it."""
 
 from __future__ import annotations
 
-from test_quiet_and_timely import play
+from test_quiet_and_timely import BINS, play, sent_to
 
 ROOM = "青年路一网格居民群"
 
 
-def private_to(heard, name):
-    return [h for h in heard if h.to == name]
+def chased(heard):
+    """What the ladder sent: reminders, escalations, the daily list."""
+    return [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
 
 
-NIGHT_REPORT = """
+def assert_the_ladder_stopped(heard):
+    """Nobody chased, and nobody above the worker told: the backup, staff, admin, the work group."""
+    assert not chased(heard)
+    assert not sent_to(heard, "孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")
+
+
+GAS = "[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人"  # an emergency
+
+
+NIGHT_REPORT = f"""
 /clock 2026-11-23 23:10
-[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+{BINS}
 /clock 2026-11-24 09:05
 """
 
 
 async def test_a_night_report_has_waited_from_the_morning_not_the_night(shared_classifier, shared_faq):
-    heard, app = await play(NIGHT_REPORT, shared_classifier, shared_faq)
-    try:
-        mine = private_to(heard, "马建民")
+    async with play(NIGHT_REPORT, shared_classifier, shared_faq) as (heard, app):
+        mine = sent_to(heard, "马建民")
         assert [h.at for h in mine] == ["Tue 07:30", "Tue 09:00"]  # told, then reminded
         assert mine[0].text.startswith("🆕")
         # office hours from 08:30: half an hour of his working time, not ten hours of night
         assert "已等 30 分钟" in mine[1].text and "小时" not in mine[1].text
-    finally:
-        await app.stop()
 
 
-DAY_REPORT = """
+DAY_REPORT = f"""
 /clock 2026-11-24 09:00
-[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+{BINS}
 /clock 2026-11-24 11:05
 """
 
 
 async def test_a_worker_who_says_nothing_is_reminded_then_the_backup_has_it(shared_classifier, shared_faq):
-    heard, app = await play(DAY_REPORT, shared_classifier, shared_faq)
-    try:
+    async with play(DAY_REPORT, shared_classifier, shared_faq) as (heard, app):
         steps = [(h.at, h.to) for h in heard if h.to != f"[{ROOM}]" and not h.text.startswith("新工单")]
         assert steps[:3] == [("Tue 09:30", "马建民"), ("Tue 10:00", "马建民"), ("Tue 10:30", "孙丽")]
-        backup = private_to(heard, "孙丽")
+        backup = sent_to(heard, "孙丽")
         assert len(backup) == 1 and "已等 1.5 小时 无人接单；之前找过马建民（提醒 2 次）" in backup[0].text
-    finally:
-        await app.stop()
 
 
-WORKING = """
+WORKING = f"""
 /clock 2026-11-24 09:00
-[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+{BINS}
 /clock 2026-11-24 09:20
 [青年路一网格居民群] 马建民: 大家早上好 今天事多 我一条条看 稍等我一下
 /clock 2026-11-24 10:15
@@ -63,18 +67,15 @@ WORKING = """
 
 
 async def test_a_worker_answering_in_the_group_is_not_chased_meanwhile(shared_classifier, shared_faq):
-    heard, app = await play(WORKING, shared_classifier, shared_faq)
-    try:
-        chased = [h for h in heard if h.text.startswith(("⏰", "⏫"))]
-        assert chased == []  # she spoke at 09:20: not 无人接单 until an hour after that
+    async with play(WORKING, shared_classifier, shared_faq) as (heard, app):
+        reminded = [h for h in heard if h.text.startswith(("⏰", "⏫"))]
+        assert reminded == []  # she spoke at 09:20: not 无人接单 until an hour after that
         assert app.store.tickets.get(1).escalation_level == 0
-    finally:
-        await app.stop()
 
 
-PROPERTY_DID_IT = """
+PROPERTY_DID_IT = f"""
 /clock 2026-11-24 09:00
-[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+{BINS}
 /clock 2026-11-24 09:10
 [青年路一网格居民群] 物业-阿辉: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」\\n- - - - - - - - - - - - - - -\\n3号楼门口已经清完了 地面也冲洗了
 /clock 2026-11-25 10:00
@@ -82,23 +83,19 @@ PROPERTY_DID_IT = """
 
 
 async def test_done_by_the_property_stops_the_ladder_and_reaches_the_worker_once(shared_classifier, shared_faq):
-    heard, app = await play(PROPERTY_DID_IT, shared_classifier, shared_faq)
-    try:
-        assert not [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
-        assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
+    async with play(PROPERTY_DID_IT, shared_classifier, shared_faq) as (heard, app):
+        assert_the_ladder_stopped(heard)
         # told once: as the property said it (the conversation's word), not again in a digest
-        said = [h for h in private_to(heard, "马建民") if "物业-阿辉" in h.text]
+        said = [h for h in sent_to(heard, "马建民") if "物业-阿辉" in h.text]
         assert len(said) == 1 and said[0].at == "Tue 09:10" and "办好 1" in said[0].text
         assert "清完了" in said[0].text and "臭得很" not in said[0].text  # its own words, not the quote
         assert not [h for h in heard if "✅" in h.text]
         assert app.store.tickets.get(1).status == "open"  # closing it is still his word
-    finally:
-        await app.stop()
 
 
-VOLUNTEER_DID_IT = """
+VOLUNTEER_DID_IT = f"""
 /clock 2026-11-24 09:00
-[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很
+{BINS}
 /clock 2026-11-24 09:10
 [青年路一网格居民群] 小王: 「老周：3号楼门口垃圾桶满了 袋子堆了一地 臭得很」\\n- - - - - - - - - - - - - - -\\n我跟赵大爷已经把袋子都收走了 地也扫了
 /clock 2026-11-25 10:00
@@ -106,27 +103,22 @@ VOLUNTEER_DID_IT = """
 
 
 async def test_done_by_a_volunteer_reaches_the_worker_once_in_the_next_morning(shared_classifier, shared_faq):
-    heard, app = await play(VOLUNTEER_DID_IT, shared_classifier, shared_faq)
-    try:
-        assert not [h for h in heard if h.text.startswith(("⏰", "⏫", "📋"))]
-        assert not [h for h in heard if h.to in ("孙丽", "张继凯", "刘芳", "冯媛", "[青年路社区工作群]")]
-        handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
+    async with play(VOLUNTEER_DID_IT, shared_classifier, shared_faq) as (heard, app):
+        assert_the_ladder_stopped(heard)
+        handled = [h for h in sent_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Wed 07:30"  # his next morning message
         assert "小王 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text and "「办好 1」" in handled[0].text
-    finally:
-        await app.stop()
 
 
-GAS_AT_NIGHT = """
+GAS_AT_NIGHT = f"""
 /clock 2026-11-25 22:50
-[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+{GAS}
 /clock 2026-11-25 23:20
 """
 
 
 async def test_gas_says_what_to_do_first_and_tells_the_group_when_nobody_answers(shared_classifier, shared_faq):
-    heard, app = await play(GAS_AT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(GAS_AT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         alarm = heard[0]
         assert alarm.to == f"[{ROOM}]" and alarm.at == "Wed 22:50"
         first = alarm.text.splitlines()[0]
@@ -138,13 +130,11 @@ async def test_gas_says_what_to_do_first_and_tells_the_group_when_nobody_answers
         # nobody hears of it twice: the workers at once, the staff at +10, the admin at +20
         names = [h.to for h in heard if not h.to.startswith("[")]
         assert sorted(names) == sorted(["马建民", "孙丽", "张继凯", "刘芳", "冯媛"])
-    finally:
-        await app.stop()
 
 
-GAS_COMPANY_COMING = """
+GAS_COMPANY_COMING = f"""
 /clock 2026-11-25 22:50
-[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+{GAS}
 /clock 2026-11-25 22:55
 [青年路一网格居民群] 小刘: 我打了燃气公司抢修电话了 说马上派人来 大家别用明火
 /clock 2026-11-26 09:00
@@ -152,21 +142,18 @@ GAS_COMPANY_COMING = """
 
 
 async def test_a_responder_on_the_way_stops_the_ladder_and_the_night_stays_quiet(shared_classifier, shared_faq):
-    heard, app = await play(GAS_COMPANY_COMING, shared_classifier, shared_faq)
-    try:
+    async with play(GAS_COMPANY_COMING, shared_classifier, shared_faq) as (heard, app):
         night = [h for h in heard if h.at.startswith("Wed")]
         assert {h.to for h in night} == {f"[{ROOM}]", "马建民", "孙丽"}  # only the alarm
         assert not [h for h in heard if "还没有工作人员回复" in h.text]
-        assert not [h for h in heard if h.to in ("张继凯", "刘芳", "冯媛")]
-        handled = [h for h in private_to(heard, "马建民") if "✅" in h.text]
+        assert not sent_to(heard, "张继凯", "刘芳", "冯媛")
+        handled = [h for h in sent_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Thu 07:30" and "燃气公司" in handled[0].text
-    finally:
-        await app.stop()
 
 
-GAS_CLOSED_AT_NIGHT = """
+GAS_CLOSED_AT_NIGHT = f"""
 /clock 2026-11-25 22:50
-[青年路一网格居民群] 老周: 5号楼2单元楼道里好大一股煤气味 开门就呛人
+{GAS}
 /clock 2026-11-25 22:53
 [青年路一网格居民群] 马建民: 收到 我马上过去 大家先下楼
 /clock 2026-11-25 23:20
@@ -176,14 +163,11 @@ GAS_CLOSED_AT_NIGHT = """
 
 
 async def test_an_emergency_closed_at_night_asks_nobody_to_rate_it(shared_classifier, shared_faq):
-    heard, app = await play(GAS_CLOSED_AT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(GAS_CLOSED_AT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         assert app.store.tickets.get(1).status == "resolved"
         in_group = [h for h in heard if h.to == f"[{ROOM}]" and not h.text.startswith("【")]
         closing = [h for h in in_group if h.at == "Wed 23:20"]
         assert closing and all("满意" not in h.text and "1-5" not in h.text for h in in_group)
         assert not [h for h in heard if "还没有工作人员回复" in h.text]  # he answered at 22:53
-        assert not [h for h in heard if h.to in ("张继凯", "刘芳", "冯媛")]
+        assert not sent_to(heard, "张继凯", "刘芳", "冯媛")
         assert not [h for h in heard if "现在还好吗" in h.text]  # no rating question later
-    finally:
-        await app.stop()

@@ -30,6 +30,12 @@ def statuses(chat, *numbers: int) -> list[str]:
     return [str(chat.ticket(n).status) for n in numbers]
 
 
+async def taken(chat, name: str, report: str) -> None:
+    """A report said in the group, and its ticket (the newest) taken by the worker: 接单 n."""
+    await chat.say(name, report)
+    await chat.say("马建民", f"接单 {chat.store.tickets.select()[-1].id}")
+
+
 # --- a quote-reply of the report, with a long answer -------------------------------------------
 
 LONG_ACCEPTS = [
@@ -191,8 +197,7 @@ async def test_a_workers_greeting_notice_or_chat_moves_no_ticket(chat, said):
 
 
 async def test_the_reporters_word_after_it_is_done_is_no_new_ticket(chat):
-    await chat.say("张阿姨", COVER)
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "张阿姨", COVER)
     await chat.say("马建民", "3栋门口的井盖换好了 换了个新的")
     chat.clock.advance(timedelta(minutes=3))
     sent = await chat.say("张阿姨", "这回的井盖看着挺结实 就怕过两天大车一压又坏了")
@@ -277,8 +282,7 @@ SMOKE = "8栋2单元楼道里一股烧焦的味道 好呛人 不晓得哪里烧�
 
 
 async def test_a_done_that_sends_the_residents_home_and_says_it_was_replaced_resolves_it(chat):
-    await chat.say("8-2-301 刘姐", SMOKE)
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "8-2-301 刘姐", SMOKE)
     said = "8栋2单元查过了 是配电箱里一个开关烧了 大家可以回家了 那个开关电工当场换了个新的"
     sent = await chat.say("马建民", said)
     assert statuses(chat, 1) == ["resolved"]
@@ -293,8 +297,7 @@ async def test_telling_the_residents_to_go_takes_no_ticket(chat, said):
 
 
 async def test_a_quarrel_talked_out_in_the_southern_word_is_done(chat):
-    await chat.say("3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
     sent = await chat.say("马建民", "老孙和楼上的事讲好了 以后晚上十点后不拖椅子了 两家都加了微信")
     assert statuses(chat, 1) == ["resolved"]
     assert sent == []  # said in the group: not repeated, and no rating of a quarrel
@@ -335,37 +338,31 @@ async def test_a_done_with_care_going_on_after_it_is_done(chat):
 
 
 async def test_a_done_that_asks_whether_is_done_and_one_that_says_what_is_left_is_not(chat):
-    await chat.say("4-1-1202 许先生", LEAK)
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "4-1-1202 许先生", LEAK)
     await chat.say("马建民", "4栋1302和1202的事处理好了 漏水的胶已经重新打好 等天花干了看看还有没有印子")
     assert statuses(chat, 1) == ["resolved"]
-    await chat.say("3栋 刘奶奶", "3栋楼道灯不亮了 二楼三楼都黑的")
-    await chat.say("马建民", "接单 2")
+    await taken(chat, "3栋 刘奶奶", "3栋楼道灯不亮了 二楼三楼都黑的")
     await chat.say("马建民", "3栋二楼的灯换好了 还有三楼那盏没弄 明天再来")
     assert statuses(chat, 2) == ["accepted"]
 
 
 async def test_a_thing_too_put_away_is_done(chat):
-    await chat.say("9-3-1504 老谢", "9栋3单元15楼有人在楼道里给电动车充电 电线从门缝拉出来")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "9-3-1504 老谢", "9栋3单元15楼有人在楼道里给电动车充电 电线从门缝拉出来")
     await chat.say("马建民", "到9栋15楼了 跟他讲了不能这样充 楼道的电线也收了")
     assert statuses(chat, 1) == ["resolved"]
 
 
 async def test_a_state_back_to_normal_is_done_but_not_with_a_repair_still_to_come(chat):
-    await chat.say("5-2-801 老郭", "5栋2单元8楼走廊好大的煤气味 谁家的")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "5-2-801 老郭", "5栋2单元8楼走廊好大的煤气味 谁家的")
     await chat.say("马建民", "燃气公司师傅检测过了 5栋2单元走廊的浓度已经正常 大家开窗通通风")
     assert statuses(chat, 1) == ["resolved"]
-    await chat.say("6-2-1203 阿婆", LIFT)
-    await chat.say("马建民", "接单 2")
+    await taken(chat, "6-2-1203 阿婆", LIFT)
     await chat.say("马建民", "6栋2单元左边那部电梯调过了 现在正常 右边那部要换配件 大概两点前能好")
     assert statuses(chat, 2) == ["accepted"]
 
 
 async def test_a_done_while_still_under_way_is_progress(chat):
-    await chat.say("22-3-502 陈静", "我爸腿疼得走不了路 一个人在家 谁能陪他去医院看看")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "22-3-502 陈静", "我爸腿疼得走不了路 一个人在家 谁能陪他去医院看看")
     await chat.say("马建民", "22栋陈师傅看完医生了 药也拿了 现在送他回去")
     assert statuses(chat, 1) == ["accepted"]
 
@@ -488,8 +485,7 @@ async def test_answering_the_reporter_who_just_said_it_is_better_is_done(chat):
 
 
 async def test_answering_someone_else_who_just_spoke_closes_nothing(chat):
-    await chat.say("朵朵外婆 5栋", "朵朵半夜发烧了 三十九度 家里退烧药没了 谁家有 我走不开")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "朵朵外婆 5栋", "朵朵半夜发烧了 三十九度 家里退烧药没了 谁家有 我走不开")
     chat.clock.advance(timedelta(minutes=40))
     await chat.say("牛牛外婆 8栋", "我家牛牛也咳嗽 烧倒是退了")
     await chat.say("马建民", "好的外婆 退了就好 夜里再量一次 有事打我")
@@ -497,15 +493,13 @@ async def test_answering_someone_else_who_just_spoke_closes_nothing(chat):
 
 
 async def test_a_quarrel_talked_over_face_to_face_is_done(chat):
-    await chat.say("3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "3栋 老孙", "楼上天天半夜拖椅子 讲了好几回都不听 今晚再拖我就上去敲门")
     await chat.say("马建民", "3栋老孙跟楼上当面商量好了 椅子腿都包上垫子 晚上十点以后不拖了 大家互相体谅")
     assert statuses(chat, 1) == ["resolved"]
 
 
 async def test_a_recount_of_the_day_hours_later_is_no_new_report(chat):
-    await chat.say("6-2-302 刘叔", PIPE)
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "6-2-302 刘叔", PIPE)
     await chat.say("马建民", QUOTE.format(who="6-2-302 刘叔", text=PIPE, reply="刘叔 6栋已通水 裂的那段换成了新管子"))
     assert statuses(chat, 1) == ["resolved"]
     chat.clock.advance(timedelta(hours=5))
@@ -518,8 +512,7 @@ async def test_a_recount_of_the_day_hours_later_is_no_new_report(chat):
 
 @pytest.mark.parametrize("said", ["修好了吗", "6栋的水管修好了没有", "听说6栋通水了？"])
 async def test_a_residents_asking_whether_it_is_done_closes_nothing(chat, said):
-    await chat.say("6-2-302 刘叔", PIPE)
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "6-2-302 刘叔", PIPE)
     await chat.say("6-2-501 小钱", said)
     await chat.say("6-2-302 刘叔", said)
     assert statuses(chat, 1) == ["accepted"]
@@ -537,8 +530,7 @@ async def test_the_workers_word_after_the_reporter_says_it_is_done_confirms_it(c
 
 
 async def test_the_workers_word_after_the_reporter_asks_or_complains_closes_nothing(chat):
-    await chat.say("菜场 老何", "菜场后门垃圾桶三天没人拖了 臭得要命 苍蝇到处飞")
-    await chat.say("马建民", "接单 1")
+    await taken(chat, "菜场 老何", "菜场后门垃圾桶三天没人拖了 臭得要命 苍蝇到处飞")
     chat.clock.advance(timedelta(hours=2))
     await chat.say("菜场 老何", "冲干净了没有？还是臭")
     await chat.say("马建民", "好的 我跟环卫说了")

@@ -39,19 +39,24 @@ def reporters(chat, ticket_id):
     return {r.person_name for r in chat.store.tickets.reporters(ticket_id)}
 
 
-async def heating_done(chat):
-    """12号楼's heating reported, taken and done by the worker; four hours pass."""
+def ticket_ids(chat):
+    return [t.id for t in chat.store.tickets.select()]
+
+
+async def heating_done(open_chat):
+    """A chat in which 12号楼's heating was reported, taken and done by the worker four hours ago."""
+    chat = await open_chat(classifier=Scripted(WORDS))
     await say(chat, "12-2-602 老高", "12号楼暖气不热 屋里才15度")
     await chat.say(WORKER, "完成 1 放了气 换了排气阀", ROOM)
     assert chat.ticket(1).status == TicketState.RESOLVED
     chat.clock.advance(timedelta(hours=4))
+    return chat
 
 
 async def test_the_reporter_saying_it_is_still_not_right_hours_later_reopens_it(open_chat):
-    chat = await open_chat(classifier=Scripted(WORDS))
-    await heating_done(chat)
+    chat = await heating_done(open_chat)
     said = await say(chat, "12-2-602 老高", "马网格 12号楼暖气还是不热 放了气就温了一会 这等于没修")
-    assert [t.id for t in chat.store.tickets.select()] == [1]
+    assert ticket_ids(chat) == [1]
     assert chat.ticket(1).status == TicketState.ACCEPTED
     [post] = in_room(said)
     assert "#1" in post.text and "重新" in post.text
@@ -59,34 +64,31 @@ async def test_the_reporter_saying_it_is_still_not_right_hours_later_reopens_it(
 
 
 async def test_a_neighbour_saying_it_is_still_not_right_reopens_it_and_becomes_a_reporter(open_chat):
-    chat = await open_chat(classifier=Scripted(WORDS))
-    await heating_done(chat)
+    chat = await heating_done(open_chat)
     said = await say(chat, "12号楼 刘桂兰", "12号楼暖气还是不热 冷得很")
-    assert [t.id for t in chat.store.tickets.select()] == [1]
+    assert ticket_ids(chat) == [1]
     assert chat.ticket(1).status == TicketState.ACCEPTED
     assert "12号楼 刘桂兰" in reporters(chat, 1)
     assert "#1" in texts(in_room(said))
 
 
 async def test_still_not_right_without_a_place_is_of_the_building_in_the_senders_name(open_chat):
-    chat = await open_chat(classifier=Scripted(WORDS))
-    await heating_done(chat)
+    chat = await heating_done(open_chat)
     await say(chat, "15号楼 老马", "暖气还是不热")  # another building's: its own report
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]
+    assert ticket_ids(chat) == [1, 2]
     assert chat.ticket(1).status == TicketState.RESOLVED
     said = await say(chat, "12号楼 刘桂兰", "暖气还是不热 冷得很")
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]
+    assert ticket_ids(chat) == [1, 2]
     assert chat.ticket(1).status == TicketState.ACCEPTED and "12号楼 刘桂兰" in reporters(chat, 1)
     assert "#1" in texts(in_room(said))
 
 
 async def test_still_not_right_of_another_building_or_without_a_need_reopens_nothing(open_chat):
-    chat = await open_chat(classifier=Scripted(WORDS))
-    await heating_done(chat)
+    chat = await heating_done(open_chat)
     waiting = await say(chat, "12-3-601 小葛", "刚摸了一下 暖气还是温的 再等等看")
     assert waiting == [] and chat.ticket(1).status == TicketState.RESOLVED
     await say(chat, "15-1-301 老马", "15号楼暖气还是不热")
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]
+    assert ticket_ids(chat) == [1, 2]
     assert chat.ticket(1).status == TicketState.RESOLVED
 
 
@@ -94,10 +96,10 @@ async def test_the_same_wish_wanted_at_another_doorway_is_the_same_proposal(open
     chat = await open_chat(classifier=Scripted(WORDS))
     await say(chat, "5-2-101 贾大爷", "能不能在5号楼门口装个扶手")
     quiet = await say(chat, "孙大妈 3号楼", "3号楼门口也想要一个 我们楼里八十多的好几个", minutes=3)
-    assert [t.id for t in chat.store.tickets.select()] == [1]
+    assert ticket_ids(chat) == [1]
     assert in_room(quiet) == [] and "孙大妈 3号楼" in reporters(chat, 1)
     other = await say(chat, "3-1-201 小吴", "3号楼门口也想装个充电桩", minutes=2)
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]  # another thing wished
+    assert ticket_ids(chat) == [1, 2]  # another thing wished
     assert "#2" in texts(in_room(other))
 
 
@@ -105,10 +107,10 @@ async def test_agreeing_with_a_report_and_telling_where_it_shows_joins_it(open_c
     chat = await open_chat(classifier=Scripted(WORDS))
     await say(chat, "1号楼 张师傅", "北门垃圾站的桶满得冒尖了 两天没拉了")
     quiet = await say(chat, "北门小卖部 王老板", "就是 我这小卖部门口全是刮过来的垃圾", minutes=2)
-    assert [t.id for t in chat.store.tickets.select()] == [1] and in_room(quiet) == []
+    assert ticket_ids(chat) == [1] and in_room(quiet) == []
     assert "北门小卖部 王老板" in reporters(chat, 1)
     await say(chat, "5-1-101 老吴", "就是 我们5号楼门口垃圾也堆满了", minutes=1)
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]  # another building's
+    assert ticket_ids(chat) == [1, 2]  # another building's
 
 
 async def test_a_flats_private_report_joins_the_incident_of_its_building(open_chat):
@@ -117,8 +119,8 @@ async def test_a_flats_private_report_joins_the_incident_of_its_building(open_ch
     asked = await chat.say("霍阿姨", "你好 我是12号楼2单元501的 暖气一天都不热", None)
     assert "哪个" in texts(asked)  # a stranger privately: where do they live
     joined = await chat.say("霍阿姨", "1", None)
-    assert [t.id for t in chat.store.tickets.select()] == [1]
+    assert ticket_ids(chat) == [1]
     assert "霍阿姨" in reporters(chat, 1) and "#1" in texts(joined)
     await chat.say("宋大姐", "我是12号楼2单元401的 卫生间漏水", None)
     await chat.say("宋大姐", "1", None)
-    assert [t.id for t in chat.store.tickets.select()] == [1, 2]  # another thing in the building
+    assert ticket_ids(chat) == [1, 2]  # another thing in the building

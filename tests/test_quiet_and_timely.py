@@ -10,6 +10,8 @@ backup worker, the community staff and the admin within minutes, before anything
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -35,9 +37,20 @@ class Heard:
     priority: int
 
 
+def sent_to(heard: list[Heard], *whom: str) -> list[Heard]:
+    """What went to any of these people or [rooms]."""
+    return [h for h in heard if h.to in whom]
+
+
+# a need of no urgency reported in the residents' group, as a line of a script
+BINS = "[青年路一网格居民群] 老周: 3号楼门口垃圾桶满了 袋子堆了一地 臭得很"
+
+@asynccontextmanager
 async def play(
     script: str, classifier, faq, config_path: Path = EXAMPLE_CONFIG
-) -> tuple[list[Heard], Application]:
+) -> AsyncIterator[tuple[list[Heard], Application]]:
+    """Play the script through the simulator; within the block, what was heard and the
+    application, which is stopped when the block ends, however it ends."""
     config = load_config(config_path)
     config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
     clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
@@ -57,7 +70,10 @@ async def play(
     transport.send = send
     for line in script.strip().splitlines():
         assert await sim.line(line) is None, line
-    return heard, app
+    try:
+        yield heard, app
+    finally:
+        await app.stop()
 
 
 NIGHT_AND_WEEKEND = """
@@ -68,8 +84,7 @@ NIGHT_AND_WEEKEND = """
 
 
 async def test_a_friday_night_report_nobody_answers_until_the_community_has_it(shared_classifier, shared_faq):
-    heard, app = await play(NIGHT_AND_WEEKEND, shared_classifier, shared_faq)
-    try:
+    async with play(NIGHT_AND_WEEKEND, shared_classifier, shared_faq) as (heard, app):
         ticket = app.store.tickets.get(1)
         assert ticket is not None and not ticket.urgent
         timers = [(h.at, h.to) for h in heard if not h.text.startswith("【")]  # not the weekly posts
@@ -94,8 +109,6 @@ async def test_a_friday_night_report_nobody_answers_until_the_community_has_it(s
         in_group = [h for h in heard if h.to == f"[{ROOM}]"]
         assert [h.at for h in in_group] == ["Fri 23:10", "Mon 09:00"]
         assert in_group[1].text.startswith("【上周网格服务小结】")
-    finally:
-        await app.stop()
 
 
 URGENT_NIGHT = """
@@ -106,8 +119,7 @@ URGENT_NIGHT = """
 
 
 async def test_an_urgent_report_at_night_reaches_everyone_up_the_chain_in_minutes(shared_classifier, shared_faq):
-    heard, app = await play(URGENT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(URGENT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         assert app.store.tickets.get(1).urgent
         at_once = [h for h in heard if h.at == "Wed 02:00"]
         # the grid's workers at once (the worker and the backup), nobody twice
@@ -128,8 +140,6 @@ async def test_an_urgent_report_at_night_reaches_everyone_up_the_chain_in_minute
         staff, admin = steps[0].text, steps[-1].text
         assert "之前找过马建民\n" in staff
         assert "之前找过马建民、张继凯、刘芳\n" in admin
-    finally:
-        await app.stop()
 
 
 WORDS_AT_NIGHT = """
@@ -143,8 +153,7 @@ WORDS_AT_NIGHT = """
 
 
 async def test_a_residents_words_at_night_wait_for_the_workers_morning(shared_classifier, shared_faq):
-    heard, app = await play(WORDS_AT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(WORDS_AT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         assert not app.store.tickets.get(1).urgent
         assert [(h.at, h.to) for h in heard] == [
             ("Tue 18:00", f"[{ROOM}]"), ("Tue 18:00", "马建民"),  # the evening: not quiet yet
@@ -156,8 +165,6 @@ async def test_a_residents_words_at_night_wait_for_the_workers_morning(shared_cl
         follow_up = heard[3].text
         assert "#1" in follow_up and "有人管吗" in follow_up
         assert len(app.store.notes.attachments(1)) == 1
-    finally:
-        await app.stop()
 
 
 NOT_FIXED_AT_NIGHT = """
@@ -171,8 +178,7 @@ NOT_FIXED_AT_NIGHT = """
 
 
 async def test_not_fixed_at_night_rings_no_workers_phone(shared_classifier, shared_faq):
-    heard, app = await play(NOT_FIXED_AT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(NOT_FIXED_AT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         assert app.store.tickets.get(1).status == "accepted"
         night = [h for h in heard if h.at == "Tue 23:00"]
         assert [h.to for h in night] == [f"[{ROOM}]"]  # the resident hears it went back
@@ -181,8 +187,6 @@ async def test_not_fixed_at_night_rings_no_workers_phone(shared_classifier, shar
         assert [p.name for p in post.mentions] == ["老周"]  # no @ of the worker at 23:00
         morning = [h for h in heard if h.at == "Wed 07:30"]
         assert [h.to for h in morning] == ["马建民"] and "咣当" in morning[0].text
-    finally:
-        await app.stop()
 
 
 HANDED_OVER_AT_NIGHT = """
@@ -196,13 +200,10 @@ HANDED_OVER_AT_NIGHT = """
 
 
 async def test_a_hand_over_at_night_reaches_the_colleague_in_the_morning(shared_classifier, shared_faq):
-    heard, app = await play(HANDED_OVER_AT_NIGHT, shared_classifier, shared_faq)
-    try:
+    async with play(HANDED_OVER_AT_NIGHT, shared_classifier, shared_faq) as (heard, app):
         assert app.store.tickets.get(1).escalation_level == 2  # handed on at once
         night = [(h.at, h.to) for h in heard if h.at.startswith("Tue 22")]
         assert night == [("Tue 22:30", "马建民"), ("Tue 22:30", "马建民"),  # his confirmations
                          ("Tue 22:30", "[青年路社区工作群]")]  # the staff group: no phone rings
         morning = [h.to for h in heard if h.at == "Wed 07:30"]
         assert morning == ["孙丽"]  # handed to her, privately; the staff read their group
-    finally:
-        await app.stop()
