@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from handlers import brief
 from handlers.context import Context
 from handlers.identity import who
 from handlers.posts import ORGANISATION_NAME
@@ -88,7 +89,7 @@ def line(ctx: Context, handled: Handled) -> str:
     """物业-阿辉 14:12 说：7栋垃圾房已经清完了…"""
     at = datetime.fromtimestamp(handled.at, ctx.tz)
     words = _QUOTED.sub("", " ".join(reply_part(handled.words).split()))  # not what they quoted
-    words = words if len(words) <= 30 else words[:30] + "…"
+    words = brief.gist(words, limit=30)  # cut where a clause ends: 「…我中午去北门大药房给您买…」
     return f"{handled.who} {at:%H:%M} 说：{words}"
 
 

@@ -8,6 +8,8 @@ Deciding only: what then happens to the message is handlers/joining.py.
 
 from __future__ import annotations
 
+import re
+
 from handlers import hearing, places
 from handlers.context import Context
 from handlers.directory import Grid
@@ -496,6 +498,9 @@ def helped_with(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | No
         places.same_place(heard.place_key, places.ticket_place(top), heard.subjects) is not False
     ):
         return top  # 「闺女别着急 我是志愿者周阿姨 …」 right after the daughter's plea
+    called = _request_of_the_one_called(ctx, msg, at)
+    if called is not None:
+        return called  # 「刘奶奶您好 我是志愿者小王 我中午去…给您买」 a quarter of an hour on
     if top is not None and top.intent == "dispute":
         return None
     theirs = ctx.store.conversation.window(
@@ -509,6 +514,26 @@ def helped_with(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | No
             # 「两家我都去坐了一会 暂时都不吵了」 is of another matter than the errand they ran
             return ticket if not heard.subjects or heard.subjects & incident_subjects(ctx, ticket) else None
     return None
+
+
+def _request_of_the_one_called(ctx: Context, msg: IncomingMessage, at: int) -> Ticket | None:
+    """The one open request for help (an errand, a wish) of this room today whose reporter
+    the words call by the name they go by (「刘奶奶您好」 to 「3栋 刘奶奶」)."""
+    assert msg.room_id is not None
+    active = ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - SUBJECT_WINDOW, limit=10
+    )
+    called = [
+        t for t, _ in active
+        if t.intent in OWN_REQUESTS and any(name in msg.text for name in _names(t.reporter_name or ""))
+    ]
+    return called[0] if len(called) == 1 else None
+
+
+def _names(display_name: str) -> list[str]:
+    """The names a display name goes by: its words of two characters or more without a
+    digit (「3栋 刘奶奶」: 刘奶奶; 「10-2-601 吴大妈」: 吴大妈)."""
+    return [w for w in re.split(r"[\s()（）]+", display_name) if len(w) >= 2 and not re.search(r"\d", w)]
 
 
 def said_of(heard: Heard, ticket: Ticket) -> bool:

@@ -298,10 +298,11 @@ def told(ctx: Context, ticket: Ticket, names: Iterable[str], kind: str = "alerte
         )
 
 
-def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str]) -> bool:
+def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str], *, now: bool = False) -> bool:
     """Someone else (the property, a volunteer, the family, 120) said in the group that it
     is being done or done: the ladder stops, and the holder hears of it once, when they
-    may be told (the next digest). True when that is this round's step."""
+    may be told (the next digest, or `now`: a message goes to them anyway). True when that
+    is this round's step."""
     events = ctx.store.tickets.events(ticket.id)
     after = max((e.at for e in events if e.kind in ("reopened",)), default=0)
     if any(e.kind == "handled" and e.at >= after for e in events):
@@ -311,14 +312,15 @@ def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str]) -> bool:
     found = handled.by_others(ctx, ticket, officials)
     if found is None or found.at < after:
         return False
-    at = _next_digest(ctx, ticket, found.at)
+    at = ctx.ts if now else _next_digest(ctx, ticket, found.at)
+    told = holders or [ticket.assignee_name or ""]
     if at > ctx.ts:  # news that a thing is in hand waits for the holder's next digest
         ctx.store.tickets.schedule(ticket.id, at)
         return True
     note = handled.line(ctx, found)
     ctx.store.tickets.add_event(ticket, "handled", at=ctx.ts, actor_name=SYSTEM, note=note)
     if not handled.told_by_conversation(found):  # the property's 办好了 was told already
-        _leave(ctx, ticket, holders or [ticket.assignee_name or ""], "handled", note=note)
+        _leave(ctx, ticket, told, "handled", note=note)
     ctx.store.tickets.schedule(ticket.id, None)
     return True
 
@@ -638,6 +640,8 @@ def _ask_again(ctx: Context, ticket: Ticket) -> list[Outgoing]:
 
 
 def _message_for(ctx: Context, person: str) -> list[Outgoing]:
+    if not person.startswith(GROUP):
+        _in_hand_news(ctx, person)
     notices = ctx.store.notices.first(person, LINES)
     counts = ctx.store.notices.counts(person)
     ctx.store.notices.clear(person)
@@ -677,6 +681,17 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
         posts = notify.admin_room(ctx, community_id, "\n".join(lines))
         return [replace(post, priority=priority) for post in posts]
     return notify.privately(ctx, [person], "\n".join(lines), priority=priority)
+
+
+def _in_hand_news(ctx: Context, person: str) -> None:
+    """A message goes to this person: what someone else said they have in hand of this
+    person's tickets (「我中午去给您买」), waiting for their next morning's digest, goes in it
+    now, and the ladder of those tickets stops — never a message of its own."""
+    for ticket in ctx.store.tickets.select(
+        states=(TicketState.OPEN, TicketState.ACCEPTED), assignee_name=person, limit=LINES
+    ):
+        if ticket.due_at is not None and ticket.due_at > ctx.ts and not ticket.ping_held:
+            _taken_care_of(ctx, ticket, _holders(ticket), now=True)
 
 
 def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:

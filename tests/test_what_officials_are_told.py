@@ -114,3 +114,22 @@ async def test_a_later_line_naming_another_building_leaves_the_place(chat):
     before = chat.ticket(n).location
     await chat.say("5栋 周奶奶", "七栋 302 也是")
     assert chat.ticket(n).location == before
+
+
+async def test_a_volunteer_taking_on_a_neighbours_errand_is_told_to_the_worker_not_chased(chat):
+    errand = ticket_number(await chat.say(
+        "5栋 周奶奶", "我是五栋二单元的 家里降压药吃完了 腿疼下不去楼 一个人在家 谁能帮我捎一盒 钱我给"
+    ))
+    await chat.later(minutes=7)
+    drain = ticket_number(await chat.say("9-1-202 老孙", "9栋北边下水道堵了 污水漫到路上了"))
+    await chat.later(minutes=6)
+    # a quarter of an hour on, calling her by name: the volunteer takes the errand on
+    await chat.say("小王", "周奶奶您好 我是志愿者小王 我中午去药店给您买 药盒子您留着")
+    heard = await run_until(chat, 1)
+    worker = texts(to(heard, "马建民"))
+    assert f"#{drain}" in worker and "还没有人接单" in worker  # the drain: chased
+    # the errand: in the same message, who has it in hand, not 还没有人接单
+    assert f"#{errand}" in worker and "小王" in worker and "我中午去药店给您买" in worker
+    assert [line for line in worker.splitlines() if f"#{errand}" in line and "还没有人接单" in line] == []
+    heard = await run_until(chat, 4)
+    assert f"#{errand}" not in texts(heard)  # nobody chased about it after
