@@ -56,8 +56,10 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
     done (done wins over progress), or None."""
     holders = set(holders)
     found: list[Handled] = []
-    for event in ctx.store.tickets.events(ticket.id):
-        if event.kind != "update" or not event.note or event.actor_name in holders:
+    events = ctx.store.tickets.events(ticket.id)
+    since = said_since(events)
+    for event in events:
+        if event.kind != "update" or not event.note or event.actor_name in holders or event.at < since:
             continue
         found.append(Handled(event.actor_name or "", event.at, event.note, tells_done(ctx, event.note)))
     if ticket.urgent and ticket.room_id is not None:
@@ -71,6 +73,30 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
         return None
     done = [h for h in found if h.done]
     return max(done or found, key=lambda h: h.at)
+
+
+def said_since(events) -> int:
+    """Words said of a ticket before a resident said it is still not right (its last
+    reopening) are of the work before: from then on, they tell nothing."""
+    return max((e.at for e in events if e.kind == "reopened"), default=0)
+
+
+def claimed_done(ctx: Context, ticket: Ticket) -> Handled | None:
+    """The word of someone not holding this open ticket, since it was last reopened, that
+    it is done (the property company's 「3幢楼道灯已经修好了」), or None."""
+    if not ticket.status.is_open:
+        return None
+    events = ctx.store.tickets.events_of_kinds(ticket, ("update", "reopened"))
+    since = said_since(events)
+    for event in reversed(events):
+        if event.at < since:
+            break
+        if (
+            event.kind == "update" and event.note and event.actor_name != ticket.assignee_name
+            and tells_done(ctx, event.note)
+        ):
+            return Handled(event.actor_name or "", event.at, event.note, True)
+    return None
 
 
 def tells_done(ctx: Context, text: str) -> bool:

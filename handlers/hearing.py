@@ -51,6 +51,11 @@ TOO = re.compile(r"也|\+1|同样|一样|同上")
 ONE_TOO = re.compile(r"也[^\s，,。.!！?？]{0,3}?(?:[一1]个|一样的|同样的)(?=$|[^\u4e00-\u9fff]|[吧呗啊呀嘛呢哈])")
 # Agreeing with what was just said, as the first word: 「就是 我这小卖部门口全是…」.
 AGREE = re.compile(r"^\s*(?:就是|对对|对啊|对呀|对的|可不是|可不|没错|确实|是啊|是呀)(?=[\s,，.。!！~～]|$)")
+# Seconding a proposal just made, as the first word: 「要得 搞个四点半课堂…」, 「支持 …」.
+SECONDS = re.compile(
+    r"^\s*(?:要得|这个好|这个要得|好主意|好想法|支持|赞成|同意|双手赞成|举双手赞成|我也觉得|对头|可以可以|好啊|好呀|巴适)"
+    r"(?=[\s,，.。!！~～]|$)"
+)
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
 WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",

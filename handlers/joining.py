@@ -15,6 +15,7 @@ import re
 from handlers import (
     brief,
     chase,
+    handled,
     hearing,
     lifecycle,
     matching,
@@ -29,6 +30,7 @@ from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import CONVERSATION as TEXTS
+from handlers.texts import RESIDENT as RESIDENT_TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, InboxRow, Ticket
@@ -135,6 +137,9 @@ def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> li
     """Someone else's message about an open incident: one more reporter when it tells of
     the need (an echo, a question about it), else a comment; told once, in one short post
     for all who joined since the last one, when that has scrolled out of sight."""
+    if _still_after_claimed_done(ctx, heard, ticket):
+        # 「物业说修好了？3幢1单元楼道灯还是黑的」: reopened on the resident's word
+        return undo_claim(ctx, msg, ticket, heard)
     if ticket.intent == "dispute":  # the parties of a quarrel, not those who calm it
         reporter = heard.is_need and (heard.c.intent == "dispute" or matching.is_party(ctx, msg, ticket))
     else:  # a bare "又坏了" after a report is a remark on it, not one more reporter
@@ -185,6 +190,41 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> 
         )
     report.add_photos(ctx, msg, ticket)
     return resident.reopen(ctx, msg, ticket, note=short(heard.text))
+
+
+def _still_after_claimed_done(ctx: Context, heard: Heard, ticket: Ticket) -> bool:
+    """A need said of an open incident, still or again wrong, after someone not holding it
+    said it was done: the resident says it was not."""
+    if ticket.intent == "dispute" or not hearing.STILL.search(heard.text) or heard.c.intent != ticket.intent:
+        return False
+    if not matching.said_of(heard, ticket) or hearing.tells_of_then(heard) or hearing.supposes(heard):
+        return False
+    return handled.claimed_done(ctx, ticket) is not None
+
+
+def undo_claim(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Word that an incident said done (by the property company, a neighbour) is not: it is
+    reopened as a done one would be (the group hears it is back with its worker, not that it
+    was done; the worker hears why), and the one who says so becomes one of its reporters."""
+    claim = handled.claimed_done(ctx, ticket)
+    reporter = ctx.store.tickets.is_reporter(ticket.id, msg.sender_id)
+    add_report(ctx, msg, ticket, "follow_up" if reporter else "echo")
+    for piece in heard.pieces:
+        join_piece(ctx, ticket, piece)
+    if not reporter:
+        lifecycle.join(
+            ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+            room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+        )
+    report.add_photos(ctx, msg, ticket)
+    note = short(heard.text)
+    ticket = lifecycle.claim_undone(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=note)
+    grid = ctx.directory.grid(ticket.grid_id)
+    worker = notify.hears_now(ctx, ticket) or (grid.workers[0] if grid and grid.workers else "")
+    said = f"（{note}；{handled.line(ctx, claim)}）" if claim is not None else f"（{note}）"
+    told = notify.privately(ctx, [worker], RESIDENT_TEXTS["reopen_ping"].format(id=ticket.id, note=said), about=ticket) if worker else []
+    text = RESIDENT_TEXTS["reopened"].format(id=ticket.id, worker=worker)
+    return [notify.reply(msg, text), *told]
 
 
 def join_piece(ctx: Context, ticket: Ticket, row: InboxRow) -> None:

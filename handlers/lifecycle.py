@@ -159,6 +159,23 @@ def reopen(
     )
 
 
+def claim_undone(
+    ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None
+) -> Ticket:
+    """Someone not holding it said it was done (the property company's 「已经修好了」), and a
+    resident says it is not: reopened as a done would be — the word that it was done no
+    longer stops the reminders (handlers/handled.py reads only what was said since), the
+    work counts as redone, and its holder has it afresh (told why at once, so the next
+    reminder is a reminder's interval away)."""
+    if not ticket.status.is_open:
+        return ticket
+    ctx.store.tickets.add_event(
+        ticket, "reopened", at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note
+    )
+    # the holder is told now, with why: that is this turn's first word to them
+    return _change(ctx, ticket, reopened_count=ticket.reopened_count + 1, last_reminder_at=ctx.ts)
+
+
 def rate(
     ctx: Context, ticket: Ticket, *, score: int, actor_name: str, actor_id: str | None
 ) -> Ticket:

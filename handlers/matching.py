@@ -363,7 +363,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         same_subject = _same_subject(heard.subjects, subjects)
         if same_subject is False:
             continue
-        if same_place is False and not _said_of_it_elsewhere(heard, ticket, rank, age, shared):
+        if same_place is False and not (
+            _said_of_it_elsewhere(heard, ticket, rank, age, shared) or _roams(heard, ticket, rank, age)
+        ):
             continue
         same_intent = heard.c.intent == ticket.intent
         echo = not heard.place_key and hearing.says_same(heard.text) and age <= THREAD_WINDOW and not (
@@ -374,7 +376,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         on_wish = ticket.intent == "wish" and rank == 0 and age <= THREAD_WINDOW and not heard.place_key and (
             (bool(shared) and (not need or heard.c.confidence < ctx.settings.classifier.min_confidence))
             # 「架空层放滑梯的话 能不能也放两台乒乓球桌」: more for the wish, in its words
-            or (heard.c.intent == "wish" and bool(hearing.TOO.search(heard.text))
+            # 「要得 搞个四点半课堂 有人看到写作业就好了」: seconding it, in its words
+            or (heard.c.intent == "wish"
+                and bool(hearing.TOO.search(heard.text) or hearing.SECONDS.match(heard.text))
                 and hearing.shared_words(heard.text, ticket.text) >= 2)
         )
         if not need:
@@ -435,6 +439,22 @@ def _said_of_it_elsewhere(
     return (
         age <= hearing.PIECE_GAP and bool(shared) and bool(hearing.AGREE.match(heard.text))
         and not hearing.TOO.search(heard.text) and places.parse(heard.place_key or "").building is None
+    )
+
+
+# An animal about (not what it left): where it was seen moves with it.
+_ANIMAL = re.compile(r"[狗猫犬]")
+_LEFT_BEHIND = re.compile(r"屎|粪|尿|便便")
+
+
+def _roams(heard: Heard, ticket: Ticket, rank: int, age: int) -> bool:
+    """The stray animal just being discussed, seen at another place (「是不是那条黄毛土狗
+    这几天天天在菜市场门口转」 minutes after 「幼儿园门口又有条黄狗 …追娃娃」): the same
+    animal, not another hazard; what it left somewhere (狗屎) stays where it is."""
+    if rank != 0 or age > THREAD_WINDOW or "pet" not in heard.subjects:
+        return False
+    return all(
+        _ANIMAL.search(text) and not _LEFT_BEHIND.search(text) for text in (heard.text, ticket.text)
     )
 
 

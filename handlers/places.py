@@ -200,6 +200,11 @@ def kin_of(sender_name: str, ticket: Ticket) -> bool:
     return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in words)
 
 
+def building_where(place_key: str | None, sender_name: str) -> str | None:
+    """The building a place key names, else the one the display name puts its sender in."""
+    return (_building(place_key) if place_key else None) or _home_building(sender_name)
+
+
 def home_key(sender_name: str) -> str | None:
     """The key of the building a display name puts its sender in ("12号楼 刘桂兰": 12栋)."""
     home = _home_building(sender_name)

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, danger, duty, flood, lifecycle, notify, places, sla, unplaced
+from handlers import (
+    brief,
+    danger,
+    duty,
+    flood,
+    handled,
+    lifecycle,
+    matching,
+    notify,
+    places,
+    sla,
+    unplaced,
+)
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -62,7 +74,9 @@ def handle_report(
     if grid is None:
         return unplaced.keep_and_ask(ctx, msg, text, c)
     place_key = _place_key(c.place)
-    same = same_need(ctx, msg, grid, c.intent, place_key, subjects_of(text)) or _own_same_need(
+    same = same_need(ctx, msg, grid, c.intent, place_key, subjects_of(text)) or _told_privately(
+        ctx, msg, grid, c.intent, place_key, subjects_of(text)
+    ) or _own_same_need(
         ctx, msg, grid, c.intent, place_key
     )
     if same is None and place_key is None:
@@ -277,6 +291,31 @@ def same_need(
     return found
 
 
+def _told_privately(
+    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None,
+    subjects: frozenset[str],
+) -> Ticket | None:
+    """A neighbour's private word on a matter the grid's group has open, said of the same
+    thing in the same building (「我是9幢1单元502的 不好在群里说 802装修每天中午也在打」 while
+    9幢's renovation quarrel is open): one more party to it, not a second ticket. The place
+    they name may be their own home, so the building decides, not the flat."""
+    if msg.room_id is not None or not subjects:
+        return None
+    building = places.building_where(place_key, msg.sender_name)
+    if building is None:
+        return None
+    since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
+    open_ones = ctx.store.tickets.select(states=OPEN_STATES, grid_ids=[grid.id], created_from=since)
+    for ticket in reversed(open_ones):
+        if ticket.intent != intent or ticket.room_id is None:
+            continue
+        if places.building_where(places.ticket_place(ticket), ticket.reporter_name or "") != building:
+            continue
+        if subjects & matching.incident_subjects(ctx, ticket):
+            return ticket
+    return None
+
+
 def _own_same_need(
     ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
 ) -> Ticket | None:
@@ -396,7 +435,11 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
 def last_said(ctx: Context, ticket: Ticket) -> str:
     """What an official or the property company last said of it in the group (「物业管家小林
     10:21 说：师傅大概11点到」), or ""."""
-    for event in reversed(ctx.store.tickets.events(ticket.id)):
+    events = ctx.store.tickets.events(ticket.id)
+    since = handled.said_since(events)  # not a word said before it was found not done
+    for event in reversed(events):
+        if event.at < since:
+            break
         if event.kind in ("update", "progress") and event.note and event.actor_name:
             words = _QUOTED.sub("", split_quote(event.note)[0])  # the reply, not what it quotes
             if words.strip():

@@ -523,6 +523,19 @@ class TicketQueries:
         )
         return [Event(*row) for row in rows]
 
+    def events_of_kinds(self, ticket: Ticket, kinds: Iterable[str]) -> list[Event]:
+        """The ticket's events of these kinds, oldest first: read through the grid's events
+        of each kind since the ticket began (events_kind_grid_at), so a ticket many people
+        joined costs no more to read than one few did."""
+        kinds = list(kinds)
+        rows = self._conn.execute(
+            f"SELECT {_EVENT} FROM events INDEXED BY events_kind_grid_at "
+            f"WHERE kind IN ({', '.join('?' for _ in kinds)}) "
+            "AND grid_id = ? AND at >= ? AND ticket_id = ? ORDER BY at, id",
+            [*kinds, ticket.grid_id, ticket.created_at, ticket.id],
+        )
+        return [Event(*row) for row in rows]
+
     def last_grid_event(self, kind: str, grid_id: str, *, since: int) -> Event | None:
         """The latest event of this kind of the grid since `since` (an event of no ticket:
         a worker saying they are on duty today)."""

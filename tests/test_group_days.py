@@ -47,9 +47,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # released as a dev day at once; first score on main fa9ca70: tickets per need 1.18 (N5, N12
     # split), false 0.43 per 100 chatter, recall 1.00, posts 4.57 per 100, acts 4/12
     # With w7 in the corpus (the same session) N6 splits too: 1.27. Its acts, 4/12 then, are
-    # 11/12 since a nickname with the role in it (王秀英(网格员)) is the worker
-    # (tests/test_officials_nicknames.py).
-    ("d12_monday_bh2", "tickets_per_need"): (1.273, "N5, N6 and N12 split (a quarrel's later voices, a stray dog seen again, a wish repeated)"),
+    # 12/12 since a nickname with the role in it (王秀英(网格员)) is the worker
+    # (tests/test_officials_nicknames.py) and 「跟物业经理说了」 takes it on; its tickets per need
+    # 1.09 since a stray dog seen elsewhere and a wish seconded join their tickets
+    # (tests/test_seen_again_and_said_done.py; N5's private +1 after it was settled still splits).
 }
 
 _played: dict[Path, Played] = {}
