@@ -59,6 +59,8 @@ def handle(
             )
     if form is not Form.TEXT:
         return joining.read(ctx, msg, str(form))
+    if hearing.favour_taken_up(ctx, msg):  # 「谢谢豆豆奶奶 放在门卫那儿的」: settled among neighbours
+        return joining.read(ctx, msg, "chatter")
     heard = hearing.hear(ctx, msg, text)
     if hearing.advises(heard):
         heard = hearing.as_remark(heard)  # 「要是家里有老人 晚上冲凉要注意」: advice to everyone

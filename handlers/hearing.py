@@ -216,6 +216,31 @@ def answers_a_question(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool
     )
 
 
+# Thanking someone by name, first: 「谢谢豆豆奶奶 放在…」.
+# (a thanks and nothing more is chat anyway: only one that goes on is read further)
+THANKS_NAMED = re.compile(r"^\s*(?:谢谢|多谢|感谢|麻烦)(?:你|您)?\s*(\S{1,6}?)(?:了|哈|啊|呀)?[\s,，.。!！~～]+\S")
+# A neighbour taking up a favour asked: 「我送豆豆 帮你带」, 「我顺路 我给你拿」.
+OFFERS = re.compile(r"帮你|帮您|我帮|我给你|我给您|我顺路|我顺便|我替你|我来帮|我可以帮|我去帮")
+FAVOUR_WINDOW = 10 * 60
+
+
+def favour_taken_up(ctx: Context, msg: IncomingMessage) -> bool:
+    """The sender thanks by name a neighbour who has just offered to do what they asked
+    (「有没有人去幼儿园 帮我带下水杯」 / 「我送豆豆 帮你带」 / 「谢谢豆豆奶奶 放在门卫那儿的」):
+    a favour between neighbours, settled among them — no need for the grid."""
+    thanked = THANKS_NAMED.match(msg.text or "")
+    if msg.room_id is None or thanked is None:
+        return False
+    name = thanked.group(1)
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(msg.room_id, since=at - FAVOUR_WINDOW, before=msg.message_id, limit=10)
+    return any(
+        r.sender_id != msg.sender_id and name in (r.sender_name or "") and bool(OFFERS.search(r.text or ""))
+        and not is_official(ctx, r.sender_name or "")
+        for r in rows
+    )
+
+
 def _acknowledges(ctx: Context, text: str) -> bool:
     """Nothing but 收到 / 好的 / 谢谢 / 辛苦了."""
     return ctx.phrases.worker(text).bare or ctx.phrases.resident(text).act == "thanks"

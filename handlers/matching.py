@@ -26,6 +26,7 @@ PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
 DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
 JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
 UNDONE_WINDOW = 24 * 3600  # word that it is still not right reopens an incident done this recently
+QUOTED_PIECE_SECONDS = 10 * 60  # a quoted line that opened nothing: its sender's ticket this near
 SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
 # What an incident's reporters said of it, which tells what it is about.
 GATHERED = ("echo", "report", "detail", "follow_up")
@@ -244,8 +245,16 @@ def quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
     if msg.quote is None or msg.room_id is None:
         return None
     row = ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
-    if row is None or row.ticket_id is None:
+    if row is None:
         return None
+    if row.ticket_id is None:
+        # the first words of a report typed in pieces (「网格员 物业 我家下水道冒起来了」, its
+        # ticket opened by the next piece): the ticket its sender opened nearest to it
+        own = [
+            t for t in ctx.store.tickets.of_reporter(row.sender_id, states=OPEN_STATES)
+            if t.room_id == msg.room_id and abs(t.created_at - row.sent_at) <= QUOTED_PIECE_SECONDS
+        ]
+        return min(own, key=lambda t: (abs(t.created_at - row.sent_at), t.id), default=None)
     ticket = ctx.store.tickets.get(row.ticket_id)
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
 

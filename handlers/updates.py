@@ -36,9 +36,12 @@ def update(
             return joining.keep(ctx, msg, grid, heard)
         return joining.read(ctx, msg, "notice")
     said_done = doer and ticket.status in OPEN_STATES and handled.tells_done(ctx, msg.text)
+    events = ctx.store.tickets.events(ticket.id) if said_done else []
+    since = handled.said_since(events)  # a done said again after a resident said it was not is news
     told_before = said_done and any(
-        e.kind == "update" and e.actor_name == msg.sender_name and handled.tells_done(ctx, e.note or "")
-        for e in ctx.store.tickets.events(ticket.id)
+        e.kind == "update" and e.actor_name == msg.sender_name and e.at >= since
+        and handled.tells_done(ctx, e.note or "")
+        for e in events
     )
     ctx.store.tickets.add_event(
         ticket, "update", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,

@@ -112,3 +112,50 @@ async def test_a_fixed_the_resident_says_is_not_reopens_and_is_not_told_again(ch
     # the worker hears why
     told = [m for m in sent if m.to is not None and m.to.name == "王秀英"]
     assert told and "还没解决" in told[0].text
+
+
+async def test_a_favour_a_neighbour_took_up_is_no_errand_for_the_grid(chat):
+    await chat.say("果果妈妈", "有没有人这下去幼儿园 帮我带下果果的水杯 走得急忘了", room=ROOM)
+    await chat.say("豆豆奶奶", "我送豆豆 帮你带 在哪里拿", room=ROOM)
+    sent = await chat.say("果果妈妈", "谢谢豆豆奶奶 放在4幢大厅门卫那儿的 粉红色的", room=ROOM)
+    assert tickets(chat) == []
+    assert in_room(sent) == []
+
+
+async def test_thanks_to_a_neighbour_then_a_report_of_ones_own_is_still_a_report(chat):
+    await chat.say("5幢 张阿姨", "谢谢刘姐 昨天帮我拿快递", room=ROOM)
+    sent = await chat.say("5幢 张阿姨", "谢谢刘姐提醒 5幢门口井盖又翘起来了 晚上走路容易绊倒", room=ROOM)
+    assert len(tickets(chat)) == 1 and len(in_room(sent)) == 1
+
+
+async def test_the_property_quoting_the_first_piece_of_a_report_speaks_of_its_ticket(chat):
+    first = "网格员 物业 在不在哦"
+    await chat.say("15-2-101 曾大爷", first, room=ROOM)
+    chat.clock.advance(timedelta(minutes=6))  # typed slowly: no longer one report with what follows
+    await chat.say("15-2-101 曾大爷", "15幢2单元101 我家下水道冒起来了 楼上一冲厕所就往上冒", room=ROOM)
+    assert len(tickets(chat)) == 1
+    chat.clock.advance(timedelta(minutes=8))
+    await chat.say("物业小何", QUOTE.format(who="15-2-101 曾大爷", text=first, reply="曾大爷 维修师傅下午1点半过来 您先莫用水"), room=ROOM)
+    assert "update" in [e.kind for e in chat.store.tickets.events(1)]
+    # the property company is on it: the worker is not chased about it meanwhile
+    later = await chat.later(minutes=35)
+    assert not any("超时" in m.text for m in later)
+
+
+async def test_the_property_on_the_playground_is_on_the_swing_ticket(chat):
+    await chat.say("乐乐外婆", "小区中间儿童乐园的秋千坏了 一边链子断了 能不能修一下", room=ROOM)
+    await chat.say("物业小何", "游乐设施是开发商移交的 我问下经理 看是物业修还是报社区", room=ROOM)
+    assert "update" in [e.kind for e in chat.store.tickets.events(1)]
+
+
+async def test_fixed_again_after_it_was_found_not_fixed_is_news_for_the_worker(chat):
+    lights = "3幢1单元的楼道灯全部不亮了 从1楼黑到顶楼"
+    await chat.say("3-1-402 小唐", lights, room=ROOM)
+    chat.clock.advance(timedelta(hours=1))
+    first = await chat.say("物业小何", "3幢1单元楼道灯已经修好了", room=ROOM)
+    chat.clock.advance(timedelta(hours=1))
+    await chat.say("3-1-1001 冉老师", "3幢1单元楼道灯还是黑的 一盏都没亮", room=ROOM)
+    chat.clock.advance(timedelta(hours=1))
+    second = await chat.say("物业小何", "3幢1单元楼道灯这回修好了 换了线路", room=ROOM)
+    for sent in (first, second):
+        assert any(m.to is not None and m.to.name == "王秀英" and "#1" in m.text for m in sent)
