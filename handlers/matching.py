@@ -360,6 +360,11 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             _same_subject(heard.subjects, incident_subjects(ctx, ticket)) is not False
         ):
             return ticket  # the household a report names, answering it ("我是2003的租客 没有漏啊")
+        if (
+            not need and ticket.intent == "dispute" and age <= DISPUTE_WINDOW
+            and heard.subjects & incident_subjects(ctx, ticket)
+        ):
+            return ticket  # a remark in the quarrel going on, of what it is about: its timeline
         if ticket.intent == "dispute":
             continue  # a quarrel is joined while it goes on, by its parties; not by topic
         if need and rank == 0 and age <= hearing.PIECE_GAP and _caught_in(msg, heard, ticket):

@@ -49,7 +49,7 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # With w7 in the corpus (the same session) N6 splits too: 1.27. Its acts, 4/12 then, are
     # 12/12 since a nickname with the role in it (王秀英(网格员)) is the worker
     # (tests/test_officials_nicknames.py) and 「跟物业经理说了」 takes it on; its tickets per need
-    # 1.09 since a stray dog seen elsewhere and a wish seconded join their tickets
+    # 1.08 since a stray dog seen elsewhere and a wish seconded join their tickets
     # (tests/test_seen_again_and_said_done.py; N5's private +1 after it was settled still splits).
 }
 

@@ -159,3 +159,11 @@ async def test_fixed_again_after_it_was_found_not_fixed_is_news_for_the_worker(c
     second = await chat.say("物业小何", "3幢1单元楼道灯这回修好了 换了线路", room=ROOM)
     for sent in (first, second):
         assert any(m.to is not None and m.to.name == "王秀英" and "#1" in m.text for m in sent)
+
+
+async def test_the_other_sides_word_in_a_quarrel_goes_on_its_timeline_quietly(chat):
+    await chat.say("6-2-702 周姐", "楼上哪家在装修 7点钟就开始打电钻 娃娃还在睡", room=ROOM)
+    chat.clock.advance(timedelta(minutes=8))
+    sent = await chat.say("峰哥", "装修又不犯法 工人一天好几百 大家互相理解下嘛", room=ROOM)
+    assert len(tickets(chat)) == 1 and in_room(sent) == []
+    assert any("互相理解" in t for t in chat.store.conversation.texts(1, ("comment",)))
