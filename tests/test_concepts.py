@@ -237,3 +237,29 @@ def test_a_view_made_before_jieba_is_loaded_cuts_with_the_character_table() -> N
         norm = view.normalize(text)
         assert cut(tok, norm, chars=view._chars) == cut(tok, norm) == list(tok.cut(norm, HMM=False))
         assert view.classify(text) == clf.classify(text)
+
+
+@pytest.mark.parametrize(("text", "name", "present"), [
+    # a person who cannot get up, not a lift that does not move or a wheelchair pushed
+    ("6栋电梯又停在9楼不动 按了半天没反应", "起不来", False),
+    ("我婆婆瘫在床上 轮椅推不动了", "起不来", False),
+    ("有个阿伯跌倒了 趴在地上不动 解放路", "起不来", True),
+    ("我老头突然半边身子不动弹了", "起不来", True),
+    # 怕是 (probably) guesses at what is happening now; it is no fear of what may come
+    ("敲门敲不开 怕是中煤气了", "急病", True),
+])
+def test_concepts_of_a_person_in_danger(clf: Classifier, text: str, name: str, present: bool) -> None:
+    found = concepts(clf, text)
+    assert (name in found) == present
+    if present:
+        assert found[name] == ()
+
+
+@pytest.mark.parametrize("text", [
+    "电线搭在晾衣杆上 着了火咋整",  # what if
+    "严禁小孩到河边玩水",  # a prohibition
+    "我快晕倒了",  # a figure of speech
+])
+def test_what_would_happen_is_a_supposition(clf: Classifier, text: str) -> None:
+    a = clf.analyse(text)
+    assert not any(c.name in ("火情", "儿童", "险处", "昏迷") and not c.readings for c in a.concepts)
