@@ -12,6 +12,7 @@ from handlers import notify, report
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing
+from handlers.texts import REPORT as TEXTS
 
 ASKED_WINDOW = 30 * 60  # the FAQ's answer to the asker's own question, this recent
 
@@ -51,3 +52,19 @@ def put_to_official(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outg
         )
         ctx.store.conversation.mark_read(msg.message_id, "asked", ticket.id)
     return out
+
+
+def asked_of_official(ctx: Context, msg: IncomingMessage, grid: Grid, text: str) -> list[Outgoing] | None:
+    """A question the FAQ answers, put to an official by name (「刘主任问一下 明年的医保在哪
+    交啊」): the official answers it, not the bot ahead of them with the general answer;
+    they hear it privately, with that answer to lean on. None when no official is named
+    or the FAQ has no answer."""
+    if msg.room_id is None:
+        return None
+    named = notify.officials_named(ctx, msg, grid)
+    answer = ctx.faq.answer(text) if named else None
+    if not named or answer is None:
+        return None
+    ctx.store.conversation.mark_read(msg.message_id, "asked")
+    told = TEXTS["asked_by_name"].format(who=msg.sender_name, text=" ".join(msg.text.split()), answer=answer)
+    return notify.privately(ctx, named, told)

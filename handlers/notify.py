@@ -65,8 +65,24 @@ def officials_named(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[str]
     return [
         name for name in names
         if f"@{name}" in text or f"＠{name}" in text or text.startswith(name)
-        or (ids and person(ctx, name).id in ids)
+        or (ids and person(ctx, name).id in ids) or name in _called_by_title(text, names)
     ]
+
+
+# What residents call community staff: surname and title (刘主任, 陈书记).
+TITLES = ("主任", "书记")
+
+
+def _called_by_title(text: str, names: list[str]) -> list[str]:
+    """The one official a message begins by calling by surname and title (「刘主任问一下」,
+    「陈主任 我们…」); none when two of them share the surname."""
+    for title in TITLES:
+        at = text.find(title)
+        if 1 <= at <= 2:
+            surname = text[:at]
+            same = [name for name in names if name.startswith(surname)]
+            return same if len(same) == 1 else []
+    return []
 
 
 def privately(

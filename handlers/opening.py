@@ -154,6 +154,9 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     if c.intent == "inquiry" and not c.urgent:
         if _staff_spoke_of_it(ctx, msg, heard):  # theirs to answer: no template after them
             return joining.keep(ctx, msg, grid, heard)
+        asked = named.asked_of_official(ctx, msg, grid, heard.text)  # 「刘主任问一下 …」: theirs too
+        if asked is not None:
+            return asked
         answered = report.faq_answer(ctx, msg, grid, heard.text)
         if answered:
             return answered + joining.read(ctx, msg, "faq")

@@ -133,3 +133,18 @@ async def test_a_volunteer_taking_on_a_neighbours_errand_is_told_to_the_worker_n
     assert [line for line in worker.splitlines() if f"#{errand}" in line and "还没有人接单" in line] == []
     heard = await run_until(chat, 4)
     assert f"#{errand}" not in texts(heard)  # nobody chased about it after
+
+
+async def test_a_question_put_to_an_official_by_title_is_theirs_to_answer_not_the_faqs(chat):
+    said = await chat.say("10-2-601 吴大妈", "刘主任问一下 明年的医保在哪交啊 我们老两口还没交呢")
+    assert [m for m in said if m.room_id is not None] == []  # no general answer ahead of her
+    [told] = to(said, "刘芳")
+    assert "吴大妈在群里问您" in told.text and "医保" in told.text
+    assert "常见问题里的答案供参考" in told.text  # the FAQ's answer, for her to lean on
+    assert chat.store.tickets.select() == []
+
+
+async def test_the_same_question_asked_of_nobody_is_answered_from_the_faq(chat):
+    said = await chat.say("10-2-601 吴大妈", "问一下 明年的医保在哪交啊 我们老两口还没交呢")
+    assert [m for m in said if m.room_id is not None] != []
+    assert to(said, "刘芳") == []
