@@ -6,13 +6,15 @@ Readings, from the scope words (rules/20_scope.toml):
 - 否定 negates a concept that starts at most 3 characters after it in the same clause;
 - 过去 marks its clause and the ones after it, until one says 现在 or 仍然 (小时候…,
   楼道里码一大垛 / 上次修过 现在又坏了); 习惯 marks its clause; 假设 marks its clause and the
-  one before it (着火了 往哪跑);
+  one before it (着火了 往哪跑); 风险 (容易着火, 差点, 怕) marks its clause only; 条件 (要是,
+  万一, 如果…的话) marks its clause and the one after it (see _reach);
 - 已解决 marks its clause and the clauses before it, except clauses that hold a 仍然 word.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 import re
 from dataclasses import dataclass
@@ -30,7 +32,14 @@ _TRAILING = " \t\n。.!！~～…,，、"
 NEG, PAST, HABIT, HYPO, DONE = "@否定", "@过去", "@习惯", "@假设", "@已解决"
 PLACE = "@地点"
 RULE_WORD = "词:"  # concept name of a plain word used in a rule (see rules.py)
-_MARKING = {"过去": PAST, "习惯": HABIT, "假设": HYPO}
+_MARKING = {"过去": PAST, "习惯": HABIT, "假设": HYPO, "风险": HYPO}
+# A condition's own clause is closed by a question at its end (万一着火了怎么办); a clause
+# that asks for a hand (如果方便的话 帮我看看) is a request, not what would follow.
+_CLOSE_GAP = 2
+_QUESTION = "问句"
+_WISH = "愿望"
+_ASKED_NOW = frozenset({"办事", "找谁", "问询"})
+_ASKING = frozenset({"求助", "求救", "代办"})
 
 
 class Concept(NamedTuple):
@@ -97,10 +106,13 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
     done_upto = -1
     now: set[int] = set()  # clauses that say "now" or "again": the past ends there
     past_from: list[int] = []
+    conditions: list[Match] = []
     for m in scopes:
         c = clause_of(m.start)
         if m.name == "否定":
             negs.setdefault(c, []).append(m.end)
+        elif m.name == "条件":
+            conditions.append(m)  # marked by _reach()
         elif m.name in _MARKING:
             marks.setdefault(c, set()).add(_MARKING[m.name])
             if m.name == "假设" and c > 0:
@@ -119,6 +131,8 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
         while k <= len(starts) and k not in now:
             marks.setdefault(k, set()).add(PAST)
             k += 1
+    if conditions:
+        _reach(conditions, matches, text, starts, now, marks)
     for m in scopes:
         if m.name == "已解决":
             c = clause_of(m.start)
@@ -138,16 +152,48 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
             if i and m.start - ends[i - 1] <= _NEG_GAP:
                 readings.append(NEG)
         if c in marks:
-            readings.extend(sorted(marks[c]))
+            # a procedure asked about is asked now, also in a supposition (换身份证的话…)
+            readings.extend(sorted(r for r in marks[c] if r != HYPO or m.name not in _ASKED_NOW))
         if c <= done_upto and c not in still:
             readings.append(DONE)
         concepts.append(Concept(m.name, m.word, m.start, c, tuple(readings)))
     return Analysis(text, tokens, starts, tuple(concepts), scopes)
 
 
+def _reach(conditions: list[Match], matches: list[Match], text: str, starts: tuple[int, ...],
+           now: set[int], marks: dict[int, set[str]]) -> None:
+    """A condition (要是电梯坏了, 万一井盖被偷了) marks its clause and reaches the clause
+    after it, which says what would follow (十八楼的老人咋下楼啊, 物业能第一时间来吗), unless
+    its own clause ends on the question already (万一着火了怎么办 楼道里堆满了纸箱: what
+    follows is a report), the next clause says now (现在的人啥都偷) or asks for a hand
+    (要是有空的话 帮我看看水管). It never reaches back: 楼道里堆满了纸箱 万一着火了怎么办 is a
+    report. A condition with a wish in it or after it (如果能有个洗车位就好了) is the wish,
+    said now."""
+    clause_of = functools.partial(bisect.bisect_right, starts)
+    for m in conditions:
+        c = clause_of(m.start)
+        k = c + 1
+        if any(x.name == _WISH and clause_of(x.start) in (c, k) for x in matches):
+            continue  # 如果能有个洗车位就好了: a wish, said now
+        marks.setdefault(c, set()).add(HYPO)
+        if k > len(starts) or k in now:
+            continue
+        # where clause c ends, before the separator that follows it
+        end = CLAUSE_SPLIT.search(text, m.end)
+        end_at = end.start() if end else len(text)
+        # the last word of clause c after the condition: a question there closes it
+        last = max((x for x in matches if not x.is_scope and x.start >= m.end and x.end <= end_at),
+                   key=lambda x: (x.end, x.name == _QUESTION), default=None)
+        closed = last is not None and last.name == _QUESTION and end_at - last.end <= _CLOSE_GAP
+        closed = closed or any(x.name in _ASKING and clause_of(x.start) == k for x in matches)
+        if not closed:
+            marks.setdefault(k, set()).add(HYPO)
+
+
 # Concepts that say nothing about a need (greetings, emoji, group buying…): a message
 # with none but these is counted as naming no need.
-CHATTER = frozenset({"寒暄", "表情", "回应", "团购", "广告", "转发", "通知", "失物", "闲聊", "邻里互助"})
+CHATTER = frozenset({"寒暄", "表情", "回应", "团购", "广告", "转发", "通知", "失物", "闲聊", "邻里互助",
+                     "借用"})
 
 
 class Parts(NamedTuple):
@@ -198,6 +244,8 @@ def feature_parts(a: Analysis, place: str | None = None) -> Parts:
             continue
         for r in readings:
             add("c:" + name + r)
+        if HYPO in readings:
+            continue  # a supposition names no such thing (要是电梯坏了…)
         add("c:" + name)
         # A need goes on when it is habitual or has lasted (经常坏, 坏了好几天了): it is no
         # emergency (urgent rules want it said now) but it is still the need.

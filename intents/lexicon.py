@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-SCOPES = ("否定", "过去", "习惯", "假设", "已解决", "仍然", "现在", "平息")
+SCOPES = ("否定", "过去", "习惯", "假设", "条件", "风险", "已解决", "仍然", "现在", "平息")
 
 
 # The characters jieba's cut reads as blocks (jieba.re_han_default): a word of others is

@@ -3,7 +3,7 @@
 Four kinds of tables, in any file of the folder (files are read in name order):
 - `[normalize]`  "写法" = "标准写法": typos, dialect and traditional forms, rewritten first;
 - `[concepts]`   概念 = [words]: which words say which concept (设施, 故障, 老人, 求助…);
-- `[scope]`      否定 / 过去 / 习惯 / 假设 / 已解决 / 仍然 / 平息 = [words]: readings;
+- `[scope]`      否定 / 过去 / 习惯 / 假设 / 条件 / 风险 / 已解决 / 仍然 / 现在 / 平息 = [words]: readings;
 - `[[urgent]]`   a danger now, written in concepts: `when = ["{燃气}", "{浓烈}"]`;
 - `[[rule]]`     an intent decided by rule, written the same way: it wins (weight > 0)
                  or loses (weight < 0) by that margin over the model's best other intent.

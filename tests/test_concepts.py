@@ -54,6 +54,10 @@ def test_a_word_may_say_two_concepts() -> None:
     ("14号楼电梯昨天卡了一下 物业晚上来弄过了", "设施", DONE),  # 弄过了: someone came and fixed it
     ("听见警笛 我还以为谁家着火了", "火情", HYPO),  # a belief put right: it did not happen
     ("闻着糊味 我还寻思哪着火了", "火情", HYPO),
+    # a condition reaches the clause that says what would follow
+    ("要是电梯坏了 十八楼的老人咋下楼啊", "弱势", HYPO),
+    ("万一井盖被偷了 晚上小孩掉下去可咋整", "儿童", HYPO),
+    ("说不定哪天就用上了", "问句", HYPO),
 ])
 def test_readings(clf: Classifier, text: str, concept: str, reading: str) -> None:
     assert reading in concepts(clf, text)[concept]
@@ -66,6 +70,16 @@ def test_readings(clf: Classifier, text: str, concept: str, reading: str) -> Non
     ("楼道灯不亮", "故障"),  # the 不 of 不亮 negates nothing
     # 摔不起 is a fear, not a fall, and makes nothing before it a supposition
     ("单元门口结冰了 老人摔不起", "路滑"),
+    # a supposition asked in its own clause leaves the report after it said now
+    ("万一着火了怎么办 楼道里堆满了纸箱", "脏物"),
+    # a condition or a fear does not reach back: what was said before is so
+    ("楼道里堆满了纸箱 万一着火了怎么办", "脏物"),
+    ("楼道里有电动车在充电 容易着火", "充电"),
+    # what follows a polite condition is the request; a condition that wishes is the wish
+    ("如果方便的话 帮我看看3栋的水管", "设施"),
+    ("要是后门那条路装几盏灯就好了", "新增"),
+    # a procedure asked about is asked now, whatever the case
+    ("换新身份证的话 户口不在这能在这边换吗", "办事"),
 ])
 def test_said_now(clf: Classifier, text: str, concept: str) -> None:
     assert concepts(clf, text)[concept] == ()

@@ -249,6 +249,12 @@ def test_remarks_about_elsewhere_open_no_ticket(clf: Classifier, text: str, expe
     "防诈骗提醒：有人冒充社区打电话让老人转账 都是骗子 千万别转账",
     "天气预报还说今天不下雪呢 结果下了一天",
     "今天人民路那边堵死了 前面出了个车祸 上班的绕道吧",  # traffic, not a repair
+    # a supposition and what would follow from it (20_scope.toml 条件)
+    "要是楼下的井盖哪天丢了 晚上遛弯的老人可咋办",
+    "万一电梯半夜坏了 住顶楼的人咋下来呀",
+    "谁家有梯子借我用一下 挂个灯笼",  # borrowing among neighbours (借用)
+    "我要白菜十斤 我不会接那个龙 帮我接一下",  # an order of a group buy (团购)
+    "我听人说 昨晚车棚有人偷电瓶 不知道真的假的",  # a rumour (传闻)
 ])
 def test_look_alike_chatter_opens_no_ticket(clf: Classifier, text: str) -> None:
     res = clf.classify(text)
@@ -262,6 +268,9 @@ def test_look_alike_chatter_opens_no_ticket(clf: Classifier, text: str) -> None:
     ("我老伴住院了 家里煤气罐没气了 我一个人扛不动 谁能帮个忙", "errand"),
     ("篮球场边上太晒了 搭个凉棚吧", "wish"),  # a suggestion said as 「…吧」
     ("十字路口的红绿灯坏了 一直闪黄灯 老人过马路不敢走", "repair"),  # a signal is a facility
+    # a fear or a polite condition does not make the report beside it a supposition
+    ("4栋楼道里有电动车在充电 容易着火", "safety"),
+    ("如果方便的话 帮我看看3栋楼道的水管 一直在滴水", "repair"),
 ])
 def test_plain_needs(clf: Classifier, text: str, expect: str) -> None:
     assert predicted(clf, text) == expect
