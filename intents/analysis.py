@@ -193,7 +193,7 @@ def _reach(conditions: list[Match], matches: list[Match], text: str, starts: tup
 # Concepts that say nothing about a need (greetings, emoji, group buying…): a message
 # with none but these is counted as naming no need.
 CHATTER = frozenset({"寒暄", "表情", "回应", "团购", "广告", "转发", "通知", "失物", "闲聊", "邻里互助",
-                     "借用"})
+                     "借用", "好使"})
 
 
 class Parts(NamedTuple):

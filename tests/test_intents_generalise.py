@@ -379,6 +379,15 @@ def test_notices_to_everyone(clf: Classifier, text: str, expect: str) -> None:
 # -- 5d. the sixth writer (w6): what its model must not read ------------------------------
 # A facility that is always taken (充电桩老是满 排不上, 快递柜天天满) is not broken: no repair,
 # unless a fault is named as well (then the model decides, as for any report).
+# A facility said to work (还行, 也热, 挺好的: 好使) is no repair; a fault beside it still is.
+@pytest.mark.parametrize("text,expect", [
+    ("我们7号楼的暖气也热 就是屋里太干 放盆水吧", "none"),
+    ("暖气还行 就是单元门的门禁坏了 刷不开", "repair"),
+])
+def test_a_facility_that_works_is_no_repair(clf: Classifier, text: str, expect: str) -> None:
+    assert predicted(clf, text) == expect
+
+
 @pytest.mark.parametrize("text,busy", [
     ("车棚那充电桩老是满 排不上", True),
     ("快递柜天天满 抢不到格子", True),
