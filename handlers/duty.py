@@ -1,5 +1,9 @@
 """Who is on duty on a day off: the roster in the config ([[duty]]), else the grid's worker
 who said in the group today that they are (我值班, 有急事@我, 今天我在) — until the day ends.
+A worker's day off said by the officials themselves counts too: a colleague covering for
+her (「孙丽今天歇班 我离得近马上过去」: the speaker is on duty), or she herself (「我今天歇班」,
+in the group or privately: the grid's next worker, its backup, is). Only officials' words
+are trusted, they know the roster; a resident's guess (「礼拜天 网格员估计还没起呢」) is not.
 
 On a day off the office clock holds a non-urgent ticket's first ping for the next working
 morning and tells residents 周一上班后. With someone on duty, the grid's tickets reach them
@@ -26,27 +30,61 @@ SAYS_ON_DUTY = re.compile(
     r"有(急|什么)?事(情)?(就|直接|可以|随时)?(在群里)?(@|艾特|喊|找|打|call)(一下|下)?我"
 )
 NOT_TODAY = re.compile(r"明天|后天|下周|下个|不值班|没值班|不在|没在|不是我")
+# A day off: 歇班, 轮休, 请假 … (plain 休息 only with 今天: 「大家早点休息」 is not one).
+OFF = r"(今天|今日)?(歇班|休班|轮休|调休|请假|休假|不上班)|(今天|今日)休息"
+SAYS_SHE_IS_OFF = re.compile(r"我" + OFF)
+NOT_OFF = re.compile(r"明天|后天|下周|下个|没(歇|休|请)|不(歇|休|请)")
 KIND = "on_duty"  # the event kept when a worker says so (no ticket; the grid's)
+OFF_KIND = "off_today"  # and who is off, when that was said: her taking a ticket on is her back
 
 
 def hear(ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None) -> None:
-    """A worker of this room's grid saying on a day off that they are on duty today: kept
-    (an event of the grid), and the grid's tickets held for the morning are let go to them."""
-    if grid is None or msg.room_id is None or identity.name not in grid.workers:
-        return
+    """A worker saying on a day off who is on duty today (themselves, or the backup of one
+    who is off): kept (an event of the grid), and the grid's tickets waiting or sent today
+    to the worker who is off are let go to the one on duty."""
     if is_office_day(ctx.local(ctx.ts).date(), ctx.settings.office_hours):
         return
     text = msg.text or ""
-    if not SAYS_ON_DUTY.search(text) or NOT_TODAY.search(text):
+    if msg.room_id is None:  # privately: 「我今天歇班」 of the grids she is in charge of
+        if SAYS_SHE_IS_OFF.search(text) and not NOT_OFF.search(text):
+            for mine in ctx.directory.grids:
+                if mine.workers[0] == identity.name:
+                    _covered_by(ctx, msg, mine, _backup(mine, identity.name), text, off=identity.name)
         return
-    if on_duty(ctx, grid.id) == identity.name:
+    if grid is None or identity.name not in grid.workers:
         return
+    off = [name for name in grid.workers if name != identity.name and re.search(re.escape(name) + OFF, text)]
+    if SAYS_ON_DUTY.search(text) and not NOT_TODAY.search(text):
+        _covered_by(ctx, msg, grid, identity.name, text)
+    elif SAYS_SHE_IS_OFF.search(text) and not NOT_OFF.search(text):
+        _covered_by(ctx, msg, grid, _backup(grid, identity.name), text, off=identity.name)
+    elif off and not NOT_OFF.search(text):
+        _covered_by(ctx, msg, grid, identity.name, text, off=off[0])  # 「孙丽今天歇班 我过去」
+
+
+def _backup(grid: Grid, off: str) -> str | None:
+    return next((name for name in grid.workers if name != off), None)
+
+
+def _covered_by(
+    ctx: Context, msg: IncomingMessage, grid: Grid, name: str | None, text: str, off: str | None = None
+) -> None:
+    if name is None or on_duty(ctx, grid.id) == name:
+        return
+    if off is not None:
+        ctx.store.tickets.add_event(
+            None, OFF_KIND, at=ctx.ts, actor_id=msg.sender_id, actor_name=off, note=text[:200],
+            grid_id=grid.id, community_id=grid.community_id,
+        )
     ctx.store.tickets.add_event(
-        None, KIND, at=ctx.ts, actor_id=msg.sender_id, actor_name=identity.name, note=text[:200],
+        None, KIND, at=ctx.ts, actor_id=msg.sender_id, actor_name=name, note=text[:200],
         grid_id=grid.id, community_id=grid.community_id,
     )
+    midnight = int(datetime.combine(ctx.local(ctx.ts).date(), time(0, 0), ctx.tz).timestamp())
     for ticket in ctx.store.tickets.select(states=[TicketState.OPEN], grid_ids=[grid.id]):
-        if ticket.ping_held:
+        # held for the morning; or told today to the one who is off (what could not wait)
+        sent_today = not ticket.urgent and ticket.created_at >= midnight and ticket.assignee_name != name
+        if ticket.ping_held or sent_today:
             ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=True)
 
 
@@ -65,6 +103,11 @@ def on_duty(ctx: Context, grid_id: str) -> str | None:
     said = ctx.store.tickets.last_grid_event(KIND, grid_id, since=midnight)
     if said is None or said.actor_name == SYSTEM:
         return None
+    off = ctx.store.tickets.last_grid_event(OFF_KIND, grid_id, since=said.at)
+    if off is not None:  # she is off, but took a ticket on since: she is back, it is hers
+        took = ctx.store.tickets.last_grid_event("accepted", grid_id, since=off.at)
+        if took is not None and took.actor_name == off.actor_name:
+            return off.actor_name
     return said.actor_name if grid is not None and said.actor_name in grid.workers else None
 
 

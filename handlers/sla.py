@@ -140,6 +140,9 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.tickets.schedule(ticket.id, step_at)
         return []
     holders = _holders(ticket)
+    on_duty = duty.on_duty(ctx, ticket.grid_id)  # a day off: reminded is who has the grid today
+    if on_duty is not None and not ticket.urgent and ticket.escalation_level == 0:
+        holders = [on_duty]
     if _taken_care_of(ctx, ticket, holders):
         return []
     busy_until = _busy_until(ctx, ticket, holders)
@@ -444,7 +447,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
     at = ctx.ts if paced else clock.next_moment(ctx.ts)
-    on_duty = duty.reachable_now(ctx, ticket.grid_id) if at > ctx.ts else None
+    on_duty = duty.reachable_now(ctx, ticket.grid_id)  # a day off's errand or cold flats too
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True

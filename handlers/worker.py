@@ -179,14 +179,28 @@ def accept(
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
     text = TEXTS["accepted"].format(id=ticket.id, worker=identity.name)
     confirmation = [] if quiet else [notify.to_official(ctx, msg, text)]
+    rungs = notify.privately(  # who it went up to are not left thinking nobody took it
+        ctx, _escalated_to(ctx, ticket, identity.name),
+        TEXTS["taken_after_escalation"].format(id=ticket.id, worker=identity.name),
+    )
     if not _acceptance_is_news(ctx, ticket):
-        return confirmation
+        return confirmation + rungs
     news = notify.tell_reporters(
         ctx, ticket, TEXTS["tell_accepted"].format(id=ticket.id, worker=identity.name)
     )
     if told:  # the residents of this room read the official's own words
         news = [m for m in news if m.room_id != msg.room_id]
-    return _one_post_per_room(msg, confirmation, news)
+    return _one_post_per_room(msg, confirmation, news) + rungs
+
+
+def _escalated_to(ctx: Context, ticket: Ticket, taker: str) -> list[str]:
+    """Whom the ticket was sent up to (every step), but the one who took it."""
+    names: list[str] = []
+    for event in ctx.store.tickets.events(ticket.id):
+        if event.kind == "escalated" and event.note:
+            to = event.note.partition("-> ")[2].partition(":")[0]
+            names += [name for name in to.split("、") if name and name != taker and name not in names]
+    return names
 
 
 def _acceptance_is_news(ctx: Context, ticket: Ticket) -> bool:

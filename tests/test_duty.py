@@ -105,3 +105,63 @@ def test_the_roster_is_read(tmp_path):
     config = load_config(with_roster(tmp_path, '[[duty]]\nname = "孙丽"\nweekdays = [6, 7]\n'))
     (entry,) = config.settings.duty
     assert entry.name == "孙丽" and entry.weekdays == (6, 7) and entry.grids == ()
+
+
+# qn-2: 孙丽 is in charge, 马建民 backs her up. 2026-11-22 is a Sunday.
+ROOM2 = "青年路二网格居民群"
+ICE = f"[{ROOM2}] 老孟: 8号楼北门口地下渗水 冻了一大片冰 刚才有人差点滑倒"
+PILLS = f"[{ROOM2}] 刘阿姨闺女: 我妈住11号楼1门201 一个人住 降压药快吃完了 路滑不敢下楼 谁能帮忙买一盒送上去"
+DOOR = f"[{ROOM2}] 钱大妈: 10号楼2门洞的单元门又关不上了 风呼呼往里灌"
+
+
+def sunday(says_off: str) -> str:
+    return f"""
+/clock 2026-11-22 08:00
+{ICE}
+/clock 2026-11-22 09:30
+{says_off}
+/clock 2026-11-22 10:00
+{PILLS}
+/clock 2026-11-22 12:40
+[{ROOM2}] 孙丽: 接单 1
+/clock 2026-11-22 13:00
+{DOOR}
+/clock 2026-11-22 13:30
+"""
+
+
+@pytest.mark.parametrize("says_off", [
+    f"[{ROOM2}] 马建民: 孙丽今天轮休 有急事先找我 我住得近",  # a colleague covering for her
+    f"[{ROOM2}] 孙丽: 各位 我今天请假 孩子病了在医院 有事先找马哥",  # she herself, in the group
+    "[私聊] 孙丽: 我今天歇班 孩子发烧",  # or privately to the bot
+])
+async def test_on_her_day_off_what_cannot_wait_goes_to_the_backup_until_she_takes_one_on(
+    shared_classifier, shared_faq, says_off
+):
+    async with play(sunday(says_off), shared_classifier, shared_faq) as (heard, app):
+        acks = [h for h in heard if h.to == f"[{ROOM2}]" and h.text.startswith("收到")]
+        ice, pills, door = acks[0], acks[1], acks[2]
+        assert "孙丽" in ice.text  # 08:00: nobody had said she is off
+        # once it was said: the ice waiting since 08:00 and the errand reach the backup,
+        # and the resident is told his name, not hers
+        to_him = [h.text for h in heard if h.to == "马建民"]
+        assert any("#1" in t for t in to_him) and any("#2" in t for t in to_him)
+        assert "马建民" in pills.text and "孙丽" not in pills.text
+        assert not [h for h in heard if h.to == "孙丽" and "#2" in h.text]  # nor chased for it
+        # 12:40 she came back and took the ice on: the door is hers, and she is told of it
+        assert "孙丽" in door.text and "马建民" not in door.text
+        assert [h for h in heard if h.to == "孙丽" and "#3" in h.text]
+        assert app.store.tickets.get(1).assignee_name == "孙丽"
+
+
+@pytest.mark.parametrize("words", [
+    f"[{ROOM2}] 天天向上: 礼拜天 孙丽今天休息吧 网格员估计还没起呢",  # a resident's guess
+    f"[{ROOM2}] 孙丽: 大家早点休息 明天我再去看",  # not a day off
+    f"[{ROOM2}] 马建民: 孙丽明天请假 周一有事找我",  # another day
+])
+async def test_a_day_off_is_taken_only_from_an_officials_word_about_today(shared_classifier, shared_faq, words):
+    script = f"/clock 2026-11-22 09:30\n{words}\n/clock 2026-11-22 10:00\n{PILLS}\n/clock 2026-11-22 10:30\n"
+    async with play(script, shared_classifier, shared_faq) as (heard, app):
+        ack = [h for h in heard if h.to == f"[{ROOM2}]" and h.text.startswith("收到")][0]
+        assert "孙丽" in ack.text and "马建民" not in ack.text
+        assert not [h for h in heard if h.to == "马建民"]

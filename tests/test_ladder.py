@@ -171,3 +171,22 @@ async def test_an_emergency_closed_at_night_asks_nobody_to_rate_it(shared_classi
         assert not [h for h in heard if "还没有工作人员回复" in h.text]  # he answered at 22:53
         assert not sent_to(heard, "张继凯", "刘芳", "冯媛")
         assert not [h for h in heard if "现在还好吗" in h.text]  # no rating question later
+
+
+TAKEN_AFTER_IT_WENT_UP = f"""
+/clock 2026-11-24 09:00
+{BINS}
+/clock 2026-11-24 11:40
+[青年路一网格居民群] 马建民: 接单 1
+/clock 2026-11-24 12:00
+"""
+
+
+async def test_who_a_ticket_went_up_to_hear_once_when_someone_took_it(shared_classifier, shared_faq):
+    async with play(TAKEN_AFTER_IT_WENT_UP, shared_classifier, shared_faq) as (heard, app):
+        assert [h.to for h in heard if h.text.startswith("⏫")] == ["孙丽", "[青年路社区工作群]"]
+        # 马建民 took it at last: the backup and the community's staff it went up to hear it
+        for name in ("孙丽", "张继凯", "刘芳"):
+            after = [h for h in sent_to(heard, name) if h.at >= "Tue 11:40"]
+            assert len(after) == 1 and "#1 马建民已接手" in after[0].text
+        assert not [h for h in sent_to(heard, "马建民") if "已接手" in h.text]  # not the one who took it
