@@ -20,7 +20,7 @@ from datetime import datetime
 from handlers import brief
 from handlers.context import Context
 from handlers.identity import who
-from handlers.posts import ORGANISATION_NAME
+from handlers.posts import Speaker, speaker_of
 from intents.replies import reply_part
 from storage import Ticket
 
@@ -46,6 +46,7 @@ class Handled:
     """Someone other than the holder on the ticket: who, when, what they said."""
 
     who: str
+    who_id: str | None  # their WeChat id: who they are, beyond the name they show
     at: int
     words: str
     done: bool
@@ -61,14 +62,18 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
     for event in events:
         if event.kind != "update" or not event.note or event.actor_name in holders or event.at < since:
             continue
-        found.append(Handled(event.actor_name or "", event.at, event.note, tells_done(ctx, event.note)))
+        found.append(Handled(
+            event.actor_name or "", event.actor_id, event.at, event.note, tells_done(ctx, event.note)
+        ))
     if ticket.urgent and ticket.room_id is not None:
         until = ticket.created_at + RESPONDER_HOURS * 3600
         for row in ctx.store.conversation.said_since(ticket.room_id, ticket.created_at, until=until):
             if row.ticket_id not in (None, ticket.id) or row.sender_name in holders:
                 continue
             if RESPONDER.search(row.text) and COMING.search(row.text):
-                found.append(Handled(row.sender_name, row.sent_at, row.text, bool(IN_CARE.search(row.text))))
+                found.append(Handled(
+                    row.sender_name, row.sender_id, row.sent_at, row.text, bool(IN_CARE.search(row.text))
+                ))
     if not found:
         return None
     done = [h for h in found if h.done]
@@ -95,7 +100,7 @@ def claimed_done(ctx: Context, ticket: Ticket) -> Handled | None:
             event.kind == "update" and event.note and event.actor_name != ticket.assignee_name
             and tells_done(ctx, event.note)
         ):
-            return Handled(event.actor_name or "", event.at, event.note, True)
+            return Handled(event.actor_name or "", event.actor_id, event.at, event.note, True)
     return None
 
 
@@ -105,10 +110,16 @@ def tells_done(ctx: Context, text: str) -> bool:
     return ctx.phrases.worker(text).act == "done"
 
 
-def told_by_conversation(handled: Handled) -> bool:
+def told_by_conversation(ctx: Context, handled: Handled) -> bool:
     """The property company's word that it is done is told to the holder by the conversation
-    layer as it is said (handlers/updates.py, done_by_others): not twice."""
-    return handled.done and bool(ORGANISATION_NAME.search(handled.who))
+    layer as it is said (handlers/updates.py, done_by_others): not twice. Whether the speaker
+    is the property company is decided as the conversation layer decided it, by who the
+    person is (an official or a volunteer whose name shows 物业 or 社区 is not; the
+    conversation did not tell their word), not by the name alone."""
+    if not handled.done:
+        return False
+    identity = who(ctx, handled.who_id or "", handled.who)
+    return not identity.is_official and speaker_of(identity, handled.who) is Speaker.ORGANISATION
 
 
 def line(ctx: Context, handled: Handled) -> str:

@@ -322,7 +322,7 @@ def _taken_care_of(ctx: Context, ticket: Ticket, holders: list[str], *, now: boo
         return True
     note = handled.line(ctx, found)
     ctx.store.tickets.add_event(ticket, "handled", at=ctx.ts, actor_name=SYSTEM, note=note)
-    if not handled.told_by_conversation(found):  # the property's 办好了 was told already
+    if not handled.told_by_conversation(ctx, found):  # the property's 办好了 was told already
         _leave(ctx, ticket, told, "handled", note=note)
     ctx.store.tickets.schedule(ticket.id, None)
     return True

@@ -7,6 +7,7 @@ answered, and asks nobody to rate it."""
 
 from __future__ import annotations
 
+from conftest import EXAMPLE_CONFIG
 from test_quiet_and_timely import BINS, play, sent_to
 
 ROOM = "青年路一网格居民群"
@@ -108,6 +109,25 @@ async def test_done_by_a_volunteer_reaches_the_worker_once_in_the_next_morning(s
         handled = [h for h in sent_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Wed 07:30"  # his next morning message
         assert "小王 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text and "「办好 1」" in handled[0].text
+
+
+async def test_done_by_a_volunteer_whose_name_shows_the_community_reaches_the_worker_too(
+    shared_classifier, shared_faq, tmp_path
+):
+    # 「社区志愿者-老李」 is a volunteer of the grid, not the property company: the group's
+    # word that it is done was told to nobody, so the next morning message tells it
+    config = tmp_path / "config.toml"
+    volunteers = 'volunteers = ["小王", "赵大爷"]'
+    example = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    assert volunteers in example
+    config.write_text(example.replace(volunteers, 'volunteers = ["小王", "赵大爷", "社区志愿者-老李"]', 1),
+                      encoding="utf-8")
+    script = VOLUNTEER_DID_IT.replace("小王:", "社区志愿者-老李:")
+    async with play(script, shared_classifier, shared_faq, config) as (heard, app):
+        assert_the_ladder_stopped(heard)
+        handled = [h for h in sent_to(heard, "马建民") if "✅" in h.text]
+        assert len(handled) == 1 and handled[0].at == "Wed 07:30"
+        assert "社区志愿者-老李 09:10 说：我跟赵大爷已经把袋子都收走了" in handled[0].text
 
 
 GAS_AT_NIGHT = f"""
