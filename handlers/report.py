@@ -12,6 +12,7 @@ import re
 
 from handlers import (
     brief,
+    busy,
     danger,
     duty,
     flood,
@@ -136,7 +137,8 @@ def open_from_message(
     (`also`; None: those the message @s)."""
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
     on_duty = None if urgent else duty.reachable_now(ctx, grid.id)  # a day off, someone on duty
-    worker = grid.workers[0]
+    # the worker tied up in an emergency: a non-urgent ticket goes to a free backup
+    worker = grid.workers[0] if urgent else busy.worker_for(ctx, grid)
     ticket = lifecycle.open_ticket(
         ctx, intent=intent, urgent=urgent, grid_id=grid.id, room_id=msg.room_id,
         room_topic=msg.room_topic, reporter_id=reporter.id or reporter.name,

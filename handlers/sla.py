@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import brief, duty, handled, lifecycle, notify
+from handlers import brief, busy, duty, handled, lifecycle, notify
 from handlers.context import Context
 from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking, work_out
 from handlers.identity import who
@@ -145,7 +145,12 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         holders = [on_duty]
     if _taken_care_of(ctx, ticket, holders):
         return []
-    busy_until = _busy_until(ctx, ticket, holders)
+    tied = _tied_up(ctx, ticket, holders) if ticket.reminders_sent < _reminders(ctx, ticket) else None
+    stand_in = tied[0] if tied is not None else None
+    if tied is not None and stand_in is None:  # at an emergency, and no backup free: it waits
+        ctx.store.tickets.schedule(ticket.id, tied[1])
+        return []
+    busy_until = None if stand_in is not None else _busy_until(ctx, ticket, holders)
     if busy_until is not None:  # the holder is at work: not 无人接单, look again later
         ctx.store.tickets.schedule(ticket.id, c.told.next_moment(busy_until))
         return []
@@ -153,6 +158,8 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     level = _effective_level(ctx, ticket, holders)
     if ticket.reminders_sent < _reminders(ctx, ticket) and holders:
         step: Step | None = Step("remind", level, tuple(holders))
+        if stand_in is not None:  # the holder is at an emergency: its backup has it now
+            step = Step("escalate", lifecycle.LEVEL_BACKUP, (stand_in,))
     else:
         step = _next_level(ctx, ticket, level, holders)
     if step is not None and step.level == lifecycle.LEVEL_STREET and not confirmed(ctx, ticket):
@@ -351,6 +358,20 @@ def _busy_until(ctx: Context, ticket: Ticket, holders: list[str]) -> int | None:
         since, names = max(since, _told_at(ctx, ticket)), names | told_of(ctx, ticket)
     last = handled.last_active(ctx, names, ticket, since)
     return None if last is None else last + window
+
+
+def _tied_up(ctx: Context, ticket: Ticket, holders: list[str]) -> tuple[str | None, int] | None:
+    """A non-urgent ticket whose holders are all tied up in an emergency (handlers/busy.py):
+    the grid's free backup who takes it over now (not reminding them), or None and when to
+    look again; None when a holder is free."""
+    grid = ctx.directory.grid(ticket.grid_id)
+    if ticket.urgent or grid is None or not holders or any(h not in grid.workers for h in holders):
+        return None
+    if not all(busy.tied_up(ctx, h, grid.id) for h in holders):
+        return None
+    told = told_of(ctx, ticket) | set(holders)
+    free = next((w for w in grid.workers if w not in told and not busy.tied_up(ctx, w, grid.id)), None)
+    return free, ctx.ts + _interval(ctx, ticket)
 
 
 def _effective_level(ctx: Context, ticket: Ticket, holders: list[str]) -> int:

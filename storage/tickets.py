@@ -546,13 +546,17 @@ class TicketQueries:
         ).fetchone()
         return Event(*row) if row is not None else None
 
-    def last_act_of(self, names: Iterable[str], kinds: Iterable[str], *, since: int) -> int | None:
-        """When any of these people last did one of `kinds` to any ticket since `since`."""
+    def last_act_of(
+        self, names: Iterable[str], kinds: Iterable[str], *, since: int, other_than: int | None = None
+    ) -> int | None:
+        """When any of these people last did one of `kinds` to any ticket (but `other_than`)
+        since `since`."""
         names, kinds = list(names), list(kinds)
+        other = " AND ticket_id != ?" if other_than is not None else ""
         row = self._conn.execute(
             f"SELECT MAX(at) FROM events WHERE kind IN ({', '.join('?' for _ in kinds)}) AND at >= ? "
-            f"AND actor_name IN ({', '.join('?' for _ in names)})",
-            [*kinds, since, *names],
+            f"AND actor_name IN ({', '.join('?' for _ in names)}){other}",
+            [*kinds, since, *names, *([other_than] if other_than is not None else [])],
         ).fetchone()
         return row[0] if row else None
 
