@@ -18,6 +18,7 @@ from handlers.office_hours import Clock, office_hours_of
 from storage import TicketState
 
 HOURS = 6  # an emergency holds its worker this long at most (half a working day)
+RAISED_BEFORE = 6  # ... taken at most this long after it was raised
 # What says a worker is back at work on other things (handlers/handled.py's acts).
 BACK_KINDS = ("accepted", "resolved", "transferred", "returned", "closed")
 
@@ -28,9 +29,12 @@ def tied_up(ctx: Context, name: str, grid_id: str) -> bool:
     if not Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).contains(ctx.ts):
         return False
     since = ctx.ts - HOURS * 3600
-    for ticket in ctx.store.tickets.select(states=[TicketState.ACCEPTED], grid_ids=[grid_id], assignee_name=name):
+    raised = ctx.store.tickets.urgent_raised(grid_id, since=since - RAISED_BEFORE * 3600)
+    for ticket in ctx.store.tickets.by_ids(raised).values():
         took = ticket.accepted_at or 0
-        if not ticket.urgent or took < since:
+        if not ticket.urgent or ticket.status != TicketState.ACCEPTED or ticket.assignee_name != name:
+            continue
+        if took < since:
             continue
         if ctx.store.tickets.last_act_of([name], BACK_KINDS, since=took + 1, other_than=ticket.id) is None:
             return True

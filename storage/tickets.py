@@ -546,6 +546,16 @@ class TicketQueries:
         ).fetchone()
         return Event(*row) if row is not None else None
 
+    def urgent_raised(self, grid_id: str, *, since: int) -> list[int]:
+        """The tickets of this grid raised as urgent (an alarm, or made urgent) since
+        `since`: by the grid's index of events by kind, the few of them, not the pile."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT ticket_id FROM events WHERE kind IN ('alerted', 'urgent') "
+            "AND grid_id = ? AND at >= ? AND ticket_id IS NOT NULL",
+            [grid_id, since],
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def last_act_of(
         self, names: Iterable[str], kinds: Iterable[str], *, since: int, other_than: int | None = None
     ) -> int | None:
