@@ -210,6 +210,13 @@ def alarm(
     community is the next step, if none of them answers: handlers/sla.py)."""
     summary = _summary(ctx, ticket)
     workers = list(grid.workers)
+    # its worker, pinged of it as it was reported (and of nothing since): only what makes
+    # it urgent now, not the report again, the phone ringing all the same
+    last_ping = ctx.store.seen.prompt(ticket.assignee_name or "", "ping")
+    pinged = ticket.assignee_name if (
+        last_ping is not None and last_ping[0] == ticket.id and ticket.created_at < ctx.ts
+        and not ticket.ping_held
+    ) else None
     for name in workers:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
     sla.told(ctx, ticket, workers)
@@ -229,6 +236,10 @@ def alarm(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=summary + photo,
         answers=notify.answers([ticket]),
     )
+    again = TEXTS["urgent_again"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(msg.text or "", limit=40),
+        who=msg.sender_name, answers=notify.answers([ticket]),
+    )
     called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
@@ -236,7 +247,10 @@ def alarm(
     else:
         out = [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic,
                         mentions=(reporter, *called_people), priority=URGENT)]
-    return out + notify.privately(ctx, workers, ping, priority=URGENT)
+    return out + [
+        m for name in workers
+        for m in notify.privately(ctx, [name], again if name == pinged else ping, priority=URGENT)
+    ]
 
 
 def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

@@ -57,6 +57,8 @@ REPORT = {
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！{answers}",
+    # to the worker pinged of it minutes ago: what makes it urgent, not the report again
+    "urgent_again": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}），请立即处理！{answers}",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)

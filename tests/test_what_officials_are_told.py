@@ -148,3 +148,17 @@ async def test_the_same_question_asked_of_nobody_is_answered_from_the_faq(chat):
     said = await chat.say("10-2-601 吴大妈", "问一下 明年的医保在哪交啊 我们老两口还没交呢")
     assert [m for m in said if m.room_id is not None] != []
     assert to(said, "刘芳") == []
+
+
+async def test_a_ticket_turned_urgent_minutes_after_its_ping_tells_its_worker_only_what_is_new(chat):
+    said = await chat.say("6-2-501 老韩", "6栋2单元电梯停在五楼不动了 按了半天没反应")
+    n = ticket_number(said)
+    assert not chat.ticket(n).urgent and len(to(said, "马建民")) == 1
+    await chat.later(minutes=2)
+    said = await chat.say("6-2-501 老韩", "电梯里面有人在喊 困住出不来了")
+    assert chat.ticket(n).urgent
+    [again] = to(said, "马建民")
+    assert f"【紧急】工单 #{n}" in again.text and "现在按紧急处理：电梯里面有人在喊" in again.text
+    assert "按了半天没反应" not in again.text  # not the report he was sent a minute ago
+    [backup] = to(said, "孙丽")  # the colleague hears it for the first time: the whole of it
+    assert "按了半天没反应" in backup.text
