@@ -39,6 +39,7 @@ async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
     "我爷爷腿不好 楼梯太陡他下不来 谁能帮忙去药店拿个药 6栋",  # cannot manage stairs: an errand
     "我妈中风后说话不清楚 下礼拜要去医院复查 谁能陪一趟 3栋",  # a lasting condition
     "基金跌成这样 我快晕倒了",  # a figure of speech
+    "这可不行 前两年别的小区电瓶车在楼道里着火 烧死了人的",  # years ago, elsewhere
 ])
 async def test_the_same_concepts_not_happening_now_raise_no_alarm(chat, said):
     sent = await chat.say("3栋 王阿姨", said, ROOM_BH1)
