@@ -62,6 +62,8 @@ DANGER_NEEDS = frozenset({"safety", "repair", "errand"})
 # advice while an emergency goes on (「快打燃气公司电话啊」) names a danger but is no new one.
 # On held-out writers (make crossval): see intents/README.md.
 URGENT_ALONE_NONE = 0.5
+# ... nor of a message that supposes (着了火咋整, 要是…, 万一…): its danger is what if.
+SUPPOSING = frozenset({"假设", "条件"})
 URGENT_BOOST = 1.0  # added to the score of the intent an urgent rule names
 # Emergency number when only the model found the danger: from the concepts said now.
 _NUMBER_OF = (("火情", "119"), ("烟", "119"), ("燃气", "119"), ("被困", "119"), ("落水", "119"),
@@ -342,7 +344,8 @@ class Classifier:
         urgent = not calm and ((bool(urgent_rules) and (p_urgent >= URGENT_VETO
                                                         or not all(r.model_veto for r in urgent_rules)))
                                or (p_urgent >= URGENT_ALONE and likeliest_need(probs) in DANGER_NEEDS
-                                   and probs["none"] < URGENT_ALONE_NONE))
+                                   and probs["none"] < URGENT_ALONE_NONE
+                                   and not any(m.name in SUPPOSING for m in a.scopes)))
 
         remembered = False
         m_intent: str | None = None

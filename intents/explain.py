@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .classifier import (
     DANGER_NEEDS,
+    SUPPOSING,
     URGENT_ALONE,
     URGENT_ALONE_NONE,
     URGENT_VETO,
@@ -73,6 +74,9 @@ def render(clf: Classifier, d: Decision, top: int = 8) -> str:
             need = INTENT_NAMES_ZH[likeliest_need(d.probabilities)]
             reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但读到的诉求（{need}）"
                       f"不是人命关天的那种（只有{'、'.join(INTENT_NAMES_ZH[i] for i in sorted(DANGER_NEEDS))}能只凭模型算紧急）")
+        elif d.urgent_probability >= URGENT_ALONE and any(m.name in SUPPOSING for m in a.scopes):
+            reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但说的是假设"
+                      "（着了火咋整、要是…）：不是眼下的险情")
         elif d.urgent_probability >= URGENT_ALONE and d.probabilities["none"] >= URGENT_ALONE_NONE:
             reason = (f"没有紧急规则说到；模型估计 {d.urgent_probability:.2f}，但读作非诉求的把握有 "
                       f"{d.probabilities['none']:.2f}（不低于 {URGENT_ALONE_NONE}）：像是提醒、议论，不是新的险情")
