@@ -20,7 +20,9 @@ from datetime import datetime
 from handlers import brief
 from handlers.context import Context
 from handlers.identity import who
+from handlers.messages import without_quote
 from handlers.posts import Speaker, speaker_of
+from handlers.texts import HOLDER
 from intents.replies import reply_part
 from storage import Ticket
 
@@ -36,8 +38,6 @@ COMING = re.compile(
 # What a responder does that ends the danger for the bot's purposes: the person is in care.
 IN_CARE = re.compile(r"(拉走|接走|送医院|送去医院|抬上车)")
 RESPONDER_HOURS = 3  # an urgent ticket's room is read this long after the report
-# A quote-reply kept on one line (an event's note): 「老周：…」 - - - - 3号楼门口已经清完了
-_QUOTED = re.compile(r"^「[^」]*」\s*(?:[-/]\s*){3,}")
 ACTIVE_KINDS = ("accepted", "resolved", "progress", "update", "transferred", "returned", "closed")
 
 
@@ -125,9 +125,9 @@ def told_by_conversation(ctx: Context, handled: Handled) -> bool:
 def line(ctx: Context, handled: Handled) -> str:
     """物业-阿辉 14:12 说：7栋垃圾房已经清完了…"""
     at = datetime.fromtimestamp(handled.at, ctx.tz)
-    words = _QUOTED.sub("", " ".join(reply_part(handled.words).split()))  # not what they quoted
+    words = without_quote(" ".join(reply_part(handled.words).split()))  # not what they quoted
     words = brief.gist(words, limit=30)  # cut where a clause ends: 「…我中午去北门大药房给您买…」
-    return f"{handled.who} {at:%H:%M} 说：{words}"
+    return HOLDER["said"].format(who=handled.who, time=f"{at:%H:%M}", gist=words)
 
 
 def last_active(ctx: Context, names: Iterable[str], ticket: Ticket, since: int) -> int | None:

@@ -96,3 +96,13 @@ def split_quote(text: str) -> tuple[str, Quote | None]:
         return text, None
     quote = Quote(sender_name=match["name"].strip(), text=match["quoted"].strip())
     return match["reply"].strip(), quote
+
+
+# A quote-reply as the timeline keeps it (an event's note, on one line):
+# 「老周：3号楼门口垃圾桶满了」 - - - - 3号楼门口已经清完了
+_QUOTED_ON_ONE_LINE = re.compile(r"^\s*「[^」]*」\s*(?:[-/]\s*){3,}")
+
+
+def without_quote(note: str) -> str:
+    """An event's note without the quote it began with: what the speaker said themselves."""
+    return _QUOTED_ON_ONE_LINE.sub("", note)

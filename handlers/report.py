@@ -27,7 +27,7 @@ from handlers import (
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
-from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote
+from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote, without_quote
 from handlers.places import HOME
 from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER, LEAK, LEAK_THING, THINGS
 from handlers.texts import REPORT as TEXTS
@@ -37,8 +37,6 @@ from storage import OPEN_STATES, Ticket, TicketState
 
 SUMMARY_LENGTH = 100  # a ping is one ticket on its own: the why-now clause (明天上午还得去医院复查) stays; lists keep 40
 PHOTO_WINDOW_SECONDS = 30 * 60
-# A quote-reply as the timeline keeps it (on one line): 「名字：原话」 - - - - 回复
-_QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:-\s*){3,}")
 # A flat as a place: 「8栋2003」「8号楼2单元502」「5-2-1203」「2003」 (a room alone).
 FLAT = re.compile(
     r"(?:(?P<prefix>(?P<building>\d{1,3})(?:栋|号楼|幢|座)(?:\d{1,2}单元)?)|(?P<dash>\d{1,3})-(?:\d{1,2}-)?)?"
@@ -457,7 +455,7 @@ def last_said(ctx: Context, ticket: Ticket) -> str:
         if event.at < since:
             break
         if event.kind in ("update", "progress") and event.note and event.actor_name:
-            words = _QUOTED.sub("", split_quote(event.note)[0])  # the reply, not what it quotes
+            words = without_quote(split_quote(event.note)[0])  # the reply, not what it quotes
             if words.strip():
                 return HOLDER["said"].format(
                     who=event.actor_name, time=ctx.local(event.at).strftime("%H:%M"),
