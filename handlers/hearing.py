@@ -17,7 +17,7 @@ from handlers.context import Context
 from handlers.directory import ROLE_AFTER_NAME
 from handlers.messages import IncomingMessage
 from handlers.posts import ORGANISATION_NAME
-from intents import subjects_of
+from intents import place_of_quote, subjects_of
 from intents.model import Classification
 from storage import InboxRow
 
@@ -57,7 +57,7 @@ SECONDS = re.compile(
     r"(?=[\s,，.。!！~～]|$)"
 )
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
-WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏")
+WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏|(?<!不)还行")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",
 # "后来放了个粘鼠板抓到两只"; or one heard of elsewhere: the news, a video ("新闻里…").
 THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
@@ -129,8 +129,14 @@ def hear(ctx: Context, msg: IncomingMessage, text: str, *, pieces: bool = True) 
             used, heard_text = cj, joined
     if used.intent in NUISANCES and (blames_a_neighbour(ctx, msg) or answers_back(ctx, msg, heard_text)):
         used = replace(used, intent="dispute")  # "@3栋王 你家的狗…": a quarrel begins
+    whose = msg.sender_name
+    if used.place is None and msg.quote is not None:
+        # a quote-reply that names no place is about the quoted message's place
+        quoted = place_of_quote(msg.quote.sender_name, msg.quote.text)
+        if quoted is not None:
+            used, whose = replace(used, place=quoted), msg.quote.sender_name
     return Heard(
-        text=heard_text, c=used, place_key=places.in_building(places.place_key(used.place, msg.sender_name), heard_text),
+        text=heard_text, c=used, place_key=places.in_building(places.place_key(used.place, whose), heard_text),
         subjects=subjects_of(heard_text), before=before, pieces_used=heard_text != text,
     )
 

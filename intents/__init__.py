@@ -13,13 +13,13 @@ from .classifier import Classifier
 from .faq import FaqBook
 from .masking import mask
 from .model import INTENT_NAMES_ZH, INTENTS, TICKET_INTENTS, Classification
-from .places import extract_place, normalize_place
+from .places import extract_place, normalize_place, place_of_quote
 from .rules import RulesError
 from .subjects import subjects_of
 
 __all__ = [
     "Classification", "INTENTS", "TICKET_INTENTS", "INTENT_NAMES_ZH", "Classifier", "RulesError",
-    "mask", "extract_place", "normalize_place", "FaqBook", "classify", "default_classifier", "subjects_of",
+    "mask", "extract_place", "normalize_place", "place_of_quote", "FaqBook", "classify", "default_classifier", "subjects_of",
 ]
 
 _default: Classifier | None = None

@@ -44,6 +44,7 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # A WeChat quote-reply: 「name：quoted text」, a dashed line, then the reply. The quoted
 # message was read when it was posted; the reply is what this sender says.
 _QUOTE_RE = re.compile(r"^\s*「[^」]*」\s*\n\s*(?:[-—－]\s*){5,}\n?")
+_QUOTED_RE = re.compile(r"^\s*「(?:(?P<name>[^：:」\n]{1,64})[：:])?(?P<words>[^」]*)」")
 # The classifier reads the head of a longer text (its masked text is that head too): a
 # message of 100,000 characters costs a bounded multiple of a normal one. No message of
 # the corpus is longer than 500 characters; the router passes at most 2,000 anyway.
@@ -303,7 +304,7 @@ class Classifier:
         with self._lock:
             know, model = self._know, self._model
         masked = _SURROGATE_RE.sub("\ufffd", mask(text))
-        text = own_words(text)
+        whole, text = text, own_words(text)
         place = know.finder.extract(text[:PLACE_CHARS])
         norm = know.normalizer.normalize(text[:MAX_CHARS])
         a = self._read(know, norm)
@@ -375,6 +376,10 @@ class Classifier:
                 now = {c.name for c in a.concepts if c.now}
                 emergency = next((n for name, n in _NUMBER_OF if name in now), None)
         evidence = _evidence(a, urgent_rules if urgent else (), nudges)
+        if place is None and text is not whole:  # a quote-reply naming no place: the quote's
+            quoted = _QUOTED_RE.match(whole)
+            if quoted:
+                place = know.finder.of_quote(quoted.group("name") or "", quoted.group("words"))
         c = Classification(intent=intent, confidence=round(min(max(confidence, 0.0), 1.0), 4),
                            urgent=urgent, place=place, evidence=evidence, masked_text=masked,
                            emergency=emergency)

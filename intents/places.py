@@ -24,6 +24,7 @@ _STOP = (
     "的了是我你他她它们那这个把被给跟与就都也还又很最在去到从过说看找问叫让要想能会请址旧望知办送午晚早现"
     "没不有啊吗呢吧呀嘛哦哈么着得地对向往每今昨明天时候点刚才就再已经楼下上里面外前后边"
     "家住条段块片座盏根位一几多少些好全整各该此其某谁啥咋哪进出回开用做拿放堆挖装修"
+    "走行以喺嗰咗啲唔冇係佢嘅噉侬"
 )
 _NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
 # Inside a name fewer characters stop it (解放街, 前进路, 市一医院).
@@ -35,7 +36,7 @@ _LM_NAMED = (
     "公园|超市|小学|中学|学校|幼儿园|医院|卫生院|诊所|药店|药房|大药房|菜场|市场|商场|"
     "小卖部|便利店|商店|烧烤|饭店|餐馆|面馆|酒店|宾馆|宠物店|水果店|理发店|银行|广场(?!舞)|大厦|"
     "地铁站|大桥|加油站|体育馆|图书馆|农贸市场|批发部|茶馆|棋牌室|网吧|火锅店|奶茶店|早餐店|修车铺|"
-    "大排档|电影院|邮局|供销社|轻轨站|火车站|汽车站|ktv|庙|寺"
+    "大排档|电影院|邮局|供销社|轻轨站|火车站|汽车站|ktv|庙|寺|桥|亭"
 )
 # ... and community fixtures that name a place on their own.
 _LM_BARE = (
@@ -43,7 +44,7 @@ _LM_BARE = (
     "配电房|配电室|泵房|水泵房|垃圾站|垃圾房|垃圾中转站|垃圾池|儿童乐园|游乐场|中心花园|小游园|"
     "活动室|活动中心|服务站|服务中心|宣传栏|公告栏|主干道|草坪|池塘|凉亭|保安室|门卫室|"
     "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|公交站|公交车站|"
-    "天桥|桥洞|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池|中庭|会所|游泳池|泳池|儿童游乐区|游乐区|锅炉房|"
+    "天桥|桥洞|大桥|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池|中庭|会所|游泳池|泳池|儿童游乐区|游乐区|锅炉房|"
     "菜站|党群服务中心|电梯厅|传达室|保安亭|垃圾分类点|垃圾分类亭|江堤|河堤|河坝|平台|人工湖|物业前台|"
     "前台|服务大厅|健身角|洗衣台|后巷|梯坎|(?:老|市|区)?[一二三四五六七八九十]{1,2}(?:中|小)(?![学心间午时])"
 )
@@ -54,37 +55,37 @@ _GATE = r"(?:[东南西北正后侧][0-9一二三]?门|大门|小门|[0-9一二�
 
 _PARTS: list[tuple[str, str]] = [
     # (kind, pattern); order matters where alternatives overlap.
-    ("dash", r"(?<![0-9\-:：.])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4}(?![0-9\-:：.])|(?![0-9\-:：.])(?!岁|年|月|日|号(?!楼)|点|周|天|个|人|元|块|斤|度|%|次|栋|号楼|幢))"),
+    ("dash", r"(?<![0-9\-:：.])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4}(?![0-9\-.]|[:：][0-9])|-[0-9]{1,2}[楼层]|单元|(?![0-9\-:：.])(?!岁|年|月|日|号(?!楼)|点|周|天|个|人|元|块|斤|度|%|次|栋|号楼|幢))"),
     # a parking space (b2-105) or a car-park level (b1) before what is there
     ("space", r"(?<![a-z0-9])[a-z][0-9]{0,2}-[0-9]{2,4}(?![0-9])"),
-    ("level", r"(?<![a-z0-9])b[1-4](?![0-9a-z])(?=车库|地库|电梯厅|电梯口|东区|西区|南区|北区|[a-z]?区|层|停车场|消防|靠近|那|坡道|$|的|有|\s)|负[一二三]楼|负[一二三]层"),
+    ("level", r"(?<![a-z0-9])b[1-4](?![0-9a-z])(?=车库|地库|电梯厅|电梯口|东区|西区|南区|北区|[a-z]?区|层|停车场|消防|靠近|那|坡道|[东南西北]边|出口|入口|$|的|有|\s)|负[一二三]楼|负[一二三]层"),
     ("zone", rf"(?:[a-z](?:-?[0-9]{{2,4}}(?![0-9])|区)|{_NUM}[区期](?!域|别|分)|(?<![\u4e00-\u9fff])[东南西北中]区(?!域|别|分))"),
     ("building", rf"(?:(?<![0-9\-])[0-9]{{1,2}}-[0-9]{{1,2}}(?=号楼|栋|幢)|(?<![a-z])[a-z]?[0-9]{{1,3}}|[{_CN}]{{1,3}}|(?<![a-z])[a-z])(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
-    ("unit", rf"{_NUM}单元|[东西中]单元|{_NUM}门洞"),
-    ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#)|[0-9]{{1,2}}-)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
+    ("unit", rf"{_NUM}单元|[东西中]单元|(?:{_NUM}|[东西南北中])门洞"),
+    ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#|期)|[0-9]{{1,2}}-|[东南西北正后侧]?门(?![口前外卫禁铃锁框把窗诊])|菜市场)|(?<![\u4e00-\u9fff]){_NAME}{_NAME_MID}{{1,2}}里(?=\s*$)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
     ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?:(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})|(?<=一)(?:大道|大街))(?:(?:[0-9]{{1,4}}|[{_CN}]{{1,4}})号院?|辅路)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
-    ("landmark", rf"(?:{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:社区|老)?(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
+    ("landmark", rf"(?:(?:[0-9]{{1,2}}|[{_CN}]{{1,2}})号(?:{_LM_BARE})|{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:社区|老)?(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
     ("gate", _GATE),
     ("floor", rf"(?:{_NUM}(?:楼|层)|负[一二三](?:楼|层))(?=电梯口|电梯厅|走廊|平台)"),
     ("post", rf"{_NUM}号岗"),
 ]
 _REL = (
-    "单元门口|单元门前面|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
-    "交叉口|十字路口|丁字路口|边边|下面|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
+    "单元门口|门洞口|单元门前面|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
+    "交叉口|交口|十字路口|对门|丁字路口|边边|下面|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
     "外墙|临街那面|沿河|进来|出来|长椅周围|人行道|外头|外边|外面|底下|跟前|边边|拐角|走廊|路边|进门"
 )
 # What is at a place and is named with it (3号楼西山墙, 东门水果店, b1车库西北角).
 _FIXTURE = ("西山墙|东山墙|山墙|[东南西北]{2}角|角落|拐角|消防通道口|通道口|水果店|水果摊|烧烤店|便利店|"
-            "小卖部|广场|草坪|草丛|空地|[左右]手边|步道|沙滩|天桥|巷子|商铺|后厨|回收箱|旧衣回收箱")
+            "小卖部|广场|草坪|草丛|空地|[左右]手边|健身步道|步道|沙滩|花坛|秋千|过道|天桥|巷子|商铺|后厨|回收箱|旧衣回收箱")
 # A house number after an estate (莲花五村23号), not a date (华联小区5号停水).
-_ESTATE_NO = r"[0-9]{1,3}号(?=[0-9一二三四五六七八九十]{1,2}[楼层]|院|\s|$|[，。,！!])"
+_ESTATE_NO = r"[0-9]{1,3}号(?=[0-9一二三四五六七八九十]{1,2}[楼层]|院|门口|\s|$|[，。,！!])"
 _TAIL = r"(?:[那这]一?(?:段(?:马路|人行道|坡道|路)|段|片空地|片|条小河沟|条河沟|条小河|条河|条小路|条小道|条路|条道|条沟|块空地|块地|边|面))"
 _FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
 _ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
 # What a building, unit or car-park level is followed by to say where in it.
 _SPOT = (
     rf"电梯口|电梯厅|电梯间|电梯大堂|一楼大厅|大厅|大堂|传达室|底商|"
-    rf"消防楼梯口|楼梯口|负[一二三]楼|负[一二三]层|地下室|楼前|楼后|[a-z]梯|{_NUM}门(?![口前外卫禁铃锁框把窗诊])|"
+    rf"消防楼梯口|楼梯口|负[一二三]楼|负[一二三]层|地下室|楼前|楼后|[a-z]梯|{_NUM}门(?![口前外卫禁铃锁框把窗诊洞])|"
     rf"车库|地库|停车场|[东南西北]区|[a-z]区"
 )
 _CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate", "outside",
@@ -99,8 +100,10 @@ _TAIL_RE = re.compile(_TAIL)
 _FIXTURE_RE = re.compile(_FIXTURE)
 _NAMED_SHOP_RE = re.compile(rf"{_NAME}{_NAME_MID}{{1,4}}?(?:烧烤|火锅|ktv|{_LM_NAMED})|步道")
 _ESTATE_NO_RE = re.compile(_ESTATE_NO)
+_ESTATE_PART_RE = re.compile(rf"[{_CN}]{{1,2}}村(?=[0-9]{{1,3}}号)")
 _FLOOR_RE = re.compile(_FLOOR)
 _ROOM_RE = re.compile(_ROOM)
+_BAY_RE = re.compile(r"[0-9]{1,4}号?车位")
 _SPOT_RE = re.compile(_SPOT)
 _LANDMARK_SPOTS = {"电梯口", "电梯厅", "电梯间", "大厅", "大堂", "楼梯口"}
 _OPEN_SPOT_RE = re.compile("空地|草坪|草地|绿地|广告牌|宣传栏|公交站|路口")
@@ -118,12 +121,17 @@ _THAT_RE = re.compile(
     r"电线杆|巷子|胡同|天桥|健身角)"
     r"|卖[^\s，。！？,.!?]{1,4}的)")
 # A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
-_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|顶楼|住)(?P<room>[0-9]{3,4})(?![0-9])"
+_ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|顶楼|住)(?P<room>[0-9]{3,4}(?:-[0-9](?![0-9\-]))?)(?![0-9])"
                           # ... or said alone at the end (…一股味 302): a floor and a door
                           # number, not a price or a year (300, 150, 2025)
                           r"|(?<![0-9*]\s)(?<=\s)(?P<last>[1-9][0-9]?0[1-9])\s*$"
                           # ... or when it names a household: 502那家, 1203的, 1801门口
-                          r"|(?<![0-9a-z\-:：.#/])(?P<bare>[0-9]{3,4})(?=那家|那户|的|家|门口|室|号房|住户|业主)")
+                          r"|(?<![0-9a-z\-:：.#/])(?P<bare>[1-9][0-9]?0[1-9](?:-[0-9](?![0-9\-]))?)(?=那家|那户|的|家|门口|室|号房|住户|业主)"
+                          # ... or said as a word of its own (1502天天半夜拖椅子, 就是103, 一楼 102
+                          # 估计…): a floor and a door number before no unit, time or count
+                          # (501那老爷子 is whose, not where)
+                          r"|(?<![0-9a-z\-:：.#/*+])(?<![0-9*]\s)(?<!我是)(?<!我家)(?P<alone>[1-9][0-9]?0[1-9])(?![0-9a-z\-:：.%/]|那)"
+                          r"(?!\s*[一每]?[年月日号点分秒元块角毛斤两克个只人次岁米平度路班期届楼层栋幢座单室房户位名张件套台辆份箱袋盒])")
 _DEFAULT_FOLD = build_fold_table({})
 _SAID_WHERE_RE = re.compile(r"(?:就在|地点[:：]?|地址[:：]?|位置[:：]?)$")
 _LIST_ITEM_RE = re.compile(r"\n[ \t]*[0-9]{1,2}[.、．]")
@@ -141,22 +149,22 @@ _PLACE_END = "头边口坡根街路巷河沟场站楼院房角里下后前面"
 # 百货大楼宿舍3号楼的, 钢厂三区11栋. Its suffix says it is an estate; before a zone (三区,
 # C区) any short name is one.
 _ESTATE_FOLLOWERS = {"building", "zone", "estate", "unit", "dash"}
-_NOT_IN_NAME = "的了是在住我你他她们咱俺这那个本吗啊呢吧和跟与到从去说问找请今昨明天早晚有要就都也"
+_NOT_IN_NAME = "喺嗰咗啲唔冇係佢侬的了是在住我你他她们咱俺这那个本吗啊呢吧和跟与到从去说问找请今昨明天早晚有要就都也"
 _WHERE_IN = "里上下边头面内外前后旁"  # 车库里B区: B区 is in the car park, 车库里 is no name
 # A name the part patterns stop short of (洪都新村: 都 stops a name; 枫林绿洲3栋: no suffix
 # says estate) when it is all that stands between a clause's start and the place: an
 # address said on its own (…有没有人管啊 金山碧水9座).
-_NOT_NAME_RE = re.compile(r"(?:[春夏秋冬雨晴白今昨明前每当]天|天天|雨后|[上下这本]周|[上这]次|[今去明前那]年|"
+_NOT_NAME_RE = re.compile(r"(?:[春夏秋冬雨晴白今昨明前每当]天|天天|雨后|下完?雨|[上下这本]周|[上这]次|[今去明前那]年|阿拉|感谢|谢谢|适合|"
                           r"上(?=[小中大]学|幼儿园)|改成|一起跳?)")
 _SUFFIX_ONLY_RE = re.compile("小区|花园|新村|家园|新城|公寓|半岛|宿舍|大院|家属院|家属楼|家属区")
 _CLAUSE_END = " \t\n，。！？,.!?：:；;、「」【】()（）~～…"
 _ADVERBS = "都也就还又才只全共"  # one of them alone before a name is no part of it
 _KIN = "阿嬷姨叔姐哥爷奶婆公伯妈爸舅嫂"
-_NO_NAME = "过址借希以的了是在我你他她们咱俺这那个吗啊呢吧和跟与到从去说问找请要就也住有没不很今昨明天早晚午夜快喂哎嗯哦呀让把被给对向往每刚才已经又还再隔"
+_NO_NAME = "喺嗰咗啲唔冇係佢侬过址借希以的了是在我你他她们咱俺这那个吗啊呢吧和跟与到从去说问找请要就也住有没不很今昨明天早晚午夜快喂哎嗯哦呀让把被给对向往每刚才已经又还再隔"
 _LEFT_ESTATE_RE = re.compile(
     rf"(?:(?<![\u4e00-\u9fff])|(?<=[{_NOT_IN_NAME}]))"
     rf"(?P<name>(?:(?![{_NOT_IN_NAME}])[\u4e00-\u9fff]){{1,6}}?"
-    r"(?P<suffix>小区|社区|宿舍|家属院|家属楼|家属区|大院|新村|村|苑|花园|家园|新城|半岛|湾|公寓|园区|区)?)$")
+    r"(?P<suffix>小区|社区|宿舍|家属院|家属楼|家属区|大院|新村|村|苑|花园|家园|新城|半岛|湾|公寓|园区|区|园)?)$")
 
 
 class Chain(NamedTuple):
@@ -203,17 +211,22 @@ class PlaceFinder:
             if m.lastgroup in ("estate", "road", "landmark"):
                 # A name does not begin before a time or a verb said just before it:
                 # 夏天垃圾房 -> 垃圾房, 下雨天农贸市场 -> 农贸市场, 孩子上小学 -> no place.
-                cut = _NOT_NAME_RE.search(folded, p, m.end())
+                # (one that began just before counts: 下雨以后路 is no 雨以后路)
+                cut = next((c for c in _NOT_NAME_RE.finditer(folded, max(p - 3, 0), m.end())
+                            if c.end() > p), None)
                 if cut is not None and cut.end() < m.end():
                     m = _PART_RE.match(folded, cut.end())
                     if m is None or m.end() <= cut.end():
+                        pos = cut.end()
                         continue
             chain = self._chain(folded, m)
             found.append(chain)
             pos = max(chain.end, m.start() + 1)
         for m in _ROOM_CTX_RE.finditer(folded) if has_digits else ():
-            g = "room" if m.group("room") else "bare" if m.group("bare") else "last"
+            g = next(g for g in ("room", "bare", "last", "alone") if m.group(g))
             s, e = m.span(g)
+            if g == "bare" and folded.startswith("门口", e):
+                e += 2  # 1801门口: the spot at that door
             if not any(c.start <= s < c.end for c in found):
                 found.append(Chain(s, (("room", e),)))
         found.sort()
@@ -286,6 +299,15 @@ class PlaceFinder:
             return Chain(b, c.parts)
         return c
 
+    def of_quote(self, sender_name: str, quoted: str) -> str | None:
+        """The place of a quoted message, for a reply that names none: the place its words
+        name, else a household in its sender's name (「7-2-501 老周：楼道灯又不亮了」)."""
+        place = self.extract(quoted[:500])
+        if place is None:
+            home = self.extract(sender_name[:100])
+            place = home if home and any(ch.isdigit() for ch in home) else None
+        return place
+
     def candidates(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """All place chains as (start, end, kinds of their parts), in text order."""
         return [(c.start, c.end, c.kinds) for c in self.chains(text)]
@@ -339,14 +361,21 @@ class PlaceFinder:
             m = _FLOOR_RE.match(text, pos)
             if m and last != "floor":
                 return "floor", m.end()
+        if last in ("zone", "level", "landmark", "spot"):
+            m = _BAY_RE.match(text, pos)
+            if m:
+                return "space", m.end()  # 停车场B区12号车位
         if last in ("building", "unit", "floor", "zone", "spot"):
             m = _ROOM_RE.match(text, pos)
             if m:
                 return "room", m.end()
-        if last == "estate":
+        if last == "estate" or (last == "zone" and "estate" in kinds):
             m = _ESTATE_NO_RE.match(text, pos)
             if m:
                 return "building", m.end()
+            m = _ESTATE_PART_RE.match(text, pos)
+            if m and "zone" not in kinds:
+                return "zone", m.end()  # 曹杨新村三村41号: a part of the estate
         if last in ("building", "unit", "gate", "landmark", "rel", "level", "zone", "spot", "room") \
                 and "fixture" not in kinds:
             m = _FIXTURE_RE.match(text, pos)
@@ -423,6 +452,11 @@ class PlaceFinder:
             elif (best[2][0] == "landmark" and not any(k in _BUILDING_KINDS for k in best[2])
                   and ("room" in cand[2] or "unit" in cand[2] or "dash" in cand[2])):
                 best = cand  # a home address (5栋302) says more than a spot passed by
+        last = cands[-1]
+        if last is not best and _said_last(folded, last[0], last[1]) \
+                and not _LIST_ITEM_RE.search(folded, best[1], last[0]) \
+                and not (last[2] == ("room",) and "building" in best[2]):  # 5栋…漏水 1203: 5栋
+            best = last  # …配电室的门一直敞着 小孩老往里钻 在3号楼地下室: the address, said last
         return text[best[0]:best[1]]
 
 
@@ -447,6 +481,7 @@ def _cn_to_int(s: str) -> int | None:
 
 _CN_NUM_RE = re.compile(f"[{_CN}]+")
 _BUILDING_SUFFIX_RE = re.compile(r"(?<![0-9])([0-9]{1,4})(?:号楼|栋楼|幢楼|栋|幢|座|#楼|#|号(?=单元))")
+_DOOR_UNIT_RE = re.compile(r"(?<=栋)([0-9]{1,2})门洞")
 _REL_TAIL_RE = re.compile(rf"(?:{_REL}|{_TAIL})+$")
 _FILLER_RE = re.compile(r"[的\s]|[那这](?:边|里|儿)$")
 
@@ -457,11 +492,23 @@ def normalize_place(place: str) -> str:
     text = _CN_NUM_RE.sub(lambda m: str(v) if (v := _cn_to_int(m.group(0))) is not None
                           else m.group(0), text)
     text = _BUILDING_SUFFIX_RE.sub(r"\1栋", text)
+    text = _DOOR_UNIT_RE.sub(r"\1单元", text)  # 3号楼2门洞 is 3栋2单元 (a door is a unit)
     text = _FILLER_RE.sub("", text)
     return text
 
 
 _DOING_RE = re.compile("[开租住摆做搞收养]")
+# An address said on its own after the message: a clause of its own (after 在, 就在, 就, 喺)
+# that ends it (with 那个, 那家, 嗰间 or a particle at most).
+_SAID_LAST_BEFORE_RE = re.compile(r"(?:^|[\s，。！？,.!?：:；;…~～])(?:就在|就喺|在|就|喺|位置[:：]?|地址[:：]?)?$")
+_SAID_LAST_AFTER_RE = re.compile(r"(?:[那这嗰](?:个|家|间|边|儿))?(?:的|呢|啊|呀|哈|了)?[\s。！？.!?~～…]*$")
+
+
+def _said_last(folded: str, start: int, end: int) -> bool:
+    """The place is the message's last clause, said on its own: 「…小孩老往里钻 在3号楼地下室」."""
+    if _SAID_LAST_AFTER_RE.match(folded, end) is None:
+        return False
+    return _SAID_LAST_BEFORE_RE.search(folded, max(start - 4, 0), start) is not None
 
 
 def _that(text: str, pos: int) -> re.Match[str] | None:
@@ -487,9 +534,18 @@ def _package_fold() -> dict[int, str]:
     return _PACKAGE_FOLD
 
 
-def extract_place(text: str) -> str | None:
-    """The place named in `text` as written, or None (see PlaceFinder)."""
+def _finder() -> PlaceFinder:
     global _DEFAULT_FINDER
     if _DEFAULT_FINDER is None:
         _DEFAULT_FINDER = PlaceFinder(_package_fold())
-    return _DEFAULT_FINDER.extract(text)
+    return _DEFAULT_FINDER
+
+
+def extract_place(text: str) -> str | None:
+    """The place named in `text` as written, or None (see PlaceFinder)."""
+    return _finder().extract(text)
+
+
+def place_of_quote(sender_name: str, quoted: str) -> str | None:
+    """The place of a quoted message (see PlaceFinder.of_quote)."""
+    return _finder().of_quote(sender_name, quoted)

@@ -103,7 +103,9 @@ def test_hearsay_and_forwarded_articles_are_calm(clf: Classifier) -> None:
 def test_a_quote_reply_is_read_on_the_reply(clf: Classifier) -> None:
     text = "「张阿姨：3栋门口井盖又翘起来了」\n- - - - - - - - - - - - - - -\n收到 马上去"
     res = clf.classify(text)
-    assert res.intent == "none" and res.place is None
+    assert res.intent == "none"  # what it says is the reply's
+    assert res.place == "3栋门口"  # where: the quoted message's place, the reply names none
+    assert clf.classify(text.replace("收到 马上去", "5栋也是")).place == "5栋"
     assert "井盖" in res.masked_text  # what is shown stays the whole message
 
 

@@ -157,10 +157,11 @@ async def test_a_reporters_word_that_it_goes_on_joins_their_fault_not_their_wish
     assert [r.kind for r in chat.store.conversation.reports(wish.id)] == ["report"]
 
 
-async def test_word_that_it_works_elsewhere_is_a_remark_on_the_incident(open_chat):
+@pytest.mark.parametrize("remark", ["1单元电梯正常的 2单元的可以绕过来坐", "我们1单元电梯还行 就是慢"])
+async def test_word_that_it_works_elsewhere_is_a_remark_on_the_incident(open_chat, remark):
     chat = await open_chat(classifier=Scripted({"电梯": ("repair", 0.6, False, None)}))
     await say(chat, "7-2-1702 楠楠", "7栋2单元电梯停在12楼不动了")
-    said = await say(chat, "7-1-902 小宋", "1单元电梯正常的 2单元的可以绕过来坐")
+    said = await say(chat, "7-1-902 小宋", remark)
     [ticket] = chat.store.tickets.select()
     assert said == [] and reporters(chat, ticket.id) == {"7-2-1702 楠楠"}
     assert [r.kind for r in chat.store.conversation.reports(ticket.id)] == ["report", "comment"]
@@ -662,3 +663,15 @@ async def test_a_word_on_next_time_is_no_asking_after_but_asking_now_is(open_cha
     assert remark == []
     asked = await say(chat, "Kevin 7栋", "有人管吗 垃圾房到现在还没清", minutes=60)
     assert "#1" in texts(in_room(asked))
+
+
+
+async def test_a_quote_reply_that_names_no_place_is_at_the_quoted_place(open_chat):
+    """A reply naming no place is about where the quoted message was (issue 13, places):
+    its ticket is there, and the group hears where."""
+    chat = await open_chat(classifier=Scripted(REPLIES))
+    await say(chat, "李姐", "刚从12栋楼下过来 好多人在那打牌")
+    said = await say(chat, "9-1-201 老周", quoting("李姐", "刚从12栋楼下过来 好多人在那打牌", "那边井盖也松了 踩上去咣当响"))
+    [ticket] = chat.store.tickets.select()
+    assert ticket.location == "12栋楼下"
+    assert "12栋楼下井盖的事记下了" in texts(in_room(said))

@@ -79,6 +79,53 @@ PLACES = [
     ("48一箱 下午四点自提", None),
     ("2025年3月5号开会", None),
     ("电话13812345678", None),
+    # issue 13, places on text nobody here wrote, by category:
+    # a door (门洞) of a building, with its floor or room; 門洞口
+    ("9号楼3门洞楼道灯坏了", "9号楼3门洞"),
+    ("暖气不热 6号楼2门洞501", "6号楼2门洞501"),
+    ("水管爆了 4号楼1门洞三楼", "4号楼1门洞三楼"),
+    ("晚上有人在花坛撒尿 8号楼东门洞", "8号楼东门洞"),
+    ("两家吵起来了 就在10号楼门洞口", "10号楼门洞口"),
+    # an estate named …园 or …里, before a building, a gate, a phase, or said alone
+    ("春晖园10栋2单元302 水管漏了", "春晖园10栋2单元302"),
+    ("井盖没了 在光华里北门", "光华里北门"),
+    ("又停电了 长安里二期 冰箱里的肉都化了", "长安里二期"),
+    ("又停水了 是不是爆管了 建国里", "建国里"),
+    ("我在微信群里说过了", None),
+    ("阿拉金桥新村五村12号门口个井盖松了", "金桥新村五村12号门口"),
+    # building-unit written with a dash (4-2单元, 6-1-4楼), a household before a colon
+    ("楼道里一股煤气味 4-2单元", "4-2单元"),
+    ("过道让人堆满了 6-1-4楼", "6-1-4楼"),
+    ("8-1-302：楼道灯又不亮了", "8-1-302"),
+    # bare room numbers: 1803-2, 1801门口, a neighbour's door; 150的 is a price
+    ("楼上1803-2漏水到我家了", "1803-2"),
+    ("1801门口堆了好多垃圾", "1801门口"),
+    ("天天在楼道抽烟 5栋2单元302对门", "5栋2单元302对门"),
+    ("我有 150的 你来拿", None),
+    ("1502天天半夜拖椅子 说了也不听", "1502"),
+    ("马桶返水 一楼 102 估计主管道堵了", "102"),
+    ("我是501 对门502把鞋柜堆我家门口", "502"),
+    ("5栋楼上漏水了 1203", "5栋"),  # the building said first says more than a door
+    ("白菜 105 一斤", None),
+    ("车棚里电线冒烟 3号车棚", "3号车棚"),
+    # parking: a numbered space in a zone; B2-105 is the space (车位 says what it is)
+    ("停车场B区12号车位被人占了", "停车场B区12号车位"),
+    ("B2-105车位被人占了", "B2-105"),
+    # two roads meeting; what is at a gate, in a park, down a corridor
+    ("自来水管爆了 建设路和人民路交口", "建设路和人民路交口"),
+    ("东门花坛的月季让人拔了", "东门花坛"),
+    ("儿童乐园秋千边上有碎玻璃", "儿童乐园秋千边上"),
+    ("三号楼地下室过道的灯全坏了", "三号楼地下室过道"),
+    ("护栏断了 就在河边健身步道", "河边健身步道"),
+    # the address said last, on its own, is the place (what came before is what is there)
+    ("配电房门一直开着 小孩往里钻 在5号楼地下室", "5号楼地下室"),
+    ("草坪被车压得全是辙 7号楼北边", "7号楼北边"),
+    ("有个小孩掉河里了 就在石板桥底下 快", "石板桥底下"),
+    ("出租：3号楼底商 40平 适合做早餐店", "3号楼底商"),
+    # dialect words and verbs before a name are no part of it
+    ("啲垃圾冇人收 喺D区垃圾房", "D区垃圾房"),
+    ("路灯都亮着 我天天走文化路", "文化路"),
+    ("下雨以后路上全是泥", None),
 ]
 
 
@@ -90,6 +137,7 @@ def test_extract_place(text: str, place: str | None) -> None:
 @pytest.mark.parametrize("a,b", [
     ("3栋", "三栋"), ("3栋", "3号楼"), ("3栋", "3幢"), ("3栋", "3#"), ("3栋", "3#楼"),
     ("12栋2单元", "十二栋二单元"), ("3号楼门口", "三栋门口"), ("7棟", "7栋"), ("三号楼那边", "3栋"),
+    ("3号楼2门洞502", "3栋2单元502"),  # a door (门洞) of a building is its unit
 ])
 def test_normalize_place_equal(a: str, b: str) -> None:
     assert normalize_place(a) == normalize_place(b)
