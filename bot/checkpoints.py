@@ -13,11 +13,11 @@ it returns, and a checkpoint only copies what is committed.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 
 from storage import Store
+from storage.database import StorageError
 
 log = logging.getLogger("gridbot")
 
@@ -69,7 +69,7 @@ class Checkpoints:
         try:
             checkpointer.run()
             self.done += 1
-        except sqlite3.Error as error:  # the backstop will do it if this goes on
+        except StorageError as error:  # the backstop will do it if this goes on
             log.warning("checkpoint failed, trying again soon: %s", error)
 
     def stop(self) -> None:

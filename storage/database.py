@@ -198,6 +198,7 @@ class Checkpointer:
     not wait for it. A commit of the bot's connection then never pays for a checkpoint."""
 
     def __init__(self, path: str | Path) -> None:
+        self._path = path
         self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
 
     def data_version(self) -> int:
@@ -205,8 +206,11 @@ class Checkpointer:
         return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def run(self) -> tuple[int, int, int]:
-        """(busy, WAL pages, pages copied)."""
-        row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        """(busy, WAL pages, pages copied); StorageError when SQLite could not do it."""
+        try:
+            row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error as error:
+            raise StorageError(self._path, str(error)) from error
         return tuple(row) if row else (0, 0, 0)
 
     def close(self) -> None:

@@ -8,6 +8,8 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.checkpoints import BUSY_SECONDS, Checkpoints, due
 from bot.clock import ManualClock
 from bot.config import OutboxSettings
@@ -15,7 +17,7 @@ from bot.outbox import SENDING_ROW, OutboxSender
 from bot.transports.memory import MemoryTransport
 from handlers.messages import DIGEST, REPLY, URGENT
 from storage import Store
-from storage.database import BACKSTOP_AUTOCHECKPOINT_PAGES
+from storage.database import BACKSTOP_AUTOCHECKPOINT_PAGES, StorageError
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
@@ -147,6 +149,20 @@ async def test_checkpoints_are_made_on_a_connection_of_their_own(tmp_path):
     assert busy == 0 and wal_pages > 0 and wal_pages == copied  # all copied to the file
     checkpointer.close()
     assert Store.open(None).checkpointer() is None  # in memory: nothing to copy
+    store.close()
+
+
+def test_a_checkpoint_that_fails_says_so_as_storage_and_the_thread_goes_on(tmp_path, caplog):
+    """SQLite's failure reaches the bot as storage's one-line error (only storage/ knows
+    SQLite): the thread logs it and looks again, it does not die."""
+    store = Store.open(tmp_path / "c.db")
+    checkpointer = store.checkpointer()
+    checkpointer.close()  # what a vanished disk looks like to the next PRAGMA
+    with pytest.raises(StorageError, match="c.db"):
+        checkpointer.run()
+    checkpoints = Checkpoints(store)
+    checkpoints._checkpoint(checkpointer)
+    assert checkpoints.done == 0 and "checkpoint failed" in caplog.text
     store.close()
 
 
