@@ -168,6 +168,12 @@ WORKER = {
     "todo_more": "……还有 {n} 件，发「待办 {next}」看下一页，「查询 工单号」看详情。",
     "todo_no_page": "待办工单一共 {n} 件，没有第 {page} 页了。",
     "query": "工单 #{id}【{kind}】{status}{urgent}\n{text}\n报告：{reporter} {created}{place}\n负责：{assignee}{accepted}{resolved}{rating}{reporters}",
+    # the query's pieces, each there only when it is so
+    "query_place": " · {place}",
+    "query_accepted": "，{time}接单",
+    "query_resolved": "，{time}办结",
+    "query_rating": "，评价 {rating} 分",
+    "query_reporters": "\n共 {n} 位居民反映",
     "register_empty": "请写上要登记的内容，比如「登记 3号楼2单元楼道灯不亮，王阿姨反映」。",
     "register_where": "请在网格的居民群里登记，或者先说明是哪个网格的事。",
     "registered_none": "这条内容看不出具体诉求，请写清楚是什么事、在哪里。",

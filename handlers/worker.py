@@ -404,12 +404,12 @@ def describe(ctx: Context, ticket: Ticket, *, full: bool = True) -> str:
         urgent=TEXTS["urgent_tag"] if ticket.urgent else "",
         text=ticket.text[:200], reporter=ticket.reporter_name,
         created=clock(ctx, ticket.created_at),
-        place=f" · {ticket.location}" if ticket.location else "",
+        place=TEXTS["query_place"].format(place=ticket.location) if ticket.location else "",
         assignee=ticket.assignee_name or "-",
-        accepted=f"，{clock(ctx, ticket.accepted_at)}接单" if ticket.accepted_at else "",
-        resolved=f"，{clock(ctx, ticket.resolved_at)}办结" if ticket.resolved_at else "",
-        rating=f"，评价 {ticket.rating} 分" if ticket.rating else "",
-        reporters=f"\n共 {n} 位居民反映" if n > 1 else "",
+        accepted=TEXTS["query_accepted"].format(time=clock(ctx, ticket.accepted_at)) if ticket.accepted_at else "",
+        resolved=TEXTS["query_resolved"].format(time=clock(ctx, ticket.resolved_at)) if ticket.resolved_at else "",
+        rating=TEXTS["query_rating"].format(rating=ticket.rating) if ticket.rating else "",
+        reporters=TEXTS["query_reporters"].format(n=n) if n > 1 else "",
     )
 
 
