@@ -51,6 +51,12 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (tests/test_officials_nicknames.py) and 「跟物业经理说了」 takes it on; its tickets per need
     # 1.08 since a stray dog seen elsewhere and a wish seconded join their tickets
     # (tests/test_seen_again_and_said_done.py; N5's private +1 after it was settled still splits).
+    # d11 was written blind in the session of 2026-11-26 (fifth), scored at its start (main
+    # baa0383: 1.22 tickets per need, false 1.32, recall 0.833, posts 4.35, acts 7/12) and end
+    # (main fd4c198: 1.20, 1.32, 0.833, 4.11, 8/12), then added
+    ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "a morning remark on lift waits (k43), a fire-safety story (k22, k36) open tickets"),
+    ("d11_friday_qn1", "recall"): (0.833, "N1 (a child trapped in a lift, 17:22) joins the morning's false lift ticket #4; N12 (a garage spot's leak) joins a flat's leak ticket #1"),
+    ("d11_friday_qn1", "acts_understood"): (0.666, "officials' own words (k132, k226, k397, k409)"),
 }
 
 _played: dict[Path, Played] = {}
