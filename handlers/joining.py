@@ -175,10 +175,9 @@ def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> li
     return out
 
 
-def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
-    """Word that an incident done is still not right: it is reopened as its reporter's
-    没修好 would be (the group hears it is back with the worker, the worker why), and one
-    who was not its reporter becomes one."""
+def _join_as_reporter(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> None:
+    """One who says an incident is not right is one of its reporters, their words and photos
+    on its timeline (a reopen and an undone claim both start so)."""
     reporter = ctx.store.tickets.is_reporter(ticket.id, msg.sender_id)
     add_report(ctx, msg, ticket, "follow_up" if reporter else "echo")
     for piece in heard.pieces:
@@ -189,6 +188,13 @@ def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> 
             room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
         )
     report.add_photos(ctx, msg, ticket)
+
+
+def reopen(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """Word that an incident done is still not right: it is reopened as its reporter's
+    没修好 would be (the group hears it is back with the worker, the worker why), and one
+    who was not its reporter becomes one."""
+    _join_as_reporter(ctx, msg, ticket, heard)
     return resident.reopen(ctx, msg, ticket, note=short(heard.text))
 
 
@@ -207,16 +213,7 @@ def undo_claim(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard)
     reopened as a done one would be (the group hears it is back with its worker, not that it
     was done; the worker hears why), and the one who says so becomes one of its reporters."""
     claim = handled.claimed_done(ctx, ticket)
-    reporter = ctx.store.tickets.is_reporter(ticket.id, msg.sender_id)
-    add_report(ctx, msg, ticket, "follow_up" if reporter else "echo")
-    for piece in heard.pieces:
-        join_piece(ctx, ticket, piece)
-    if not reporter:
-        lifecycle.join(
-            ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
-            room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
-        )
-    report.add_photos(ctx, msg, ticket)
+    _join_as_reporter(ctx, msg, ticket, heard)
     note = short(heard.text)
     ticket = lifecycle.claim_undone(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=note)
     grid = ctx.directory.grid(ticket.grid_id)
