@@ -27,6 +27,7 @@ DISPUTE_WINDOW = 60 * 60  # a quarrel is one thread while its lines keep coming
 JUST_DONE_WINDOW = 60 * 60  # a reporter's word on their incident this soon after it was done
 UNDONE_WINDOW = 24 * 3600  # word that it is still not right reopens an incident done this recently
 QUOTED_PIECE_SECONDS = 10 * 60  # a quoted line that opened nothing: its sender's ticket this near
+URGENT_APART = 2 * 3600  # danger now this long after a calm report of the same thing: news
 SCROLLED = 30  # messages after which the bot's last post about an incident is out of sight
 # What an incident's reporters said of it, which tells what it is about.
 GATHERED = ("echo", "report", "detail", "follow_up")
@@ -356,6 +357,8 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             and (not hearing.blames_a_neighbour(ctx, msg) or is_party(ctx, msg, ticket))
         ):
             return ticket  # (a new accusation at someone else is a new quarrel)
+        if need and new_danger(heard, ticket, at):
+            continue
         if need and age <= PLACE_WINDOW and (places.lives_in(msg.sender_name, ticket) or places.kin_of(msg.sender_name, ticket)) and (
             _same_subject(heard.subjects, incident_subjects(ctx, ticket)) is not False
         ):
@@ -374,6 +377,11 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         subjects = incident_subjects(ctx, ticket)
         shared = heard.subjects & subjects_of(ticket.text)  # across intents: what it is about
         same_place = places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects)
+        if same_place is None and places.same_place(
+            heard.place_key or places.home_said(heard.text, msg.sender_name), places.where_reported(ticket),
+            heard.subjects | subjects,
+        ) is False:
+            same_place = False  # 「地下车库B1…滴水」 and 「俺家卫生间…滴水」 by 8-1-402: not one place
         same_subject = _same_subject(heard.subjects, subjects)
         if same_subject is False:
             continue
@@ -429,6 +437,18 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def new_danger(heard: Heard, ticket: Ticket, at: int) -> bool:
+    """Danger now (「快来人 12号楼2单元电梯卡住了 我家小雨在里面」) told hours after a report of
+    the same thing that was no danger (「电梯又等了五分钟」 that morning): a new incident with
+    its own ticket, its own words in the workers' urgent ping and its own reporter — not a
+    neighbour's echo of the morning's remark. Unless it says the same is still or again
+    wrong (「还在漏」): then it is that incident, now urgent."""
+    return (
+        heard.c.urgent and not ticket.urgent and at - ticket.created_at > URGENT_APART
+        and not hearing.STILL.search(heard.text)
+    )
 
 
 def _names_an_official(ctx: Context, text: str) -> bool:

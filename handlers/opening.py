@@ -173,7 +173,7 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     if not c.urgent and _of_another_estate(ctx, grid, c.place):
         return joining.keep(ctx, msg, grid, heard)  # told of another estate: for the worker to judge
     duplicate = report.same_need(ctx, msg, grid, c.intent, heard.place_key, heard.subjects)
-    if duplicate is not None:
+    if duplicate is not None and not matching.new_danger(heard, duplicate, ctx.ts):
         return joining.join(ctx, msg, duplicate, heard)
     earlier = _answered_report(ctx, msg, heard)
     if earlier is not None:

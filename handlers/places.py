@@ -182,6 +182,28 @@ def ticket_place(ticket: Ticket) -> str | None:
     return place_key(ticket.location_key, ticket.reporter_name or "")
 
 
+# Telling of one's own home (「俺家卫生间…」, 「我家也闻到了」).
+AT_HOME = re.compile(r"[我俺]们?家|家里")
+
+
+def home_said(text: str, sender_name: str) -> str | None:
+    """The place of words that tell of the sender's own home and name no place: the home
+    (or building) their display name says (「俺家卫生间屋顶往下滴水」 by "8-1-402 老刘":
+    8-1-402; 「我家也闻到了」 by "5号楼3单元 林阿姨": 5栋3单元)."""
+    if not AT_HOME.search(text):
+        return None
+    place = extract_place(sender_name)
+    key = place_key(place, "") if place else None
+    return key if key and _building(key) else None
+
+
+def where_reported(ticket: Ticket) -> str | None:
+    """The incident's place; for one that names none but tells of the reporter's home, that
+    home — only to tell a report clearly elsewhere (a garage spot) from it: a home said is
+    not named, so it never makes a report the same place as another (matching.incident)."""
+    return ticket_place(ticket) or home_said(ticket.text, ticket.reporter_name or "")
+
+
 def lives_in(sender_name: str, ticket: Ticket) -> bool:
     """The sender's display name is of the very home the incident is at ("8-2003 阿杰" of
     an incident at 8栋2003): the household it names, not a neighbour."""

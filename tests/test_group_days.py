@@ -55,8 +55,11 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # baa0383: 1.22 tickets per need, false 1.32, recall 0.833, posts 4.35, acts 7/12) and end
     # (main fd4c198: 1.20, 1.32, 0.833, 4.11, 8/12), then added
     ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "a morning remark on lift waits (k43), a fire-safety story (k22, k36) open tickets"),
-    ("d11_friday_qn1", "recall"): (0.833, "N1 (a child trapped in a lift, 17:22) joins the morning's false lift ticket #4; N12 (a garage spot's leak) joins a flat's leak ticket #1"),
-    ("d11_friday_qn1", "acts_understood"): (0.666, "officials' own words (k132, k226, k397, k409)"),
+    # Its recall, 0.833 then, is 1.00 since danger now hours after a calm report of the same
+    # thing is its own ticket (N1) and a garage spot's leak is not a flat's (N12)
+    # (tests/test_urgent_news_and_other_places.py). Its acts then 8/14: N1's two (k298, k307)
+    # are counted only since N1 has a ticket, and are not read yet.
+    ("d11_friday_qn1", "acts_understood"): (0.571, "officials' own words (k132, k226, k298, k307, k397, k409)"),
 }
 
 _played: dict[Path, Played] = {}
