@@ -296,7 +296,7 @@ def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Hea
         sla.told(ctx, ticket, names)  # the ladder does not tell them again
         return notify.privately(ctx, names, text)
     reporter = Person(name=msg.sender_name, id=msg.sender_id)
-    return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter)
+    return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter, raised=True)
 
 
 def keep(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Outgoing]:

@@ -202,10 +202,12 @@ def open_from_message(
 
 def alarm(
     ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, emergency: str | None,
-    reporter: Person, *, photo: str = "",
+    reporter: Person, *, photo: str = "", raised: bool = False,
 ) -> list[Outgoing]:
     """Danger now: what to do first for this danger, then the grid's workers at once (the
-    community is the next step, if none of them answers: handlers/sla.py)."""
+    community is the next step, if none of them answers: handlers/sla.py). `raised`: the
+    danger is told in a message that joined an incident reported before, not in its report:
+    every worker reads the words that make it urgent now, not only the earlier report."""
     summary = _summary(ctx, ticket)
     workers = list(grid.workers)
     # its worker, pinged of it as it was reported (and of nothing since): only what makes
@@ -238,6 +240,10 @@ def alarm(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(msg.text or "", limit=40),
         who=msg.sender_name, answers=notify.answers([ticket]),
     )
+    raised_ping = TEXTS["urgent_raised"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(msg.text or "", limit=40),
+        who=msg.sender_name, summary=summary + photo, answers=notify.answers([ticket]),
+    )
     called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
@@ -247,7 +253,7 @@ def alarm(
                         mentions=(reporter, *called_people), priority=URGENT)]
     return out + [
         m for name in workers
-        for m in notify.privately(ctx, [name], again if name == pinged else ping, priority=URGENT)
+        for m in notify.privately(ctx, [name], again if name == pinged else raised_ping if raised else ping, priority=URGENT)
     ]
 
 

@@ -59,6 +59,8 @@ REPORT = {
     "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！{answers}",
     # to the worker pinged of it minutes ago: what makes it urgent, not the report again
     "urgent_again": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}），请立即处理！{answers}",
+    # to the others, when what makes it urgent came after the report: both, the danger first
+    "urgent_raised": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}）。先前反映：{summary}。请立即处理！{answers}",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)

@@ -54,3 +54,14 @@ async def test_a_neighbour_of_the_same_unit_telling_of_their_home_still_joins(ch
     await chat.say("6-2-201 小钱", "我家厨房顶上也开始滴水了")
     assert len(chat.store.tickets.select()) == 1
     assert len(chat.store.tickets.reporters(flat.id)) == 2
+
+
+async def test_danger_raised_on_an_incident_reported_just_before_pings_with_its_own_words(chat):
+    await chat.say("9-1-1201 阿峰", "9号楼电梯等了好久 两部电梯就开了一部 上班都迟到了")
+    [ticket] = chat.store.tickets.select()
+    await chat.later(minutes=40)
+    sent = await chat.say("9号楼 豆豆妈妈", "救命 9号楼1单元电梯卡住了 我儿子关在里面 停在6楼和7楼中间")
+    assert [t.id for t in chat.store.tickets.select()] == [ticket.id] and chat.ticket(ticket.id).urgent
+    for worker in ("马建民", "孙丽"):
+        [ping] = [t for t in private_to(sent, worker) if t.startswith("【紧急】")]
+        assert f"#{ticket.id}" in ping and "我儿子关在里面" in ping and "9号楼 豆豆妈妈" in ping
