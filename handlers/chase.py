@@ -8,7 +8,9 @@ import re
 # A reporter asking after their report: 有人管吗, 什么时候来水, 两天了还没人来...
 ASKING_AFTER = re.compile(
     r"有人管|有没有人管|管不管|没人管|冇人管|没人来|还没人|冇人来|怎么还|咋还|到底|什么时候|啥时候|"
-    r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来"
+    r"几时|几点|多久|进度|怎么样了|咋样了|[两三四五几]天了|一个星期了|催一下|快点来|"
+    # what one asked or told earlier, asked after again: 「上午问的养老金认证 有人能帮帮不」
+    r"(?:上午|早上|早晨|昨天|昨晚|前天|之前|前几天)(?:问|说|报|反映|讲)的"
 )
 # Asking something (not only saying it): ？, 吗, 行不行...
 QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|是不是|有没有|怎么办")

@@ -104,7 +104,7 @@ def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -
             # "两天了还没人来", "还是黄的": their only open incident here; but "still" said
             # of something the incident is not about ("奶奶还没睡呢") is chat, and a request
             # of another kind ("乐乐发烧了 他爸妈还没回来 谁有退烧药") is a new one
-            fits = not hearing.ASKING_NEIGHBOURS.search(heard.text) and not (
+            fits = not hearing.ASKING_NEIGHBOURS.search(heard.text) and not hearing.ANOTHER_MATTER.search(heard.text) and not (
                 heard.is_need and heard.c.intent in OWN_REQUESTS and heard.c.intent != ticket.intent
             ) and (
                 hearing.asks_after(heard.text) or not heard.subjects

@@ -54,7 +54,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # d11 was written blind in the session of 2026-11-26 (fifth), scored at its start (main
     # baa0383: 1.22 tickets per need, false 1.32, recall 0.833, posts 4.35, acts 7/12) and end
     # (main fd4c198: 1.20, 1.32, 0.833, 4.11, 8/12), then added
-    ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "a morning remark on lift waits (k43), a fire-safety story (k22, k36) open tickets"),
+    # Its tickets per need, 1.17 on main 62cc210 (N5, N6 split), are 1.08 since a need asked
+    # after again in other words by its own reporter joins its ticket (tests/test_asked_again.py;
+    # N5, the other side of a dog-mess quarrel, still splits). False tickets still 1.32.
+    ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "neighbours' advice to a reporter (k22, k36), a lift-wait remark a notice answered (k43) open tickets"),
     # Its recall, 0.833 then, is 1.00 since danger now hours after a calm report of the same
     # thing is its own ticket (N1) and a garage spot's leak is not a flat's (N12)
     # (tests/test_urgent_news_and_other_places.py). Its acts then 8/14: N1's two (k298, k307)
