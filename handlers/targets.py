@@ -100,8 +100,18 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
     if reading.loose and ctx.phrases.is_notice(reading.body, from_official=False):
         return Target(elsewhere=True)  # 【通知】…: the group's notice, whatever it names
     if not reading.bare:
-        if reading.loose and not _buildings(reading.body):
+        if reading.loose:
+            # 「我往5号楼去 大家先别进楼道」 names the emergency's own building: still it
             urgent = _emergency_under_way(ctx, msg, identity, states)
+            said = _buildings(reading.body)
+            if urgent is not None and said and not said <= _ticket_buildings(urgent):
+                urgent = None  # another building: another matter, named or not
+            if urgent is not None and said and any(  # 「7栋停水的事我在跟物业对接了」 while
+                t.id != urgent.id for t in named_tickets(  # 7栋's lift is the emergency: 停水
+                    ctx, msg, identity, states, reading.body, by_building=False
+                )
+            ):
+                urgent = None
             if urgent is not None and not any(  # unless they call on another matter's people
                 _reporter_named(ctx, t, msg.text) for t in named_tickets(
                     ctx, msg, identity, states, reading.body, by_building=False
@@ -112,11 +122,17 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
             # 「到了 味确实大」 from the one who took the gas leak is not taking the gas
             # inspection's question: words of taking, of the emergency in their hands
             urgent = _emergency_under_way(ctx, msg, identity, OPEN_STATES)
-            if urgent is not None and urgent.status == TicketState.ACCEPTED and urgent.assignee_name == identity.name:
+            # 「到了」 of another official while a colleague holds it: they came to it too
+            if urgent is not None and urgent.status == TicketState.ACCEPTED:
                 return Target(ticket=urgent)
         named = named_tickets(ctx, msg, identity, states, reading.body, by_building=not reading.loose)
         if len(named) > 1:
             named = _in_their_hands(ctx, identity, named)
+        if len(named) > 1 and reading.loose and not _buildings(reading.body):
+            # 「两位别在群里吵了 我私聊」 of two quarrels, naming no place: the one the room is
+            # on now (「3栋的灯」 of two 3栋 lights names a place: which one is asked)
+            spoken = _just_discussed(ctx, msg, identity, states)
+            named = [t for t in named if t.id == spoken.id] if spoken is not None and any(t.id == spoken.id for t in named) else named
         if len(named) == 1 or (named and reading.loose):
             return Target(ticket=named[0]) if len(named) == 1 else Target(candidates=tuple(named))
     if reading.loose:

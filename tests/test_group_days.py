@@ -60,9 +60,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "neighbours' advice to a reporter (k22, k36), a lift-wait remark a notice answered (k43) open tickets"),
     # Its recall, 0.833 then, is 1.00 since danger now hours after a calm report of the same
     # thing is its own ticket (N1) and a garage spot's leak is not a flat's (N12)
-    # (tests/test_urgent_news_and_other_places.py). Its acts then 8/14: N1's two (k298, k307)
-    # are counted only since N1 has a ticket, and are not read yet.
-    ("d11_friday_qn1", "acts_understood"): (0.571, "officials' own words (k132, k226, k298, k307, k397, k409)"),
+    # (tests/test_urgent_news_and_other_places.py). Its acts, 8/14 then, are 13/14 since
+    # 「我私聊」, 「周阿姨下午过去」, 「马上到12号楼」 and 「已恢复送电」 are read, and a building
+    # said while an emergency there is talked through is that emergency
+    # (tests/test_taking_it_on_in_own_words.py; k307 「孩子没事 这部电梯先停用」 is not read).
 }
 
 _played: dict[Path, Played] = {}
