@@ -95,6 +95,9 @@ def handle(
         ):  # "「物业：明天停水」 12点以后肯定有水吗": asked of who posted it, who answers
             answered = report.faq_answer(ctx, msg, grid, heard.text)
             return answered + joining.read(ctx, msg, "faq" if answered else "reply")
+    advised = matching.advises_its_reporter(ctx, msg, heard) if incident is None else None
+    if advised is not None:  # 「老刘 恁先拿个盆接着」: what the reporter may do meanwhile
+        return joining.join(ctx, msg, advised, hearing.as_remark(heard))
     if incident is None and hearing.tells_of_elsewhere(heard):  # 「我大哥在唐山那小区 垃圾七天没拉」
         return joining.read(ctx, msg, "story")
     if incident is None and hearing.tells_of_then(heard):

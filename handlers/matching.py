@@ -536,6 +536,38 @@ def just_discussed(
     return None
 
 
+# What one tells a reporter to do meanwhile (「恁先拿个盆接着」, 「要不让物业开门」, 「得找着业主」).
+ADVICE_TO_REPORTER = re.compile(r"先|要不|得找|赶紧|赶快|快去|试试|最好|应该|找物业|让物业|找人|别急|不要急")
+
+
+def advises_its_reporter(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """A neighbour's advice to the reporter of the incident the room was just talking about,
+    calling them by name or naming their home (「老刘 恁先拿个盆接着」, 「老刘家这个得找着业主
+    要不让物业开门？」 of 8-1-402 老刘's leak): a remark on it, no need of theirs. Not danger
+    now (urgent), and not words to the reporter without advice (「老刘 你家狗…」)."""
+    if heard.c.urgent or not ADVICE_TO_REPORTER.search(heard.text):
+        return None
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    for ticket, _ in ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW, limit=3
+    ):
+        if ticket.reporter_id == msg.sender_id:
+            continue
+        name = _called(ticket.reporter_name or "")
+        if name and (heard.text.startswith(name) or f"{name}家" in heard.text):
+            return ticket
+    return None
+
+
+def _called(display_name: str) -> str | None:
+    """What neighbours call someone: the last word of their display name when it is a name
+    (「8-1-402 老刘」: 老刘), not a flat or a building."""
+    words = display_name.split()
+    name = words[-1] if words else ""
+    return name if len(name) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", name) else None
+
+
 def helped_with(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
     """What a volunteer's word of doing (「吃完饭我去药店买了给你妈送上去」, 「药买着了 跟孙丽这
     就上去」) is about when it names nothing: a request for help made minutes ago (an errand, a

@@ -56,8 +56,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (main fd4c198: 1.20, 1.32, 0.833, 4.11, 8/12), then added
     # Its tickets per need, 1.17 on main 62cc210 (N5, N6 split), are 1.08 since a need asked
     # after again in other words by its own reporter joins its ticket (tests/test_asked_again.py;
-    # N5, the other side of a dog-mess quarrel, still splits). False tickets still 1.32.
-    ("d11_friday_qn1", "false_per_100_chatter"): (1.33, "neighbours' advice to a reporter (k22, k36), a lift-wait remark a notice answered (k43) open tickets"),
+    # N5, the other side of a dog-mess quarrel, still splits). Its false tickets, 1.32 then,
+    # are 0.44 since a neighbour's advice to the reporter of the incident being talked about
+    # (k22, k36) is a remark on it (tests/test_advice_to_a_reporter.py); k43, a lift-wait
+    # remark a notice answered minutes later, still opens one.
     # Its recall, 0.833 then, is 1.00 since danger now hours after a calm report of the same
     # thing is its own ticket (N1) and a garage spot's leak is not a flat's (N12)
     # (tests/test_urgent_news_and_other_places.py). Its acts, 8/14 then, are 13/14 since
