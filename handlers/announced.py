@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage
 from intents import subjects_of
-from storage import InboxRow
+from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
 CUTS = frozenset({"power", "water"})
@@ -44,3 +44,27 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
             return None  # a building the notice does not name: a cut of its own
         return row
     return None
+
+
+EXPLAIN_WINDOW = 15 * 60  # a notice within minutes of a new ticket answers it
+# Planned work: an inspection, maintenance, works or a planned cut (what the notice is about).
+WORK = re.compile(r"检验|年检|检测|检修|维修|维护|保养|施工|改造|停电|停水|停气|停用|暂停使用")
+# The time it ends: 「9点前恢复」「预计11:30结束」「下午恢复供水」.
+ENDS = re.compile(
+    r"(?:\d{1,2}\s*(?:点|时|:|：)\d{0,2}|上午|中午|下午|傍晚|今天|今日|明天)[^，。,.！!]{0,8}"
+    r"(?:恢复|结束|完成|完工|来电|来水|开通|正常)"
+)
+
+
+def explains(text: str, ticket: Ticket, at: int) -> bool:
+    """An official's notice (`text`, said at `at`) that explains the new, not urgent ticket
+    as planned work there: 【通知】12号楼…电梯…年度检验…9点前恢复 minutes after
+    「12号楼两部梯只开一部？」. The place the ticket names must be one the notice names."""
+    if ticket.urgent or not 0 <= at - ticket.created_at <= EXPLAIN_WINDOW:
+        return False
+    if not (PLANNED.search(text) and WORK.search(text) and ENDS.search(text)):
+        return False
+    if not subjects_of(ticket.text) & subjects_of(text):
+        return False
+    named = set(BUILDING.findall(ticket.text))
+    return bool(named) and named <= set(BUILDING.findall(text))

@@ -130,6 +130,8 @@ CONVERSATION = {
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
     # the property company said in the group it is done: the worker confirms with one word
     "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回「办好 {id}」。",
+    # staff's notice of planned work explains a new ticket: closed, the reporter told once
+    "explained_by_notice": "{who}刚发了通知，是安排好的检修停用，工单 #{id} 先关了；过了通知说的时间还没好，您再说一声。",
     "urgent_ping": "【紧急】工单 #{id}【{kind}】有新情况：{text}（{who}）{photo}，请马上看一下！",
 }
 

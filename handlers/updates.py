@@ -6,14 +6,14 @@ words the same way, so the ladder does not tell them again).
 
 from __future__ import annotations
 
-from handlers import handled, joining, matching, notify
+from handlers import announced, handled, joining, lifecycle, matching, notify
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.texts import CONVERSATION as TEXTS
 from intents.model import INTENT_NAMES_ZH
-from storage import OPEN_STATES
+from storage import OPEN_STATES, Ticket, TicketState
 
 
 def update(
@@ -35,6 +35,8 @@ def update(
         if keep and grid is not None and heard.is_need:
             return joining.keep(ctx, msg, grid, heard)
         return joining.read(ctx, msg, "notice")
+    if not helper and ticket.status == TicketState.OPEN and announced.explains(msg.text, ticket, ctx.ts):
+        return explained(ctx, msg, ticket)
     said_done = doer and ticket.status in OPEN_STATES and handled.tells_done(ctx, msg.text)
     events = ctx.store.tickets.events(ticket.id) if said_done else []
     since = handled.said_since(events)  # a done said again after a resident said it was not is news
@@ -59,3 +61,18 @@ def update(
     )
     return notify.privately(ctx, [holder], text, about=ticket)
 
+
+
+def explained(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """The staff's notice of planned work there, minutes after the ticket (「12号楼…电梯年度检验
+    …9点前恢复」 after 「12号楼两部梯只开一部？」): nobody's repair. Closed quietly like a
+    worker's 不是诉求 (nobody chased), the reporter told once where the answer is; an urgent
+    report later (someone trapped) opens a ticket of its own."""
+    ctx.store.tickets.add_event(
+        ticket, "explained", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
+        note=" ".join(msg.text.split())[:200],
+    )
+    lifecycle.correct(ctx, ticket, status=TicketState.CANCELLED, closed_at=ctx.ts)
+    joining.read(ctx, msg, "update", ticket)
+    text = TEXTS["explained_by_notice"].format(who=msg.sender_name, id=ticket.id)
+    return notify.tell_reporters(ctx, ticket, text)

@@ -41,6 +41,7 @@ EVENT_ZH = {
     "update": "群里的新消息（物业、社区的通知）",
     "corrected": "更正",
     "not_a_need": "不是诉求，已关闭（不通知居民群）",
+    "explained": "群里的通知说是安排好的检修停用，已关闭（告诉了反映人）",
     "anonymous": "反映人要求不在群里说是谁反映的",
 }
 # The notes of a correction (handlers/corrections.py): `repair -> safety`, `urgent`.
