@@ -116,6 +116,22 @@ class Chat:
         return self.store.tickets.get(number)
 
 
+def speaker(room: str, minutes: float = 1):
+    """A day's flow in one room: each line said some minutes after the last (the tests of
+    whole-day behaviour all speak so)."""
+
+    async def say(chat: Chat, name: str, text: str, *, minutes: float = minutes) -> list[Outgoing]:
+        chat.clock.advance(timedelta(minutes=minutes))
+        return await chat.say(name, text, room)
+
+    return say
+
+
+def posts_in(room: str):
+    """What the bot posted in one room, of what it sent."""
+    return lambda sent: [m for m in sent if m.room_topic == room]
+
+
 @pytest.fixture
 def start_time() -> datetime:
     return datetime(2026, 11, 23, 10, 0, tzinfo=TZ)  # a Monday morning

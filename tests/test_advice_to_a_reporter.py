@@ -7,9 +7,7 @@ application; the classifier is scripted (tests/test_incidents.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from conftest import ROOM_QN1
+from conftest import ROOM_QN1, posts_in, speaker
 from test_incidents import Scripted
 
 ROOM = ROOM_QN1  # 青年路一网格居民群: worker 马建民
@@ -22,13 +20,8 @@ WORDS = {  # the first word found decides
 }
 
 
-async def say(chat, name, text, *, minutes=1):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM)
-
-
-def in_room(sent):
-    return [m for m in sent if m.room_topic == ROOM]
+say = speaker(ROOM)
+in_room = posts_in(ROOM)
 
 
 def ticket_ids(chat):

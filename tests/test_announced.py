@@ -5,21 +5,14 @@ through the application, as the group and the worker see it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from conftest import ROOM_BH1
+from conftest import ROOM_BH1, posts_in, speaker
 
 NOTICE = ("【停电通知】接供电部门通知：12月10日（周四）8:30-17:30，滨河花园10栋、11栋、12栋线路检修停电，"
           "请住户提前做好准备，冰箱食物妥善处理，检修期间请勿私拉电线。滨河社区")
 
 
-async def say(chat, name, text, *, minutes=2):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM_BH1)
-
-
-def posts(sent):
-    return [m for m in sent if m.room_topic == ROOM_BH1]
+say = speaker(ROOM_BH1, minutes=2)
+posts = posts_in(ROOM_BH1)
 
 
 async def test_grumbling_about_an_announced_cut_opens_nothing(chat):

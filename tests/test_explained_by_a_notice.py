@@ -6,22 +6,15 @@ application, as the group and the worker see it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from conftest import ROOM_BH1
+from conftest import ROOM_BH1, posts_in, speaker
 
 from storage import TicketState
 
 NOTICE = "【通知】12号楼1单元、2单元各有一部电梯今天上午进行年度检验，检验期间停用，12点前恢复，请大家谅解"
 
 
-async def say(chat, name, text, *, minutes=2):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM_BH1)
-
-
-def posts(sent):
-    return [m for m in sent if m.room_topic == ROOM_BH1]
+say = speaker(ROOM_BH1, minutes=2)
+posts = posts_in(ROOM_BH1)
 
 
 async def test_a_notice_of_planned_work_there_closes_the_new_ticket(chat):

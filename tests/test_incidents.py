@@ -9,10 +9,8 @@ conversation, not about what the classifier makes of a sentence."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from conftest import ROOM_BH1, mentioned, texts
+from conftest import ROOM_BH1, mentioned, posts_in, speaker, texts
 
 from intents import extract_place, mask
 from intents.model import Classification
@@ -50,13 +48,8 @@ WORDS = {
 }
 
 
-def in_room(sent):
-    return [m for m in sent if m.room_topic == ROOM]
-
-
-async def say(chat, name, text, *, minutes=1):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM)
+in_room = posts_in(ROOM)
+say = speaker(ROOM)
 
 
 def reporters(chat, ticket_id):

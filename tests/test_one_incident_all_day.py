@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import ROOM_QN1, texts
+from conftest import ROOM_QN1, posts_in, speaker, texts
 from test_incidents import Scripted
 
 from storage import TicketState
@@ -26,13 +26,8 @@ WORDS = {
 }
 
 
-async def say(chat, name, text, *, minutes=1):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM)
-
-
-def in_room(sent):
-    return [m for m in sent if m.room_topic == ROOM]
+say = speaker(ROOM)
+in_room = posts_in(ROOM)
 
 
 def reporters(chat, ticket_id):

@@ -4,14 +4,9 @@ landlord's word after the cable came down) — through the application, as the g
 
 from __future__ import annotations
 
-from datetime import timedelta
+from conftest import ROOM_BH1, speaker, texts
 
-from conftest import ROOM_BH1, texts
-
-
-async def say(chat, name, text, *, minutes=2):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM_BH1)
+say = speaker(ROOM_BH1, minutes=2)
 
 
 async def test_a_dark_road_told_as_all_dark_joins_the_street_lights_and_is_not_called_charging(chat):

@@ -4,10 +4,10 @@ volunteer taking an errand on, a quarrel — through the application, as the gro
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
-from conftest import ROOM_QN2, TZ, texts
+from conftest import ROOM_QN2, TZ, posts_in, speaker, texts
 
 from storage import TicketState
 
@@ -17,13 +17,8 @@ def start_time() -> datetime:
     return datetime(2026, 12, 13, 10, 0, tzinfo=TZ)  # a Sunday morning, nobody on duty
 
 
-async def say(chat, name, text, *, minutes=1):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM_QN2)
-
-
-def in_group(sent):
-    return [m for m in sent if m.room_topic == ROOM_QN2]
+say = speaker(ROOM_QN2)
+in_group = posts_in(ROOM_QN2)
 
 
 async def test_the_backup_worker_talking_a_gas_leak_through_takes_it_and_closes_it(chat):

@@ -8,18 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import ROOM_BH1, TZ, mentioned, texts
+from conftest import ROOM_BH1, TZ, mentioned, posts_in, speaker, texts
 
 ROOM = ROOM_BH1  # 滨河花园一网格群: worker 李强, backup 王秀英, staff 陈海燕, admin 冯媛
 
 
-def in_room(sent):
-    return [m for m in sent if m.room_topic == ROOM]
-
-
-async def say(chat, name, text, *, minutes=1):
-    chat.clock.advance(timedelta(minutes=minutes))
-    return await chat.say(name, text, ROOM)
+in_room = posts_in(ROOM)
+say = speaker(ROOM)
 
 
 async def test_a_follow_up_after_the_ladder_names_the_grid_worker_and_community(chat):
