@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from handlers.context import Context
 
-# The first that fits wins (gas before fire: a gas smell is not yet a fire).
+# The first that fits wins (gas before fire: a gas smell is not yet a fire). A burning smell
+# in an urgent report is a fire not yet seen (wires or a meter box smouldering): get out, 119.
 DANGERS = (
-    ("gas", ("燃气",)), ("fire", ("火情", "烟")), ("electric", ("泡水", "火花")),
+    ("gas", ("燃气",)), ("fire", ("火情", "烟", "焦味")), ("electric", ("泡水", "火花")),
     ("trapped", ("被困", "困人", "有人在")),
     ("drowning", ("落水",)), ("fall", ("摔倒", "起不来")), ("unwell", ("昏迷", "急病")),
     ("violence", ("暴力",)),

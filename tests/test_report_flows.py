@@ -93,6 +93,16 @@ async def test_urgent_report_says_what_to_do_first_and_wakes_the_grids_workers(c
     assert private == {"马建民", "孙丽"}
 
 
+async def test_an_urgent_burning_smell_gets_the_fire_advice(chat):
+    """A smell of burning wires is a fire not yet seen: the group hears what to do first,
+    not only that the workers were told."""
+    sent = await chat.say("小周", "楼道电表箱那里一股烧焦的味道 越来越重 快来人看看")
+    assert chat.ticket(1).urgent
+    [post] = [m for m in sent if m.room_topic == ROOM_QN1]
+    first_line = post.text.splitlines()[0]
+    assert "119" in first_line and "别坐电梯" in first_line and "情况紧急" not in first_line
+
+
 async def test_someone_fainted_calls_for_120(chat):
     sent = await chat.say("王阿姨", "6号楼下有个老人晕倒了，叫不醒")
     assert chat.ticket(1).urgent
