@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from intents.quoting import quote_parts
+
 
 @dataclass(frozen=True)
 class Media:
@@ -82,20 +84,14 @@ class Outgoing:
 
 # WeChat renders a quote-reply as text: 「张阿姨：3栋门口井盖又翘起来了」, a line of
 # spaced dashes, then the reply. The quoted text may itself span lines.
-_QUOTE_REPLY = re.compile(
-    r"^\s*「(?P<name>[^：:」\n]{1,64})[：:](?P<quoted>.*?)」[ \t]*\n[ \t]*(?:-[ \t]*){6,}\n?(?P<reply>.*)$",
-    re.DOTALL,
-)
-
-
 def split_quote(text: str) -> tuple[str, Quote | None]:
     """(the reply, the quoted message) of a quote-reply as WeChat renders it in text;
     (text, None) for any other text."""
-    match = _QUOTE_REPLY.match(text)
-    if match is None:
+    parts = quote_parts(text)
+    if parts is None:
         return text, None
-    quote = Quote(sender_name=match["name"].strip(), text=match["quoted"].strip())
-    return match["reply"].strip(), quote
+    who, quoted, reply = parts
+    return reply.strip(), Quote(sender_name=who, text=quoted)
 
 
 # A quote-reply as the timeline keeps it (an event's note, on one line):

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from intents.quoting import quote_parts
+
 DEFAULT_PATH = Path(__file__).with_name("replies.toml")
 
 MAX_REPLY_CHARS = 120  # a longer message is a report or a story, not a reply to a ticket
@@ -30,8 +32,6 @@ WORKER_ACTS = ("decline", "done", "progress", "accept")
 RESIDENT_ACTS = ("status", "reopen", "cancel", "rate", "fixed", "thanks")
 SCORES = {"five": 5, "four": 4, "three": 3, "two": 2, "one": 1}
 
-# WeChat's text rendering of a quote-reply: 「张阿姨：3栋门口井盖又翘起来了」, a dashed line, the reply.
-_QUOTE = re.compile(r"^\s*「(?P<who>[^：:」\n]{1,60})[：:](?P<quoted>.*)」\s*\n\s*(?:-\s*){3,}\n?(?P<reply>.*)$", re.S)
 _NUMBER = re.compile(
     r"(?:[#＃]\s*(\d{1,9}))|(?:工单\s*[#＃]?\s*(\d{1,9}))|(?:单号\s*[#＃]?\s*(\d{1,9}))"
     r"|(?:第\s*(\d{1,9})\s*(?:号)?单)|(?:(\d{1,9})\s*号\s*(?:工)?单)"
@@ -346,17 +346,17 @@ class _Clause:
 
 def split_quote(text: str) -> tuple[Quote | None, str]:
     """(the quoted message, the reply) of a WeChat quote-reply; (None, text) otherwise."""
-    match = _QUOTE.match(text or "")
-    if match is None:
+    parts = quote_parts(text)
+    if parts is None:
         return None, _clean(text or "")
-    quoted = match.group("quoted").strip()
-    return Quote(match.group("who").strip(), quoted), _clean(match.group("reply"))
+    who, quoted, reply = parts
+    return Quote(who, quoted), _clean(reply)
 
 
 def reply_part(text: str) -> str:
     """The reply of a quote-reply as written (@-mentions kept); the whole text otherwise."""
-    match = _QUOTE.match(text or "")
-    return match.group("reply") if match else (text or "")
+    parts = quote_parts(text)
+    return parts[2] if parts else (text or "")
 
 
 def _clean(text: str) -> str:
