@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers.settings import OfficeHours, QuietHours
+from handlers.texts import DATES
 from storage import OfficeWeek
 
 EPOCH = date(1970, 1, 1)
@@ -176,7 +177,7 @@ def day_words(ts: int, now: int, tz: ZoneInfo) -> str:
     day = datetime.fromtimestamp(ts, tz).date()
     days = (day - datetime.fromtimestamp(now, tz).date()).days
     if 0 <= days <= 1:
-        return ("今天", "明天")[days]
+        return DATES["near"][days]
     if days < 7:
-        return "周" + "一二三四五六日"[day.isoweekday() - 1]
-    return f"{day.month}月{day.day}日"
+        return DATES["weekday"].format(name=DATES["weekday_names"][day.isoweekday() - 1])
+    return DATES["day"].format(month=day.month, day=day.day)

@@ -16,7 +16,7 @@ from handlers.directory import Directory, Identity
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.office_hours import office_week
 from handlers.settings import Settings
-from handlers.texts import PERIOD_NAMES
+from handlers.texts import DATES, PERIOD_NAMES, STATS_COLUMNS
 from handlers.texts import STATS as T
 from intents.model import INTENT_NAMES_ZH
 from storage import Scope, Spread, Store
@@ -165,9 +165,11 @@ def period_bounds(kind: str, now: datetime) -> tuple[int, int]:
 def describe_period(start: int, end: int, tz: ZoneInfo) -> str:
     first = datetime.fromtimestamp(start, tz)
     last = datetime.fromtimestamp(max(start, end - 1), tz)
+    first_day = DATES["day"].format(month=first.month, day=first.day)
     if first.date() == last.date():
-        return f"{first.month}月{first.day}日"
-    return f"{first.month}月{first.day}日—{last.month}月{last.day}日"
+        return first_day
+    last_day = DATES["day"].format(month=last.month, day=last.day)
+    return DATES["span"].format(first=first_day, last=last_day)
 
 
 # --- text --------------------------------------------------------------------------------
@@ -238,22 +240,10 @@ def format_stats_short(stats: dict, title: str) -> str:
     return "\n".join(lines)
 
 
-LONG_LABELS = (
-    ("received", "收到诉求（件）"), ("accepted", "接单（件）"), ("resolved", "办结（件）"),
-    ("resolution_rate", "办结率"), ("accept_minutes_median", "接单用时中位（分钟）"),
-    ("accept_minutes_p90", "接单用时 P90（分钟）"), ("resolve_minutes_median", "办结用时中位（分钟）"),
-    ("resolve_minutes_p90", "办结用时 P90（分钟）"), ("within_sla_rate", "按时办结率"),
-    ("after_hours_received", "非工作时间收到（件）"), ("after_hours_resolved", "非工作时间办结（件）"),
-    ("escalated", "升级（件）"), ("reopened", "重办（件）"), ("rating_avg", "平均评分"),
-    ("rated", "有评价（件）"), ("disputes_mediated", "调解纠纷（件）"),
-    ("wishes_fulfilled", "微心愿实现（件）"), ("praise", "收到表扬（次）"),
-)
-
-
 def format_stats_long(stats: dict, title: str) -> str:
     """Every figure on its own line, for the command line."""
     lines = [title]
-    for key, label in LONG_LABELS:
+    for key, label in STATS_COLUMNS:
         value = stats[key]
         if key.endswith("_rate"):
             value = percent(value)

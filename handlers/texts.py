@@ -275,6 +275,27 @@ STATS = {
     "my_grids": "我负责的网格",
     "my_community": "本社区",
 }
+# the figures by name, as a long table reads them (stats exports)
+STATS_COLUMNS = (
+    ("received", "收到诉求（件）"), ("accepted", "接单（件）"), ("resolved", "办结（件）"),
+    ("resolution_rate", "办结率"), ("accept_minutes_median", "接单用时中位（分钟）"),
+    ("accept_minutes_p90", "接单用时 P90（分钟）"), ("resolve_minutes_median", "办结用时中位（分钟）"),
+    ("resolve_minutes_p90", "办结用时 P90（分钟）"), ("within_sla_rate", "按时办结率"),
+    ("after_hours_received", "非工作时间收到（件）"), ("after_hours_resolved", "非工作时间办结（件）"),
+    ("escalated", "升级（件）"), ("reopened", "重办（件）"), ("rating_avg", "平均评分"),
+    ("rated", "有评价（件）"), ("disputes_mediated", "调解纠纷（件）"),
+    ("wishes_fulfilled", "微心愿实现（件）"), ("praise", "收到表扬（次）"),
+)
+
+# --- how a day is said (stats periods, 周一/明天 in promises) ---------------------------
+DATES = {
+    "day": "{month}月{day}日",
+    "span": "{first}—{last}",
+    "near": ("今天", "明天"),
+    "weekday": "周{name}",
+    "weekday_names": "一二三四五六日",
+}
+
 PERIOD_NAMES = {"today": "今日", "week": "本周", "last_week": "上周", "month": "本月"}
 
 # --- the weekly summary (handlers/summary.py) ----------------------------------------
