@@ -19,6 +19,7 @@ from datetime import datetime
 
 from handlers import brief
 from handlers.context import Context
+from handlers.deadlines import SYSTEM
 from handlers.identity import who
 from handlers.messages import without_quote
 from handlers.posts import Speaker, speaker_of
@@ -142,3 +143,26 @@ def last_active(ctx: Context, names: Iterable[str], ticket: Ticket, since: int) 
             if who(ctx, sender_id, sender_name).name in names:
                 last = max(last or 0, at)
     return last
+
+
+ANSWERING_WINDOW = 30 * 60  # an official's word on a ticket this recent: they are answering it
+
+
+def answering_now(ctx: Context, ticket: Ticket, at: int) -> bool:
+    """An official, the property company or a volunteer acted on this ticket or said a word
+    of it in its room within the last half hour (「收到郑叔 …下午派人来查」 at 12:41, the
+    resident's 「好 下午几点」 at 12:42): they are answering in the thread, and the bot keeps
+    out of it — no quote of what they just said, no line in their stead."""
+    since = at - ANSWERING_WINDOW
+    for event in ctx.store.tickets.events(ticket.id):
+        if event.at >= since and event.kind in ACTIVE_KINDS and event.actor_name and event.actor_name != SYSTEM:
+            return True
+    if ticket.room_id is None:
+        return False
+    for row in ctx.store.conversation.said_since(ticket.room_id, since, until=at):
+        if row.ticket_id != ticket.id:
+            continue
+        identity = who(ctx, row.sender_id, row.sender_name)
+        if identity.is_official or speaker_of(identity, row.sender_name) is not Speaker.RESIDENT:
+            return True
+    return False

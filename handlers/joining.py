@@ -30,10 +30,11 @@ from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import CONVERSATION as TEXTS
+from handlers.texts import HOLDER
 from handlers.texts import RESIDENT as RESIDENT_TEXTS
 from intents import normalize_place
 from intents.model import INTENT_NAMES_ZH
-from storage import OPEN_STATES, InboxRow, Ticket
+from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
 # How long things hold together in a group chat (seconds).
 ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
@@ -116,21 +117,23 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     # it can wait). The rest stays on the ticket for the worker to read.
     if (answered is not None and at - answered < ANSWER_GAP) or not _asks_the_bot(ctx, msg, heard):
         return []
-    if _answered_person_lately(ctx, msg, ticket):
-        return []
-    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, at):
+        return []  # an official answering in the thread right now answers this too
     worker = notify.hears_now(ctx, ticket) or ""
-    forwarded = bool(worker) and not notify.morning(ctx, ticket)
-    text = TEXTS["follow_up" if forwarded else "follow_up_later"].format(
-        id=ticket.id, who=report.who_has_it(ctx, ticket), name=worker, said=report.last_said(ctx, ticket),
+    out = notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
+        who=msg.sender_name, photo=report.photo_note(ctx, ticket),
+    ), about=ticket) if worker else []
+    if not worker or notify.morning(ctx, ticket):
+        return out  # the reminder waits for the morning: nothing to say in public (no 「明天上班后会看到」)
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    taken = ticket.status != TicketState.OPEN
+    holder = notify.holder(ctx, ticket) if worker == ticket.assignee_name else HOLDER["worker"].format(name=worker)
+    text = TEXTS["follow_up_taken" if taken else "follow_up"].format(
+        what=report.what_of(ticket.intent, ticket.location, ticket.text, ticket.reporter_name or ""),
+        id=ticket.id, holder=holder, said=report.last_said(ctx, ticket),
     )
-    out = [notify.reply(msg, text)]
-    if worker:
-        out += notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
-            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
-            who=msg.sender_name, photo=report.photo_note(ctx, ticket),
-        ), about=ticket)
-    return out
+    return [notify.reply(msg, text), *out]
 
 
 def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
@@ -247,8 +250,10 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
         or ctx.store.conversation.messages_since(msg.room_id, last, up_to=matching.SCROLLED) < matching.SCROLLED
     ):
         return []
-    if _answered_person_lately(ctx, msg, ticket):
+    if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, ctx.ts):
         return []
+    if report.seen_later(ctx, ticket):
+        return []  # never 「…周一上班后会看到」 in public: they hear with everyone when it is done
     untold = ctx.store.conversation.untold(ticket.id, msg.room_id)
     # those who joined before, quietly, are not @-ed now: they hear when it is done
     ctx.store.conversation.mark_told(ticket.id, [r.person_id for r in untold], ctx.ts)

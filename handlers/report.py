@@ -169,7 +169,10 @@ def open_from_message(
     # a day off's cold flats or ice: the worker is told in the day's waking hours
     pressing = on_duty is None and sla.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
-    ack_key = ("ack" if msg.room_id else "ack_private") + ("_later" if when else "")
+    kind_of_ack = ack_kind(intent, place_key)
+    ack_key = (f"ack_{kind_of_ack}" if kind_of_ack else "ack" if msg.room_id else "ack_private") + (
+        "_later" if when else ""
+    )
     ack = TEXTS[ack_key].format(
         id=ticket.id, what=what_of(intent, place, text, reporter.name), worker=on_duty or worker, when=when,
     )
@@ -271,7 +274,7 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
             sender_name=msg.sender_name, text=msg.text, kind="detail",
             at=int(msg.time.timestamp()), subjects=subjects_of(msg.text),
         )
-        if not asks(msg.text):
+        if not asks(msg.text) or seen_later(ctx, ticket) or handled.answering_now(ctx, ticket, ctx.ts):
             return []
         return [
             notify.reply(msg, TEXTS["same_again"].format(
@@ -352,6 +355,27 @@ def _own_same_need(
 
 def _place_key(place: str | None) -> str | None:
     return (normalize_place(place) or None) if place else None
+
+
+# A flat's own fault (8栋2003, 3-1102): that household's, like an errand or a quarrel.
+ONE_FLAT = re.compile(r"(?<!\d)\d{3,4}(?:室|号)?$")
+# Needs of one person or household: their outcome is told to them, never in the group.
+PERSONAL = frozenset({"errand", "dispute"})
+
+
+def personal(intent: str, place_key: str | None) -> bool:
+    """One person's or one household's need (an errand, a quarrel, a leak into one flat):
+    the group never hears its outcome; its holder answers them."""
+    return intent in PERSONAL or bool(ONE_FLAT.search(place_key or ""))
+
+
+def ack_kind(intent: str, place_key: str | None) -> str:
+    """Which acknowledgement fits (texts.REPORT ack_*): "" a fault in a shared place (the
+    group hears when it is done), else what the holder answers: a question (准话), a wish (回音),
+    a quarrel (单独联系, never a report in the group), a household's or person's own need."""
+    if intent in ("dispute", "inquiry", "wish"):
+        return intent
+    return "own" if personal(intent, place_key) else ""
 
 
 def what_of(intent: str, place: str | None, text: str, sender_name: str = "") -> str:
@@ -450,6 +474,14 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
     if when:
         return HOLDER["later"].format(holder=holder, when=when)
     return HOLDER["told"].format(holder=holder)
+
+
+def seen_later(ctx: Context, ticket: Ticket) -> bool:
+    """Nobody takes or sees this open ticket before the next working time (who_has_it would
+    say 「…周一上班后会看到」): a chase of it gets no public line, only the morning's reminder."""
+    if ticket.status != TicketState.OPEN or duty.reachable_now(ctx, ticket.grid_id):
+        return False
+    return bool(sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent)))
 
 
 def last_said(ctx: Context, ticket: Ticket) -> str:

@@ -43,11 +43,22 @@ REPORT = {
     # {what}: the thing as people say it (5栋2单元电梯的事, 您说的事: report.what_of), never the
     # office's category (设施报修, 矛盾纠纷: those are for the workers). No emergency numbers:
     # what is urgent is answered by the alarm (EMERGENCY), not by an acknowledgement.
-    "ack": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，处理好了会在群里告诉您。",
-    "ack_private": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，处理好了会告诉您。",
+    # A promise the bot keeps: a fault in a shared place gets one line in the group when its
+    # holder says it is done (handlers/worker.done); a household's or one person's need, a
+    # question, a wish, a quarrel are answered by the holder (「有进展…会回您」), never in the group.
+    "ack": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，办好了在群里说一声。",
+    "ack_private": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，办好了告诉您。",
     # outside the ticket's working time: when it will be seen
-    "ack_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，处理好了会在群里告诉您。",
-    "ack_private_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，处理好了会告诉您。",
+    "ack_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，办好了在群里说一声。",
+    "ack_private_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，办好了告诉您。",
+    "ack_own": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，有进展会回您。",
+    "ack_own_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，有进展会回您。",
+    "ack_dispute": "收到，{what}记下了（工单 #{id}），网格员{worker}会单独跟您联系。",
+    "ack_dispute_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}单独跟您联系。",
+    "ack_inquiry": "收到（工单 #{id}），{what}网格员{worker}回您准话。",
+    "ack_inquiry_later": "收到（工单 #{id}），{what}网格员{worker}{when}回您准话。",
+    "ack_wish": "收到，{what}记下了（工单 #{id}），网格员{worker}会转给社区，有回音会回您。",
+    "ack_wish_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}转给社区，有回音会回您。",
     "what_thing": "{place}{thing}的事",
     "what_place": "{place}的事",
     "what_said": "您说的事",  # a quarrel (never labelled in the group), or nothing to name
@@ -125,8 +136,9 @@ CONVERSATION = {
     # to the one who joined only, and only once in a while: the others are told when it is done
     # {who}: taken / told / later below; {said}: what an official last said of it, or ""
     "joined": "这件事记在 #{id}，{who}。{said}",
-    "follow_up": "您说的事记在 #{id}，{who}，您的话也转给{name}了。{said}",
-    "follow_up_later": "您说的事记在 #{id}，{who}。{said}",
+    # a chase is answered only when the holder is reminded now, saying so (else: silence)
+    "follow_up": "{what}（#{id}）记着呢，刚又提醒了{holder}。{said}",
+    "follow_up_taken": "{what}（#{id}）{holder}在办，刚又提醒了一下。{said}",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
     # the property company said in the group it is done: the worker confirms with one word
     "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回「办好 {id}」。",
@@ -151,7 +163,7 @@ WORKER = {
     "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
     "done": "辛苦了！工单 #{id} 已办结{note}{asked}。",
     "done_asked": "，已请居民确认",  # only when the residents were asked (the closing asked them)
-    "tell_done": "您反映的问题（工单 #{id}）已处理{note}。满意请回复「满意」，没修好请回复「没修好」，也可以打 1-5 分。",
+    "tell_done": "工单 #{id} 办好了{note}。没修好就回「没修好」，满意回「满意」。",
     # a quarrel, care for a person, a question, an emergency over: the outcome, nothing to rate
     "tell_done_plain": "您说的事（#{id}）有结果了{note}。",
     "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",

@@ -13,7 +13,7 @@ from handlers.commands import Command
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity, name_key
 from handlers.messages import IncomingMessage, Outgoing
-from handlers.report import open_from_message
+from handlers.report import ONE_FLAT, open_from_message, personal
 from handlers.texts import EMERGENCY
 from handlers.texts import WORKER as TEXTS
 from intents import mask, normalize_place
@@ -217,8 +217,6 @@ OWN_NEEDS = frozenset({"errand", "wish", "inquiry", "dispute"})
 # What the closing asks to rate (满意 / 没修好): a thing put right. Not a quarrel settled, not
 # care for a person (it goes on), not an emergency that is over.
 RATED = frozenset({"repair", "sanitation", "safety"})
-# A place that is one flat (8栋2003, 3-1102): a fault there is that household's.
-ONE_FLAT = re.compile(r"(?<!\d)\d{3,4}(?:室|号)?$")
 
 
 def done(
@@ -245,6 +243,10 @@ def done(
     news = notify.tell_reporters(
         ctx, ticket, told, only=_closing_audience(ctx, ticket), mention=notify.waking_now(ctx),
     )
+    if personal(ticket.intent, ticket.location_key) and not ticket.urgent:
+        # one household's or person's matter: its holder tells them (the acknowledgement said
+        # 「有进展会回您」), the group never reads its outcome; a private reporter is told here
+        news = [m for m in news if m.room_id is None]
     if answered_there:
         news = [m for m in news if m.room_id != msg.room_id]
     asked = TEXTS["done_asked"] if asks and news else ""

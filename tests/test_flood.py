@@ -173,7 +173,7 @@ async def test_whole_group_about_one_blackout_without_a_place(group):
     reporters = {r.person_id for r in group.store.tickets.reporters(ticket.id)}
     assert reporters == {f"wx-居民{i}" for i in range(30)}  # nobody's report lost
     assert len([m for m in replies if m.room_id is not None]) == 1  # the acknowledgement only
-    group.clock.set(START + timedelta(hours=3))
+    group.clock.set(START + timedelta(hours=13))  # the next morning (at 23:00 no public 「明天上班后」)
     later = await group.say("居民30", "我家也停电了 怎么还没来电")
     [told] = [m for m in later if m.room_id is not None]
     assert "#1" in told.text

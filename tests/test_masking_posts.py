@@ -78,6 +78,6 @@ def test_a_number_where_the_completion_post_is_cut_short_is_masked_too(example_c
         note = "已" + "换" * lead + f"业主{card}已确认没问题了以后有事再联系"
         posts = asyncio.run(play(example_config, shared_classifier, shared_faq, REPORTS[0].format(n=""),
                                  f"完成 1 {note}", "无"))
-        done = [p for p in posts if "已处理" in p]
+        done = [p for p in posts if "办好了" in p]
         assert done, posts
         assert not [d for d in done if card[:6] in digits_of(d)], done

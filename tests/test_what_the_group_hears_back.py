@@ -1,0 +1,83 @@
+"""What the group hears when the bot acknowledges, answers a chase and closes (reviews of d10,
+findings 4, 5, 8, and of d11, finding 10): each kind of need gets the promise that fits it and
+the bot keeps; a chase gets a reminder to the holder and one warm line, or silence — never a
+public 「明天上班后会看到」, never while an official is answering in that thread; a household's or
+a person's matter is never closed in public."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from conftest import ROOM_QN1, TZ, posts_in, speaker, texts
+
+say = speaker(ROOM_QN1)
+in_group = posts_in(ROOM_QN1)
+QUOTE = "「{who}：{text}」\n- - - - - - - - - - - - - - -\n{reply}"
+
+
+def privately_to(sent, name: str):
+    return [m for m in sent if m.to is not None and m.to.name == name]
+
+
+@pytest.mark.parametrize("who,said,promise,never", [
+    # a fault in a shared place: the group hears when it is done
+    ("3栋 张阿姨", "3栋门口井盖又翘起来了 晚上走路容易绊倒", "办好了在群里说一声", "有进展"),
+    # a quarrel: the worker speaks to them, the group never reads its outcome
+    ("12-1-1102 何先生", "楼上1202天天半夜拖桌子蹦跶 吵得孩子睡不着 说了几次都不听", "单独跟您联系", "群里"),
+    # a question: an answer, not 处理好了
+    ("Tony", "请问一下 公租房怎么申请 要带什么材料", "回您准话", "处理好"),
+    # a wish: an answer from the community, not 处理好了
+    ("1栋 白大爷", "能不能在小广场多放几条长椅 老人跳完舞没地方坐", "有回音会回您", "处理好"),
+    # one person's errand: its holder answers them
+    ("5栋 刘奶奶", "我腿脚不好下不了楼 谁能帮我买点菜 我住5栋2单元301", "有进展会回您", "群里"),
+])
+async def test_each_kind_of_need_gets_the_promise_that_fits_it(chat, who, said, promise, never):
+    sent = await say(chat, who, said)
+    post = texts(in_group(sent))
+    assert chat.ticket(1) is not None and "#1" in post
+    assert promise in post and never not in post
+
+
+async def test_an_errand_done_is_not_told_in_the_group(chat):
+    await say(chat, "5栋 刘奶奶", "我腿脚不好下不了楼 谁能帮我买点菜 我住5栋2单元301")
+    sent = await chat.say("马建民", "办好 1 菜送上去了", room=None)
+    assert chat.ticket(1).status == "resolved"
+    assert in_group(sent) == []  # her shopping is not news for 400 households
+
+
+async def test_a_fault_done_is_told_in_one_short_line(chat):
+    await say(chat, "3栋 张阿姨", "3栋门口井盖又翘起来了 晚上走路容易绊倒")
+    sent = await chat.say("马建民", "办好 1 换了新井盖", room=None)
+    post = in_group(sent)
+    assert len(post) == 1 and "#1" in post[0].text and "换了新井盖" in post[0].text
+    assert "\n" not in post[0].text and len(post[0].text) <= 45
+
+
+async def test_a_chase_reminds_the_holder_and_says_so(chat):
+    await say(chat, "1栋 白大爷", "能不能在小广场多放几条长椅 老人跳完舞没地方坐")
+    sent = await say(chat, "1栋 白大爷", "长椅的事有人管没", minutes=180)
+    assert "刚又提醒了网格员马建民" in texts(in_group(sent))
+    assert "#1" in texts(privately_to(sent, "马建民"))  # and he was reminded
+
+
+async def test_a_chase_at_night_is_not_answered_with_tomorrow(chat):
+    chat.clock.set(datetime(2026, 11, 24, 18, 0, tzinfo=TZ))  # a Tuesday evening
+    await say(chat, "3栋 张阿姨", "3栋门口井盖又翘起来了 晚上走路容易绊倒")
+    sent = await say(chat, "3栋 张阿姨", "有人管吗 井盖还翘着呢", minutes=300)  # 23:00
+    assert in_group(sent) == []  # no 「马建民明天上班后会看到」 for the whole group to read
+    morning = await chat.later(hours=9)
+    assert "有人管吗" in texts(privately_to(morning, "马建民"))  # the reminder in the morning
+
+
+async def test_silence_while_the_worker_answers_in_the_thread(chat):
+    chat.clock.set(datetime(2026, 11, 24, 18, 0, tzinfo=TZ))
+    report = "3栋门口井盖又翘起来了 晚上走路容易绊倒"
+    await say(chat, "3栋 张阿姨", report)
+    await say(chat, "马建民", QUOTE.format(who="3栋 张阿姨", text=report, reply="收到张姨 明天上午我带物业师傅过去"), minutes=30)
+    sent = await say(chat, "3栋 张阿姨", "好 明天几点啊")
+    assert in_group(sent) == [] and privately_to(sent, "马建民") == []  # he is answering her
+    # hours later, with nobody answering, a chase is answered again
+    chat.clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=TZ))
+    sent = await say(chat, "3栋 张阿姨", "井盖的事怎么还没人来修？")
+    assert "刚又提醒了一下" in texts(in_group(sent)) and privately_to(sent, "马建民")
