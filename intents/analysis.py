@@ -5,7 +5,8 @@ model weighs. Training (intents/train.py) and classification use this same code.
 Readings, from the scope words (rules/20_scope.toml):
 - 否定 negates a concept that starts at most 3 characters after it in the same clause;
 - 过去 marks its clause and the ones after it, until one says 现在 or 仍然 (小时候…,
-  楼道里码一大垛 / 上次修过 现在又坏了); 习惯 marks its clause; 假设 marks its clause and the
+  楼道里码一大垛 / 上次修过 现在又坏了); in its own clause, what follows a 现在 or 仍然
+  word after it is said now (上次修好了又坏了, 昨天晚上开始就没水); 习惯 marks its clause; 假设 marks its clause and the
   one before it (着火了 往哪跑); 风险 (容易着火, 差点, 怕) marks its clause only; 条件 (要是,
   万一, 如果…的话) marks its clause and the one after it (see _reach);
 - 已解决 marks its clause and the clauses before it, except clauses that hold a 仍然 word.
@@ -40,6 +41,9 @@ _QUESTION = "问句"
 _WISH = "愿望"
 _ASKED_NOW = frozenset({"办事", "找谁", "问询"})
 _ASKING = frozenset({"求助", "求救", "代办"})
+# Words of 现在 that end a memory inside its own clause (昨天晚上开始就没水, 上周报的 到现在没人来);
+# 刚 / 刚才 after a past word are still in the past (上个月刚停过).
+_UNTIL_NOW = frozenset({"现在", "开始就", "到现在", "至今", "目前", "眼下", "这会儿"})
 
 
 class Concept(NamedTuple):
@@ -106,6 +110,8 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
     done_upto = -1
     now: set[int] = set()  # clauses that say "now" or "again": the past ends there
     past_from: list[int] = []
+    past_at: dict[int, int] = {}  # clause -> where its first past word ends
+    now_at: dict[int, list[int]] = {}  # clause -> where its now / again words start
     conditions: list[Match] = []
     for m in scopes:
         c = clause_of(m.start)
@@ -119,14 +125,20 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
                 marks.setdefault(c - 1, set()).add(HYPO)
             if m.name == "过去":
                 past_from.append(c)
+                past_at.setdefault(c, m.end)
         elif m.name == "仍然":
             still.add(c)
             now.add(c)
+            now_at.setdefault(c, []).append(m.start)
         elif m.name == "现在":
             now.add(c)
+            if m.word in _UNTIL_NOW:
+                now_at.setdefault(c, []).append(m.start)
     # A memory goes on over the clauses that follow (小时候…, 楼道里码一大垛, …) until one
     # says now or again (上次修过 现在又坏了).
     for c in sorted(set(past_from)):
+        if any(q >= past_at[c] for q in now_at.get(c, ())):
+            continue  # the memory ended in its own clause (昨天晚上开始就没水)
         k = c + 1
         while k <= len(starts) and k not in now:
             marks.setdefault(k, set()).add(PAST)
@@ -153,7 +165,10 @@ def analyse(text: str, tokens: tuple[str, ...], lexicon: Lexicon,
                 readings.append(NEG)
         if c in marks:
             # a procedure asked about is asked now, also in a supposition (换身份证的话…)
-            readings.extend(sorted(r for r in marks[c] if r != HYPO or m.name not in _ASKED_NOW))
+            drop = {HYPO} if m.name in _ASKED_NOW else set()
+            if c in past_at and c in now_at and any(past_at[c] <= q <= m.start for q in now_at[c]):
+                drop.add(PAST)  # 昨天晚上开始就没水 / 上次修好了又坏了: the past ended before it
+            readings.extend(sorted(r for r in marks[c] if r not in drop))
         if c <= done_upto and c not in still:
             readings.append(DONE)
         concepts.append(Concept(m.name, m.word, m.start, c, tuple(readings)))

@@ -5,7 +5,8 @@ start or its end falls on a token boundary, so 起火 is not found in 一起/火
 written `=词`, and one-character words, must be whole tokens or runs of whole tokens
 (=没电 is not found in 没/电梯; 灯 is not found in 灯笼). Every matching word is kept, also
 when words overlap (换灯泡 is an errand and names a household item), except that a
-scope word (否定, 已解决…) inside a longer word does not count (the 不 of 不亮).
+scope word (否定, 已解决…) inside a longer word does not count (the 不 of 不亮), nor a 已解决
+word that starts inside a fault word (the 亮了 of 不亮了).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 SCOPES = ("否定", "过去", "习惯", "假设", "条件", "风险", "已解决", "仍然", "现在", "平息")
+DONE_SCOPE = "已解决"
+# Concepts that say a thing does not work: a 已解决 word starting inside one ends it (不亮了).
+FAULTS = frozenset({"故障", "停供"})
 
 
 # The characters jieba's cut reads as blocks (jieba.re_han_default): a word of others is
@@ -154,6 +158,11 @@ class Lexicon:
                 hi = bisect.bisect_right(starts, m.start)
                 if any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
                        for o in found[lo:hi]):
+                    continue
+                # A "working again" word that starts inside a fault word is the end of the
+                # fault (不亮了 = 不亮 + 了, 又不通了, 不能用了): not a repair said done.
+                if m.name == DONE_SCOPE and any(
+                        o.name in FAULTS and o.start < m.start < o.end < m.end for o in found[lo:hi]):
                     continue
             kept.append(m)
         return kept
