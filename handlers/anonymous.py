@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, duty, notify, sla
+from handlers import brief, holding, notify, sla
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -151,7 +151,7 @@ def _detail(
 def _who_must_know(ctx: Context, ticket: Ticket) -> list[str]:
     """Whoever is on duty for the grid today (a day off), else the grid's workers: the one
     who has it first."""
-    on_duty = duty.on_duty(ctx, ticket.grid_id)
+    on_duty = holding.of(ctx, ticket.grid_id).on_duty
     if on_duty is not None:
         return [on_duty]
     grid = ctx.directory.grid(ticket.grid_id)

@@ -8,6 +8,7 @@ a backup worker of the grid who is not tied up too, and the ladder's reminders o
 open tickets go up to that backup at once instead of ringing them. Urgent alarms still go
 to everyone. With no free backup, nothing changes. Only in office hours: what comes in
 the evening waits for the morning anyway, when the worker is back.
+Read only by handlers/holding.py (who holds a grid now, and why).
 """
 
 from __future__ import annotations
@@ -47,8 +48,3 @@ def stand_in(ctx: Context, grid: Grid, name: str) -> str | None:
         return None
     return next((w for w in grid.workers if w != name and not tied_up(ctx, w, grid.id)), None)
 
-
-def worker_for(ctx: Context, grid: Grid) -> str:
-    """Who a new non-urgent ticket of the grid goes to: its worker, or their stand-in."""
-    worker = grid.workers[0]
-    return stand_in(ctx, grid, worker) or worker

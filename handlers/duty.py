@@ -9,6 +9,7 @@ On a day off the office clock holds a non-urgent ticket's first ping for the nex
 morning and tells residents 周一上班后. With someone on duty, the grid's tickets reach them
 as on a working day (in waking hours), and residents are told who has it. Without either,
 nothing changes. On an office day the office clock already covers it: nobody is 'on duty'.
+Read only by handlers/holding.py (who holds a grid now, and why).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from datetime import datetime, time
 
 from handlers.context import Context
-from handlers.deadlines import SYSTEM, waking
+from handlers.deadlines import SYSTEM
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage
 from handlers.office_hours import is_office_day
@@ -110,8 +111,3 @@ def on_duty(ctx: Context, grid_id: str) -> str | None:
             return off.actor_name
     return said.actor_name if grid is not None and said.actor_name in grid.workers else None
 
-
-def reachable_now(ctx: Context, grid_id: str) -> str | None:
-    """Who on duty may be told of a non-urgent ticket of this grid now (waking hours)."""
-    name = on_duty(ctx, grid_id)
-    return name if name is not None and waking(ctx).contains(ctx.ts) else None

@@ -12,7 +12,6 @@ is told once, in their next digest, who said what and when.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,17 +26,8 @@ from handlers.texts import HOLDER
 from intents.replies import reply_part
 from storage import Ticket
 
-# Who comes when called in an emergency, and their coming or being there (说十分钟到,
-# 来了, 到场, 拉走了, 派人来). A neighbour saying it counts: they are the ones who called.
-RESPONDER = re.compile(
-    r"(救护车|120|急救|消防|119|燃气公司|燃气的人|煤气公司|抢修|维保|电梯公司|警察|民警|110|派出所)"
-)
-COMING = re.compile(
-    r"(来了|到了|已到|到场|赶到|上来了|进来了|拉走|接走|送医院|送去医院|抬上车|派人|马上到|马上来|"
-    r"分钟到|在路上|路上了|出发了|说.{0,6}到)"
-)
-# What a responder does that ends the danger for the bot's purposes: the person is in care.
-IN_CARE = re.compile(r"(拉走|接走|送医院|送去医院|抬上车)")
+# An urgent ticket's room is read for a responder coming or come (intents/replies.toml
+# [responder]: 救护车来了, 燃气公司说十分钟到, 拉走了): a neighbour saying it counts.
 RESPONDER_HOURS = 3  # an urgent ticket's room is read this long after the report
 ACTIVE_KINDS = ("accepted", "resolved", "progress", "update", "transferred", "returned", "closed")
 
@@ -71,10 +61,9 @@ def by_others(ctx: Context, ticket: Ticket, holders: Iterable[str]) -> Handled |
         for row in ctx.store.conversation.said_since(ticket.room_id, ticket.created_at, until=until):
             if row.ticket_id not in (None, ticket.id) or row.sender_name in holders:
                 continue
-            if RESPONDER.search(row.text) and COMING.search(row.text):
-                found.append(Handled(
-                    row.sender_name, row.sender_id, row.sent_at, row.text, bool(IN_CARE.search(row.text))
-                ))
+            came = ctx.phrases.responder(row.text)
+            if came is not None:
+                found.append(Handled(row.sender_name, row.sender_id, row.sent_at, row.text, came == "in_care"))
     if not found:
         return None
     done = [h for h in found if h.done]

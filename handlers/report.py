@@ -12,11 +12,10 @@ import re
 
 from handlers import (
     brief,
-    busy,
     danger,
-    duty,
     flood,
     handled,
+    holding,
     lifecycle,
     matching,
     notify,
@@ -134,9 +133,10 @@ def open_from_message(
     official, who answers), the worker's ping, and one to each official the resident named
     (`also`; None: those the message @s)."""
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
-    on_duty = None if urgent else duty.reachable_now(ctx, grid.id)  # a day off, someone on duty
+    holds = holding.of(ctx, grid.id)  # a day off, someone on duty; the worker at an emergency
+    on_duty = None if urgent else holds.on_duty_now
     # the worker tied up in an emergency: a non-urgent ticket goes to a free backup
-    worker = grid.workers[0] if urgent else busy.worker_for(ctx, grid)
+    worker = grid.workers[0] if urgent else holds.assignee or grid.workers[0]
     ticket = lifecycle.open_ticket(
         ctx, intent=intent, urgent=urgent, grid_id=grid.id, room_id=msg.room_id,
         room_topic=msg.room_topic, reporter_id=reporter.id or reporter.name,
@@ -167,7 +167,7 @@ def open_from_message(
     # Outside working time the resident is told when it will be seen; in quiet hours and
     # on days off the worker's ping waits for the (working) morning (the timers send it).
     # a day off's cold flats or ice: the worker is told in the day's waking hours
-    pressing = on_duty is None and sla.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
+    pressing = on_duty is None and holding.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     kind_of_ack = ack_kind(intent, place_key)
     ack_key = (f"ack_{kind_of_ack}" if kind_of_ack else "ack" if msg.room_id else "ack_private") + (
@@ -467,7 +467,7 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
     holder = notify.holder(ctx, ticket)
     if ticket.status != TicketState.OPEN:
         return HOLDER["taken"].format(holder=holder)
-    on_duty = duty.reachable_now(ctx, ticket.grid_id)  # a day off: who is on duty has it
+    on_duty = holding.of(ctx, ticket.grid_id).on_duty_now  # a day off: who is on duty has it
     if on_duty:
         return HOLDER["told"].format(holder=HOLDER["worker"].format(name=on_duty))
     when = sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent))

@@ -30,12 +30,11 @@ one message per person, not one per ticket per missed minute.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import brief, busy, duty, handled, lifecycle, notify
+from handlers import brief, handled, holding, lifecycle, notify
 from handlers.context import Context
 from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking, work_out
 from handlers.identity import who
@@ -49,15 +48,10 @@ from handlers.office_hours import (
 from handlers.stats import human_minutes
 from handlers.texts import EMERGENCY, EMERGENCY_CALL
 from handlers.texts import SLA as T
-from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
 from storage.records import Notice, Reporter
 
-# What homes cannot do without for a day off, and ice underfoot (sla.cannot_wait).
-CANNOT_WAIT = frozenset({"heating", "water", "power"})
-CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
-ICE = re.compile(r"结冰|冰面|一片冰|一层冰|冻成冰|溜冰场|路滑|打滑|滑倒")
 BATCH = 25  # tickets per transaction of a round (each well under 50 ms of the loop)
 PEOPLE = 4  # people's messages per transaction of a round (one with 5,000 overdue: ~4 ms)
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
@@ -140,7 +134,7 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.tickets.schedule(ticket.id, step_at)
         return []
     holders = _holders(ticket)
-    on_duty = duty.on_duty(ctx, ticket.grid_id)  # a day off: reminded is who has the grid today
+    on_duty = holding.of(ctx, ticket.grid_id).on_duty  # a day off: reminded is who has the grid today
     if on_duty is not None and not ticket.urgent and ticket.escalation_level == 0:
         holders = [on_duty]
     if _taken_care_of(ctx, ticket, holders):
@@ -367,10 +361,10 @@ def _tied_up(ctx: Context, ticket: Ticket, holders: list[str]) -> tuple[str | No
     grid = ctx.directory.grid(ticket.grid_id)
     if ticket.urgent or grid is None or not holders or any(h not in grid.workers for h in holders):
         return None
-    if not all(busy.tied_up(ctx, h, grid.id) for h in holders):
+    if not all(holding.tied_up(ctx, h, grid.id) for h in holders):
         return None
     told = told_of(ctx, ticket) | set(holders)
-    free = next((w for w in grid.workers if w not in told and not busy.tied_up(ctx, w, grid.id)), None)
+    free = next((w for w in grid.workers if w not in told and not holding.tied_up(ctx, w, grid.id)), None)
     return free, ctx.ts + _interval(ctx, ticket)
 
 
@@ -460,15 +454,13 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     holder hears of it when they are over (or `GATHER` after those), listed.
     True when that was this round's step (or it still waits)."""
     clock = ping_clock(ctx, ticket.intent)
-    if duty.reachable_now(ctx, ticket.grid_id) is None and cannot_wait(
-        ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)
-    ):
+    on_duty = holding.of(ctx, ticket.grid_id).on_duty_now  # a day off's errand or cold flats too
+    if on_duty is None and holding.cannot_wait(ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)):
         clock = waking(ctx)  # a Sunday's cold flats reported at 07:03: told at 07:30, not Monday
     # reported in working time, held only to go with others reported moments apart
     # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
     at = ctx.ts if paced else clock.next_moment(ctx.ts)
-    on_duty = duty.reachable_now(ctx, ticket.grid_id)  # a day off's errand or cold flats too
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True
@@ -565,18 +557,6 @@ def first_look(ctx: Context, intent: str, urgent: bool, *, daytime: bool = False
         )
     at = Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).next_moment(ctx.ts)
     return None if at == ctx.ts else T["when_office"].format(day=day_words(at, ctx.ts, ctx.tz))
-
-
-def cannot_wait(ctx: Context, intent: str, text: str, *, at: int | None = None) -> bool:
-    """A fault that leaves homes without heat, water or power, or ice where people walk
-    (「暖气片摸着跟凉水似的」 at -11℃, 「冻了一大片冰 跟溜冰场似的」), on a day off (`at`, or
-    now): the worker hears of it in the day's waking hours, as of an errand, and the resident
-    is not told 「明天上班后」 — nobody would leave it until Monday. Reminders and steps up
-    still keep office hours."""
-    at = ctx.ts if at is None else at
-    if intent not in CANNOT_WAIT_INTENTS or is_office_day(ctx.local(at).date(), ctx.settings.office_hours):
-        return False
-    return bool(subjects_of(text) & CANNOT_WAIT) or bool(ICE.search(text))
 
 
 def holds_ping(ctx: Context, intent: str, urgent: bool) -> bool:

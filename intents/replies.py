@@ -136,6 +136,11 @@ class Phrasebook:
         notice = data.get("notice", {})
         self._notice = re.compile(_alternation(notice.get("markers", []) or ["【"]))
         self._official_notice = re.compile(_alternation(notice.get("official_markers", []) or ["【"]))
+        responder = data.get("responder", {})
+        self._responder = re.compile(_alternation(responder.get("who", [])) if responder.get("who") else "(?!)")
+        coming = [re.escape(_fold(w)) if w.isalnum() else w for w in responder.get("coming", [])]
+        self._coming = re.compile("|".join(coming) or "(?!)")
+        self._in_care = re.compile(_alternation(responder.get("in_care", [])) if responder.get("in_care") else "(?!)")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Phrasebook:
@@ -275,6 +280,15 @@ class Phrasebook:
         if self._notice.search(folded):
             return True
         return from_official and self._official_notice.search(folded) is not None
+
+    def responder(self, text: str) -> str | None:
+        """Someone called in an emergency coming or come (「救护车来了」「燃气公司说十分钟到」):
+        "in_care" when the person is in their care (拉走了, 送医院), else "coming"; None
+        when the words say neither."""
+        folded = _fold(text)
+        if not (self._responder.search(folded) and self._coming.search(folded)):
+            return None
+        return "in_care" if self._in_care.search(folded) else "coming"
 
     def things(self, text: str) -> set[str]:
         """The things named in a reply (灯, 井盖, 电梯): 「电梯又坏了」 is not about a 井盖."""

@@ -1,0 +1,105 @@
+"""Who holds a grid now, and why: the one answer the report, the timers and the notices ask.
+
+A grid's new matter that is not urgent (an alarm wakes all its workers, whoever holds the
+grid) is its worker's — the first of the grid's workers — unless:
+
+- it is a day off (not an office day) and someone is on duty for the grid: the roster's,
+  or a worker who said so in the group today (handlers/duty.py). They hold it, told in
+  waking hours;
+- it is a day off and nobody is on duty: the worker holds it on her next working day;
+- it is office hours and the worker is tied up in an emergency (handlers/busy.py): the
+  grid's first free backup holds it;
+- it is a working day outside office hours: the worker, told in the morning.
+
+Duty and busy are the inputs; nobody else asks them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from handlers import busy, duty
+from handlers.context import Context
+from handlers.deadlines import waking
+from handlers.office_hours import Clock, is_office_day, office_hours_of
+from intents import subjects_of
+
+# What homes cannot do without for a day off, and ice underfoot (cannot_wait).
+CANNOT_WAIT = frozenset({"heating", "water", "power"})
+CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
+ICE = re.compile(r"结冰|冰面|一片冰|一层冰|冻成冰|溜冰场|路滑|打滑|滑倒")
+
+
+class Why(Enum):
+    """Why the holder holds the grid now."""
+
+    ROSTER = "on the roster"  # a working day, in office hours: the grid's worker
+    ON_DUTY = "on duty"  # a day off, and they are on duty for the grid today
+    DAY_OFF = "day off"  # a day off, nobody on duty: the worker, her next working day
+    BUSY = "busy"  # the worker is at an emergency: the grid's free backup
+    OUT_OF_HOURS = "out of hours"  # a working day's evening or night: the worker, in the morning
+
+
+@dataclass(frozen=True)
+class Holder:
+    name: str | None  # who holds the grid's new matters (None: a grid with no workers)
+    why: Why
+    worker: str | None  # the grid's worker, in charge on working days
+    now: bool  # may be told of a non-urgent matter now (else at their next working/waking time)
+
+    @property
+    def on_duty(self) -> str | None:
+        """Who is on duty for the grid today (a day off), told now or not."""
+        return self.name if self.why is Why.ON_DUTY else None
+
+    @property
+    def on_duty_now(self) -> str | None:
+        """Who is on duty and may be told now (a day off, in waking hours)."""
+        return self.name if self.why is Why.ON_DUTY and self.now else None
+
+    @property
+    def assignee(self) -> str | None:
+        """Whom a new non-urgent ticket of the grid is made out to: the worker, or the
+        backup standing in while the worker is at an emergency (the one on duty has it
+        for the day, but it stays the worker's for the working days)."""
+        return self.name if self.why is Why.BUSY else self.worker
+
+
+def of(ctx: Context, grid_id: str, *, at: int | None = None) -> Holder:
+    """Who holds grid `grid_id` at `at` (None: now), and why."""
+    if at is not None and at != ctx.ts:
+        ctx = ctx.at(datetime.fromtimestamp(at, ctx.tz))
+    grid = ctx.directory.grid(grid_id)
+    worker = grid.workers[0] if grid is not None and grid.workers else None
+    if not is_office_day(ctx.local(ctx.ts).date(), ctx.settings.office_hours):
+        name = duty.on_duty(ctx, grid_id)
+        if name is not None:
+            return Holder(name, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts))
+        return Holder(worker, Why.DAY_OFF, worker, False)
+    if grid is not None and worker is not None:
+        stand_in = busy.stand_in(ctx, grid, worker)
+        if stand_in is not None:
+            return Holder(stand_in, Why.BUSY, worker, True)
+    if not Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).contains(ctx.ts):
+        return Holder(worker, Why.OUT_OF_HOURS, worker, False)
+    return Holder(worker, Why.ROSTER, worker, True)
+
+
+def tied_up(ctx: Context, name: str, grid_id: str) -> bool:
+    """`name` is at an emergency of this grid (handlers/busy.py): not to be chased now."""
+    return busy.tied_up(ctx, name, grid_id)
+
+
+def cannot_wait(ctx: Context, intent: str, text: str, *, at: int | None = None) -> bool:
+    """A fault that leaves homes without heat, water or power, or ice where people walk
+    (「暖气片摸着跟凉水似的」 at -11℃, 「冻了一大片冰 跟溜冰场似的」), on a day off (`at`, or
+    now): the worker hears of it in the day's waking hours, as of an errand, and the resident
+    is not told 「明天上班后」 — nobody would leave it until Monday. Reminders and steps up
+    still keep office hours."""
+    at = ctx.ts if at is None else at
+    if intent not in CANNOT_WAIT_INTENTS or is_office_day(ctx.local(at).date(), ctx.settings.office_hours):
+        return False
+    return bool(subjects_of(text) & CANNOT_WAIT) or bool(ICE.search(text))
