@@ -479,7 +479,7 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
 def seen_later(ctx: Context, ticket: Ticket) -> bool:
     """Nobody takes or sees this open ticket before the next working time (who_has_it would
     say 「…周一上班后会看到」): a chase of it gets no public line, only the morning's reminder."""
-    if ticket.status != TicketState.OPEN or duty.reachable_now(ctx, ticket.grid_id):
+    if ticket.status != TicketState.OPEN or holding.of(ctx, ticket.grid_id).on_duty_now:
         return False
     return bool(sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent)))
 
