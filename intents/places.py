@@ -43,7 +43,7 @@ _LM_BARE = (
     "篮球场|足球场|羽毛球场|乒乓球台|健身广场|健身区|车棚|自行车棚|电动车棚|地下车库|车库|停车场|"
     "配电房|配电室|泵房|水泵房|垃圾站|垃圾房|垃圾中转站|垃圾池|儿童乐园|游乐场|中心花园|小游园|"
     "活动室|活动中心|服务站|服务中心|宣传栏|公告栏|主干道|草坪|池塘|凉亭|保安室|门卫室|"
-    "门岗|岗亭|快递柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|公交站|公交车站|"
+    "门岗|岗亭|快递柜|丰巢柜|菜鸟驿站|驿站|快递站|公厕|公共厕所|人防工程|菜市场|农贸市场|公交总站|公交站牌|公交站|公交车站|[东南西北小]广场|"
     "天桥|桥洞|大桥|后院|地库|河边|湖边|坡道|喷泉池|喷泉|水池|中庭|会所|游泳池|泳池|儿童游乐区|游乐区|锅炉房|"
     "菜站|党群服务中心|电梯厅|传达室|保安亭|垃圾分类点|垃圾分类亭|江堤|河堤|河坝|平台|人工湖|物业前台|"
     "前台|服务大厅|健身角|洗衣台|后巷|梯坎|(?:老|市|区)?[一二三四五六七八九十]{1,2}(?:中|小)(?![学心间午时])"
@@ -57,40 +57,41 @@ _PARTS: list[tuple[str, str]] = [
     # (kind, pattern); order matters where alternatives overlap.
     ("dash", r"(?<![0-9\-:：.])[0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{3,4}(?![0-9\-.]|[:：][0-9])|-[0-9]{1,2}[楼层]|单元|(?![0-9\-:：.])(?!岁|年|月|日|号(?!楼)|点|周|天|个|人|元|块|斤|度|%|次|栋|号楼|幢))"),
     # a parking space (b2-105) or a car-park level (b1) before what is there
-    ("space", r"(?<![a-z0-9])[a-z][0-9]{0,2}-[0-9]{2,4}(?![0-9])"),
+    ("space", r"(?<![a-z0-9])[a-z][0-9]{0,2}(?:-[0-9]{1,2})?-[0-9]{2,4}(?![0-9])"),
     ("level", r"(?<![a-z0-9])b[1-4](?![0-9a-z])(?=车库|地库|电梯厅|电梯口|东区|西区|南区|北区|[a-z]?区|层|停车场|消防|靠近|那|坡道|[东南西北]边|出口|入口|$|的|有|\s)|负[一二三]楼|负[一二三]层"),
-    ("zone", rf"(?:[a-z](?:-?[0-9]{{2,4}}(?![0-9])|区)|{_NUM}[区期](?!域|别|分)|(?<![\u4e00-\u9fff])[东南西北中]区(?!域|别|分))"),
+    ("zone", rf"(?:[a-z](?:-?[0-9]{{2,4}}(?![0-9])|区)|{_NUM}[区期](?!域|别|分)|(?<![\u4e00-\u9fff])[东南西北中]区(?!域|别|分)|[东南西北]{{2}}角(?!落))"),
     ("building", rf"(?:(?<![0-9\-])[0-9]{{1,2}}-[0-9]{{1,2}}(?=号楼|栋|幢)|(?<![a-z])[a-z]?[0-9]{{1,3}}|[{_CN}]{{1,3}}|(?<![a-z])[a-z])(?:号楼|(?:栋|幢|#)楼(?![下上道顶梯里到])|栋|幢|座(?!位|椅)|#|号(?=[0-9]{{3,4}}|单元))"),
-    ("unit", rf"{_NUM}单元|[东西中]单元|(?:{_NUM}|[东西南北中])门洞"),
-    ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#|期)|[0-9]{{1,2}}-|[东南西北正后侧]?门(?![口前外卫禁铃锁框把窗诊])|菜市场)|(?<![\u4e00-\u9fff]){_NAME}{_NAME_MID}{{1,2}}里(?=\s*$)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
-    ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?:(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})|(?<=一)(?:大道|大街))(?:(?:[0-9]{{1,4}}|[{_CN}]{{1,4}})号院?|辅路)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
-    ("landmark", rf"(?:(?:[0-9]{{1,2}}|[{_CN}]{{1,2}})号(?:{_LM_BARE})|{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:社区|老)?(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面))"),
+    ("row", r"(?:[东西南北前后中]|[0-9]{1,2})排[0-9]{1,3}号(?![0-9楼])"),
+    ("unit", rf"{_NUM}单元|[东西中]边?单元|(?:{_NUM}|[东西南北中])门洞"),
+    ("estate", rf"(?:{_NUM}号院|[东南西北前后]院(?![子里])|{_NAME}{_NAME_MID}{{1,3}}?(?:{_ESTATE})|{_NAME}(?:苑|湾|府)(?!路|街|大道|大街|巷)|{_NAME}{_NAME_MID}{{1,3}}?里(?={_NUM}(?:号楼|栋|幢|#|期)|[0-9]{{1,2}}-|[东南西北正后侧]?门(?![口前外卫禁铃锁框把窗诊])|菜市场|[0-9]{{1,3}}号\s*$)|(?<![\u4e00-\u9fff]){_NAME}{_NAME_MID}{{1,2}}里(?=\s*$)|(?<![\u4e00-\u9fff])(?:家属院|家属区|安置房|安置点)|社区(?=[东南西北正后侧]?门|大门)|xq(?=[东南西北正后侧]?门|大门)|小区(?=[东南西北](?:边|面|侧)|[东南西北正后侧]?门|大门|[0-9一二三四五六七八九十]{{1,2}}号门|{_LM_BARE}|公交站|广场))"),
+    ("road", rf"{_NAME}{_NAME_MID}{{1,3}}?(?:(?<![线马道公水铁网电思套出走来去一老迷带让开])(?:{_ROAD})|(?<=一)(?:大道|大街))(?:(?:[0-9]{{1,3}}巷)?(?:[0-9]{{1,4}}|[{_CN}]{{1,4}})号院?|辅路)?(?!灯|面|边|过|费|况|线|由|子|程|途|段|牌)"),
+    ("landmark", rf"(?:(?:[0-9]{{1,2}}|[{_CN}]{{1,2}})号(?:{_LM_BARE})|{_NAME}{_NAME_MID}{{1,3}}?(?:{_LM_NAMED})|(?:社区|老)?(?:{_NAME}{_NAME_MID})?(?:{_LM_BARE})|(?:{_LM_NAMED}|理发店|水果店|药店|饭店|小卖部)(?=门口|入口|门前|旁边|对面|后面|[东南西北正后侧]门|大门))"),
     ("gate", _GATE),
     ("floor", rf"(?:{_NUM}(?:楼|层)|负[一二三](?:楼|层))(?=电梯口|电梯厅|走廊|平台)"),
     ("post", rf"{_NUM}号岗"),
 ]
 _REL = (
     "单元门口|门洞口|单元门前面|门口|门前|楼下|后面|前面|后边|前边|后头|前头|背后|旁边|对面|附近|那边|这边|周围|边上|里面|"
-    "交叉口|交口|十字路口|对门|丁字路口|边边|下面|边(?!上)|外面人行道上|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
+    "交叉口|交口|十字路口|对门|丁字路口|边边|下面|边(?!上)|外面人行道上|人行道上|出站口|进口|入口|出口|路口|口|中段|[东南西北](?:面|边|侧|头)|西头|东头|地下室|地下车库|"
     "外墙|临街那面|沿河|进来|出来|长椅周围|人行道|外头|外边|外面|底下|跟前|边边|拐角|走廊|路边|进门"
 )
 # What is at a place and is named with it (3号楼西山墙, 东门水果店, b1车库西北角).
 _FIXTURE = ("西山墙|东山墙|山墙|[东南西北]{2}角|角落|拐角|消防通道口|通道口|水果店|水果摊|烧烤店|便利店|"
-            "小卖部|广场|草坪|草丛|空地|[左右]手边|健身步道|步道|沙滩|花坛|秋千|过道|天桥|巷子|商铺|后厨|回收箱|旧衣回收箱")
+            "小卖部|广场|主路|草坪|草丛|空地|[左右]手边|健身步道|步道|沙滩|花坛|秋千|过道|天桥|巷子|商铺|后厨|回收箱|旧衣回收箱")
 # A house number after an estate (莲花五村23号), not a date (华联小区5号停水).
 _ESTATE_NO = r"[0-9]{1,3}号(?=[0-9一二三四五六七八九十]{1,2}[楼层]|院|门口|\s|$|[，。,！!])"
 _TAIL = r"(?:[那这]一?(?:段(?:马路|人行道|坡道|路)|段|片空地|片|条小河沟|条河沟|条小河|条河|条小路|条小道|条路|条道|条沟|块空地|块地|边|面))"
 _FLOOR = rf"{_NUM}(?:楼|层)(?!道|下|上|梯|顶|房)"
-_ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])"
+_ROOM = r"[0-9]{3,4}(?:室|号|房)?(?![0-9])|[东西中]户"
 # What a building, unit or car-park level is followed by to say where in it.
 _SPOT = (
     rf"电梯口|电梯厅|电梯间|电梯大堂|一楼大厅|大厅|大堂|传达室|底商|"
-    rf"消防楼梯口|楼梯口|负[一二三]楼|负[一二三]层|地下室|楼前|楼后|[a-z]梯|{_NUM}门(?![口前外卫禁铃锁框把窗诊洞])|"
+    rf"消防楼梯口|楼梯口|负[一二三]楼|负[一二三]层|地下室|楼前|楼后|[a-z]梯|[东南西北中]梯|{_NUM}门(?![口前外卫禁铃锁框把窗诊洞])|"
     rf"车库|地库|停车场|[东南西北]区|[a-z]区"
 )
-_CORE_KINDS = {"dash", "zone", "building", "unit", "estate", "road", "landmark", "gate", "outside",
+_CORE_KINDS = {"dash", "zone", "building", "row", "unit", "estate", "road", "landmark", "gate", "outside",
                "space", "level", "floor", "post"}
-_BUILDING_KINDS = {"dash", "building", "unit", "room", "space"}
+_BUILDING_KINDS = {"dash", "building", "row", "unit", "room", "space"}
 # Places outside the estate: a resident going there is not where the need is.
 _OUTSIDE_RE = re.compile("医院|卫生院|诊所|银行|派出所|学校|小学|中学|幼儿园|超市|药店|药房|商场")
 
@@ -105,10 +106,15 @@ _FLOOR_RE = re.compile(_FLOOR)
 _ROOM_RE = re.compile(_ROOM)
 _BAY_RE = re.compile(r"[0-9]{1,4}号?车位")
 _SPOT_RE = re.compile(_SPOT)
+# One character of side after a building: 6栋前 (not 6栋前两天), 8号楼西 said as the end of a clause.
+_SIDE_RE = re.compile(r"前(?![天两几一二三四五六七八九十年段阵些晚夜日月个次面边头后台排半])|[东南西北](?=\s*$|[\s，。！？,.!?；;])")
+# A second relative word after a gate or an entrance: 地库出口旁边, 北门外面路边.
+_REL_AGAIN_RE = re.compile("旁边|路边|边上|人行道上|对面|附近|[左右]手边")
+_REL_FIRST = ("门口", "口", "外面", "外头", "外边")
 _LANDMARK_SPOTS = {"电梯口", "电梯厅", "电梯间", "大厅", "大堂", "楼梯口"}
 _OPEN_SPOT_RE = re.compile("空地|草坪|草地|绿地|广告牌|宣传栏|公交站|路口")
 _NUMERIC_RE = re.compile(rf"[0-9a-z{_CN}]+")
-_ANCHOR_RE = re.compile(quick_start(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗)"))
+_ANCHOR_RE = re.compile(quick_start(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗|排|角)"))
 _LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
 _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
@@ -148,7 +154,7 @@ _PLACE_END = "头边口坡根街路巷河沟场站楼院房角里下后前面"
 # a word that is no part of a name (是, 在, 住, 的, punctuation...): 钟楼小区4号楼, 我是
 # 百货大楼宿舍3号楼的, 钢厂三区11栋. Its suffix says it is an estate; before a zone (三区,
 # C区) any short name is one.
-_ESTATE_FOLLOWERS = {"building", "zone", "estate", "unit", "dash"}
+_ESTATE_FOLLOWERS = {"building", "zone", "estate", "unit", "dash", "row"}
 _NOT_IN_NAME = "喺嗰咗啲唔冇係佢侬的了是在住我你他她们咱俺这那个本吗啊呢吧和跟与到从去说问找请今昨明天早晚有要就都也"
 _WHERE_IN = "里上下边头面内外前后旁"  # 车库里B区: B区 is in the car park, 车库里 is no name
 # A name the part patterns stop short of (洪都新村: 都 stops a name; 枫林绿洲3栋: no suffix
@@ -254,7 +260,8 @@ class PlaceFinder:
                 c = PlaceFinder._clause_named(folded, c, True)
             out.append(c)
         for m in _LEAD_RE.finditer(folded) if "那" in folded or "这" in folded else ():
-            that = _THAT_RE.match(folded, m.end())
+            that = _that(folded, m.end(), _SAID_WHERE_RE.search(
+                folded, max(m.start("name") - 4, 0), m.start("name")) is not None)
             if that is None and m.group("name")[-1] in _PLACE_END:
                 that = _TAIL_RE.match(folded, m.end())
             if that is not None:
@@ -317,8 +324,9 @@ class PlaceFinder:
         start, end = first.span()
         kinds = [first.lastgroup or ""]
         ends = [end]
+        where = _SAID_WHERE_RE.search(text, max(start - 4, 0), start) is not None
         while True:
-            nxt = self._next_part(text, end, kinds)
+            nxt = self._next_part(text, end, kinds, where)
             if nxt is None:
                 break
             kind, end = nxt
@@ -328,7 +336,8 @@ class PlaceFinder:
             kinds[0] = "outside"
         return Chain(start, tuple(zip(kinds, ends, strict=True)))
 
-    def _next_part(self, text: str, pos: int, kinds: list[str]) -> tuple[str, int] | None:
+    def _next_part(self, text: str, pos: int, kinds: list[str],
+                   where: bool = False) -> tuple[str, int] | None:
         if pos >= len(text):
             return None
         last = kinds[-1]
@@ -385,6 +394,10 @@ class PlaceFinder:
             m = _LM_ANY_RE.match(text, pos)
             if m:
                 return "landmark", m.end()
+        if last in ("building", "unit", "dash", "row"):
+            m = _SIDE_RE.match(text, pos)
+            if m:
+                return "rel", m.end()
         m = _PART_RE.match(text, pos)
         if m and m.end() > pos:
             kind = m.lastgroup or ""
@@ -392,13 +405,17 @@ class PlaceFinder:
             if not (kind in ("estate",) and "estate" in kinds):
                 return kind, m.end()
         m = _REL_RE.match(text, pos)
-        if m and last != "tail" and "rel" not in kinds:
+        if m and last not in ("tail", "space") and "rel" not in kinds:
             return "rel", m.end()
+        if last == "rel" and kinds.count("rel") == 1 and text.endswith(_REL_FIRST, 0, pos):
+            m = _REL_AGAIN_RE.match(text, pos)
+            if m:
+                return "rel", m.end()
         if last == "gate" and text.startswith(("外面", "外边", "里面"), pos):
             return "rel", pos + 2
         m = _TAIL_RE.match(text, pos)
         if (last in _CORE_KINDS or last == "rel") and "that" not in kinds:
-            that = _that(text, pos)  # 那片草丛 says more than the tail 那片
+            that = _that(text, pos, where)  # 那片草丛 says more than the tail 那片
             if that and (m is None or that.end() > m.end()):
                 return "that", that.end()
         if m and last != "tail":
@@ -412,7 +429,7 @@ class PlaceFinder:
                     end = max(p.end() if p else 0, lm.end() if lm else 0)
                     b = _BETWEEN_RE.match(text, end)
                     return "join", b.end() if b else end
-            m = _that(text, pos)
+            m = _that(text, pos, where)
             if m and "that" not in kinds:
                 return "that", m.end()
             m = _SHOP_RE.match(text, pos)
@@ -442,7 +459,7 @@ class PlaceFinder:
             if _SAID_WHERE_RE.search(folded, max(cand[0] - 4, 0), cand[0]) \
                     and not _SAID_WHERE_RE.search(folded, max(best[0] - 4, 0), best[0]):
                 best = cand  # …掉下去了 就在电厂家属院后头那段: the place said as the place
-            elif core in other and (len(other) > len(core) or len(cand[2]) > len(best[2])):
+            elif _says_more(core, other) and (len(other) > len(core) or len(cand[2]) > len(best[2])):
                 best = cand
             elif best[2][0] == "outside" and (any(k in _BUILDING_KINDS for k in cand[2])
                                               or cand[2][0] in ("landmark", "gate")):
@@ -497,6 +514,13 @@ def normalize_place(place: str) -> str:
     return text
 
 
+def _says_more(core: str, other: str) -> bool:
+    """`other` names the spot `core` names and more (九栋 -> 九栋楼下, 垃圾站 -> 南门垃圾站),
+    not another number that ends in it (5栋 is no part of 15栋)."""
+    i = other.find(core)
+    return i >= 0 and not (i and core[:1].isdigit() and other[i - 1].isdigit())
+
+
 _DOING_RE = re.compile("[开租住摆做搞收养]")
 # An address said on its own after the message: a clause of its own (after 在, 就在, 就, 喺)
 # that ends it (with 那个, 那家, 嗰间 or a particle at most).
@@ -511,12 +535,19 @@ def _said_last(folded: str, start: int, end: int) -> bool:
     return _SAID_LAST_BEFORE_RE.search(folded, max(start - 4, 0), start) is not None
 
 
-def _that(text: str, pos: int) -> re.Match[str] | None:
-    """那家/那个/那条… with what is there, but not 那个开面馆的 / 那个租房子的 (a person)."""
+def _that(text: str, pos: int, where: bool = False) -> re.Match[str] | None:
+    """那家/那个/那条… with what is there, but not 那个开面馆的 / 那个租房子的 (a person), nor
+    the pit, ditch or ramp that is the trouble (3单元门口那个坑还在) unless the place is said
+    as where someone is (就在院后头那个大坑) or it runs along (北门那条坡道)."""
     m = _THAT_RE.match(text, pos)
     if m and text.startswith("的", m.end()) and _DOING_RE.match(m.group(0), 2):
         return None
+    if m and not where and m.group(0)[1] != "条" and _TROUBLE_RE.search(m.group(0)):
+        return None
     return m
+
+
+_TROUBLE_RE = re.compile("(?:坑|沟|坡道|坡)$")
 
 
 _DEFAULT_FINDER: PlaceFinder | None = None
