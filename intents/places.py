@@ -116,6 +116,7 @@ _OPEN_SPOT_RE = re.compile("空地|草坪|草地|绿地|广告牌|宣传栏|公�
 _NUMERIC_RE = re.compile(rf"[0-9a-z{_CN}]+")
 _ANCHOR_RE = re.compile(quick_start(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗|排|角)"))
 _LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
+_LM_BARE_RE = re.compile(_LM_BARE)
 _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
@@ -469,6 +470,9 @@ class PlaceFinder:
             elif (best[2][0] == "landmark" and not any(k in _BUILDING_KINDS for k in best[2])
                   and ("room" in cand[2] or "unit" in cand[2] or "dash" in cand[2])):
                 best = cand  # a home address (5栋302) says more than a spot passed by
+            elif (best[2] == ("landmark",) and _LM_BARE_RE.fullmatch(folded, best[0], best[1])
+                  and cand[2][0] in ("building", "row")):
+                best = cand  # 配电房冒火花了 8栋旁边: the fixture is what, the building where
         last = cands[-1]
         if last is not best and _said_last(folded, last[0], last[1]) \
                 and not _LIST_ITEM_RE.search(folded, best[1], last[0]) \

@@ -164,6 +164,9 @@ PLACES = [
     ("5栋门口那个坑还没填", "5栋门口"),
     ("孩子掉进去了 就在北门旁边那个大坑", "北门旁边那个大坑"),
     ("西门那条水沟发臭了", "西门那条水沟"),
+    # a fixture said first is what, a building said after it is where
+    ("水泵房漏水了 12栋旁边 快来看看", "12栋旁边"),
+    ("快递在驿站 谁帮我送到7栋", "7栋"),
     # a number that ends another is not it
     ("三号楼 十三号楼 明天停水", "三号楼"),
 ]
