@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, holding, notify, sla
+from handlers import brief, hearing, holding, matching, notify, places, sla
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -29,7 +29,8 @@ from handlers.messages import URGENT, IncomingMessage, Outgoing
 from handlers.posts import Form, form_of
 from handlers.report import add_photos, last_said, who_has_it
 from handlers.texts import REPORT as TEXTS
-from intents.model import INTENT_NAMES_ZH
+from intents import subjects_of
+from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket
 
 # 「不要说是我反映的」「别讲是我」「匿名」「帮我保密」「不要透露我的名字」
@@ -38,6 +39,7 @@ ANONYMOUS = re.compile(
     r"|匿名|保密"
 )
 RECENT_SECONDS = 24 * 3600  # their own report of this long ago is what they speak of
+STILL_TELLING = 10 * 60  # a need said this soon after their last word is more of their report
 # A fire risk: something under power (concepts of intents/rules/10_concepts.toml) ...
 POWERED = {"充电", "电气", "电动车"}
 # ... with water on it, sparks, smoke or fire — now or feared (「我好怕起火」 is the point).
@@ -64,8 +66,8 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
         add_photos(ctx, msg, ticket)
         return []
     c = ctx.classifier.classify(msg.text)
-    if c.opens_ticket:
-        return None
+    if c.opens_ticket and (c.intent == ticket.intent or not _still_telling(ctx, msg, ticket, c)):
+        return None  # (the same need again: joined on the private path, handlers/report.py)
     anonymous = bool(ANONYMOUS.search(msg.text))
     if not anonymous and not asks(msg.text):
         return _detail(ctx, msg, ticket, _concepts(c.evidence), c.masked_text)
@@ -81,6 +83,22 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
     holder = notify.hears_now(ctx, ticket)
     told = notify.privately(ctx, [holder], word, about=ticket) if holder else []
     return [notify.reply(msg, TEXTS["anonymous"]), *told]
+
+
+def _still_telling(ctx: Context, msg: IncomingMessage, ticket: Ticket, c: Classification) -> bool:
+    """A need said minutes after their report (「认证不了是不是钱就不给发了 着急」 after 「手机上
+    让认证养老金 刷脸刷不上」): one private chat, one matter, more of it — unless it is danger
+    now, names another place or thing, or turns to another matter (另外, 也坏了)."""
+    last = ctx.store.conversation.last_word(ticket.id, msg.sender_id) or 0
+    if c.urgent or ctx.ts - max(last, ticket.created_at) > STILL_TELLING:
+        return False
+    if hearing.ANOTHER_MATTER.search(msg.text):
+        return False
+    said = subjects_of(msg.text)
+    if said and not said & matching.incident_subjects(ctx, ticket):
+        return False
+    place = places.place_key(c.place, msg.sender_name) if c.place else None
+    return places.same_place(place, places.ticket_place(ticket), said) is not False
 
 
 def _concepts(evidence: tuple[str, ...] | list[str]) -> set[str]:

@@ -44,7 +44,12 @@ SELF = re.compile(r"[我俺咱]")
 # Word that it is still not right: 还是没水, 还在滴, 又堵了.
 STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
 # Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
-ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|也这样|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+# A supply out or weak (没水, 水就一点点, 光出气, 停电, 暖气不热): what a building lacks at once, or
+# several fed by one pump, cable or main.
+OUTAGE = re.compile(
+    r"没水|停水|断水|冇水|水压|水[很太特别]?小|水就?一点点|水细|光出气|只出气|没电|停电|断电|暖气不热|不供暖"
+)
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
 TOO = re.compile(r"也|\+1|同样|一样|同上")
 # Wanting the same thing too, without naming it: 「也想要一个」, 「也装一个」, 「也弄个一样的」.

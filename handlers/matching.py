@@ -116,9 +116,9 @@ def own_incident(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -
             ) or _more_while_handled(heard, ticket, own)
         if not fits:
             continue
-        score = (
+        score = (  # what they said a moment ago is what they go on about (「402张爷爷 耳朵背」)
             _likeness(heard.subjects, ticket, subjects) + (heard.c.intent == ticket.intent)
-            + (last or 0) / 1e12
+            + 2.0 * recent + (last or 0) / 1e12
         )
         if best is None or score > best[0]:
             best = (score, ticket)
@@ -151,8 +151,9 @@ def _still_telling(heard: Heard, ticket: Ticket, same_subject: bool | None) -> b
 def just_done(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
     """The sender's own incident of this room done moments ago, which this message goes
     on about (the same subject; or none named and no need told): their word on it is no
-    new report. A request of their own (装几个充电桩) or an urgent need still is; that it
-    is still not right is a reopen (handlers/natural.py, before this)."""
+    new report; nor is a need said naming neither place nor thing within half an hour of it.
+    A request of their own (装几个充电桩) or an urgent need still is; that it is still not
+    right is a reopen (handlers/natural.py, before this)."""
     if heard.c.urgent or heard.c.intent in OWN_REQUESTS:
         return None
     at = int(msg.time.timestamp())
@@ -160,8 +161,9 @@ def just_done(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None
         if ticket.room_id != msg.room_id or (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW:
             continue
         same = _same_subject(heard.subjects, incident_subjects(ctx, ticket))
-        if same is False or (same is None and heard.is_need):
-            continue
+        vague = not heard.place_key and at - (ticket.resolved_at or 0) <= DETAIL_WINDOW
+        if same is False or (same is None and heard.is_need and not vague):
+            continue  # (naming nothing, minutes after: 「楼道里味小多了 能上去不」 is of it)
         if places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects) is False:
             continue
         return ticket
@@ -382,6 +384,8 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             heard.subjects | subjects,
         ) is False:
             same_place = False  # 「地下车库B1…滴水」 and 「俺家卫生间…滴水」 by 8-1-402: not one place
+        if same_place is False and _outage_spreads(ctx, heard, ticket, rank, age):
+            same_place = True  # 「5栋也这样 水就一点点」 while 6号楼's low water is talked of: one pump
         same_subject = _same_subject(heard.subjects, subjects)
         if same_subject is False:
             continue
@@ -408,6 +412,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
                 "none", ticket.intent, shared
             ) or on_wish or (  # "+1", "我家也是": the same as what was just said
                 same_subject is None and latest and echo
+            ) or (  # 「俺也闻着了 俺在2单元6楼」: the same, where it is, inside its place
+                same_subject is None and rank == 0 and bool(same_place) and age <= THREAD_WINDOW
+                and hearing.says_same(heard.text)
             )
         elif not same_intent and not (same_subject and _joins_across(heard.c.intent, ticket.intent, shared)):
             # another intent: only a remark on the place just being discussed — named, or,
@@ -437,6 +444,36 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         if best is None or score > best[0]:
             best = (score, ticket)
     return best[1] if best else None
+
+
+def _outage_spreads(ctx: Context, heard: Heard, ticket: Ticket, rank: int, age: int) -> bool:
+    """An outage of a shared supply (water, power, heating, gas) told at another building: the
+    same outage — several buildings fed by one pump, cable or main — when the building is one
+    its reporters already named (「七号楼十二楼 还是光出气」 of 6号楼's low water that 7号楼 also
+    reported), or when said, of the outage or as "the same here", while the room is talking
+    of it (「俺家也是 … 七号楼」, 「5栋也这样 水就一点点」). Not danger now (its own ticket)."""
+    if heard.c.urgent or ticket.urgent or not hearing.OUTAGE.search(ticket.text):
+        return False
+    building = places.building_where(heard.place_key, "")
+    if building is None or not incident_subjects(ctx, ticket) & places.BUILDING_WIDE:
+        return False
+    if heard.subjects - places.BUILDING_WIDE:  # 「7号楼电梯也停了」: another thing
+        return False
+    if building in _buildings_told(ctx, ticket):
+        return True
+    return rank == 0 and age <= THREAD_WINDOW and bool(
+        hearing.OUTAGE.search(heard.text) or hearing.says_same(heard.text)
+    )
+
+
+def _buildings_told(ctx: Context, ticket: Ticket) -> frozenset[str]:
+    """The buildings an incident's place and its reporters' words name."""
+    found = {places.building_where(places.ticket_place(ticket), "")}
+    for report in ctx.store.conversation.reports(ticket.id):
+        if report.kind in GATHERED:
+            place = extract_place(report.text)
+            found.add(places.building_where(places.place_key(place, report.sender_name), ""))
+    return frozenset(b for b in found if b)
 
 
 def new_danger(heard: Heard, ticket: Ticket, at: int) -> bool:

@@ -19,8 +19,15 @@ SUBJECTS_PATH = PACKAGE_DIR / "subjects.toml"
 
 
 class SubjectBook:
-    def __init__(self, groups: dict[str, list[str]], fold_table: dict[int, str]) -> None:
+    def __init__(
+        self, groups: dict[str, list[str]], fold_table: dict[int, str], unsaid: list[str] = ()
+    ) -> None:
         self._fold = fold_table
+        # Words that hold a subject's word but speak of no subject (「打不着火」: a heater that
+        # will not light is no fire): blanked before the subjects are looked for.
+        folded_unsaid = [w.translate(fold_table).strip() for w in unsaid]
+        folded_unsaid = [w for w in folded_unsaid if w]
+        self._unsaid = re.compile(trie_regex(folded_unsaid)) if folded_unsaid else None
         self._group_of: dict[str, set[str]] = {}
         for name, words in groups.items():
             for word in words:
@@ -39,14 +46,19 @@ class SubjectBook:
             isinstance(v, list) and all(isinstance(w, str) for w in v) for v in groups.values()
         ):
             raise ValueError(f"{path.name}: [subjects] must map names to lists of words")
+        unsaid = data.get("unsaid", {}).get("words", [])
+        if not isinstance(unsaid, list) or not all(isinstance(w, str) for w in unsaid):
+            raise ValueError(f"{path.name}: [unsaid] words must be a list of words")
         char_map = read_char_map(PACKAGE_DIR / "t2s.txt")
-        return cls(groups, build_fold_table(char_map))
+        return cls(groups, build_fold_table(char_map), unsaid)
 
     def of(self, text: str) -> frozenset[str]:
         """The subjects the text speaks of (empty when it names none)."""
         if self._lookahead is None or not text:
             return frozenset()
         folded = strip_surrogates(text).translate(self._fold)
+        if self._unsaid is not None:
+            folded = self._unsaid.sub(lambda m: "\u3000" * len(m.group(0)), folded)
         found: set[str] = set()
         for match in self._lookahead.finditer(folded):
             found |= self._group_of.get(match.group(1), set())

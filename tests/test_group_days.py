@@ -67,8 +67,11 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # said while an emergency there is talked through is that emergency
     # (tests/test_taking_it_on_in_own_words.py; k307 「孩子没事 这部电梯先停用」 is not read).
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
-    # released as a dev day at once; first score on main 36a0563
-    ("d14_sat_qn2", "tickets_per_need"): (1.65, "N1, N4, N5, N12 split"),
+    # released as a dev day at once; first score on main 36a0563 (tickets per need 1.64: N1,
+    # N4, N5, N12 split); 1.09 since an outage told from several buildings, an emergency's
+    # "me too" inside its place, a private reporter's next need and agreeing with a report
+    # while telling another spot of it are one ticket (tests/test_one_problem_one_ticket.py;
+    # N1's 「能不能送点桶装水」, a reporter's request for relief, still opens a wish)
     ("d14_sat_qn2", "false_per_100_chatter"): (1.98, "k22, k119, k161, k324 open tickets"),
     ("d14_sat_qn2", "recall"): (0.922, "N13 (praise of the staff and volunteers)"),
     ("d14_sat_qn2", "acts_understood"): (0.57, "8/14: k33, k137, k159, k256, k276, k309 not read"),
