@@ -86,17 +86,19 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
 
 
 def _still_telling(ctx: Context, msg: IncomingMessage, ticket: Ticket, c: Classification) -> bool:
-    """A need said minutes after their report (「认证不了是不是钱就不给发了 着急」 after 「手机上
-    让认证养老金 刷脸刷不上」): one private chat, one matter, more of it — unless it is danger
-    now, names another place or thing, or turns to another matter (另外, 也坏了)."""
+    """A need said minutes after their report, a question naming nothing (「认证不了是不是钱就不
+    给发了 着急」 after 「手机上让认证养老金 刷脸刷不上」) or a need of the same thing: one private
+    chat, one matter, more of it — unless it is danger now, names another place or thing, or
+    turns to another matter (另外, 也坏了)."""
     last = ctx.store.conversation.last_word(ticket.id, msg.sender_id) or 0
     if c.urgent or ctx.ts - max(last, ticket.created_at) > STILL_TELLING:
         return False
     if hearing.ANOTHER_MATTER.search(msg.text):
         return False
     said = subjects_of(msg.text)
-    if said and not said & matching.incident_subjects(ctx, ticket):
-        return False
+    shared = bool(said & matching.incident_subjects(ctx, ticket))
+    if (said and not shared) or (not shared and c.intent != "inquiry"):
+        return False  # (「楼道里堆满了杂物」 is another need; a question may name nothing)
     place = places.place_key(c.place, msg.sender_name) if c.place else None
     return places.same_place(place, places.ticket_place(ticket), said) is not False
 
