@@ -118,6 +118,10 @@ def handle(
     if incident is not None:
         # 「要是家里有老人 … 别在浴室里晕倒了」: advice on it, no danger of its own
         return joining.join(ctx, msg, incident, hearing.as_remark(heard) if hearing.supposes(heard) else heard)
+    if hearing.guesses_or_warns(heard):
+        talked = matching.talked_of(ctx, msg, heard)
+        if talked is not None:  # 「是不是外头修路把管子挖断了」 while an outage is talked of: of it
+            return joining.join(ctx, msg, talked, hearing.as_remark(heard))
     return opening.new(ctx, msg, grid, heard)
 
 

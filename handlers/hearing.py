@@ -80,6 +80,10 @@ ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件
 NOT_ASKING = re.compile(r"以为|不然|以后|下次|下回|要是|如果")
 # Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
 SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
+# A guess at why (「是不是外头修路把管子挖断了」, 「会不会是泵坏了」), as the first words.
+GUESS = re.compile(r"^\s*(?:是不是|会不会|估计|可能是|八成|怕是|莫不是|该不会|不会是)")
+# Telling others what not to do (「楼上的别往池子里倒油了」, 「大家不要再往下水道扔东西」).
+DONT = re.compile(r"(?:别|不要|千万别|千万不要|少)(?:再|往|乱|把|随便)")
 # Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
 ADVICE = re.compile(r"注意|小心|留心|留意|记得|一定要|千万|别[^人]|不要")
 # Two characters of Chinese (or digits): the pieces two texts may share.
@@ -202,6 +206,15 @@ def advises(heard: Heard) -> bool:
     """Advice to everyone on what might happen ("要是家里有老人 晚上冲凉要注意"), naming no
     place: no need of anyone's, whatever the words."""
     return supposes(heard) and not heard.place_key and bool(ADVICE.search(heard.text))
+
+
+def guesses_or_warns(heard: Heard) -> bool:
+    """A guess at why (「是不是外头修路把管子挖断了」) or telling others what not to do (「楼上的
+    别往池子里倒剩饭倒油了 都是这么堵的」), naming no building: talk of something, no need of
+    the speaker's. Not danger now."""
+    if heard.c.urgent or places.building_where(heard.place_key, "") is not None:
+        return False
+    return bool(GUESS.match(heard.text) or DONT.search(heard.text))
 
 
 def shared_words(a: str, b: str) -> int:

@@ -573,6 +573,19 @@ def just_discussed(
     return None
 
 
+def talked_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """The incident the room is talking of (the last joined, a moment ago), when the message
+    names nothing it is not about; not a quarrel (joined by its parties only)."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    for ticket, _ in ctx.store.conversation.active_in_room(
+        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW, limit=1
+    ):
+        if ticket.intent != "dispute" and heard.subjects <= incident_subjects(ctx, ticket):
+            return ticket
+    return None
+
+
 # What one tells a reporter to do meanwhile (「恁先拿个盆接着」, 「要不让物业开门」, 「得找着业主」).
 ADVICE_TO_REPORTER = re.compile(r"先|要不|得找|赶紧|赶快|快去|试试|最好|应该|找物业|让物业|找人|别急|不要急")
 

@@ -72,7 +72,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # "me too" inside its place, a private reporter's next need and agreeing with a report
     # while telling another spot of it are one ticket (tests/test_one_problem_one_ticket.py;
     # N1's 「能不能送点桶装水」, a reporter's request for relief, still opens a wish)
-    ("d14_sat_qn2", "false_per_100_chatter"): (1.98, "k22, k119, k161, k324 open tickets"),
+    # Its false tickets, 1.97 per 100 chatter then (k22, k119, k161, k324), are 0.99 since a
+    # guess at why and telling others what not to do, while an incident is talked of, are talk
+    # of it (tests/test_one_problem_one_ticket.py; k161, the other side of the flying lead,
+    # and k324, a smell of smoke asked about, still open one).
     ("d14_sat_qn2", "recall"): (0.922, "N13 (praise of the staff and volunteers)"),
     ("d14_sat_qn2", "acts_understood"): (0.57, "8/14: k33, k137, k159, k256, k276, k309 not read"),
 }

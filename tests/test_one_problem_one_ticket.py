@@ -13,6 +13,8 @@ categories behind its split needs, each in words of its own.
 - A private reporter's next need, minutes after their report, is more of it (a question of
   another kind included), unless it turns to another matter.
 - Agreeing with a report just made and saying where else in the building it shows.
+- A guess at why, or telling others what not to do, while an incident is talked of (naming
+  no building): talk of it, no ticket of its own.
 
 Through the application; the classifier is scripted (tests/test_incidents.py)."""
 
@@ -40,6 +42,10 @@ WORDS = {  # the first word found decides
     "刷脸": ("errand", 0.9, False, None),
     "钱": ("inquiry", 0.8, False, None),
     "路灯": ("repair", 0.9, False, None),
+    "挖断": ("repair", 0.9, False, None),
+    "剩饭": ("sanitation", 0.8, False, None),
+    "纸箱": ("sanitation", 0.8, False, None),
+    "下水道堵": ("repair", 0.9, False, None),
 }
 
 say = speaker(ROOM)
@@ -164,3 +170,34 @@ async def test_agreeing_and_telling_another_spot_of_the_building_joins_the_repor
     assert ticket_ids(chat) == [1]
     assert "3号楼 老孙" in reporters(chat, 1)
     assert [m for m in in_room(said) if "工单 #2" in m.text] == []
+
+
+# --- a guess at why, a warning to others ---------------------------------------------------
+
+
+async def test_a_guess_at_why_naming_a_spot_while_the_outage_is_talked_of_opens_nothing(open_chat):
+    chat = await low_water_in_5(open_chat)
+    said = await say(chat, "荷花", "是不是东门外面修路把水管挖断了", minutes=4)
+    assert ticket_ids(chat) == [1]
+    assert in_room(said) == []
+
+
+async def test_the_same_guess_with_nothing_talked_of_is_read_as_ever(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "荷花", "是不是东门外面修路把水管挖断了")
+    assert ticket_ids(chat) == [1]
+
+
+async def test_telling_others_what_not_to_do_while_a_blocked_drain_is_talked_of_opens_nothing(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "9-2-102 陈姐", "9号楼下水道堵了 厨房池子往上冒脏水")
+    said = await say(chat, "老张", "楼上的别往下水池里倒剩饭了 都是这么堵的", minutes=6)
+    assert ticket_ids(chat) == [1]
+    assert in_room(said) == []
+
+
+async def test_a_warning_naming_a_building_is_its_own_matter(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "9-2-102 陈姐", "9号楼下水道堵了 厨房池子往上冒脏水")
+    await say(chat, "老张", "3号楼的别往楼道里堆纸箱了 消防通道都堵了", minutes=6)
+    assert ticket_ids(chat) == [1, 2]
