@@ -135,6 +135,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "clock": (_STR, False),
         "clock_by_intent": ((dict,), False),
         "daily_list_at": (_STR, False),
+        "reminder_lists_at": (_LIST, False),
         "active_minutes": (_INT, False),
         "nobody_answered_minutes": (_INT, False),
     },
@@ -455,7 +456,7 @@ class _Checker:
 
     def sla(self, sla: dict) -> SlaSettings:
         numbers = ("clock", "clock_by_intent", "daily_list_at", "resolve_hours_by_intent",
-                   "accept_minutes_by_intent", "accept_news_after_minutes")
+                   "accept_minutes_by_intent", "accept_news_after_minutes", "reminder_lists_at")
         for key, value in sla.items():
             if key not in numbers and value < 0:
                 raise self.fail(f"sla.{key}", "must not be negative")
@@ -475,6 +476,10 @@ class _Checker:
                 raise self.fail(f"sla.{key}", f"must be one of {', '.join(CLOCKS)}")
         if "daily_list_at" in sla:
             sla["daily_list_at"] = self.clock_time("sla.daily_list_at", sla["daily_list_at"])
+        if "reminder_lists_at" in sla:
+            sla["reminder_lists_at"] = tuple(sorted(
+                self.clock_time(f"sla.reminder_lists_at.{i}", str(v)) for i, v in enumerate(sla["reminder_lists_at"])
+            ))
         return SlaSettings(**sla)
 
     def clock_time(self, key: str, value: str) -> time:

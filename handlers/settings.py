@@ -19,6 +19,10 @@ class ClassifierSettings:
 # A wish or a question is not overdue half an hour after it came: taken within half an
 # office day (a question) or three office days (a wish); what the config sets wins.
 ACCEPT_MINUTES_BY_INTENT = {"inquiry": 240, "wish": 3 * 540}
+# When a worker's list of what is overdue goes out: a morning and an afternoon list, not a
+# list every half hour (sla.py). What cannot wait (urgent, a hazard, the old or ill in need,
+# homes without heat or water) is chased at its own time.
+REMINDER_LISTS_AT = (time(9, 0), time(14, 0))
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class SlaSettings:
     clock: str = "office"
     clock_by_intent: dict[str, str] = field(default_factory=dict)
     daily_list_at: time = time(9, 0)  # the admin's list of what the community could not do
+    # The moments of the working day the overdue lists go out (reminders and steps up of
+    # what can wait): each such ticket is named at most once a list. () : when each is due.
+    reminder_lists_at: tuple[time, ...] = REMINDER_LISTS_AT
     # A holder who took, closed or answered something this recently is at work: the
     # tickets waiting behind are not 无人接单 yet (0: the clock alone decides).
     active_minutes: int = 60

@@ -30,6 +30,7 @@ one message per person, not one per ticket per missed minute.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -48,6 +49,7 @@ from handlers.office_hours import (
 from handlers.stats import human_minutes
 from handlers.texts import EMERGENCY, EMERGENCY_CALL
 from handlers.texts import SLA as T
+from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH
 from storage import Ticket, TicketState
 from storage.records import Notice, Reporter
@@ -110,7 +112,7 @@ def sweep_batch(ctx: Context, limit: int = BATCH) -> tuple[int, list[Outgoing]]:
 def deliver_notices(ctx: Context, people: int = PEOPLE) -> tuple[list[Outgoing], bool]:
     """One message for each of up to `people` persons with notices waiting, their notices
     cleared in the same transaction; and whether anyone is left for another call."""
-    waiting = ctx.store.notices.people(people + 1)
+    waiting = ctx.store.notices.people(people + 1, now=ctx.ts)
     out: list[Outgoing] = []
     for person in waiting[:people]:
         out += _message_for(ctx, person)
@@ -130,6 +132,9 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         if _release_ping(ctx, ticket):
             return []
     step_at = c.told.next_moment(next_step_at(ctx, ticket, c))
+    listed = waits_for_list(ctx, ticket)
+    if listed:  # what can wait is chased in the morning's or the afternoon's list
+        step_at = next_list(ctx, ticket, step_at)
     if step_at > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, step_at)
         return []
@@ -166,7 +171,7 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         return said
     silent = step.level == lifecycle.LEVEL_STREET and not ticket.urgent  # the daily list
     told = [] if silent else _recipients(ctx, ticket, step)
-    free = _free_at(ctx, ticket, told)
+    free = ctx.ts if listed else _free_at(ctx, ticket, told)  # a list goes out whoever was told just now
     if free > ctx.ts:
         ctx.store.tickets.schedule(ticket.id, free)
         return said
@@ -246,10 +251,64 @@ def _interval(ctx: Context, ticket: Ticket) -> int:
 
 
 def _reminders(ctx: Context, ticket: Ticket) -> int:
-    """Reminders before going up: none for an urgent ticket nobody took (the next person)."""
+    """Reminders before going up: none for an urgent ticket nobody took (the next person);
+    one for what cannot wait (the backup hears of it next, not a second reminder the same
+    half-day)."""
     if ticket.urgent and ticket.status == TicketState.OPEN:
         return 0
+    if pressing(ctx, ticket):
+        return min(1, ctx.settings.sla.reminders_before_escalation)
     return ctx.settings.sla.reminders_before_escalation
+
+
+# What an old or ill person cannot go without today (an errand for one who is 弱势): their
+# medicine, their meals, a doctor, getting down the stairs.
+TODAYS_NEED = re.compile(r"药|饭|菜|送餐|吃的|喝的|医院|看病|复查|打针|下不了楼|下不来|下不去|起不来")
+LIST_ROUND = 5 * 60  # a list's round: a sweep that runs late is still that list's
+
+
+def pressing(ctx: Context, ticket: Ticket) -> bool:
+    """A ticket that is not urgent and still cannot wait for the next list: a hazard
+    (safety), homes without heat, water or power or ice underfoot, an errand an old or ill
+    person needs today (medicine, meals). Its reminder comes when its window ends; a bin, a
+    question, a bench waits for the list."""
+    if ticket.urgent:
+        return False
+    if ticket.intent == "safety":
+        return True
+    if ticket.intent in holding.CANNOT_WAIT_INTENTS and (
+        subjects_of(ticket.text) & holding.CANNOT_WAIT or holding.ICE.search(ticket.text)
+    ):
+        return True
+    return ticket.intent == "errand" and bool(TODAYS_NEED.search(ticket.text)) and _vulnerable(ctx, ticket.text)
+
+
+def waits_for_list(ctx: Context, ticket: Ticket) -> bool:
+    """Its reminders and steps up go out only in the lists ([sla] reminder_lists_at): not
+    urgent, and not pressing while it is still its grid's (what cannot wait reaches the
+    backup at its own time; further up, the lists)."""
+    if ticket.urgent or not ctx.settings.sla.reminder_lists_at:
+        return False
+    return not (pressing(ctx, ticket) and ticket.escalation_level < lifecycle.LEVEL_BACKUP)
+
+
+def next_list(ctx: Context, ticket: Ticket, at: int) -> int:
+    """The first list at or after `at` that is not over (a list is over `LIST_ROUND` after
+    it went out: what comes due after it waits for the next), on the days and hours its
+    holder may be told of it."""
+    told = clocks(ctx, ticket).told
+    kept = ticket.due_at  # the list it was kept for: a round that runs late is still that list's
+    if kept is not None and at <= kept <= ctx.ts and ctx.local(kept).time() in ctx.settings.sla.reminder_lists_at:
+        return kept
+    since = max(at, ctx.ts - LIST_ROUND + 1)
+    day = datetime.fromtimestamp(since, ctx.tz).date()
+    for _ in range(400):
+        for moment in ctx.settings.sla.reminder_lists_at:
+            ts = int(datetime.combine(day, moment, ctx.tz).timestamp())
+            if ts >= since and told.contains(ts):
+                return ts
+        day += timedelta(days=1)
+    return since
 
 
 def _holders(ticket: Ticket) -> list[str]:
@@ -421,6 +480,17 @@ def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[s
         due_at=after,
     )
     _leave(ctx, ticket, told, "escalate", note=tried)  # none told: the daily list
+    handed(ctx, ticket, told)
+
+
+def handed(ctx: Context, ticket: Ticket, names: Iterable[str]) -> None:
+    """Keep whom the timers actually handed the ticket to (a person privately, or a
+    community's staff group: `group:<id>`): only they hear 「已接手，不用管了」 when someone
+    takes it, not everyone a step names (the staff read it in their group, the street's
+    admins only on a daily list)."""
+    names = [n for n in dict.fromkeys(names) if n]
+    if names:
+        ctx.store.tickets.add_event(ticket, "handed", at=ctx.ts, actor_name=SYSTEM, note=f"-> {'、'.join(names)}")
 
 
 def _daily(ctx: Context, ticket: Ticket, holders: list[str]) -> None:
@@ -431,6 +501,9 @@ def _daily(ctx: Context, ticket: Ticket, holders: list[str]) -> None:
             ticket.id, at=ctx.ts, last_reminder_at=ctx.ts, due_at=_daily_moment(ctx, ctx.ts)
         )
         _leave(ctx, ticket, tuple(holders), "daily", note=tried_before(ctx, ticket, holders))
+        if not any(e.kind == "handed" and set(holders) <= set(e.note.partition("-> ")[2].split("、"))
+                   for e in ctx.store.tickets.events(ticket.id) if e.note):
+            handed(ctx, ticket, holders)
         return
     ctx.store.tickets.schedule(ticket.id, _daily_moment(ctx, ctx.ts))
 
@@ -487,6 +560,13 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
         _leave(ctx, ticket, names, "new")
     ctx.store.tickets.schedule(ticket.id, ctx.ts + 60, ping_held=False)
     return True
+
+
+def with_the_list(ctx: Context, ticket: Ticket, name: str, kind: str, note: str) -> None:
+    """A word on a ticket that can wait (the property says it is done, for its holder to
+    confirm): in their next list, or in any message the timers send them before it — not a
+    message of its own."""
+    ctx.store.notices.add(name, ticket.id, kind, urgent=False, at=next_list(ctx, ticket, ctx.ts), note=note)
 
 
 def _not_seen_there(ctx: Context, ticket: Ticket, names: list[str]) -> list[str]:

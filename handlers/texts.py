@@ -160,6 +160,7 @@ WORKER = {
     "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
     # to each one it was escalated to, once someone took it: they need not worry about it
     "taken_after_escalation": "工单 #{id} {worker}已接手，不用您再管了。",
+    "taken_after_escalation_group": "工单 #{id} {worker}已接手，社区不用再安排了。",
     "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
     "done": "辛苦了！工单 #{id} 已办结{note}{asked}。",
     "done_asked": "，已请居民确认",  # only when the residents were asked (the closing asked them)

@@ -6,12 +6,13 @@ words the same way, so the ladder does not tell them again).
 
 from __future__ import annotations
 
-from handlers import announced, handled, joining, lifecycle, matching, notify
+from handlers import announced, handled, joining, lifecycle, matching, notify, sla
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.texts import CONVERSATION as TEXTS
+from handlers.texts import HOLDER
 from intents.model import INTENT_NAMES_ZH
 from storage import OPEN_STATES, Ticket, TicketState
 
@@ -55,6 +56,12 @@ def update(
     if not said_done or told_before or holder is None:
         return []
     reading = ctx.phrases.worker(msg.text)
+    if not ticket.urgent and ctx.settings.sla.reminder_lists_at:  # nothing to run for: the next list
+        said = HOLDER["said"].format(
+            who=msg.sender_name, time=f"{ctx.local(ctx.ts):%H:%M}", gist=joining.short(reading.note or reading.body),
+        )
+        sla.with_the_list(ctx, ticket, holder, "handled", said)
+        return []
     text = TEXTS["done_by_others"].format(
         who=msg.sender_name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
         gist=joining.short(reading.note or reading.body),

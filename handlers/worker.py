@@ -11,9 +11,11 @@ import re
 from handlers import corrections, lifecycle, notify, questions, targets
 from handlers.commands import Command
 from handlers.context import Context, Request
+from handlers.deadlines import SYSTEM
 from handlers.directory import Grid, Identity, name_key
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.report import ONE_FLAT, open_from_message, personal
+from handlers.sla import GROUP
 from handlers.texts import EMERGENCY
 from handlers.texts import WORKER as TEXTS
 from intents import mask, normalize_place
@@ -179,10 +181,7 @@ def accept(
     ctx.store.seen.set_prompt(identity.name, "ping", ticket.id, ctx.ts)
     text = TEXTS["accepted"].format(id=ticket.id, worker=identity.name)
     confirmation = [] if quiet else [notify.to_official(ctx, msg, text)]
-    rungs = notify.privately(  # who it went up to are not left thinking nobody took it
-        ctx, _escalated_to(ctx, ticket, identity.name),
-        TEXTS["taken_after_escalation"].format(id=ticket.id, worker=identity.name),
-    )
+    rungs = _tell_rungs(ctx, ticket, identity.name)
     if not _acceptance_is_news(ctx, ticket):
         return confirmation + rungs
     news = notify.tell_reporters(
@@ -193,12 +192,31 @@ def accept(
     return _one_post_per_room(msg, confirmation, news) + rungs
 
 
+def _tell_rungs(ctx: Context, ticket: Ticket, taker: str) -> list[Outgoing]:
+    """Who it went up to are not left thinking nobody took it: each one handed it privately,
+    one line in a staff group it was handed to."""
+    names = _escalated_to(ctx, ticket, taker)
+    groups = [name for name in names if name.startswith(GROUP)]
+    out = notify.privately(
+        ctx, [name for name in names if name not in groups],
+        TEXTS["taken_after_escalation"].format(id=ticket.id, worker=taker),
+    )
+    for group in groups:
+        text = TEXTS["taken_after_escalation_group"].format(id=ticket.id, worker=taker)
+        out += notify.admin_room(ctx, group[len(GROUP):], text)
+    return out
+
+
 def _escalated_to(ctx: Context, ticket: Ticket, taker: str) -> list[str]:
-    """Whom the ticket was sent up to (every step), but the one who took it."""
+    """Whom the ticket was handed to on its way up, but the one who took it: the people (or
+    `group:<id>`, a staff group) the timers' steps reached (their `handed` events), and
+    whom a person sent it up to."""
     names: list[str] = []
     for event in ctx.store.tickets.events(ticket.id):
-        if event.kind == "escalated" and event.note:
-            to = event.note.partition("-> ")[2].partition(":")[0]
+        by_timers = event.kind == "escalated" and event.actor_name == SYSTEM
+        if event.kind in ("escalated", "handed") and event.note and not by_timers:
+            to = event.note.partition("-> ")[2]
+            to = to if event.kind == "handed" else to.partition(":")[0]  # L2 -> 名、名: why
             names += [name for name in to.split("、") if name and name != taker and name not in names]
     return names
 

@@ -27,11 +27,17 @@ class Notices:
             [person, ticket_id, kind, int(urgent), at, note],
         )
 
-    def people(self, limit: int) -> list[str]:
-        """Up to `limit` of the people with something waiting to be told."""
-        rows = self._conn.execute(
-            "SELECT DISTINCT person FROM notices ORDER BY person LIMIT ?", [limit]
-        )
+    def people(self, limit: int, now: int | None = None) -> list[str]:
+        """Up to `limit` of the people with something waiting to be told (`now`: due by
+        then; a notice for later waits for then, or goes with an earlier message)."""
+        if now is None:
+            rows = self._conn.execute(
+                "SELECT DISTINCT person FROM notices ORDER BY person LIMIT ?", [limit]
+            )
+        else:
+            rows = self._conn.execute(
+                "SELECT DISTINCT person FROM notices WHERE at <= ? ORDER BY person LIMIT ?", [now, limit]
+            )
         return [row[0] for row in rows]
 
     def first(self, person: str, limit: int) -> list[Notice]:

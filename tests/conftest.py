@@ -56,6 +56,15 @@ def example_config() -> Config:
     return load_config(EXAMPLE_CONFIG)
 
 
+def when_due(config):
+    """`config` (a Config, or its settings) with no overdue lists ([sla] reminder_lists_at =
+    []): each reminder and step up goes out when it is due. For the tests of the ladder's
+    steps and clocks; tests/test_overdue_lists.py tests the lists themselves."""
+    if hasattr(config, "settings"):
+        return replace(config, settings=when_due(config.settings))
+    return replace(config, sla=replace(config.sla, reminder_lists_at=()))
+
+
 @pytest.fixture(scope="session")
 def shared_classifier():
     """The real classifier, loaded once: classify() is pure, so tests may share it."""

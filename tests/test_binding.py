@@ -180,9 +180,10 @@ async def test_escalations_and_summaries_go_to_the_bound_staff_group_only(real: 
     await say(real, "张继凯", "wx-zhang-jk", "大家好", STAFF_ROOM)  # the real staff group
     await say(real, "骗子", "wx-crook", "大家好", STAFF_ROOM, room_id="id-copy-staff")
     await say(real, "张阿姨", "wx-zhang", COVER)
-    # Nobody accepts: reminders, the backup, then the community (its staff group).
+    # Nobody accepts: reminders, the backup, then the community (its staff group), in the
+    # morning's and afternoon's lists of two days.
     posted = []
-    for _ in range(12):
+    for _ in range(2 * 48):
         posted += await real.later(minutes=30)
     staff_posts = [m for m in posted if m.room_topic == STAFF_ROOM or m.room_id in (f"id-{STAFF_ROOM}", "id-copy-staff")]
     assert staff_posts and {m.room_id for m in staff_posts} == {f"id-{STAFF_ROOM}"}

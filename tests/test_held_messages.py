@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import EXAMPLE_CONFIG, Chat, texts
+from conftest import EXAMPLE_CONFIG, Chat, texts, when_due
 
 from bot.app import Application
 from bot.clock import ManualClock
@@ -33,7 +33,7 @@ def config_with_ids(tmp_path, **ids: str):
         text = text.replace(f'name = "{name}"\n', f'name = "{name}"\nwechat_id = "{wechat_id}"\n', 1)
     path = tmp_path / f"gridbot-{len(ids)}.toml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path)
+    return when_due(load_config(path))  # a reminder half an hour after the ping, no list
 
 
 async def real_chat(open_chat, config, path) -> Chat:

@@ -42,12 +42,12 @@ async def test_a_wish_waits_days_a_repair_is_chased_the_same_morning(chat):
 
 
 async def test_the_config_sets_the_limits_of_a_kind(open_chat, example_config):
-    sla = replace(example_config.settings.sla, accept_minutes_by_intent={"wish": 30})
+    sla = replace(example_config.settings.sla, accept_minutes_by_intent={"wish": 30}, reminder_lists_at=())
     config = replace(example_config, settings=replace(example_config.settings, sla=sla))
     chat = await open_chat(config)
     await chat.say("3-1-201 老丁", "希望小区里能在3栋边上添几张长椅 老人散步走累了能歇歇脚", ROOM_QN1)
     sent = await walk(chat, 1)
-    assert "#1" in texts(sent)  # set back to half an hour: reminded within the hour
+    assert "#1" in texts(sent)  # set back to half an hour (no lists): reminded within the hour
 
 
 def test_a_limit_that_is_not_minutes_stops_the_start(tmp_path):

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 import pytest
-from conftest import TZ, texts
+from conftest import TZ, texts, when_due
 from webtools import open_office
 
 from handlers import deadlines
@@ -21,6 +21,12 @@ BINS = "北门的垃圾桶满了三天没人清，臭得不行"
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
+
+
+@pytest.fixture
+async def chat(open_chat, example_config):
+    """Each reminder when due (no overdue lists): the deadline is what is tested."""
+    return await open_chat(when_due(example_config))
 
 
 @pytest.fixture

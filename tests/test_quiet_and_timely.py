@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from conftest import EXAMPLE_CONFIG
+from conftest import EXAMPLE_CONFIG, when_due
 
 from bot.app import Application
 from bot.clock import ManualClock
@@ -51,7 +51,7 @@ async def play(
 ) -> AsyncIterator[tuple[list[Heard], Application]]:
     """Play the script through the simulator; within the block, what was heard and the
     application, which is stopped when the block ends, however it ends."""
-    config = load_config(config_path)
+    config = when_due(load_config(config_path))  # the ladder's clocks: each step when due
     config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
     clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=config.tz))
     transport = MemoryTransport()

@@ -4,16 +4,18 @@ and night; nothing twice, nothing skipped across a restart or a day of downtime.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from conftest import when_due
 from test_stats import (  # the shared week of tickets and helpers
     accept,
-    make_ctx,
     report,
     resolve,
     t,
 )
+from test_stats import make_ctx as example_ctx
 
 from handlers import lifecycle, sla
 from handlers.context import Context
@@ -24,6 +26,12 @@ MONDAY = t(11, 23, 9, 0)  # office hours
 MIN = timedelta(minutes=1)
 ROOM = "青年路一网格居民群"
 STAFF_ROOM = "青年路社区工作群"
+
+
+def make_ctx(*args, **kwargs) -> Context:
+    """The example's context, each step when it is due: these are tests of the ladder."""
+    ctx = example_ctx(*args, **kwargs)
+    return replace(ctx, settings=when_due(ctx.settings))
 
 
 def sweep(ctx: Context, when: datetime) -> list[Outgoing]:
@@ -179,17 +187,15 @@ def test_urgent_nobody_takes_backup_staff_and_admin_within_the_set_minutes() -> 
 def test_accept_after_escalation_stops_the_chain() -> None:
     ctx = make_ctx()
     ticket = report(ctx, MONDAY, "safety")  # safety: 24 hours to resolve (one working day)
-    run(ctx, MONDAY, 90)  # up to the backup
+    run(ctx, MONDAY, 60)  # a hazard: one reminder, then up to the backup
     assert current(ctx, ticket).escalation_level == lifecycle.LEVEL_BACKUP
-    accepted_at = MONDAY + 100 * MIN
+    accepted_at = MONDAY + 70 * MIN
     accept(ctx, accepted_at, ticket, "孙丽")
     assert run(ctx, accepted_at, 24 * 60 - 1) == []  # nothing until the resolve deadline
     [out] = sweep(ctx, accepted_at + timedelta(hours=24))
     assert who(out) == ("private", "孙丽") and "办理时限（1 个工作日）" in out.text
-    [out] = sweep(ctx, accepted_at + timedelta(hours=24, minutes=30))
-    assert who(out) == ("private", "孙丽")
-    # she is a worker of the grid: the next step is the community
-    posts = sweep(ctx, accepted_at + timedelta(hours=25))
+    # a hazard is reminded once; she is a worker of the grid: the next step is the community
+    posts = sweep(ctx, accepted_at + timedelta(hours=24, minutes=30))
     assert {who(o) for o in posts} == {("room", STAFF_ROOM, ())}
     assert "超过办理时限（1 个工作日）仍未办结" in posts[0].text
     assert current(ctx, ticket).escalation_level == lifecycle.LEVEL_COMMUNITY
@@ -323,7 +329,7 @@ async def test_app_restart_with_the_scheduler_carries_on(tmp_path: Path, shared_
     from bot.transports.memory import MemoryTransport
     from handlers.messages import IncomingMessage
 
-    config = load_config(Path(__file__).resolve().parents[1] / "config.example.toml")
+    config = when_due(load_config(Path(__file__).resolve().parents[1] / "config.example.toml"))
     path = tmp_path / "bot.db"
     clock = ManualClock(MONDAY)
 

@@ -6,7 +6,16 @@ Through the Application, as users see it."""
 
 from __future__ import annotations
 
+import pytest
+from conftest import when_due
+
 WORKER, BACKUP = "马建民", "孙丽"
+
+
+@pytest.fixture
+async def chat(open_chat, example_config):
+    """The ladder's steps when due (no overdue lists): the hand-over is its step."""
+    return await open_chat(when_due(example_config))
 
 
 def to(messages, name: str):

@@ -31,6 +31,7 @@ EVENT_ZH = {
     "transferred": "转派",
     "returned": "退回",
     "reminded": "提醒",
+    "handed": "交给（私聊或社区工作群）",
     "alerted": "紧急通知",
     "pinged": "通知网格员（休息时间后）",
     "listed": "通知网格员（和其他新工单一起）",
