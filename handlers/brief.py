@@ -20,7 +20,7 @@ _OPENING = re.compile(
     r"@\S+|\+1"
     rf"|{_CLAUSE}{{1,3}}(?=\s*我?跟你们?说)"
     rf"|{_CLAUSE}{{0,4}}?(?:在不在|在吗|在么|在嘛|在不)[啊呀吗呢哈]?"
-    r"|(?:各位|大家)(?:邻居|街坊|家人)?们?(?:好|早上好|早|晚上好)|(?:你好|您好|哈喽|喂)"
+    r"|(?:各位|大家)(?:邻居|街坊|家人|叔叔阿姨|叔叔|阿姨|朋友)?们?(?:好|早上好|早|晚上好)|(?:你好|您好|恁好|哈喽|喂)"
     rf"|{_CLAUSE}{{1,3}}(?:哥|姐|主任|书记|网格员|师傅|同志)(?=[\s，,。！!：:])"
     rf"|{_CLAUSE}{{1,3}}[啊呀哎](?=我是|[\s，,])"
     r"|(?:我?(?:跟你们?说个?事|跟你们?说|说个事|提个建议|提个意见|反映个事|反映个情况)|问下|问一下|想问一?下|想问问|请问一?下|请问|麻烦问一?下|打扰一?下|打扰了"
@@ -40,12 +40,51 @@ def gist(text: str, place: str | None = None, limit: int = 50) -> str:
         if not m or not m.group(0) or len(text) - m.end() < MIN_LEFT:
             break
         text = text[m.end():]
+    text = _EMOJI.sub("", text).strip() or text
     if place and _squeeze(place) not in _squeeze(text):
         text = f"{place} {text}"
     if len(text) <= limit:
         return text
+    kept = _why_now(text, limit)
+    if kept is not None:
+        return kept
     cut = max(text.rfind(mark, 0, limit) for mark in " ，,。；;！!？?")
     return (text[:cut] if cut >= limit * 2 // 3 else text[:limit]).rstrip(" ，,。；;") + "…"
+
+
+# WeChat's emoji codes ([裂开], [捂脸]): nothing a worker needs on a phone.
+_EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]")
+# A clause that says what is wrong or needed, why it cannot wait or who suffers: the old,
+# ill or alone, a child, a time (明天上午, 一宿, 一个礼拜), a danger, a fault, the ask. Kept
+# first when a long report is cut; what only describes (门口贴了张条) goes first, and
+# politeness (钱我微信转, 谢谢大家) is never worth a worker's line.
+_WHY_NOW = re.compile(
+    r"老人|老太|大爷|大妈|奶奶|爷爷|婆婆|我妈|我爸|俺娘|俺爹|老伴|老两口|独居|一个人住|一个人在家|[七八九]十|岁"
+    r"|腿|瘫|卧床|残疾|轮椅|孕|病|心脏|血压|不舒服|药|医院|复查|孩子|小孩|娃|宝宝|不敢|下楼|出门"
+    r"|今天|今晚|明天|后天|马上|急|一宿|一夜|一晚上|整晚|好几天|几天了|[一两三几]天|礼拜|星期|天黑|晚上|半夜"
+    r"|怕|危险|着火|起火|冒烟|火花|漏电|电线|煤气|燃气|摔|困|卡住"
+    r"|坏|漏|堵|不亮|没水|没电|停了|充电|拉线|飞线|吊线|满了|满出来|臭|用完|吃完|快没|没了|帮忙|帮我|买|送"
+)
+_POLITE = re.compile(r"^(?:谢谢|感谢|麻烦大家|麻烦了|打扰了|辛苦|钱我|微信转|拜托了)")
+_CLAUSES = re.compile(r"[\s，,。！!？?~；;…]+")
+
+
+def _why_now(text: str, limit: int) -> str | None:
+    """A long report cut by clauses: the first (where, what), then those that say what is
+    wrong, why now or who suffers, then the rest but politeness, in their order, as many as
+    fit; None when the first clause alone is too long (then the plain cut)."""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    if not clauses or len(clauses[0]) > limit:
+        return None
+    rest = range(1, len(clauses))
+    order = [0, *(i for i in rest if _WHY_NOW.search(clauses[i])),
+             *(i for i in rest if not _WHY_NOW.search(clauses[i]) and not _POLITE.match(clauses[i]))]
+    kept, size = [], -1
+    for i in order:
+        if size + 1 + len(clauses[i]) <= limit:
+            kept.append(i)
+            size += 1 + len(clauses[i])
+    return " ".join(clauses[i] for i in sorted(kept)) + ("…" if len(kept) < len(clauses) else "")
 
 
 def line(text: str, place: str | None, who: str, since: str, limit: int = 50) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from handlers import holding, rooms
 from handlers.context import Context
 from handlers.deadlines import ping_clock, waking
@@ -20,6 +23,31 @@ def answers(tickets: list[Ticket], *, several: bool = False) -> str:
     number = str(tickets[0].id) if len(tickets) == 1 and not several else ANSWERS["many"]
     taken = bool(tickets) and all(t.status != TicketState.OPEN for t in tickets)
     return ANSWERS["accepted" if taken else "open"].format(id=number)
+
+
+# The answers' lines as they appear in a message (any number, or 编号 in a list)
+_ANSWER_LINE = re.compile("|".join(
+    re.escape(ANSWERS[key]).replace(re.escape("{id}"), r"[^」\s]{1,12}") for key in ("open", "accepted")
+))
+TAUGHT = "taught:"  # the notice times' key of when an official was last shown the answers
+
+
+def taught_once(ctx: Context, name: str, text: str) -> str:
+    """The answers (收到 12 / 办好 12 / 不是诉求 12) are shown to an official in their first
+    message of the day (and in the help text), not in every message: one who has seen them
+    today reads the ticket alone. A bare 收到 still answers a message about one ticket."""
+    found = _ANSWER_LINE.search(text)
+    if found is None:
+        return text
+    last = ctx.store.notices.last_sent(TAUGHT + name)
+    today = datetime.combine(ctx.local(ctx.ts).date(), datetime.min.time(), ctx.tz).timestamp()
+    if last is None or last < today:
+        ctx.store.notices.mark_sent(TAUGHT + name, ctx.ts)
+        return text
+    head, tail = text[:found.start()].rstrip("，, \n"), text[found.end():].strip()
+    if head and head[-1] not in "。！？）」":
+        head += "。"
+    return f"{head}\n{tail}".strip() if tail else head
 
 
 def person(ctx: Context, name: str) -> Person:
@@ -99,7 +127,7 @@ def privately(
     for name in dict.fromkeys(names):
         not_before = morning(ctx, about, name) if about is not None else 0
         p = person(ctx, name)
-        out.append(Outgoing(text=text, to=p, priority=priority, not_before=not_before))
+        out.append(Outgoing(text=taught_once(ctx, name, text), to=p, priority=priority, not_before=not_before))
         if not reachable(ctx, p) and ctx.store.bindings.first_time(f"waiting:{name}", at=ctx.ts):
             word = TEXTS["waiting_admins"].format(name=name)
             out += privately(ctx, [a for a in ctx.directory.admins if a != name], word)

@@ -34,7 +34,7 @@ from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
 from storage import OPEN_STATES, Ticket, TicketState
 
-SUMMARY_LENGTH = 100  # a ping is one ticket on its own: the why-now clause (明天上午还得去医院复查) stays; lists keep 40
+SUMMARY_LENGTH = 50  # one line on a phone: what is wrong, and the why-now clause (明天上午还得去医院复查: brief.gist)
 PHOTO_WINDOW_SECONDS = 30 * 60
 # A flat as a place: 「8栋2003」「8号楼2单元502」「5-2-1203」「2003」 (a room alone).
 FLAT = re.compile(
@@ -179,13 +179,14 @@ def open_from_message(
     ping = TEXTS["ping"].format(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )
-    pings = notify.privately(ctx, [worker], ping)
     held = sla.holds_ping(ctx, intent, urgent=False) and not (pressing and when is None)
     if on_duty or held or sla.gathers_ping(ctx, worker, intent, text):
         sla.hold_ping(ctx, ticket)  # on duty, off hours, moments after another: listed by the timers
         pings = []
-    elif not quiet:
-        sla.pinged(ctx, worker)
+    else:
+        pings = notify.privately(ctx, [worker], ping)
+        if not quiet:
+            sla.pinged(ctx, worker)
     if also is None:
         also = tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
     named = [name for name in also if name != worker]

@@ -67,11 +67,11 @@ REPORT = {
     "ping": "新工单 #{id}【{kind}】{summary}{photo}。{answers}",
     "urgent": "情况紧急！{emergency}已同时通知网格员{workers}和社区{staff}马上处理，工单 #{id}。",
     "urgent_emergency": "如有危险请先拨打 {number}（{what}）。",
-    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}，请立即处理！{answers}",
+    "urgent_ping": "【紧急】工单 #{id}【{kind}】{summary}。{answers}",
     # to the worker pinged of it minutes ago: what makes it urgent, not the report again
-    "urgent_again": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}），请立即处理！{answers}",
+    "urgent_again": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}）。{answers}",
     # to the others, when what makes it urgent came after the report: both, the danger first
-    "urgent_raised": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}）。先前反映：{summary}。请立即处理！{answers}",
+    "urgent_raised": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}）。先前反映：{summary}。{answers}",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)

@@ -4,6 +4,7 @@ the short answer of each act (收到 12 / 办好 12 / 不是诉求 12), and thos
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from conftest import texts
 
@@ -37,7 +38,8 @@ async def test_a_reminder_offers_not_a_need_and_it_closes_the_ticket_quietly(cha
     n = ticket_number(said)
     reminded = texts(to(await chat.later(minutes=31), "马建民"))
     assert "⏰ 超时的工单 1 件" in reminded
-    assert f"「不是诉求 {n}」" in reminded and f"「收到 {n}」" in reminded
+    # the answers were in his first message of the day (the ping): not again in every one
+    assert f"「不是诉求 {n}」" in texts(to(said, "马建民")) and "「收到" not in reminded
     answer = await chat.say("马建民", f"不是诉求 {n}", room=None)
     assert chat.ticket(n).status == TicketState.CANCELLED
     assert all(m.to is not None for m in answer)  # the residents' group is not told
@@ -46,7 +48,8 @@ async def test_a_reminder_offers_not_a_need_and_it_closes_the_ticket_quietly(cha
 async def test_a_list_of_several_offers_the_answers_with_a_number_to_fill_in(chat):
     await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑")
     await chat.say("9-1-202 老孙", "9栋北边下水道堵了 污水漫到路上了")
-    reminded = texts(to(await chat.later(minutes=31), "马建民"))
+    # his first message on Tuesday, the morning's list of both, offers them with 编号
+    reminded = texts(to(await chat.later(hours=23), "马建民"))
     assert "#1" in reminded and "#2" in reminded
     assert "回「收到 编号」接单，「办好 编号」办结，「不是诉求 编号」关掉误登记" in reminded
 
@@ -54,9 +57,24 @@ async def test_a_list_of_several_offers_the_answers_with_a_number_to_fill_in(cha
 async def test_a_taken_ticket_over_time_offers_only_done(chat):
     n = ticket_number(await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑"))
     await chat.say("马建民", f"接单 {n}", room=None)
-    reminded = texts(to(await chat.later(days=3), "马建民"))
+    reminded = texts(to(await chat.later(days=3, hours=4), "马建民"))  # Thursday's 14:00 list
     assert "已超过办理时限" in reminded
     assert f"办好了回「办好 {n}」" in reminded and "收到" not in reminded
+
+
+async def test_the_answers_are_taught_once_a_day_and_work_without_being_repeated(chat):
+    first = texts(to(await chat.say("6-2-501 老韩", "6栋2单元楼道灯不亮了 三楼四楼全黑"), "马建民"))
+    chat.clock.advance(timedelta(minutes=10))
+    second = to(await chat.say("9-1-202 老孙", "9栋北边下水道堵了 污水漫到路上了"), "马建民")
+    assert "回「收到 1」接单，「办好 1」办结，「不是诉求 1」关掉误登记" in first
+    [ping] = second
+    assert ping.text.startswith("新工单 #2") and "「" not in ping.text and ping.text.endswith("。")
+    answer = await chat.say("马建民", "收到", room=None)  # a bare 收到: the message he was sent
+    assert chat.ticket(2).status == TicketState.ACCEPTED and chat.ticket(1).status == TicketState.OPEN
+    assert "工单 #2 已由马建民接单" in texts(answer)
+    chat.clock.advance(timedelta(days=1))  # the next day's first message teaches them again
+    third = texts(to(await chat.say("3-1-101 老齐", "3栋门口的井盖翘起来了 晚上容易绊倒"), "马建民"))
+    assert "回「收到 3」接单" in third
 
 
 async def test_a_residents_received_with_a_number_is_ordinary_speech(chat):

@@ -139,3 +139,27 @@ async def test_the_ping_keeps_why_it_is_pressing(chat):
     )
     [ping] = to(sent, "马建民")
     assert "明天上午还得去医院复查" in ping.text and "11栋2单元电梯又停了" in ping.text
+
+
+async def test_a_long_request_reaches_the_worker_as_one_short_line(chat):
+    """Review of d10, finding 7: not the 110 characters said, but one line on a phone: where,
+    what is wrong, who suffers; no greeting, no thanks, no emoji."""
+    sent = await chat.say(
+        "桂兰儿子(外地)", "各位邻居好 打扰一下 我是5号楼2单元301王桂兰的儿子 我在外地上班 我妈一个人住 "
+        "她的胰岛素快用完了 最近下雪她不敢出门 想麻烦哪位邻居或者网格员帮忙去医院药房开两盒送上去 钱我微信转 谢谢大家[抱拳]",
+        ROOM_QN1,
+    )
+    [ping] = to(sent, "马建民")
+    words = ping.text.split("】", 1)[1].split("（桂兰儿子")[0]
+    assert len(words) <= 51  # 50 and the … that says there was more
+    assert "5号楼2单元301" in words and "一个人住" in words and "胰岛素快用完了" in words
+    assert "钱我微信转" not in words and "谢谢" not in words and "[抱拳]" not in words and "各位" not in words
+
+
+async def test_an_urgent_ping_says_where_and_what_without_exclamations(chat):
+    sent = await chat.say("老周", "快来人 3号楼2单元楼道里着火了 好大的烟", ROOM_QN1)
+    pings = to(sent, "马建民") + to(sent, "孙丽")
+    assert len(pings) == 2
+    for ping in pings:
+        assert ping.text.startswith("【紧急】") and "3号楼2单元楼道里着火了" in ping.text
+        assert "请立即处理" not in ping.text
