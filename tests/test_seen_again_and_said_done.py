@@ -157,8 +157,10 @@ async def test_fixed_again_after_it_was_found_not_fixed_is_news_for_the_worker(c
     await chat.say("3-1-1001 冉老师", "3幢1单元楼道灯还是黑的 一盏都没亮", room=ROOM)
     chat.clock.advance(timedelta(hours=1))
     second = await chat.say("物业小何", "3幢1单元楼道灯这回修好了 换了线路", room=ROOM)
-    for sent in (first, second):
-        assert any(m.to is not None and m.to.name == "王秀英" and "#1" in m.text for m in sent)
+    for sent in (first, second):  # nothing to run for: each waits for her next list
+        assert not any(m.to is not None and m.to.name == "王秀英" and "#1" in m.text for m in sent)
+    listed = [m for m in await chat.later(hours=1) if m.to is not None and m.to.name == "王秀英"]
+    assert len(listed) == 1 and "已经修好了" in listed[0].text and "这回修好了" in listed[0].text  # 14:00
 
 
 async def test_the_other_sides_word_in_a_quarrel_goes_on_its_timeline_quietly(chat):
