@@ -94,7 +94,7 @@ def handle(
             not heard.c.urgent
         ):  # "「物业：明天停水」 12点以后肯定有水吗": asked of who posted it, who answers
             answered = report.faq_answer(ctx, msg, grid, heard.text)
-            return answered + joining.read(ctx, msg, "faq" if answered else "reply")
+            return (answered or []) + joining.read(ctx, msg, "faq" if answered is not None else "reply")
     advised = matching.advises_its_reporter(ctx, msg, heard) if incident is None else None
     if advised is not None:  # 「老刘 恁先拿个盆接着」: what the reporter may do meanwhile
         return joining.join(ctx, msg, advised, hearing.as_remark(heard))

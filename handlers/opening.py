@@ -158,8 +158,11 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
         if asked is not None:
             return asked
         answered = report.faq_answer(ctx, msg, grid, heard.text)
-        if answered:
+        if answered is not None:
             return answered + joining.read(ctx, msg, "faq")
+        again = report.same_question(ctx, msg, grid, heard.text)
+        if again is not None:  # asked again today: the worker's one answer is for both
+            return _asked_again(ctx, msg, grid, heard, again)
         if _answered_just_now(ctx, msg, heard):
             return joining.keep(ctx, msg, grid, heard)  # 「医保这个我也要弄吗」: asked of who just answered
     if heard.place_key is None and not c.urgent and not QUESTION.search(heard.text) and (
@@ -188,6 +191,19 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
             joining.join_piece(ctx, ticket, piece)
         ctx.store.conversation.mark_read(msg.message_id, "report", ticket.id)
     return out
+
+
+def _asked_again(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard, ticket) -> list[Outgoing]:
+    """The same question as a ticket of today: while it waits, one more asker on it, quietly
+    (the worker answers them together); once answered, kept for the worker to see."""
+    if not ticket.status.is_open:
+        return joining.keep(ctx, msg, grid, heard)
+    joining.add_report(ctx, msg, ticket, "echo")
+    lifecycle.join(
+        ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+        room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+    )
+    return []
 
 
 def _staff_spoke_of_it(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
@@ -235,7 +251,12 @@ def _faq_just_answered(ctx: Context, msg: IncomingMessage) -> bool:
     rows = ctx.store.conversation.window(
         msg.room_id, since=at - FAQ_THREAD, before=msg.message_id, limit=2 * hearing.ANSWERED_MESSAGES
     )
-    return any(row.reading == "faq" for row in rows)
+    # ... or a question of the room went to the worker minutes ago (「居住证的事…回您准话」): a
+    # neighbour's 「好像要租房合同」 is talk about it too, for the worker to see, not a question
+    asked = {row.ticket_id for row in rows if row.reading == "report" and row.ticket_id is not None}
+    return any(row.reading == "faq" for row in rows) or any(
+        (t := ctx.store.tickets.get(i)) is not None and t.intent == "inquiry" for i in asked
+    )
 
 
 def _answered_report(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | None:

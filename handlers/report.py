@@ -67,7 +67,7 @@ def handle_report(
         return []
     if c.intent == "inquiry" and not c.urgent:
         answered = faq_answer(ctx, msg, grid, text)
-        if answered:
+        if answered is not None:
             return answered
     if grid is None:
         return unplaced.keep_and_ask(ctx, msg, text, c)
@@ -110,17 +110,48 @@ def keep_praise(ctx: Context, msg: IncomingMessage, grid: Grid, c: Classificatio
     )
 
 
-def faq_answer(ctx: Context, msg: IncomingMessage, grid: Grid | None, text: str) -> list[Outgoing]:
-    """The FAQ's answer to a question, or nothing when it has none (`grid` None: asked by
-    someone the bot cannot place)."""
-    answer = ctx.faq.answer(text)
-    if not answer:
+FAQ_IN_SIGHT = 30 * 60  # the FAQ's answer posted this recently is still on the screen
+
+
+def faq_answer(
+    ctx: Context, msg: IncomingMessage, grid: Grid | None, text: str
+) -> list[Outgoing] | None:
+    """The FAQ's answer to a question; None when it has none the community confirmed (a
+    general answer is not posted: the question goes to the worker). Asked again in the same
+    room the same day: silence while the answer is in sight, else one line pointing back to
+    it — never the answer twice (`grid` None: asked by someone the bot cannot place)."""
+    entry = ctx.faq.match(text)
+    if entry is None or not entry.confirmed:
+        return None
+    said = f"{msg.room_id}\n{entry.answer}"  # this answer, in this room (a private chat: never again)
+    midnight = int(ctx.local(ctx.ts).replace(hour=0, minute=0, second=0).timestamp())
+    earlier = [
+        e for e in ctx.store.tickets.events_between(midnight, ctx.ts + 1)
+        if e.kind == "faq_answered" and e.note == said
+    ] if msg.room_id is not None else []
+    if earlier and ctx.ts - earlier[-1].at < FAQ_IN_SIGHT:
         return []
     ctx.store.tickets.add_event(
         None, "faq_answered", at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name,
-        grid_id=grid.id if grid else None, community_id=grid.community_id if grid else None,
+        grid_id=grid.id if grid else None, community_id=grid.community_id if grid else None, note=said,
     )
-    return [notify.reply(msg, TEXTS["faq"].format(answer=answer))]
+    if earlier:
+        when = ctx.local(earlier[0].at).strftime("%H:%M")
+        return [notify.reply(msg, TEXTS["faq_again"].format(time=when))]
+    return [notify.reply(msg, TEXTS["faq"].format(answer=entry.answer))]
+
+
+def same_question(ctx: Context, msg: IncomingMessage, grid: Grid, text: str) -> Ticket | None:
+    """Today's ticket of this room on the same question the FAQ could not answer for the
+    community (「居住证」 asked again in the afternoon): one question, the worker's one answer."""
+    entry = ctx.faq.match(text)
+    if entry is None or msg.room_id is None:
+        return None
+    midnight = int(ctx.local(ctx.ts).replace(hour=0, minute=0, second=0).timestamp())
+    for ticket in reversed(ctx.store.tickets.select(grid_ids=[grid.id], created_from=midnight)):
+        if ticket.intent == "inquiry" and ticket.room_id == msg.room_id and ctx.faq.match(ticket.text) == entry:
+            return ticket
+    return None
 
 
 def open_from_message(
@@ -170,12 +201,12 @@ def open_from_message(
     pressing = on_duty is None and holding.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     kind_of_ack = ack_kind(intent, place_key)
+    asked_of = ctx.faq.match(text) if intent == "inquiry" else None  # 「居住证的事…回您准话」
     ack_key = (f"ack_{kind_of_ack}" if kind_of_ack else "ack" if msg.room_id else "ack_private") + (
         "_later" if when else ""
     )
-    ack = TEXTS[ack_key].format(
-        id=ticket.id, what=what_of(intent, place, text, reporter.name), worker=on_duty or worker, when=when,
-    )
+    what = TEXTS["what_topic"].format(topic=asked_of.topic) if asked_of else what_of(intent, place, text, reporter.name)
+    ack = TEXTS[ack_key].format(id=ticket.id, what=what, worker=on_duty or worker, when=when)
     ping = TEXTS["ping"].format(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )

@@ -86,6 +86,8 @@ REPORT = {
     "hazard_secret": "，不会说是您反映的",
     "hazard_ping": "⚠️ 工单 #{id}【{kind}】可能起火：{summary}。居民刚补充：{text}（{who}）。请看要不要今晚就去看一下。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
+    "faq_again": "这个今天 {time} 群里答过了，往上翻一下就能看到。",
+    "what_topic": "{topic}的事",
     # a question put to an official by name: they answer it; the FAQ's answer is their crib
     "asked_by_name": "{who}在群里问您：{text}\n常见问题里的答案供参考：{answer}",
     "no_room": "您好！请在您所在小区的居民群里反映，或者告诉我您住哪个网格，网格员好上门处理。",

@@ -36,6 +36,11 @@ class FaqEntry:
     question: str
     keywords: tuple[str, ...]
     answer: str
+    # The community's own answer, checked against how it does things here (confirmed = true):
+    # only such an answer is posted. Another is a general answer (「一般…有的地方…」) that may
+    # differ from the worker's: the question goes to the worker, the answer is their crib.
+    confirmed: bool = False
+    topic: str = ""  # what the question is about, as the acknowledgement names it (居住证)
 
 
 class FaqBook:
@@ -74,8 +79,13 @@ class FaqBook:
             if (not isinstance(keywords, list) or not keywords
                     or not all(isinstance(k, str) and k.strip() for k in keywords)):
                 raise RulesError(f"{where}: 'keywords' must be a non-empty list of strings")
+            confirmed, topic = item.get("confirmed", False), item.get("topic", keywords[0])
+            if not isinstance(confirmed, bool):
+                raise RulesError(f"{where}: 'confirmed' must be true or false")
+            if not isinstance(topic, str) or not topic.strip():
+                raise RulesError(f"{where}: 'topic' must be a non-empty string")
             entries.append(FaqEntry(question.strip(), tuple(k.strip().lower() for k in keywords),
-                                    answer.strip()))
+                                    answer.strip(), confirmed, topic.strip()))
         try:  # understand 繁體 and the usual typos the same way the classifier does
             normalizer = Normalizer(build_fold_table(read_char_map(PACKAGE_DIR / "t2s.txt")),
                                     read_rewrites())

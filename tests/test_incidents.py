@@ -257,7 +257,7 @@ async def test_an_at_to_the_official_of_another_place_or_thing_is_its_own_ticket
 
 
 ASKED = {
-    "老年卡": ("inquiry", 0.9, False, None),
+    "高龄补贴": ("inquiry", 0.9, False, None),
     "社区办": ("inquiry", 0.8, False, None),
     "户口": ("inquiry", 0.8, False, None),
 }
@@ -265,8 +265,8 @@ ASKED = {
 
 async def test_talk_after_a_question_the_faq_answered_opens_nothing(open_chat):
     chat = await open_chat(classifier=Scripted(ASKED))
-    answered = await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
-    assert "老年" in texts(in_room(answered)) and chat.store.tickets.select() == []
+    answered = await say(chat, "13栋 张奶奶", "问一下 高龄补贴在哪里办 要带什么东西")
+    assert "高龄" in texts(in_room(answered)) and chat.store.tickets.select() == []
     remark = await say(chat, "13栋 张奶奶", "手机上我们搞不来 还是去社区办踏实", minutes=2)
     answer = await say(chat, "夕阳红", "好像还要带户口本 我家老头去年办过")
     assert remark == [] and answer == [] and chat.store.tickets.select() == []
@@ -276,7 +276,7 @@ async def test_talk_after_a_question_the_faq_answered_opens_nothing(open_chat):
 
 async def test_a_further_question_after_the_faq_answer_is_still_asked_of_the_worker(open_chat):
     chat = await open_chat(classifier=Scripted(ASKED))
-    await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
+    await say(chat, "13栋 张奶奶", "问一下 高龄补贴在哪里办 要带什么东西")
     asked = await say(chat, "13栋 张奶奶", "我家老头户口在外地 能不能在这边办？", minutes=2)
     [ticket] = chat.store.tickets.select()
     assert ticket.intent == "inquiry" and "#1" in texts(in_room(asked))
@@ -541,7 +541,7 @@ async def test_a_question_on_what_an_official_just_answered_is_kept_for_them(ope
 
 async def test_a_neighbours_remark_after_the_faq_answer_is_kept_not_a_ticket(open_chat):
     chat = await open_chat(classifier=Scripted({**ASKED, "租客": ("dispute", 0.7, False, None)}))
-    await say(chat, "13栋 张奶奶", "问一下 老年卡在哪里办 要带什么东西")
+    await say(chat, "13栋 张奶奶", "问一下 高龄补贴在哪里办 要带什么东西")
     remark = await say(chat, "12栋 阿宏", "租房的话要房东配合 我的租客每年都找我要合同 我都给的")
     assert remark == [] and chat.store.tickets.select() == []
     assert [s.sender_name for s in chat.store.notes.suspects(["bh-1"])] == ["12栋 阿宏"]

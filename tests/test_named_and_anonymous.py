@@ -56,15 +56,15 @@ async def test_an_anonymous_report_never_names_the_reporter_in_the_group(chat) -
 
 
 async def test_a_question_the_faq_answered_put_to_the_staff_by_name_is_their_ticket(chat) -> None:
-    asker, question = "小鹿乱撞", "请问一下 办居住证要什么材料啊 在社区能办吗 我们是租房子的"
+    asker, question = "小鹿乱撞", "请问一下 我爸满八十了 高龄补贴要什么材料啊 在社区能办吗"
     answered = await chat.say(asker, question, room=ROOM_BH1)
     assert [m.room_topic for m in answered] == [ROOM_BH1] and chat.store.tickets.select() == []
     put = await chat.say(asker, "@陈海燕 打扰了陈主任 想问一下[可怜]", room=ROOM_BH1)
     assert [m.to.name for m in put if m.to] == ["陈海燕"] and all(m.room_id is None for m in put)
-    assert "居住证" in put[0].text  # she reads the question itself
+    assert "高龄补贴" in put[0].text  # she reads the question itself
     ticket = chat.ticket(1)
     assert ticket.intent == "inquiry" and ticket.text == question
-    reply = QUOTE.format(who=asker, text=question, reply="可以的 带本人身份证、租房合同到社区一楼综合窗口先办居住登记")
+    reply = QUOTE.format(who=asker, text=question, reply="可以的 带老人身份证、户口本到社区一楼综合窗口申请")
     await chat.say("陈海燕", reply, room=ROOM_BH1)
     assert chat.ticket(1).status == "resolved"
 

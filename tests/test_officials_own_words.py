@@ -455,12 +455,12 @@ async def test_asking_calling_or_a_time_in_a_quote_reply_takes_the_ticket(chat, 
 
 
 async def test_a_quote_reply_answering_a_question_whose_ticket_came_of_a_later_line(chat):
-    question = "问一下 我妈今年满七十了 听说能办老年优待证 咋办 要带些啥"
+    question = "问一下 我妈今年满八十了 听说能领高龄补贴 咋办 要带些啥"
     await chat.say("9-1-201 老韩", question)
     chat.clock.advance(timedelta(minutes=2))
     await chat.say("9-1-201 老韩", "她腿脚不好 能不能帮她在手机上弄")
     [ticket] = chat.store.tickets.select()
-    answer = ("韩叔 满70岁就能办 带老人身份证 户口本和一张一寸照片 到社区一楼窗口填个表 "
+    answer = ("韩叔 满80岁就能领 带老人身份证 户口本和银行卡 到社区一楼窗口填个表 "
               "老人不方便您代办也行 带上您自己的身份证 工作日上午下午都能办")
     sent = await chat.say("刘芳", QUOTE.format(who="9-1-201 老韩", text=question, reply=answer))
     assert ticket.intent in ("errand", "wish")  # of the later line, not the question

@@ -81,3 +81,29 @@ async def test_silence_while_the_worker_answers_in_the_thread(chat):
     chat.clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=TZ))
     sent = await say(chat, "3栋 张阿姨", "井盖的事怎么还没人来修？")
     assert "刚又提醒了一下" in texts(in_group(sent)) and privately_to(sent, "马建民")
+
+
+# --- the FAQ: only the community's own answers, and never twice the same day (review of d11, finding 9)
+
+async def test_a_general_answer_is_not_posted_the_worker_answers(chat):
+    sent = await say(chat, "房东 老郑", "问一下 俺租户要办居住证 要带啥材料 去哪办 社区能办不")
+    post = texts(in_group(sent))
+    assert "居住证的事网格员马建民回您准话" in post and "一般" not in post  # not 「一般要…有的地方…」
+    assert chat.ticket(1).intent == "inquiry" and "#1" in texts(privately_to(sent, "马建民"))
+    # a neighbour's guess right after it is talk about the question, not a question of its own
+    assert in_group(await say(chat, "1号楼 曲大姐", "好像要租房合同和房东身份证复印件", minutes=4)) == []
+    # asked again in the afternoon while he has not answered: one question, one answer to come
+    again = await say(chat, "9-1-601 Tony", "请问办居住证要带什么材料", minutes=240)
+    assert in_group(again) == [] and len(chat.store.tickets.select()) == 1
+    assert "9-1-601 Tony" in {r.person_name for r in chat.store.tickets.reporters(1)}
+
+
+async def test_the_communitys_own_answer_is_posted_once_a_day_then_pointed_back_to(chat):
+    first = await say(chat, "11-1-301 老白", "问个事 我爸今年满八十了 听说有高龄补贴 咋申请 要带啥")
+    assert "户口本" in texts(in_group(first))  # the community's confirmed answer
+    assert in_group(await say(chat, "6栋 老孟", "高龄补贴要带啥啊", minutes=10)) == []  # still on the screen
+    later = await say(chat, "3栋 李奶奶", "问一下高龄补贴怎么申请", minutes=180)
+    post = texts(in_group(later))
+    assert "10:01" in post and "往上翻" in post and "户口本" not in post  # points back, no repost
+    chat.clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=TZ))  # the next day: answered again
+    assert "户口本" in texts(in_group(await say(chat, "5栋 赵大爷", "高龄补贴怎么申请"))) and chat.store.tickets.select() == []
