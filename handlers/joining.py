@@ -105,7 +105,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         report.add_photos(ctx, msg, ticket)
         if heard.c.urgent and not ticket.urgent:
             return _raise_urgent(ctx, msg, ticket, heard)
-        return []
+        return report.tell_named(ctx, msg, ticket)
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
     add_report(ctx, msg, ticket, "follow_up")

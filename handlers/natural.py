@@ -20,6 +20,7 @@ from handlers.matching import OWN_REQUESTS
 from handlers.messages import IncomingMessage, Outgoing
 from intents import normalize_place
 from intents.replies import Reading
+from storage import OPEN_STATES, Ticket
 
 ANSWER_CHARS = 12  # an official's quote-reply this long to a question is its answer
 
@@ -70,9 +71,9 @@ def _answer_to_question(
 ) -> Reading | None:
     """An official's answer, as a quote-reply, to a resident's question (a 政策咨询
     ticket): the question is answered, so the ticket is done, the answer its note."""
-    if reading.quote is None or len(reading.body) < ANSWER_CHARS or not reading.clauses:
+    if len(reading.body) < ANSWER_CHARS or not reading.clauses:
         return None
-    ticket = targets.quoted_ticket(ctx, msg, reading.quote)
+    ticket = targets.quoted_ticket(ctx, msg, reading.quote) if reading.quote is not None else _asked_by_named(ctx, msg)
     if ticket is None or not ticket.status.is_open:
         return None
     # the question quoted, when the asker's ticket came of a later line of theirs read as
@@ -86,6 +87,24 @@ def _answer_to_question(
     if not ctx.directory.may_act_on(identity, ticket.grid_id):
         return None
     return replace(reading, act="done", note="，".join(reading.clauses), loose=True)
+
+
+ASKED_TODAY = 12 * 3600  # an asker @-ed by an official: their question of this long ago
+
+
+def _asked_by_named(ctx: Context, msg: IncomingMessage) -> Ticket | None:
+    """The open question (a 政策咨询 ticket of this room, of the last hours) of the resident
+    an official's message @s by name (「@房东 老郑 居住证：身份证、租房合同… 社区服务站一楼办」):
+    the answer to it, as a quote-reply would be."""
+    if msg.room_id is None or "@" not in msg.text:
+        return None
+    asked = ctx.store.tickets.select(states=OPEN_STATES, created_from=ctx.ts - ASKED_TODAY)
+    for ticket in reversed(asked):
+        if ticket.intent == "inquiry" and ticket.room_id == msg.room_id and ticket.reporter_name and (
+            f"@{ticket.reporter_name}" in msg.text
+        ):
+            return ticket
+    return None
 
 
 # What a resident's reply does, by the act read: the table's act, and what follows it.

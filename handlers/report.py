@@ -235,6 +235,26 @@ def open_from_message(
     ]
 
 
+def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """The reporter turns to an official by name about their open ticket (「@陈海燕 打扰了陈主任
+    想问一下」 after their question went to the worker): that official hears of the ticket too,
+    once — what was asked, not the words that call them."""
+    grid = ctx.directory.grid(ticket.grid_id)
+    if grid is None or msg.room_id is None:
+        return []
+    named = [
+        n for n in notify.officials_named(ctx, msg, grid)
+        if n != ticket.assignee_name and (ctx.store.seen.prompt(n, "ping") or (None,))[0] != ticket.id
+    ]
+    for name in named:
+        ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
+    ping = TEXTS["ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_summary(ctx, ticket),
+        photo=photo_note(ctx, ticket), answers=notify.answers([ticket]),
+    )
+    return notify.privately(ctx, named, ping, about=ticket)
+
+
 def alarm(
     ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, emergency: str | None,
     reporter: Person, *, photo: str = "", raised: bool = False,

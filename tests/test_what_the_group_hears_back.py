@@ -107,3 +107,18 @@ async def test_the_communitys_own_answer_is_posted_once_a_day_then_pointed_back_
     assert "10:01" in post and "往上翻" in post and "户口本" not in post  # points back, no repost
     chat.clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=TZ))  # the next day: answered again
     assert "户口本" in texts(in_group(await say(chat, "5栋 赵大爷", "高龄补贴怎么申请"))) and chat.store.tickets.select() == []
+
+
+async def test_the_workers_answer_at_the_asker_closes_the_question(chat):
+    await say(chat, "房东 老郑", "问一下 俺租户要办居住证 要带啥材料 去哪办 社区能办不")
+    sent = await say(chat, "马建民", "@房东 老郑 居住证：身份证、租房合同、房东房产证复印件 社区服务站一楼办 工作日", minutes=300)
+    assert chat.ticket(1).status == "resolved" and in_group(sent) == []  # his words are the answer
+    after = await say(chat, "房东 老郑", "租户自己去就行吧 俺不用去吧", minutes=3)
+    assert in_group(after) == [] and len(chat.store.tickets.select()) == 1  # asked of him, who is there
+
+
+async def test_an_official_the_asker_turns_to_hears_of_the_question(chat):
+    await say(chat, "小鹿乱撞", "请问一下 办居住证要什么材料啊 在社区能办吗 我们是租房子的")
+    sent = await say(chat, "小鹿乱撞", "@刘芳 打扰了刘主任 想问一下[可怜]")
+    [told] = privately_to(sent, "刘芳")
+    assert "#1" in told.text and "居住证" in told.text and in_group(sent) == []
