@@ -373,7 +373,9 @@ def _told_privately(
     """A neighbour's private word on a matter the grid's group has open, said of the same
     thing in the same building (「我是9幢1单元502的 不好在群里说 802装修每天中午也在打」 while
     9幢's renovation quarrel is open): one more party to it, not a second ticket. The place
-    they name may be their own home, so the building decides, not the flat."""
+    they name may be their own home, so the building decides, not the flat. A matter the
+    group has quarrelled over (dog mess someone was accused of) is one the other side may
+    write of privately as a quarrel (「我不想在群里跟他吵 我家狗真的每次都收拾」): hers too."""
     if msg.room_id is not None or not subjects:
         return None
     building = places.building_where(place_key, msg.sender_name)
@@ -382,11 +384,14 @@ def _told_privately(
     since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
     open_ones = ctx.store.tickets.select(states=OPEN_STATES, grid_ids=[grid.id], created_from=since)
     for ticket in reversed(open_ones):
-        if ticket.intent != intent or ticket.room_id is None:
+        if ticket.room_id is None:
             continue
+        said_of = matching.incident_subjects(ctx, ticket)
+        if ticket.intent != intent and not (intent == "dispute" and "conflict" in said_of):
+            continue  # (but a matter the group quarrels over is the quarrel's other side's too)
         if places.building_where(places.ticket_place(ticket), ticket.reporter_name or "") != building:
             continue
-        if subjects & matching.incident_subjects(ctx, ticket):
+        if (subjects - {"conflict"}) & said_of:
             return ticket
     return None
 

@@ -56,7 +56,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (main fd4c198: 1.20, 1.32, 0.833, 4.11, 8/12), then added
     # Its tickets per need, 1.17 on main 62cc210 (N5, N6 split), are 1.08 since a need asked
     # after again in other words by its own reporter joins its ticket (tests/test_asked_again.py;
-    # N5, the other side of a dog-mess quarrel, still splits). Its false tickets, 1.32 then,
+    # N5, the other side of a dog-mess quarrel writing privately, split until she became a
+    # party to it: tests/test_one_problem_one_ticket.py; 1.00 since). Its false tickets, 1.32 then,
     # are 0.44 since a neighbour's advice to the reporter of the incident being talked about
     # (k22, k36) is a remark on it (tests/test_advice_to_a_reporter.py); k43, a lift-wait
     # remark a notice answered minutes later, still opens one.

@@ -13,6 +13,8 @@ categories behind its split needs, each in words of its own.
 - A private reporter's next need, minutes after their report, is more of it (a question of
   another kind included), unless it turns to another matter.
 - Agreeing with a report just made and saying where else in the building it shows.
+- The other side of a quarrel over a matter the group has open writing privately of it as a
+  quarrel (d11 N5): one more party to that matter, not a second ticket.
 - A guess at why, or telling others what not to do, while an incident is talked of (naming
   no building): talk of it, no ticket of its own.
 
@@ -46,6 +48,7 @@ WORDS = {  # the first word found decides
     "剩饭": ("sanitation", 0.8, False, None),
     "纸箱": ("sanitation", 0.8, False, None),
     "下水道堵": ("repair", 0.9, False, None),
+    "针对我": ("dispute", 0.9, False, None),
 }
 
 say = speaker(ROOM)
@@ -200,4 +203,33 @@ async def test_a_warning_naming_a_building_is_its_own_matter(open_chat):
     chat = await open_chat(classifier=Scripted(WORDS))
     await say(chat, "9-2-102 陈姐", "9号楼下水道堵了 厨房池子往上冒脏水")
     await say(chat, "老张", "3号楼的别往楼道里堆纸箱了 消防通道都堵了", minutes=6)
+    assert ticket_ids(chat) == [1, 2]
+
+
+# --- the other side of a quarrel, privately ------------------------------------------------
+
+
+async def dog_mess_reported(open_chat, accused: str):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "6-2-201 钱叔", "6号楼门口又是一大坨狗屎 早上踩了一脚")
+    await say(chat, "6-1-301 张姐", accused, minutes=2)
+    await say(chat, "6-2-201 钱叔", "谁家的狗屎谁心里清楚 @马建民 你给评评理", minutes=2)
+    assert ticket_ids(chat) == [1]
+    return chat
+
+
+async def test_the_other_side_of_a_quarrel_writing_privately_is_a_party_to_the_same_matter(open_chat):
+    chat = await dog_mess_reported(open_chat, "你说谁呢 有本事指名道姓说")
+    chat.clock.advance(timedelta(minutes=5))
+    await chat.say("6-1-301 张姐", "我不想在群里跟他吵 我家狗每回都收拾 他就是针对我", None)
+    assert ticket_ids(chat) == [1]
+    assert "6-1-301 张姐" in reporters(chat, 1)
+
+
+async def test_a_private_quarrel_over_a_matter_nobody_quarrelled_over_is_its_own(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "6-2-201 钱叔", "6号楼门口又是一大坨狗屎 早上踩了一脚")
+    await chat.say("6-1-301 张姐", "大家好", ROOM)
+    chat.clock.advance(timedelta(minutes=5))
+    await chat.say("6-1-301 张姐", "楼上那家的狗天天叫 他就是针对我", None)
     assert ticket_ids(chat) == [1, 2]
