@@ -726,6 +726,10 @@ def _ask_again(ctx: Context, ticket: Ticket) -> list[Outgoing]:
 def _message_for(ctx: Context, person: str) -> list[Outgoing]:
     if not person.startswith(GROUP):
         _in_hand_news(ctx, person)
+    for number in ctx.store.notices.of_kind(person, "handled"):  # done meanwhile: nothing to confirm
+        ticket = ctx.store.tickets.get(number)
+        if ticket is None or not ticket.status.is_open:
+            ctx.store.notices.remove(person, number, "handled")
     notices = ctx.store.notices.first(person, LINES)
     counts = ctx.store.notices.counts(person)
     ctx.store.notices.clear(person)

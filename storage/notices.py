@@ -58,6 +58,18 @@ class Notices:
         )
         return dict(rows.fetchall())
 
+    def of_kind(self, person: str, kind: str) -> list[int]:
+        """The tickets of this person's notices of this kind."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT ticket_id FROM notices WHERE person = ? AND kind = ?", [person, kind]
+        )
+        return [row[0] for row in rows]
+
+    def remove(self, person: str, ticket_id: int, kind: str) -> None:
+        self._conn.execute(
+            "DELETE FROM notices WHERE person = ? AND ticket_id = ? AND kind = ?", [person, ticket_id, kind]
+        )
+
     def clear(self, person: str) -> None:
         self._conn.execute("DELETE FROM notices WHERE person = ?", [person])
 

@@ -122,3 +122,11 @@ async def test_the_propertys_done_waits_for_the_list_an_emergencys_does_not(chat
     assert chat.ticket(2).urgent and to(gas, WORKER)
     done = await say(chat, 5, "物业小何", "找到了 7号楼2单元504 灶台后面的软管老化裂了 阀门已经关了")
     assert [h for h in to(done, WORKER) if "#2" in h.text]  # an emergency's news: at once
+
+
+async def test_the_propertys_done_is_not_listed_once_the_worker_closed_it(chat) -> None:
+    await say(chat, 0, "5栋 李叔", LAMP)
+    await say(chat, 40, "物业客服小陈", "5栋门口的路灯已经修好了 换了个灯头")
+    await say(chat, 20, WORKER, "办好 1")  # he saw it in the group and closed it himself
+    heard = await walk(chat, 4 * 60)  # past 14:00
+    assert [h for h in to(heard, WORKER) if "#1" in h.text] == []
