@@ -70,9 +70,9 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # exact 0.619 (0.85)
     # Sixth session (phase words by concept — 不亮了, 没两天又坏了, 今天早上好了 —, figurative fire,
     # urgent concepts: an old person fallen with a call for help, gas in dialect, stroke signs,
-    # someone prowling now): 0.966 -> 0.965 macro-F1 (needs->none 2.7% -> 3.1%), urgent recall
-    # 0.878 -> 0.918, precision 0.915 -> 0.918: macro-F1 floor lowered by 0.001, recall raised.
-    ("messages_blind6.jsonl", Floors(0.965, 0.011, 0.918, 0.914, 0.618)),
+    # someone prowling now): macro-F1 0.966 (0.965 midway), urgent recall 0.878 -> 0.918,
+    # precision 0.915 -> 0.918: recall floor raised.
+    ("messages_blind6.jsonl", Floors(0.966, 0.011, 0.918, 0.914, 0.618)),
 ]
 
 

@@ -105,6 +105,18 @@ def test_a_burst_pipe_said_炸了_is_a_burst_not_a_fire(clf: Classifier) -> None
     assert predicted(clf, "地下室的水管子炸了 水一直往外冒") == "repair"
 
 
+def test_daybreak_is_no_lamp_fixed(clf: Classifier) -> None:
+    a = clf.analyse("天都亮了 小区路灯还一直亮着")
+    assert not any(m.name == "已解决" for m in a.scopes), a.scopes
+
+
+@pytest.mark.parametrize("text", ["我家着火了 心里着火 儿子又没考好", "孩子数学考了59 我要气晕了"])
+def test_a_heart_on_fire_or_a_temper_is_no_emergency(clf: Classifier, text: str) -> None:
+    res = clf.classify(text)
+    assert not res.urgent, res.evidence
+    assert not [c for c in clf.analyse(text).concepts if c.name == "昏迷"]
+
+
 @pytest.mark.parametrize("text", ["火锅店后厨着火了 快打119", "3栋二楼窗户里火好大 快来人"])
 def test_real_fire_stays_urgent(clf: Classifier, text: str) -> None:
     res = clf.classify(text)
