@@ -36,6 +36,8 @@ EMERGENCY_SECONDS = 60 * 60  # an emergency is talked through within this of its
 JUST_DISCUSSED_SECONDS = 15 * 60  # 「这个我记下了」 speaks of what was said this recently
 QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's ticket this near
 ON_THE_WAY_SECONDS = 30 * 60  # 「到了」 goes on with what the official took on this recently
+# What an official does to a ticket they are at work on (took it, told how it goes).
+THREAD_KINDS = ("accepted", "progress", "update")
 REOPEN_DAYS = 7  # 「又坏了」 reopens a ticket closed this recently
 THANKS_AS_RATING_SECONDS = 2 * 3600  # a bare 谢谢 rates only this soon after the bot asked
 
@@ -141,6 +143,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
         spoken = spoken or _answers_reporter(ctx, msg, identity, reading)
         spoken = spoken or _answers_question(ctx, msg, identity, states)
+        spoken = spoken or _only_thread(ctx, msg, identity, states, reading.body)
         return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
     if not reading.bare:
         asked = _answers_question(ctx, msg, identity, states)
@@ -175,6 +178,28 @@ def _on_the_way(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticke
     )
     ticket = ctx.store.tickets.get(found) if found is not None else None
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
+
+
+def _only_thread(
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...], text: str
+) -> Ticket | None:
+    """The one ticket of this residents' room the official has been at work on minutes ago
+    (took it, told of it), when their words name no other building nor thing: 「那就这么着
+    明天不施工 有事再找俺」 ten minutes after their word to the quarrel settles it. Two such,
+    or words of another thing: none (a remark of theirs is not guessed onto a ticket)."""
+    if not _residents_room(ctx, msg):
+        return None
+    found = ctx.store.tickets.taken_by(
+        identity.name, THREAD_KINDS, since=ctx.ts - ON_THE_WAY_SECONDS, room_id=msg.room_id
+    )
+    live = [t for t in (ctx.store.tickets.get(i) for i in found) if t is not None and t.status in states]
+    if len(live) != 1:
+        return None
+    ticket = live[0]
+    said, buildings = subjects_of(without_mentions(ctx, text)), _buildings(text)
+    if (said and not said <= _ticket_subjects(ctx, ticket)) or (buildings and not buildings <= _ticket_buildings(ticket)):
+        return None
+    return ticket if ctx.directory.may_act_on(identity, ticket.grid_id) else None
 
 
 def _waiting(
@@ -219,15 +244,19 @@ def named_tickets(
     buildings = _buildings(text)
     said = subjects_of(text)
     intent = ctx.classifier.classify(text).intent if said else None
-    active = ctx.store.conversation.active_in_room(
-        msg.room_id, states=states, since=ctx.ts - NAMED_LOOKBACK_DAYS * 86400
-    )
+    since = ctx.ts - NAMED_LOOKBACK_DAYS * 86400
+    active = ctx.store.conversation.active_in_room(msg.room_id, states=states, since=since)
     scored: list[tuple[float, Ticket]] = []
-    for ticket, _ in active:
+    told = _told_privately(ctx, msg, states, since) if buildings and said else []
+    for ticket in [t for t, _ in active] + told:
         if not ctx.directory.may_act_on(identity, ticket.grid_id):
             continue
         score, named = 0.0, False
         theirs = _ticket_buildings(ticket)
+        if ticket.room_id is None and not (
+            buildings & theirs and said & _ticket_subjects(ctx, ticket)
+        ):  # told the bot privately: named in the group by its building and its matter both
+            continue
         if buildings and theirs:
             if not buildings & theirs:
                 continue
@@ -255,6 +284,18 @@ def named_tickets(
         return []
     best = max(score for score, _ in scored)
     return sorted((t for score, t in scored if score == best), key=lambda t: t.id)
+
+
+def _told_privately(
+    ctx: Context, msg: IncomingMessage, states: tuple[TicketState, ...], since: int
+) -> list[Ticket]:
+    """The open tickets of this room's grid that came to the bot privately (「四号楼一单元六楼
+    的王奶奶」 who would not say it in the group): an official may still speak of one in the
+    group, sending a volunteer (「@小王 4号楼1单元有个奶奶养老认证刷脸弄不成 去帮帮忙」)."""
+    grid = ctx.directory.grid_for_room(msg.room_id, msg.room_topic)
+    if grid is None:
+        return []
+    return ctx.store.tickets.told_privately(grid.id, states, since=since)
 
 
 def _shared_words(a: str, b: str) -> int:
@@ -450,11 +491,15 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
         return ctx.store.tickets.get(row.ticket_id)
     # a line of theirs that opened nothing (a question the FAQ answered): their open
     # ticket of this room opened nearest to it, within a while, is what the official answers
+    # — one they reported themselves before one they only chimed in on (「线还挂着呢」 from
+    # the one who reported the cable, who also said 「早该弄了」 of the charging-shed wish)
     own = [
         t for t in ctx.store.tickets.of_reporter(row.sender_id, states=OPEN_STATES)
         if t.room_id == msg.room_id and abs(t.created_at - row.sent_at) <= QUOTED_OWN_SECONDS
     ]
-    return min(own, key=lambda t: (abs(t.created_at - row.sent_at), t.id), default=None)
+    return min(
+        own, key=lambda t: (t.reporter_id != row.sender_id, abs(t.created_at - row.sent_at), t.id), default=None
+    )
 
 
 def _residents_room(ctx: Context, msg: IncomingMessage) -> bool:

@@ -61,8 +61,8 @@ def on_accept(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
-    if _said_in_passing(msg, req) and ticket.status == TicketState.ACCEPTED:
-        return []  # 「好的」 again about a ticket already taken: nothing to say
+    if _said_in_passing(msg, req) and ticket.status != TicketState.OPEN:
+        return []  # 「好的」 again about a ticket already taken (or done): nothing to say
     return accept(
         ctx, msg, req.identity, ticket, req.command.rest, told=_told_there(msg, req, ticket),
         quiet=_said_among_residents(ctx, msg, req),
@@ -82,6 +82,8 @@ def on_progress(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoi
         )
         ticket = ctx.store.tickets.get(ticket.id) or ticket
     elif not ticket.status.is_open:
+        if _said_in_passing(msg, req):  # 「孩子没事就好 明天我盯着电梯公司查」 after it was done
+            return []
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="更新"))]
     else:
         out = [] if _said_in_passing(msg, req) else [
@@ -96,6 +98,8 @@ def on_done(ctx: Context, msg: IncomingMessage, req: Request) -> list[Outgoing]:
     ticket = ticket_to_act_on(ctx, msg, req)
     if isinstance(ticket, list):
         return ticket
+    if _said_in_passing(msg, req) and not ticket.status.is_open:
+        return []  # said again in the group of a ticket already done: the group read it
     # the result told in the ticket's group in the official's own words (「修好了 换了新灯泡」,
     # a question answered): the residents read it there, the bot does not say it again
     return done(
@@ -252,15 +256,15 @@ def done(
     ctx.store.seen.clear_prompt(identity.name, "ping")
     shown = f"：{gist_of(note)}" if note else ""
     asks = ticket.intent in RATED and not ticket.urgent
+    audience = _closing_audience(ctx, ticket)
     if ticket.urgent:  # after an emergency nobody is asked to rate: it is over, that is all
         told = EMERGENCY["tell_done"].format(id=ticket.id, note=shown)
     else:
-        for r in ctx.store.tickets.reporters(ticket.id):
-            ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
+        for r in ctx.store.tickets.reporters(ticket.id):  # who is told may rate it, not all who chimed in
+            if audience is None or r.person_id in audience:
+                ctx.store.seen.set_prompt(r.person_id, "rating", ticket.id, ctx.ts)
         told = TEXTS["tell_done" if asks else "tell_done_plain"].format(id=ticket.id, note=shown)
-    news = notify.tell_reporters(
-        ctx, ticket, told, only=_closing_audience(ctx, ticket), mention=notify.waking_now(ctx),
-    )
+    news = notify.tell_reporters(ctx, ticket, told, only=audience, mention=notify.waking_now(ctx))
     if personal(ticket.intent, ticket.location_key) and not ticket.urgent:
         # one household's or person's matter: its holder tells them (the acknowledgement said
         # 「有进展会回您」), the group never reads its outcome; a private reporter is told here

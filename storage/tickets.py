@@ -581,6 +581,26 @@ class TicketQueries:
         ).fetchone()
         return row[0] if row else None
 
+    def told_privately(self, grid_id: str, states: Iterable[str], *, since: int) -> list[Ticket]:
+        """The tickets of this grid in these states, made since `since`, that came privately."""
+        states = list(states)
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets WHERE room_id IS NULL AND created_at >= ? AND grid_id = ? "
+            f"AND status IN ({', '.join('?' for _ in states)}) ORDER BY id",
+            [since, grid_id, *states],
+        )
+
+    def taken_by(self, name: str, kinds: Iterable[str], *, since: int, room_id: str) -> list[int]:
+        """The tickets of this room this person did one of `kinds` to since `since`, latest first."""
+        kinds = list(kinds)
+        rows = self._conn.execute(
+            f"SELECT e.ticket_id, MAX(e.at) AS last FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            f"WHERE e.kind IN ({', '.join('?' for _ in kinds)}) AND e.at >= ? AND e.actor_name = ? "
+            "AND t.room_id = ? GROUP BY e.ticket_id ORDER BY last DESC",
+            [*kinds, since, name, room_id],
+        )
+        return [row[0] for row in rows]
+
     def events_between(self, start: int, end: int) -> list[Event]:
         rows = self._conn.execute(
             f"SELECT {_EVENT} FROM events WHERE at >= ? AND at < ? ORDER BY id", [start, end]

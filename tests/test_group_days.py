@@ -66,7 +66,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (tests/test_urgent_news_and_other_places.py). Its acts, 8/14 then, are 13/14 since
     # 「我私聊」, 「周阿姨下午过去」, 「马上到12号楼」 and 「已恢复送电」 are read, and a building
     # said while an emergency there is talked through is that emergency
-    # (tests/test_taking_it_on_in_own_words.py; k307 「孩子没事 这部电梯先停用」 is not read).
+    # (tests/test_taking_it_on_in_own_words.py); 14/14 since a trapped person out and safe
+    # (k307 「孩子没事 这部电梯先停用」) is the emergency done (tests/test_officials_acts_d14.py).
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
     # released as a dev day at once; first score on main 36a0563 (tickets per need 1.64: N1,
     # N4, N5, N12 split); 1.09 since an outage told from several buildings, an emergency's
@@ -77,8 +78,12 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # guess at why and telling others what not to do, while an incident is talked of, are talk
     # of it (tests/test_one_problem_one_ticket.py; k161, the other side of the flying lead,
     # and k324, a smell of smoke asked about, still open one).
+    # Its acts, 8/14 then, are 14/14 since 「已经叫人去了」, 「俺周一再给街道报一下」, a volunteer sent
+    # with an @, 「人出来了 娘俩都没事」 and 「那就这么着」 are read, a private request is named in the
+    # group by building and matter, a quoted line that opened nothing is of its sender's own
+    # report, and a remark naming nothing is of the official's only thread
+    # (tests/test_officials_acts_d14.py).
     ("d14_sat_qn2", "recall"): (0.922, "N13 (praise of the staff and volunteers)"),
-    ("d14_sat_qn2", "acts_understood"): (0.57, "8/14: k33, k137, k159, k256, k276, k309 not read"),
 }
 
 _played: dict[Path, Played] = {}
