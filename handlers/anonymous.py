@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, hearing, holding, matching, notify, places, sla
+from handlers import brief, hearing, holding, matching, notify, places, severity, sla
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -66,9 +66,22 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
         add_photos(ctx, msg, ticket)
         return []
     c = ctx.classifier.classify(msg.text)
-    if c.opens_ticket and (c.intent == ticket.intent or not _still_telling(ctx, msg, ticket, c)):
+    hazard = severity.is_hazard(ticket)
+    going_on = hazard and c.intent == ticket.intent and not c.urgent  # 「天黑了 又在充了」 of a flying wire
+    if c.opens_ticket and not going_on and (c.intent == ticket.intent or not _still_telling(ctx, msg, ticket, c)):
         return None  # (the same need again: joined on the private path, handlers/report.py)
     anonymous = bool(ANONYMOUS.search(msg.text))
+    concepts = _concepts(c.evidence)
+    if hazard and not anonymous and (concepts - PLEASANTRIES or asks(msg.text)):
+        # asked after, or told it goes on: a short answer each time, its holder reminded
+        # (told of a fire risk already: every word reaches them at once, as below)
+        if any(e.kind == HAZARD for e in ctx.store.tickets.events(ticket.id)):
+            answer = severity.asked(ctx, msg, ticket, "", remind=False)
+            told = _detail(ctx, msg, ticket, concepts, c.masked_text) or []
+            return answer + [m for m in told if m.to is None or m.to.id != msg.sender_id]
+        if not fire_risk(ctx, ticket, concepts):
+            _keep(ctx, msg, ticket, "detail")
+            return severity.asked(ctx, msg, ticket, brief.gist(c.masked_text, limit=40))
     if not anonymous and not asks(msg.text):
         return _detail(ctx, msg, ticket, _concepts(c.evidence), c.masked_text)
     if not anonymous:

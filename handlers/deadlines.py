@@ -71,10 +71,11 @@ def waking(ctx: Context) -> Clock:
     return Clock(waking_hours_of(ctx.settings.quiet_hours), ctx.tz)
 
 
-def ping_clock(ctx: Context, intent: str) -> Clock:
+def ping_clock(ctx: Context, intent: str, hazard: bool = False) -> Clock:
     """When an official may hear of a non-urgent ticket: outside quiet hours, and on
-    office days unless the intent runs on the daytime clock."""
-    if ctx.settings.sla.clock_for(intent) == "daytime":
+    office days unless the intent runs on the daytime clock or it is a hazard (told the
+    same day, handlers/severity.py; its reminders and steps up keep office hours)."""
+    if hazard or ctx.settings.sla.clock_for(intent) == "daytime":
         return waking(ctx)
     spans = waking_office_days_of(ctx.settings.quiet_hours, ctx.settings.office_hours)
     return Clock(spans, ctx.tz)

@@ -36,6 +36,7 @@ def open_ticket(
     masked_text: str,
     source_message_id: str | None,
     actor_name: str | None = None,
+    hazard: str | None = None,
 ) -> Ticket:
     grid = ctx.directory.grid(grid_id)
     assert grid is not None
@@ -58,6 +59,7 @@ def open_ticket(
         masked_text=masked_text,
         source_message_id=source_message_id,
         deadline_at=deadlines.first(ctx, urgent=urgent, intent=intent),
+        hazard=hazard,
         missed_deadline=0,
     )
     ctx.store.tickets.add_reporter(

@@ -139,7 +139,7 @@ def morning(ctx: Context, ticket: Ticket, name: str | None = None) -> int:
     ticket: now (0), or when quiet hours or the day off are over for a non-urgent one."""
     if ticket.urgent:
         return 0
-    at = ping_clock(ctx, ticket.intent).next_moment(ctx.ts)
+    at = ping_clock(ctx, ticket.intent, bool(ticket.hazard)).next_moment(ctx.ts)
     on_duty = holding.of(ctx, ticket.grid_id).on_duty_now if at > ctx.ts else None
     if on_duty is not None and name in (None, on_duty):
         return 0  # a day off, and they are on duty: as on a working day

@@ -11,7 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import flood, hearing, joining, lifecycle, matching, named, notify, places, report
+from handlers import (
+    flood,
+    hearing,
+    joining,
+    lifecycle,
+    matching,
+    named,
+    notify,
+    places,
+    report,
+    severity,
+)
 from handlers.chase import QUESTION
 from handlers.context import Context
 from handlers.directory import Grid
@@ -184,6 +195,7 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     out = report.open_from_message(
         ctx, msg, grid, text=heard.text, intent=c.intent, urgent=c.urgent, place=c.place,
         place_key=heard.place_key, masked_text=c.masked_text, emergency=c.emergency,
+        hazard=severity.hazard_of(c),
     )
     ticket = ctx.store.tickets.by_source_message(msg.message_id)
     if ticket is not None:
@@ -298,7 +310,7 @@ def _open_on_earlier(
     out = report.open_from_message(
         ctx, origin, grid, text=earlier.text, intent=c.intent, urgent=c.urgent, place=place,
         place_key=places.place_key(place, earlier.sender_name), masked_text=first.masked_text,
-        emergency=c.emergency,
+        emergency=c.emergency, hazard=severity.hazard_of(c),
     )
     ticket = ctx.store.tickets.by_source_message(earlier.message_id)
     if ticket is None:

@@ -20,6 +20,7 @@ from handlers import (
     matching,
     notify,
     places,
+    severity,
     sla,
     unplaced,
 )
@@ -28,7 +29,16 @@ from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote, without_quote
 from handlers.places import HOME
-from handlers.texts import EMERGENCY, EMERGENCY_WHAT, FLOOD, HOLDER, LEAK, LEAK_THING, THINGS
+from handlers.texts import (
+    EMERGENCY,
+    EMERGENCY_WHAT,
+    FLOOD,
+    HAZARD_THING,
+    HOLDER,
+    LEAK,
+    LEAK_THING,
+    THINGS,
+)
 from handlers.texts import REPORT as TEXTS
 from intents import mask, normalize_place, subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -84,6 +94,7 @@ def handle_report(
     return open_from_message(
         ctx, msg, grid, text=text, intent=c.intent, urgent=c.urgent, place=c.place,
         place_key=place_key, masked_text=c.masked_text, emergency=c.emergency,
+        hazard=severity.hazard_of(c),
     )
 
 
@@ -158,7 +169,7 @@ def open_from_message(
     ctx: Context, msg: IncomingMessage, grid: Grid, *, text: str, intent: str, urgent: bool,
     place: str | None, place_key: str | None, masked_text: str, emergency: str | None = None,
     reporter: Person | None = None, registered_by: str | None = None,
-    also: tuple[str, ...] | None = None, quiet: bool = False,
+    also: tuple[str, ...] | None = None, quiet: bool = False, hazard: str | None = None,
 ) -> list[Outgoing]:
     """A new ticket: the reporter's acknowledgement (none when `quiet`: they spoke to an
     official, who answers), the worker's ping, and one to each official the resident named
@@ -174,7 +185,7 @@ def open_from_message(
         reporter_name=reporter.name, assignee_name=worker,
         assignee_id=notify.person(ctx, worker).id, location=place, location_key=place_key,
         text=text, masked_text=masked_text, source_message_id=msg.message_id,
-        actor_name=registered_by,
+        actor_name=registered_by, hazard=None if urgent else hazard,
     )
     ctx.store.conversation.add_report(
         ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
@@ -189,6 +200,13 @@ def open_from_message(
     photo = TEXTS["with_photos"].format(n=photos) if photos else ""
     if urgent:
         return alarm(ctx, msg, grid, ticket, emergency, reporter, photo=photo)
+    if ticket.hazard and not quiet and registered_by is None:  # told now, looked at today
+        named = also if also is not None else tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
+        return severity.opened(
+            ctx, msg, grid, ticket, reporter=reporter, worker=worker, summary=summary, photo=photo,
+            what=_what_hazard(ticket.hazard, place, reporter.name) or what_of(intent, place, text, reporter.name),
+            also=named,
+        )
     if not quiet:
         ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     if registered_by is not None and msg.room_id is not None:
@@ -455,6 +473,17 @@ def what_of(intent: str, place: str | None, text: str, sender_name: str = "") ->
     if place or thing:
         return TEXTS["what_place"].format(place=place or thing)
     return TEXTS["what_said"]
+
+
+def _what_hazard(kind: str | None, place: str | None, sender_name: str) -> str | None:
+    """A hazard named by what it is (「10号楼东边消防通道的事」), not by a word of it (堵 -> 下水道)."""
+    thing = HAZARD_THING.get(kind or "")
+    if thing is None:
+        return None
+    where = public_place(place, sender_name)
+    if where and thing not in where:
+        return TEXTS["what_thing"].format(place=where, thing=thing)
+    return TEXTS["what_place"].format(place=where or thing)
 
 
 def public_place(place: str | None, sender_name: str) -> str:

@@ -66,6 +66,7 @@ TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopene
 TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
 GATHER = 5 * 60  # new tickets reported this close together reach their worker as one list
 PINGED = "pinged:"  # the notice times' key of when a worker was last sent new tickets
+COMMUNITY_AFTER = 2 * 3600  # a hazard nobody took goes to the community no sooner (handlers/severity.py)
 VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
 
 
@@ -163,6 +164,11 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         step = _next_level(ctx, ticket, level, holders)
     if step is not None and step.level == lifecycle.LEVEL_STREET and not confirmed(ctx, ticket):
         step = None
+    if step is not None and step.level == lifecycle.LEVEL_COMMUNITY and ticket.hazard and not ticket.urgent:
+        wait = _told_at(ctx, ticket) + COMMUNITY_AFTER  # a hazard: the community after a longer wait
+        if wait > ctx.ts:
+            ctx.store.tickets.schedule(ticket.id, c.told.next_moment(wait))
+            return said
     if step is None:
         if not confirmed(ctx, ticket):  # looked at again each office day: a chase sends it up
             ctx.store.tickets.schedule(ticket.id, _daily_moment(ctx, ctx.ts))
@@ -186,7 +192,8 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
 # What says a ticket is a real need besides its reporter's first words: someone else
 # reported it too or chased it, a photo, an official's or the property's word on it.
 CONFIRMING_REPORTS = ("echo", "follow_up", "registered")
-CONFIRMING_EVENTS = ("joined", "update", "progress", "transferred", "escalated", "returned", "reopened", "urgent")
+CONFIRMING_EVENTS = ("joined", "update", "progress", "transferred", "escalated", "returned", "reopened", "urgent",
+                     "hazard", "hazard_asked")  # a private reporter's fear or question on a hazard
 
 
 def confirmed(ctx: Context, ticket: Ticket) -> bool:
@@ -333,7 +340,7 @@ def _next_level(ctx: Context, ticket: Ticket, level: int, holders: list[str]) ->
         if staff:
             return Step("escalate", lifecycle.LEVEL_COMMUNITY, staff)
     admins = tuple(a for a in ctx.directory.admins if a not in told)
-    if level < lifecycle.LEVEL_STREET and admins:
+    if level < lifecycle.LEVEL_STREET and admins and not (ticket.hazard and not ticket.urgent):  # a hazard: never
         return Step("escalate", lifecycle.LEVEL_STREET, admins)
     return None  # the top of the chain: the daily list
 
@@ -526,7 +533,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     """A ticket reported in quiet hours (or moments after the worker's last new tickets): its
     holder hears of it when they are over (or `GATHER` after those), listed.
     True when that was this round's step (or it still waits)."""
-    clock = ping_clock(ctx, ticket.intent)
+    clock = ping_clock(ctx, ticket.intent, bool(ticket.hazard))
     on_duty = holding.of(ctx, ticket.grid_id).on_duty_now  # a day off's errand or cold flats too
     if on_duty is None and holding.cannot_wait(ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)):
         clock = waking(ctx)  # a Sunday's cold flats reported at 07:03: told at 07:30, not Monday

@@ -94,6 +94,51 @@ REPORT = {
     "registered": "已登记工单 #{id}（{kind}{place}）。",
     "with_photos": "（附照片 {n} 张）",
 }
+# --- a hazard that cannot wait its turn (handlers/severity.py): 「收到」, the matter, why it
+# matters, and that someone looks today; the worker hears why too. By the rules' [[hazard]] kind.
+HAZARD = {
+    "ack": "收到，{what}记下了（工单 #{id}）。{why}，已告诉网格员{worker}，{when}去看。{advice}",
+    "ack_private": "收到，{what}记下了（工单 #{id}）。{why}，已告诉网格员{worker}，{when}去看，有消息告诉您。{advice}",
+    "today": "今天就",
+    "soon": "会尽快安排人",  # a day off, nobody on duty: no promise in the worker's name
+    "morning": "{day}一早",
+    "ping": "⚠️ 安全隐患 #{id}：{summary}{photo}。{why}，{when}得去看一眼。{answers}",
+    # a resident asks after it: plain words, and what to do meanwhile
+    "asked": "收到，{holder}还没回，我又催了一遍（#{id}）。{advice}",
+    "asked_night": "收到，已经跟{holder}说了，明天一早就看到（#{id}）。{advice}",
+    "asked_taken": "收到，{holder}已经接了这件事（#{id}），在办。{advice}",
+    "asked_ping": "⚠️ #{id} 居民又问：{text}（{who}）。{why}，请今天去看一眼，或回个话。",
+    "hidden": "反映人要求不公开",
+}
+HAZARD_THING = {  # what the hazard is, as people say it (「10号楼东边消防通道的事」)
+    "fire_lane": "消防通道", "charging": "充电", "wet_wiring": "漏水", "wiring": "电线",
+    "gas": "燃气味",
+}
+HAZARD_WHY = {
+    "fire_lane": "消防通道堵着，着火了消防车进不来",
+    "charging": "电动车飞线、拉线充电容易起火",
+    "wet_wiring": "水碰到电线容易漏电、起火",
+    "wiring": "电线这样容易电到人、起火",
+    "falling": "上面的东西掉下来会砸到人",
+    "open_pit": "没挡着容易摔着人",
+    "gas": "有燃气味可能是哪里漏气",
+    "other": "这是安全隐患",
+}
+# what to do meanwhile: in the acknowledgement no emergency number (it is not urgent) ...
+HAZARD_ADVICE = {
+    "wet_wiring": "附近的灯和插座先别碰。",
+    "wiring": "大家先别碰、别靠近。",
+    "falling": "路过的先绕开走。",
+    "open_pit": "路过绕着点走，看好孩子。",
+    "gas": "先开窗通风，别点火。",
+}
+# ... and to one who asks again, afraid (「天黑了 又在充了」): when to stop waiting and call
+HAZARD_ASKED_ADVICE = {
+    "charging": "今晚要是闻到焦味、看见冒火星，马上打 119。",
+    "wet_wiring": "附近的灯和插座先别碰，冒火花了马上拉闸、打 119。",
+    "wiring": "大家先别碰，冒火花、冒烟了马上打 119。",
+    "gas": "先开窗通风，别点火，味道重了马上打燃气抢修电话或 119。",
+}
 # What a need is about, as residents say it (intents/subjects.toml's names), in this order of
 # precedence; a quarrel's subjects (noise, conflict, a person) are not named.
 THINGS = {

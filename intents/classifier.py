@@ -96,6 +96,7 @@ class _Knowledge:
         self.finder = PlaceFinder(fold)
         self.rules = _RuleIndex(ruleset.rules)
         self.urgent = _RuleIndex(ruleset.urgent)
+        self.hazards = _RuleIndex(ruleset.hazards)
 
 
 class Classifier:
@@ -376,13 +377,14 @@ class Classifier:
                 now = {c.name for c in a.concepts if c.now}
                 emergency = next((n for name, n in _NUMBER_OF if name in now), None)
         evidence = _evidence(a, urgent_rules if urgent else (), nudges)
+        hazard = None if calm or intent not in TICKET_INTENTS or intent in NOT_HAZARDS else _hazard(know, a)
         if place is None and text is not whole:  # a quote-reply naming no place: the quote's
             quoted = _QUOTED_RE.match(whole)
             if quoted:
                 place = know.finder.of_quote(quoted.group("name") or "", quoted.group("words"))
         c = Classification(intent=intent, confidence=round(min(max(confidence, 0.0), 1.0), 4),
                            urgent=urgent, place=place, evidence=evidence, masked_text=masked,
-                           emergency=emergency)
+                           emergency=emergency, hazard=hazard)
         return Decision(c, a, parts, probs, nudges, urgent_rules, p_urgent, calm,
                         remembered)
 
@@ -475,6 +477,30 @@ class _Said:
 def fires(rule: Rule, a: Analysis) -> bool:
     """All of `when` said now (in one clause unless whole_message), none of `unless`."""
     return _Said(a).fires(rule)
+
+
+# A hazard is one said now or as what keeps happening (天天飞线充电, 一充一宿); not one denied,
+# over, supposed or feared.
+_HAZARD_READINGS = frozenset({"@习惯"})
+# A wish (搭个充电棚) or a question names the hazard it would end: it is not one.
+NOT_HAZARDS = frozenset({"wish", "inquiry"})
+
+
+def _hazard(know: _Knowledge, a: Analysis) -> str | None:
+    """The kind of the first [[hazard]] rule said (now or habitually) in this message."""
+    names: set[str] = {m.name for m in a.scopes}
+    by_clause: dict[int, set[str]] = {}
+    for c in a.concepts:
+        if set(c.readings) <= _HAZARD_READINGS:
+            names.add(c.name)
+            by_clause.setdefault(c.clause, set()).add(c.name)
+    present = {c.name for c in a.concepts} | {m.name for m in a.scopes}
+    for r in know.hazards.said(names):
+        if r.unless and any(t in present for t in r.unless):
+            continue
+        if r.whole_message or any(r.when_set <= clause for clause in by_clause.values()):
+            return r.hazard
+    return None
 
 
 def _evidence(a: Analysis, urgent_rules: tuple[Rule, ...], nudges: tuple[Rule, ...]) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ class Classification:
     evidence: tuple[str, ...]  # the matched rule terms, for explaining a decision
     masked_text: str  # phone and ID-card numbers hidden: safe to post in a group
     emergency: str | None = None  # "119" | "120" | "110" when urgent and one fits
+    hazard: str | None = None  # the kind of hazard said now (rules' [[hazard]]): cannot wait its turn
 
     @property
     def opens_ticket(self) -> bool:

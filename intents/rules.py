@@ -5,6 +5,8 @@ Four kinds of tables, in any file of the folder (files are read in name order):
 - `[concepts]`   概念 = [words]: which words say which concept (设施, 故障, 老人, 求助…);
 - `[scope]`      否定 / 过去 / 习惯 / 假设 / 条件 / 风险 / 已解决 / 仍然 / 现在 / 平息 = [words]: readings;
 - `[[urgent]]`   a danger now, written in concepts: `when = ["{燃气}", "{浓烈}"]`;
+- `[[hazard]]`   a hazard that cannot wait for the usual turn (a fire lane blocked, an e-bike
+                 charging on a flying wire), written the same way, with its `kind`;
 - `[[rule]]`     an intent decided by rule, written the same way: it wins (weight > 0)
                  or loses (weight < 0) by that margin over the model's best other intent.
 
@@ -27,9 +29,11 @@ from .model import INTENTS
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 
-_TOP_KEYS = {"normalize", "concepts", "scope", "urgent", "rule"}
+_TOP_KEYS = {"normalize", "concepts", "scope", "urgent", "hazard", "rule"}
 _URGENT_KEYS = {"name", "emergency", "intent", "when", "unless", "within", "model_veto"}
 _RULE_KEYS = {"name", "intent", "weight", "when", "unless", "within"}
+_HAZARD_KEYS = {"name", "kind", "when", "unless", "within"}
+_KIND = re.compile(r"^[a-z_]+$")
 _EMERGENCY_NUMBERS = {"119", "120", "110"}
 _TERM = re.compile(r"^\{([^{}]+)\}$")
 WORD_PREFIX = "词:"  # the concept name given to a plain word used in a rule
@@ -53,6 +57,7 @@ class Rule:
     weight: float = 0.0
     emergency: str | None = None
     model_veto: bool = True  # [[urgent]]: may the model's "most unlikely" overrule it (a joke)?
+    hazard: str | None = None  # [[hazard]]: its kind (handlers/severity.py words it)
 
     @cached_property
     def when_set(self) -> frozenset[str]:
@@ -66,12 +71,13 @@ class RuleSet:
     scope: dict[str, list[str]] = field(default_factory=dict)
     urgent: list[Rule] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    hazards: list[Rule] = field(default_factory=list)
     files: tuple[Path, ...] = ()
 
     def all_concepts(self) -> dict[str, list[str]]:
         """The concept lists plus one list per plain word used in a rule."""
         out = {k: list(v) for k, v in self.concepts.items()}
-        for rule in (*self.urgent, *self.rules):
+        for rule in (*self.urgent, *self.rules, *self.hazards):
             for name in (*rule.when, *rule.unless):
                 if name.startswith(WORD_PREFIX):
                     out.setdefault(name, [name[len(WORD_PREFIX):]])
@@ -147,13 +153,13 @@ def load_rules(path: Path | None = None) -> RuleSet:
                 target.setdefault(name, []).extend(_words(words, f"{f.name} [{key}] {name}"))
     known = set(rs.concepts) | set(rs.scope)
     for f, doc in docs:
-        for kind, keys in (("urgent", _URGENT_KEYS), ("rule", _RULE_KEYS)):
+        for kind, keys in (("urgent", _URGENT_KEYS), ("rule", _RULE_KEYS), ("hazard", _HAZARD_KEYS)):
             entries = doc.get(kind, [])
             if not isinstance(entries, list):
                 raise RulesError(f"{f.name}: use [[{kind}]] (an array of tables)")
             for i, raw in enumerate(entries, 1):
                 rule = _rule(raw, kind, keys, f"{f.name} [[{kind}]] #{i}", known)
-                (rs.urgent if kind == "urgent" else rs.rules).append(rule)
+                {"urgent": rs.urgent, "rule": rs.rules, "hazard": rs.hazards}[kind].append(rule)
     if not rs.concepts:
         raise RulesError(f"{path}: no [concepts] found")
     return rs
@@ -208,6 +214,11 @@ def _rule(raw: object, kind: str, keys: set[str], where: str, known: set[str]) -
         if not isinstance(veto, bool):
             raise RulesError(f"{where}: model_veto must be true or false")
         return Rule(label, when, unless, within == "message", where, intent, 0.0, number, veto)
+    if kind == "hazard":
+        hazard = raw.get("kind")
+        if not isinstance(hazard, str) or not _KIND.match(hazard):
+            raise RulesError(f"{where}: needs a kind (lower-case letters and _, e.g. \"fire_lane\")")
+        return Rule(label, when, unless, within == "message", where, hazard=hazard)
     if intent is None:
         raise RulesError(f"{where}: needs an intent, one of {', '.join(INTENTS)}")
     weight = raw.get("weight", 1)

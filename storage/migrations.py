@@ -732,6 +732,13 @@ def m025_received_with_accepted(db: Database) -> None:
     )
 
 
+def m026_ticket_hazard(db: Database) -> None:
+    """The kind of hazard a ticket is (a fire lane blocked, flying-wire charging: the rules'
+    [[hazard]]), or NULL: a hazard is told at once, answered the same day and goes up on
+    its own clock (handlers/severity.py)."""
+    db.execute("ALTER TABLE tickets ADD COLUMN hazard TEXT")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("001_core", m001_core),
     ("002_stats_indexes", m002_stats_indexes),
@@ -758,6 +765,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("023_open_room_incidents", m023_open_room_incidents),
     ("024_no_reports_by_room", m024_no_reports_by_room),
     ("025_received_with_accepted", m025_received_with_accepted),
+    ("026_ticket_hazard", m026_ticket_hazard),
 )
 
 

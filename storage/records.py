@@ -46,6 +46,7 @@ class Ticket:
     ping_held: bool = False  # its first ping waits for the end of the quiet hours
     deadline_at: int | None = None  # when the holder's time runs out (handlers/deadlines.py)
     missed_deadline: bool | None = None  # a holder's turn ended late (None: from before it was kept)
+    hazard: str | None = None  # a hazard's kind (intents' [[hazard]]): told at once, answered today
 
     @classmethod
     def from_row(cls, row: dict) -> Ticket:

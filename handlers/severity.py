@@ -1,0 +1,135 @@
+"""How serious a report is shapes what the bot says and whom it tells. Three levels:
+
+1. danger now (urgent: gas, fire, someone trapped or fallen, flooding): what to do first and
+   everyone at once (handlers/report.alarm, the urgent chain of handlers/sla.py);
+2. a hazard (the classifier's `hazard`, from the rules' [[hazard]]: a fire lane blocked,
+   flying-wire or indoor e-bike charging, water on wiring, something about to fall): the
+   worker (whoever has the grid today) is told at once with why it matters; the resident
+   hears 「收到」, the matter, why, and that someone looks today — never 「上班后处理」. Its
+   clocks run every waking hour (a day off too), nobody is woken for it; it goes up to
+   the community only after sla.COMMUNITY_AFTER and only while nobody took it, and never
+   to the street's admins (handlers/sla.py). A resident asking after it (in the group or
+   privately) gets a short human answer with what to do meanwhile, and its holder is
+   reminded;
+3. the rest: acknowledged, and waits its turn.
+"""
+
+from __future__ import annotations
+
+from handlers import holding, notify, sla
+from handlers.context import Context
+from handlers.deadlines import waking
+from handlers.directory import Grid
+from handlers.messages import IncomingMessage, Outgoing, Person
+from handlers.office_hours import day_words
+from handlers.texts import HAZARD as TEXTS
+from handlers.texts import HAZARD_ADVICE, HAZARD_ASKED_ADVICE, HAZARD_WHY
+from intents.model import Classification
+from storage import Ticket, TicketState
+
+ASKED_GAP = 30 * 60  # one answer per person and hazard this often (「你们收到没有啊」 twice)
+EVENING = 2 * 3600  # this close to the quiet hours, someone looks in the morning
+ASKED = "hazard_asked"  # the event kept when a resident asking after a hazard was answered
+
+
+def hazard_of(c: Classification) -> str | None:
+    """The hazard a report speaks of, when it is not a danger now (that is urgent)."""
+    return None if c.urgent else c.hazard
+
+
+def is_hazard(ticket: Ticket) -> bool:
+    return bool(ticket.hazard) and not ticket.urgent
+
+
+def why(ticket: Ticket) -> str:
+    return HAZARD_WHY.get(ticket.hazard or "", HAZARD_WHY["other"])
+
+
+def advice(ticket: Ticket, *, asked: bool = False) -> str:
+    """What to do meanwhile; to one who asks again, when to stop waiting and call."""
+    if asked and ticket.hazard in HAZARD_ASKED_ADVICE:
+        return HAZARD_ASKED_ADVICE[ticket.hazard]
+    return HAZARD_ADVICE.get(ticket.hazard or "", "")
+
+
+def when(ctx: Context) -> str:
+    """When someone looks: today; or, reported in the evening (`EVENING` before the quiet
+    hours) or in them, first thing in the morning."""
+    quiet = ctx.settings.quiet_hours.start
+    now = ctx.local(ctx.ts)
+    night = int(now.replace(hour=quiet.hour, minute=quiet.minute, second=0, microsecond=0).timestamp())
+    clock = waking(ctx)
+    if not clock.contains(ctx.ts):
+        at = clock.next_moment(ctx.ts)
+    elif night - EVENING <= ctx.ts < night and not clock.contains(night):
+        at = clock.next_moment(night)
+    else:
+        return TEXTS["today"]
+    return TEXTS["morning"].format(day=day_words(at, ctx.ts, ctx.tz))
+
+
+def opened(
+    ctx: Context, msg: IncomingMessage, grid: Grid, ticket: Ticket, *, reporter: Person,
+    worker: str, what: str, summary: str, photo: str, also: tuple[str, ...],
+) -> list[Outgoing]:
+    """A new hazard: the resident's 「收到」 with why it matters and a same-day promise; the
+    one who has the grid today (on duty on a day off) told now, with why — in quiet hours
+    it waits for the morning like any ping (nobody is woken for it)."""
+    holds = holding.of(ctx, grid.id)
+    on_duty = holds.on_duty_now
+    whom = on_duty or worker
+    said = when(ctx)
+    # a day off and nobody on duty: told all the same, but no promise in their name
+    off = holds.why is holding.Why.DAY_OFF
+    key = "ack" if msg.room_id else "ack_private"
+    ack = TEXTS[key].format(
+        id=ticket.id, what=what, why=why(ticket), worker=whom, advice=advice(ticket),
+        when=TEXTS["soon"] if off and said == TEXTS["today"] else said,
+    ).strip()
+    named = [n for n in also if n != whom]
+    if notify.waking_now(ctx):
+        ping = TEXTS["ping"].format(
+            id=ticket.id, summary=summary, photo=photo, why=why(ticket), when=said,
+            answers=notify.answers([ticket]),
+        )
+        pings = notify.privately(ctx, [whom, *named], ping)
+        for name in (whom, *named):
+            ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
+        sla.told(ctx, ticket, [whom, *named], "pinged")
+        sla.pinged(ctx, whom)
+    else:
+        sla.hold_ping(ctx, ticket)  # the morning's list: nobody is woken for a hazard
+        pings = []
+    if msg.room_id is None:
+        return [Outgoing(text=ack, to=reporter), *pings]
+    return [
+        Outgoing(text=ack, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(reporter,)),
+        *pings,
+    ]
+
+
+def asked(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, *, remind: bool = True
+) -> list[Outgoing]:
+    """A resident asks after a hazard (or tells it goes on: 「天黑了 又在充了」): a short answer
+    in plain words with what to do meanwhile, and its holder reminded (at once in waking
+    hours, else in the morning); once per person every `ASKED_GAP`."""
+    events = ctx.store.tickets.events(ticket.id)
+    if any(e.kind == ASKED and e.actor_id == msg.sender_id and ctx.ts - e.at < ASKED_GAP for e in events):
+        return []
+    ctx.store.tickets.add_event(ticket, ASKED, at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name)
+    holder = notify.hears_now(ctx, ticket) or ticket.assignee_name or ""
+    hidden = any(e.kind == "anonymous" for e in events)
+    if ticket.status != TicketState.OPEN:
+        key = "asked_taken"
+    else:  # told now (waking hours, or a fire risk everyone hears of at once), or in the morning
+        key = "asked" if notify.waking_now(ctx) or not remind else "asked_night"
+    answer = TEXTS[key].format(id=ticket.id, holder=notify.holder(ctx, ticket), advice=advice(ticket, asked=True)).strip()
+    out = [notify.reply(msg, answer)]
+    if holder and remind:
+        ping = TEXTS["asked_ping"].format(
+            id=ticket.id, text=text, why=why(ticket),
+            who=TEXTS["hidden"] if hidden else msg.sender_name,
+        )
+        out += notify.privately(ctx, [holder], ping, about=ticket)
+    return out
