@@ -7,8 +7,9 @@
    worker (whoever has the grid today) is told at once with why it matters; the resident
    hears 「收到」, the matter, why, and that someone looks today — never 「上班后处理」. Its
    clocks run every waking hour (a day off too), nobody is woken for it; it goes up to
-   the community only after sla.COMMUNITY_AFTER and only while nobody took it, and never
-   to the street's admins (handlers/sla.py). A resident asking after it (in the group or
+   the community only after sla.COMMUNITY_AFTER and only while nobody took it; the street's
+   admins see it only as any untaken non-urgent ticket, on their daily list, never as an
+   emergency (handlers/sla.py). A resident asking after it (in the group or
    privately) gets a short human answer with what to do meanwhile, and its holder is
    reminded;
 3. the rest: acknowledged, and waits its turn.

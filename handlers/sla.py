@@ -340,7 +340,7 @@ def _next_level(ctx: Context, ticket: Ticket, level: int, holders: list[str]) ->
         if staff:
             return Step("escalate", lifecycle.LEVEL_COMMUNITY, staff)
     admins = tuple(a for a in ctx.directory.admins if a not in told)
-    if level < lifecycle.LEVEL_STREET and admins and not (ticket.hazard and not ticket.urgent):  # a hazard: never
+    if level < lifecycle.LEVEL_STREET and admins:
         return Step("escalate", lifecycle.LEVEL_STREET, admins)
     return None  # the top of the chain: the daily list
 
