@@ -190,6 +190,25 @@ def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket |
     return None
 
 
+def done_just_now(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """An incident of the room done within the hour that an official's word names by its
+    thing, at no other place (「燃气公司检测合格 7号楼2单元已恢复供气」 minutes after the worker
+    closed the gas leak there): more of its timeline, not something new to keep."""
+    if not heard.subjects:
+        return None
+    at = int(msg.time.timestamp())
+    assert msg.room_id is not None
+    for ticket, _ in ctx.store.conversation.active_in_room(
+        msg.room_id, states=(TicketState.RESOLVED, TicketState.CLOSED), since=at - JUST_DONE_WINDOW, limit=3
+    ):
+        subjects = incident_subjects(ctx, ticket)
+        if (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW or not heard.subjects & subjects:
+            continue
+        if places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects | subjects) is not False:
+            return ticket
+    return None
+
+
 def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
     """An incident of this room done within the day that this message says is still not
     right ("12号楼暖气还是不热 … 这等于没修" hours after the worker said it was fixed): the

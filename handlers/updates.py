@@ -32,6 +32,8 @@ def update(
         ticket = matching.incident(ctx, msg, heard, need=False)
     if ticket is None and helper and msg.room_id is not None and ctx.phrases.worker(msg.text).act is not None:
         ticket = matching.helped_with(ctx, msg, heard)  # 「闺女别着急 … 我去药店买了给你妈送上去」
+    if ticket is None and msg.room_id is not None:
+        ticket = matching.done_just_now(ctx, msg, heard)  # 「…已恢复供气」 after the leak was closed
     if ticket is None:
         if keep and grid is not None and heard.is_need:
             return joining.keep(ctx, msg, grid, heard)

@@ -15,6 +15,9 @@ categories behind its split needs, each in words of its own.
 - Agreeing with a report just made and saying where else in the building it shows.
 - The other side of a quarrel over a matter the group has open writing privately of it as a
   quarrel (d11 N5): one more party to that matter, not a second ticket.
+- The property company's word on an emergency closed minutes ago (「已恢复供气」) is on its
+  timeline; nothing is kept of it for a neighbour's remark to turn into a ticket in the
+  company's name (「燃气报警器」 is no call for the police).
 - A guess at why, or telling others what not to do, while an incident is talked of (naming
   no building): talk of it, no ticket of its own.
 
@@ -49,6 +52,8 @@ WORDS = {  # the first word found decides
     "纸箱": ("sanitation", 0.8, False, None),
     "下水道堵": ("repair", 0.9, False, None),
     "针对我": ("dispute", 0.9, False, None),
+    "供气": ("safety", 0.9, True, None),
+    "报警器": ("safety", 0.7, False, None),
 }
 
 say = speaker(ROOM)
@@ -103,6 +108,8 @@ def test_words_that_hold_a_subjects_word_but_speak_of_none():
     assert subjects_of("物业电话打不通") == frozenset()
     assert "fire" in subjects_of("楼下着火了")
     assert "garbage" in subjects_of("垃圾没人收拾")
+    assert subjects_of("装了个燃气报警器") == frozenset({"gas"})
+    assert "conflict" in subjects_of("再吵我就报警了")
 
 
 # --- an emergency talked through ----------------------------------------------------------
@@ -233,3 +240,33 @@ async def test_a_private_quarrel_over_a_matter_nobody_quarrelled_over_is_its_own
     chat.clock.advance(timedelta(minutes=5))
     await chat.say("6-1-301 张姐", "楼上那家的狗天天叫 他就是针对我", None)
     assert ticket_ids(chat) == [1, 2]
+
+
+# --- the property company's word on an emergency just closed -------------------------------
+
+
+async def gas_leak_closed(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "6-2-301 吴姐", "6号楼2单元楼道一股煤气味 谁家漏气了")
+    await say(chat, "马建民", "完成 1 燃气公司查过了 阀门关好了", minutes=8)
+    assert chat.ticket(1).status == "resolved"
+    return chat
+
+
+def updates_by(chat, ticket_id, who):
+    return [e for e in chat.store.tickets.events(ticket_id) if e.kind == "update" and e.actor_name == who]
+
+
+async def test_the_property_companys_word_minutes_after_an_emergency_was_closed_is_on_its_timeline(open_chat):
+    chat = await gas_leak_closed(open_chat)
+    await say(chat, "物业客服小陈", "燃气公司检测合格 6号楼2单元已恢复供气 大家可以回家了", minutes=3)
+    assert len(updates_by(chat, 1, "物业客服小陈")) == 1
+    said = await say(chat, "荷花", "我给我妈家装了个燃气报警器 一漏就响 家家都该装一个", minutes=3)
+    assert ticket_ids(chat) == [1]
+    assert [m for m in in_room(said) if "工单 #2" in m.text] == []
+
+
+async def test_the_same_word_hours_later_is_not_on_its_timeline(open_chat):
+    chat = await gas_leak_closed(open_chat)
+    await say(chat, "物业客服小陈", "燃气公司检测合格 6号楼2单元已恢复供气 大家可以回家了", minutes=3 * 60)
+    assert updates_by(chat, 1, "物业客服小陈") == []
