@@ -167,6 +167,13 @@ PLACES = [
     # a fixture said first is what, a building said after it is where
     ("水泵房漏水了 12栋旁边 快来看看", "12栋旁边"),
     ("快递在驿站 谁帮我送到7栋", "7栋"),
+    # a tail with 儿; an old landmark; a road named 花园街
+    ("幸福新村这片儿又停电了", "幸福新村这片儿"),
+    ("老火车站背后那条路全是坑", "老火车站背后那条路"),
+    ("井盖没了 建设路和花园街路口", "建设路和花园街路口"),
+    # 新村 said alone at the start, a part of an estate after its name
+    ("新村南门的路灯不亮", "新村南门"),
+    ("找保姆 私聊 翠竹山庄东村", "翠竹山庄东村"),
     # a number that ends another is not it
     ("三号楼 十三号楼 明天停水", "三号楼"),
 ]
