@@ -467,10 +467,11 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
 
 def _outage_spreads(ctx: Context, heard: Heard, ticket: Ticket, rank: int, age: int) -> bool:
     """An outage of a shared supply (water, power, heating, gas) told at another building: the
-    same outage — several buildings fed by one pump, cable or main — when the building is one
-    its reporters already named (「七号楼十二楼 还是光出气」 of 6号楼's low water that 7号楼 also
-    reported), or when said, of the outage or as "the same here", while the room is talking
-    of it (「俺家也是 … 七号楼」, 「5栋也这样 水就一点点」). Not danger now (its own ticket)."""
+    same outage — several buildings fed by one pump, cable or main — when it tells of the
+    outage, as "the same here" or as still so, at a building its reporters already named
+    (「七号楼十二楼 还是光出气」 of 6号楼's low water that 7号楼 also reported), or, of the outage
+    or as "the same here", at another while the room is talking of it (「俺家也是 … 七号楼」,
+    「5栋也这样 水就一点点」). Not danger now (its own ticket), not another thing (a leak)."""
     if heard.c.urgent or ticket.urgent or not hearing.OUTAGE.search(ticket.text):
         return False
     building = places.building_where(heard.place_key, "")
@@ -478,11 +479,10 @@ def _outage_spreads(ctx: Context, heard: Heard, ticket: Ticket, rank: int, age: 
         return False
     if heard.subjects - places.BUILDING_WIDE:  # 「7号楼电梯也停了」: another thing
         return False
-    if building in _buildings_told(ctx, ticket):
-        return True
-    return rank == 0 and age <= THREAD_WINDOW and bool(
-        hearing.OUTAGE.search(heard.text) or hearing.says_same(heard.text)
-    )
+    if hearing.OUTAGE.search(heard.text) or hearing.says_same(heard.text):
+        return building in _buildings_told(ctx, ticket) or (rank == 0 and age <= THREAD_WINDOW)
+    # 「七号楼还没有」 hours on, where it was reported (not 「7栋水管漏了」: a leak is no outage)
+    return bool(hearing.STILL.search(heard.text)) and building in _buildings_told(ctx, ticket)
 
 
 def _buildings_told(ctx: Context, ticket: Ticket) -> frozenset[str]:

@@ -48,6 +48,7 @@ WORDS = {  # the first word found decides
     "钱": ("inquiry", 0.8, False, None),
     "路灯": ("repair", 0.9, False, None),
     "挖断": ("repair", 0.9, False, None),
+    "水管爆了": ("repair", 0.9, False, None),
     "剩饭": ("sanitation", 0.8, False, None),
     "纸箱": ("sanitation", 0.8, False, None),
     "下水道堵": ("repair", 0.9, False, None),
@@ -94,6 +95,13 @@ async def test_an_outage_told_from_other_buildings_is_one_ticket(open_chat):
 async def test_another_thing_in_the_other_building_is_its_own_ticket(open_chat):
     chat = await low_water_in_5(open_chat)
     await say(chat, "8号楼 大李", "8号楼电梯也停了 一直卡在三楼", minutes=3)
+    assert ticket_ids(chat) == [1, 2]
+
+
+async def test_a_leak_in_a_building_the_outage_was_reported_at_is_its_own_ticket(open_chat):
+    chat = await low_water_in_5(open_chat)
+    await say(chat, "8-1-1201 小孟", "俺家也是 热水器打不着火了 8号楼", minutes=3)
+    await say(chat, "8号楼 大李", "8号楼地下室水管爆了 漏水漏了一地", minutes=3 * 60)
     assert ticket_ids(chat) == [1, 2]
 
 
