@@ -281,6 +281,19 @@ def quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
 
 
+def quoted_elsewhere(ctx: Context, msg: IncomingMessage) -> bool:
+    """The message this one quotes was about a ticket no longer open, or was an official's
+    word about none: a reply to it is not about whatever open incident its words recall."""
+    if msg.quote is None or msg.room_id is None:
+        return False
+    row = ctx.store.conversation.quoted(msg.room_id, msg.quote.sender_name, msg.quote.text)
+    if row is None:
+        return False
+    if row.ticket_id is not None:
+        return True  # (an open one is quoted_incident's)
+    return hearing.is_official(ctx, row.sender_name)
+
+
 def official_replied(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
     """The official's message (a worker's, the committee's, the property company's) this one
     replies to: the one it quotes, or — when it @s them — what they said here a moment ago."""

@@ -38,6 +38,8 @@ QUOTED_OWN_SECONDS = 2 * 3600  # a quoted line that opened nothing: its sender's
 ON_THE_WAY_SECONDS = 30 * 60  # 「到了」 goes on with what the official took on this recently
 # What an official does to a ticket they are at work on (took it, told how it goes).
 THREAD_KINDS = ("accepted", "progress", "update")
+WORKED_ON_SECONDS = 2 * 3600  # what an official worked on this recently is still in their hands
+PEOPLE = frozenset({"person"})  # the subject of people: of any errand or emergency alike
 REOPEN_DAYS = 7  # 「又坏了」 reopens a ticket closed this recently
 THANKS_AS_RATING_SECONDS = 2 * 3600  # a bare 谢谢 rates only this soon after the bot asked
 
@@ -129,7 +131,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
                 return Target(ticket=urgent)
         named = named_tickets(ctx, msg, identity, states, reading.body, by_building=not reading.loose)
         if len(named) > 1:
-            named = _in_their_hands(ctx, identity, named)
+            named = _in_their_hands(ctx, msg, identity, named)
         if len(named) > 1 and reading.loose and not _buildings(reading.body):
             # 「两位别在群里吵了 我私聊」 of two quarrels, naming no place: the one the room is
             # on now (「3栋的灯」 of two 3栋 lights names a place: which one is asked)
@@ -143,7 +145,7 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
         spoken = _just_discussed(ctx, msg, identity, states) if _THIS.search(reading.body) else None
         spoken = spoken or _answers_reporter(ctx, msg, identity, reading)
         spoken = spoken or _answers_question(ctx, msg, identity, states)
-        spoken = spoken or _only_thread(ctx, msg, identity, states, reading.body)
+        spoken = spoken or _only_thread(ctx, msg, identity, states, reading)
         return Target(ticket=spoken) if spoken is not None else Target(elsewhere=True)
     if not reading.bare:
         asked = _answers_question(ctx, msg, identity, states)
@@ -181,24 +183,28 @@ def _on_the_way(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticke
 
 
 def _only_thread(
-    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...], text: str
+    ctx: Context, msg: IncomingMessage, identity: Identity, states: tuple[TicketState, ...], reading: Reading
 ) -> Ticket | None:
-    """The one ticket of this residents' room the official has been at work on minutes ago
-    (took it, told of it), when their words name no other building nor thing: 「那就这么着
+    """The one ticket of this residents' room the official has been at work on lately (took
+    it, told of it), when their words name no other building nor thing: 「那就这么着
     明天不施工 有事再找俺」 ten minutes after their word to the quarrel settles it. Two such,
     or words of another thing: none (a remark of theirs is not guessed onto a ticket)."""
     if not _residents_room(ctx, msg):
         return None
     found = ctx.store.tickets.taken_by(
-        identity.name, THREAD_KINDS, since=ctx.ts - ON_THE_WAY_SECONDS, room_id=msg.room_id
+        identity.name, THREAD_KINDS, since=ctx.ts - WORKED_ON_SECONDS, room_id=msg.room_id
     )
     live = [t for t in (ctx.store.tickets.get(i) for i in found) if t is not None and t.status in states]
     if len(live) != 1:
         return None
     ticket = live[0]
-    said, buildings = subjects_of(without_mentions(ctx, text)), _buildings(text)
+    text = reading.body
+    said, buildings = subjects_of(without_mentions(ctx, text)) - PEOPLE, _buildings(text)
     if (said and not said <= _ticket_subjects(ctx, ticket)) or (buildings and not buildings <= _ticket_buildings(ticket)):
         return None
+    spoke = _calls_who_just_spoke(ctx, msg, reading)
+    if spoke is not None and not ctx.store.tickets.is_reporter(ticket.id, spoke.sender_id):
+        return None  # 「好的外婆 退了就好」: the answer to a neighbour who just spoke, of theirs
     return ticket if ctx.directory.may_act_on(identity, ticket.grid_id) else None
 
 
@@ -263,7 +269,8 @@ def named_tickets(
             score += 2
         person = _reporter_named(ctx, ticket, written)
         about = _ticket_subjects(ctx, ticket)
-        if said and about:
+        if said and about and (said & about - PEOPLE or person or not said & about):
+            # (「医院」, 「老人」 alone name no matter: every errand and emergency has them)
             if not said & about and not person:
                 continue
             # what was said, found in the ticket's own report first, then in all said of it
@@ -319,12 +326,18 @@ def _just_discussed(
     return active[0][0]
 
 
-def _in_their_hands(ctx: Context, identity: Identity, named: list[Ticket]) -> list[Ticket]:
+def _in_their_hands(ctx: Context, msg: IncomingMessage, identity: Identity, named: list[Ticket]) -> list[Ticket]:
     """Of tickets an official's words name equally (「燃气公司给换了新胶管」: the gas leak and
     the question about the gas inspection), the one they took is the one they tell of:
-    who is at work on a thing speaks of that thing. All of them when they took none or
-    several."""
+    who is at work on a thing speaks of that thing — or, taking none of them, the one they
+    worked on in this room lately (the backup who went to the gas leak a colleague took:
+    「医院查了 没大事」). All of them when they took none or several."""
     held = [t for t in named if t.status == TicketState.ACCEPTED and t.assignee_name == identity.name]
+    if len(held) != 1 and _residents_room(ctx, msg):
+        worked = set(ctx.store.tickets.taken_by(
+            identity.name, THREAD_KINDS, since=ctx.ts - WORKED_ON_SECONDS, room_id=msg.room_id
+        ))
+        held = [t for t in named if t.id in worked]
     return held if len(held) == 1 else named
 
 
@@ -348,6 +361,13 @@ def _answers_reporter(
     answers the one who just spoke, calling them as their name does (its last word, or
     the title in it), about their ticket of this room the official took and they have
     spoken since (a title alone names no one otherwise)."""
+    spoke = _calls_who_just_spoke(ctx, msg, reading)
+    return _held_of(ctx, identity, spoke) if spoke is not None else None
+
+
+def _calls_who_just_spoke(ctx: Context, msg: IncomingMessage, reading: Reading) -> InboxRow | None:
+    """The last word in the room, minutes ago, when the official's words begin by calling
+    its speaker as their name does (its last word, or the title in it): 「好的阿嬷 …」."""
     if not reading.clauses:
         return None
     called = _ACK_LEAD.sub("", reading.clauses[0])
@@ -356,7 +376,7 @@ def _answers_reporter(
     spoke = _last_other_word(ctx, msg)
     if spoke is None or not any(w.endswith(called) for w in (spoke.sender_name or "").split()):
         return None
-    return _held_of(ctx, identity, spoke)
+    return spoke
 
 
 def _answers_question(

@@ -28,6 +28,8 @@ def update(
     the worker who holds it, once, to confirm. `helper`: a volunteer of the grid, whose word
     of doing that names nothing is about what they took on or what was just asked."""
     ticket = matching.quoted_incident(ctx, msg)
+    if ticket is None and msg.quote is not None and matching.quoted_elsewhere(ctx, msg):
+        return joining.read(ctx, msg, "notice")  # 「辛苦马哥」 quoting his word on the gas: of that, not of a subject's
     if ticket is None and msg.room_id is not None:
         ticket = matching.incident(ctx, msg, heard, need=False)
     if ticket is None and helper and msg.room_id is not None and ctx.phrases.worker(msg.text).act is not None:

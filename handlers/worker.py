@@ -53,6 +53,9 @@ def ticket_to_act_on(
         ticket = target.ticket
     if not ctx.directory.may_act_on(req.identity, ticket.grid_id):
         return [notify.to_official(ctx, msg, TEXTS["not_yours"].format(id=ticket.id))]
+    if req.reading is not None and msg.room_id is not None:
+        # their own words in a group, about this ticket: a quote-reply of them is about it too
+        ctx.store.conversation.mark_read(msg.message_id, cmd.act, ticket.id)
     return ticket
 
 

@@ -67,8 +67,8 @@ _DAY_TO_COME = re.compile(r"^(明天|明早|明儿|后天|下周|周一|礼拜�
 # 「看看还有没有印子」: asking whether, not saying what is left (还有, 还要 are).
 _A_NOT_A = re.compile(r"(.)[不没]\1")
 # A clause that says something did not, or might, happen: no deed is told in it (「没事」,
-# 「没受伤」 say a person is fine).
-_NOT_SO = re.compile(r"不|没(?!事|受伤|伤着)|(?<![分特区告级类个识辨])别|甭|未|要是|如果|假如|万一|是否|能不能|会不会|的时候|以后|之前")
+# 「没大事」, 「没受伤」 say a person is fine).
+_NOT_SO = re.compile(r"不|没(?!事|大事|啥大事|什么大事|大碍|受伤|伤着)|(?<![分特区告级类个识辨])别|甭|未|要是|如果|假如|万一|是否|能不能|会不会|的时候|以后|之前")
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,42 @@ async def test_a_neighbour_who_chimed_in_on_a_settled_quarrel_does_not_rate_it_b
     [theirs] = [r for r in chat.store.tickets.reporters(number) if r.person_id == chat.person_id("3-1-402 小刘")]
     assert theirs.rating is None
     assert chat.ticket(number).rating is None
+
+
+GAS = "5号楼1单元楼道里煤气味特别冲 谁家漏气了"
+PILLS = "网格员在吗 俺是9号楼的老周 降压药吃完了 腿疼下不了楼 谁能帮俺捎一盒"
+
+
+async def _gas_with_an_old_man_taken_to_hospital(chat) -> tuple[int, int]:
+    await say(chat, "9号楼 老周", PILLS)
+    await say(chat, "5-1-301 吴姐", GAS, minutes=30)
+    errand, gas = sorted(t.id for t in chat.store.tickets.select())
+    assert chat.ticket(gas).urgent
+    await say(chat, "孙丽", quote("5-1-301 吴姐", GAS, "收到！都别开灯 先下楼 俺这就打燃气抢修"))
+    await say(chat, "马建民", "到了 401开门了 老人睡着了 灶上的火叫汤扑灭了 阀门关了 开窗通风", minutes=6)
+    await say(chat, "马建民", "燃气公司查完了 管道没问题 老人叫120拉去医院了 俺跟着去", minutes=12)
+    return errand, gas
+
+
+async def test_the_leaders_when_done_tell_me_does_not_close_the_emergency(chat):
+    _, gas = await _gas_with_an_old_man_taken_to_hospital(chat)
+    await say(chat, "冯媛", "@孙丽 @马建民 人要紧 弄完了群里说一声")
+    await say(chat, "冯媛", "@孙丽 @马建民 安全第一 处理完报个情况")
+    assert chat.ticket(gas).status == TicketState.ACCEPTED
+
+
+async def test_the_backups_word_from_hospital_closes_the_emergency_he_went_with_not_an_old_mans_errand(chat):
+    errand, gas = await _gas_with_an_old_man_taken_to_hospital(chat)
+    await say(chat, "马建民", "医院查了 没啥大事 留观一晚 他儿子到了 俺回了", minutes=40)
+    assert chat.ticket(gas).status in (TicketState.RESOLVED, TicketState.CLOSED)
+    assert chat.ticket(errand).status == TicketState.OPEN
+
+
+async def test_thanking_a_colleague_for_his_word_on_a_done_ticket_goes_on_no_other(chat):
+    errand, gas = await _gas_with_an_old_man_taken_to_hospital(chat)
+    done = "医院查了 没啥大事 留观一晚 他儿子到了 俺回了"
+    await say(chat, "马建民", done, minutes=40)
+    before = len(chat.store.tickets.events(errand))
+    await say(chat, "孙丽", quote("马建民", done, "辛苦马哥 明天俺再去看看老爷子"))
+    assert len(chat.store.tickets.events(errand)) == before  # not the errand's timeline
+    assert chat.ticket(errand).status == TicketState.OPEN
