@@ -23,6 +23,7 @@ from handlers import (
     places,
     report,
     resident,
+    severity,
     sla,
 )
 from handlers.context import Context
@@ -105,7 +106,8 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         report.add_photos(ctx, msg, ticket)
         if heard.c.urgent and not ticket.urgent:
             return _raise_urgent(ctx, msg, ticket, heard)
-        return report.tell_named(ctx, msg, ticket)
+        raised = severity.raised(ctx, msg, ticket, heard.text)  # 「俺怕泡坏了电线」 of a leak
+        return raised if raised is not None else report.tell_named(ctx, msg, ticket)
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
     add_report(ctx, msg, ticket, "follow_up")
@@ -115,6 +117,8 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     # property company) is answered, once in a while per room and per person, with who has
     # it and what an official last said; the worker hears that chase (in the morning when
     # it can wait). The rest stays on the ticket for the worker to read.
+    if severity.is_hazard(ticket) and _asks_the_bot(ctx, msg, heard) and not handled.answering_now(ctx, ticket, at):
+        return severity.asked(ctx, msg, ticket, short(msg.text))  # a hazard chased: answered, its holder reminded
     if (answered is not None and at - answered < ANSWER_GAP) or not _asks_the_bot(ctx, msg, heard):
         return []
     if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, at):

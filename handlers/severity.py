@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from handlers import holding, notify, sla
+from handlers import brief, holding, notify, sla
 from handlers.context import Context
 from handlers.deadlines import waking
 from handlers.directory import Grid
@@ -29,6 +29,11 @@ from intents.model import Classification
 from storage import Ticket, TicketState
 
 ASKED_GAP = 30 * 60  # one answer per person and hazard this often (「你们收到没有啊」 twice)
+# Water and wiring together (concepts and words of intents/rules/10_concepts.toml): a leak
+# onto wires, told after the leak was reported.
+WET = frozenset({"泡水", "漏水", "滴水", "渗水", "往下滴", "一滴一滴", "湿透"})
+WIRED = frozenset({"电气"})
+WET_WIRING = "wet_wiring"
 EVENING = 2 * 3600  # this close to the quiet hours, someone looks in the morning
 ASKED = "hazard_asked"  # the event kept when a resident asking after a hazard was answered
 
@@ -113,7 +118,8 @@ def asked(
     ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, *, remind: bool = True
 ) -> list[Outgoing]:
     """A resident asks after a hazard (or tells it goes on: 「天黑了 又在充了」): a short answer
-    in plain words with what to do meanwhile, and its holder reminded (at once in waking
+    in plain words with what to do meanwhile (privately, when to call 119; the group hears
+    no emergency number for what is not urgent), and its holder reminded (at once in waking
     hours, else in the morning); once per person every `ASKED_GAP`."""
     events = ctx.store.tickets.events(ticket.id)
     if any(e.kind == ASKED and e.actor_id == msg.sender_id and ctx.ts - e.at < ASKED_GAP for e in events):
@@ -125,7 +131,7 @@ def asked(
         key = "asked_taken"
     else:  # told now (waking hours, or a fire risk everyone hears of at once), or in the morning
         key = "asked" if notify.waking_now(ctx) or not remind else "asked_night"
-    answer = TEXTS[key].format(id=ticket.id, holder=notify.holder(ctx, ticket), advice=advice(ticket, asked=True)).strip()
+    answer = TEXTS[key].format(id=ticket.id, holder=notify.holder(ctx, ticket), advice=advice(ticket, asked=msg.room_id is None)).strip()
     out = [notify.reply(msg, answer)]
     if holder and remind:
         ping = TEXTS["asked_ping"].format(
@@ -133,4 +139,42 @@ def asked(
             who=TEXTS["hidden"] if hidden else msg.sender_name,
         )
         out += notify.privately(ctx, [holder], ping, about=ticket)
+    return out
+
+
+def raised(ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str) -> list[Outgoing] | None:
+    """A word on an ordinary open ticket that makes it a hazard with what was reported: water
+    (a leak, 泡水) and wiring, said now or feared (「吊顶都湿透了 俺怕泡坏了电线」 of a leak from
+    above). The ticket is a hazard from now on: its holder hears why at once (in waking
+    hours), the one who said it hears what to do meanwhile. None: nothing of the kind."""
+    if ticket.hazard or ticket.urgent or not ticket.status.is_open:
+        return None
+    said = _said(ctx, text)
+    if not said & WIRED or not (_said(ctx, ticket.text) | said) & WET:
+        return None
+    ticket = ctx.store.tickets.update(ticket.id, at=ctx.ts, hazard=WET_WIRING)
+    ctx.store.tickets.add_event(ticket, "hazard_raised", at=ctx.ts, actor_id=msg.sender_id,
+                                actor_name=msg.sender_name, note=WET_WIRING)
+    holder = notify.hears_now(ctx, ticket) or ticket.assignee_name or ""
+    said_when = when(ctx)
+    answer = TEXTS["raised"].format(
+        id=ticket.id, why=why(ticket), holder=notify.holder(ctx, ticket), when=said_when,
+        advice=advice(ticket),
+    ).strip()
+    out = [notify.reply(msg, answer)]
+    if holder:
+        ping = TEXTS["raised_ping"].format(
+            id=ticket.id, text=brief.gist(text, limit=40), who=msg.sender_name, why=why(ticket),
+            when=said_when,
+        )
+        out += notify.privately(ctx, [holder], ping, about=ticket)
+    return out
+
+
+def _said(ctx: Context, text: str) -> set[str]:
+    """The concepts of a text, whatever their mood (电气@假设 -> 电气), and its concept words."""
+    out: set[str] = set()
+    for item in ctx.classifier.classify(text).evidence:
+        name, _, word = item.partition(":")
+        out |= {name.partition("@")[0], word}
     return out

@@ -109,6 +109,9 @@ HAZARD = {
     "asked_taken": "收到，{holder}已经接了这件事（#{id}），在办。{advice}",
     "asked_ping": "⚠️ #{id} 居民又问：{text}（{who}）。{why}，请今天去看一眼，或回个话。",
     "hidden": "反映人要求不公开",
+    # a later word makes an ordinary report a hazard (a leak, and now the wiring)
+    "raised": "收到（#{id}）。{why}，已告诉{holder}，{when}去看。{advice}",
+    "raised_ping": "⚠️ 安全隐患 #{id}：{who}刚说：{text}。{why}，{when}得去看一眼。",
 }
 HAZARD_THING = {  # what the hazard is, as people say it (「10号楼东边消防通道的事」)
     "fire_lane": "消防通道", "charging": "充电", "wet_wiring": "漏水", "wiring": "电线",

@@ -125,3 +125,27 @@ async def test_the_promise_is_one_that_can_be_kept(chat, hour, minute, said) -> 
     assert f"{said}去看" in ack.text or f"{said}就去看" in ack.text
     assert "消防通道的事" in ack.text
     assert bool(to(sent, "马建民")) == (hour in (14, 20))  # told at once, but nobody woken for it
+
+
+async def test_a_leak_that_reaches_the_wiring_becomes_a_hazard(chat) -> None:
+    chat.clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=TZ))
+    first = await chat.say("6-2-302 老贺", "6号楼2单元我家厨房顶上往下滴水 楼上没人")
+    assert "上班后" not in texts(in_group(first)) and chat.ticket(1).hazard is None
+    chat.clock.advance(timedelta(minutes=4))
+    then = await chat.say("6-2-302 老贺", "顶上都湿透了 就怕泡着里头的电线")
+    [word] = in_group(then)
+    assert "#1" in word.text and "电线" in word.text and "别碰" in word.text and "119" not in word.text
+    [ping] = to(then, "马建民")
+    assert "#1" in ping.text and "电线" in ping.text and "起火" in ping.text
+    assert chat.ticket(1).hazard == "wet_wiring" and not chat.ticket(1).urgent
+
+
+async def test_a_hazard_chased_in_the_group_is_answered_and_its_holder_reminded(chat) -> None:
+    chat.clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=TZ))
+    await chat.say("3号楼 老彭", "3号楼北边消防通道让几辆三轮车堵死了")
+    chat.clock.advance(timedelta(minutes=15))
+    chased = await chat.say("3号楼 老彭", "@马建民 消防通道的车还没挪 到底有没有人管")
+    [answer] = in_group(chased)
+    assert "#1" in answer.text and "催" in answer.text and "119" not in answer.text
+    [reminder] = to(chased, "马建民")
+    assert "#1" in reminder.text and "消防车进不来" in reminder.text
