@@ -106,7 +106,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         report.add_photos(ctx, msg, ticket)
         if heard.c.urgent and not ticket.urgent:
             return _raise_urgent(ctx, msg, ticket, heard)
-        raised = severity.raised(ctx, msg, ticket, heard.text)  # 「俺怕泡坏了电线」 of a leak
+        raised = severity.raised(ctx, msg, ticket, heard.text, heard.c.evidence)  # 「俺怕泡坏了电线」 of a leak
         return raised if raised is not None else report.tell_named(ctx, msg, ticket)
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)

@@ -142,15 +142,17 @@ def asked(
     return out
 
 
-def raised(ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str) -> list[Outgoing] | None:
+def raised(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, evidence: tuple[str, ...]
+) -> list[Outgoing] | None:
     """A word on an ordinary open ticket that makes it a hazard with what was reported: water
     (a leak, 泡水) and wiring, said now or feared (「吊顶都湿透了 俺怕泡坏了电线」 of a leak from
     above). The ticket is a hazard from now on: its holder hears why at once (in waking
     hours), the one who said it hears what to do meanwhile. None: nothing of the kind."""
     if ticket.hazard or ticket.urgent or not ticket.status.is_open:
         return None
-    said = _said(ctx, text)
-    if not said & WIRED or not (_said(ctx, ticket.text) | said) & WET:
+    said = _said(evidence)  # the word as it was read (`evidence`): the report read again only then
+    if not said & WIRED or not (_said(ctx.classifier.classify(ticket.text).evidence) | said) & WET:
         return None
     ticket = ctx.store.tickets.update(ticket.id, at=ctx.ts, hazard=WET_WIRING)
     ctx.store.tickets.add_event(ticket, "hazard_raised", at=ctx.ts, actor_id=msg.sender_id,
@@ -171,10 +173,10 @@ def raised(ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str) -> lis
     return out
 
 
-def _said(ctx: Context, text: str) -> set[str]:
-    """The concepts of a text, whatever their mood (电气@假设 -> 电气), and its concept words."""
+def _said(evidence: tuple[str, ...]) -> set[str]:
+    """The concepts of a classification, whatever their mood (电气@假设 -> 电气), and its words."""
     out: set[str] = set()
-    for item in ctx.classifier.classify(text).evidence:
+    for item in evidence:
         name, _, word = item.partition(":")
         out |= {name.partition("@")[0], word}
     return out
