@@ -101,6 +101,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "duty": {
         "name": (_STR, True),
         "grids": (_LIST, False),
+        "community": (_STR, False),
         "dates": (_LIST, False),
         "weekdays": (_LIST, False),
     },
@@ -376,13 +377,25 @@ class _Checker:
         )
 
     def duty(self, rows: list[dict], directory: Directory) -> tuple[Duty, ...]:
-        """The duty roster: each line names a grid worker, and the days they are on duty."""
+        """The duty roster: each line names a grid worker (or, for a whole community, one of
+        its staff or grid workers), and the days they are on duty."""
         grid_ids = [g.id for g in directory.grids]
         workers = {w for g in directory.grids for w in g.workers}
         roster = []
         for i, row in enumerate(rows):
             where = f"duty[{i}]"
-            if row["name"] not in workers:
+            community = row.get("community")
+            if community is not None:
+                known = [c.id for c in directory.communities]
+                if community not in known:
+                    raise self.fail(f"{where}.community", f'unknown community "{community}"' + _suggest(community, known))
+                if row.get("grids"):
+                    raise self.fail(where, "give the grids or the community, not both")
+                staff = directory.community(community).staff
+                theirs = set(staff) | {w for g in directory.grids if g.community_id == community for w in g.workers}
+                if row["name"] not in theirs:
+                    raise self.fail(f"{where}.name", f'"{row["name"]}" is neither staff nor a grid worker of "{community}"')
+            elif row["name"] not in workers:
                 raise self.fail(f"{where}.name", f'"{row["name"]}" is no grid\'s worker')
             for grid_id in row.get("grids", []):
                 if grid_id not in grid_ids:
@@ -394,7 +407,7 @@ class _Checker:
             if not dates and not weekdays:
                 raise self.fail(where, "give the dates or the weekdays of the duty")
             roster.append(Duty(name=row["name"], grids=tuple(map(str, row.get("grids", []))),
-                               dates=dates, weekdays=weekdays))
+                               community=community, dates=dates, weekdays=weekdays))
         return tuple(roster)
 
     def settings(self, sections: dict, timezone: str) -> Settings:

@@ -184,7 +184,7 @@ def _detail(
 def _who_must_know(ctx: Context, ticket: Ticket) -> list[str]:
     """Whoever is on duty for the grid today (a day off), else the grid's workers: the one
     who has it first."""
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty
+    on_duty = holding.of_ticket(ctx, ticket).on_duty
     if on_duty is not None:
         return [on_duty]
     grid = ctx.directory.grid(ticket.grid_id)

@@ -92,14 +92,33 @@ def _covered_by(
 def on_duty(ctx: Context, grid_id: str) -> str | None:
     """Who is on duty for this grid today (a day off): the roster's, else whoever said so
     in the group today; None on an office day or when nobody is."""
+    return rostered(ctx, grid_id) or said_on_duty(ctx, grid_id)
+
+
+def rostered(ctx: Context, grid_id: str) -> str | None:
+    """Who the roster puts on duty for this grid today (a day off): a line for the grid
+    (or the grids its person works in) before a line for the grid's whole community."""
+    today = ctx.local(ctx.ts).date()
+    if not ctx.settings.duty or is_office_day(today, ctx.settings.office_hours):
+        return None
+    grid = ctx.directory.grid(grid_id)
+    community = grid.community_id if grid is not None else None
+    lines = [e for e in ctx.settings.duty if today in e.dates or today.isoweekday() in e.weekdays]
+    for entry in lines:
+        if entry.community is None and grid_id in (
+            entry.grids or tuple(g.id for g in ctx.directory.grids if entry.name in g.workers)
+        ):
+            return entry.name
+    return next((e.name for e in lines if e.community is not None and e.community == community), None)
+
+
+def said_on_duty(ctx: Context, grid_id: str) -> str | None:
+    """Who of the grid's workers said in the group today that they are on duty (or that a
+    colleague off today has the grid: her backup); None on an office day or when nobody did."""
     today = ctx.local(ctx.ts).date()
     if is_office_day(today, ctx.settings.office_hours):
         return None
     grid = ctx.directory.grid(grid_id)
-    for entry in ctx.settings.duty:
-        covers = entry.grids or tuple(g.id for g in ctx.directory.grids if entry.name in g.workers)
-        if grid_id in covers and (today in entry.dates or today.isoweekday() in entry.weekdays):
-            return entry.name
     midnight = int(datetime.combine(today, time(0, 0), ctx.tz).timestamp())
     said = ctx.store.tickets.last_grid_event(KIND, grid_id, since=midnight)
     if said is None or said.actor_name == SYSTEM:
@@ -110,4 +129,3 @@ def on_duty(ctx: Context, grid_id: str) -> str | None:
         if took is not None and took.actor_name == off.actor_name:
             return off.actor_name
     return said.actor_name if grid is not None and said.actor_name in grid.workers else None
-

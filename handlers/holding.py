@@ -3,8 +3,13 @@
 A grid's new matter that is not urgent (an alarm wakes all its workers, whoever holds the
 grid) is its worker's — the first of the grid's workers — unless:
 
-- it is a day off (not an office day) and someone is on duty for the grid: the roster's,
-  or a worker who said so in the group today (handlers/duty.py). They hold it, told in
+- it is a day off (not an office day) and the roster puts someone on duty for the grid
+  ([[duty]]; handlers/duty.py): the worker is off (unless it is she who is on duty). What
+  cannot wait for her next working day (`same_day`: an errand, a hazard, a quarrel, homes
+  without heat or water, ice) is the one on duty's, told in waking hours; the rest waits
+  for her next working day's list. An emergency's alarm wakes her too (every grid worker);
+- it is a day off and a worker said in the group today that they are on duty (我值班,
+  有急事@我; or that a colleague off today has the grid): they hold all of it, told in
   waking hours;
 - it is a day off and nobody is on duty: the worker holds it on her next working day;
 - it is office hours and the worker is tied up in an emergency (handlers/busy.py): the
@@ -25,11 +30,15 @@ from handlers import busy, duty
 from handlers.context import Context
 from handlers.deadlines import waking
 from handlers.office_hours import Clock, is_office_day, office_hours_of
+from handlers.texts import DAY_OFF
 from intents import subjects_of
+from storage import Ticket
 
 # What homes cannot do without for a day off, and ice underfoot (cannot_wait).
 CANNOT_WAIT = frozenset({"heating", "water", "power"})
 CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
+# What the one on duty sees to on a day off whatever it is about (same_day): a hazard, a quarrel.
+SAME_DAY_INTENTS = frozenset({"safety", "dispute", "errand"})
 ICE = re.compile(r"结冰|冰面|一片冰|一层冰|冻成冰|溜冰场|路滑|打滑|滑倒")
 
 
@@ -49,6 +58,18 @@ class Holder:
     why: Why
     worker: str | None  # the grid's worker, in charge on working days
     now: bool  # may be told of a non-urgent matter now (else at their next working/waking time)
+    duty: str | None = None  # the roster's one on duty today, whatever this matter
+    off: str | None = None  # the grid's worker when the roster has her off today
+
+    @property
+    def rostered_on_duty(self) -> bool:
+        """The roster's one on duty holds this matter today (told now or in waking hours)."""
+        return self.duty is not None and self.why is Why.ON_DUTY
+
+    @property
+    def rostered_off(self) -> bool:
+        """The roster has the worker off today and someone else on duty: residents are told."""
+        return self.off is not None and self.duty is not None
 
     @property
     def on_duty(self) -> str | None:
@@ -68,14 +89,23 @@ class Holder:
         return self.name if self.why is Why.BUSY else self.worker
 
 
-def of(ctx: Context, grid_id: str, *, at: int | None = None) -> Holder:
-    """Who holds grid `grid_id` at `at` (None: now), and why."""
+def of(
+    ctx: Context, grid_id: str, *, intent: str | None = None, text: str = "", at: int | None = None
+) -> Holder:
+    """Who holds grid `grid_id` at `at` (None: now), and why; for a matter of this `intent`
+    (None: any matter of the grid) said in `text`."""
     if at is not None and at != ctx.ts:
         ctx = ctx.at(datetime.fromtimestamp(at, ctx.tz))
     grid = ctx.directory.grid(grid_id)
     worker = grid.workers[0] if grid is not None and grid.workers else None
     if not is_office_day(ctx.local(ctx.ts).date(), ctx.settings.office_hours):
-        name = duty.on_duty(ctx, grid_id)
+        rostered = duty.rostered(ctx, grid_id)
+        if rostered is not None:
+            off = worker if worker != rostered else None
+            if intent is None or same_day(ctx, intent, text):
+                return Holder(rostered, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts), rostered, off)
+            return Holder(worker, Why.DAY_OFF, worker, False, rostered, off)
+        name = duty.said_on_duty(ctx, grid_id)
         if name is not None:
             return Holder(name, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts))
         return Holder(worker, Why.DAY_OFF, worker, False)
@@ -86,6 +116,30 @@ def of(ctx: Context, grid_id: str, *, at: int | None = None) -> Holder:
     if not Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).contains(ctx.ts):
         return Holder(worker, Why.OUT_OF_HOURS, worker, False)
     return Holder(worker, Why.ROSTER, worker, True)
+
+
+def named(holds: Holder) -> str:
+    """Who has it, as residents are told on a day the roster has the worker off: 「马建民
+    （今天值班，孙丽休息）」 for what the one on duty sees to, 「孙丽（今天休息，值班的是马建民）」
+    for what waits for her."""
+    if holds.rostered_on_duty:
+        return DAY_OFF["on_duty"].format(duty=holds.duty, off=holds.off)
+    return DAY_OFF["waits"].format(duty=holds.duty, off=holds.off)
+
+
+def of_ticket(ctx: Context, ticket: Ticket) -> Holder:
+    """Who holds the grid of this ticket now, for this ticket's matter."""
+    return of(ctx, ticket.grid_id, intent=ticket.intent, text=ticket.text)
+
+
+def same_day(ctx: Context, intent: str, text: str) -> bool:
+    """A matter the one on duty sees to on a day off: it cannot wait for the worker's next
+    working day — someone's errand (an intent on the `daytime` clock), a hazard, a quarrel
+    going on now, homes without heat, water or power, ice underfoot."""
+    return (
+        intent in SAME_DAY_INTENTS or ctx.settings.sla.clock_for(intent) == "daytime"
+        or cannot_wait(ctx, intent, text)
+    )
 
 
 def tied_up(ctx: Context, name: str, grid_id: str) -> bool:

@@ -78,7 +78,7 @@ def hears_now(ctx: Context, ticket: Ticket) -> str | None:
     """Who hears a resident's word on this ticket (a follow-up with its photos, 没修好, a
     withdrawal, someone's 修好了): its worker; on a day off, whoever is on duty for its grid
     (handlers/duty.py) when that is not the worker who has it — they have the grid today."""
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty
+    on_duty = holding.of_ticket(ctx, ticket).on_duty
     return on_duty or ticket.assignee_name
 
 
@@ -140,7 +140,7 @@ def morning(ctx: Context, ticket: Ticket, name: str | None = None) -> int:
     if ticket.urgent:
         return 0
     at = ping_clock(ctx, ticket.intent, bool(ticket.hazard)).next_moment(ctx.ts)
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty_now if at > ctx.ts else None
+    on_duty = holding.of_ticket(ctx, ticket).on_duty_now if at > ctx.ts else None
     if on_duty is not None and name in (None, on_duty):
         return 0  # a day off, and they are on duty: as on a working day
     return at if at > ctx.ts else 0

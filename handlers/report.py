@@ -175,7 +175,8 @@ def open_from_message(
     official, who answers), the worker's ping, and one to each official the resident named
     (`also`; None: those the message @s)."""
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
-    holds = holding.of(ctx, grid.id)  # a day off, someone on duty; the worker at an emergency
+    # a day off, someone on duty; the worker at an emergency
+    holds = holding.of(ctx, grid.id, intent=intent, text=text)
     on_duty = None if urgent else holds.on_duty_now
     # the worker tied up in an emergency: a non-urgent ticket goes to a free backup
     worker = grid.workers[0] if urgent else holds.assignee or grid.workers[0]
@@ -216,7 +217,10 @@ def open_from_message(
     # Outside working time the resident is told when it will be seen; in quiet hours and
     # on days off the worker's ping waits for the (working) morning (the timers send it).
     # a day off's cold flats or ice: the worker is told in the day's waking hours
-    pressing = on_duty is None and holding.cannot_wait(ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts))
+    # the roster's one on duty, before waking hours: told when they begin
+    pressing = on_duty is None and (holds.rostered_on_duty or holding.cannot_wait(
+        ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts)
+    ))
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     kind_of_ack = ack_kind(intent, place_key)
     asked_of = ctx.faq.match(text) if intent == "inquiry" else None  # 「居住证的事…回您准话」
@@ -224,7 +228,10 @@ def open_from_message(
         "_later" if when else ""
     )
     what = TEXTS["what_topic"].format(topic=asked_of.topic) if asked_of else what_of(intent, place, text, reporter.name)
-    ack = TEXTS[ack_key].format(id=ticket.id, what=what, worker=on_duty or worker, when=when)
+    ack = TEXTS[ack_key].format(
+        id=ticket.id, what=what, when=when,
+        worker=holding.named(holds) if holds.rostered_off else on_duty or worker,
+    )
     ping = TEXTS["ping"].format(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )
@@ -553,7 +560,7 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
     holder = notify.holder(ctx, ticket)
     if ticket.status != TicketState.OPEN:
         return HOLDER["taken"].format(holder=holder)
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty_now  # a day off: who is on duty has it
+    on_duty = holding.of_ticket(ctx, ticket).on_duty_now  # a day off: who is on duty has it
     if on_duty:
         return HOLDER["told"].format(holder=HOLDER["worker"].format(name=on_duty))
     when = sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent))
@@ -565,7 +572,7 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
 def seen_later(ctx: Context, ticket: Ticket) -> bool:
     """Nobody takes or sees this open ticket before the next working time (who_has_it would
     say 「…周一上班后会看到」): a chase of it gets no public line, only the morning's reminder."""
-    if ticket.status != TicketState.OPEN or holding.of(ctx, ticket.grid_id).on_duty_now:
+    if ticket.status != TicketState.OPEN or holding.of_ticket(ctx, ticket).on_duty_now:
         return False
     return bool(sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent)))
 

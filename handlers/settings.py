@@ -125,10 +125,14 @@ class WebSettings:
 @dataclass(frozen=True)
 class Duty:
     """One line of the duty roster ([[duty]]): who is on duty for which grids (none given:
-    the grids they work in) on which dates, or on which ISO weekdays every week."""
+    the grids they work in; `community`: every grid of that community, where no line names
+    the grid) on which days off, by date or by ISO weekday every week. The grid's worker is
+    off then (unless it is she who is on duty): what cannot wait for her next working day
+    goes to the one on duty, the rest waits for her (handlers/holding.py)."""
 
     name: str
     grids: tuple[str, ...] = ()
+    community: str | None = None
     dates: tuple[date, ...] = ()
     weekdays: tuple[int, ...] = ()
 

@@ -140,7 +140,7 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.tickets.schedule(ticket.id, step_at)
         return []
     holders = _holders(ticket)
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty  # a day off: reminded is who has the grid today
+    on_duty = holding.of_ticket(ctx, ticket).on_duty  # a day off: reminded is who has the grid today
     if on_duty is not None and not ticket.urgent and ticket.escalation_level == 0:
         holders = [on_duty]
     if _taken_care_of(ctx, ticket, holders):
@@ -534,8 +534,11 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     holder hears of it when they are over (or `GATHER` after those), listed.
     True when that was this round's step (or it still waits)."""
     clock = ping_clock(ctx, ticket.intent, bool(ticket.hazard))
-    on_duty = holding.of(ctx, ticket.grid_id).on_duty_now  # a day off's errand or cold flats too
-    if on_duty is None and holding.cannot_wait(ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)):
+    holds = holding.of_ticket(ctx, ticket)
+    on_duty = holds.on_duty_now  # a day off's errand or cold flats too
+    if on_duty is None and (holds.rostered_on_duty or holding.cannot_wait(
+        ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)
+    )):
         clock = waking(ctx)  # a Sunday's cold flats reported at 07:03: told at 07:30, not Monday
     # reported in working time, held only to go with others reported moments apart
     # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says

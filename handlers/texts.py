@@ -38,6 +38,14 @@ HOLDER = {
     "said": "{who} {time} 说：{gist}",
 }
 
+# --- who has it on a day the roster has the grid's worker off (handlers/holding.py) ---
+# in the acknowledgement's 「网格员{worker}…」: what the one on duty sees to today, and what
+# waits for the worker's next working day
+DAY_OFF = {
+    "on_duty": "{duty}（今天值班，{off}休息）",
+    "waits": "{off}（今天休息，值班的是{duty}）",
+}
+
 # --- a resident's report (handlers/report.py) ---------------------------------------
 REPORT = {
     # {what}: the thing as people say it (5栋2单元电梯的事, 您说的事: report.what_of), never the

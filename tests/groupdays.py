@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DAYS_DIR = ROOT / "tests" / "data" / "days"
+ROSTER = DAYS_DIR / "roster.toml"  # the communities' weekend duty, as the days' writers describe it
 PRIVATE_ROOM = "私聊"
 
 
@@ -128,16 +129,28 @@ class Played:
 ACTS = {"accept": ("accepted", "resolved", "closed"), "done": ("resolved", "closed")}
 
 
+def days_config():
+    """config.example.toml with the days' duty roster (roster.toml) added."""
+    import tempfile
+
+    from bot.config import load_config
+
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8") + "\n" + ROSTER.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.toml"
+        path.write_text(text, encoding="utf-8")
+        return load_config(path)
+
+
 async def play(day: Day, config=None, classifier=None, faq=None, *, tail_hours: float = 2) -> Played:
     """Play the day's script through the Application (memory transport, in-memory database)."""
     from bot.app import Application
     from bot.clock import ManualClock
-    from bot.config import load_config
     from bot.simulator import Simulator
     from bot.transports.memory import MemoryTransport
     from storage import Store
 
-    config = config or load_config(ROOT / "config.example.toml")
+    config = config or days_config()
     config = replace(config, outbox=replace(config.outbox, per_room_seconds=0, overall_seconds=0))
     clock = ManualClock(day.start)
     transport = MemoryTransport()

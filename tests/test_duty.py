@@ -82,11 +82,13 @@ TWO_SATURDAYS = f"""
 async def test_the_roster_names_who_has_a_grids_tickets_on_its_days(shared_classifier, shared_faq, tmp_path):
     async with play(TWO_SATURDAYS, shared_classifier, shared_faq, with_roster(tmp_path, ROSTER)) as (heard, app):
         acks = [h for h in heard if h.to == f"[{ROOM}]" and not h.text.startswith("【")]
-        assert "孙丽" in acks[0].text and "周一" not in acks[0].text
-        assert [h.at for h in heard if h.to == "孙丽"] == ["Sat 11:01"]  # the timers' next round
-        # on the working days it is his ticket again: the ladder starts with him
-        assert [h for h in heard if h.to == "马建民" and h.at.startswith("Mon")][0].text.startswith("⏰")
-        assert "周一上班后" in acks[1].text  # the next Saturday is not on the roster
+        # the roster has 马建民 off and 孙丽 on duty: a stairwell lamp waits for his Monday,
+        # and the resident hears both who is off and who is on duty
+        assert "马建民（今天休息，值班的是孙丽）周一上班后" in acks[0].text
+        assert not [h for h in heard if h.at.startswith("Sat") and not h.to.startswith("[")]
+        # on the working days it is his ticket: his Monday morning's list has it
+        assert "#1" in [h for h in heard if h.to == "马建民" and h.at.startswith("Mon")][0].text
+        assert "周一上班后" in acks[1].text and "休息" not in acks[1].text  # the next Saturday is not on the roster
         assert not [h for h in heard if h.to == "马建民" and h.at.startswith("Sat")]
 
 
@@ -95,6 +97,9 @@ async def test_the_roster_names_who_has_a_grids_tickets_on_its_days(shared_class
     ('[[duty]]\nname = "孙丽"\ngrids = ["qn-9"]\ndates = ["2026-11-21"]\n', "unknown grid"),
     ('[[duty]]\nname = "孙丽"\n', "dates or the weekdays"),
     ('[[duty]]\nname = "孙丽"\nweekdays = [8]\n', "ISO weekdays"),
+    ('[[duty]]\nname = "刘芳"\ncommunity = "qingnan"\nweekdays = [6]\n', "unknown community"),
+    ('[[duty]]\nname = "陈海燕"\ncommunity = "qingnian"\nweekdays = [6]\n', "neither staff nor a grid worker"),
+    ('[[duty]]\nname = "刘芳"\ncommunity = "qingnian"\ngrids = ["qn-1"]\nweekdays = [6]\n', "not both"),
 ])
 def test_a_wrong_roster_is_refused_saying_what_is_wrong(tmp_path, roster, says):
     with pytest.raises(ConfigError, match=says):
@@ -165,3 +170,73 @@ async def test_a_day_off_is_taken_only_from_an_officials_word_about_today(shared
         ack = [h for h in heard if h.to == f"[{ROOM2}]" and h.text.startswith("收到")][0]
         assert "孙丽" in ack.text and "马建民" not in ack.text
         assert not [h for h in heard if h.to == "马建民"]
+
+
+# The roster of the community (review of d10, finding 2): 孙丽 is off at weekends and 马建民
+# has 青年路二网格 then. 2026-11-22 is a Sunday.
+WEEKENDS = """
+[[duty]]
+name = "马建民"
+grids = ["qn-2"]
+weekdays = [6, 7]
+"""
+GAS = f"[{ROOM2}] 老刘: 7号楼3门洞楼道里煤气味特别大 呛得睁不开眼"
+ROSTER_SUNDAY = f"""
+/clock 2026-11-22 06:40
+{ICE}
+/clock 2026-11-22 10:00
+{PILLS}
+/clock 2026-11-22 13:00
+{DOOR}
+/clock 2026-11-22 15:00
+{GAS}
+/clock 2026-11-22 16:00
+/clock 2026-11-23 09:00
+"""
+
+
+async def test_on_a_rostered_day_off_what_cannot_wait_goes_to_the_one_on_duty_and_the_rest_waits_for_her(
+    shared_classifier, shared_faq, tmp_path
+):
+    async with play(ROSTER_SUNDAY, shared_classifier, shared_faq, with_roster(tmp_path, WEEKENDS)) as (heard, app):
+        acks = [h for h in heard if h.to == f"[{ROOM2}]" and h.text.startswith("收到")]
+        ice, pills, door = acks[0], acks[1], acks[2]
+        # ice underfoot before waking hours: the one on duty, from 7:30 — never a promise in her name
+        assert "马建民（今天值班，孙丽休息）今天 7:30 后" in ice.text
+        assert "马建民（今天值班，孙丽休息）" in pills.text and "后处理" not in pills.text
+        # a door that does not close waits for her Monday, and the group knows who is on duty
+        assert "孙丽（今天休息，值班的是马建民）明天上班后" in door.text
+        to_him = [h for h in heard if h.to == "马建民" and h.at.startswith("Sun")]
+        assert to_him[0].at == "Sun 07:30" and "#1" in to_him[0].text
+        assert any("#2" in h.text for h in to_him) and not any("#3" in h.text for h in to_him)
+        # on her day off she hears only of the emergency, as everyone does
+        hers = [h for h in heard if h.to == "孙丽" and h.at.startswith("Sun")]
+        assert hers and all("【紧急】" in h.text and "#4" in h.text for h in hers)
+        assert any("#4" in h.text and "【紧急】" in h.text for h in to_him)
+        # Monday: the door is on her list, not his
+        assert any("#3" in h.text for h in heard if h.to == "孙丽" and h.at.startswith("Mon"))
+        assert not any("#3" in h.text for h in heard if h.to == "马建民")
+
+
+COMMUNITY = """
+[[duty]]
+name = "刘芳"
+community = "qingnian"
+weekdays = [7]
+
+[[duty]]
+name = "孙丽"
+grids = ["qn-1"]
+weekdays = [7]
+"""
+
+
+async def test_a_community_on_duty_line_covers_the_grids_no_line_names(shared_classifier, shared_faq, tmp_path):
+    script = f"/clock 2026-11-22 10:00\n{PILLS}\n/clock 2026-11-22 10:05\n{LAMP}\n/clock 2026-11-22 11:00\n"
+    async with play(script, shared_classifier, shared_faq, with_roster(tmp_path, COMMUNITY)) as (heard, app):
+        acks = [h for h in heard if h.to.startswith("[") and h.text.startswith("收到")]
+        assert "刘芳（今天值班，孙丽休息）" in acks[0].text  # qn-2: the community's line
+        assert any("#1" in h.text for h in heard if h.to == "刘芳")
+        # qn-1 has its own line: 孙丽 has it, and a lamp waits for its worker's Monday
+        assert "马建民（今天休息，值班的是孙丽）明天上班后" in acks[1].text
+        assert not any("#2" in h.text for h in heard if h.to in ("刘芳", "孙丽", "马建民"))
