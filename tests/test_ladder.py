@@ -7,7 +7,8 @@ answered, and asks nobody to rate it."""
 
 from __future__ import annotations
 
-from conftest import EXAMPLE_CONFIG
+import pytest
+from conftest import EXAMPLE_CONFIG, ROOT
 from test_quiet_and_timely import BINS, play, sent_to
 
 ROOM = "青年路一网格居民群"
@@ -212,3 +213,29 @@ async def test_who_a_ticket_went_up_to_hear_once_when_someone_took_it(shared_cla
             assert len(after) == 1 and "#1 马建民已接手" in after[0].text
         assert not [h for h in sent_to(heard, "张继凯", "刘芳", "冯媛") if "已接手" in h.text]
         assert not [h for h in sent_to(heard, "马建民") if "已接手" in h.text]  # not the one who took it
+
+
+# Who counts as a responder is data (intents/replies.toml [responder]), not code: a community
+# that calls its own 应急小分队 adds the words, and their coming stops the ladder as 燃气公司's does.
+SQUAD_COMING = GAS_COMPANY_COMING.replace("燃气公司抢修电话了 说马上派人来", "社区应急小分队 说五分钟到")
+
+
+@pytest.mark.parametrize("squad_is_a_responder", [False, True])
+async def test_who_is_a_responder_is_read_from_the_phrases_file(
+    shared_classifier, shared_faq, tmp_path, squad_is_a_responder
+):
+    replies = (ROOT / "intents" / "replies.toml").read_text(encoding="utf-8")
+    if squad_is_a_responder:
+        replies = replies.replace('who = ["救护车",', 'who = ["应急小分队", "救护车",')
+    (tmp_path / "replies.toml").write_text(replies, encoding="utf-8")
+    config = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace(
+        "[classifier]\n", '[classifier]\nreplies = "replies.toml"\n', 1
+    )
+    (tmp_path / "config.toml").write_text(config, encoding="utf-8")
+    async with play(SQUAD_COMING, shared_classifier, shared_faq, tmp_path / "config.toml") as (heard, app):
+        told_the_group = [h for h in heard if "还没有工作人员回复" in h.text]
+        went_up = sent_to(heard, "张继凯", "刘芳", "冯媛")
+        if squad_is_a_responder:
+            assert not told_the_group and not went_up
+        else:
+            assert told_the_group and went_up
