@@ -6,8 +6,8 @@ grid) is its worker's — the first of the grid's workers — unless:
 - it is a day off (not an office day) and the roster puts someone on duty for the grid
   ([[duty]]; handlers/duty.py): the worker is off (unless it is she who is on duty). What
   cannot wait for her next working day (`same_day`: an errand, a hazard, a quarrel, homes
-  without heat or water, ice) is the one on duty's, told in waking hours; the rest waits
-  for her next working day's list. An emergency's alarm wakes her too (every grid worker);
+  without heat or water, ice; a matter residents chased today) is the one on duty's, told
+  in waking hours; the rest waits for her next working day's list. An emergency's alarm wakes her too (every grid worker);
 - it is a day off and a worker said in the group today that they are on duty (我值班,
   有急事@我; or that a colleague off today has the grid): they hold all of it, told in
   waking hours;
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from enum import Enum
 
 from handlers import busy, duty
@@ -128,8 +128,17 @@ def named(holds: Holder) -> str:
 
 
 def of_ticket(ctx: Context, ticket: Ticket) -> Holder:
-    """Who holds the grid of this ticket now, for this ticket's matter."""
-    return of(ctx, ticket.grid_id, intent=ticket.intent, text=ticket.text)
+    """Who holds the grid of this ticket now, for this ticket's matter: one residents chased
+    today (「一上午没人管 味儿都出来了」) cannot wait for her next working day either."""
+    holds = of(ctx, ticket.grid_id, intent=ticket.intent, text=ticket.text)
+    if holds.why is Why.DAY_OFF and holds.duty is not None and _chased_today(ctx, ticket):
+        return of(ctx, ticket.grid_id)
+    return holds
+
+
+def _chased_today(ctx: Context, ticket: Ticket) -> bool:
+    midnight = int(datetime.combine(ctx.local(ctx.ts).date(), time(0, 0), ctx.tz).timestamp())
+    return any(r.kind == "follow_up" and r.at >= midnight for r in ctx.store.conversation.reports(ticket.id))
 
 
 def same_day(ctx: Context, intent: str, text: str) -> bool:

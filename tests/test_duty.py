@@ -181,6 +181,7 @@ grids = ["qn-2"]
 weekdays = [6, 7]
 """
 GAS = f"[{ROOM2}] 老刘: 7号楼3门洞楼道里煤气味特别大 呛得睁不开眼"
+CHASE = f"[{ROOM2}] 钱大妈: 单元门还关不上呢 一下午没人管 风呼呼的"
 ROSTER_SUNDAY = f"""
 /clock 2026-11-22 06:40
 {ICE}
@@ -188,9 +189,11 @@ ROSTER_SUNDAY = f"""
 {PILLS}
 /clock 2026-11-22 13:00
 {DOOR}
-/clock 2026-11-22 15:00
-{GAS}
+/clock 2026-11-22 15:30
+{CHASE}
 /clock 2026-11-22 16:00
+{GAS}
+/clock 2026-11-22 17:00
 /clock 2026-11-23 09:00
 """
 
@@ -208,14 +211,18 @@ async def test_on_a_rostered_day_off_what_cannot_wait_goes_to_the_one_on_duty_an
         assert "孙丽（今天休息，值班的是马建民）明天上班后" in door.text
         to_him = [h for h in heard if h.to == "马建民" and h.at.startswith("Sun")]
         assert to_him[0].at == "Sun 07:30" and "#1" in to_him[0].text
-        assert any("#2" in h.text for h in to_him) and not any("#3" in h.text for h in to_him)
+        assert any("#2" in h.text for h in to_him) and not any("#3" in h.text for h in to_him[:2])
+        # chased in the afternoon, it cannot wait either: the one on duty hears the chase
+        chase = [h for h in heard if h.to == f"[{ROOM2}]" and h.at == "Sun 15:30"]
+        assert chase and "马建民" in chase[0].text
+        assert [h for h in to_him if h.at == "Sun 15:30" and "#3" in h.text]
         # on her day off she hears only of the emergency, as everyone does
         hers = [h for h in heard if h.to == "孙丽" and h.at.startswith("Sun")]
         assert hers and all("【紧急】" in h.text and "#4" in h.text for h in hers)
         assert any("#4" in h.text and "【紧急】" in h.text for h in to_him)
         # Monday: the door is on her list, not his
         assert any("#3" in h.text for h in heard if h.to == "孙丽" and h.at.startswith("Mon"))
-        assert not any("#3" in h.text for h in heard if h.to == "马建民")
+        assert not any("#3" in h.text for h in heard if h.to == "马建民" and h.at.startswith("Mon"))
 
 
 COMMUNITY = """
