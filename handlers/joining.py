@@ -17,6 +17,7 @@ from handlers import (
     chase,
     handled,
     hearing,
+    holding,
     lifecycle,
     matching,
     notify,
@@ -50,7 +51,10 @@ def read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | None
 
 def add_report(
     ctx: Context, msg: IncomingMessage, ticket: Ticket, kind: str, *, text: str | None = None,
-) -> None:
+) -> bool:
+    """The message on the ticket. True when it is a chase that hands a matter waiting for
+    the worker's next working day to the one on duty (handlers/holding.py): the timers'
+    next round tells them of it."""
     text = msg.text if text is None else text
     ctx.store.conversation.add_report(
         ticket.id, message_id=msg.message_id, room_id=msg.room_id, sender_id=msg.sender_id,
@@ -58,6 +62,10 @@ def add_report(
         subjects=matching.gathered(kind, text),
     )
     ctx.store.conversation.mark_read(msg.message_id, kind, ticket.id)
+    if kind == "follow_up" and ticket.ping_held and not ticket.urgent and holding.of_ticket(ctx, ticket).on_duty_now:
+        ctx.store.tickets.schedule(ticket.id, ctx.ts, ping_held=True)
+        return True
+    return False
 
 
 def _finer_place(ctx: Context, ticket: Ticket, place: str) -> None:
@@ -110,7 +118,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         return raised if raised is not None else report.tell_named(ctx, msg, ticket)
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
-    add_report(ctx, msg, ticket, "follow_up")
+    to_duty = add_report(ctx, msg, ticket, "follow_up")
     if heard.c.urgent and not ticket.urgent:
         return _raise_urgent(ctx, msg, ticket, heard)
     # Only a real chase or question (not 「还在滴」 said in passing, not a question put to the
@@ -127,7 +135,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     out = notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
         who=msg.sender_name, photo=report.photo_note(ctx, ticket),
-    ), about=ticket) if worker else []
+    ), about=ticket) if worker and not to_duty else []  # to_duty: told in the timers' next round
     if not worker or notify.morning(ctx, ticket):
         return out  # the reminder waits for the morning: nothing to say in public (no 「明天上班后会看到」)
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
