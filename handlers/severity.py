@@ -89,7 +89,8 @@ def opened(
     off = holds.why is holding.Why.DAY_OFF
     key = "ack" if msg.room_id else "ack_private"
     ack = TEXTS[key].format(
-        id=ticket.id, what=what, why=why(ticket), worker=whom, advice=advice(ticket),
+        id=ticket.id, what=what, why=why(ticket), advice=advice(ticket),
+        worker=holding.named(holds) if holds.rostered_off else whom,  # 马建民（今天值班，孙丽休息）
         when=TEXTS["soon"] if off and said == TEXTS["today"] else said,
     ).strip()
     named = [n for n in also if n != whom]
