@@ -78,8 +78,9 @@ NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨�
 ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
 # A clause of what one thought, or of next time: it asks after nothing now.
 NOT_ASKING = re.compile(r"以为|不然|以后|下次|下回|要是|如果")
-# Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words.
-SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天")
+# Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words;
+# nor is wondering what to do ("是不是得放放气", "是不是该找物业"): a neighbour thinking along.
+SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天|是不是[得该要]")
 # A guess at why (「是不是外头修路把管子挖断了」, 「会不会是泵坏了」), as the first words.
 GUESS = re.compile(r"^\s*(?:是不是|会不会|估计|可能是|八成|怕是|莫不是|该不会|不会是)")
 # Telling others what not to do (「楼上的别往池子里倒油了」, 「大家不要再往下水道扔东西」).

@@ -17,6 +17,7 @@ WORDS = {  # the first word found decides
     "开门": ("dispute", 0.9, False, None),
     "消防通道": ("safety", 0.9, False, None),
     "漏水": ("repair", 0.9, False, None),
+    "阀门": ("wish", 0.6, False, None),  # 「…关了就好了」 read as a wish, as the model may
 }
 
 
@@ -59,3 +60,11 @@ async def test_advice_hours_after_the_incident_was_talked_about_is_read_as_ever(
     chat = await leak_reported(open_chat)
     await say(chat, "5号楼 老孙", "老周 你先拿个盆接着 是不是楼上暖气片坏了", minutes=5 * 60)
     assert ticket_ids(chat) == [1, 2]
+
+
+async def test_a_neighbour_wondering_what_to_do_about_it_opens_no_ticket(open_chat):
+    """「是不是得…」 names no one, but wonders what to do about the matter just reported."""
+    chat = await leak_reported(open_chat)
+    said = await say(chat, "5号楼 老孙", "是不是得把楼上的总阀门关一下 关了就好了", minutes=4)
+    assert ticket_ids(chat) == [1]
+    assert in_room(said) == []

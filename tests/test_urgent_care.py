@@ -22,6 +22,8 @@ def private_to(sent, name):
     "对门独居的李奶奶两天没开门了 敲门也不应 12栋2单元",  # alone, the door not answered
     "部电梯卡咗 入面有个伯伯 佢话透唔过气 7座",  # Cantonese: stuck, a man inside, can't breathe
     "对门阿公屋里一股煤烟味 敲门敲不开 怕是中煤气了 9栋",  # 怕是 = probably, not a fear
+    "电梯关人了 最多等十分钟就要喘不上气了 2栋",  # 最多 after the danger: it is still now
+    "我老伴晕了 喊也喊不醒 11栋302",  # fainted (晕了), not dizzy
 ])
 async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
     sent = await chat.say("Leo 15栋", report, ROOM_BH1)
@@ -40,8 +42,19 @@ async def test_a_danger_now_in_plain_words_is_urgent(chat, report):
     "我妈中风后说话不清楚 下礼拜要去医院复查 谁能陪一趟 3栋",  # a lasting condition
     "基金跌成这样 我快晕倒了",  # a figure of speech
     "这可不行 前两年别的小区电瓶车在楼道里着火 烧死了人的",  # years ago, elsewhere
+    "电梯又不会掉下去 顶多困在里面 按警铃就有人来",  # at worst: a supposition
 ])
 async def test_the_same_concepts_not_happening_now_raise_no_alarm(chat, said):
     sent = await chat.say("3栋 王阿姨", said, ROOM_BH1)
     assert "【紧急】" not in texts(sent)
     assert not any(t.urgent for t in chat.store.tickets.select())
+
+
+@pytest.mark.parametrize("said", [
+    "5栋楼下有人车没电了 谁有搭火线 搭个火",  # jump-starting a car: no fire, no hazard
+    "楼上装修砸了一上午 我妈头都晕了 5栋",  # dizzy with the noise: no one fainted
+])
+async def test_words_of_fire_or_fainting_used_for_something_else(chat, said):
+    sent = await chat.say("3栋 王阿姨", said, ROOM_BH1)
+    assert "【紧急】" not in texts(sent)
+    assert not any(t.intent in ("safety", "errand") for t in chat.store.tickets.select())
