@@ -606,12 +606,12 @@ def just_discussed(
 
 
 def talked_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
-    """The incident the room is talking of (the last joined, a moment ago), when the message
+    """The incident the room is talking of (the last joined, minutes ago), when the message
     names nothing it is not about; not a quarrel (joined by its parties only)."""
     assert msg.room_id is not None
     at = int(msg.time.timestamp())
     for ticket, _ in ctx.store.conversation.active_in_room(
-        msg.room_id, states=OPEN_STATES, since=at - THREAD_WINDOW, limit=1
+        msg.room_id, states=OPEN_STATES, since=at - 2 * hearing.PIECE_GAP, limit=1
     ):
         if ticket.intent != "dispute" and heard.subjects <= incident_subjects(ctx, ticket):
             return ticket

@@ -49,6 +49,7 @@ WORDS = {  # the first word found decides
     "路灯": ("repair", 0.9, False, None),
     "挖断": ("repair", 0.9, False, None),
     "水管爆了": ("repair", 0.9, False, None),
+    "烟头": ("safety", 0.9, False, None),
     "剩饭": ("sanitation", 0.8, False, None),
     "纸箱": ("sanitation", 0.8, False, None),
     "下水道堵": ("repair", 0.9, False, None),
@@ -278,3 +279,10 @@ async def test_the_same_word_hours_later_is_not_on_its_timeline(open_chat):
     chat = await gas_leak_closed(open_chat)
     await say(chat, "物业客服小陈", "燃气公司检测合格 6号楼2单元已恢复供气 大家可以回家了", minutes=3 * 60)
     assert updates_by(chat, 1, "物业客服小陈") == []
+
+
+async def test_a_complaint_said_as_a_warning_once_the_room_has_moved_on_is_its_own(open_chat):
+    chat = await open_chat(classifier=Scripted(WORDS))
+    await say(chat, "9-2-102 陈姐", "9号楼下水道堵了 厨房池子往上冒脏水")
+    await say(chat, "老张", "楼上的别再往下扔烟头了 烫坏了我家晾的被子", minutes=15)
+    assert ticket_ids(chat) == [1, 2]
