@@ -281,6 +281,21 @@ def quoted_incident(ctx: Context, msg: IncomingMessage) -> Ticket | None:
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
 
 
+# The subject of people (老人, 医院, 腿脚): every errand and emergency has it, so alone it
+# names none of them in an official's remark.
+PEOPLE = frozenset({"person"})
+
+
+def names_more_than_people(ctx: Context, heard: Heard, ticket: Ticket) -> bool:
+    """Does a remark name the incident by more than people words: another subject of it,
+    its place?"""
+    if heard.subjects & incident_subjects(ctx, ticket) - PEOPLE:
+        return True
+    return bool(heard.place_key) and places.same_place(
+        heard.place_key, places.ticket_place(ticket), heard.subjects
+    ) is True
+
+
 def quoted_elsewhere(ctx: Context, msg: IncomingMessage) -> bool:
     """The message this one quotes was about a ticket no longer open, or was an official's
     word about none: a reply to it is not about whatever open incident its words recall."""

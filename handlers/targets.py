@@ -457,6 +457,23 @@ def _reporter_named(ctx: Context, ticket: Ticket, text: str) -> bool:
     return False
 
 
+def speaks_to_its_people(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> bool:
+    """An official's words call one of the ticket's reporters (「@陈静 我在阿伯家了」), or @ someone
+    whose words here minutes ago were about it (「@赵大爷 我也往过走」 to the volunteer who went)."""
+    if _reporter_named(ctx, ticket, msg.text or ""):
+        return True
+    if msg.room_id is None:
+        return False
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=ctx.ts - JUST_DISCUSSED_SECONDS, before=msg.message_id, limit=30
+    )
+    return any(
+        row.ticket_id == ticket.id and row.sender_id != msg.sender_id
+        and (f"@{row.sender_name}" in msg.text or f"＠{row.sender_name}" in msg.text)
+        for row in rows
+    )
+
+
 def _just_pinged(ctx: Context, identity: Identity, waiting: list[Ticket]) -> Ticket | None:
     prompt = ctx.store.seen.prompt(identity.name, "ping")
     if prompt is None or ctx.ts - prompt[1] > JUST_PINGED_SECONDS:

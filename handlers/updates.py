@@ -6,10 +6,11 @@ words the same way, so the ladder does not tell them again).
 
 from __future__ import annotations
 
-from handlers import announced, handled, joining, lifecycle, matching, notify, sla
+from handlers import announced, handled, joining, lifecycle, matching, notify, sla, targets
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
+from handlers.identity import who
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.texts import CONVERSATION as TEXTS
 from handlers.texts import HOLDER
@@ -32,6 +33,8 @@ def update(
         return joining.read(ctx, msg, "notice")  # 「辛苦马哥」 quoting his word on the gas: of that, not of a subject's
     if ticket is None and msg.room_id is not None:
         ticket = matching.incident(ctx, msg, heard, need=False)
+        if ticket is not None and grid is None and not _names_it(ctx, msg, heard, ticket):
+            ticket = None  # an official's 「上午带孩子在医院输液」 is not an old lady's errand
     if ticket is None and helper and msg.room_id is not None and ctx.phrases.worker(msg.text).act is not None:
         ticket = matching.helped_with(ctx, msg, heard)  # 「闺女别着急 … 我去药店买了给你妈送上去」
     if ticket is None and msg.room_id is not None:
@@ -72,6 +75,17 @@ def update(
     )
     return notify.privately(ctx, [holder], text, about=ticket)
 
+
+
+def _names_it(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
+    """An official's remark is of an incident it names by more than people words (its thing,
+    its place), whose people it speaks to, or that the official worked on lately."""
+    if matching.names_more_than_people(ctx, heard, ticket) or targets.speaks_to_its_people(ctx, msg, ticket):
+        return True
+    return ticket.id in ctx.store.tickets.taken_by(
+        who(ctx, msg.sender_id, msg.sender_name).name, targets.THREAD_KINDS,
+        since=ctx.ts - targets.WORKED_ON_SECONDS, room_id=msg.room_id,
+    )
 
 
 def explained(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

@@ -192,3 +192,13 @@ async def test_thanking_a_colleague_for_his_word_on_a_done_ticket_goes_on_no_oth
     await say(chat, "孙丽", quote("马建民", done, "辛苦马哥 明天俺再去看看老爷子"))
     assert len(chat.store.tickets.events(errand)) == before  # not the errand's timeline
     assert chat.ticket(errand).status == TicketState.OPEN
+
+
+async def test_an_officials_own_news_in_people_words_goes_on_no_errand_but_a_word_to_its_reporter_does(chat):
+    await say(chat, "9号楼 老周", PILLS)
+    [errand] = chat.store.tickets.select()
+    before = len(chat.store.tickets.events(errand.id))
+    await say(chat, "孙丽", "不好意思各位 上午陪老人去医院复查 才看手机 我一条一条看", minutes=20)
+    assert len(chat.store.tickets.events(errand.id)) == before  # her own morning, not his pills
+    await say(chat, "孙丽", "@9号楼 老周 周叔 您那降压药是哪个厂的 拍个药盒发群里")
+    assert len(chat.store.tickets.events(errand.id)) == before + 1
