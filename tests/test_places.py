@@ -174,6 +174,10 @@ PLACES = [
     # 新村 said alone at the start, a part of an estate after its name
     ("新村南门的路灯不亮", "新村南门"),
     ("找保姆 私聊 翠竹山庄东村", "翠竹山庄东村"),
+    # 街市 (a market in Cantonese), the mouth of a 弄堂; 上医院 / 上街 is going there, no name
+    ("啲菜叶冇人扫 街市后面", "街市后面"),
+    ("弄堂口的路灯坏了", "弄堂口"),
+    ("谢谢小张陪我老伴上医院", None),
     # a number that ends another is not it
     ("三号楼 十三号楼 明天停水", "三号楼"),
 ]
