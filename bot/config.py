@@ -91,6 +91,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "rooms": (_LIST, True),
         "workers": (_LIST, True),
         "volunteers": (_LIST, False),
+        "property": (_LIST, False),
     },
     "people": {
         "name": (_STR, True),
@@ -344,6 +345,7 @@ class _Checker:
                     id=g["id"], community_id=g["community"], name=g["name"],
                     rooms=tuple(map(str, g["rooms"])), workers=tuple(map(str, g["workers"])),
                     volunteers=tuple(map(str, g.get("volunteers", []))),
+                    property=tuple(map(str, g.get("property", []))),
                 )
             )
         for i, c in enumerate(communities):

@@ -62,6 +62,7 @@ class Grid:
     rooms: tuple[str, ...]  # topics or room ids
     workers: tuple[str, ...]  # the first is in charge, the rest back up
     volunteers: tuple[str, ...] = ()
+    property: tuple[str, ...] = ()  # the property company's people told of a hazard (handlers/severity.py)
 
 
 @dataclass(frozen=True)

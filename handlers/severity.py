@@ -87,19 +87,24 @@ def opened(
     said = when(ctx)
     # a day off and nobody on duty: told all the same, but no promise in their name
     off = holds.why is holding.Why.DAY_OFF
+    named = [n for n in also if n != whom]
+    told = [p for p in grid.property if p not in (whom, *named)]  # the property company, if configured
     key = "ack" if msg.room_id else "ack_private"
     ack = TEXTS[key].format(
         id=ticket.id, what=what, why=why(ticket), advice=advice(ticket),
-        worker=holding.named(holds) if holds.rostered_off else whom,  # 马建民（今天值班，孙丽休息）
+        worker=(holding.named(holds) if holds.rostered_off else whom)  # 马建民（今天值班，孙丽休息）
+        + (TEXTS["and_property"] if told and notify.waking_now(ctx) else ""),
         when=TEXTS["soon"] if off and said == TEXTS["today"] else said,
     ).strip()
-    named = [n for n in also if n != whom]
     if notify.waking_now(ctx):
         ping = TEXTS["ping"].format(
             id=ticket.id, summary=summary, photo=photo, why=why(ticket), when=said,
             answers=notify.answers([ticket]),
         )
         pings = notify.privately(ctx, [whom, *named], ping)
+        pings += notify.privately(ctx, told, TEXTS["property_ping"].format(
+            id=ticket.id, summary=summary, photo=photo, why=why(ticket), when=said,
+        ))
         for name in (whom, *named):
             ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
         sla.told(ctx, ticket, [whom, *named], "pinged")

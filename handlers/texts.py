@@ -111,6 +111,8 @@ HAZARD = {
     "soon": "会尽快安排人",  # a day off, nobody on duty: no promise in the worker's name
     "morning": "{day}一早",
     "ping": "⚠️ 安全隐患 #{id}：{summary}{photo}。{why}，{when}得去看一眼。{answers}",
+    "property_ping": "⚠️ 安全隐患 #{id}：{summary}{photo}。{why}，请物业{when}安排处理，网格员也已知道。",
+    "and_property": "和物业",
     # a resident asks after it: plain words, and what to do meanwhile
     "asked": "收到，{holder}还没回，我又催了一遍（#{id}）。{advice}",
     "asked_night": "收到，已经跟{holder}说了，明天一早就看到（#{id}）。{advice}",

@@ -149,3 +149,18 @@ async def test_a_hazard_chased_in_the_group_is_answered_and_its_holder_reminded(
     assert "#1" in answer.text and "催" in answer.text and "119" not in answer.text
     [reminder] = to(chased, "马建民")
     assert "#1" in reminder.text and "消防车进不来" in reminder.text
+
+
+async def test_the_property_if_configured_is_told_of_a_hazard_at_once(open_chat, example_config) -> None:
+    from dataclasses import replace
+
+    directory = example_config.directory
+    grids = tuple(replace(g, property=("翠苑物业 客服小陈",)) if g.id == "qn-1" else g for g in directory.grids)
+    chat = await open_chat(replace(example_config, directory=replace(directory, grids=grids)))
+    sent = await chat.say("3号楼 老彭", "3号楼北边消防通道让几辆三轮车堵死了")
+    [ack] = in_group(sent)
+    assert "马建民和物业" in ack.text
+    [word] = to(sent, "翠苑物业 客服小陈")
+    assert "#1" in word.text and "消防车进不来" in word.text and "物业" in word.text
+    lamp = await chat.say("3号楼 老彭", "3号楼2单元楼道灯不亮了")  # an ordinary report: not the property's word
+    assert not to(lamp, "翠苑物业 客服小陈")
