@@ -31,6 +31,10 @@ def update(
     ticket = matching.quoted_incident(ctx, msg)
     if ticket is None and msg.quote is not None and matching.quoted_elsewhere(ctx, msg):
         return joining.read(ctx, msg, "notice")  # 「辛苦马哥」 quoting his word on the gas: of that, not of a subject's
+    if ticket is None and msg.room_id is not None and ctx.phrases.is_notice(msg.text, from_official=False) and (
+        not heard.place_key
+    ):  # 【温馨提示】今天夜里有小雪 管道做好防冻: a word to everyone, not news of the burst pipe
+        return joining.read(ctx, msg, "notice")
     if ticket is None and msg.room_id is not None:
         ticket = matching.incident(ctx, msg, heard, need=False)
         if ticket is not None and grid is None and not _names_it(ctx, msg, heard, ticket):

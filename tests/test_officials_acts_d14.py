@@ -202,3 +202,12 @@ async def test_an_officials_own_news_in_people_words_goes_on_no_errand_but_a_wor
     assert len(chat.store.tickets.events(errand.id)) == before  # her own morning, not his pills
     await say(chat, "孙丽", "@9号楼 老周 周叔 您那降压药是哪个厂的 拍个药盒发群里")
     assert len(chat.store.tickets.events(errand.id)) == before + 1
+
+
+async def test_a_notice_to_everyone_naming_pipes_is_no_news_of_the_burst_pipe(chat):
+    await say(chat, "7-2-502 老王", "7号楼2单元水管爆了 楼道里全是水 家里也停水了")
+    [pipe] = chat.store.tickets.select()
+    before = len(chat.store.tickets.events(pipe.id))
+    await say(chat, "物业客服小陈", "【温馨提示】今晚降温到零下八度 请各位业主室外水表和管道做好防冻 出门注意防滑")
+    await say(chat, "刘芳", "【冬季安全提示】天冷了 电暖气别整夜开着 水管包好保温棉 用完燃气关阀门")
+    assert len(chat.store.tickets.events(pipe.id)) == before
