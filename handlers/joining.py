@@ -42,6 +42,8 @@ from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 ANSWER_GAP = 2 * 3600  # one answer about an incident per room in this time
 TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in this time
 PERSON_GAP = 12 * 3600  # at most one answer per person and incident in half a day
+# the classifier's concept of asking an official to explain or settle it (intents/rules/10_concepts.toml)
+ASKS_TO_SETTLE = "讨说法:"
 
 
 def read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | None = None) -> list[Outgoing]:
@@ -115,7 +117,12 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         if heard.c.urgent and not ticket.urgent:
             return _raise_urgent(ctx, msg, ticket, heard)
         raised = severity.raised(ctx, msg, ticket, heard.text, heard.c.evidence)  # 「俺怕泡坏了电线」 of a leak
-        return raised if raised is not None else report.tell_named(ctx, msg, ticket)
+        if raised is not None:
+            return raised
+        if heard.c.intent == "dispute" and ASKS_TO_SETTLE in " ".join(heard.c.evidence):
+            # 「马网格 俺家吊顶那事恁给说说」: asks the worker to explain or settle it — they hear it
+            return _tell_holder(ctx, msg, ticket) + report.tell_named(ctx, msg, ticket)
+        return report.tell_named(ctx, msg, ticket)
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
     to_duty = add_report(ctx, msg, ticket, "follow_up")
@@ -132,10 +139,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, at):
         return []  # an official answering in the thread right now answers this too
     worker = notify.hears_now(ctx, ticket) or ""
-    out = notify.privately(ctx, [worker], TEXTS["follow_up_ping"].format(
-        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
-        who=msg.sender_name, photo=report.photo_note(ctx, ticket),
-    ), about=ticket) if worker and not to_duty else []  # to_duty: told in the timers' next round
+    out = _tell_holder(ctx, msg, ticket) if not to_duty else []  # to_duty: told in the timers' next round
     if not worker or notify.morning(ctx, ticket):
         return out  # the reminder waits for the morning: nothing to say in public (no 「明天上班后会看到」)
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
@@ -146,6 +150,36 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         id=ticket.id, holder=holder, said=report.last_said(ctx, ticket),
     )
     return [notify.reply(msg, text), *out]
+
+
+def _tell_holder(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, key: str = "follow_up_ping", *, named: bool = False,
+) -> list[Outgoing]:
+    """The resident's words on the ticket to whoever hears of it now (in the morning when
+    it can wait), privately; `named`: and to the officials the message names."""
+    grid = ctx.directory.grid(ticket.grid_id)
+    names = [notify.hears_now(ctx, ticket) or ""]
+    if named and grid is not None:
+        names += notify.officials_named(ctx, msg, grid)
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return []
+    return notify.privately(ctx, names, TEXTS[key].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
+        who=msg.sender_name, photo=report.photo_note(ctx, ticket),
+    ), about=ticket)
+
+
+def register(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """「@孙丽 我们家也登记一个 12号楼3门洞601 礼拜六」 minutes after an official answered a
+    question of the room with what to register for: one more household on that question's
+    ticket (its list for the worker), who hears it privately; the group hears nothing more."""
+    add_report(ctx, msg, ticket, "registered")
+    lifecycle.join(
+        ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name,
+        room_id=msg.room_id, room_topic=msg.room_topic, message_id=msg.message_id,
+    )
+    return _tell_holder(ctx, msg, ticket, "registered_ping", named=True)
 
 
 def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from handlers import (
     flood,
+    handled,
     hearing,
     joining,
     lifecycle,
@@ -31,9 +32,10 @@ from handlers.identity import who
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.posts import TRADE_NAME
 from intents import subjects_of
-from storage import InboxRow, TicketState
+from storage import InboxRow, Ticket, TicketState
 
 FAQ_THREAD = 10 * 60  # the talk after a question the FAQ answered
+REGISTER = "要登记:"  # the classifier's concept of asking to be registered (intents/rules/10_concepts.toml)
 STAFF_ANSWER = 2 * 3600  # an official's word on a matter in the room this recent answers it
 STAFF_SHARED = 2  # two-character pieces a question shares with an official's word on its matter
 # Speaking to the officials by title: "陈主任 ...", "网格员在吗", "社区的同志" — the title
@@ -162,6 +164,10 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     unsure = c.confidence < ctx.settings.classifier.min_confidence
     if unsure and not c.urgent and not _addressed_to_officials(ctx, msg, grid):
         return joining.keep(ctx, msg, grid, heard)
+    if c.intent == "errand" and REGISTER in " ".join(c.evidence):
+        answered = _question_being_answered(ctx, msg, grid)
+        if answered is not None:  # 「我们家也登记一个 …601 礼拜六」 under the answer: on its list
+            return joining.register(ctx, msg, answered, heard)
     if c.intent == "inquiry" and not c.urgent:
         if _staff_spoke_of_it(ctx, msg, heard):  # theirs to answer: no template after them
             return joining.keep(ctx, msg, grid, heard)
@@ -252,6 +258,25 @@ def _answered_just_now(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool
         and t.reporter_id != msg.sender_id and hearing.shared_words(heard.text, t.text) > 0
         for t, _ in active
     )
+
+
+def _question_being_answered(ctx: Context, msg: IncomingMessage, grid: Grid) -> Ticket | None:
+    """Today's question of this room an official answered in the last half hour (刘芳's
+    「本周六上午燃气公司有补检 找孙丽登记」 to the gas check's question), the latest."""
+    assert msg.room_id is not None
+    at = int(msg.time.timestamp())
+    quoted = [
+        row.quote_text for row in ctx.store.conversation.window(
+            msg.room_id, since=at - handled.ANSWERING_WINDOW, before=msg.message_id, limit=80
+        )
+        if row.quote_text and hearing.is_official(ctx, who(ctx, row.sender_id, row.sender_name).name)
+    ]
+    for ticket in reversed(ctx.store.tickets.select(grid_ids=[grid.id], created_from=at - 86400)):
+        if ticket.intent != "inquiry" or ticket.room_id != msg.room_id:
+            continue
+        if handled.answering_now(ctx, ticket, at) or any(ticket.text[:10] in q for q in quoted):
+            return ticket
+    return None
 
 
 def _faq_just_answered(ctx: Context, msg: IncomingMessage) -> bool:

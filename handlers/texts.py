@@ -200,6 +200,7 @@ CONVERSATION = {
     "follow_up": "{what}（#{id}）记着呢，刚又提醒了{holder}。{said}",
     "follow_up_taken": "{what}（#{id}）{holder}在办，刚又提醒了一下。{said}",
     "follow_up_ping": "居民又问工单 #{id}【{kind}】：{text}（{who}）{photo}。请尽快处理，或在群里回一声。",
+    "registered_ping": "#{id}【{kind}】又有居民要登记：{text}（{who}）",
     # the property company said in the group it is done: the worker confirms with one word
     "done_by_others": "{who}在群里说工单 #{id}【{kind}】已办好：{gist}。确认办结请回「办好 {id}」。",
     # staff's notice of planned work explains a new ticket: closed, the reporter told once

@@ -122,3 +122,35 @@ async def test_an_official_the_asker_turns_to_hears_of_the_question(chat):
     sent = await say(chat, "小鹿乱撞", "@刘芳 打扰了刘主任 想问一下[可怜]")
     [told] = privately_to(sent, "刘芳")
     assert "#1" in told.text and "居住证" in told.text and in_group(sent) == []
+
+
+# --- asking an official to explain, settle or register: needs, not chatter (d11 finding 10, d10 finding 8)
+
+async def test_asking_the_worker_to_settle_a_matter_of_ones_ticket_reaches_him(chat):
+    await say(chat, "3-2-402 老刘", "楼上漏水漏到我家卫生间了 吊顶都湿透了 我住3栋2单元402")
+    sent = await say(chat, "3-2-402 老刘", "马网格 吊顶那事你给说道说道 楼上说不是他家管子漏的", minutes=240)
+    assert in_group(sent) == []  # said to him, not to the group
+    assert "吊顶那事" in texts(privately_to(sent, "马建民")) and len(chat.store.tickets.select()) == 1
+
+
+@pytest.mark.parametrize("said", [
+    "王网格 你给说道说道 他家空调外机天天对着我家窗户吹",
+    "物业必须给个说法 车停地库被水泡了",
+])
+async def test_asking_an_official_for_an_explanation_is_a_need(chat, said):
+    sent = await say(chat, "9-1-702 周姐", said)
+    assert chat.ticket(1).intent == "dispute" and "单独跟您联系" in texts(in_group(sent))
+
+
+async def test_asking_a_neighbour_to_tell_is_chatter(chat):
+    assert await say(chat, "Tony", "哈哈 你给说说 昨天那场球咋输的") == [] and chat.store.tickets.select() == []
+
+
+async def test_registering_for_what_an_official_just_answered_goes_on_its_list(chat):
+    question = "问一下 礼拜二那个燃气入户检查 我们两口子都上班 家里没人咋整"
+    await say(chat, "7号楼 杜姐", question)
+    await say(chat, "刘芳", QUOTE.format(who="7号楼 杜姐", text=question, reply="白天家里没人的 本周六上午有补检 找马建民登记"), minutes=60)
+    sent = await say(chat, "12-3-601 阳光", "@马建民 我们家也登记一个 12号楼3门洞601 礼拜六")
+    assert in_group(sent) == [] and len(chat.store.tickets.select()) == 1  # on the question's ticket
+    assert "12号楼3门洞601" in texts(privately_to(sent, "马建民"))
+    assert "12-3-601 阳光" in {r.person_name for r in chat.store.tickets.reporters(1)}
