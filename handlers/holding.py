@@ -27,6 +27,7 @@ from datetime import datetime, time
 from enum import Enum
 
 from handlers import busy, duty
+from handlers.chase import asks
 from handlers.context import Context
 from handlers.deadlines import waking
 from handlers.office_hours import Clock, is_office_day, office_hours_of
@@ -128,8 +129,9 @@ def named(holds: Holder) -> str:
 
 
 def of_ticket(ctx: Context, ticket: Ticket) -> Holder:
-    """Who holds the grid of this ticket now, for this ticket's matter: one residents chased
-    today (「一上午没人管 味儿都出来了」) cannot wait for her next working day either."""
+    """Who holds the grid of this ticket now, for this ticket's matter: one its reporters
+    chased today (「一上午没人管 味儿都出来了」: asking after it, not only saying more of it)
+    cannot wait for her next working day either."""
     holds = of(ctx, ticket.grid_id, intent=ticket.intent, text=ticket.text)
     if holds.why is Why.DAY_OFF and holds.duty is not None and _chased_today(ctx, ticket):
         return of(ctx, ticket.grid_id)
@@ -138,7 +140,9 @@ def of_ticket(ctx: Context, ticket: Ticket) -> Holder:
 
 def _chased_today(ctx: Context, ticket: Ticket) -> bool:
     midnight = int(datetime.combine(ctx.local(ctx.ts).date(), time(0, 0), ctx.tz).timestamp())
-    return any(r.kind == "follow_up" and r.at >= midnight for r in ctx.store.conversation.reports(ticket.id))
+    return any(
+        r.kind == "follow_up" and r.at >= midnight and asks(r.text) for r in ctx.store.conversation.reports(ticket.id)
+    )
 
 
 def same_day(ctx: Context, intent: str, text: str) -> bool:
