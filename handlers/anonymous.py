@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, hearing, holding, matching, notify, places, severity, sla
+from handlers import brief, chase, hearing, holding, matching, notify, places, severity, sla
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.directory import Grid
@@ -169,6 +169,7 @@ def _detail(
         )
         return [notify.reply(msg, advice), *notify.privately(ctx, names, text, priority=URGENT)]
     out: list[Outgoing] = []
+    holder: str | None = None
     if told_hazard is not None:  # they are deciding tonight: every word on it, at once
         names = [n for n in (told_hazard.note or "").split("、") if n]
         out += notify.privately(ctx, names, line, priority=URGENT)
@@ -177,8 +178,17 @@ def _detail(
         out += notify.privately(ctx, [holder], line, about=ticket) if holder else []
     if ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id) is None:
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
-        out.insert(0, notify.reply(msg, TEXTS["private_detail"].format(id=ticket.id)))
+        out.insert(0, notify.reply(msg, _detail_reply(ticket, said, holder)))
     return out
+
+
+def _detail_reply(ticket: Ticket, said: str, holder: str | None) -> str:
+    """「记下了」; to a worried word (是不是钱就不给发了 着急), a word of comfort and who has it."""
+    if not chase.worried(said):
+        return TEXTS["private_detail"].format(id=ticket.id)
+    if holder:
+        return TEXTS["private_detail_worried"].format(id=ticket.id, holder=holder)
+    return TEXTS["private_detail_worried_later"].format(id=ticket.id)
 
 
 def _who_must_know(ctx: Context, ticket: Ticket) -> list[str]:

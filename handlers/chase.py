@@ -20,6 +20,24 @@ QUESTION = re.compile(r"[？?]|吗|行不行|可不可以|能不能|可以不|�
 ASKS = re.compile(r"[？?]|吗|能不能|可不可以|有没有人|什么情况|怎么回事|咋回事")
 
 
+# Asking who answers for it (归物业管还是归社区管, 这该找谁, 谁负责): a question inside a report
+WHOSE = re.compile(r"归(?:谁|哪|物业|社区|街道)[^，。,\s]{0,6}管|(?:该|应该|得|要)找谁|找谁(?:管|修|弄|解决)|谁(?:来)?负责|谁管[？?吗]")
+
+
+def asks_whose(text: str) -> bool:
+    """A report that also asks who answers for it: 「下水道堵了是归物业管还是归社区管？」."""
+    return bool(WHOSE.search(text))
+
+
+# Worried (「是不是钱就不给发了 着急」): answered with a word of comfort, not only 「记下了」
+WORRY = re.compile(r"着急|急死|急人|担心|害怕|怕是|会不会|咋办|怎么办|不给发|停发|没法活")
+
+
+def worried(text: str) -> bool:
+    """A worried word or question: 「认证不了是不是钱就不给发了 着急」."""
+    return bool(WORRY.search(text))
+
+
 def asks(text: str) -> bool:
     """A chase or a question: 「怎么还没人来」, 「电梯今天能修好吗？」."""
     return bool(ASKING_AFTER.search(text) or ASKS.search(text))

@@ -24,12 +24,15 @@ from handlers import (
     sla,
     unplaced,
 )
-from handlers.chase import asks
+from handlers.chase import asks, asks_whose
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing, Person, split_quote, without_quote
 from handlers.places import HOME
 from handlers.texts import (
+    DROPPINGS,
+    DROPPINGS_ANY,
+    DROPPINGS_THING,
     EMERGENCY,
     EMERGENCY_WHAT,
     FLOOD,
@@ -37,6 +40,8 @@ from handlers.texts import (
     HOLDER,
     LEAK,
     LEAK_THING,
+    NO_WATER_THING,
+    NOT_LEAK,
     THINGS,
 )
 from handlers.texts import REPORT as TEXTS
@@ -224,14 +229,18 @@ def open_from_message(
     when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     kind_of_ack = ack_kind(intent, place_key)
     asked_of = ctx.faq.match(text) if intent == "inquiry" else None  # 「居住证的事…回您准话」
+    # the roster has the worker off and this waits for her: no date, who is on duty today
+    waits = when is not None and holds.rostered_off and not holds.rostered_on_duty
     ack_key = (f"ack_{kind_of_ack}" if kind_of_ack else "ack" if msg.room_id else "ack_private") + (
-        "_later" if when else ""
+        "_waits" if waits else "_later" if when else ""
     )
     what = TEXTS["what_topic"].format(topic=asked_of.topic) if asked_of else what_of(intent, place, text, reporter.name)
     ack = TEXTS[ack_key].format(
-        id=ticket.id, what=what, when=when,
+        id=ticket.id, what=what, when=when, duty=holds.duty, off=holds.off,
         worker=holding.named(holds) if holds.rostered_off else on_duty or worker,
     )
+    if intent != "inquiry" and asks_whose(text):  # 「…是归物业管还是归社区管？」
+        ack += TEXTS["asked_whose"]
     ping = TEXTS["ping"].format(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )
@@ -361,6 +370,9 @@ def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     verdict = flood.join_reply_due(ctx, ticket, msg)
     if verdict == "quiet":
         return []  # told with everyone when it is done
+    if ticket.intent == "dispute" or "conflict" in subjects_of(msg.text or ""):
+        # a party to a quarrel: what they said was passed on, not how many complained
+        return [notify.reply(msg, TEXTS["joined_party"].format(id=ticket.id, who=who_has_it(ctx, ticket)))]
     n = len(ctx.store.tickets.reporters(ticket.id))
     text = TEXTS["joined"].format(n=n, id=ticket.id, who=who_has_it(ctx, ticket))
     if verdict == "last_reply":
@@ -472,10 +484,17 @@ def what_of(intent: str, place: str | None, text: str, sender_name: str = "") ->
         return TEXTS["what_wish"]
     said = subjects_of(text)
     thing = next((word for subject, word in THINGS.items() if subject in said), None)
-    if any(word in text for word in LEAK):
+    if any(word in text for word in NOT_LEAK):
+        thing = NO_WATER_THING
+    elif any(word in text for word in LEAK):
         thing = LEAK_THING
+    elif "pet" in said and any(word in text for word in DROPPINGS):
+        thing = next((t for animal, t in DROPPINGS_THING.items() if animal in text), DROPPINGS_ANY)
     place = public_place(place, sender_name)
     if thing and place and thing not in place:
+        # 「9号楼下」 and 「下水道」 share the 下: 「9号楼下水道」, not 「9号楼下下水道」
+        if place[-1] == thing[0] and len(place) > 1:
+            place = place[:-1]
         return TEXTS["what_thing"].format(place=place, thing=thing)
     if place or thing:
         return TEXTS["what_place"].format(place=place or thing)

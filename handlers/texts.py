@@ -67,6 +67,16 @@ REPORT = {
     "ack_inquiry_later": "收到（工单 #{id}），{what}网格员{worker}{when}回您准话。",
     "ack_wish": "收到，{what}记下了（工单 #{id}），网格员{worker}会转给社区，有回音会回您。",
     "ack_wish_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}转给社区，有回音会回您。",
+    # a day the roster has the worker off and what waits for her: no date (people see to
+    # things within hours on a weekend), who is on duty today and how to reach them
+    "ack_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
+    "ack_private_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话在群里@{duty}。",
+    "ack_own_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
+    "ack_dispute_waits": "收到，{what}记下了（工单 #{id}），今天值班的{duty}会单独跟您联系。",
+    "ack_inquiry_waits": "收到（工单 #{id}），{what}{off}会回您准话。今天{off}休息，着急的话@值班的{duty}。",
+    "ack_wish_waits": "收到，{what}记下了（工单 #{id}），会转给社区，有回音告诉您。",
+    # the report asks who answers for it (归物业管还是归社区管): not left unanswered
+    "asked_whose": "您问的归谁管，也会一并回您。",
     "what_thing": "{place}{thing}的事",
     "what_place": "{place}的事",
     "what_said": "您说的事",  # a quarrel (never labelled in the group), or nothing to name
@@ -81,12 +91,18 @@ REPORT = {
     # to the others, when what makes it urgent came after the report: both, the danger first
     "urgent_raised": "【紧急】工单 #{id}【{kind}】现在按紧急处理：{text}（{who}）。先前反映：{summary}。{answers}",
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
+    # one side of a quarrel (the ticket is a quarrel, or their words are): never a count of
+    # complaints against them, only that what they said reached the one who sees to it
+    "joined_party": "收到，您说的情况记下了（工单 #{id}），{who}。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)
     "anonymous": "好的，不会在群里说是您反映的，有消息私聊告诉您。",
     "anonymous_worker": "#{id} 的反映人要求不公开：在群里别提是谁反映的，要联系请私聊。",
     # a private reporter adds to their report (handlers/anonymous.py): once per ticket
     "private_detail": "收到，您补充的情况记在工单 #{id} 上了，网格员会看到。",
+    # ... worried (是不是钱就不给发了): comfort, and who will answer, no policy invented
+    "private_detail_worried": "您先别着急，您说的已经转给{holder}了，会帮您弄好，有消息就回您。",
+    "private_detail_worried_later": "您先别着急，您说的记下了（工单 #{id}），网格员看到就帮您弄，有消息就回您。",
     "private_detail_ping": "#{id}【{kind}】居民补充：{text}（{who}）",
     "private_reporter_hidden": "反映人要求不公开",
     # ... that makes it a fire risk: what to do first, and the workers told at once
@@ -163,6 +179,12 @@ THINGS = {
 # Water coming through from a neighbour is a leak (「灯槽里都在滴」 is no lamp): named first.
 LEAK = ("漏水", "渗水", "滴水", "在滴", "往下滴", "漏到", "漏下来", "渗下来")
 LEAK_THING = "漏水"
+NOT_LEAK = ("一滴水", "滴水不")  # 「一滴水都没有」 is no water, not a leak:
+NO_WATER_THING = "停水"
+# A pet's mess is what people complain of, not the pet (「谁家狗天天在那拉屎」 is 狗粪, not 宠物).
+DROPPINGS = ("屎", "粪", "便便", "粑粑")
+DROPPINGS_THING = {"狗": "狗粪", "猫": "猫屎"}
+DROPPINGS_ANY = "宠物粪便"
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 
 # --- danger now: what to do first, for the danger it is (handlers/report.alarm) --------
@@ -172,8 +194,8 @@ EMERGENCY = {
     "gas": "闻到燃气味：别开关电灯电器、别打火、别按门铃，开窗通风，人先下楼，到楼下打燃气抢修电话（着火打 119）。",
     "fire": "着火冒烟：人先走楼梯离开，别坐电梯，湿毛巾捂住口鼻，马上打 119。",
     "electric": "带电的东西碰了水、冒火花：大家别碰、别靠近，别用手去拔；能断电的先拉闸断电。",
-    "lift": "电梯里困了人的话：按电梯里的警铃，打电梯里贴的救援电话（或 96333），别扒门，等救援。",
-    "trapped": "有人被困的话：先打 119，别自己硬来。",
+    "lift": "困在电梯里：别慌，别扒门，按电梯里的警铃，打电梯里贴的救援电话（或 96333），等着救援。",
+    "trapped": "有人被困：先打 119，别自己硬来。",
     "fall": "有人摔倒：先打 120，别硬扶，给他盖件衣服保暖，有人陪着等医生。",
     "unwell": "有人晕倒或急病：先打 120，有人陪着，别给他乱吃东西。",
     "drowning": "有人落水：马上打 119 和 120，扔绳子、竹竿或救生圈，别自己下水。",
@@ -218,7 +240,7 @@ FLOOD = {
 WORKER = {
     **TICKET,
     "accepted": "好的，工单 #{id} 已由{worker}接单。",
-    "tell_accepted": "您反映的问题（工单 #{id}）网格员{worker}已接单，正在处理。",
+    "tell_accepted": "您说的事（工单 #{id}）网格员{worker}已经接手，正在办。",
     # to each one it was escalated to, once someone took it: they need not worry about it
     "taken_after_escalation": "工单 #{id} {worker}已接手，不用您再管了。",
     "taken_after_escalation_group": "工单 #{id} {worker}已接手，社区不用再安排了。",

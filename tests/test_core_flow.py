@@ -100,7 +100,7 @@ async def test_residents_hear_of_acceptance_only_after_a_long_wait(chat):
     await chat.later(minutes=61)  # accept_news_after_minutes = 60
     late = await chat.say("马建民", "接单 2")
     [news] = late  # said in the group that is told: one post, with the resident @-mentioned
-    assert news.room_topic == ROOM_QN1 and mentioned(late) == ["李叔"] and "已接单" in news.text
+    assert news.room_topic == ROOM_QN1 and mentioned(late) == ["李叔"] and "马建民已经接手" in news.text
 
 
 async def test_escalate_to_community_staff(chat):

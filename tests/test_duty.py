@@ -83,8 +83,10 @@ async def test_the_roster_names_who_has_a_grids_tickets_on_its_days(shared_class
     async with play(TWO_SATURDAYS, shared_classifier, shared_faq, with_roster(tmp_path, ROSTER)) as (heard, app):
         acks = [h for h in heard if h.to == f"[{ROOM}]" and not h.text.startswith("【")]
         # the roster has 马建民 off and 孙丽 on duty: a stairwell lamp waits for his Monday,
-        # and the resident hears both who is off and who is on duty
-        assert "马建民（今天休息，值班的是孙丽）周一上班后" in acks[0].text
+        # and the resident hears who is off and who is on duty, and no date: people see to
+        # things within hours on a weekend (review of d14, finding 3)
+        assert "今天马建民休息，值班的是孙丽，着急的话直接@孙丽" in acks[0].text
+        assert "周一" not in acks[0].text and "上班后" not in acks[0].text
         assert not [h for h in heard if h.at.startswith("Sat") and not h.to.startswith("[")]
         # on the working days it is his ticket: his Monday morning's list has it
         assert "#1" in [h for h in heard if h.to == "马建民" and h.at.startswith("Mon")][0].text
@@ -208,7 +210,7 @@ async def test_on_a_rostered_day_off_what_cannot_wait_goes_to_the_one_on_duty_an
         assert "马建民（今天值班，孙丽休息）今天 7:30 后" in ice.text
         assert "马建民（今天值班，孙丽休息）" in pills.text and "后处理" not in pills.text
         # a door that does not close waits for her Monday, and the group knows who is on duty
-        assert "孙丽（今天休息，值班的是马建民）明天上班后" in door.text
+        assert "今天孙丽休息，值班的是马建民" in door.text and "上班后" not in door.text
         to_him = [h for h in heard if h.to == "马建民" and h.at.startswith("Sun")]
         assert to_him[0].at == "Sun 07:30" and "#1" in to_him[0].text
         assert any("#2" in h.text for h in to_him) and not any("#3" in h.text for h in to_him[:2])
@@ -245,5 +247,5 @@ async def test_a_community_on_duty_line_covers_the_grids_no_line_names(shared_cl
         assert "刘芳（今天值班，孙丽休息）" in acks[0].text  # qn-2: the community's line
         assert any("#1" in h.text for h in heard if h.to == "刘芳")
         # qn-1 has its own line: 孙丽 has it, and a lamp waits for its worker's Monday
-        assert "马建民（今天休息，值班的是孙丽）明天上班后" in acks[1].text
+        assert "今天马建民休息，值班的是孙丽" in acks[1].text and "上班后" not in acks[1].text
         assert not any("#2" in h.text for h in heard if h.to in ("刘芳", "孙丽", "马建民"))

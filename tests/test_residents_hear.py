@@ -26,7 +26,7 @@ async def test_one_tickets_whole_life_is_at_most_three_posts_in_the_group(chat):
     assert [m.room_topic for m in posts] == [ROOM_QN1] * 3
     ack, accepted, done = (m.text for m in posts)
     assert "#1" in ack and "接单" not in ack  # no instructions for the worker
-    assert "孙丽已接单" in accepted
+    assert "孙丽已经接手" in accepted
     assert "已固定井盖" in done and "满意" in done  # the outcome asks for the rating
     assert all("⏰" not in m.text and "⏫" not in m.text for m in posts)
     privately = {m.to.name for m in sent if m.to is not None}

@@ -114,7 +114,7 @@ async def test_accepting_tells_the_residents_in_their_group_when_it_is_news(offi
     await chat.app.outbox.deliver_due()
     sent = chat.transport.take()
     to_group = [m for m in sent if m.room_topic == ROOM_QN2]
-    assert len(to_group) == 1 and "马建民已接单" in to_group[0].text
+    assert len(to_group) == 1 and "马建民已经接手" in to_group[0].text
     assert {p.name for p in to_group[0].mentions} == {"王大爷"}
 
 

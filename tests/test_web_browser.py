@@ -170,4 +170,4 @@ async def test_an_official_signs_in_works_the_queue_and_accepts_a_ticket(served,
     assert not [row for row in chat.store.outbox.all() if row.room_topic == ROOM_QN2
                 and "#2" in row.text and row.state == "pending"]  # its group is not told
     queued = [row.text for row in chat.store.outbox.all() if row.state == "pending"]
-    assert any("马建民已接单" in text for text in queued)  # the residents are told, as in chat
+    assert any("马建民已经接手" in text for text in queued)  # the residents are told, as in chat
