@@ -137,6 +137,8 @@ def asked(
         key = "asked_taken"
     else:  # told now (waking hours, or a fire risk everyone hears of at once), or in the morning
         key = "asked" if notify.waking_now(ctx) or not remind else "asked_night"
+        if key == "asked" and any(e.kind == ASKED and e.actor_id == msg.sender_id for e in events):
+            key = "asked_again"  # the same words twice read as a machine's
     answer = TEXTS[key].format(id=ticket.id, holder=notify.holder(ctx, ticket), advice=advice(ticket, asked=msg.room_id is None)).strip()
     out = [notify.reply(msg, answer)]
     if holder and remind:

@@ -131,6 +131,7 @@ HAZARD = {
     "and_property": "和物业",
     # a resident asks after it: plain words, and what to do meanwhile
     "asked": "收到，{holder}还没回，我又催了一遍（#{id}）。{advice}",
+    "asked_again": "收到，又催了{holder}一遍（#{id}），一有回话就告诉您。{advice}",
     "asked_night": "收到，已经跟{holder}说了，明天一早就看到（#{id}）。{advice}",
     "asked_taken": "收到，{holder}已经接了这件事（#{id}），在办。{advice}",
     "asked_ping": "⚠️ #{id} 居民又问：{text}（{who}）。{why}，请今天去看一眼，或回个话。",

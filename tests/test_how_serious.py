@@ -91,6 +91,11 @@ async def test_a_private_report_asked_after_is_answered_each_time_and_its_holder
     chat.clock.advance(timedelta(minutes=2))  # a minute later, again: not answered twice
     assert to(await chat.say(GRANNY, "有没有人管啊", room=None), GRANNY) == []
 
+    chat.clock.set(datetime(2026, 11, 27, 20, 30, tzinfo=TZ))  # asked again: not the same words again
+    later = await chat.say(GRANNY, "还在充呢 线都搭到我窗台上了", room=None)
+    [second] = to(later, GRANNY)
+    assert "#1" in second.text and second.text != answer.text and to(later, "马建民")
+
     chat.clock.set(datetime(2026, 11, 27, 22, 10, tzinfo=TZ))  # quiet hours: answered, nobody woken
     night = await chat.say(GRANNY, "你们到底收到没有", room=None)
     [answer] = to(night, GRANNY)
