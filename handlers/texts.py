@@ -54,27 +54,27 @@ REPORT = {
     # A promise the bot keeps: a fault in a shared place gets one line in the group when its
     # holder says it is done (handlers/worker.done); a household's or one person's need, a
     # question, a wish, a quarrel are answered by the holder (「有进展…会回您」), never in the group.
-    "ack": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，办好了在群里说一声。",
-    "ack_private": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，办好了告诉您。",
+    "ack": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，办好了在群里说一声。",
+    "ack_private": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，办好了告诉您。",
     # outside the ticket's working time: when it will be seen
-    "ack_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，办好了在群里说一声。",
-    "ack_private_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，办好了告诉您。",
-    "ack_own": "收到，{what}记下了（工单 #{id}），网格员{worker}会尽快跟进，有进展会回您。",
-    "ack_own_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}处理，有进展会回您。",
-    "ack_dispute": "收到，{what}记下了（工单 #{id}），网格员{worker}会单独跟您联系。",
-    "ack_dispute_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}单独跟您联系。",
-    "ack_inquiry": "收到（工单 #{id}），{what}网格员{worker}回您准话。",
-    "ack_inquiry_later": "收到（工单 #{id}），{what}网格员{worker}{when}回您准话。",
-    "ack_wish": "收到，{what}记下了（工单 #{id}），网格员{worker}会转给社区，有回音会回您。",
-    "ack_wish_later": "收到，{what}记下了（工单 #{id}），网格员{worker}{when}转给社区，有回音会回您。",
+    "ack_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，办好了在群里说一声。",
+    "ack_private_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，办好了告诉您。",
+    "ack_own": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，有进展会回您。",
+    "ack_own_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，有进展会回您。",
+    "ack_dispute": "收到，{what}记下了（#{id}），网格员{worker}会单独跟您联系。",
+    "ack_dispute_later": "收到，{what}记下了（#{id}），网格员{worker}{when}单独跟您联系。",
+    "ack_inquiry": "收到（#{id}），{what}网格员{worker}回您准话。",
+    "ack_inquiry_later": "收到（#{id}），{what}网格员{worker}{when}回您准话。",
+    "ack_wish": "收到，{what}记下了（#{id}），网格员{worker}会转给社区，有回音会回您。",
+    "ack_wish_later": "收到，{what}记下了（#{id}），网格员{worker}{when}转给社区，有回音会回您。",
     # a day the roster has the worker off and what waits for her: no date (people see to
     # things within hours on a weekend), who is on duty today and how to reach them
-    "ack_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
-    "ack_private_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话在群里@{duty}。",
-    "ack_own_waits": "收到，{what}记下了（工单 #{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
-    "ack_dispute_waits": "收到，{what}记下了（工单 #{id}），今天值班的{duty}会单独跟您联系。",
-    "ack_inquiry_waits": "收到（工单 #{id}），{what}{off}会回您准话。今天{off}休息，着急的话@值班的{duty}。",
-    "ack_wish_waits": "收到，{what}记下了（工单 #{id}），会转给社区，有回音告诉您。",
+    "ack_waits": "收到，{what}记下了（#{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
+    "ack_private_waits": "收到，{what}记下了（#{id}）。今天{off}休息，值班的是{duty}，着急的话在群里@{duty}。",
+    "ack_own_waits": "收到，{what}记下了（#{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
+    "ack_dispute_waits": "收到，{what}记下了（#{id}），今天值班的{duty}会单独跟您联系。",
+    "ack_inquiry_waits": "收到（#{id}），{what}{off}会回您准话。今天{off}休息，着急的话@值班的{duty}。",
+    "ack_wish_waits": "收到，{what}记下了（#{id}），会转给社区，有回音告诉您。",
     # the report asks who answers for it (归物业管还是归社区管): not left unanswered
     "asked_whose": "您问的归谁管，也会一并回您。",
     "what_thing": "{place}{thing}的事",
@@ -93,16 +93,16 @@ REPORT = {
     "joined": "已有 {n} 位居民反映，记在 #{id}，{who}，处理好了会告诉大家。",
     # one side of a quarrel (the ticket is a quarrel, or their words are): never a count of
     # complaints against them, only that what they said reached the one who sees to it
-    "joined_party": "收到，您说的情况记下了（工单 #{id}），{who}。",
+    "joined_party": "收到，您说的情况记下了（#{id}），{who}。",
     "same_again": "您说的事记在 #{id}，{who}。{said}",
     # a private reporter asks that the group not learn who reported (handlers/anonymous.py)
     "anonymous": "好的，不会在群里说是您反映的，有消息私聊告诉您。",
     "anonymous_worker": "#{id} 的反映人要求不公开：在群里别提是谁反映的，要联系请私聊。",
     # a private reporter adds to their report (handlers/anonymous.py): once per ticket
-    "private_detail": "收到，您补充的情况记在工单 #{id} 上了，网格员会看到。",
+    "private_detail": "收到，您补充的情况记下了（#{id}），网格员会看到。",
     # ... worried (是不是钱就不给发了): comfort, and who will answer, no policy invented
     "private_detail_worried": "您先别着急，您说的已经转给{holder}了，会帮您弄好，有消息就回您。",
-    "private_detail_worried_later": "您先别着急，您说的记下了（工单 #{id}），网格员看到就帮您弄，有消息就回您。",
+    "private_detail_worried_later": "您先别着急，您说的记下了（#{id}），网格员看到就帮您弄，有消息就回您。",
     "private_detail_ping": "#{id}【{kind}】居民补充：{text}（{who}）",
     "private_reporter_hidden": "反映人要求不公开",
     # ... that makes it a fire risk: what to do first, and the workers told at once
@@ -121,8 +121,8 @@ REPORT = {
 # --- a hazard that cannot wait its turn (handlers/severity.py): 「收到」, the matter, why it
 # matters, and that someone looks today; the worker hears why too. By the rules' [[hazard]] kind.
 HAZARD = {
-    "ack": "收到，{what}记下了（工单 #{id}）。{why}，已告诉网格员{worker}，{when}去看。{advice}",
-    "ack_private": "收到，{what}记下了（工单 #{id}）。{why}，已告诉网格员{worker}，{when}去看，有消息告诉您。{advice}",
+    "ack": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看。{advice}",
+    "ack_private": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看，有消息告诉您。{advice}",
     "today": "今天就",
     "soon": "会尽快安排人",  # a day off, nobody on duty: no promise in the worker's name
     "morning": "{day}一早",
@@ -203,10 +203,10 @@ EMERGENCY = {
     "violence": "有人动手：先离远点，马上打 110。",
     # a danger of no kind above: its number when the report gives one, else only who was told
     "other": "情况紧急，有危险请先打 {number}（{what}）。",
-    "called": "已通知网格员{workers}，工单 #{id}。",
-    "called_private": "已通知网格员{workers}，工单 #{id}。",
+    "called": "已通知网格员{workers}（#{id}）。",
+    "called_private": "已通知网格员{workers}（#{id}）。",
     "nobody_answered": "#{id} 到现在还没有工作人员回复，请不要等，直接打 {call}。",
-    "tell_done": "工单 #{id} 的事已经处理好了{note}。谢谢大家帮忙。",
+    "tell_done": "#{id} 的事已经处理好了{note}。谢谢大家帮忙。",
 }
 EMERGENCY_CALL = {
     "gas": "燃气抢修电话或 119", "fire": "119", "electric": "119", "lift": "电梯里的救援电话或 96333",
@@ -241,14 +241,14 @@ FLOOD = {
 WORKER = {
     **TICKET,
     "accepted": "好的，工单 #{id} 已由{worker}接单。",
-    "tell_accepted": "您说的事（工单 #{id}）网格员{worker}已经接手，正在办。",
+    "tell_accepted": "您说的事（#{id}）网格员{worker}已经接手，正在办。",
     # to each one it was escalated to, once someone took it: they need not worry about it
     "taken_after_escalation": "工单 #{id} {worker}已接手，不用您再管了。",
     "taken_after_escalation_group": "工单 #{id} {worker}已接手，社区不用再安排了。",
     "already": "工单 #{id} 现在是「{status}」，不用再{verb}了。",
     "done": "辛苦了！工单 #{id} 已办结{note}{asked}。",
     "done_asked": "，已请居民确认",  # only when the residents were asked (the closing asked them)
-    "tell_done": "工单 #{id} 办好了{note}。没修好就回「没修好」，满意回「满意」。",
+    "tell_done": "#{id} 的事办好了{note}。没修好就回「没修好」，满意回「满意」。",
     # a quarrel, care for a person, a question, an emergency over: the outcome, nothing to rate
     "tell_done_plain": "您说的事（#{id}）有结果了{note}。",
     "no_pending": "最近没有等您接的工单。接单请发「接单 工单号」，看待办发「待办」。",
@@ -308,7 +308,7 @@ RESIDENT = {
     "rate_not_done": "工单 #{id} 还没办结，办好后再请您评价。",
     "thanks_rating": "谢谢您的评价（{score} 分），工单 #{id} 已办结。{extra}",
     "low_rating_extra": "给您添麻烦了，我们会改进。还有问题可以随时在群里说。",
-    "reopened": "抱歉还没弄好！工单 #{id} 已重新交给网格员{worker}处理。",
+    "reopened": "抱歉还没弄好！#{id} 已重新交给网格员{worker}处理。",
     "reopen_ping": "居民反映工单 #{id} 还没解决{note}，请再看一下。",
     "cancelled": "工单 #{id} 已撤销。有其他事随时说。",
     "left": "好的，已撤回您对工单 #{id} 的反映。还有其他居民反映了这件事，工单会继续办。",
@@ -350,7 +350,7 @@ SLA = {
     # when a ticket reported now will be looked at (the acknowledgement says it)
     "when_office": "{day}上班后",
     "when_daytime": "{day} {time} 后",
-    "rating": "您反映的问题（工单 #{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。",
+    "rating": "您反映的问题（#{id}）已处理一段时间了，现在还好吗？满意请回复「满意」或打 1-5 分，还没解决请回复「没解决」。",
     "autoclose_note": "办结后 {hours} 小时未评价，自动关闭",
 }
 

@@ -33,7 +33,7 @@ async def say(chat, name, text, *, minutes=1, **kw):
 
 async def test_echoes_of_an_outage_join_one_ticket_and_the_group_hears_one_answer(chat):
     first = await say(chat, "8-1-302 老许", "8栋怎么停水了？一滴水都没有")
-    assert "工单 #1" in texts(in_room(first))
+    assert "（#1）" in texts(in_room(first))
     echoes = []
     for name, text in [
         ("8-2-601 小林", "我家也没水"),
@@ -60,7 +60,7 @@ async def test_another_fault_or_another_building_is_another_ticket(chat):
     assert [(t.intent, t.location) for t in tickets] == [
         ("repair", "8栋"), ("repair", "8栋2单元"), ("repair", "9栋"),
     ]
-    assert "工单 #2" in texts(in_room(lift)) and "工单 #3" in texts(in_room(other))
+    assert "（#2）" in texts(in_room(lift)) and "（#3）" in texts(in_room(other))
 
 
 async def test_a_report_typed_in_three_messages_keeps_its_place(chat):
@@ -70,7 +70,7 @@ async def test_a_report_typed_in_three_messages_keeps_its_place(chat):
     told = await say(chat, "12栋 孟奶奶", "井盖又没了 黑洞洞的")
     [ticket] = chat.store.tickets.select()
     assert ticket.intent == "repair" and "12栋" in ticket.location
-    assert "工单 #1" in texts(in_room(told))
+    assert "（#1）" in texts(in_room(told))
     reports = chat.store.conversation.reports(ticket.id)
     assert [r.text for r in reports] == ["网格员在吗", "我们12栋楼下", "井盖又没了 黑洞洞的"]
 

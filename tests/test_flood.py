@@ -149,7 +149,7 @@ async def test_a_minute_later_the_sender_is_heard_again(group):
         await group.say("刘大妈", "有人吗？？")
     group.clock.set(START + timedelta(seconds=75))
     sent = await group.say("刘大妈", "5号楼漏水了")
-    assert "工单 #1" in sent[0].text
+    assert "（#1）" in sent[0].text
 
 
 async def test_flood_is_judged_by_send_time_not_arrival(group):

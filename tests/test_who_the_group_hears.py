@@ -79,7 +79,7 @@ def start_time() -> datetime:
 async def test_an_acknowledgement_names_the_thing_and_no_emergency_numbers_when_not_urgent(chat, text, thing):
     sent = await say(chat, "居民小贺", text)
     [ack] = in_room(sent)
-    assert "工单 #1" in ack.text and "后处理" in ack.text and thing in ack.text
+    assert "（#1）" in ack.text and "后处理" in ack.text and thing in ack.text
     # the office's category is for the workers; the emergency numbers only for what is urgent
     assert not any(word in ack.text for word in ("设施报修", "环境卫生", "安全隐患", "代办求助"))
     assert "110/119/120" not in texts(sent)

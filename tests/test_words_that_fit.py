@@ -35,6 +35,7 @@ async def test_a_pets_mess_is_named_as_the_resident_said_it(chat):
     sent = await say(chat, "朵朵妈", "3号楼东边那个绿化带 谁家狗天天在那拉屎 孩子刚才一脚踩上去 恶心死了")
     post = texts(in_group(sent))
     assert "#1" in post and "狗粪" in post and "宠物" not in post
+    assert "（#1）" in post and "工单" not in post  # no office jargon to the group's old people
 
 
 async def test_no_water_at_all_is_not_a_leak(chat):
@@ -62,7 +63,8 @@ async def test_someone_trapped_in_the_lift_is_spoken_to_not_supposed(chat):
 async def test_a_worried_word_after_a_private_report_is_comforted(chat):
     name, other = "4号楼王奶奶", "5号楼李奶奶"
     chat.transport.members(f"room-{ROOM_QN1}", ROOM_QN1, [Person(n, chat.person_id(n)) for n in (name, other)])
-    await chat.say(name, "闺女 俺是4号楼1单元6楼的 养老金要认证 手机上弄不成 能不能找个人帮帮俺", room=None)
+    [ack] = to(await chat.say(name, "闺女 俺是4号楼1单元6楼的 养老金要认证 手机上弄不成 能不能找个人帮帮俺", room=None), name)
+    assert "（#1）" in ack.text and "工单" not in ack.text
     sent = await chat.say(name, "认证不了是不是钱就不给发了 着急", room=None)
     [word] = to(sent, name)
     assert "别着急" in word.text and "补充的情况" not in word.text

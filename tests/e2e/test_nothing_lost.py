@@ -145,7 +145,7 @@ async def test_bot_killed_while_residents_post_and_gateway_restarted_meanwhile(
     for number in range(1, len(REPORTS) + 1):
         await eventually(
             lambda n=number: [s for s in sent_before_restart + gateway.sent()
-                              if f"工单 #{n}" in s["text"] and s["roomId"]],
+                              if f"（#{n}）" in s["text"] and s["roomId"]],
             15, f"the acknowledgement of #{number}",
         )
 
