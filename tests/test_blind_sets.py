@@ -45,7 +45,7 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # 2% not met); urgent recall 1.00 -> 0.979 with w6 (above the target of 0.95)
     # With w7 (fifth session): none->ticket 2.54% -> 3.05% (one message more), floor lowered;
     # macro-F1 0.962, urgent recall 0.979.
-    ("messages_blind3.jsonl", Floors(0.959, 0.031, 0.978, 0.958, 0.899)),
+    ("messages_blind3.jsonl", Floors(0.959, 0.031, 0.978, 0.958, 0.914)),
     # a fourth writer (2026-11-26, third session), asked for many look-alikes of needs (103 of
     # 196 chatter lines) and places as residents write them; scored at the session's start
     # (macro-F1 0.954, none->ticket 6.1%, urgent R 0.96 P 0.94, place 0.723) and end (0.955,
@@ -55,13 +55,13 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # precision w3 0.925 -> 0.939); a higher URGENT_ALONE (0.5) cost held-out urgent recall
     # (w6 0.90 -> 0.875) and d6's neighbour caught in the gas leak (intents/README.md).
     # Not met: none->ticket 2.55% (2%), place exact 0.759 (0.85)
-    ("messages_blind4.jsonl", Floors(0.961, 0.026, 0.96, 0.941, 0.808)),
+    ("messages_blind4.jsonl", Floors(0.961, 0.026, 0.96, 0.941, 0.829)),
     # a fifth writer (2026-11-26, fourth session: 江西/湖北/陕西/安徽 voice-to-text, 北京胡同, slang,
     # 繁體; 500 lines, 38% chatter), scored at the session's start (main e7b886d: 0.950, 3.7%,
     # 0.902, 0.939, 0.789) and end (main b349090: 0.951, 3.7%, 0.941, 0.923, 0.797), then added.
     # Not met: none->ticket 3.7% (2%), urgent recall 0.941 (0.95), place exact 0.797 (0.85)
     # Fifth session: with w7 and that session's work, 0.958, 2.6%, 0.941, 0.941, 0.818 (floors raised)
-    ("messages_blind5.jsonl", Floors(0.957, 0.027, 0.941, 0.941, 0.818)),
+    ("messages_blind5.jsonl", Floors(0.957, 0.027, 0.941, 0.941, 0.826)),
     # a sixth writer (2026-11-26, fifth session: 上海/吴语, 客家/潮汕, 重庆/贵州, 东北 young, 甘肃/宁夏
     # elderly, Cantonese-flavoured, voice-to-text, pinyin slang, 繁體; 500 lines, 38% chatter; it
     # labels a place on chatter that names one, and none on group-buy lists), scored at the
@@ -72,8 +72,14 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # urgent concepts: an old person fallen with a call for help, gas in dialect, stroke signs,
     # someone prowling now): macro-F1 0.966 (0.965 midway), urgent recall 0.878 -> 0.918,
     # precision 0.915 -> 0.918: recall floor raised.
-    ("messages_blind6.jsonl", Floors(0.966, 0.011, 0.918, 0.914, 0.618)),
+    ("messages_blind6.jsonl", Floors(0.966, 0.011, 0.918, 0.914, 0.640)),
 ]
+
+
+# Place floors raised (issue 13, seventh session: places by category of the held-out writers'
+# errors, intents/README.md): set 3 0.899 -> 0.915, set 4 0.808 -> 0.830, set 5 0.818 -> 0.826,
+# set 6 0.619 -> 0.641 (floors at the figure truncated); sets 1 and 2 unchanged (0.741, 0.705).
+# Target 0.85 met on set 3 only.
 
 
 @pytest.mark.parametrize("name,floors", BLIND_SETS, ids=[n for n, _ in BLIND_SETS])
