@@ -30,7 +30,17 @@ whether two places are one).
 
 from __future__ import annotations
 
-from handlers import announced, anonymous, hearing, joining, matching, opening, report, updates
+from handlers import (
+    announced,
+    anonymous,
+    hearing,
+    joining,
+    matching,
+    opening,
+    report,
+    standdown,
+    updates,
+)
 from handlers.context import Context
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -62,6 +72,9 @@ def handle(
     if hearing.favour_taken_up(ctx, msg):  # 「谢谢豆豆奶奶 放在门卫那儿的」: settled among neighbours
         return joining.read(ctx, msg, "chatter")
     heard = hearing.hear(ctx, msg, text)
+    alarm = standdown.explained(ctx, msg, heard)
+    if alarm is not None:  # 「烤红薯的 北门那个摊」 minutes after 「一股烟味 谁家着火了？」: nothing
+        return standdown.by_residents(ctx, msg, alarm)
     if hearing.advises(heard):
         heard = hearing.as_remark(heard)  # 「要是家里有老人 晚上冲凉要注意」: advice to everyone
     if hearing.says_it_works(heard):

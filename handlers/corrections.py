@@ -10,7 +10,7 @@ group is not told.
 
 from __future__ import annotations
 
-from handlers import lifecycle, notify
+from handlers import lifecycle, notify, standdown
 from handlers.context import Context, Request
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage, Outgoing
@@ -97,7 +97,9 @@ def not_a_need(ctx: Context, msg: IncomingMessage, req: Request, ticket: Ticket)
             actor_name=req.identity.name, note=req.command.rest or None,
         )
         lifecycle.correct(ctx, ticket, status=TicketState.CANCELLED, closed_at=ctx.ts)
-        return [notify.to_official(ctx, msg, TEXTS["not_a_need"].format(id=ticket.id))]
+        # an alarm: whoever else it reached (the group, the staff it went up to) hears it was nothing
+        stood = standdown.by_official(ctx, ticket, req.identity.name) if ticket.urgent else []
+        return [notify.to_official(ctx, msg, TEXTS["not_a_need"].format(id=ticket.id)), *stood]
     return [notify.to_official(ctx, msg, TEXTS["not_a_need_kept"].format(
         id=ticket.id, status=ticket.status.label))]
 

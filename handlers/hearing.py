@@ -87,6 +87,17 @@ GUESS = re.compile(r"^\s*(?:是不是|会不会|估计|可能是|八成|怕是|�
 DONT = re.compile(r"(?:别|不要|千万别|千万不要|少)(?:再|往|乱|把|随便)")
 # Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
 ADVICE = re.compile(r"注意|小心|留心|留意|记得|一定要|千万|别[^人]|不要")
+# What a smell of smoke or burning turns out to be when nothing is on fire: a stall or a
+# grill, cooking, burning paper or leaves, fireworks, a boiler's chimney, steam, a drill.
+HARMLESS_SMOKE = re.compile(
+    r"烤红薯|烤地瓜|烤玉米|烤串|烧烤|撸串|烤肠|烤肉|烤鸭|烤鱼|炒菜|炒辣椒|做饭|烧饭|炖肉|熏肉|熏腊|腊肉|"
+    r"烧纸|上坟|烧落叶|烧树叶|烧叶子|烧秸秆|烧麦秸|烧柴|烧炕|鞭炮|放炮|炮仗|烟花|锅炉|烟囱|蒸汽|水汽|"
+    r"油烟|饭店|饭馆|餐馆|食堂|小吃|摊"
+)
+# Said outright that nothing is wrong (「没着火」, 「虚惊一场」, 「是演练」).
+NOTHING_WRONG = re.compile(r"没着火|没有着火|不是着火|不是失火|不是火灾|没起火|虚惊一场|是演练|在演练|看错了|搞错了|弄错了")
+# Asked, not told: 「是不是烧烤的？」, 「烤红薯的吗」.
+ASKED = re.compile(r"[?？]|吗|是不是|会不会|不会是|该不会")
 # Two characters of Chinese (or digits): the pieces two texts may share.
 HAN_PAIR = re.compile(r"[\u4e00-\u9fff0-9]{2}")
 # Pairs that say nothing of what a text is about.
@@ -196,6 +207,14 @@ def asks_after(text: str) -> bool:
     should be next time ("不然大家以为没人管", "以后车坏了提前讲一声")."""
     said = [c for c in re.split(r"[\s,，.。!！;；]+", text) if c and not NOT_ASKING.search(c)]
     return any(ASKING_AFTER.search(c) for c in said)
+
+
+def tells_harmless(text: str) -> bool:
+    """Told, not asked or guessed, that a smell of smoke is something harmless (「烤红薯的
+    北门那个摊」) or that nothing is on fire (「没着火 虚惊一场」)."""
+    if ASKED.search(text) or GUESS.search(text):
+        return False
+    return bool(HARMLESS_SMOKE.search(text) or NOTHING_WRONG.search(text))
 
 
 def supposes(heard: Heard) -> bool:

@@ -44,6 +44,8 @@ TELL_GAP = 2 * 3600  # at most one "also recorded" post per incident and room in
 PERSON_GAP = 12 * 3600  # at most one answer per person and incident in half a day
 # the classifier's concept of asking an official to explain or settle it (intents/rules/10_concepts.toml)
 ASKS_TO_SETTLE = "讨说法:"
+REMIND_GAP = 3600  # a holder is reminded of residents asking after a ticket at most this often
+CHASED = "chase_reminded"  # the event kept when a resident's chase was passed on to its holder
 
 
 def read(ctx: Context, msg: IncomingMessage, reading: str, ticket: Ticket | None = None) -> list[Outgoing]:
@@ -134,12 +136,15 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     # it can wait). The rest stays on the ticket for the worker to read.
     if severity.is_hazard(ticket) and _asks_the_bot(ctx, msg, heard) and not handled.answering_now(ctx, ticket, at):
         return severity.asked(ctx, msg, ticket, short(msg.text))  # a hazard chased: answered, its holder reminded
-    if (answered is not None and at - answered < ANSWER_GAP) or not _asks_the_bot(ctx, msg, heard):
-        return []
-    if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, at):
+    if not _asks_the_bot(ctx, msg, heard) or handled.answering_now(ctx, ticket, at):
         return []  # an official answering in the thread right now answers this too
     worker = notify.hears_now(ctx, ticket) or ""
-    out = _tell_holder(ctx, msg, ticket) if not to_duty else []  # to_duty: told in the timers' next round
+    remind = not to_duty  # to_duty: told in the timers' next round
+    if (answered is not None and at - answered < ANSWER_GAP) or _answered_person_lately(ctx, msg, ticket):
+        # asked again, the group answered a while ago: nothing more in public; while nobody
+        # has taken it, whoever holds it is reminded (one who took it knows it waits)
+        return _remind_holder(ctx, msg, ticket, at) if remind and ticket.status == TicketState.OPEN else []
+    out = _remind_holder(ctx, msg, ticket, at) if remind else []
     if not worker or notify.morning(ctx, ticket):
         return out  # the reminder waits for the morning: nothing to say in public (no 「明天上班后会看到」)
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
@@ -306,6 +311,23 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
     ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
     text = TEXTS["joined"].format(id=ticket.id, who=report.who_has_it(ctx, ticket), said=report.last_said(ctx, ticket))
     return [notify.reply(msg, text)]
+
+
+def _remind_holder(ctx: Context, msg: IncomingMessage, ticket: Ticket, at: int) -> list[Outgoing]:
+    """A resident's chase told to whoever holds the ticket now (`_tell_holder`): at most once
+    per `REMIND_GAP` (however often the group asks), and while a reminder waits for the
+    morning, no second one."""
+    worker = notify.hears_now(ctx, ticket) or ""
+    if not worker:
+        return []
+    waits = notify.morning(ctx, ticket, worker)
+    for e in ctx.store.tickets.events(ticket.id):
+        if e.kind == CHASED and (at - e.at < REMIND_GAP or (e.note and int(e.note) > at)):
+            return []
+    ctx.store.tickets.add_event(
+        ticket, CHASED, at=at, actor_id=msg.sender_id, actor_name=msg.sender_name, note=str(waits) if waits else None,
+    )
+    return _tell_holder(ctx, msg, ticket)
 
 
 def _asks_the_bot(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:

@@ -208,6 +208,14 @@ EMERGENCY = {
     "nobody_answered": "#{id} 到现在还没有工作人员回复，请不要等，直接打 {call}。",
     "tell_done": "#{id} 的事已经处理好了{note}。谢谢大家帮忙。",
 }
+# --- an alarm that was nothing: one line to everyone it alerted (handlers/standdown.py) ---
+# `gist`: the words that explained it (「烤红薯的 北门那个摊」); `who`: who said so.
+STAND_DOWN = {
+    "room": "#{id} {who}说了：{gist}。不是着火，虚惊一场，不用去了。真看到明火浓烟，还是直接打 119。",
+    "person": "工单 #{id} 虚惊一场：{who}说「{gist}」，不是险情，已关，不用去了。",
+    "room_closed": "#{id} {who}看过了，不是险情，虚惊一场，不用去了。",
+    "person_closed": "工单 #{id} {who}看过了，不是险情，已关，不用再管了。",
+}
 EMERGENCY_CALL = {
     "gas": "燃气抢修电话或 119", "fire": "119", "electric": "119", "lift": "电梯里的救援电话或 96333",
     "trapped": "119", "fall": "120", "unwell": "120", "drowning": "119 和 120",
