@@ -136,14 +136,18 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     # it can wait). The rest stays on the ticket for the worker to read.
     if severity.is_hazard(ticket) and _asks_the_bot(ctx, msg, heard) and not handled.answering_now(ctx, ticket, at):
         return severity.asked(ctx, msg, ticket, short(msg.text))  # a hazard chased: answered, its holder reminded
-    if not _asks_the_bot(ctx, msg, heard) or handled.answering_now(ctx, ticket, at):
-        return []  # an official answering in the thread right now answers this too
-    worker = notify.hears_now(ctx, ticket) or ""
+    if not _asks_the_bot(ctx, msg, heard):
+        return []
     remind = not to_duty  # to_duty: told in the timers' next round
-    if (answered is not None and at - answered < ANSWER_GAP) or _answered_person_lately(ctx, msg, ticket):
+    if answered is not None and at - answered < ANSWER_GAP:
         # asked again, the group answered a while ago: nothing more in public; while nobody
         # has taken it, whoever holds it is reminded (one who took it knows it waits)
-        return _remind_holder(ctx, msg, ticket, at) if remind and ticket.status == TicketState.OPEN else []
+        # (not a question put to an official who spoke a moment ago: 「等下是几点 给个准话呀」)
+        remind = remind and ticket.status == TicketState.OPEN and matching.official_just_before(ctx, msg) is None
+        return _remind_holder(ctx, msg, ticket, at) if remind else []
+    if _answered_person_lately(ctx, msg, ticket) or handled.answering_now(ctx, ticket, at):
+        return []  # an official answering in the thread right now answers this too
+    worker = notify.hears_now(ctx, ticket) or ""
     out = _remind_holder(ctx, msg, ticket, at) if remind else []
     if not worker or notify.morning(ctx, ticket):
         return out  # the reminder waits for the morning: nothing to say in public (no 「明天上班后会看到」)
@@ -321,8 +325,8 @@ def _remind_holder(ctx: Context, msg: IncomingMessage, ticket: Ticket, at: int) 
     if not worker:
         return []
     waits = notify.morning(ctx, ticket, worker)
-    for e in ctx.store.tickets.events(ticket.id):
-        if e.kind == CHASED and (at - e.at < REMIND_GAP or (e.note and int(e.note) > at)):
+    for e in ctx.store.tickets.events_of_kinds(ticket, (CHASED,)):  # indexed: joiners cost nothing
+        if at - e.at < REMIND_GAP or (e.note and int(e.note) > at):
             return []
     ctx.store.tickets.add_event(
         ticket, CHASED, at=at, actor_id=msg.sender_id, actor_name=msg.sender_name, note=str(waits) if waits else None,

@@ -65,8 +65,9 @@ def stand_down(
     ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, note: str | None,
     room: str, person: str, cancel: bool = True, besides: str = "",
 ) -> list[Outgoing]:
-    events = ctx.store.tickets.events(ticket.id)
-    alarmed_room = ticket.room_id is not None and any(e.kind in ("danger", "nobody_answered") for e in events)
+    alarmed_room = ticket.room_id is not None and bool(
+        ctx.store.tickets.events_of_kinds(ticket, ("danger", "nobody_answered"))
+    )
     told = sorted(n for n in sla.told_of(ctx, ticket) if n and n != besides)
     ctx.store.tickets.add_event(ticket, STOOD_DOWN, at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=note)
     if cancel and ticket.status.may_become(TicketState.CANCELLED):
@@ -86,5 +87,5 @@ def stand_down(
 
 def _danger(ctx: Context, ticket: Ticket) -> str | None:
     """The kind of danger its alarm spoke of (handlers/report.alarm keeps it)."""
-    alarm = next((e for e in ctx.store.tickets.events(ticket.id) if e.kind == "danger" and e.note), None)
+    alarm = next((e for e in ctx.store.tickets.events_of_kinds(ticket, ("danger",)) if e.note), None)
     return (alarm.note or "").partition(" ")[0] if alarm else None
