@@ -68,6 +68,12 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # said while an emergency there is talked through is that emergency
     # (tests/test_taking_it_on_in_own_words.py); 14/14 since a trapped person out and safe
     # (k307 「孩子没事 这部电梯先停用」) is the emergency done (tests/test_officials_acts_d14.py).
+    # d13 was written blind in the session of 2026-11-26 (sixth), scored at its start (main 0ea26aa:
+    # 1.25 tickets per need, false 1.32, recall 0.923, posts 5.06, acts 7/13) and end (main caf1037:
+    # 1.25, 0.88, 0.923, 4.34, 8/13), then added
+    ("d13_wed_bh1", "tickets_per_need"): (1.26, "N1 (a pipe frosting at 07:06, burst at 15:37), N6 (a quarrel) split"),
+    ("d13_wed_bh1", "recall"): (0.922, "N12 (praise of the worker for an allowance approved)"),
+    ("d13_wed_bh1", "acts_understood"): (0.61, "8/13: k158, k225, k238, k348, k371 not read"),
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
     # released as a dev day at once; first score on main 36a0563 (tickets per need 1.64: N1,
     # N4, N5, N12 split); 1.09 since an outage told from several buildings, an emergency's
