@@ -276,9 +276,11 @@ def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgo
     grid = ctx.directory.grid(ticket.grid_id)
     if grid is None or msg.room_id is None:
         return []
+    told = sla.told_of(ctx, ticket)  # told of it already: the @ in the group reaches them
     named = [
         n for n in notify.officials_named(ctx, msg, grid)
-        if n != ticket.assignee_name and (ctx.store.seen.prompt(n, "ping") or (None,))[0] != ticket.id
+        if n != ticket.assignee_name and n not in told
+        and (ctx.store.seen.prompt(n, "ping") or (None,))[0] != ticket.id
     ]
     for name in named:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
