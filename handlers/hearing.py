@@ -43,6 +43,12 @@ TO_SOMEONE = re.compile(r"[你您]也|[你您]们也|您家|您的|您那")
 SELF = re.compile(r"[我俺咱]")
 # Word that it is still not right: 还是没水, 还在滴, 又堵了.
 STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
+# The same thing worse than when it was told (滴得更邪乎, 越来越大, 比早上快多了), or told as what
+# someone said earlier (老齐早上说的, 我上午说那个): that incident grown, not another.
+WORSE = re.compile(
+    r"越来越|更[加邪严厉大多快凶猛]|愈发|加重|严重了|厉害了|比[早上午刚才昨晚]{1,3}[^，,。.!！?？\s]{0,4}?[多大快凶]"
+    r"|(?:早上|早晨|上午|刚才|昨天|昨晚|之前|前面)[^，,。.!！?？\s]{0,2}?说的"
+)
 # Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|也这样|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # A supply out or weak (没水, 水就一点点, 光出气, 停电, 暖气不热): what a building lacks at once, or

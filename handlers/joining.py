@@ -116,7 +116,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         elif detail and heard.c.place:
             _finer_place(ctx, ticket, heard.c.place)
         report.add_photos(ctx, msg, ticket)
-        if heard.c.urgent and not ticket.urgent:
+        if _danger_news(ctx, msg, ticket, heard):
             return _raise_urgent(ctx, msg, ticket, heard)
         raised = severity.raised(ctx, msg, ticket, heard.text, heard.c.evidence)  # 「俺怕泡坏了电线」 of a leak
         if raised is not None:
@@ -128,7 +128,7 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
     assert msg.room_id is not None
     answered = ctx.store.conversation.last_answered_in_room(ticket.id, msg.room_id)
     to_duty = add_report(ctx, msg, ticket, "follow_up")
-    if heard.c.urgent and not ticket.urgent:
+    if _danger_news(ctx, msg, ticket, heard):
         return _raise_urgent(ctx, msg, ticket, heard)
     # Only a real chase or question (not 「还在滴」 said in passing, not a question put to the
     # property company) is answered, once in a while per room and per person, with who has
@@ -223,7 +223,7 @@ def join(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> li
         )
     report.add_photos(ctx, msg, ticket)
     out: list[Outgoing] = []
-    if heard.c.urgent and not ticket.urgent:
+    if _danger_news(ctx, msg, ticket, heard):
         return _raise_urgent(ctx, msg, ticket, heard)
     # an echo, a "+1", a comment, a joke or a neighbour's reassurance folds in quietly; one
     # who asks after it (a chase, a question) hears one short line, long after the bot last
@@ -355,10 +355,26 @@ def _answered_person_lately(ctx: Context, msg: IncomingMessage, ticket: Ticket) 
     return last is not None and int(msg.time.timestamp()) - last < PERSON_GAP
 
 
+def _danger_news(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> bool:
+    """Danger told of the incident that the officials have not heard of yet: it was not
+    urgent, or its danger was last told hours ago (a pipe that dripped harder at noon and
+    made it urgent then bursts in the afternoon: that is news for them again, not an echo
+    of the noon's word)."""
+    if not heard.c.urgent:
+        return False
+    if not ticket.urgent:
+        return True
+    return int(msg.time.timestamp()) - lifecycle.danger_told_at(ctx, ticket) > matching.URGENT_APART
+
+
 def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
-    """Danger now in an incident that was not urgent: it becomes urgent, and everyone who
-    must act hears at once — privately, unless the group must be told whom to call (and
-    never in the middle of a quarrel: the group has heard enough of it)."""
+    """Danger now in an incident that was not urgent (or whose danger was told hours ago):
+    it becomes urgent, and everyone who must act hears at once — privately, unless the
+    group must be told whom to call (and never in the middle of a quarrel: the group has
+    heard enough of it)."""
+    if ticket.urgent:  # told again: the new word is when they last heard of its danger
+        ctx.store.tickets.add_event(ticket, "urgent", at=ctx.ts, actor_id=msg.sender_id,
+                                    actor_name=msg.sender_name, note="again")
     ticket = lifecycle.mark_urgent(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id)
     grid = ctx.directory.grid(ticket.grid_id)
     if grid is None:

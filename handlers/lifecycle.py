@@ -111,6 +111,14 @@ def mark_urgent(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str 
     return _change(ctx, ticket, urgent=True)
 
 
+def danger_told_at(ctx: Context, ticket: Ticket) -> int:
+    """When the officials last heard of the incident's danger: when it was made urgent or
+    told again (a pipe that dripped at dawn, urgent at noon, burst in the afternoon), else
+    its report."""
+    told = ctx.store.tickets.events_of_kinds(ticket, ("urgent",))
+    return told[-1].at if told else ticket.created_at
+
+
 def correct(ctx: Context, ticket: Ticket, **fields: object) -> Ticket:
     """A worker's correction of what the bot read (its intent, its urgency, not a need at
     all): the deadline follows the ticket's new windows (the caller writes the event)."""

@@ -528,10 +528,11 @@ def new_danger(heard: Heard, ticket: Ticket, at: int) -> bool:
     the same thing that was no danger (「电梯又等了五分钟」 that morning): a new incident with
     its own ticket, its own words in the workers' urgent ping and its own reporter — not a
     neighbour's echo of the morning's remark. Unless it says the same is still or again
-    wrong (「还在漏」): then it is that incident, now urgent."""
+    wrong (「还在漏」), or that it has grown worse since it was told (「老齐早上说的 现在滴得更邪乎了」):
+    then it is that incident, now urgent."""
     return (
         heard.c.urgent and not ticket.urgent and at - ticket.created_at > URGENT_APART
-        and not hearing.STILL.search(heard.text)
+        and not hearing.STILL.search(heard.text) and not hearing.WORSE.search(heard.text)
     )
 
 
@@ -590,10 +591,11 @@ def _answers_back(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Tick
 
 
 def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
-    """A neighbour of the emergency's building (and unit) asking urgent help for one of
-    theirs while it goes on ("我老头子腿脚不好 下楼慢" in a gas leak of their unit), naming
-    no place of their own: someone caught in that emergency, not another one."""
-    if not (ticket.urgent and heard.c.urgent and heard.c.intent == "errand") or heard.place_key:
+    """A neighbour of the emergency's building (and unit) asking help for one of theirs
+    while it goes on ("我老头子腿脚不好 下楼慢" in a gas leak of their unit; stuck upstairs
+    by the flooded stairs, a medicine to fetch), naming no place of their own: someone
+    caught in that emergency, not another one — urgent in their words or not."""
+    if not (ticket.urgent and heard.c.intent == "errand") or heard.place_key:
         return False
     if not places.lives_at(msg.sender_name, ticket):
         return False

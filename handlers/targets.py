@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from handlers import questions
+from handlers import lifecycle, questions
 from handlers.chase import QUESTION
 from handlers.context import Context, Request
 from handlers.directory import Identity
@@ -166,6 +166,13 @@ def for_worker(ctx: Context, msg: IncomingMessage, identity: Identity, act: str,
     going = _on_the_way(ctx, msg, identity) if act in ("accept", "progress", "done") else None
     if going is not None:
         return Target(ticket=going)
+    if act in ("accept", "progress"):
+        # 「马上到！我在8号楼 跑过去两分钟」 minutes after the danger of an incident already in
+        # their hands was told: that emergency, not one of the others waiting (where they are
+        # is no ticket's place)
+        urgent = _emergency_under_way(ctx, msg, identity, OPEN_STATES)
+        if urgent is not None and urgent.status == TicketState.ACCEPTED and urgent.assignee_name == identity.name:
+            return Target(ticket=urgent)
     return Target(candidates=tuple(waiting))
 
 
@@ -347,9 +354,10 @@ def _emergency_under_way(
     """While an emergency is being talked through in the room (an urgent incident the room
     spoke of minutes ago, the last thing spoken of), an official's 「我离得近马上过去 大家
     别开灯」 or 「收到 我联系家属」 is about it: nobody names the gas leak everyone is
-    watching."""
+    watching. Its hour runs from when its danger was told (a leak reported at dawn that
+    bursts in the afternoon is an emergency from then)."""
     spoken = _just_discussed(ctx, msg, identity, states)
-    if spoken is None or not spoken.urgent or ctx.ts - spoken.created_at > EMERGENCY_SECONDS:
+    if spoken is None or not spoken.urgent or ctx.ts - lifecycle.danger_told_at(ctx, spoken) > EMERGENCY_SECONDS:
         return None
     return spoken
 
