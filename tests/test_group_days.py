@@ -70,8 +70,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (k307 「孩子没事 这部电梯先停用」) is the emergency done (tests/test_officials_acts_d14.py).
     # d13 was written blind in the session of 2026-11-26 (sixth), scored at its start (main 0ea26aa:
     # 1.25 tickets per need, false 1.32, recall 0.923, posts 5.06, acts 7/13) and end (main caf1037:
-    # 1.25, 0.88, 0.923, 4.34, 8/13), then added
-    ("d13_wed_bh1", "tickets_per_need"): (1.26, "N1 (a pipe frosting at 07:06, burst at 15:37), N6 (a quarrel) split"),
+    # 1.25, 0.88, 0.923, 4.34, 8/13), then added. Its tickets per need, 1.25 then (N1, N6 split),
+    # are 1.08 since a neighbour's word that the morning's leak has grown worse is that ticket
+    # made urgent, and one of its unit stuck upstairs by the burst is caught in it
+    # (tests/test_worse_through_the_day.py; N6, the quarrel's other side, still opens one).
     ("d13_wed_bh1", "recall"): (0.922, "N12 (praise of the worker for an allowance approved)"),
     ("d13_wed_bh1", "acts_understood"): (0.61, "8/13: k158, k225, k238, k348, k371 not read"),
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
