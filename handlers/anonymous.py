@@ -28,6 +28,7 @@ from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing
 from handlers.posts import Form, form_of
 from handlers.report import add_photos, last_said, who_has_it
+from handlers.texts import HAZARD as TEXTS_HAZARD
 from handlers.texts import REPORT as TEXTS
 from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
@@ -72,13 +73,18 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
         return None  # (the same need again: joined on the private path, handlers/report.py)
     anonymous = bool(ANONYMOUS.search(msg.text))
     concepts = _concepts(c.evidence)
+    if not anonymous and gone(c) and not asks(msg.text):
+        return _gone(ctx, msg, ticket, c.masked_text)  # news of the ticket, not a chase
     if hazard and not anonymous and (concepts - PLEASANTRIES or asks(msg.text)):
         # asked after, or told it goes on: a short answer each time, its holder reminded
         # (told of a fire risk already: every word reaches them at once, as below)
         if any(e.kind == HAZARD for e in ctx.store.tickets.events(ticket.id)):
-            answer = severity.asked(ctx, msg, ticket, "", remind=False)
-            told = _detail(ctx, msg, ticket, concepts, c.masked_text) or []
-            return answer + [m for m in told if m.to is None or m.to.id != msg.sender_id]
+            told = [
+                m for m in _detail(ctx, msg, ticket, concepts, c.masked_text) or []
+                if m.to is not None and m.to.id != msg.sender_id
+            ]
+            names = tuple(m.to.name for m in told if not m.not_before)  # a word that went just now
+            return severity.asked(ctx, msg, ticket, "", remind=False, told=names) + told
         if not fire_risk(ctx, ticket, concepts):
             _keep(ctx, msg, ticket, "detail")
             return severity.asked(ctx, msg, ticket, brief.gist(c.masked_text, limit=40))
@@ -180,6 +186,46 @@ def _detail(
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
         out.insert(0, notify.reply(msg, _detail_reply(ticket, said, holder)))
     return out
+
+
+GONE = "已解决"  # the concept of a thing fixed or gone (intents/rules/20_scope.toml)
+STILL = "仍然"
+GONE_EVENT = "gone"  # kept on the ticket when a resident said it is gone: its holder told once
+
+
+def gone(c: Classification) -> bool:
+    """Their word says the thing is gone or fixed (「那根线撤了 车也推到车棚去了」), not that it
+    is still there (「又」, 「还没」)."""
+    moods = {part for item in c.evidence for part in item.partition(":")[0].split("@")[1:]}
+    names = {item.partition(":")[0] for item in c.evidence}
+    if STILL in moods or STILL in names:
+        return False
+    return GONE in moods or GONE in names or chase.says_gone(c.masked_text)
+
+
+def _gone(ctx: Context, msg: IncomingMessage, ticket: Ticket, said: str) -> list[Outgoing]:
+    """A resident tells their ticket's thing is gone or fixed: thanked, and whoever has it
+    (the workers told of its fire risk, else its holder) told once, asked to confirm."""
+    events = ctx.store.tickets.events(ticket.id)
+    _keep(ctx, msg, ticket, GONE_EVENT)
+    if any(e.kind == GONE_EVENT for e in events):  # the holder heard it once already
+        return [notify.reply(msg, TEXTS["private_gone_again"].format(id=ticket.id))]
+    ctx.store.tickets.add_event(ticket, GONE_EVENT, at=ctx.ts, actor_id=msg.sender_id, actor_name=msg.sender_name)
+    told_hazard = next((e for e in events if e.kind == HAZARD), None)
+    if told_hazard is not None:
+        names = [n for n in (told_hazard.note or "").split("、") if n]
+    else:
+        names = [n for n in (notify.hears_now(ctx, ticket),) if n]
+    if not names:
+        return [notify.reply(msg, TEXTS["private_gone_again"].format(id=ticket.id))]
+    anonymous = any(e.kind == "anonymous" for e in events)
+    line = TEXTS["private_gone_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(said, limit=40),
+        who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
+    )
+    ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
+    reply = TEXTS["private_gone"].format(id=ticket.id, names=TEXTS_HAZARD["told_and"].join(names))
+    return [notify.reply(msg, reply), *notify.privately(ctx, names, line, about=ticket)]
 
 
 def _detail_reply(ticket: Ticket, said: str, holder: str | None) -> str:

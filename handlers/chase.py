@@ -41,3 +41,14 @@ def worried(text: str) -> bool:
 def asks(text: str) -> bool:
     """A chase or a question: 「怎么还没人来」, 「电梯今天能修好吗？」."""
     return bool(ASKING_AFTER.search(text) or ASKS.search(text))
+
+
+# Telling the thing is gone or fixed, beyond the classifier's 已解决 (intents/rules/20_scope.toml):
+# something taken away — 「那根线撤了」, 「车推走了」, 「杂物清走了」 — not still there (「还没撤」).
+GONE = re.compile(r"(?:撤|拆|拔)(?:掉|走)?了|(?:推|搬|挪|清|移|收)(?:走|掉)了")
+NOT_GONE = re.compile(r"[还没]没?(?:撤|拆|拔|推|搬|挪|清|移|收)|又在|还在")
+
+
+def says_gone(text: str) -> bool:
+    """「101门口那根线撤了 车也推到外头车棚去了」: what was reported is gone."""
+    return bool(GONE.search(text)) and not NOT_GONE.search(text)

@@ -121,12 +121,15 @@ def opened(
 
 
 def asked(
-    ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, *, remind: bool = True
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, *, remind: bool = True,
+    told: tuple[str, ...] = (),
 ) -> list[Outgoing]:
     """A resident asks after a hazard (or tells it goes on: 「天黑了 又在充了」): a short answer
     in plain words with what to do meanwhile (privately, when to call 119; the group hears
     no emergency number for what is not urgent), and its holder reminded (at once in waking
-    hours, else in the morning); once per person every `ASKED_GAP`."""
+    hours, else in the morning); once per person every `ASKED_GAP`. `told`: whom the caller
+    passes the word to itself (remind=False). The answer says 「又跟…说了」 only of whom a word
+    went to just now; when nobody was, who has it and since when."""
     events = ctx.store.tickets.events(ticket.id)
     if any(e.kind == ASKED and e.actor_id == msg.sender_id and ctx.ts - e.at < ASKED_GAP for e in events):
         return []
@@ -139,7 +142,14 @@ def asked(
         key = "asked" if notify.waking_now(ctx) or not remind else "asked_night"
         if key == "asked" and any(e.kind == ASKED and e.actor_id == msg.sender_id for e in events):
             key = "asked_again"  # the same words twice read as a machine's
-    answer = TEXTS[key].format(id=ticket.id, holder=notify.holder(ctx, ticket), advice=advice(ticket, asked=msg.room_id is None)).strip()
+    reminded = [holder] if holder and remind else [n for n in dict.fromkeys(told) if n]
+    if key in ("asked", "asked_again") and not reminded:
+        key = "asked_waiting"
+    at, first = _first_told(ctx, ticket, events, notify.holder(ctx, ticket))
+    answer = TEXTS[key].format(
+        id=ticket.id, holder=notify.holder(ctx, ticket), told=TEXTS["told_and"].join(reminded),
+        at=at, first=first, advice=advice(ticket, asked=msg.room_id is None),
+    ).strip()
     out = [notify.reply(msg, answer)]
     if holder and remind:
         ping = TEXTS["asked_ping"].format(
@@ -148,6 +158,17 @@ def asked(
         )
         out += notify.privately(ctx, [holder], ping, about=ticket)
     return out
+
+
+def _first_told(ctx: Context, ticket: Ticket, events, holder: str) -> tuple[str, str]:
+    """When its officials were first told of it (its ping, an alarm, a list), and who: 「15:16」,
+    「马建民」 (never 「社区」 before the community was told)."""
+    first = min((e for e in events if e.kind in sla.TELLING_KINDS and "-> " in (e.note or "")),
+                key=lambda e: e.at, default=None)
+    if first is None:
+        return ctx.local(ticket.created_at).strftime("%H:%M"), holder
+    names = first.note.partition("-> ")[2].partition(":")[0].replace("、", TEXTS["told_and"])
+    return ctx.local(first.at).strftime("%H:%M"), names
 
 
 def raised(

@@ -105,6 +105,10 @@ REPORT = {
     "private_detail_worried_later": "您先别着急，您说的记下了（#{id}），网格员看到就帮您弄，有消息就回您。",
     "private_detail_ping": "#{id}【{kind}】居民补充：{text}（{who}）",
     "private_reporter_hidden": "反映人要求不公开",
+    # ... tells it is gone or fixed (线撤了): news of the ticket, not a chase; the holder confirms
+    "private_gone": "谢谢您告诉我们（#{id}）！已经跟{names}说了，请他们去确认一下。",
+    "private_gone_again": "谢谢您，记下了（#{id}）。",
+    "private_gone_ping": "#{id}【{kind}】居民说已经好了：{text}（{who}）。请去确认一下，确实好了就回「办好 {id}」。",
     # ... that makes it a fire risk: what to do first, and the workers told at once
     "hazard_advice": "收到。请先别靠近，也别自己去拔插头；看到冒火花、冒烟或者着火，马上打 119。已经马上告诉网格员{names}{secret}。",
     "hazard_secret": "，不会说是您反映的",
@@ -130,8 +134,12 @@ HAZARD = {
     "property_ping": "⚠️ 安全隐患 #{id}：{summary}{photo}。{why}，请物业{when}安排处理，网格员也已知道。",
     "and_property": "和物业",
     # a resident asks after it: plain words, and what to do meanwhile
-    "asked": "收到，{holder}还没回，我又催了一遍（#{id}）。{advice}",
-    "asked_again": "收到，又催了{holder}一遍（#{id}），一有回话就告诉您。{advice}",
+    # 「又催了」 names only whom it went to just now (never 「社区」 unless the community was)
+    "asked": "收到，{holder}还没回，我刚又跟{told}说了（#{id}）。{advice}",
+    "asked_again": "收到，{at}就告诉了{first}，还没人回话；刚又跟{told}说了一遍（#{id}），一有回话就告诉您。{advice}",
+    # ... nobody told anything new this time: who has it and since when, nothing invented
+    "asked_waiting": "收到（#{id}）。{at}就告诉了{first}，还没人回话，一有回话就告诉您。{advice}",
+    "told_and": "和",
     "asked_night": "收到，已经跟{holder}说了，明天一早就看到（#{id}）。{advice}",
     "asked_taken": "收到，{holder}已经接了这件事（#{id}），在办。{advice}",
     "asked_ping": "⚠️ #{id} 居民又问：{text}（{who}）。{why}，请今天去看一眼，或回个话。",
