@@ -49,6 +49,9 @@ WORSE = re.compile(
     r"越来越|更[加邪严厉大多快凶猛]|愈发|加重|严重了|厉害了|比[早上午刚才昨晚]{1,3}[^，,。.!！?？\s]{0,4}?[多大快凶]"
     r"|(?:早上|早晨|上午|刚才|昨天|昨晚|之前|前面)[^，,。.!！?？\s]{0,2}?说的"
 )
+# Taking up what was just done as the way to do it (都该这么整, 早该这样弄, 就得这么办): a word
+# on that work, even when it goes on to name more of the same (楼道窗户也是破的).
+AS_DONE = re.compile(r"[都早就也]?[该得应](该|当)?(这么|这样|这样子|照这样)(整|弄|办|干|修|搞|做|包)")
 # Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
 ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|也这样|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
 # A supply out or weak (没水, 水就一点点, 光出气, 停电, 暖气不热): what a building lacks at once, or

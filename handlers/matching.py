@@ -174,8 +174,10 @@ def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket |
     """The incident the room was talking about, done moments ago, which a neighbour's word
     naming no place goes on about by its subject (「租房的时候要跟租客讲清楚 不准拉线」 right
     after the worker took the cable down): a remark on it, not a new report, when it names
-    nothing that incident did not. A request of their own or an urgent need still is."""
-    if heard.c.urgent or heard.c.intent in OWN_REQUESTS or heard.place_key or not heard.subjects:
+    nothing that incident did not, or takes up that work as the way to do it (「各个单元都该这么整
+    楼道窗户也是破的」). A request of their own or an urgent need still is."""
+    as_done = hearing.AS_DONE.search(msg.text) is not None
+    if heard.c.urgent or heard.c.intent in OWN_REQUESTS or heard.place_key or not (heard.subjects or as_done):
         return None
     at = int(msg.time.timestamp())
     assert msg.room_id is not None
@@ -185,7 +187,7 @@ def just_done_here(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket |
     for ticket, _ in active:
         if ticket.status != TicketState.RESOLVED or (ticket.resolved_at or 0) < at - JUST_DONE_WINDOW:
             return None
-        if heard.subjects <= incident_subjects(ctx, ticket):  # nothing else named (电梯 of another)
+        if as_done or heard.subjects <= incident_subjects(ctx, ticket):  # nothing else named (电梯 of another)
             return ticket
     return None
 

@@ -61,6 +61,7 @@ _ACK_LEAD = re.compile(r"^(好的|好嘞|好滴|好|嗯嗯|嗯|收到|行|ok)\s*
 _ONLY_BUILDING = re.compile(r"\d{1,3}栋")
 _HAN = re.compile(r"[\u4e00-\u9fff0-9]{2}")
 _ELLIPSIS = re.compile(r"(…|\.\.\.)+$")
+_MIDDLE_CUT = re.compile(r"(?:…|\.\.\.)+")
 # A display name's word that is only a title (「5-2-1203 阿嬷」): it names no one in particular.
 _TITLES = frozenset({
     "阿嬷", "阿姨", "阿婆", "阿公", "阿伯", "阿叔", "阿姆", "奶奶", "爷爷", "大爷", "大妈", "大娘", "叔叔",
@@ -525,7 +526,7 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
         said = " ".join((text or "").split())
         same_text = said.startswith(quoted) or (len(said) >= 4 and quoted.startswith(said)) or (
             len(quoted) >= QUOTED_PART and quoted in said  # a part of it (「想麻烦哪位邻居…送上去」)
-        )
+        ) or _cut_in_middle(quoted, said)
         if same_text and (name == quote.sender or len(quoted) >= 6):
             return ctx.store.tickets.get(ticket_id)
     # one piece of a report typed in pieces (「这个谁管啊」), or a follow-up joined to it
@@ -545,6 +546,21 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
     return min(
         own, key=lambda t: (t.reporter_id != row.sender_id, abs(t.created_at - row.sent_at), t.id), default=None
     )
+
+
+def _cut_in_middle(quoted: str, said: str) -> bool:
+    """WeChat shortens a long quoted message in the middle (「头几句……末一句」): the
+    message starts with the part before the 「……」 and goes on with the part after it."""
+    pieces = [p.strip() for p in _MIDDLE_CUT.split(quoted)]
+    if len(pieces) < 2 or not all(pieces) or len(pieces[0]) < QUOTED_PART or not said.startswith(pieces[0]):
+        return False
+    at = len(pieces[0])
+    for piece in pieces[1:]:
+        at = said.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
 
 
 def _residents_room(ctx: Context, msg: IncomingMessage) -> bool:

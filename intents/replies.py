@@ -65,6 +65,8 @@ _STILL_TO_COME = re.compile(
 # A clause that starts on a day to come (「明天维保修的时候我也在 修完群里说」): a plan, not a deed done.
 _DAY_TO_COME = re.compile(r"^(明天|明早|明儿|后天|下周|周一|礼拜一|回头)")
 # 「看看还有没有印子」: asking whether, not saying what is left (还有, 还要 are).
+# 「大家慢点走」「小心脚下」: a caution to everyone about what is left (a wet floor, ice).
+_CAUTION = re.compile(r"^(大家|各位|邻居们|您|你们)?(都|还是)?(慢点|慢些|慢着|小心|当心|注意脚下|注意路滑|留神)")
 _A_NOT_A = re.compile(r"(.)[不没]\1")
 # A clause that says something did not, or might, happen: no deed is told in it (「没事」,
 # 「没大事」, 「没受伤」 say a person is fine).
@@ -227,7 +229,7 @@ class Phrasebook:
         to_come = any(
             c not in deeds and _STILL_TO_COME.search(c.core) and not _NOT_SO.search(c.core) for c in said
         )
-        if deeds and not going and not to_come and not self._unfinished.search(_A_NOT_A.sub("", _fold(body))):
+        if deeds and not going and not to_come and not self._unfinished.search(_A_NOT_A.sub("", _left_over(clauses))):
             gist = "，".join(c.text for c in deeds)
             return Reading("done", note=gist, loose=True, **base)
         if deeds or any(self._cue("worker.progress", c) for c in said):
@@ -391,6 +393,17 @@ def _take_number(text: str) -> tuple[int | None, str]:
     digits = next(g for g in match.groups() if g)
     rest = (text[: match.start()] + " " + text[match.end():]).strip()
     return int(digits), rest
+
+
+def _left_over(clauses: list[_Clause]) -> str:
+    """The clauses that may tell of work still to do: 「楼道还有湿的地方，大家慢点走」 warns
+    everyone of what is left after the deed (a caution), it is not more work to come."""
+    kept = [
+        c.core for i, c in enumerate(clauses)
+        if not _CAUTION.match(c.core)
+        and not (i + 1 < len(clauses) and _CAUTION.match(clauses[i + 1].core))
+    ]
+    return "，".join(kept)
 
 
 def _clauses(body: str) -> list[_Clause]:

@@ -74,8 +74,9 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # are 1.08 since a neighbour's word that the morning's leak has grown worse is that ticket
     # made urgent, and one of its unit stuck upstairs by the burst is caught in it
     # (tests/test_worse_through_the_day.py; N6, the quarrel's other side, still opens one).
+    # Its officials' acts, 8/13 then, are 12/13 (met) since 私信, 报社区, 说开了, 已经清了, a quote
+    # cut short in the middle and a caution about what is left are read (tests/test_officials_acts_d13.py).
     ("d13_wed_bh1", "recall"): (0.922, "N12 (praise of the worker for an allowance approved)"),
-    ("d13_wed_bh1", "acts_understood"): (0.61, "8/13: k158, k225, k238, k348, k371 not read"),
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
     # released as a dev day at once; first score on main 36a0563 (tickets per need 1.64: N1,
     # N4, N5, N12 split); 1.09 since an outage told from several buildings, an emergency's
