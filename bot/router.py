@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from handlers import conversation, duty, flood, natural, notify, vocabulary
+from handlers import away, conversation, duty, flood, natural, notify, vocabulary
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.identity import identify
@@ -48,6 +48,7 @@ def route(ctx: Context, msg: IncomingMessage) -> Routed:
     identity, told = identify(ctx, msg)
     if identity.is_official:
         duty.hear(ctx, msg, identity, grid)  # 我今天值班: the grid's tickets reach them today
+        told = [*told, *away.hear(ctx, msg, identity, grid)]  # 上午培训 有事找@王秀英 / 我回来了
     routed = _route_as(ctx, msg, identity, grid, admin_room)
     alerts = [*alerts, *told]  # words to the admins: a copied group, a look-alike name
     return replace(routed, outgoing=routed.outgoing + alerts) if alerts else routed

@@ -14,6 +14,8 @@ grid) is its worker's — the first of the grid's workers — unless:
 - it is a day off and nobody is on duty: the worker holds it on her next working day;
 - it is office hours and the worker is tied up in an emergency (handlers/busy.py): the
   grid's first free backup holds it;
+- it is office hours and the worker said in the group they are away for a while and who
+  covers (handlers/away.py): the one covering holds it until they say they are back;
 - it is a working day outside office hours: the worker, told in the morning.
 
 Duty and busy are the inputs; nobody else asks them.
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import Enum
 
-from handlers import busy, duty
+from handlers import away, busy, duty
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.deadlines import waking
@@ -50,6 +52,7 @@ class Why(Enum):
     ON_DUTY = "on duty"  # a day off, and they are on duty for the grid today
     DAY_OFF = "day off"  # a day off, nobody on duty: the worker, her next working day
     BUSY = "busy"  # the worker is at an emergency: the grid's free backup
+    AWAY = "away"  # the worker said they are away for a while (training, a meeting): who covers
     OUT_OF_HOURS = "out of hours"  # a working day's evening or night: the worker, in the morning
 
 
@@ -87,7 +90,7 @@ class Holder:
         """Whom a new non-urgent ticket of the grid is made out to: the worker, or the
         backup standing in while the worker is at an emergency (the one on duty has it
         for the day, but it stays the worker's for the working days)."""
-        return self.name if self.why is Why.BUSY else self.worker
+        return self.name if self.why in (Why.BUSY, Why.AWAY) else self.worker
 
 
 def of(
@@ -114,6 +117,9 @@ def of(
         stand_in = busy.stand_in(ctx, grid, worker)
         if stand_in is not None:
             return Holder(stand_in, Why.BUSY, worker, True)
+        cover = away.covering(ctx, grid_id, worker)
+        if cover is not None:
+            return Holder(cover, Why.AWAY, worker, True)
     if not Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).contains(ctx.ts):
         return Holder(worker, Why.OUT_OF_HOURS, worker, False)
     return Holder(worker, Why.ROSTER, worker, True)
@@ -156,8 +162,9 @@ def same_day(ctx: Context, intent: str, text: str) -> bool:
 
 
 def tied_up(ctx: Context, name: str, grid_id: str) -> bool:
-    """`name` is at an emergency of this grid (handlers/busy.py): not to be chased now."""
-    return busy.tied_up(ctx, name, grid_id)
+    """`name` is at an emergency of this grid (handlers/busy.py), or said they are away
+    and who covers (handlers/away.py): not to be chased now."""
+    return busy.tied_up(ctx, name, grid_id) or away.covering(ctx, grid_id, name) is not None
 
 
 def cannot_wait(ctx: Context, intent: str, text: str, *, at: int | None = None) -> bool:

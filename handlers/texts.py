@@ -41,6 +41,12 @@ HOLDER = {
 # --- who has it on a day the roster has the grid's worker off (handlers/holding.py) ---
 # in the acknowledgement's 「网格员{worker}…」: what the one on duty sees to today, and what
 # waits for the worker's next working day
+# A worker back from training / a meeting (handlers/away.py): the one who covered is told.
+AWAY = {
+    "back_some": "{name}回来了，您顶岗时接到的 {ids} 交回给{name}了，您接手了的还归您。",
+    "back_none": "{name}回来了，一网格的新事交回给{name}，您顶岗接手的还归您，辛苦了。",
+}
+
 DAY_OFF = {
     "on_duty": "{duty}（今天值班，{off}休息）",
     "waits": "{off}（今天休息，值班的是{duty}）",

@@ -1,0 +1,147 @@
+"""A worker away for part of a working day, and who covers: a hand-over until they are back.
+
+An official of a grid saying in its group that they are away for a while today (培训, 开会,
+在医院, 手机静音, 外出 …) and naming a colleague of the grid who covers (「上午培训，手机静音，
+有急事找@王秀英」) hands the grid over: until they say they are back (我回来了, 开完会了 …)
+or the day ends, the grid's new non-urgent tickets are the one covering's, acknowledgements
+name her, and the reminders of the worker's open tickets go to her instead of ringing a phone
+on silent. Alarms still wake everyone. Back, the tickets the one covering was given meanwhile
+that are still open are the worker's again, and she is told in one message which.
+The words are data (AWAY, BACK below, like handlers/duty.py's day-off words).
+Read only by handlers/holding.py (who holds a grid now, and why), heard by bot/router.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from handlers.context import Context
+from handlers.directory import Grid, Identity
+from handlers.messages import IncomingMessage, Outgoing
+from handlers.office_hours import is_office_day
+from handlers.texts import AWAY as AWAY_TEXTS
+from storage import TicketState
+
+# Away for a while: where they are (training, a meeting, a hospital, out on errands) or that
+# their phone is off; not another day (明天, 下周), not a question.
+AWAY = re.compile(
+    r"培训|学习班|开会|会上|在医院|去医院|陪.{0,4}(看病|住院|医院)|手机静音|静音了|接不了电话|不方便接电话|"
+    r"外出|出去办事|不在(单位|社区|群里|家)?|走不开|出差"
+)
+NOT_AWAY = re.compile(r"明天|后天|下周|下个|[?？吗]$")
+# Naming who covers: an @ or a colleague's name after 找, 联系, 问, 顶, 代 … (or 「X顶一下」).
+COVERS = r"(找|联系|问|喊|打给|@|艾特|顶岗|顶班|代班|负责|盯着)"
+# Back: 我回来了, 回来了, 开完会了, 培训完了/结束了, 手机开了.
+BACK = re.compile(
+    r"(我|已经|刚)?回来了|回到(单位|社区)|(开完|散)会了|培训(完|结束)了|(学习|会议)结束了|手机开(了|着)"
+)
+KIND = "away"  # actor_name: who is away; note: who covers
+BACK_KIND = "away_back"  # actor_name: who is back
+
+
+def hear(
+    ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | None
+) -> list[Outgoing]:
+    """An official of the grid saying in its group they are away and who covers (kept, an
+    event of the grid), or that they are back (kept; what the one covering was given
+    meanwhile is theirs again, and she is told)."""
+    text = msg.text or ""
+    if msg.room_id is None or grid is None or identity.name not in grid.workers:
+        return []
+    if not is_office_day(ctx.local(ctx.ts).date(), ctx.settings.office_hours):
+        return []  # a day off: handlers/duty.py
+    cover = covering(ctx, grid.id, identity.name)
+    if cover is not None and BACK.search(text) and not AWAY.search(text):
+        return _back(ctx, msg, grid, identity.name, cover)
+    if AWAY.search(text) and not NOT_AWAY.search(text):
+        named = _named(text, grid, identity.name)
+        if named is not None and named != cover:
+            ctx.store.tickets.add_event(
+                None,
+                KIND,
+                at=ctx.ts,
+                actor_id=msg.sender_id,
+                actor_name=identity.name,
+                note=named,
+                grid_id=grid.id,
+                community_id=grid.community_id,
+            )
+    return []
+
+
+def _named(text: str, grid: Grid, name: str) -> str | None:
+    """The colleague of the grid the words name as covering."""
+    for other in grid.workers:
+        if other == name:
+            continue
+        short = re.escape(other)
+        if re.search(
+            COVERS + r".{0,4}" + short + "|" + short + r".{0,4}" + COVERS + "|@" + short, text
+        ):
+            return other
+    return None
+
+
+def _midnight(ctx: Context) -> int:
+    return int(datetime.combine(ctx.local(ctx.ts).date(), time(0, 0), ctx.tz).timestamp())
+
+
+def _away_event(ctx: Context, grid_id: str, name: str):
+    said = ctx.store.tickets.last_grid_event(KIND, grid_id, since=_midnight(ctx))
+    if said is None or said.actor_name != name:
+        return None
+    back = ctx.store.tickets.last_grid_event(BACK_KIND, grid_id, since=said.at)
+    if back is not None and back.actor_name == name:
+        return None
+    return said
+
+
+def covering(ctx: Context, grid_id: str, name: str) -> str | None:
+    """Who covers for `name` on this grid now: the colleague they named when they said
+    today they were away, until they said they are back; else None."""
+    said = _away_event(ctx, grid_id, name)
+    return said.note if said is not None else None
+
+
+def _back(ctx: Context, msg: IncomingMessage, grid: Grid, name: str, cover: str) -> list[Outgoing]:
+    said = _away_event(ctx, grid.id, name)
+    ctx.store.tickets.add_event(
+        None,
+        BACK_KIND,
+        at=ctx.ts,
+        actor_id=msg.sender_id,
+        actor_name=name,
+        note=cover,
+        grid_id=grid.id,
+        community_id=grid.community_id,
+    )
+    given = [
+        t
+        for t in ctx.store.tickets.select(states=[TicketState.OPEN], grid_ids=[grid.id])
+        if t.assignee_name == cover
+        and not t.urgent
+        and said is not None
+        and t.created_at >= said.at
+    ]
+    from handlers import notify  # notify -> holding -> away: at call time
+
+    me = notify.person(ctx, name)
+    for ticket in given:
+        ctx.store.tickets.update(ticket.id, at=ctx.ts, assignee_name=name, assignee_id=me.id)
+        ctx.store.tickets.add_event(
+            ticket,
+            "handed_back",
+            at=ctx.ts,
+            actor_name=cover,
+            note=name,
+            grid_id=grid.id,
+            community_id=grid.community_id,
+        )
+    ids = "、".join(f"#{t.id}" for t in given)
+    text = (
+        AWAY_TEXTS["back_some"].format(name=name, ids=ids)
+        if given
+        else AWAY_TEXTS["back_none"].format(name=name)
+    )
+    return notify.privately(ctx, [cover], text)
