@@ -43,6 +43,7 @@ from handlers.texts import (
     NO_WATER_THING,
     NOT_LEAK,
     THINGS,
+    THINGS_OF,
 )
 from handlers.texts import REPORT as TEXTS
 from intents import mask, normalize_place, subjects_of
@@ -485,7 +486,8 @@ def what_of(intent: str, place: str | None, text: str, sender_name: str = "") ->
     if intent == "wish":
         return TEXTS["what_wish"]
     said = subjects_of(text)
-    thing = next((word for subject, word in THINGS.items() if subject in said), None)
+    fits = THINGS_OF.get(intent, THINGS.keys())
+    thing = next((word for subject, word in THINGS.items() if subject in said and subject in fits), None)
     if any(word in text for word in NOT_LEAK):
         thing = NO_WATER_THING
     elif any(word in text for word in LEAK):

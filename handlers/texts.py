@@ -191,6 +191,16 @@ THINGS = {
     "charging": "充电", "wire": "电线", "fire": "消防", "road": "路面", "tree": "树",
     "seats": "座椅", "pet": "宠物", "parking": "停车",
 }
+# Which of those can be what a need of that intent is about (INTENTS.md): a slope iced over is
+# no charging (「推电动车出来差点出溜下去」), an old man stuck upstairs is no drain (「下不去了」).
+# A subject said that does not fit is merely mentioned: the ack names only the place.
+# An errand is a person's own need: no facility is named. Intents not listed name any.
+THINGS_OF = {
+    "repair": frozenset({
+        "elevator", "heating", "light", "manhole", "drain", "door", "wire", "road", "tree", "seats",
+    }),
+    "errand": frozenset(),
+}
 # Water coming through from a neighbour is a leak (「灯槽里都在滴」 is no lamp): named first.
 LEAK = ("漏水", "渗水", "滴水", "在滴", "往下滴", "漏到", "漏下来", "渗下来")
 LEAK_THING = "漏水"
