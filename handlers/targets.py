@@ -183,10 +183,10 @@ def _on_the_way(ctx: Context, msg: IncomingMessage, identity: Identity) -> Ticke
     that one (taken already, it changes nothing), not with the others waiting on them."""
     if not _residents_room(ctx, msg):
         return None
-    found = ctx.store.tickets.last_taken_by(
+    latest = ctx.store.tickets.taken_by(
         identity.name, ("accepted", "progress"), since=ctx.ts - ON_THE_WAY_SECONDS, room_id=msg.room_id
-    )
-    ticket = ctx.store.tickets.get(found) if found is not None else None
+    )[:1]
+    ticket = ctx.store.tickets.get(latest[0]) if latest else None
     return ticket if ticket is not None and ticket.status in OPEN_STATES else None
 
 

@@ -570,17 +570,6 @@ class TicketQueries:
         ).fetchone()
         return row[0] if row else None
 
-    def last_taken_by(self, name: str, kinds: Iterable[str], *, since: int, room_id: str) -> int | None:
-        """The ticket of this room this person last did one of `kinds` to since `since`."""
-        kinds = list(kinds)
-        row = self._conn.execute(
-            f"SELECT e.ticket_id FROM events e JOIN tickets t ON t.id = e.ticket_id "
-            f"WHERE e.kind IN ({', '.join('?' for _ in kinds)}) AND e.at >= ? AND e.actor_name = ? "
-            "AND t.room_id = ? ORDER BY e.at DESC, e.id DESC LIMIT 1",
-            [*kinds, since, name, room_id],
-        ).fetchone()
-        return row[0] if row else None
-
     def told_privately(self, grid_id: str, states: Iterable[str], *, since: int) -> list[Ticket]:
         """The tickets of this grid in these states, made since `since`, that came privately."""
         states = list(states)
@@ -596,7 +585,7 @@ class TicketQueries:
         rows = self._conn.execute(
             f"SELECT e.ticket_id, MAX(e.at) AS last FROM events e JOIN tickets t ON t.id = e.ticket_id "
             f"WHERE e.kind IN ({', '.join('?' for _ in kinds)}) AND e.at >= ? AND e.actor_name = ? "
-            "AND t.room_id = ? GROUP BY e.ticket_id ORDER BY last DESC",
+            "AND t.room_id = ? GROUP BY e.ticket_id ORDER BY last DESC, MAX(e.id) DESC",
             [*kinds, since, name, room_id],
         )
         return [row[0] for row in rows]
