@@ -12,11 +12,13 @@ DANGERS = (
     ("trapped", ("被困", "困人", "有人在")),
     ("drowning", ("落水",)), ("fall", ("摔倒", "起不来")), ("unwell", ("昏迷", "急病")),
     ("violence", ("暴力",)),
+    # water pouring out (a burst pipe, a flood coming in), no wiring in it: after the rest
+    ("water", ("淹水",)),
 )
 
 
 def of(ctx: Context, text: str) -> str:
-    """gas / fire / electric / lift / trapped / drowning / fall / unwell / violence, or other."""
+    """gas / fire / electric / lift / trapped / drowning / fall / unwell / violence / water, or other."""
     c = ctx.classifier.classify(text)
     concepts = {item.partition(":")[0] for item in c.evidence}
     for danger, names in DANGERS:

@@ -387,7 +387,8 @@ def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Hea
             who=msg.sender_name, photo=report.photo_note(ctx, ticket),
         )
         sla.told(ctx, ticket, names)  # the ladder does not tell them again
-        return notify.privately(ctx, names, text)
+        advice = [] if ticket.intent == "dispute" else report.safety_line(ctx, msg, ticket)
+        return advice + notify.privately(ctx, names, text)
     reporter = Person(name=msg.sender_name, id=msg.sender_id)
     return report.alarm(ctx, msg, grid, ticket, heard.c.emergency, reporter, raised=True)
 

@@ -349,6 +349,21 @@ def alarm(
     ]
 
 
+def safety_line(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
+    """An incident the group knows of turned dangerous (the dripping pipe bursts): the people
+    near it hear once what to do first for that kind of danger (close the valve, keep off the
+    sockets). Nothing for a danger of no known kind, nothing privately, and once per incident
+    and kind: not when its alarm or an earlier line said it already."""
+    kind = danger.of(ctx, msg.text or "")
+    if msg.room_id is None or kind == "other":
+        return []
+    if any((e.note or "").split(" ")[0] == kind for e in ctx.store.tickets.events_of_kinds(ticket, ("danger",))):
+        return []
+    ctx.store.tickets.add_event(ticket, "danger", at=ctx.ts, actor_name=sla.SYSTEM, note=kind)
+    text = f"{EMERGENCY[kind]}（#{ticket.id}）"
+    return [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic, priority=URGENT)]
+
+
 def _join(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
     added = lifecycle.join(
         ctx, ticket, person_id=msg.sender_id, person_name=msg.sender_name, room_id=msg.room_id,

@@ -213,7 +213,8 @@ DROPPINGS_ANY = "宠物粪便"
 EMERGENCY_WHAT = {"119": "火警", "120": "急救", "110": "报警", "other": "求助"}
 
 # --- danger now: what to do first, for the danger it is (handlers/report.alarm) --------
-# The first line of the group's alarm; `call`: the number residents are told to ring
+# The first line of the group's alarm (and the one line the group hears when an incident it
+# knows of turns dangerous later: handlers/report.safety_line, once per incident); `call`: the number residents are told to ring
 # themselves when no official has answered (handlers/sla.py).
 EMERGENCY = {
     "gas": "闻到燃气味：别开关电灯电器、别打火、别按门铃，开窗通风，人先下楼，到楼下打燃气抢修电话（着火打 119）。",
@@ -225,6 +226,7 @@ EMERGENCY = {
     "unwell": "有人晕倒或急病：先打 120，有人陪着，别给他乱吃东西。",
     "drowning": "有人落水：马上打 119 和 120，扔绳子、竹竿或救生圈，别自己下水。",
     "violence": "有人动手：先离远点，马上打 110。",
+    "water": "水管爆了、往外冒水：能关的先把总阀关上，别碰泡了水的电线和插座，别往水里走。",
     # a danger of no kind above: its number when the report gives one, else only who was told
     "other": "情况紧急，有危险请先打 {number}（{what}）。",
     "called": "已通知网格员{workers}（#{id}）。",
@@ -243,7 +245,7 @@ STAND_DOWN = {
 EMERGENCY_CALL = {
     "gas": "燃气抢修电话或 119", "fire": "119", "electric": "119", "lift": "电梯里的救援电话或 96333",
     "trapped": "119", "fall": "120", "unwell": "120", "drowning": "119 和 120",
-    "violence": "110", "other": "{number}",
+    "violence": "110", "water": "物业的维修电话", "other": "{number}",
 }
 
 # --- the conversation: echoes, follow-ups, updates (handlers/joining.py, updates.py) ---
@@ -374,6 +376,7 @@ SLA = {
     "line_daily": "#{id}{urgent}【{kind}】{grid} {summary}：已等 {waited}，{status}；找过{tried}",
     "more": "……还有 {n} 件，发「待办」看全部。",
     "photos": "（附照片 {n} 张）",
+    "private_reporter": "居民私聊反映",  # in a group, never the name of one who told it privately
     "urgent_mark": "【紧急】",
     "tried_times": "（提醒 {n} 次）",
     "working_days": "{n} 个工作日",
