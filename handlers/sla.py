@@ -796,7 +796,7 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     fields = {
         "id": ticket.id, "kind": kind, "urgent": T["urgent_mark"] if ticket.urgent else "",
-        "summary": _summary(ctx, ticket), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
+        "summary": _summary(ctx, ticket, in_group=notice.person.startswith(GROUP)), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
         "tried": notice.note or "", "status": ticket.status.label,
     }
     grid = ctx.directory.grid(ticket.grid_id)
@@ -814,11 +814,13 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     return T[key].format(**fields)
 
 
-def _summary(ctx: Context, ticket: Ticket) -> str:
+def _summary(ctx: Context, ticket: Ticket, *, in_group: bool = False) -> str:
     """One line: where and what, who said it and since when, how many photos residents
-    sent (they are not told one by one)."""
+    sent (they are not told one by one). `in_group`: read by a group (the community's work
+    group), where one who told it only privately is never named."""
     since = brief.since(ctx.local(ctx.ts), ctx.local(ticket.created_at))
-    text = brief.line(ticket.masked_text, ticket.location, ticket.reporter_name or "", since, limit=40)
+    who = T["private_reporter"] if in_group and ticket.room_id is None else ticket.reporter_name or ""
+    text = brief.line(ticket.masked_text, ticket.location, who, since, limit=40)
     photos = len(ctx.store.notes.attachments(ticket.id))
     return text + (T["photos"].format(n=photos) if photos else "")
 
