@@ -93,6 +93,14 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # report, and a remark naming nothing is of the official's only thread
     # (tests/test_officials_acts_d14.py).
     ("d14_sat_qn2", "recall"): (0.922, "N13 (praise of the staff and volunteers)"),
+    # d16 was written in the session of 2026-11-26 (seventh) by a writer who never saw the code and
+    # released as a dev day at once; first score on main ca09368: tickets per need 1.57 (N1, N3, N7,
+    # N8 split), false 3.77 per 100 chatter (9), recall 0.667 (N2 dust, N5 water for an old lady,
+    # N9 and N11 missed), posts 5.56, acts 7/11, most private to one person 25.
+    ("d16_mon_qn1", "tickets_per_need"): (1.58, "N1, N3, N7, N8 split"),
+    ("d16_mon_qn1", "false_per_100_chatter"): (3.78, "9 false tickets"),
+    ("d16_mon_qn1", "recall"): (0.666, "N2, N5, N9, N11 missed"),
+    ("d16_mon_qn1", "acts_understood"): (0.636, "4 of 11 officials' acts not read"),
 }
 
 _played: dict[Path, Played] = {}
