@@ -21,9 +21,21 @@ from __future__ import annotations
 
 import re
 
-from handlers import brief, chase, hearing, holding, matching, notify, places, severity, sla
+from handlers import (
+    brief,
+    chase,
+    hearing,
+    holding,
+    lifecycle,
+    matching,
+    notify,
+    places,
+    severity,
+    sla,
+)
 from handlers.chase import asks
 from handlers.context import Context
+from handlers.deadlines import SYSTEM
 from handlers.directory import Grid
 from handlers.messages import URGENT, IncomingMessage, Outgoing
 from handlers.posts import Form, form_of
@@ -48,6 +60,9 @@ FIRE_RISK = {"泡水", "火花", "火情", "烟", "焦味"}
 # Words that add nothing to a ticket: 好的, 谢谢, 辛苦了, a sticker.
 PLEASANTRIES = {"回应", "感谢", "夸奖", "寒暄", "表情", "求助"}
 HAZARD = "hazard"  # the event kept when the workers were told a private report is a fire risk
+RELAYED = "relayed"  # the event kept when a private reporter's word reached the ticket's holder
+FOLD = 2 * 3600  # a private reporter's words reach the holder at most this often (the rest: on the ticket)
+RELAY_CHARS = 24  # a word of theirs, as the holder reads it: one line, not the whole text
 
 
 def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] | None:
@@ -156,32 +171,23 @@ def _detail(
     events = ctx.store.tickets.events(ticket.id)
     anonymous = any(e.kind == "anonymous" for e in events)
     told_hazard = next((e for e in events if e.kind == HAZARD), None)
-    line = TEXTS["private_detail_ping"].format(
-        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(said, limit=40),
-        who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
-    )
     if told_hazard is None and fire_risk(ctx, ticket, concepts):
         names = _who_must_know(ctx, ticket)
         ctx.store.tickets.add_event(ticket, HAZARD, at=ctx.ts, actor_name=msg.sender_name, note="、".join(names))
         sla.told(ctx, ticket, names)  # the ladder does not tell them again
+        ctx.store.tickets.add_event(ticket, RELAYED, at=ctx.ts, actor_name=SYSTEM,
+                                    note=f"-> {'、'.join(names)}: {_words(ctx, ticket, msg.sender_id)}")
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
         text = TEXTS["hazard_ping"].format(
-            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
-            summary=brief.gist(ticket.masked_text, limit=60), text=brief.gist(said, limit=40),
+            id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(said, limit=RELAY_CHARS),
             who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
         )
         advice = TEXTS["hazard_advice"].format(
             names="、".join(names), secret=TEXTS["hazard_secret"] if anonymous else "",
         )
         return [notify.reply(msg, advice), *notify.privately(ctx, names, text, priority=URGENT)]
-    out: list[Outgoing] = []
-    holder: str | None = None
-    if told_hazard is not None:  # they are deciding tonight: every word on it, at once
-        names = [n for n in (told_hazard.note or "").split("、") if n]
-        out += notify.privately(ctx, names, line, priority=URGENT)
-    else:
-        holder = notify.hears_now(ctx, ticket)
-        out += notify.privately(ctx, [holder], line, about=ticket) if holder else []
+    holder = notify.hears_now(ctx, ticket)
+    out = _relay(ctx, msg, ticket, holder, said, anonymous=anonymous)
     if ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id) is None:
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
         out.insert(0, notify.reply(msg, _detail_reply(ticket, said, holder)))
@@ -238,12 +244,45 @@ def _detail_reply(ticket: Ticket, said: str, holder: str | None) -> str:
 
 
 def _who_must_know(ctx: Context, ticket: Ticket) -> list[str]:
-    """Whoever is on duty for the grid today (a day off), else the grid's workers: the one
-    who has it first."""
-    on_duty = holding.of_ticket(ctx, ticket).on_duty
-    if on_duty is not None:
-        return [on_duty]
-    grid = ctx.directory.grid(ticket.grid_id)
-    workers = list(grid.workers) if grid is not None else []
-    first = [ticket.assignee_name] if ticket.assignee_name else []
-    return list(dict.fromkeys(first + workers))
+    """The one who holds it now: whoever is on duty for the grid today (a day off), else
+    its holder, else the grid's worker — one person, not a copy to every worker."""
+    holds = holding.of_ticket(ctx, ticket)
+    name = holds.on_duty or notify.hears_now(ctx, ticket) or holds.worker
+    return [name] if name else []
+
+
+def _relay(
+    ctx: Context, msg: IncomingMessage, ticket: Ticket, holder: str | None, said: str, *, anonymous: bool
+) -> list[Outgoing]:
+    """A private reporter's later word reaches the one who holds the ticket as one line with
+    its number — and folded: within `FOLD` of the last word that reached them nothing goes
+    (it is on the ticket); the next one says how many words came since. A non-urgent one
+    waits for the morning in quiet hours (nobody is woken to read 「你们收到没有啊」)."""
+    if not holder or ticket.escalation_level >= lifecycle.LEVEL_COMMUNITY:
+        return []  # at the community: its next reminder counts her words (handlers/sla._community_again)
+    events = ctx.store.tickets.events(ticket.id)
+    relays = [e for e in events if e.kind == RELAYED]
+    last = max((e.at for e in relays if holder in (e.note or "")), default=None)
+    if last is not None and ctx.ts - last < FOLD:
+        return []
+    words = _words(ctx, ticket, msg.sender_id)
+    sent = max((_words_then(e.note) for e in relays if e.kind == RELAYED), default=0)
+    n = words - sent  # her words since the last that reached anyone: this one and those folded
+    line = TEXTS["private_detail_ping"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(said, limit=RELAY_CHARS),
+        who=TEXTS["private_reporter_hidden"] if anonymous else msg.sender_name,
+        times=TEXTS["private_detail_times"].format(n=n) if n > 1 else "",
+    )
+    ctx.store.tickets.add_event(ticket, RELAYED, at=ctx.ts, actor_name=SYSTEM, note=f"-> {holder}: {words}")
+    return notify.privately(ctx, [holder], line, about=ticket)
+
+
+def _words(ctx: Context, ticket: Ticket, sender_id: str) -> int:
+    """How many words she added to her report (kept on it as details)."""
+    return sum(1 for r in ctx.store.conversation.reports(ticket.id) if r.sender_id == sender_id and r.kind == "detail")
+
+
+def _words_then(note: str | None) -> int:
+    """How many of her words there were when one reached its holder (a relayed event's note)."""
+    tail = (note or "").rpartition(": ")[2]
+    return int(tail) if tail.isdigit() else 0

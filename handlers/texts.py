@@ -109,7 +109,9 @@ REPORT = {
     # ... worried (是不是钱就不给发了): comfort, and who will answer, no policy invented
     "private_detail_worried": "您先别着急，您说的已经转给{holder}了，会帮您弄好，有消息就回您。",
     "private_detail_worried_later": "您先别着急，您说的记下了（#{id}），网格员看到就帮您弄，有消息就回您。",
-    "private_detail_ping": "#{id}【{kind}】居民补充：{text}（{who}）",
+    # ... to the one who holds it: one line, folded (handlers/anonymous._relay)
+    "private_detail_ping": "#{id}【{kind}】反映人{times}补充：{text}（{who}）",
+    "private_detail_times": "又说了 {n} 次，最近",
     "private_reporter_hidden": "反映人要求不公开",
     # ... tells it is gone or fixed (线撤了): news of the ticket, not a chase; the holder confirms
     "private_gone": "谢谢您告诉我们（#{id}）！已经跟{names}说了，请他们去确认一下。",
@@ -118,7 +120,7 @@ REPORT = {
     # ... that makes it a fire risk: what to do first, and the workers told at once
     "hazard_advice": "收到。请先别靠近，也别自己去拔插头；看到冒火花、冒烟或者着火，马上打 119。已经马上告诉网格员{names}{secret}。",
     "hazard_secret": "，不会说是您反映的",
-    "hazard_ping": "⚠️ 工单 #{id}【{kind}】可能起火：{summary}。居民刚补充：{text}（{who}）。请看要不要今晚就去看一下。",
+    "hazard_ping": "⚠️ #{id}【{kind}】可能起火，反映人刚补充：{text}（{who}）。请看要不要今晚就去看一下。",
     "faq": "{answer}\n（如果还没解决，直接在群里说一下具体情况，网格员会联系您。）",
     "faq_again": "这个今天 {time} 群里答过了，往上翻一下就能看到。",
     "what_topic": "{topic}的事",
@@ -133,6 +135,9 @@ REPORT = {
 HAZARD = {
     "ack": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看。{advice}",
     "ack_private": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看，有消息告诉您。{advice}",
+    # ... in quiet hours its ping waits for the morning: said as it is, never 「已告诉」 before it went
+    "ack_later": "收到，{what}记下了（#{id}）。{why}，网格员{worker}{at}就会收到，{when}去看。{advice}",
+    "ack_private_later": "收到，{what}记下了（#{id}）。{why}，网格员{worker}{at}就会收到，{when}去看，有消息告诉您。{advice}",
     "today": "今天就",
     "soon": "会尽快安排人",  # a day off, nobody on duty: no promise in the worker's name
     "morning": "{day}一早",
@@ -147,11 +152,14 @@ HAZARD = {
     "asked_waiting": "收到（#{id}）。{at}就告诉了{first}，还没人回话，一有回话就告诉您。{advice}",
     "told_and": "和",
     "asked_night": "收到，已经跟{holder}说了，明天一早就看到（#{id}）。{advice}",
+    "asked_night_held": "收到，记着呢（#{id}），{holder}明天一早就会收到。{advice}",
     "asked_taken": "收到，{holder}已经接了这件事（#{id}），在办。{advice}",
     "asked_ping": "⚠️ #{id} 居民又问：{text}（{who}）。{why}，请今天去看一眼，或回个话。",
     "hidden": "反映人要求不公开",
     # a later word makes an ordinary report a hazard (a leak, and now the wiring)
-    "raised": "收到（#{id}）。{why}，已告诉{holder}，{when}去看。{advice}",
+    # (to one acknowledged minutes ago: no second 「收到」, what is new is why and what to do)
+    "raised": "{why}，{advice}已告诉{holder}，{when}去看（#{id}）。",
+    "raised_later": "{why}，{advice}{holder}{at}就会收到，{when}去看（#{id}）。",
     "raised_ping": "⚠️ 安全隐患 #{id}：{who}刚说：{text}。{why}，{when}得去看一眼。",
 }
 HAZARD_THING = {  # what the hazard is, as people say it (「10号楼东边消防通道的事」)
@@ -362,6 +370,12 @@ SLA = {
     "head_escalate": "⏫ 转给您的工单 {n} 件，请接手：",
     "head_escalate_group": "⏫ 网格没能接手、转社区的工单 {n} 件，请社区安排：",
     "head_remind": "⏰ 超时的工单 {n} 件：",
+    # a hazard the community was handed and nobody took: again, twice at most (sla._community_again)
+    "head_again": "⏫ 转社区后还没人接的安全隐患 {n} 件，请安排人去看：",
+    "line_again": "#{id}【{kind}】{grid} {summary}：{tried}",
+    "again_up": "{at} 转到社区，至今没人接",
+    "again_asked": "；反映人又问了 {n} 次",
+    "again_last": "。这是最后一次提醒，之后列入街道每日清单",
     "head_new": "🆕 新登记的工单 {n} 件：",
     "head_daily": "📋 社区未能办结、请您协调的工单 {n} 件：",
     "head_handled": "✅ 群里有人说在办或办好了的工单 {n} 件，看一眼：",

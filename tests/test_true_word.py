@@ -45,8 +45,10 @@ async def test_asked_after_at_night_names_only_whom_it_told_just_now(chat) -> No
         [answer] = to(sent, AUNT)
         told_now = [n for n in OFFICIALS if to(sent, n)]
         community_now = any(m.room_topic == WORK_GROUP for m in sent) or any(to(sent, n) for n in OFFICIALS[2:])
-        assert told_now, "the workers hear each word on a fire risk"
-        said = re.search(r"又(?:跟|催了)(.*?)(?:说了|一遍)", answer.text).group(1)  # whom, just now
+        # at the community by now: her words are folded into its next reminder (review of d11)
+        found = re.search(r"又(?:跟|催了)(.*?)(?:说了|一遍)", answer.text)  # whom, just now
+        assert bool(found) == bool(told_now or community_now)
+        said = found.group(1) if found else ""
         assert all(n in said for n in told_now)
         assert ("社区" in said) == community_now  # 「又催了…和社区」 only if the community was
         assert "催了网格员马建民和社区" not in answer.text
