@@ -23,8 +23,8 @@ from handlers.deadlines import waking
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.office_hours import day_words
+from handlers.texts import DATES, HAZARD_ADVICE, HAZARD_ASKED_ADVICE, HAZARD_WHY
 from handlers.texts import HAZARD as TEXTS
-from handlers.texts import HAZARD_ADVICE, HAZARD_ASKED_ADVICE, HAZARD_WHY
 from intents.model import Classification
 from storage import Ticket, TicketState
 
@@ -90,11 +90,14 @@ def opened(
     named = [n for n in also if n != whom]
     told = [p for p in grid.property if p not in (whom, *named)]  # the property company, if configured
     key = "ack" if msg.room_id else "ack_private"
+    if not notify.waking_now(ctx):  # the ping waits for the morning: 「已告诉」 would not be true yet
+        key += "_later"
     ack = TEXTS[key].format(
         id=ticket.id, what=what, why=why(ticket), advice=advice(ticket),
         worker=(holding.named(holds) if holds.rostered_off else whom)  # 马建民（今天值班，孙丽休息）
         + (TEXTS["and_property"] if told and notify.waking_now(ctx) else ""),
         when=TEXTS["soon"] if off and said == TEXTS["today"] else said,
+        at=told_at(ctx, waking(ctx).next_moment(ctx.ts)),
     ).strip()
     if notify.waking_now(ctx):
         ping = TEXTS["ping"].format(
@@ -120,6 +123,14 @@ def opened(
     ]
 
 
+def told_at(ctx: Context, at: int) -> str:
+    """When someone will be told, as a resident says it: 「7:30」, 「明天 7:30」."""
+    local = ctx.local(at)
+    day = day_words(at, ctx.ts, ctx.tz)
+    clock = f"{local.hour}:{local.minute:02d}"
+    return clock if day == DATES["near"][0] else f"{day} {clock}"
+
+
 def asked(
     ctx: Context, msg: IncomingMessage, ticket: Ticket, text: str, *, remind: bool = True,
     told: tuple[str, ...] = (),
@@ -140,6 +151,8 @@ def asked(
         key = "asked_taken"
     else:  # told now (waking hours, or a fire risk everyone hears of at once), or in the morning
         key = "asked" if notify.waking_now(ctx) or not remind else "asked_night"
+        if key == "asked_night" and not _was_told(events):
+            key = "asked_night_held"  # reported in the night: its ping waits for the morning too
         if key == "asked" and any(e.kind == ASKED and e.actor_id == msg.sender_id for e in events):
             key = "asked_again"  # the same words twice read as a machine's
     reminded = [holder] if holder and remind else [n for n in dict.fromkeys(told) if n]
@@ -158,6 +171,11 @@ def asked(
         )
         out += notify.privately(ctx, [holder], ping, about=ticket)
     return out
+
+
+def _was_told(events) -> bool:
+    """Some official was told of it already (a ping, an alarm, a list), not only promised."""
+    return any(e.kind in sla.TELLING_KINDS and "-> " in (e.note or "") for e in events)
 
 
 def _first_told(ctx: Context, ticket: Ticket, events, holder: str) -> tuple[str, str]:
@@ -188,9 +206,11 @@ def raised(
                                 actor_name=msg.sender_name, note=WET_WIRING)
     holder = notify.hears_now(ctx, ticket) or ticket.assignee_name or ""
     said_when = when(ctx)
-    answer = TEXTS["raised"].format(
+    held = notify.morning(ctx, ticket, holder or None)  # its ping waits for the morning: not 「已告诉」 yet
+    # no second 「收到」 to one acknowledged minutes ago: why it matters, what to do, who looks when
+    answer = TEXTS["raised_later" if held else "raised"].format(
         id=ticket.id, why=why(ticket), holder=notify.holder(ctx, ticket), when=said_when,
-        advice=advice(ticket),
+        advice=advice(ticket), at=told_at(ctx, held) if held else "",
     ).strip()
     out = [notify.reply(msg, answer)]
     if holder:

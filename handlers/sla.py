@@ -58,7 +58,7 @@ BATCH = 25  # tickets per transaction of a round (each well under 50 ms of the l
 PEOPLE = 4  # people's messages per transaction of a round (one with 5,000 overdue: ~4 ms)
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
 LINES = 10  # lines of one person's message; the rest is counted
-KINDS = ("escalate", "remind", "new", "handled", "daily")  # the order of a message's sections
+KINDS = ("escalate", "again", "remind", "new", "handled", "daily")  # the order of a message's sections
 # When the holder of a ticket was first told of it (the timers count from there): the
 # report, its held ping let go in the morning, its becoming urgent, a person's hand-over.
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
@@ -67,6 +67,7 @@ TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transf
 GATHER = 5 * 60  # new tickets reported this close together reach their worker as one list
 PINGED = "pinged:"  # the notice times' key of when a worker was last sent new tickets
 COMMUNITY_AFTER = 2 * 3600  # a hazard nobody took goes to the community no sooner (handlers/severity.py)
+COMMUNITY_AGAIN = 2  # ... and, still untaken, the community hears of it again this often (then: the street's list)
 VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
 
 
@@ -132,6 +133,9 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     if ticket.ping_held and not ticket.urgent:
         if _release_ping(ctx, ticket):
             return []
+    again = _community_again(ctx, ticket)
+    if again is not None:
+        return again
     step_at = c.told.next_moment(next_step_at(ctx, ticket, c))
     listed = waits_for_list(ctx, ticket)
     if listed:  # what can wait is chased in the morning's or the afternoon's list
@@ -182,11 +186,55 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.tickets.schedule(ticket.id, free)
         return said
     after = c.told.next_moment(c.minutes.add(ctx.ts, _interval(ctx, ticket)))
+    if step.level == lifecycle.LEVEL_COMMUNITY and ticket.hazard and not ticket.urgent:
+        after = min(after, waking(ctx).add(ctx.ts, COMMUNITY_AFTER))  # _community_again looks then
     if step.kind == "remind":
         _remind(ctx, ticket, step, after, told)
     else:
         _escalate(ctx, ticket, step, after, told)
     return said
+
+
+def _community_again(ctx: Context, ticket: Ticket) -> list[Outgoing] | None:
+    """A hazard the timers sent to the community that nobody took: the community hears of
+    it again `COMMUNITY_AGAIN` times, the first `COMMUNITY_AFTER` after it went up, each
+    next twice as long after the last, counting waking hours only (a word that would fall
+    in quiet hours comes in the morning) — then the ladder ends: the street's daily list,
+    as any untaken ticket. None: not such a ticket (or one nobody confirmed), or its ladder is over."""
+    if not ticket.hazard or ticket.urgent or ticket.status != TicketState.OPEN:
+        return None
+    if ticket.escalation_level != lifecycle.LEVEL_COMMUNITY or not confirmed(ctx, ticket):
+        return None  # (what nobody confirmed is a need goes up once, flagged, and no further)
+    events = ctx.store.tickets.events(ticket.id)
+    up = max((e.at for e in events if e.kind == "escalated" and e.actor_name == SYSTEM), default=None)
+    if up is None:
+        return None
+    said = [e.at for e in events if e.kind == "reminded" and e.at >= up]
+    if len(said) >= COMMUNITY_AGAIN:
+        return None
+    clock = waking(ctx)
+    at = clock.next_moment(clock.add(max([up, *said]), COMMUNITY_AFTER * 2 ** len(said)))
+    if at > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, at)
+        return []
+    holders = _holders(ticket)
+    if _taken_care_of(ctx, ticket, holders):
+        return []
+    told = _recipients(ctx, ticket, Step("escalate", lifecycle.LEVEL_COMMUNITY, tuple(holders)))
+    free = _free_at(ctx, ticket, told)
+    if free > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, clock.next_moment(free))
+        return []
+    n = len(said) + 1
+    ctx.store.tickets.add_event(
+        ticket, "reminded", at=ctx.ts, actor_name=SYSTEM, note=f"{n}/{COMMUNITY_AGAIN} -> {'、'.join(holders)}"
+    )
+    ctx.store.tickets.update(ticket.id, at=ctx.ts, last_reminder_at=ctx.ts, due_at=ctx.ts + 60)
+    asked = sum(1 for e in events if e.kind == "hazard_asked" and e.at >= up)
+    note = T["again_up"].format(at=brief.since(ctx.local(ctx.ts), ctx.local(up)))
+    note += T["again_asked"].format(n=asked) if asked else ""
+    _leave(ctx, ticket, told, "again", note=note + (T["again_last"] if n == COMMUNITY_AGAIN else ""))
+    return []
 
 
 # What says a ticket is a real need besides its reporter's first words: someone else
@@ -296,7 +344,9 @@ def waits_for_list(ctx: Context, ticket: Ticket) -> bool:
     backup at its own time; further up, the lists)."""
     if ticket.urgent or not ctx.settings.sla.reminder_lists_at:
         return False
-    return not (pressing(ctx, ticket) and ticket.escalation_level < lifecycle.LEVEL_BACKUP)
+    # a hazard reaches the community at its own time too (COMMUNITY_AFTER), not Monday's list
+    up_to = lifecycle.LEVEL_COMMUNITY if ticket.hazard else lifecycle.LEVEL_BACKUP
+    return not (pressing(ctx, ticket) and ticket.escalation_level < up_to)
 
 
 def next_list(ctx: Context, ticket: Ticket, at: int) -> int:
@@ -801,7 +851,9 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     }
     grid = ctx.directory.grid(ticket.grid_id)
     fields["grid"] = grid.name if grid else ticket.grid_id
-    if notice.kind == "remind":
+    if notice.kind == "again":
+        key = "line_again"
+    elif notice.kind == "remind":
         key = "line_accept" if ticket.status == TicketState.OPEN else "line_resolve"
     elif notice.kind == "escalate" and ticket.escalation_level >= lifecycle.LEVEL_COMMUNITY and not confirmed(
         ctx, ticket
