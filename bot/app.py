@@ -91,6 +91,7 @@ class Application:
         corrections.teach_all(self.store.corrections.latest_per_text(), self.classifier)
         self.faq = faq or FaqBook.load(config.settings.classifier.faq_path)
         self.phrases = phrases or Phrasebook.load(config.settings.classifier.replies_path)
+        self._readings = ReadOnce(self.phrases)  # what replies' words say, read once
         self.outbox = OutboxSender(self.store, transport, self.clock, config.outbox)
         self.checkpoints = Checkpoints(self.store)
         self._use_scheduler = scheduler
@@ -111,7 +112,7 @@ class Application:
             faq=self.faq,
             now=now or self.clock.now(),
             names_trusted=getattr(self.transport, "trusts_names", False),
-            phrases=ReadOnce(self.phrases),
+            phrases=self._readings,
         )
 
     # --- lifecycle ----------------------------------------------------------------------

@@ -34,8 +34,12 @@ class FaqLike(Protocol):
 
 
 class ReadOnce:
-    """The phrasebook as one message's handling asks it: the router, the conversation
-    and the reply handlers each ask what the same words say, and they are read once."""
+    """The phrasebook as the bot asks it: the router, the conversation and the reply
+    handlers each ask what the same words say, and a group says the same short words all
+    day (收到, 好的, 谢谢): a reading depends on the words and the phrases only, so each
+    is read once until the phrases are reloaded (at most `KEEP` texts kept per side)."""
+
+    KEEP = 4096
 
     def __init__(self, book: Phrasebook) -> None:
         self._book = book
@@ -45,12 +49,16 @@ class ReadOnce:
     def worker(self, text: str) -> Reading:
         reading = self._worker.get(text)
         if reading is None:
+            if len(self._worker) >= self.KEEP:
+                self._worker.clear()
             reading = self._worker[text] = self._book.worker(text)
         return reading
 
     def resident(self, text: str) -> Reading:
         reading = self._resident.get(text)
         if reading is None:
+            if len(self._resident) >= self.KEEP:
+                self._resident.clear()
             reading = self._resident[text] = self._book.resident(text)
         return reading
 

@@ -10,10 +10,8 @@ before a read snapshot. Anything older, or a sender not kept, is read from the d
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from storage.database import Database
-from storage.records import InboxRow, columns, inbox_row
+from storage.records import InboxRow, changed, columns, inbox_row
 
 _INBOX_I = columns(InboxRow, "i.")
 
@@ -79,7 +77,7 @@ class Recent:
             return
         for i, (rowid, row) in enumerate(kept.rows):
             if row.message_id == message_id:
-                kept.rows[i] = (rowid, replace(row, reading=reading, ticket_id=ticket_id))
+                kept.rows[i] = (rowid, changed(row, reading=reading, ticket_id=ticket_id))
                 return
 
     def changed(self, message_id: str) -> None:

@@ -214,6 +214,15 @@ def inbox_row(row: Sequence) -> InboxRow:
     return _built(InboxRow, _INBOX_FIELDS, row)
 
 
+def changed(record: Any, **values: Any) -> Any:
+    """`dataclasses.replace` for these records, without the generated `__init__` (as
+    `_built`): a sender's kept row is changed this way for most messages."""
+    built = object.__new__(type(record))
+    built.__dict__.update(record.__dict__)
+    built.__dict__.update(values)
+    return built
+
+
 def columns(record: type, prefix: str = "") -> str:
     """The SQL column list of a record's fields, in field order: `SELECT {columns(Ticket)}`
     rows build the record positionally (no dict per row)."""
