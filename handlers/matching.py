@@ -15,11 +15,14 @@ from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage
+from handlers.posts import ORGANISATION_NAME
 from intents import extract_place, subjects_of
 from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
 # How long things hold together in a group chat (seconds).
 DETAIL_WINDOW = 30 * 60  # a reporter's additions this soon after their last word are details
+CALLED_WINDOW = 45 * 60  # an organisation's first word this soon answers who @-ed it
+NAMED_WINDOW = 15 * 60  # ... or who named it (「物业能安排一下不」)
 THREAD_WINDOW = 20 * 60  # a remark naming no place nor subject joins the incident just discussed
 SUBJECT_WINDOW = 6 * 3600  # an incident gathers echoes of its subject this long after its last one
 PLACE_WINDOW = 24 * 3600  # ... and reports at its place this long
@@ -332,6 +335,37 @@ def official_replied(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
     return None
 
 
+def called_on(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
+    """The open incident an organisation's word answers when it names none: its first word
+    since a message here called on it about one, a moment ago — an @ of its name, or its kind named
+    (「@滨河物业客服 11号楼全楼没水」, 「物业能安排一下不」, then 「收到，已经让保安拿融雪剂过去了」)
+    by a resident, unless the word names a place that is not the incident's."""
+    assert msg.room_id is not None
+    if msg.quote is not None:  # a quote says whom it answers (quoted_incident)
+        return None
+    words = set(ORGANISATION_NAME.findall(msg.sender_name))
+    at = int(msg.time.timestamp())
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=at - CALLED_WINDOW, before=msg.message_id, limit=SCROLLED
+    )
+    for row in reversed(rows):
+        if row.sender_id == msg.sender_id:
+            return None  # it spoke since: this word is not its answer to the call
+        if row.ticket_id is None or hearing.is_official(ctx, row.sender_name):
+            continue  # (an official's 「我叫物业来瞅瞅」 calls on nobody for the residents)
+        at_it = f"@{msg.sender_name}" in row.text or f"＠{msg.sender_name}" in row.text
+        named = at - row.sent_at <= NAMED_WINDOW and any(w in row.text for w in words)
+        if not (at_it or named):
+            continue
+        ticket = ctx.store.tickets.get(row.ticket_id)
+        if ticket is None or ticket.status not in OPEN_STATES or (ticket.intent == "dispute" and not at_it):
+            return None  # (「物业有规定 周末不让用电钻」 in a quarrel cites it, calls nobody)
+        if places.same_place(heard.place_key, places.ticket_place(ticket), heard.subjects) is False:
+            return None
+        return ticket
+    return None
+
+
 def official_just_before(ctx: Context, msg: IncomingMessage) -> InboxRow | None:
     """The room's last message, a moment ago, when an official said it."""
     assert msg.room_id is not None
@@ -416,7 +450,7 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             return ticket  # the household a report names, answering it ("我是2003的租客 没有漏啊")
         if (
             not need and ticket.intent == "dispute" and age <= DISPUTE_WINDOW
-            and heard.subjects & incident_subjects(ctx, ticket)
+            and heard.subjects & incident_subjects(ctx, ticket) and not _elsewhere_than(ctx, heard, ticket)
         ):
             return ticket  # a remark in the quarrel going on, of what it is about: its timeline
         if ticket.intent == "dispute":
@@ -738,6 +772,20 @@ def _likeness(said: frozenset[str], ticket: Ticket, gathered: frozenset[str]) ->
     core = subjects_of(ticket.text)
     jaccard = len(said & core) / len(said | core) if core else 0.0
     return jaccard + 0.5 * len(said & gathered) / len(said)
+
+
+def _elsewhere_than(ctx: Context, heard: Heard, quarrel: Ticket) -> bool:
+    """A word naming a place outside the buildings of a quarrel — where it was said to be and
+    where its parties live (「11号楼已恢复供水」, 「新村那边…下午两点来水」 while 8号楼2单元's
+    neighbours argue over water from a drain): news of something else, whatever subject it
+    shares."""
+    if not heard.place_key:
+        return False
+    theirs = {places.building_where(places.ticket_place(quarrel), "")} | {
+        places.building_where(None, r.person_name) for r in ctx.store.tickets.reporters(quarrel.id)
+    }
+    theirs.discard(None)
+    return bool(theirs) and places.building_where(heard.place_key, "") not in theirs
 
 
 def _in_quarrel(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> bool:

@@ -45,6 +45,17 @@ def place_key(place: str | None, sender_name: str) -> str | None:
     return f"{home}栋{key}" if home else key
 
 
+def written_with_building(place: str | None, sender_name: str) -> str | None:
+    """A room, unit or floor said alone (「楼上502的」 by "8-2-402 高姐") written down with the
+    building the sender's display name puts them in (8栋502), as its key already is: whoever
+    reads the ticket must know which building's 502 it is."""
+    key = (normalize_place(place) or None) if place else None
+    if key is None or _building(key) is not None or not _fine_grained(key):
+        return place
+    home = _home_building(sender_name)
+    return f"{home}栋{place}" if home else place
+
+
 @lru_cache(maxsize=4096)
 def _home_building(sender_name: str) -> str | None:
     place = extract_place(sender_name)

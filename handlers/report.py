@@ -181,6 +181,7 @@ def open_from_message(
     official, who answers), the worker's ping, and one to each official the resident named
     (`also`; None: those the message @s)."""
     reporter = reporter or Person(name=msg.sender_name, id=msg.sender_id)
+    place = places.written_with_building(place, msg.sender_name)
     # a day off, someone on duty; the worker at an emergency
     holds = holding.of(ctx, grid.id, intent=intent, text=text)
     on_duty = None if urgent else holds.on_duty_now

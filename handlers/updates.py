@@ -39,6 +39,8 @@ def update(
         ticket = matching.incident(ctx, msg, heard, need=False)
         if ticket is not None and grid is None and not _names_it(ctx, msg, heard, ticket):
             ticket = None  # an official's 「上午带孩子在医院输液」 is not an old lady's errand
+    if ticket is None and doer and msg.room_id is not None:
+        ticket = matching.called_on(ctx, msg, heard)  # 「收到，已经让保安拿融雪剂过去了」 to who asked
     if ticket is None and helper and msg.room_id is not None and ctx.phrases.worker(msg.text).act is not None:
         ticket = matching.helped_with(ctx, msg, heard)  # 「闺女别着急 … 我去药店买了给你妈送上去」
     if ticket is None and msg.room_id is not None:
