@@ -77,9 +77,15 @@ def to_official(ctx: Context, msg: IncomingMessage, text: str) -> Outgoing:
 def hears_now(ctx: Context, ticket: Ticket) -> str | None:
     """Who hears a resident's word on this ticket (a follow-up with its photos, 没修好, a
     withdrawal, someone's 修好了): its worker; on a day off, whoever is on duty for its grid
-    (handlers/duty.py) when that is not the worker who has it — they have the grid today."""
-    on_duty = holding.of_ticket(ctx, ticket).on_duty
-    return on_duty or ticket.assignee_name
+    (handlers/duty.py) when that is not the worker who has it — they have the grid today;
+    while the worker who has it is away for a while or at an emergency, the one who holds
+    the grid meanwhile (the colleague covering, the free backup): not the absent one."""
+    holds = holding.of_ticket(ctx, ticket)
+    if holds.on_duty:
+        return holds.on_duty
+    if holds.why in (holding.Why.AWAY, holding.Why.BUSY) and ticket.assignee_name == holds.worker and not ticket.urgent:
+        return holds.name
+    return ticket.assignee_name
 
 
 def officials_named(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[str]:
