@@ -7,7 +7,7 @@ or the day ends, the grid's new non-urgent tickets are the one covering's, ackno
 name her, and the reminders of the worker's open tickets go to her instead of ringing a phone
 on silent. Alarms still wake everyone. Back, the tickets the one covering was given meanwhile
 that are still open are the worker's again, and she is told in one message which.
-The words are data (AWAY, BACK below, like handlers/duty.py's day-off words).
+The words are data (intents/phrases.toml [away]: away, not_away, covers, back).
 Read only by handlers/holding.py (who holds a grid now, and why), heard by bot/router.py.
 """
 
@@ -21,21 +21,16 @@ from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage, Outgoing
 from handlers.office_hours import is_office_day
 from handlers.texts import AWAY as AWAY_TEXTS
+from intents.phrases import alternatives, phrase
 from storage import TicketState
 
 # Away for a while: where they are (training, a meeting, a hospital, out on errands) or that
 # their phone is off; not another day (明天, 下周), not a question.
-AWAY = re.compile(
-    r"培训|学习班|开会|会上|在医院|去医院|陪.{0,4}(看病|住院|医院)|手机静音|静音了|接不了电话|不方便接电话|"
-    r"外出|出去办事|不在(单位|社区|群里|家)?|走不开|出差"
-)
-NOT_AWAY = re.compile(r"明天|后天|下周|下个|[?？吗]$")
+AWAY = phrase("away.away")
+NOT_AWAY = phrase("away.not_away")
 # Naming who covers: an @ or a colleague's name after 找, 联系, 问, 顶, 代 … (or 「X顶一下」).
-COVERS = r"(找|联系|问|喊|打给|@|艾特|顶岗|顶班|代班|负责|盯着)"
 # Back: 我回来了, 回来了, 开完会了, 培训完了/结束了, 手机开了.
-BACK = re.compile(
-    r"(我|已经|刚)?回来了|回到(单位|社区)|(开完|散)会了|培训(完|结束)了|(学习|会议)结束了|手机开(了|着)"
-)
+BACK = phrase("away.back")
 KIND = "away"  # actor_name: who is away; note: who covers
 BACK_KIND = "away_back"  # actor_name: who is back
 
@@ -72,12 +67,13 @@ def hear(
 
 def _named(text: str, grid: Grid, name: str) -> str | None:
     """The colleague of the grid the words name as covering."""
+    covers = f"({alternatives('away.covers')})"
     for other in grid.workers:
         if other == name:
             continue
         short = re.escape(other)
         if re.search(
-            COVERS + r".{0,4}" + short + "|" + short + r".{0,4}" + COVERS + "|@" + short, text
+            f"{covers}.{{0,4}}{short}|{short}.{{0,4}}{covers}|@{short}", text
         ):
             return other
     return None

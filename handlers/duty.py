@@ -22,19 +22,16 @@ from handlers.deadlines import SYSTEM
 from handlers.directory import Grid, Identity
 from handlers.messages import IncomingMessage
 from handlers.office_hours import is_office_day
+from intents.phrases import alternatives, phrase
 from storage import TicketState
 
 # A worker telling the group they are there for it today. Not 明天/下周 (another day), not
 # a negation (我今天不值班, 没在).
-SAYS_ON_DUTY = re.compile(
-    r"我(今天|今日|周[六日末天]|这周末)?(在)?值班|值班的?是我|今天我在|我今天在|"
-    r"有(急|什么)?事(情)?(就|直接|可以|随时)?(在群里)?(@|艾特|喊|找|打|call)(一下|下)?我"
-)
-NOT_TODAY = re.compile(r"明天|后天|下周|下个|不值班|没值班|不在|没在|不是我")
+SAYS_ON_DUTY = phrase("duty.says_on_duty")
+NOT_TODAY = phrase("duty.not_today")
 # A day off: 歇班, 轮休, 请假 … (plain 休息 only with 今天: 「大家早点休息」 is not one).
-OFF = r"(今天|今日)?(歇班|休班|轮休|调休|请假|休假|不上班)|(今天|今日)休息"
-SAYS_SHE_IS_OFF = re.compile(r"我" + OFF)
-NOT_OFF = re.compile(r"明天|后天|下周|下个|没(歇|休|请)|不(歇|休|请)")
+SAYS_SHE_IS_OFF = phrase("duty.off", "我%s")
+NOT_OFF = phrase("duty.not_off")
 KIND = "on_duty"  # the event kept when a worker says so (no ticket; the grid's)
 OFF_KIND = "off_today"  # and who is off, when that was said: her taking a ticket on is her back
 
@@ -54,7 +51,7 @@ def hear(ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | No
         return
     if grid is None or identity.name not in grid.workers:
         return
-    off = [name for name in grid.workers if name != identity.name and re.search(re.escape(name) + OFF, text)]
+    off = [name for name in grid.workers if name != identity.name and re.search(re.escape(name) + alternatives("duty.off"), text)]
     if SAYS_ON_DUTY.search(text) and not NOT_TODAY.search(text):
         _covered_by(ctx, msg, grid, identity.name, text)
     elif SAYS_SHE_IS_OFF.search(text) and not NOT_OFF.search(text):

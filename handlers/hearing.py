@@ -19,6 +19,7 @@ from handlers.messages import IncomingMessage
 from handlers.posts import ORGANISATION_NAME
 from intents import place_of_quote, subjects_of
 from intents.model import Classification
+from intents.phrases import phrase, set_of
 from storage import InboxRow
 
 # How long things hold together in a group chat (seconds).
@@ -28,93 +29,73 @@ ANSWERED_WINDOW = 5 * 60  # a neighbour's remark answers a message this recent .
 ANSWERED_MESSAGES = 6  # ... and at most this many messages back
 MENTION_CHARS = 40  # the longest display name looked for after an @
 # A question put to the neighbours ("有人知道幼儿园几点放学吗"), not after one's report.
-ASKING_NEIGHBOURS = re.compile(r"有人知道|有谁知道|谁知道|有没有人知道|大家知道|问下大家|请问大家")
+ASKING_NEIGHBOURS = phrase("hearing.asking_neighbours")
 # A complaint that can be a neighbour's doing (made a quarrel when said to them).
 NUISANCES = frozenset({"sanitation", "safety", "repair", "dispute"})
 # Speaking to someone of what is theirs: 你家的狗, 你那车, 你自己管管.
-YOU = re.compile(r"你家|你们家|你那|你这|你的|你自己|管管|管好")
+YOU = phrase("hearing.you")
 # Said to the face of the one spoken to, in a quarrel: 「堵你嘛了」, 「你那车」, 「你管得着吗」.
-YOU_SAID = re.compile(r"你(?!们好|好|看看|问问|说的对|说得对)")
+YOU_SAID = phrase("hearing.you_said", r"你(?!%s)")
 QUARREL_SECONDS = 15 * 60  # an exchange of words this recent, after one called the other out
 QUARREL_MESSAGES = 20
 # Said to someone, of them ("秀兰奶奶您也是一个人住"): no "me too".
-TO_SOMEONE = re.compile(r"[你您]也|[你您]们也|您家|您的|您那")
+TO_SOMEONE = phrase("hearing.to_someone")
 # Speaking of oneself: an answer that does is also one's own word.
-SELF = re.compile(r"[我俺咱]")
+SELF = phrase("hearing.self")
 # Word that it is still not right: 还是没水, 还在滴, 又堵了.
-STILL = re.compile(r"还是|还没|还在|还不|依然|仍然|又[坏堵停漏没黑响叫吵]|照样")
+STILL = phrase("hearing.still")
 # The same thing worse than when it was told (滴得更邪乎, 越来越大, 比早上快多了), or told as what
 # someone said earlier (老齐早上说的, 我上午说那个): that incident grown, not another.
-WORSE = re.compile(
-    r"越来越|更[加邪严厉大多快凶猛]|愈发|加重|严重了|厉害了|比[早上午刚才昨晚]{1,3}[^，,。.!！?？\s]{0,4}?[多大快凶]"
-    r"|(?:早上|早晨|上午|刚才|昨天|昨晚|之前|前面)[^，,。.!！?？\s]{0,2}?说的"
-)
+WORSE = phrase("hearing.worse")
 # Taking up what was just done as the way to do it (都该这么整, 早该这样弄, 就得这么办): a word
 # on that work, even when it goes on to name more of the same (楼道窗户也是破的).
-AS_DONE = re.compile(r"[都早就也]?[该得应](该|当)?(这么|这样|这样子|照这样)(整|弄|办|干|修|搞|做|包)")
+AS_DONE = phrase("hearing.as_done")
 # Saying the same of oneself: 我家也, +1, 一样... (an echo even in words that name no need).
-ECHO = re.compile(r"[我俺]们?也|也[是没停坏不有]|也这样|\+1|同样|一样|我家|我们家|我屋|我这|我们这|我们楼|我们单元|俺家")
+ECHO = phrase("hearing.echo")
 # A supply out or weak (没水, 水就一点点, 光出气, 停电, 暖气不热): what a building lacks at once, or
 # several fed by one pump, cable or main.
-OUTAGE = re.compile(
-    r"没水|停水|断水|冇水|水压|水[很太特别]?小|水就?一点点|水细|光出气|只出气|没电|停电|断电|暖气不热|不供暖"
-)
+OUTAGE = phrase("hearing.outage")
 # ... and in words that name nothing at all, only with "too" said ("我家孩子要上学" is not).
-TOO = re.compile(r"也|\+1|同样|一样|同上")
+TOO = phrase("hearing.too")
 # Wanting the same thing too, without naming it: 「也想要一个」, 「也装一个」, 「也弄个一样的」.
-ONE_TOO = re.compile(r"也[^\s，,。.!！?？]{0,3}?(?:[一1]个|一样的|同样的)(?=$|[^\u4e00-\u9fff]|[吧呗啊呀嘛呢哈])")
+ONE_TOO = phrase("hearing.one_too", r"也[^\s，,。.!！?？]{0,3}?(?:%s)(?=$|[^\u4e00-\u9fff]|[吧呗啊呀嘛呢哈])")
 # Agreeing with what was just said, as the first word: 「就是 我这小卖部门口全是…」.
-AGREE = re.compile(r"^\s*(?:就是|对对|对啊|对呀|对的|可不是|可不|没错|确实|是啊|是呀)(?=[\s,，.。!！~～]|$)")
+AGREE = phrase("hearing.agree", r"^\s*(?:%s)(?=[\s,，.。!！~～]|$)")
 # Seconding a proposal just made, as the first word: 「要得 搞个四点半课堂…」, 「支持 …」.
-SECONDS = re.compile(
-    r"^\s*(?:要得|这个好|这个要得|好主意|好想法|支持|赞成|同意|双手赞成|举双手赞成|我也觉得|对头|可以可以|好啊|好呀|巴适)"
-    r"(?=[\s,，.。!！~～]|$)"
-)
+SECONDS = phrase("hearing.seconds", r"^\s*(?:%s)(?=[\s,，.。!！~～]|$)")
 # Saying a thing works: "1单元电梯正常的", "6栋水好好的" — where a problem is not.
-WORKS = re.compile(r"(?<![不没])正常|好好的|能用|没坏|(?<!不)还行")
+WORKS = phrase("hearing.works")
 # Telling of then, not of now: "前年东边宿舍就是电瓶车烧起来", "以前说要建车棚说了好几年",
 # "后来放了个粘鼠板抓到两只"; or one heard of elsewhere: the news, a video ("新闻里…").
-THEN = re.compile(r"前年|去年|以前|那年|当年|小时候|几年前|上回|上次|那会|后来|上礼拜|上个礼拜|上周|上个月|新闻|视频里|网上|抖音")
+THEN = phrase("hearing.then")
 # Long ago: a memory of other years ("记得去年那回冻得7栋水表都爆了"), not a fault of these days.
-LONG_AGO = re.compile(r"前年|去年|那年|当年|小时候|几年前|那些年|早些年|年轻时|那会儿")
+LONG_AGO = phrase("hearing.long_ago")
 # Told of somewhere else, of someone else's (「我大哥在唐山那小区 垃圾七天没拉」, 「我们老家那边」):
 # a story, not a need of this estate.
-ELSEWHERE = re.compile(
-    r"别的小区|人家小区|隔壁小区|其他小区|[\u4e00-\u9fff]{2}那个?小区|[我俺]们?老家那[边儿里]"
-)
-NOW = re.compile(r"今天|现在|刚才|刚刚|今早|今晚|早上|昨晚|昨天|这两天|这几天|马上|又[坏堵停漏没黑响]|还在|还没")
+ELSEWHERE = phrase("hearing.elsewhere")
+NOW = phrase("hearing.now")
 # A reporter turning to another matter: 另外, 顺便, 还有个事, 灯也不亮...
-ANOTHER_MATTER = re.compile(r"另外|顺便|再说个|还有个|还有一[个件]|也[坏不没停堵漏黑]")
+ANOTHER_MATTER = phrase("hearing.another_matter")
 # A clause of what one thought, or of next time: it asks after nothing now.
-NOT_ASKING = re.compile(r"以为|不然|以后|下次|下回|要是|如果")
+NOT_ASKING = phrase("hearing.not_asking")
 # Supposing, not telling: "要是着火了怎么办", "万一摔了" — no danger now, whatever the words;
 # nor is wondering what to do ("是不是得放放气", "是不是该找物业"): a neighbour thinking along.
-SUPPOSING = re.compile(r"要是|如果|万一|假如|假使|哪天|是不是[得该要]")
+SUPPOSING = phrase("hearing.supposing")
 # A guess at why (「是不是外头修路把管子挖断了」, 「会不会是泵坏了」), as the first words.
-GUESS = re.compile(r"^\s*(?:是不是|会不会|估计|可能是|八成|怕是|莫不是|该不会|不会是)")
+GUESS = phrase("hearing.guess", r"^\s*(?:%s)")
 # Telling others what not to do (「楼上的别往池子里倒油了」, 「大家不要再往下水道扔东西」).
-DONT = re.compile(r"(?:别|不要|千万别|千万不要|少)(?:再|往|乱|把|随便)")
+DONT = phrase("hearing.dont")
 # Telling everyone what to mind (「晚上冲凉要注意」, 「别在浴室里晕倒了」), with what might happen.
-ADVICE = re.compile(r"注意|小心|留心|留意|记得|一定要|千万|别[^人]|不要")
+ADVICE = phrase("hearing.advice")
 # What a smell of smoke or burning turns out to be when nothing is on fire: a stall or a
 # grill, cooking, burning paper or leaves, fireworks, a boiler's chimney, steam, a drill.
-HARMLESS_SMOKE = re.compile(
-    r"烤红薯|烤地瓜|烤玉米|烤串|烧烤|撸串|烤肠|烤肉|烤鸭|烤鱼|炒菜|炒辣椒|做饭|烧饭|炖肉|熏肉|熏腊|腊肉|"
-    r"烧纸|上坟|烧落叶|烧树叶|烧叶子|烧秸秆|烧麦秸|烧柴|烧炕|鞭炮|放炮|炮仗|烟花|锅炉|烟囱|蒸汽|水汽|"
-    r"油烟|饭店|饭馆|餐馆|食堂|小吃|摊"
-)
+HARMLESS_SMOKE = phrase("hearing.harmless_smoke")
 # Said outright that nothing is wrong (「没着火」, 「虚惊一场」, 「是演练」).
-NOTHING_WRONG = re.compile(r"没着火|没有着火|不是着火|不是失火|不是火灾|没起火|虚惊一场|是演练|在演练|看错了|搞错了|弄错了")
+NOTHING_WRONG = phrase("hearing.nothing_wrong")
 # Asked, not told: 「是不是烧烤的？」, 「烤红薯的吗」.
-ASKED = re.compile(r"[?？]|吗|是不是|会不会|不会是|该不会")
+ASKED = phrase("hearing.asked")
 # Two characters of Chinese (or digits): the pieces two texts may share.
 HAN_PAIR = re.compile(r"[\u4e00-\u9fff0-9]{2}")
-# Pairs that say nothing of what a text is about.
-COMMON_PAIRS = frozenset({
-    "我们", "你们", "他们", "这个", "那个", "一下", "什么", "怎么", "可以", "请问", "问一", "现在",
-    "今天", "大家", "没有", "是不", "不是", "就是", "还是", "一个", "的话", "知道", "这边", "那边",
-})
-
 
 @dataclass(frozen=True)
 class Heard:
@@ -250,7 +231,7 @@ def shared_words(a: str, b: str) -> int:
     """How many two-character pieces of Chinese two texts share (words like 这个 aside)."""
     def pieces(text: str) -> set[str]:
         return {text[i:i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text[i:i + 2])}
-    return len((pieces(a) & pieces(b)) - COMMON_PAIRS)
+    return len((pieces(a) & pieces(b)) - set_of("hearing.common_pairs"))
 
 
 def answers_a_question(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool:
@@ -271,9 +252,9 @@ def answers_a_question(ctx: Context, msg: IncomingMessage, heard: Heard) -> bool
 
 # Thanking someone by name, first: 「谢谢豆豆奶奶 放在…」.
 # (a thanks and nothing more is chat anyway: only one that goes on is read further)
-THANKS_NAMED = re.compile(r"^\s*(?:谢谢|多谢|感谢|麻烦)(?:你|您)?\s*(\S{1,6}?)(?:了|哈|啊|呀)?[\s,，.。!！~～]+\S")
+THANKS_NAMED = phrase("hearing.thanks_named", r"^\s*(?:%s)(?:你|您)?\s*(\S{1,6}?)(?:了|哈|啊|呀)?[\s,，.。!！~～]+\S")
 # A neighbour taking up a favour asked: 「我送豆豆 帮你带」, 「我顺路 我给你拿」.
-OFFERS = re.compile(r"帮你|帮您|我帮|我给你|我给您|我顺路|我顺便|我替你|我来帮|我可以帮|我去帮")
+OFFERS = phrase("hearing.offers")
 FAVOUR_WINDOW = 10 * 60
 
 

@@ -18,7 +18,7 @@ from handlers.report import ONE_FLAT, open_from_message, personal
 from handlers.sla import GROUP
 from handlers.texts import EMERGENCY
 from handlers.texts import WORKER as TEXTS
-from intents import mask, normalize_place
+from intents import mask, normalize_place, phrases
 from intents.model import INTENT_NAMES_ZH, TICKET_INTENTS
 from intents.replies import GIST_CHARS
 from storage import InboxRow, Suspect, Ticket, TicketState
@@ -577,7 +577,7 @@ def _said_before(ctx: Context, suspect: Suspect) -> list[InboxRow]:
 
 
 def reload_rules(ctx: Context, msg: IncomingMessage, identity: Identity) -> list[Outgoing]:
-    reloads = (ctx.classifier.reload(), ctx.faq.reload(), ctx.phrases.reload())
+    reloads = (ctx.classifier.reload(), ctx.faq.reload(), ctx.phrases.reload(), phrases.default().reload())
     errors = [e for e in reloads if e is not None]
     if not errors:
         return [notify.to_official(ctx, msg, TEXTS["reloaded"])]
