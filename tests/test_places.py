@@ -180,6 +180,14 @@ PLACES = [
     ("谢谢小张陪我老伴上医院", None),
     # a number that ends another is not it
     ("三号楼 十三号楼 明天停水", "三号楼"),
+    # a door number after a building, unit or floor is the household (北方 3号楼2单元5号), not
+    # a date, an elevator or a gate; a numbered 楼 or 号 before a unit is the building
+    ("暖气不热 6号楼1单元4号", "6号楼1单元4号"),
+    ("9栋7号家的狗天天叫", "9栋7号"),
+    ("8栋15号开始停水", "8栋"),
+    ("B座2号电梯又坏了", "B座"),
+    ("4楼3单元楼道灯不亮", "4楼3单元"),
+    ("下水道堵了 五号二单元", "五号二单元"),
 ]
 
 
@@ -192,6 +200,7 @@ def test_extract_place(text: str, place: str | None) -> None:
     ("3栋", "三栋"), ("3栋", "3号楼"), ("3栋", "3幢"), ("3栋", "3#"), ("3栋", "3#楼"),
     ("12栋2单元", "十二栋二单元"), ("3号楼门口", "三栋门口"), ("7棟", "7栋"), ("三号楼那边", "3栋"),
     ("3号楼2门洞502", "3栋2单元502"),  # a door (门洞) of a building is its unit
+    ("4楼3单元", "4号楼3单元"),  # 楼 before a unit is the building
 ])
 def test_normalize_place_equal(a: str, b: str) -> None:
     assert normalize_place(a) == normalize_place(b)
