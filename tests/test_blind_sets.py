@@ -61,7 +61,7 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # 0.902, 0.939, 0.789) and end (main b349090: 0.951, 3.7%, 0.941, 0.923, 0.797), then added.
     # Not met: none->ticket 3.7% (2%), urgent recall 0.941 (0.95), place exact 0.797 (0.85)
     # Fifth session: with w7 and that session's work, 0.958, 2.6%, 0.941, 0.941, 0.818 (floors raised)
-    ("messages_blind5.jsonl", Floors(0.957, 0.027, 0.941, 0.941, 0.826)),
+    ("messages_blind5.jsonl", Floors(0.957, 0.027, 0.941, 0.941, 0.863)),
     # a sixth writer (2026-11-26, fifth session: 上海/吴语, 客家/潮汕, 重庆/贵州, 东北 young, 甘肃/宁夏
     # elderly, Cantonese-flavoured, voice-to-text, pinyin slang, 繁體; 500 lines, 38% chatter; it
     # labels a place on chatter that names one, and none on group-buy lists), scored at the
@@ -72,7 +72,7 @@ BLIND_SETS: list[tuple[str, Floors]] = [
     # urgent concepts: an old person fallen with a call for help, gas in dialect, stroke signs,
     # someone prowling now): macro-F1 0.966 (0.965 midway), urgent recall 0.878 -> 0.918,
     # precision 0.915 -> 0.918: recall floor raised.
-    ("messages_blind6.jsonl", Floors(0.966, 0.011, 0.918, 0.914, 0.640)),
+    ("messages_blind6.jsonl", Floors(0.966, 0.011, 0.918, 0.914, 0.646)),
 ]
 
 
@@ -80,6 +80,9 @@ BLIND_SETS: list[tuple[str, Floors]] = [
 # errors, intents/README.md): set 3 0.899 -> 0.915, set 4 0.808 -> 0.830, set 5 0.818 -> 0.826,
 # set 6 0.619 -> 0.641 (floors at the figure truncated); sets 1 and 2 unchanged (0.741, 0.705).
 # Target 0.85 met on set 3 only.
+# Eighth session (door numbers after a building/unit/floor, a numbered 楼/号 before a unit,
+# dialect sides 后身/侧边, 里面 no part of a place): set 5 0.826 -> 0.864, set 6 0.641 -> 0.646;
+# target 0.85 met on sets 3 and 5.
 
 
 @pytest.mark.parametrize("name,floors", BLIND_SETS, ids=[n for n, _ in BLIND_SETS])

@@ -188,6 +188,11 @@ PLACES = [
     ("B座2号电梯又坏了", "B座"),
     ("4楼3单元楼道灯不亮", "4楼3单元"),
     ("下水道堵了 五号二单元", "五号二单元"),
+    # sides said in dialect (后身, 侧边, 旁边儿) are relative words; 里面 after a unit is not
+    # said of the place (no writer keeps it)
+    ("水泵房后身儿全是积水", "水泵房后身儿"),
+    ("垃圾站侧边有只死猫", "垃圾站侧边"),
+    ("有人晕倒了 7栋2单元里面", "7栋2单元"),
 ]
 
 
