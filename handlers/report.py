@@ -278,12 +278,17 @@ def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgo
     grid = ctx.directory.grid(ticket.grid_id)
     if grid is None or msg.room_id is None:
         return []
+    asked = [n for n in notify.officials_named(ctx, msg, grid) if n != ticket.assignee_name]
+    if not asked:  # most follow-ups name no one: no ticket history read, no ping written
+        return []
     told = sla.told_of(ctx, ticket)  # told of it already: the @ in the group reaches them
     named = [
-        n for n in notify.officials_named(ctx, msg, grid)
-        if n != ticket.assignee_name and n not in told
+        n for n in asked
+        if n not in told
         and (ctx.store.seen.prompt(n, "ping") or (None,))[0] != ticket.id
     ]
+    if not named:
+        return []
     for name in named:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
     ping = TEXTS["ping"].format(
