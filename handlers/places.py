@@ -229,8 +229,18 @@ def kin_of(sender_name: str, ticket: Ticket) -> bool:
     reporter = ticket.reporter_name or ""
     if not reporter or reporter == sender_name:
         return False
-    words = [w for w in re.split(r"[\s()（）]+", reporter) if len(w) >= 2 and not re.search(r"\d", w)]
-    return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in words)
+    return any(w in sender_name and KIN.search(sender_name.replace(w, "", 1)) for w in _name_words(reporter))
+
+
+_NAME_PARTS = re.compile(r"[\s()（）]+")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The words of a display name that may name a person (two characters or more, no
+    digits): read once per name, not once per message and incident."""
+    return tuple(w for w in _NAME_PARTS.split(name) if len(w) >= 2 and not _DIGIT.search(w))
 
 
 def building_where(place_key: str | None, sender_name: str) -> str | None:
