@@ -446,6 +446,9 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             continue
         if need and age <= PLACE_WINDOW and (places.lives_in(msg.sender_name, ticket) or places.kin_of(msg.sender_name, ticket)) and (
             _same_subject(heard.subjects, incident_subjects(ctx, ticket)) is not False
+            # or quarrelling back at whoever reported it (「你家狗天天在楼道拉屎咋不说」): the quarrel
+            # that report began, one matter, the group told of it once
+            or (heard.c.intent == "dispute" and age <= DISPUTE_WINDOW)
         ):
             return ticket  # the household a report names, answering it ("我是2003的租客 没有漏啊")
         if (

@@ -73,7 +73,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # 1.25, 0.88, 0.923, 4.34, 8/13), then added. Its tickets per need, 1.25 then (N1, N6 split),
     # are 1.08 since a neighbour's word that the morning's leak has grown worse is that ticket
     # made urgent, and one of its unit stuck upstairs by the burst is caught in it
-    # (tests/test_worse_through_the_day.py; N6, the quarrel's other side, still opens one).
+    # (tests/test_worse_through_the_day.py), and 1.00 since the accused household quarrelling back is
+    # that matter, not a dispute of its own (N6; tests/test_quarrel_told_once.py).
     # Its officials' acts, 8/13 then, are 12/13 (met) since 私信, 报社区, 说开了, 已经清了, a quote
     # cut short in the middle and a caution about what is left are read (tests/test_officials_acts_d13.py).
     ("d13_wed_bh1", "recall"): (0.922, "N12 (praise of the worker for an allowance approved)"),
