@@ -1,8 +1,8 @@
 """What the room's staff (the configured officials) announced: a planned cut of water or power (【停电通知】 …10栋、11栋、
 12栋线路检修停电). Residents grumbling about it or asking about it (「又停电 上个月才停了一回」,
 「明天停电 12栋楼下还能拿吗」) speak of the notice, not of a fault: an announced, scheduled cut
-is nobody's repair. A cut said to be happening now, or at a building the notice does not name,
-still is a report.
+is nobody's repair. A cut said to be happening now, at a building the notice does not name, or
+after the end the notice announced (「两点了 水怎么还没来」 after 「8:00—14:00停水」) still is a report.
 
 Reading only: nothing here writes.
 """
@@ -10,6 +10,7 @@ Reading only: nothing here writes.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from handlers.context import Context
 from handlers.hearing import Heard
@@ -18,6 +19,7 @@ from intents import subjects_of
 from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
+NOTICE_ROWS = 40  # an official's words of that half day read for it: a busy morning's worker says many
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
 CUT = re.compile(r"停电|停水|断电|断水|停气")
@@ -25,6 +27,12 @@ PLANNED = re.compile(r"【[^】]*(?:通知|公告|提示|告知)[^】]*】|计�
 # Said to be happening now: a cut before the announced time, not the announced one.
 NOW = re.compile(r"现在|刚刚|刚才|突然|这会儿|已经停")
 BUILDING = re.compile(r"(\d{1,3})\s*(?:栋|号楼|幢|座)")
+# When the announced cut ends: 「8:00—14:00」「8:30-17:30」 (the span's end), 「预计14:00恢复」.
+SPAN_END = re.compile(r"\d{1,2}[:：]\d{2}\s*(?:—|–|-|~|～|至|到)+\s*(\d{1,2})[:：](\d{2})")
+END_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:前|以前|左右)?\s*(?:恢复|来水|来电|结束|送水|送电|供水|供电)")
+# The day the cut is on: 「12月10日」, 「明天」; else the day of the notice.
+DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+TOMORROW = re.compile(r"明天|明日")
 
 
 def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | None:
@@ -34,16 +42,42 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
         return None
     at = int(msg.time.timestamp())
     rows = ctx.store.conversation.said_by(
-        msg.room_id, sorted(ctx.directory.official_names()), since=at - NOTICE_WINDOW, until=at
+        msg.room_id, sorted(ctx.directory.official_names()), since=at - NOTICE_WINDOW, until=at,
+        limit=NOTICE_ROWS,
     )
     for row in rows:
         if not (CUT.search(row.text) and PLANNED.search(row.text) and said & subjects_of(row.text)):
             continue
+        end = _ends_at(ctx, row)
+        if end is not None and at > end:
+            return None  # 「两点了 介水怎么还没来啊」 after 「8:00—14:00停水」: running late, a fault
         named = set(BUILDING.findall(heard.text))
         if named and not named <= set(BUILDING.findall(row.text)):
             return None  # a building the notice does not name: a cut of its own
         return row
     return None
+
+
+def _ends_at(ctx: Context, row: InboxRow) -> int | None:
+    """When the cut the notice announces is to end (a timestamp), if it says: the span's end
+    or the time it is back, on the day it names (today when it names none)."""
+    found = SPAN_END.search(row.text) or END_AT.search(row.text)
+    if found is None:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2))
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    day = ctx.local(row.sent_at).replace(hour=0, minute=0, second=0, microsecond=0)
+    date = DATE.search(row.text)
+    if date is not None:
+        try:
+            named = day.replace(month=int(date.group(1)), day=int(date.group(2)))
+        except ValueError:
+            return None
+        day = named if named >= day else named.replace(year=day.year + 1)
+    elif TOMORROW.search(row.text):
+        day = day + timedelta(days=1)
+    return int((day + timedelta(hours=hour, minutes=minute)).timestamp())
 
 
 EXPLAIN_WINDOW = 15 * 60  # a notice within minutes of a new ticket answers it

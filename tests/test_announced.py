@@ -5,6 +5,8 @@ through the application, as the group and the worker see it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from conftest import ROOM_BH1, posts_in, speaker
 
 NOTICE = ("【停电通知】接供电部门通知：12月10日（周四）8:30-17:30，滨河花园10栋、11栋、12栋线路检修停电，"
@@ -35,5 +37,29 @@ async def test_a_cut_at_a_building_the_notice_does_not_name_is_a_report(chat):
 async def test_a_cut_said_to_be_happening_now_is_a_report(chat):
     await say(chat, "陈海燕", NOTICE)
     sent = await say(chat, "10-1-302 小周", "10栋现在停电了 整栋楼都没电 什么情况", minutes=20)
+    assert len(chat.store.tickets.select()) == 1
+    assert "#1" in posts(sent)[0].text
+
+
+WATER = "【温馨提示】今天10:30—14:00 10栋、11栋停水（新旧管网接口施工），请住户抓紧时间储水。"
+CHAT = ("大家早上好", "今天风大 出门戴帽子", "施工队在北门那边 走路绕一下", "下午社区有个会",
+        "快递点搬到南门外了", "有事群里说一声")
+
+
+async def test_a_notice_of_the_morning_still_explains_the_cut_after_the_worker_said_much(chat):
+    await say(chat, "李强", WATER)
+    for line in CHAT:  # a busy worker's morning in the room
+        await say(chat, "李强", line, minutes=15)
+    sent = await say(chat, "10-1-201 郭姐", "中午了 没水 家里就拿面包凑合一顿", minutes=10)
+    assert chat.store.tickets.select() == []
+    assert posts(sent) == []
+
+
+async def test_a_cut_past_its_announced_end_is_a_report(chat):
+    await say(chat, "李强", WATER)
+    sent = await say(chat, "10-1-201 郭姐", "停了停了 水龙头一滴都没有了", minutes=30)
+    assert chat.store.tickets.select() == []
+    chat.clock.advance(timedelta(hours=3, minutes=30))  # 14:04: the cut should be over
+    sent = await say(chat, "10-1-201 郭姐", "都两点多了 还是没水 说好的两点来水呢")
     assert len(chat.store.tickets.select()) == 1
     assert "#1" in posts(sent)[0].text

@@ -98,10 +98,15 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # released as a dev day at once; first score on main ca09368: tickets per need 1.57 (N1, N3, N7,
     # N8 split), false 3.77 per 100 chatter (9), recall 0.667 (N2 dust, N5 water for an old lady,
     # N9 and N11 missed), posts 5.56, acts 7/11, most private to one person 25.
-    ("d16_mon_qn1", "tickets_per_need"): (1.58, "N1, N3, N7, N8 split"),
-    ("d16_mon_qn1", "false_per_100_chatter"): (3.78, "9 false tickets"),
-    ("d16_mon_qn1", "recall"): (0.666, "N2, N5, N9, N11 missed"),
-    ("d16_mon_qn1", "acts_understood"): (0.636, "4 of 11 officials' acts not read"),
+    # Its false tickets, 3.77 then, are 2.93 since a morning's notice of a water cut still explains
+    # the cut at noon however much the worker said since, until the end it announced
+    # (tests/test_announced.py: k175, k212 are of the notice); with k175 no false ticket for k252
+    # to join, N2 (dust) has its ticket (recall 0.667 -> 0.75) and the worker's act on it (k253,
+    # 「跟刘工说了 四点再洒一遍」) is one more not read (7/11 -> 7/12).
+    ("d16_mon_qn1", "tickets_per_need"): (1.5, "N1, N3, N7, N8 split"),
+    ("d16_mon_qn1", "false_per_100_chatter"): (2.94, "7 false tickets"),
+    ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
+    ("d16_mon_qn1", "acts_understood"): (0.583, "5 of 12 officials' acts not read"),
 }
 
 _played: dict[Path, Played] = {}
