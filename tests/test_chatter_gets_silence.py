@@ -1,0 +1,58 @@
+"""Things said in a residents' group that sound like a need and are not (d16, a Monday of
+老旧小区改造): a lost pet found and neighbours thanked, a rider asking whether a gate still
+lets him in, a neighbour asking to be told that the new thing is the one he thinks, smoke that
+a neighbour says is the building works heating asphalt. None opens a ticket or keeps an alarm
+going; a need said in plain words next to the same words still does. All through the
+Application, as the group and the workers see it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOM_QN1, posts_in, speaker, texts
+
+in_group = posts_in(ROOM_QN1)
+say = speaker(ROOM_QN1)
+WORKERS = ("马建民", "孙丽")
+
+
+def to(messages, name: str):
+    return [m for m in messages if m.to is not None and m.to.name == name]
+
+
+@pytest.mark.parametrize(("who", "said"), [
+    ("12-1-301 吴", "找到了！！ 咪咪在5栋车库的水管上趴着呢 谢谢李姐 谢谢大家[玫瑰]"),
+    ("3号楼 老范", "我家老头子找着了 在南门公园长椅上坐着呢 谢谢各位帮忙转"),
+    ("美团骑手 小胡", "请问 东门还能进三轮车吗 导航让走东门 那边全围起来了"),
+    ("顺丰 小李", "送快递的 问一下8号楼从哪个门进 南门过不去"),
+    ("9-1-601 田", "新装的充电桩就是北门车棚那一排吧？"),
+])
+async def test_chatter_that_sounds_like_a_need_opens_nothing(chat, who, said) -> None:
+    sent = await say(chat, who, said)
+    assert chat.ticket(1) is None
+    assert in_group(sent) == [] and not any(m.to is not None for m in sent)
+
+
+@pytest.mark.parametrize("said", [
+    "我家老头子出门买菜 到现在还没找着 他有老年痴呆 谁看见了帮忙找找",  # not found yet
+    "北门的路挖断了 我妈坐轮椅 还能进吗 麻烦社区给铺块板子",  # asks the grid for something
+    "北门那排充电桩坏了 扫码没反应 就是新装的那一排",  # a fault
+])
+async def test_a_need_beside_the_same_words_still_opens_a_ticket(chat, said) -> None:
+    sent = await say(chat, "3号楼 老范", said)
+    assert chat.ticket(1) is not None
+    assert "#1" in texts(in_group(sent))
+
+
+async def test_smoke_a_neighbour_says_is_the_works_heating_asphalt_is_stood_down(chat) -> None:
+    sent = await say(chat, "2-1-101 老高", "快看5号楼那边 冒黑烟了！")
+    assert "119" in texts(in_group(sent)) and all(to(sent, w) for w in WORKERS)  # the alarm
+    sent = await say(chat, "3-1-601 老周", "别慌 施工队在熬沥青呢 天天这样", minutes=1)
+    [line] = in_group(sent)
+    assert "#1" in line.text and "虚惊一场" in line.text
+    assert chat.ticket(1).status == "cancelled"
+    assert not [m for m in await chat.later(minutes=30) if "#1" in m.text]  # nothing goes up
+
+
+async def test_fire_at_the_works_is_still_an_alarm(chat) -> None:
+    sent = await say(chat, "2-1-101 老高", "5号楼工地着火了！脚手架上的网烧起来了 快打119")
+    assert "119" in texts(in_group(sent)) and chat.ticket(1).urgent
