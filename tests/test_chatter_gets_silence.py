@@ -1,7 +1,8 @@
 """Things said in a residents' group that sound like a need and are not (d16, a Monday of
 老旧小区改造): a lost pet found and neighbours thanked, a rider asking whether a gate still
-lets him in, a neighbour asking to be told that the new thing is the one he thinks, smoke that
-a neighbour says is the building works heating asphalt. None opens a ticket or keeps an alarm
+lets him in, a neighbour asking to be told that the new thing is the one he thinks, one's own
+home's switch tripped (reset, it is on again), smoke that a neighbour says is the building works
+heating asphalt. None opens a ticket or keeps an alarm
 going; a need said in plain words next to the same words still does. All through the
 Application, as the group and the workers see it."""
 
@@ -24,6 +25,7 @@ def to(messages, name: str):
     ("3号楼 老范", "找着了！！！球球在3号楼地下室暖气管道上趴着呢 谢谢张叔 谢谢刘姐"),
     ("美团骑手 小胡", "请问一下 9号楼还能进去吗 门口全是沟"),
     ("9-1-601 田", "新装的充电桩就是北门车棚那一排吧？"),
+    ("2-2-402 小杜", "我们家跳闸了 灯全黑了 是就我家这样吗"),
 ])
 async def test_chatter_that_sounds_like_a_need_opens_nothing(chat, who, said) -> None:
     sent = await say(chat, who, said)
@@ -35,6 +37,7 @@ async def test_chatter_that_sounds_like_a_need_opens_nothing(chat, who, said) ->
     "我家老头子出门买菜 到现在还没找着 他有老年痴呆 谁看见了帮忙找找",  # not found yet
     "北门的路挖断了 我妈坐轮椅 还能进吗 麻烦社区给铺块板子",  # asks the grid for something
     "北门那排充电桩坏了 扫码没反应 就是新装的那一排",  # a fault
+    "我家跳闸了 推不上去 整栋楼都黑了 是不是停电了",  # the building is dark too
 ])
 async def test_a_need_beside_the_same_words_still_opens_a_ticket(chat, said) -> None:
     sent = await say(chat, "3号楼 老范", said)

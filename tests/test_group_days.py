@@ -104,12 +104,11 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # to join, N2 (dust) has its ticket (recall 0.667 -> 0.75) and the worker's act on it (k253,
     # 「跟刘工说了 四点再洒一遍」) is one more not read (7/11 -> 7/12).
     ("d16_mon_qn1", "tickets_per_need"): (1.5, "N1, N3, N7, N8 split"),
-    # 1.26 since a lost pet found, a rider asking whether a gate lets him in and a question whether
-    # the new thing is the one meant open nothing (k237, k106, k356, k257), and smoke a neighbour
-    # says is the works heating asphalt is stood down (k130: its ticket stays, the 10- and 20-minute
-    # steps up do not go) (tests/test_chatter_gets_silence.py; k80, a question on the renovation,
-    # and k332, a tripped switch asked about, still open one).
-    ("d16_mon_qn1", "false_per_100_chatter"): (1.27, "3 false tickets (k80, k130, k332)"),
+    # 0.84 (met) since a lost pet found, a rider asking whether a gate lets him in, a question whether
+    # the new thing is the one meant and one's own home's switch tripped open nothing (k237, k106,
+    # k356, k257, k332), and smoke a neighbour says is the works heating asphalt is stood down
+    # (k130: its ticket stays, the 10- and 20-minute steps up do not go)
+    # (tests/test_chatter_gets_silence.py; k80, a question on the renovation, still opens one).
     ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
     ("d16_mon_qn1", "acts_understood"): (0.583, "5 of 12 officials' acts not read"),
 }
