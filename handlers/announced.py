@@ -19,7 +19,7 @@ from intents import subjects_of
 from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
-NOTICE_ROWS = 40  # an official's words of that half day read for it: a busy morning's worker says many
+NOTICE_ROWS = 10  # an official's last words of that half day read for it (a busy morning says many): bounded, whatever the day
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
 CUT = re.compile(r"停电|停水|断电|断水|停气")

@@ -110,7 +110,7 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (k130: its ticket stays, the 10- and 20-minute steps up do not go)
     # (tests/test_chatter_gets_silence.py; k80, a question on the renovation, still opens one).
     ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
-    ("d16_mon_qn1", "acts_understood"): (0.583, "5 of 12 officials' acts not read"),
+    ("d16_mon_qn1", "acts_understood"): (0.75, "3 of 12 officials' acts not read (k121, k253, k348)"),
 }
 
 _played: dict[Path, Played] = {}
