@@ -16,16 +16,17 @@ from handlers.context import Context
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage
 from intents import subjects_of
+from intents.phrases import phrase
 from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
 NOTICE_ROWS = 10  # an official's last words of that half day read for it (a busy morning says many): bounded, whatever the day
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
-CUT = re.compile(r"停电|停水|断电|断水|停气")
-PLANNED = re.compile(r"【[^】]*(?:通知|公告|提示|告知)[^】]*】|计划|检修|施工|维修停|预计|提前做好")
+CUT = phrase("announced.cut")
+PLANNED = phrase("announced.planned")
 # Said to be happening now: a cut before the announced time, not the announced one.
-NOW = re.compile(r"现在|刚刚|刚才|突然|这会儿|已经停")
+NOW = phrase("announced.now")
 BUILDING = re.compile(r"(\d{1,3})\s*(?:栋|号楼|幢|座)")
 # When the announced cut ends: 「8:00—14:00」「8:30-17:30」 (the span's end), 「预计14:00恢复」.
 SPAN_END = re.compile(r"\d{1,2}[:：]\d{2}\s*(?:—|–|-|~|～|至|到)+\s*(\d{1,2})[:：](\d{2})")
@@ -82,12 +83,9 @@ def _ends_at(ctx: Context, row: InboxRow) -> int | None:
 
 EXPLAIN_WINDOW = 15 * 60  # a notice within minutes of a new ticket answers it
 # Planned work: an inspection, maintenance, works or a planned cut (what the notice is about).
-WORK = re.compile(r"检验|年检|检测|检修|维修|维护|保养|施工|改造|停电|停水|停气|停用|暂停使用")
+WORK = phrase("announced.work")
 # The time it ends: 「9点前恢复」「预计11:30结束」「下午恢复供水」.
-ENDS = re.compile(
-    r"(?:\d{1,2}\s*(?:点|时|:|：)\d{0,2}|上午|中午|下午|傍晚|今天|今日|明天)[^，。,.！!]{0,8}"
-    r"(?:恢复|结束|完成|完工|来电|来水|开通|正常)"
-)
+ENDS = phrase("announced.ends", r"(?:\d{1,2}\s*(?:点|时|:|：)\d{0,2}|上午|中午|下午|傍晚|今天|今日|明天)[^，。,.！!]{0,8}(?:%s)")
 
 
 def explains(text: str, ticket: Ticket, at: int) -> bool:

@@ -19,8 +19,6 @@ keeps its urgency as it was read (the workers decide whether someone knocks toni
 
 from __future__ import annotations
 
-import re
-
 from handlers import (
     brief,
     chase,
@@ -44,13 +42,11 @@ from handlers.texts import HAZARD as TEXTS_HAZARD
 from handlers.texts import REPORT as TEXTS
 from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH, Classification
+from intents.phrases import phrase
 from storage import OPEN_STATES, Ticket
 
 # 「不要说是我反映的」「别讲是我」「匿名」「帮我保密」「不要透露我的名字」
-ANONYMOUS = re.compile(
-    r"(?:不要|别|莫|不用|不想)(?:说|讲|告诉|透露|提|公开|让人知道)[^，。,.!！?？]{0,6}(?:是我|我的名|我反映|名字)"
-    r"|匿名|保密"
-)
+ANONYMOUS = phrase("anonymous.anonymous")
 RECENT_SECONDS = 24 * 3600  # their own report of this long ago is what they speak of
 STILL_TELLING = 10 * 60  # a need said this soon after their last word is more of their report
 # A fire risk: something under power (concepts of intents/rules/10_concepts.toml) ...

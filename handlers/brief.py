@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from intents.phrases import phrase
+
 _CLAUSE = r"[^\s，,。！!？?~：:]"
 _SEP = r"[\s，,。！!？?~：:…]*"
 # One opening that is not the need: a call to someone (@name, 小马在不在啊, 网格员在吗,
@@ -58,14 +60,8 @@ _EMOJI = re.compile(r"\[[^\[\]\s]{1,4}\]")
 # ill or alone, a child, a time (明天上午, 一宿, 一个礼拜), a danger, a fault, the ask. Kept
 # first when a long report is cut; what only describes (门口贴了张条) goes first, and
 # politeness (钱我微信转, 谢谢大家) is never worth a worker's line.
-_WHY_NOW = re.compile(
-    r"老人|老太|大爷|大妈|奶奶|爷爷|婆婆|我妈|我爸|俺娘|俺爹|老伴|老两口|独居|一个人住|一个人在家|[七八九]十|岁"
-    r"|腿|瘫|卧床|残疾|轮椅|孕|病|心脏|血压|不舒服|药|医院|复查|孩子|小孩|娃|宝宝|不敢|下楼|出门"
-    r"|今天|今晚|明天|后天|马上|急|一宿|一夜|一晚上|整晚|好几天|几天了|[一两三几]天|礼拜|星期|天黑|晚上|半夜"
-    r"|怕|危险|着火|起火|冒烟|火花|漏电|电线|煤气|燃气|摔|困|卡住"
-    r"|坏|漏|堵|不亮|没水|没电|停了|充电|拉线|飞线|吊线|满了|满出来|臭|用完|吃完|快没|没了|帮忙|帮我|买|送"
-)
-_POLITE = re.compile(r"^(?:谢谢|感谢|麻烦大家|麻烦了|打扰了|辛苦|钱我|微信转|拜托了)")
+_WHY_NOW = phrase("brief.why_now")
+_POLITE = phrase("brief.polite", r"^(?:%s)")
 _CLAUSES = re.compile(r"[\s，,。！!？?~；;…]+")
 
 

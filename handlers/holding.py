@@ -23,7 +23,6 @@ Duty and busy are the inputs; nobody else asks them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import Enum
@@ -35,6 +34,7 @@ from handlers.deadlines import waking
 from handlers.office_hours import Clock, is_office_day, office_hours_of
 from handlers.texts import DAY_OFF
 from intents import subjects_of
+from intents.phrases import phrase
 from storage import Ticket
 
 # What homes cannot do without for a day off, and ice underfoot (cannot_wait).
@@ -42,7 +42,7 @@ CANNOT_WAIT = frozenset({"heating", "water", "power"})
 CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
 # What the one on duty sees to on a day off whatever it is about (same_day): a hazard, a quarrel.
 SAME_DAY_INTENTS = frozenset({"safety", "dispute", "errand"})
-ICE = re.compile(r"结冰|冰面|一片冰|一层冰|冻成冰|溜冰场|路滑|打滑|滑倒")
+ICE = phrase("holding.ice")
 
 
 class Why(Enum):

@@ -17,6 +17,7 @@ from handlers.hearing import Heard
 from handlers.messages import IncomingMessage
 from handlers.posts import ORGANISATION_NAME
 from intents import extract_place, subjects_of
+from intents.phrases import phrase
 from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
 # How long things hold together in a group chat (seconds).
@@ -601,8 +602,8 @@ def _said_of_it_elsewhere(
 
 
 # An animal about (not what it left): where it was seen moves with it.
-_ANIMAL = re.compile(r"[狗猫犬]")
-_LEFT_BEHIND = re.compile(r"屎|粪|尿|便便")
+_ANIMAL = phrase("matching.animal")
+_LEFT_BEHIND = phrase("matching.left_behind")
 
 
 def _roams(heard: Heard, ticket: Ticket, rank: int, age: int) -> bool:
@@ -675,7 +676,7 @@ def talked_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None
 
 
 # What one tells a reporter to do meanwhile (「恁先拿个盆接着」, 「要不让物业开门」, 「得找着业主」).
-ADVICE_TO_REPORTER = re.compile(r"先|要不|得找|赶紧|赶快|快去|试试|最好|应该|找物业|让物业|找人|别急|不要急")
+ADVICE_TO_REPORTER = phrase("matching.advice_to_reporter")
 
 
 def advises_its_reporter(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:

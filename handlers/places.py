@@ -13,16 +13,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from intents import extract_place, normalize_place
+from intents.phrases import phrase
 from storage import Ticket
 
 # Subjects that concern a whole building: another unit of it is the same incident.
 BUILDING_WIDE = frozenset({"water", "power", "heating", "gas"})
 # Spots under or in a building, not a building of their own.
-SPOT_OF_BUILDING = re.compile(r"(地下)?(车库|地库|地下室|负一楼|负一层)(里|下面)?")
+SPOT_OF_BUILDING = phrase("places.spot_of_building", r"(地下)?(%s)(里|下面)?")
 # A household in a display name: "8-2003 阿杰", "5-2-1203 阿嬷", "黄姐(8栋2003业主)".
 HOME = re.compile(r"(?<![\d.])(\d{1,3})(?:栋|号楼|幢|-)(?:\d{1,2}(?:单元|-))?(\d{3,4})(?!\d)")
 # Family words a display name adds to a relative's name ("王娭毑孙子 小王", "陈伯女儿").
-KIN = re.compile(r"孙子|孙女|外孙|儿子|女儿|儿媳|女婿|老伴|老公|老婆|爱人|家属|家人|侄子|侄女")
+KIN = phrase("places.kin")
 
 
 def in_building(key: str | None, text: str) -> str | None:
@@ -194,7 +195,7 @@ def ticket_place(ticket: Ticket) -> str | None:
 
 
 # Telling of one's own home (「俺家卫生间…」, 「我家也闻到了」).
-AT_HOME = re.compile(r"[我俺]们?家|家里")
+AT_HOME = phrase("places.at_home")
 
 
 def home_said(text: str, sender_name: str) -> str | None:

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from handlers.directory import Identity
 from handlers.messages import IncomingMessage
+from intents.phrases import phrase
 
 
 class Speaker(StrEnum):
@@ -34,20 +35,12 @@ class Form(StrEnum):
 
 
 # Words in a display name that mark an organisation or a trade, not a household.
-ORGANISATION_NAME = re.compile(
-    r"物业|客服|工程部|管家|维保|物管|居委|社区|街道|派出所|民警|警务|网格员|业委会|服务中心|服务站"
-)
-TRADE_NAME = re.compile(
-    r"团长|团购|鲜果|果蔬|蔬菜|水果|生鲜|超市|便利店|开锁|疏通|维修|水电|家政|保洁公司|搬家|中介|"
-    r"房产|地产|装修|回收|代购|批发|商行|专卖|店"
-)
+ORGANISATION_NAME = phrase("posts.organisation_name")
+TRADE_NAME = phrase("posts.trade_name")
 # A post that opens with a bracketed header of these words is a notice, not a report.
 _HEADER = re.compile(r"^\s*[【\[](?P<head>[^】\]\n]{1,12})[】\]]")
-_NOTICE_HEAD = re.compile(
-    r"通知|提示|提醒|公告|告知|通告|预告|启事|招领|转发|分享|视频|链接|广告|出租|出售|转让|接龙|团购|"
-    r"提货|到货|活动|倡议|防诈|寻狗|寻猫|寻宠|寻物|新闻|早安|晚安"
-)
-_NOTICE_START = re.compile(r"^\s*(?:#\s*)?(?:寻狗|寻猫|寻宠|寻物|失物招领|招领|出租|出售|转让|求租|求购|接龙)")
+_NOTICE_HEAD = phrase("posts.notice_head")
+_NOTICE_START = phrase("posts.notice_start", r"^\s*(?:#\s*)?(?:%s)")
 _LIST_LINE = re.compile(r"^[^\S\n]*\d{1,3}\s*[.、．)）]\s*(?P<item>\S.*)$", re.MULTILINE)
 # A line of a group-buying list: a name and an amount ("3. 12栋 老蔡 60斤").
 _AMOUNT = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?|(?<![一二两三四五六七八九十半])[一二两三四五六七八九十半]+)\s*(?:斤|箱|份|个|件|盒|袋|只|瓶|桶|包|提|串|条|kg|公斤|元)\s*\S{0,4}$")

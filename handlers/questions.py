@@ -16,15 +16,14 @@ from handlers.context import Context
 from handlers.directory import Grid
 from handlers.messages import IncomingMessage, Outgoing, Person
 from handlers.texts import QUESTIONS as TEXTS
+from intents.phrases import phrase
 from storage import Ticket
 from storage.records import Question
 
 VALID_SECONDS = 2 * 3600
 MAX_OPTIONS = 5
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "头": 1, "前": 1, "后": -1, "最后": -1}
-_FILLER = re.compile(
-    r"(我说的|说的|就是|应该是|是|那个|那张|那件|那单|这个|这张|这件|那|的|吧|啊|呀|哈|了|呢|工单|单子|号|#)"
-)
+_FILLER = phrase("questions.filler", r"(%s)")
 _GENERIC = re.compile(r"(社区|网格|小区|居民群|楼栋群|群|第|号楼|栋|我住|我家|住在|在|的|我)")
 # What many compounds are called: sharing one of these says nothing of which compound.
 _KINDS_OF_PLACE = ("花园", "新村", "家园", "公寓", "大厦", "花苑", "嘉园", "雅苑", "名苑", "新城",

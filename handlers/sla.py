@@ -30,7 +30,6 @@ one message per person, not one per ticket per missed minute.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -51,6 +50,7 @@ from handlers.texts import EMERGENCY, EMERGENCY_CALL
 from handlers.texts import SLA as T
 from intents import subjects_of
 from intents.model import INTENT_NAMES_ZH
+from intents.phrases import phrase
 from storage import Ticket, TicketState
 from storage.records import Notice, Reporter
 
@@ -318,7 +318,7 @@ def _reminders(ctx: Context, ticket: Ticket) -> int:
 
 # What an old or ill person cannot go without today (an errand for one who is 弱势): their
 # medicine, their meals, a doctor, getting down the stairs.
-TODAYS_NEED = re.compile(r"药|饭|菜|送餐|吃的|喝的|医院|看病|复查|打针|下不了楼|下不来|下不去|起不来")
+TODAYS_NEED = phrase("sla.todays_need")
 LIST_ROUND = 5 * 60  # a list's round: a sweep that runs late is still that list's
 
 

@@ -25,6 +25,7 @@ from handlers.identity import who
 from handlers.matching import incident_subjects
 from handlers.messages import IncomingMessage
 from intents import normalize_place, subjects_of
+from intents.phrases import phrase
 from intents.replies import Quote, Reading, reply_part
 from storage import OPEN_STATES, InboxRow, Ticket, TicketState
 
@@ -55,7 +56,7 @@ NAMED_LOOKBACK_DAYS = 14  # an official's words may name a ticket of the room th
 _BOT_TICKET = re.compile(r"#\s*(\d{1,9})")
 # Buildings named: 4栋 (三栋, 3号楼, 3幢 are normalised to it) and 4-1-302 (building-unit-room).
 _BUILDING = re.compile(r"(?<![\d.-])(\d{1,3})栋|(?<![\d.\w-])(\d{1,3})-\d{1,2}-\d{3,4}(?!\d)")
-_THIS = re.compile(r"^(这个|这事|这件事|这个事|此事|这种情况|这情况|这个情况|这个问题|这问题|那个事)")
+_THIS = phrase("targets.this", r"^(%s)")
 # An acknowledgement before calling someone (「好的阿嬷」, 「收到王姨」): off, to read whom.
 _ACK_LEAD = re.compile(r"^(好的|好嘞|好滴|好|嗯嗯|嗯|收到|行|ok)\s*", re.I)
 _ONLY_BUILDING = re.compile(r"\d{1,3}栋")

@@ -317,9 +317,9 @@ def transfer(
         return [notify.to_official(ctx, msg, TEXTS["transfer_who"].format(id=ticket.id))]
     if not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="转交"))]
-    if whom in COMMUNITY_WORDS:
+    if whom in phrases.set_of("worker.community_words"):
         return escalate_to_community(ctx, msg, identity, ticket, note=note or None)
-    if whom in OUTSIDE_WORDS:  # the property company is not in the bot: staff re-dispatch
+    if whom in phrases.set_of("worker.outside_words"):  # the property company is not in the bot: staff re-dispatch
         reason = TEXTS["outside_reason"].format(whom=whom, note=f"：{note}" if note else "")
         return return_to_community(ctx, msg, identity, ticket, reason)
     who = ctx.directory.official_named(whom)
@@ -335,15 +335,11 @@ def transfer(
     return out + notify.privately(ctx, [who.name], ping, about=ticket)
 
 
-COMMUNITY_WORDS = frozenset({"社区", "社区居委会", "居委会", "社区工作站", "社区工作人员"})
-OUTSIDE_WORDS = frozenset({"物业", "物业公司", "城管", "供电局", "燃气公司", "自来水公司", "环卫"})
-
-
 def split_target(ctx: Context, text: str) -> tuple[str, str]:
     """(to whom, the note) of 「社区 道闸归物业」, 「孙丽」, 「给孙丽吧」, 「@马建民 他熟」."""
     text = " ".join(text.replace("\u2005", " ").split()).lstrip("@＠").strip()
     text = text[1:] if text[:1] in ("给", "到") else text
-    known = sorted(COMMUNITY_WORDS | OUTSIDE_WORDS | ctx.directory.official_names(), key=len, reverse=True)
+    known = sorted(phrases.set_of("worker.community_words") | phrases.set_of("worker.outside_words") | ctx.directory.official_names(), key=len, reverse=True)
     for name in known:
         if text.startswith(name):
             return name, text[len(name):].strip(" ，,：:吧啊了")
