@@ -129,11 +129,11 @@ _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
 _THAT_RE = re.compile(
-    r"(?:那|这)(?:家|个|条|片|块|棵|根|排|扇|栋|段|间|座)"
+    r"(?:那|这|嗰)(?:家|个|条|片|块|棵|根|排|扇|栋|段|间|座)"
     r"(?:[^\s，。！？,.!?的了在是把被有又还都也就]{0,5}?"
     r"(?:店|馆|铺|档|摊|坡道|过道|通道|车道|路(?![灯面口边])|街|沟|坡(?!道)|空地|角落|墙角|"
     r"房子|平房|楼(?![梯道下上顶层房])|棚|池|园|场|站(?!牌)|草坪|草丛|湖|河|坑|厂|牙科|ktv|网吧|拐角|工地|烧烤(?!店)|"
-    r"电线杆|巷子|胡同|天桥|健身角)"
+    r"电线杆|巷子|巷|胡同|天桥|健身角)"
     r"|卖[^\s，。！？,.!?]{1,4}的)")
 # A bare room number counts when a neighbour word points at it: 楼上1202, 对门502家.
 _ROOM_CTX_RE = re.compile(r"(?:楼上|楼下|隔壁|对门|对面|顶楼|住)(?P<room>[0-9]{3,4}(?:-[0-9](?![0-9\-]))?)(?![0-9])"
@@ -173,6 +173,7 @@ _NOT_NAME_RE = re.compile(r"(?:[春夏秋冬雨晴白今昨明前每当]天|天�
                           r"上(?=[小中大]学|幼儿园|医院|街(?![道区]))|改成|一起跳?)")
 _SUFFIX_ONLY_RE = re.compile("小区|花园|新村|家园|新城|公寓|半岛|宿舍|大院|家属院|家属楼|家属区")
 _CLAUSE_END = " \t\n，。！？,.!?：:；;、「」【】()（）~～…"
+_SHOP_NAME_STOP = "".join(ch for ch in _STOP if ch not in "天好家一全多") + "离及道号"
 _ADVERBS = "都也就还又才只全共"  # one of them alone before a name is no part of it
 _KIN = "阿嬷姨叔姐哥爷奶婆公伯妈爸舅嫂"
 _NO_NAME = "喺嗰咗啲唔冇係佢侬过址借希以的了是在我你他她们咱俺这那个吗啊呢吧和跟与到从去说问找请要就也住有没不很今昨明天早晚午夜快喂哎嗯哦呀让把被给对向往每刚才已经又还再隔"
@@ -267,6 +268,12 @@ class PlaceFinder:
                     c = PlaceFinder._clause_named(folded, c, False)
             if c.start and c.parts[0][0] in ("estate", "road") and c.start == start:
                 c = PlaceFinder._clause_named(folded, c, True)
+            elif c.start and c.parts[0][0] in ("landmark", "outside") and c.start == start:
+                # a shop's name begun with a word that elsewhere stops one (天天水果店, 好又多超市),
+                # not a place word or a verb before it (楼下, 地点, 放, 离)
+                named = PlaceFinder._clause_named(folded, c, True)
+                if not any(ch in _SHOP_NAME_STOP for ch in folded[named.start:c.start]):
+                    c = named
             out.append(c)
         for m in _LEAD_RE.finditer(folded) if "那" in folded or "这" in folded else ():
             that = _that(folded, m.end(), _SAID_WHERE_RE.search(
@@ -363,6 +370,8 @@ class PlaceFinder:
                 return "floor", m.end()
         if last == "building" and text.startswith("下", pos) and text[pos - 1] == "楼":
             return "rel", pos + 1
+        if last == "landmark" and text.startswith("楼上", pos):
+            return "rel", pos + 2  # 菜市场楼上: above the market (after a building it is a floor up)
         if last == "rel" and text.startswith("的", pos):
             m = _LM_ANY_RE.match(text, pos + 1) or _OPEN_SPOT_RE.match(text, pos + 1)
             if m:

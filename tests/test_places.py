@@ -193,6 +193,14 @@ PLACES = [
     ("水泵房后身儿全是积水", "水泵房后身儿"),
     ("垃圾站侧边有只死猫", "垃圾站侧边"),
     ("有人晕倒了 7栋2单元里面", "7栋2单元"),
+    # Cantonese 嗰 is 那 (嗰条巷); 楼上 after a market or shop is above it
+    ("喺南门嗰条巷 啲垃圾冇人收", "南门嗰条巷"),
+    ("晚上吵到两点 东风菜市场楼上", "东风菜市场楼上"),
+    # a shop's name at the start of a clause is whole even when its first word elsewhere
+    # stops a name (全家, 多多, 好邻居), not a verb or a place word before it
+    ("全家便利店门口有人吵架", "全家便利店门口"),
+    ("好邻居超市门口堆着纸箱", "好邻居超市门口"),
+    ("楼下老王烧烤吵死了", "老王烧烤"),
 ]
 
 
