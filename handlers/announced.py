@@ -15,6 +15,7 @@ from datetime import timedelta
 from handlers.context import Context
 from handlers.hearing import Heard
 from handlers.messages import IncomingMessage
+from handlers.posts import ORGANISATION_NAME
 from intents import subjects_of
 from intents.phrases import phrase
 from storage import InboxRow, Ticket
@@ -34,6 +35,9 @@ END_AT = re.compile(r"(\d{1,2})[:：](\d{2})\s*(?:前|以前|左右)?\s*(?:恢�
 # The day the cut is on: 「12月10日」, 「明天」; else the day of the notice.
 DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 TOMORROW = re.compile(r"明天|明日")
+# Asking whether the announced cut reaches one's own building (「10号楼也停吗」, 「我们楼停不停」):
+# a question on the notice, not a cut of its own.
+ASKS_IF_INCLUDED = phrase("announced.asks_if_included")
 
 
 def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | None:
@@ -42,8 +46,12 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
     if not said or heard.c.urgent or NOW.search(heard.text) or msg.room_id is None:
         return None
     at = int(msg.time.timestamp())
+    since = at - NOTICE_WINDOW
+    # the staff, and those who speak for the property company or the works (施工队 刘工: 「八点要准时停水」)
+    doers = {name for _, name, _ in ctx.store.conversation.last_said_by(msg.room_id, since=since)
+             if ORGANISATION_NAME.search(name)}
     rows = ctx.store.conversation.said_by(
-        msg.room_id, sorted(ctx.directory.official_names()), since=at - NOTICE_WINDOW, until=at,
+        msg.room_id, sorted(set(ctx.directory.official_names()) | doers), since=since, until=at,
         limit=NOTICE_ROWS,
     )
     for row in rows:
@@ -53,7 +61,7 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
         if end is not None and at > end:
             return None  # 「两点了 介水怎么还没来啊」 after 「8:00—14:00停水」: running late, a fault
         named = set(BUILDING.findall(heard.text))
-        if named and not named <= set(BUILDING.findall(row.text)):
+        if named and not named <= set(BUILDING.findall(row.text)) and not ASKS_IF_INCLUDED.search(heard.text):
             return None  # a building the notice does not name: a cut of its own
         return row
     return None

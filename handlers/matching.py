@@ -457,6 +457,8 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
             and heard.subjects & incident_subjects(ctx, ticket) and not _elsewhere_than(ctx, heard, ticket)
         ):
             return ticket  # a remark in the quarrel going on, of what it is about: its timeline
+        if need and rank == 0 and _trades_words(ctx, msg, heard, ticket, at):
+            return ticket  # 「你让我停哪儿」 to the one who called the car out: the quarrel's other side
         if ticket.intent == "dispute":
             continue  # a quarrel is joined while it goes on, by its parties; not by topic
         if need and rank == 0 and age <= hearing.PIECE_GAP and _caught_in(msg, heard, ticket):
@@ -628,6 +630,29 @@ def _answers_back(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Tick
         return False
     last = last_word(ctx, ticket, ticket.reporter_id)
     return last is not None and at - last <= hearing.PIECE_GAP
+
+
+def _trades_words(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket, at: int) -> bool:
+    """The other side of the matter being argued out: words said to someone (「你让我停哪儿」,
+    「你家狗天天在楼道拉屎咋不说」) while its reporter is at it, minutes ago, by one who already
+    spoke on it or of what it is about — where they are from or another grievance thrown
+    back is no matter of its own. A new danger is."""
+    if heard.c.urgent or ticket.reporter_id in (None, msg.sender_id) or not hearing.YOU_SAID.search(msg.text):
+        return False
+    if ticket.intent != "dispute" and "conflict" not in incident_subjects(ctx, ticket) | heard.subjects:
+        return False  # (a fault talked of is argued over only when words fly)
+    if hearing.blames_a_neighbour(ctx, msg) and not is_party(ctx, msg, ticket):
+        return False  # an @ of someone else: a new accusation, a new quarrel
+    last = last_word(ctx, ticket, ticket.reporter_id)
+    if last is None or at - last > 2 * hearing.PIECE_GAP:
+        return False
+    if (heard.subjects - {"conflict"}) & incident_subjects(ctx, ticket):
+        return True
+    # or one already in the exchange: on it, or speaking in the room since it began
+    return last_word(ctx, ticket, msg.sender_id) is not None or bool(ctx.store.conversation.window(
+        msg.room_id, since=max(ticket.created_at, at - DISPUTE_WINDOW), before=msg.message_id,
+        sender_id=msg.sender_id, limit=1,
+    ))
 
 
 def _caught_in(msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:

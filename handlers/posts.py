@@ -34,7 +34,8 @@ class Form(StrEnum):
     RED_PACKET = "red_packet"
 
 
-# Words in a display name that mark an organisation or a trade, not a household.
+# Words in a display name that mark an organisation or a trade, not a household. The contractor
+# doing works in the estate (施工队 刘工, 项目部 小张) speaks for it like the property company.
 ORGANISATION_NAME = phrase("posts.organisation_name")
 TRADE_NAME = phrase("posts.trade_name")
 # A post that opens with a bracketed header of these words is a notice, not a report.

@@ -424,7 +424,23 @@ def same_need(
         if found is not None and subjects & subjects_of(found.text):
             return found
         found = None
+    if found is None and subjects and not places.enclosing(place_key) and places.parse(place_key).building:
+        found = _inside(ctx, grid, intent, place_key, subjects, since)
     return found
+
+
+def _inside(
+    ctx: Context, grid: Grid, intent: str, building: str, subjects: frozenset[str], since: int
+) -> Ticket | None:
+    """The open ticket of this need at a spot inside the building a report names, nothing
+    finer (「我们7号楼那边就有从窗户拉线的」 with 「7号楼1门一楼那家…拉根电线」 told privately that
+    morning): the same thing there, told again, not a second matter. The latest, when several."""
+    for ticket in reversed(ctx.store.tickets.select(states=OPEN_STATES, grid_ids=[grid.id], created_from=since)):
+        if ticket.intent != intent or not ticket.location_key:
+            continue
+        if building in places.enclosing(ticket.location_key) and subjects & subjects_of(ticket.text):
+            return ticket
+    return None
 
 
 def _told_privately(
