@@ -22,6 +22,7 @@ from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
 NOTICE_ROWS = 10  # an official's last words of that half day read for it (a busy morning says many): bounded, whatever the day
+DOERS_IN_SIGHT = 20  # the property company's or a contractor's word: heard while on the screen
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
 CUT = phrase("announced.cut")
@@ -48,8 +49,9 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
     at = int(msg.time.timestamp())
     since = at - NOTICE_WINDOW
     # the staff, and those who speak for the property company or the works (施工队 刘工: 「八点要准时停水」)
-    doers = {name for _, name, _ in ctx.store.conversation.last_said_by(msg.room_id, since=since)
-             if ORGANISATION_NAME.search(name)}
+    doers = {name for name in ctx.store.conversation.recent_senders(
+        msg.room_id, since=since, until=at, limit=DOERS_IN_SIGHT,
+    ) if ORGANISATION_NAME.search(name)}
     rows = ctx.store.conversation.said_by(
         msg.room_id, sorted(set(ctx.directory.official_names()) | doers), since=since, until=at,
         limit=NOTICE_ROWS,

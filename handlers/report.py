@@ -435,10 +435,8 @@ def _inside(
     """The open ticket of this need at a spot inside the building a report names, nothing
     finer (「我们7号楼那边就有从窗户拉线的」 with 「7号楼1门一楼那家…拉根电线」 told privately that
     morning): the same thing there, told again, not a second matter. The latest, when several."""
-    for ticket in reversed(ctx.store.tickets.select(states=OPEN_STATES, grid_ids=[grid.id], created_from=since)):
-        if ticket.intent != intent or not ticket.location_key:
-            continue
-        if building in places.enclosing(ticket.location_key) and subjects & subjects_of(ticket.text):
+    for ticket in ctx.store.tickets.open_within(grid_id=grid.id, intent=intent, location_prefix=building, since=since):
+        if building in places.enclosing(ticket.location_key or "") and subjects & subjects_of(ticket.text):
             return ticket
     return None
 

@@ -327,6 +327,20 @@ class TicketQueries:
             [grid_id, intent, location_key, since, *OPEN_STATES],
         )
 
+    def open_within(
+        self, *, grid_id: str, intent: str, location_prefix: str, since: int, limit: int = 20
+    ) -> list[Ticket]:
+        """Open tickets of this need whose place lies within `location_prefix` (a building's key:
+        its doors, units and flats; not the building itself), reported since `since`, latest
+        first: a range of the same-need index, so it costs what is there, not the grid's."""
+        marks = ", ".join("?" for _ in OPEN_STATES)
+        return self._tickets(
+            f"SELECT {_TICKET} FROM tickets INDEXED BY tickets_same_need WHERE grid_id = ? AND intent = ? "
+            "AND location_key > ? AND location_key < ? AND created_at >= ? "
+            f"AND status IN ({marks}) ORDER BY id DESC LIMIT ?",
+            [grid_id, intent, location_prefix, location_prefix + "\U0010ffff", since, *OPEN_STATES, limit],
+        )
+
     def done_at(
         self, *, grid_id: str, intent: str, location_keys: Iterable[str], resolved_since: int
     ) -> list[Ticket]:
