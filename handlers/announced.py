@@ -22,7 +22,7 @@ from storage import InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
 NOTICE_ROWS = 10  # an official's last words of that half day read for it (a busy morning says many): bounded, whatever the day
-DOERS_IN_SIGHT = 20  # the property company's or a contractor's word: heard while on the screen
+DOERS_IN_SIGHT = 10  # the property company's or a contractor's word: heard while on the screen
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
 CUT = phrase("announced.cut")

@@ -376,17 +376,26 @@ def _answers_reporter(
 
 
 def _calls_who_just_spoke(ctx: Context, msg: IncomingMessage, reading: Reading) -> InboxRow | None:
-    """The last word in the room, minutes ago, when the official's words begin by calling
-    its speaker as their name does (its last word, or the title in it): 「好的阿嬷 …」."""
-    if not reading.clauses:
+    """A word in the room of the last few, minutes ago, when the official's words begin by
+    calling its speaker as their name does (its last word, or the title in it): 「好的阿嬷 …」,
+    「大娘甭客气」 to 孟大娘's thanks with two neighbours' 「[强]」 after it."""
+    if not reading.clauses or not _residents_room(ctx, msg):
         return None
     called = _ACK_LEAD.sub("", reading.clauses[0])
-    if not 2 <= len(called) <= 4:
+    if len(called) < 2:
         return None
-    spoke = _last_other_word(ctx, msg)
-    if spoke is None or not any(w.endswith(called) for w in (spoke.sender_name or "").split()):
-        return None
-    return spoke
+    rows = ctx.store.conversation.window(
+        msg.room_id, since=ctx.ts - JUST_DISCUSSED_SECONDS, before=msg.message_id, limit=5
+    )
+    return next((row for row in reversed(rows) if row.sender_id != msg.sender_id and _calls(called, row.sender_name)), None)
+
+
+def _calls(clause: str, name: str | None) -> bool:
+    """The clause is, or begins with, what someone of this display name is called: a word of
+    it or its last two or three characters (「阿嬷」, 「大娘甭客气」 to 孟大娘)."""
+    if len(clause) <= 4 and any(w.endswith(clause) for w in (name or "").split()):
+        return True
+    return any(clause.startswith(w[-n:]) for w in (name or "").split() for n in (2, 3) if len(w) > n)
 
 
 def _answers_question(
