@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers import holding, rooms
+from handlers import holding, pace, rooms
 from handlers.context import Context
 from handlers.deadlines import ping_clock, waking
 from handlers.directory import Grid
 from handlers.identity import official, reachable
-from handlers.messages import REPLY, IncomingMessage, Outgoing, Person
+from handlers.messages import REPLY, URGENT, IncomingMessage, Outgoing, Person
 from handlers.texts import ANSWERS, HOLDER
 from handlers.texts import BINDING as TEXTS
 from storage import Ticket, TicketState
@@ -128,11 +128,18 @@ def privately(
     `about`: a word on this ticket that someone's message brought (a resident's follow-up,
     photo, 没修好 or withdrawal; a colleague's hand-over); for a non-urgent ticket in quiet
     hours or on a day off it waits in the outbox for the morning, like the ticket's first
-    ping: nobody is woken for it."""
+    ping: nobody is woken for it; moments after another word that could wait, it is kept
+    for the timers' next message to them (handlers/pace.py)."""
     out = []
     for name in dict.fromkeys(names):
         not_before = morning(ctx, about, name) if about is not None else 0
         p = person(ctx, name)
+        if about is not None and not not_before and priority != URGENT and pace.can_wait(about):
+            until = pace.held_until(ctx, name)
+            if until is not None:  # moments after another word: kept for the next message
+                ctx.store.notices.add(name, about.id, pace.WORD, urgent=False, at=until, note=text)
+                continue
+            pace.spoke(ctx, name)
         out.append(Outgoing(text=taught_once(ctx, name, text), to=p, priority=priority, not_before=not_before))
         if not reachable(ctx, p) and ctx.store.bindings.first_time(f"waiting:{name}", at=ctx.ts):
             word = TEXTS["waiting_admins"].format(name=name)

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from handlers import brief, handled, holding, lifecycle, notify
+from handlers import brief, handled, holding, lifecycle, notify, pace
 from handlers.context import Context
 from handlers.deadlines import SYSTEM, Clocks, clocks, deadline, ping_clock, waking, work_out
 from handlers.identity import who
@@ -58,14 +58,13 @@ BATCH = 25  # tickets per transaction of a round (each well under 50 ms of the l
 PEOPLE = 4  # people's messages per transaction of a round (one with 5,000 overdue: ~4 ms)
 GROUP = "group:"  # the notices' key for a community's staff group: group:<community id>
 LINES = 10  # lines of one person's message; the rest is counted
-KINDS = ("escalate", "again", "remind", "new", "handled", "daily")  # the order of a message's sections
+KINDS = ("escalate", "again", "remind", "new", pace.WORD, "handled", "daily")  # the order of a message's sections
 # When the holder of a ticket was first told of it (the timers count from there): the
 # report, its held ping let go in the morning, its becoming urgent, a person's hand-over.
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
 # The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
 TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
-GATHER = 5 * 60  # new tickets reported this close together reach their worker as one list
-PINGED = "pinged:"  # the notice times' key of when a worker was last sent new tickets
+PINGED = pace.PINGED  # the notice times' key of when a worker was last sent what could wait
 COMMUNITY_AFTER = 2 * 3600  # a hazard nobody took goes to the community no sooner (handlers/severity.py)
 COMMUNITY_AGAIN = 2  # ... and, still untaken, the community hears of it again this often (then: the street's list)
 VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
@@ -581,7 +580,7 @@ def _daily_moment(ctx: Context, ts: int, *, before: bool = False) -> int | None:
 
 def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     """A ticket reported in quiet hours (or moments after the worker's last new tickets): its
-    holder hears of it when they are over (or `GATHER` after those), listed.
+    holder hears of it when they are over (or a fold window after those), listed.
     True when that was this round's step (or it still waits)."""
     clock = ping_clock(ctx, ticket.intent, bool(ticket.hazard))
     holds = holding.of_ticket(ctx, ticket)
@@ -591,15 +590,15 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     )):
         clock = waking(ctx)  # a Sunday's cold flats reported at 07:03: told at 07:30, not Monday
     # reported in working time, held only to go with others reported moments apart
-    # (gathers_ping): due `GATHER` after the last new tickets sent, whatever the clock says
+    # (gathers_ping): due a fold window after the last word sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
     at = ctx.ts if paced else clock.next_moment(ctx.ts)
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True
-    if on_duty is None and paced:  # gathered: `GATHER` after the last new tickets sent
+    if on_duty is None and paced:  # gathered: a fold window after the last word sent
         last = [ctx.store.notices.last_sent(PINGED + name) for name in _holders(ticket)]
-        free = max([ctx.ts] + [at + GATHER for at in last if at is not None])
+        free = max([ctx.ts] + [at + pace.window(ctx) for at in last if at is not None])
     else:  # on duty: what is not urgent comes at most once a reminder interval
         free = _free_at(ctx, ticket, [on_duty] if on_duty is not None else _holders(ticket))
     if on_duty is None and not clock.contains(free):
@@ -614,7 +613,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     # a day off: the one on duty hears of it, as on a working day (the ticket stays its
     # worker's for the working days), read in the group or not
     names = [on_duty] if on_duty is not None else _not_seen_there(ctx, ticket, holders)
-    told(ctx, ticket, names, "listed" if paced else "pinged")  # listed: the clock ran already
+    told(ctx, ticket, names, "pinged")  # its clock runs from now, when its holder is told
     ctx.store.tickets.keep_deadline(ticket.id, work_out(ctx, ticket))
     if not _taken_care_of(ctx, ticket, holders):
         _leave(ctx, ticket, names, "new")
@@ -710,12 +709,11 @@ def hold_ping(ctx: Context, ticket: Ticket) -> None:
 
 
 def gathers_ping(ctx: Context, name: str, intent: str, text: str) -> bool:
-    """New tickets reported moments apart (within `GATHER` of the last new tickets this
-    worker was sent) reach them as one list: this one waits at most that long, unless it
-    is an errand of someone who cannot wait (弱势: the old, the ill, alone), or urgent
-    (never here). It does not wait for the next reminder: a new ticket comes on its own."""
-    last = ctx.store.notices.last_sent(PINGED + name)
-    if last is None or ctx.ts - last >= GATHER:
+    """New tickets reported moments apart (within a fold window of the last word that
+    could wait this worker was sent: handlers/pace.py) reach them as one list: this one
+    waits at most that long, unless it is an errand of someone who cannot wait (弱势: the
+    old, the ill, alone), or urgent (never here)."""
+    if pace.held_until(ctx, name) is None:
         return False
     return not (intent == "errand" and _vulnerable(ctx, text))
 
@@ -726,10 +724,10 @@ def _vulnerable(ctx: Context, text: str) -> bool:
 
 
 def pinged(ctx: Context, name: str) -> None:
-    """New tickets went to this worker now: the next within `GATHER` waits to go with
-    others (gathers_ping), and the timers' next message waits a reminder interval."""
+    """New tickets went to this worker now: the next within a fold window waits to go
+    with others (gathers_ping), and the timers' next message waits a reminder interval."""
     ctx.store.notices.mark_sent(name, ctx.ts)
-    ctx.store.notices.mark_sent(PINGED + name, ctx.ts)
+    pace.spoke(ctx, name)
 
 
 # --- after resolution: one more question, then close -----------------------------------------
@@ -794,8 +792,8 @@ def _message_for(ctx: Context, person: str) -> list[Outgoing]:
     counts = ctx.store.notices.counts(person)
     ctx.store.notices.clear(person)
     ctx.store.notices.mark_sent(person, ctx.ts)
-    if any(n.kind == "new" for n in notices):  # the next new ticket moments from now waits
-        ctx.store.notices.mark_sent(PINGED + person, ctx.ts)
+    if notices and not person.startswith(GROUP):  # what can wait, moments from now, waits
+        pace.spoke(ctx, person)
     if not notices:
         return []
     lines: list[str] = []

@@ -19,7 +19,7 @@ def private(out, name):
 async def test_an_official_already_told_is_not_pinged_again_when_named(chat) -> None:
     first = await chat.say("4栋 老孟", GATE, ROOM_QN1)
     assert any(t.startswith("新工单 #1") for t in private(first, WORKER))
-    await chat.later(minutes=20)
+    await chat.later(minutes=30)
     other = await chat.say("5栋 李叔", LAMP, ROOM_QN1)  # his phone has had other news since
     assert any(t.startswith("新工单 #2") for t in private(other, WORKER))
     heard = []

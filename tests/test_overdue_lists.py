@@ -58,7 +58,9 @@ async def test_what_can_wait_is_chased_in_a_morning_and_an_afternoon_list(chat) 
     heard += await walk(chat, 8 * 60)  # to 19:00
     worker = to(heard, WORKER)
     new = [h for h in worker if "新工单" in h.text or h.text.startswith("🆕")]
-    assert [h.at for h in new] == ["Mon 10:00", "Mon 10:20", "Mon 11:00"]  # new tickets at once
+    # new tickets: the first at once, the next 20 minutes later with the end of that half
+    # hour (handlers/pace.py), the third at once (half an hour after the last)
+    assert [h.at for h in new] == ["Mon 10:00", "Mon 10:30", "Mon 11:00"]
     # overdue: one list at 14:00 with all three, not a list every half hour
     [listed] = overdue(worker)
     assert listed.at == "Mon 14:00" and all(f"#{n}" in listed.text for n in (1, 2, 3))
@@ -81,11 +83,14 @@ async def test_what_cannot_wait_is_chased_at_its_own_time_and_a_bin_waits_for_th
     assert chat.ticket(1).intent == "errand" and not chat.ticket(1).urgent
     heard += await walk(chat, 4 * 60)  # to 14:05
     chased = overdue(heard)
-    # the pills: reminded when their half hour is up (and half an hour after the worker's last
-    # message, the dog mess's ping at 10:05), then the backup has them, not a second reminder
-    assert [(h.at, h.to) for h in chased if "#1" in h.text][:2] == [("Mon 10:35", WORKER), ("Mon 11:05", BACKUP)]
-    # the dog mess: in the afternoon's list, and nowhere before it
-    assert [(h.at, h.to) for h in chased if "#2" in h.text] == [("Mon 14:00", WORKER)]
+    # the pills: reminded when their half hour is up (the dog mess, reported 5 minutes after
+    # their ping, kept for that message), then the backup has them, not a second reminder
+    assert [(h.at, h.to) for h in chased if "#1" in h.text][:2] == [("Mon 10:30", WORKER), ("Mon 11:00", BACKUP)]
+    # the dog mess: told as new in the pills' 10:30 message (not as overdue), then in the
+    # afternoon's list, and nowhere else
+    assert [(h.at, h.to) for h in chased if "#2" in h.text] == [("Mon 10:30", WORKER), ("Mon 14:00", WORKER)]
+    [with_pills] = [h for h in chased if h.at == "Mon 10:30" and h.to == WORKER]
+    assert "#2" in with_pills.text.partition("🆕")[2] and "#2" not in with_pills.text.partition("🆕")[0]
 
 
 async def test_a_worker_busy_in_the_group_is_not_chased_and_is_listed_later(chat) -> None:

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 from conftest import ROOM_QN1, ROOM_QN2, TZ
 
+from storage import TicketState
+
 
 def to(sent, name):
     return [m for m in sent if m.to is not None and m.to.name == name]
@@ -72,8 +74,9 @@ async def test_a_bare_name_and_a_preamble_before_the_report_are_cut(chat):
 
 
 async def test_new_tickets_moments_apart_reach_the_worker_as_one_list(chat):
-    """A busy morning: the first report's ping at once, the next ones reported within a few
-    minutes of it listed together a few minutes after it — on their own, no 超时 heading."""
+    """A busy morning: the first report's ping at once, the next ones reported within half an
+    hour of it (the reminder interval: handlers/pace.py) listed together when that half hour
+    is over — on their own, no 超时 heading."""
     first = await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", ROOM_QN1)
     assert "#1" in to(first, "马建民")[0].text
     said = []
@@ -82,18 +85,41 @@ async def test_new_tickets_moments_apart_reach_the_worker_as_one_list(chat):
         chat.clock.advance(timedelta(minutes=minutes))
         said += await chat.say(who, text, ROOM_QN1)
     assert to(said, "马建民") == [] and said  # the residents heard their acknowledgements
-    [listed] = to(await chat.later(minutes=1), "马建民")  # five minutes after #1's ping
+    assert to(await chat.later(minutes=25), "马建民") == []  # 29 minutes after #1's ping
+    [listed] = to(await chat.later(minutes=1), "马建民")  # half an hour after it
     assert listed.text.startswith("🆕") and "新登记的工单 2 件" in listed.text
     assert "#2" in listed.text and "#3" in listed.text and "超时" not in listed.text
 
 
-async def test_a_new_ticket_a_quarter_of_an_hour_after_a_ping_comes_at_once_on_its_own(chat):
-    """d1 #5: not held for the worker's next reminder, nor listed under it."""
+async def test_a_new_ticket_a_quarter_of_an_hour_after_a_ping_waits_for_the_half_hour(chat):
+    """d1 #5: thirteen minutes after a ping her phone does not ring again for what can wait;
+    she hears of it when the half hour is over, as new (not under 超时); one reported after a
+    quiet half hour comes at once."""
     await chat.say("3栋 张阿姨", "3栋门口井盖又翘起来了，晚上走路容易绊倒", ROOM_QN1)
     chat.clock.advance(timedelta(minutes=13))
     sent = await chat.say("李叔", "北门的垃圾桶满了三天没人清，臭得不行", ROOM_QN1)
-    [ping] = to(sent, "马建民")
-    assert ping.text.startswith("新工单 #2") and "超时" not in ping.text
+    assert to(sent, "马建民") == []
+    [listed] = to(await chat.later(minutes=17), "马建民")
+    assert listed.text.startswith("🆕") and "#2" in listed.text and "超时" not in listed.text
+    chat.clock.advance(timedelta(minutes=31))
+    [ping] = to(await chat.say("6-1-302 小葛", "6栋1单元楼道灯坏了 三楼到五楼都黑着", ROOM_QN1), "马建民")
+    assert ping.text.startswith("新工单 #3")
+
+
+async def test_a_residents_chase_moments_after_a_ping_goes_with_the_next_message(chat):
+    """d11: a new ticket at 10:15, the reporter asking again at 10:38, another report at 10:50:
+    two rings, not three — the chase and the new ticket come together when the half hour
+    after the first ping is over, in one message."""
+    await chat.say("6-2-201 钱叔", "又是6号楼门口 一大坨狗屎 今天早上我踩了一脚", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=23))
+    chased = await chat.say("6-2-201 钱叔", "6号楼门口狗屎到底有没有人管", ROOM_QN1)
+    assert to(chased, "马建民") == [] and chat.ticket(1).status == TicketState.OPEN
+    chat.clock.advance(timedelta(minutes=4))
+    new = await chat.say("4栋 老孟", "北门那个大铁门 锁坏了关不上 一个礼拜了", ROOM_QN1)
+    assert to(new, "马建民") == []
+    [together] = to(await chat.later(minutes=3), "马建民")  # 10:45, half an hour after #1's ping
+    assert "#2" in together.text and "北门" in together.text
+    assert "#1" in together.text and "有没有人管" in together.text
 
 
 async def test_an_old_womans_errand_moments_after_a_ping_is_not_held(chat):
