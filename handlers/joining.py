@@ -320,9 +320,10 @@ def _tell_joined(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Out
 def _remind_holder(ctx: Context, msg: IncomingMessage, ticket: Ticket, at: int) -> list[Outgoing]:
     """A resident's chase told to whoever holds the ticket now (`_tell_holder`): at most once
     per `REMIND_GAP` (however often the group asks), and while a reminder waits for the
-    morning, no second one."""
+    morning, no second one; none moments after she was told of it (the chase is on the
+    ticket: she has just read the report, and the timers chase what she leaves)."""
     worker = notify.hears_now(ctx, ticket) or ""
-    if not worker:
+    if not worker or sla.told_lately(ctx, ticket):
         return []
     waits = notify.morning(ctx, ticket, worker)
     for e in ctx.store.tickets.events_of_kinds(ticket, (CHASED,)):  # indexed: joiners cost nothing

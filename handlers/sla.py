@@ -893,6 +893,13 @@ def _officials_of(ctx: Context, ticket: Ticket) -> set[str]:
     )
 
 
+def told_lately(ctx: Context, ticket: Ticket) -> bool:
+    """Its holder was told of this ticket (its ping, an alarm, a hand-over) within the fold
+    window (handlers/pace.py) and has it in hand to read: a resident asking after it now
+    tells her nothing she does not know. Not while its ping waits (night, or kept)."""
+    return not ticket.ping_held and ctx.ts - _told_at(ctx, ticket) < pace.window(ctx)
+
+
 def _told_at(ctx: Context, ticket: Ticket) -> int:
     return ctx.store.tickets.phase_at(ticket.id, TOLD_KINDS) or ticket.created_at
 

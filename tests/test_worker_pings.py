@@ -107,19 +107,37 @@ async def test_a_new_ticket_a_quarter_of_an_hour_after_a_ping_waits_for_the_half
 
 
 async def test_a_residents_chase_moments_after_a_ping_goes_with_the_next_message(chat):
-    """d11: a new ticket at 10:15, the reporter asking again at 10:38, another report at 10:50:
-    two rings, not three — the chase and the new ticket come together when the half hour
-    after the first ping is over, in one message."""
+    """d11: the dog mess reported at 10:00 (its ping at once), a gate at 10:40 (at once: a
+    quiet half hour), the dog mess's reporter asking again at 10:50 and a lamp at 11:00: the
+    chase and the lamp come together at 11:10, half an hour after the last ring — three
+    rings, not four."""
     await chat.say("6-2-201 钱叔", "又是6号楼门口 一大坨狗屎 今天早上我踩了一脚", ROOM_QN1)
-    chat.clock.advance(timedelta(minutes=23))
+    chat.clock.advance(timedelta(minutes=40))
+    [gate] = to(await chat.say("4栋 老孟", "北门那个大铁门 锁坏了关不上 一个礼拜了", ROOM_QN1), "马建民")
+    assert gate.text.startswith("新工单 #2")
+    chat.clock.advance(timedelta(minutes=10))
     chased = await chat.say("6-2-201 钱叔", "6号楼门口狗屎到底有没有人管", ROOM_QN1)
     assert to(chased, "马建民") == [] and chat.ticket(1).status == TicketState.OPEN
-    chat.clock.advance(timedelta(minutes=4))
-    new = await chat.say("4栋 老孟", "北门那个大铁门 锁坏了关不上 一个礼拜了", ROOM_QN1)
-    assert to(new, "马建民") == []
-    [together] = to(await chat.later(minutes=3), "马建民")  # 10:45, half an hour after #1's ping
-    assert "#2" in together.text and "北门" in together.text
+    chat.clock.advance(timedelta(minutes=10))
+    lamp = await chat.say("6-1-302 小葛", "6栋1单元楼道灯坏了 三楼到五楼都黑着", ROOM_QN1)
+    assert to(lamp, "马建民") == []
+    assert to(await chat.later(minutes=9), "马建民") == []
+    [together] = to(await chat.later(minutes=1), "马建民")  # 11:10
+    assert "#3" in together.text and "楼道灯" in together.text
     assert "#1" in together.text and "有没有人管" in together.text
+
+
+async def test_a_chase_moments_after_the_worker_was_told_rings_nothing(chat):
+    """d12: the report's ping (or alarm) went to her minutes ago; a resident asking after it
+    now adds nothing she can act on — kept on the ticket; asked again after the half hour,
+    she hears it."""
+    await chat.say("6-2-201 钱叔", "又是6号楼门口 一大坨狗屎 今天早上我踩了一脚", ROOM_QN1)
+    chat.clock.advance(timedelta(minutes=8))
+    assert to(await chat.say("6-2-201 钱叔", "6号楼门口狗屎到底有没有人管", ROOM_QN1), "马建民") == []
+    assert "有没有人管" in " ".join(r.text for r in chat.store.conversation.reports(1))
+    chat.clock.advance(timedelta(minutes=40))
+    [ping] = to(await chat.say("6-2-201 钱叔", "6号楼门口的狗屎还是没人管啊", ROOM_QN1), "马建民")
+    assert "#1" in ping.text and "还是没人管" in ping.text
 
 
 async def test_an_old_womans_errand_moments_after_a_ping_is_not_held(chat):
