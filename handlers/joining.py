@@ -176,7 +176,7 @@ def _tell_holder(
     return notify.privately(ctx, names, TEXTS[key].format(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
         who=msg.sender_name, photo=report.photo_note(ctx, ticket),
-    ), about=ticket)
+    ), about=ticket, fold=True)
 
 
 def register(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:

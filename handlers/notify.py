@@ -120,7 +120,8 @@ def _called_by_title(text: str, names: list[str]) -> list[str]:
 
 
 def privately(
-    ctx: Context, names: list[str], text: str, *, priority: int = REPLY, about: Ticket | None = None
+    ctx: Context, names: list[str], text: str, *, priority: int = REPLY, about: Ticket | None = None,
+    fold: bool = False,
 ) -> list[Outgoing]:
     """To each of these officials privately. In a real chat one not known by WeChat id yet
     (no wechat_id in the config, not bound) is written to by name: the outbox keeps it
@@ -128,14 +129,16 @@ def privately(
     `about`: a word on this ticket that someone's message brought (a resident's follow-up,
     photo, 没修好 or withdrawal; a colleague's hand-over); for a non-urgent ticket in quiet
     hours or on a day off it waits in the outbox for the morning, like the ticket's first
-    ping: nobody is woken for it; moments after another word that could wait, it is kept
-    for the timers' next message to them (handlers/pace.py)."""
+    ping: nobody is woken for it. `fold`: more words on a ticket they know of (a chase, a
+    detail, someone's 修好了) — moments after another word that could wait, it is kept for
+    the timers' next message to them (handlers/pace.py); what changes what they do now (a
+    withdrawal, a hand-over) is never kept."""
     out = []
     for name in dict.fromkeys(names):
         not_before = morning(ctx, about, name) if about is not None else 0
         p = person(ctx, name)
-        if about is not None and not not_before and priority != URGENT and pace.can_wait(about):
-            until = pace.held_until(ctx, name)
+        if fold and about is not None and not not_before and priority != URGENT and pace.can_wait(about):
+            until = pace.held_until(ctx, name, about.intent)
             if until is not None:  # moments after another word: kept for the next message
                 ctx.store.notices.add(name, about.id, pace.WORD, urgent=False, at=until, note=text)
                 continue

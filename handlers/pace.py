@@ -11,6 +11,7 @@ one message, when that window is over. Emergencies and hazards never wait here.
 from __future__ import annotations
 
 from handlers.context import Context
+from handlers.deadlines import ping_clock
 from storage import Ticket
 
 PINGED = "pinged:"  # the notice times' key of when an official was last sent what could wait
@@ -23,13 +24,16 @@ def window(ctx: Context) -> int:
     return max(1, ctx.settings.sla.reminder_minutes) * 60
 
 
-def held_until(ctx: Context, name: str) -> int | None:
-    """When the next thing that can wait may reach this official: None when now (nothing
-    that could wait was sent them within the window), else the end of the window."""
+def held_until(ctx: Context, name: str, intent: str) -> int | None:
+    """When the next thing that can wait (of a ticket of this intent) may reach this
+    official: None when now (nothing that could wait was sent them within the window, or
+    the window ends when they may not be told — quiet hours, a day off — so it goes before),
+    else the end of the window."""
     last = ctx.store.notices.last_sent(PINGED + name)
     if last is None or ctx.ts - last >= window(ctx):
         return None
-    return last + window(ctx)
+    until = last + window(ctx)
+    return until if ping_clock(ctx, intent).contains(until) else None
 
 
 def spoke(ctx: Context, name: str) -> None:

@@ -592,7 +592,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     # reported in working time, held only to go with others reported moments apart
     # (gathers_ping): due a fold window after the last word sent, whatever the clock says
     paced = clock.contains(ticket.created_at)
-    at = ctx.ts if paced else clock.next_moment(ctx.ts)
+    at = clock.next_moment(ctx.ts)  # kept moments after another, and the timers late: not on a Saturday
     if at > ctx.ts and on_duty is None:
         ctx.store.tickets.schedule(ticket.id, at)
         return True
@@ -613,7 +613,7 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     # a day off: the one on duty hears of it, as on a working day (the ticket stays its
     # worker's for the working days), read in the group or not
     names = [on_duty] if on_duty is not None else _not_seen_there(ctx, ticket, holders)
-    told(ctx, ticket, names, "pinged")  # its clock runs from now, when its holder is told
+    told(ctx, ticket, names, "listed" if paced else "pinged")  # listed: its clock ran already
     ctx.store.tickets.keep_deadline(ticket.id, work_out(ctx, ticket))
     if not _taken_care_of(ctx, ticket, holders):
         _leave(ctx, ticket, names, "new")
@@ -713,7 +713,7 @@ def gathers_ping(ctx: Context, name: str, intent: str, text: str) -> bool:
     could wait this worker was sent: handlers/pace.py) reach them as one list: this one
     waits at most that long, unless it is an errand of someone who cannot wait (弱势: the
     old, the ill, alone), or urgent (never here)."""
-    if pace.held_until(ctx, name) is None:
+    if pace.held_until(ctx, name, intent) is None:
         return False
     return not (intent == "errand" and _vulnerable(ctx, text))
 
@@ -897,7 +897,10 @@ def told_lately(ctx: Context, ticket: Ticket) -> bool:
     """Its holder was told of this ticket (its ping, an alarm, a hand-over) within the fold
     window (handlers/pace.py) and has it in hand to read: a resident asking after it now
     tells her nothing she does not know. Not while its ping waits (night, or kept)."""
-    return not ticket.ping_held and ctx.ts - _told_at(ctx, ticket) < pace.window(ctx)
+    if ticket.ping_held:
+        return False
+    told = [e.at for e in ctx.store.tickets.events_of_kinds(ticket, TOLD_KINDS)]  # indexed: joiners cost nothing
+    return ctx.ts - max(told, default=ticket.created_at) < pace.window(ctx)
 
 
 def _told_at(ctx: Context, ticket: Ticket) -> int:

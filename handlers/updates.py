@@ -79,7 +79,7 @@ def update(
         who=msg.sender_name, id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent],
         gist=joining.short(reading.note or reading.body),
     )
-    return notify.privately(ctx, [holder], text, about=ticket)
+    return notify.privately(ctx, [holder], text, about=ticket, fold=True)
 
 
 

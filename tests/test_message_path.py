@@ -194,6 +194,9 @@ async def _incident_joined_by(chat, neighbours: int) -> dict[str, int]:
     for i in range(neighbours):
         await say(f"8-{i % 3 + 1}-{i + 101} 邻居{i}", "我家也没水 +1")
     await say("@老许 邻居", "@8-1-302 老许 你家的水管是不是你自己弄坏的")  # a quarrel's party
+    # the same while after the report however many joined (a chase moments after the
+    # worker's ping is kept quietly, handlers/pace.py: a different path, not a cost)
+    chat.clock.advance(timedelta(seconds=max(0, 45 * 60 - 20 * (neighbours + 2))))
     before, steps = _steps_per_message(chat.store)
     for name, text in [
         ("8-2-1501 Coco", "8栋又停水？？"),

@@ -48,10 +48,15 @@ async def test_a_friday_evening_report_is_late_on_monday_for_the_bot_and_the_off
     await chat.say("张阿姨", COVER)  # #1: 10 minutes today, 20 on Monday: 08:50
     chat.clock.set(at(27, 17, 25))
     await chat.say("李叔", BINS)  # #2: 5 minutes today, 25 on Monday: 08:55
-    # five minutes after #1's ping: #2's goes at once, on its own (its clock runs)
+    # five minutes after #1's ping: #2's comes with the end of that half hour (handlers/pace.py),
+    # Friday 17:50; its clock runs from the report all the same
     assert [chat.ticket(1).deadline_at, chat.ticket(2).deadline_at] == [
         int(at(30, 8, 50).timestamp()), int(at(30, 8, 55).timestamp())
     ]
+    assert await chat.later(minutes=24) == []
+    [listed] = await chat.later(minutes=1)
+    assert listed.to.name == "马建民" and listed.text.startswith("🆕") and "#2" in listed.text
+    assert chat.ticket(2).deadline_at == int(at(30, 8, 55).timestamp())
 
     chat.clock.set(at(28, 10, 0))  # Saturday: nobody is late, for the bot or the office
     assert await chat.later(minutes=0) == []
