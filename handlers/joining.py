@@ -323,7 +323,7 @@ def _remind_holder(ctx: Context, msg: IncomingMessage, ticket: Ticket, at: int) 
     morning, no second one; none moments after she was told of it (the chase is on the
     ticket: she has just read the report, and the timers chase what she leaves)."""
     worker = notify.hears_now(ctx, ticket) or ""
-    if not worker or sla.told_lately(ctx, ticket):
+    if not worker or sla.told_lately(ctx, ticket, worker):
         return []
     waits = notify.morning(ctx, ticket, worker)
     for e in ctx.store.tickets.events_of_kinds(ticket, (CHASED,)):  # indexed: joiners cost nothing

@@ -893,11 +893,12 @@ def _officials_of(ctx: Context, ticket: Ticket) -> set[str]:
     )
 
 
-def told_lately(ctx: Context, ticket: Ticket) -> bool:
-    """Its holder was told of this ticket (its ping, an alarm, a hand-over) within the fold
-    window (handlers/pace.py) and has it in hand to read: a resident asking after it now
-    tells her nothing she does not know. Not while its ping waits (night, or kept)."""
-    if ticket.ping_held:
+def told_lately(ctx: Context, ticket: Ticket, name: str) -> bool:
+    """`name`, its holder, was told of this ticket (its ping, an alarm, a hand-over) within
+    the fold window (handlers/pace.py) and has it in hand to read: a resident asking after
+    it now tells her nothing she does not know. Not while its ping waits (night, or kept),
+    nor for one covering for its holder, who never heard of it."""
+    if ticket.ping_held or name != ticket.assignee_name:
         return False
     told = [e.at for e in ctx.store.tickets.events_of_kinds(ticket, TOLD_KINDS)]  # indexed: joiners cost nothing
     return ctx.ts - max(told, default=ticket.created_at) < pace.window(ctx)
