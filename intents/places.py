@@ -125,6 +125,7 @@ _NUMERIC_RE = re.compile(rf"[0-9a-z{_CN}]+")
 _ANCHOR_RE = re.compile(quick_start(rf"(?:{_ESTATE}|{_ROAD}|{_LM_NAMED}|{_LM_BARE}|门|里|小区|区|院|岗|排|角)"))
 _LM_ANY_RE = re.compile(rf"(?:{_LM_NAMED}|{_LM_BARE})")
 _LM_BARE_RE = re.compile(_LM_BARE)
+_CAR_PARK_RE = re.compile("(?:地下)?车库|地库|停车场")
 _JOIN_RE = re.compile(r"(?:和|与|跟|到|至|靠近|靠)")
 _BETWEEN_RE = re.compile(r"(?:之间|中间)")
 _SHOP_RE = re.compile(r"那家")
@@ -494,6 +495,9 @@ class PlaceFinder:
             elif (best[2] == ("landmark",) and _LM_BARE_RE.fullmatch(folded, best[0], best[1])
                   and cand[2][0] in ("building", "row")):
                 best = cand  # 配电房冒火花了 8栋旁边: the fixture is what, the building where
+            elif (best[2] == ("landmark",) and _CAR_PARK_RE.fullmatch(folded, best[0], best[1])
+                  and cand[2][0] in ("zone", "level", "space") and folded[cand[0]].isascii()):
+                best = cand  # 地下车库…自燃了 B2-105那一排: the car park said first, the spot in it after
         last = cands[-1]
         if last is not best and _said_last(folded, last[0], last[1]) \
                 and not _LIST_ITEM_RE.search(folded, best[1], last[0]) \
