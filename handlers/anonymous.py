@@ -55,7 +55,7 @@ POWERED = {"充电", "电气", "电动车"}
 FIRE_RISK = {"泡水", "火花", "火情", "烟", "焦味"}
 # Words that add nothing to a ticket: 好的, 谢谢, 辛苦了, a sticker.
 PLEASANTRIES = {"回应", "感谢", "夸奖", "寒暄", "表情", "求助"}
-HAZARD = "hazard"  # the event kept when the workers were told a private report is a fire risk
+HAZARD = sla.FIRE_RISK  # the event kept when the workers were told a private report is a fire risk
 RELAYED = "relayed"  # the event kept when a private reporter's word reached the ticket's holder
 FOLD = 2 * 3600  # a private reporter's words reach the holder at most this often (the rest: on the ticket)
 RELAY_CHARS = 24  # a word of theirs, as the holder reads it: one line, not the whole text
@@ -170,7 +170,7 @@ def _detail(
     if told_hazard is None and fire_risk(ctx, ticket, concepts):
         names = _who_must_know(ctx, ticket)
         ctx.store.tickets.add_event(ticket, HAZARD, at=ctx.ts, actor_name=msg.sender_name, note="、".join(names))
-        sla.told(ctx, ticket, names)  # the ladder does not tell them again
+        sla.fire_risk_told(ctx, ticket, names)  # unanswered: the backup, then the community
         ctx.store.tickets.add_event(ticket, RELAYED, at=ctx.ts, actor_name=SYSTEM,
                                     note=f"-> {'、'.join(names)}: {_words(ctx, ticket, msg.sender_id)}")
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
@@ -183,6 +183,8 @@ def _detail(
         )
         return [notify.reply(msg, advice), *notify.privately(ctx, names, text, priority=URGENT)]
     holder = notify.hears_now(ctx, ticket)
+    if told_hazard is not None and ticket.escalation_level > 0 and ticket.escalated_to:
+        holder = ticket.escalated_to.split("、")[0]  # its holder did not answer: who has it now hears
     out = _relay(ctx, msg, ticket, holder, said, anonymous=anonymous)
     if ctx.store.conversation.last_answered_to(ticket.id, msg.sender_id) is None:
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
@@ -270,6 +272,8 @@ def _relay(
         times=TEXTS["private_detail_times"].format(n=n) if n > 1 else "",
     )
     ctx.store.tickets.add_event(ticket, RELAYED, at=ctx.ts, actor_name=SYSTEM, note=f"-> {holder}: {words}")
+    if any(e.kind == HAZARD for e in events):  # a fire risk said now: its later words ring at once, the night too
+        return notify.privately(ctx, [holder], line, priority=URGENT)
     return notify.privately(ctx, [holder], line, about=ticket)
 
 

@@ -40,6 +40,8 @@ def open_ticket(
 ) -> Ticket:
     grid = ctx.directory.grid(grid_id)
     assert grid is not None
+    if hazard and intent == "dispute":
+        intent = "safety"  # a hazard (飞线充电) is a safety matter, however the neighbours quarrel over it
     ticket = ctx.store.tickets.create(
         at=ctx.ts,
         intent=intent,

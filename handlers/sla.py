@@ -67,6 +67,10 @@ TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transf
 PINGED = pace.PINGED  # the notice times' key of when a worker was last sent what could wait
 COMMUNITY_AFTER = 2 * 3600  # a hazard nobody took goes to the community no sooner (handlers/severity.py)
 COMMUNITY_AGAIN = 2  # ... and, still untaken, the community hears of it again this often (then: the street's list)
+# A fire risk said now (anonymous.HAZARD: a charging lead in rainwater, sparks) cannot wait for
+# the morning: unanswered this long, the next people hear of it, day or night (_fire_risk_ladder).
+FIRE_RISK = "hazard"
+FIRE_STEP = 30 * 60
 VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
 
 
@@ -129,6 +133,8 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     c = clocks(ctx, ticket)
     if ticket.deadline_at is None:  # a ticket from before deadlines were kept
         ctx.store.tickets.keep_deadline(ticket.id, deadline(ctx, ticket))
+    if _fire_risk_ladder(ctx, ticket):
+        return []
     if ticket.ping_held and not ticket.urgent:
         if _release_ping(ctx, ticket):
             return []
@@ -192,6 +198,45 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     else:
         _escalate(ctx, ticket, step, after, told)
     return said
+
+
+def _fire_risk_at(ctx: Context, ticket: Ticket) -> int | None:
+    """When it was told as a fire risk said now (None: it was not)."""
+    return next((e.at for e in ctx.store.tickets.events(ticket.id) if e.kind == FIRE_RISK), None)
+
+
+def fire_risk_told(ctx: Context, ticket: Ticket, names: Iterable[str]) -> None:
+    """A fire risk was just told to `names`: the ladder counts `FIRE_STEP` from now."""
+    told(ctx, ticket, names)
+    ctx.store.tickets.schedule(ticket.id, ctx.ts + FIRE_STEP)
+
+
+def _fire_risk_ladder(ctx: Context, ticket: Ticket) -> bool:
+    """A fire risk said now that nobody told of it answered (took it, said a word on it):
+    `FIRE_STEP` after the last one was told, the grid's backup hears of it, then the
+    community's staff — every minute of the night, their phones ring (a lead charging in
+    rainwater cannot wait for one tired worker's morning). Told in office hours, the usual
+    ladder of a hazard has it (its clocks run). Once someone answers
+    or the community has it, the usual ladder. True when this was the round's step."""
+    if ticket.urgent or ticket.status != TicketState.OPEN or ticket.escalation_level >= lifecycle.LEVEL_COMMUNITY:
+        return False
+    events = ctx.store.tickets.events(ticket.id)
+    risk = next((e for e in events if e.kind == FIRE_RISK), None)
+    if risk is None or Clock(office_hours_of(ctx.settings.office_hours), ctx.tz).contains(risk.at):
+        return False  # told in office hours: the usual ladder of a hazard (its clocks run)
+    told = told_of(ctx, ticket)
+    if any(e.at >= risk.at and e.kind in handled.ACTIVE_KINDS and e.actor_name in told for e in events):
+        return False  # answered: its holder decides
+    last = max([risk.at] + [e.at for e in events if e.kind == "escalated" and e.at >= risk.at])
+    if last + FIRE_STEP > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, last + FIRE_STEP)
+        return True
+    step = _next_level(ctx, ticket, ticket.escalation_level, _holders(ticket))
+    if step is None or step.level > lifecycle.LEVEL_COMMUNITY:
+        return False
+    names = _recipients(ctx, ticket, step)
+    _escalate(ctx, ticket, step, ctx.ts + FIRE_STEP, names, urgent=True)
+    return True
 
 
 def _community_again(ctx: Context, ticket: Ticket) -> list[Outgoing] | None:
@@ -524,7 +569,9 @@ def _remind(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[str
     _leave(ctx, ticket, told, "remind")
 
 
-def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[str]) -> None:
+def _escalate(
+    ctx: Context, ticket: Ticket, step: Step, after: int, told: list[str], *, urgent: bool = False
+) -> None:
     tried = tried_before(ctx, ticket)
     ticket = lifecycle.escalate(
         ctx, ticket, level=step.level, to_names=list(step.names), actor_name=SYSTEM,
@@ -535,7 +582,7 @@ def _escalate(ctx: Context, ticket: Ticket, step: Step, after: int, told: list[s
         ticket.id, at=ctx.ts, reminders_sent=_reminders(ctx, ticket), last_reminder_at=ctx.ts,
         due_at=after,
     )
-    _leave(ctx, ticket, told, "escalate", note=tried)  # none told: the daily list
+    _leave(ctx, ticket, told, "escalate", note=tried, urgent=urgent)  # none told: the daily list
     handed(ctx, ticket, told)
 
 
@@ -639,9 +686,11 @@ def _not_seen_there(ctx: Context, ticket: Ticket, names: list[str]) -> list[str]
     return [name for name in names if name not in spoke]
 
 
-def _leave(ctx: Context, ticket: Ticket, names: Iterable[str], kind: str, note: str | None = None) -> None:
+def _leave(
+    ctx: Context, ticket: Ticket, names: Iterable[str], kind: str, note: str | None = None, urgent: bool = False
+) -> None:
     for name in dict.fromkeys(names):
-        ctx.store.notices.add(name, ticket.id, kind, urgent=ticket.urgent, at=ctx.ts, note=note)
+        ctx.store.notices.add(name, ticket.id, kind, urgent=ticket.urgent or urgent, at=ctx.ts, note=note)
 
 
 def _why(ctx: Context, ticket: Ticket) -> str:
@@ -843,7 +892,8 @@ def _in_hand_news(ctx: Context, person: str) -> None:
 def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     kind = INTENT_NAMES_ZH.get(ticket.intent, ticket.intent)
     fields = {
-        "id": ticket.id, "kind": kind, "urgent": T["urgent_mark"] if ticket.urgent else "",
+        "id": ticket.id, "kind": kind,
+        "urgent": T["urgent_mark"] if ticket.urgent else T["fire_mark"] if _fire_risk_at(ctx, ticket) else "",
         "summary": _summary(ctx, ticket, in_group=notice.person.startswith(GROUP)), "waited": _waited(ctx, ticket), "limit": _limit(ctx, ticket),
         "tried": notice.note or "", "status": ticket.status.label,
     }
@@ -878,6 +928,8 @@ def _summary(ctx: Context, ticket: Ticket, *, in_group: bool = False) -> str:
 def _waited(ctx: Context, ticket: Ticket) -> str:
     """How long it has waited since its holder was first told of it (a night report told at
     07:30 has not waited the night), in the ticket's working time."""
+    if _fire_risk_at(ctx, ticket) is not None:  # a fire risk waits every minute, the night too
+        return human_minutes(round((ctx.ts - _told_at(ctx, ticket)) / 60))
     seconds = clocks(ctx, ticket).minutes.between(_told_at(ctx, ticket), ctx.ts)
     return human_minutes(round(seconds / 60))
 

@@ -394,6 +394,7 @@ SLA = {
     "photos": "（附照片 {n} 张）",
     "private_reporter": "居民私聊反映",  # in a group, never the name of one who told it privately
     "urgent_mark": "【紧急】",
+    "fire_mark": "【可能起火】",  # a fire risk said now (a charging lead in rainwater): cannot wait for the morning
     "tried_times": "（提醒 {n} 次）",
     "working_days": "{n} 个工作日",
     "why_accept": "已 {waited} 无人接单",
