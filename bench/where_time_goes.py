@@ -7,9 +7,16 @@
   cache between messages: a bare loop over repeated texts keeps them warm);
 - statements: CPU per SQL statement, per message (COMMIT is the WAL write);
 - pages: WAL frames written per message, by table or index (a commit writes every page
-  it changed: each table and index an insert touches is a page).
+  it changed: each table and index an insert touches is a page);
+- ceilings (only when asked): what the pipeline would cost, against bare classify in the
+  same run, if a lever were pulled all the way — so a design change is weighed before it
+  is made. `floor`: each message classified, stored in the inbox with its reading and
+  committed, nothing else (the least this schema can cost); `no_chatter`: every resident's
+  message the classifier calls none skips all handling after classify (wrong: chatter can
+  be a follow-up; the upper bound of any early exit); `inbox_2_indexes`: the inbox without
+  inbox_room_sent and inbox_sender_sent (the upper bound of a smaller inbox).
 
-    .venv/bin/python bench/where_time_goes.py [--messages 3000] [--only stages,sql,pages]
+    .venv/bin/python bench/where_time_goes.py [--messages 3000] [--only stages,sql,pages,ceilings]
 """
 
 from __future__ import annotations
@@ -164,6 +171,69 @@ def pages(messages, classifier, tmp: Path) -> None:
         print(f"{count / n:6.2f} {name}")
 
 
+def ceilings(messages, classifier, tmp: Path) -> None:
+    import bot.app
+    from handlers import joining
+    from storage.store import Store
+
+    n = len(messages)
+    texts = [m.text for m in messages]
+    print("\n## ceilings: CPU µs per message, and bare classify over pipeline (the bench's ratio)")
+
+    def show(label: str, cpu: float) -> None:
+        bare = pipeline.run_classify(texts, classifier)[1]
+        print(f"{cpu / n * 1e6:8.0f} µs/msg  ratio {bare / cpu:5.3f}  {label}")
+
+    show("as it is", _run(messages, classifier, tmp / "as_it_is.db")[1])
+
+    store = Store.open(tmp / "floor.db")
+    conn = store.db.conn
+    started = time.process_time()
+    for m in messages:
+        conn.execute("BEGIN IMMEDIATE")
+        at = int(m.time.timestamp())
+        store.inbox.add(
+            message_id=m.message_id, room_id=m.room_id, room_topic=m.room_topic, sender_id=m.sender_id,
+            sender_name=m.sender_name, text=m.text, mention_ids=(), media_count=0, sent_at=at,
+            received_at=at, handled_at=at,
+        )
+        store.conversation.mark_read(m.message_id, classifier.classify(m.text).intent)
+        conn.execute("COMMIT")
+    show("floor: classify, the inbox row and its reading, commit", time.process_time() - started)
+    store.close()
+
+    officials = {sender_id for _, sender_id in pipeline.ROOMS.values()}
+    none = {t for t in set(texts) if classifier.classify(t).intent == "none"}  # known before: not timed
+    route = bot.app.route
+
+    def chatter_exits(ctx, msg):
+        if msg.sender_id not in officials and msg.quote is None and not msg.mention_ids and msg.text in none:
+            ctx.classifier.classify(msg.text)  # its cost stays in
+            joining.read(ctx, msg, "chatter")
+            return importlib.import_module("bot.router").Routed([])
+        return route(ctx, msg)
+
+    bot.app.route = chatter_exits
+    try:
+        show("no_chatter: no handling of the none-intent messages", _run(messages, classifier, tmp / "chat.db")[1])
+    finally:
+        bot.app.route = route
+
+    opened = Store.open.__func__
+
+    def open_smaller(cls, path, *args, **kwargs):
+        store = opened(cls, path, *args, **kwargs)
+        store.db.execute("DROP INDEX IF EXISTS inbox_room_sent")
+        store.db.execute("DROP INDEX IF EXISTS inbox_sender_sent")
+        return store
+
+    Store.open = classmethod(open_smaller)
+    try:
+        show("inbox_2_indexes: the inbox without two of its indexes", _run(messages, classifier, tmp / "ix.db")[1])
+    finally:
+        Store.open = classmethod(opened)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=3000)
@@ -181,6 +251,8 @@ def main() -> int:
             statements(messages, classifier, Path(tmp))
         if "pages" in only:
             pages(messages, classifier, Path(tmp))
+        if "ceilings" in only:
+            ceilings(messages, classifier, Path(tmp))
         if "stages" in only:
             stages(messages, classifier, Path(tmp))  # last: it wraps handlers for good
     return 0
