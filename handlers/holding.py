@@ -32,7 +32,7 @@ from handlers.chase import asks
 from handlers.context import Context
 from handlers.deadlines import waking
 from handlers.office_hours import Clock, is_office_day, office_hours_of
-from handlers.texts import DAY_OFF
+from handlers.texts import DAY_OFF, TITLE
 from intents import subjects_of
 from intents.phrases import phrase
 from storage import Ticket
@@ -125,13 +125,37 @@ def of(
     return Holder(worker, Why.ROSTER, worker, True)
 
 
-def named(holds: Holder) -> str:
-    """Who has it, as residents are told on a day the roster has the worker off: 「马建民
-    （今天值班，孙丽休息）」 for what the one on duty sees to, 「孙丽（今天休息，值班的是马建民）」
-    for what waits for her."""
+def named(ctx: Context, grid_id: str, holds: Holder) -> str:
+    """Who has it, as residents are told on a day the roster has the worker off: 「网格员马建民
+    （今天值班，孙丽休息）」 for what the one on duty sees to (「社区值班的刘芳（今天孙丽休息）」
+    when she is not one of the grid's workers), 「网格员孙丽（今天休息，值班的是马建民）」 for
+    what waits for her."""
     if holds.rostered_on_duty:
-        return DAY_OFF["on_duty"].format(duty=holds.duty, off=holds.off)
-    return DAY_OFF["waits"].format(duty=holds.duty, off=holds.off)
+        duty = titled(ctx, grid_id, holds.duty)
+        key = "on_duty" if duty == TITLE["worker"].format(name=holds.duty) else "titled_on_duty"
+        return DAY_OFF[key].format(duty=duty, off=holds.off)
+    return DAY_OFF["waits"].format(duty=holds.duty, off=titled(ctx, grid_id, holds.off))
+
+
+def titled(ctx: Context, grid_id: str, name: str | None) -> str:
+    """`name` as residents hear who has their matter: 「网格员孙丽」 for one of the grid's
+    workers; the one on duty who is not (a day off's roster) by what she is: 「社区值班的刘芳」
+    for the community's staff, 「值班的马建民」 for a worker of another grid."""
+    grid = ctx.directory.grid(grid_id)
+    if grid is None or name is None or name in grid.workers:
+        return TITLE["worker"].format(name=name or "")
+    community = ctx.directory.community(grid.community_id)
+    staff = community is not None and name in community.staff
+    return TITLE["staff_on_duty" if staff else "on_duty"].format(name=name)
+
+
+def woken(ctx: Context, grid_id: str) -> str | None:
+    """Who an emergency of the grid wakes besides its workers: the one on duty for it today
+    who is not one of them (the community's staff on a holiday's roster) — on duty, she
+    gets what the worker would."""
+    grid = ctx.directory.grid(grid_id)
+    name = duty.on_duty(ctx, grid_id)
+    return name if grid is not None and name is not None and name not in grid.workers else None
 
 
 def of_ticket(ctx: Context, ticket: Ticket) -> Holder:

@@ -239,7 +239,7 @@ def open_from_message(
     what = TEXTS["what_topic"].format(topic=asked_of.topic) if asked_of else what_of(intent, place, text, reporter.name)
     ack = TEXTS[ack_key].format(
         id=ticket.id, what=what, when=when, duty=holds.duty, off=holds.off,
-        worker=holding.named(holds) if holds.rostered_off else on_duty or worker,
+        worker=holding.named(ctx, grid.id, holds) if holds.rostered_off else holding.titled(ctx, grid.id, on_duty or worker),
     )
     if intent != "inquiry" and asks_whose(text):  # 「…是归物业管还是归社区管？」
         ack += TEXTS["asked_whose"]
@@ -308,6 +308,7 @@ def alarm(
     every worker reads the words that make it urgent now, not only the earlier report."""
     summary = _summary(ctx, ticket)
     workers = list(grid.workers)
+    duty = holding.woken(ctx, grid.id)  # on duty today and not one of them: woken as they are
     # its worker, pinged of it as it was reported (and of nothing since): only what makes
     # it urgent now, not the report again, the phone ringing all the same
     last_ping = ctx.store.seen.prompt(ticket.assignee_name or "", "ping")
@@ -315,9 +316,10 @@ def alarm(
         last_ping is not None and last_ping[0] == ticket.id and ticket.created_at < ctx.ts
         and not ticket.ping_held
     ) else None
-    for name in workers:
+    called_names = [*workers, *([duty] if duty else [])]
+    for name in called_names:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
-    sla.told(ctx, ticket, workers)
+    sla.told(ctx, ticket, called_names)
     kind = danger.of(ctx, msg.text or ticket.text)
     # kept for the timers: what residents call when no official answers (handlers/sla.py)
     ctx.store.tickets.add_event(
@@ -327,7 +329,8 @@ def alarm(
         number=emergency or "110", what=EMERGENCY_WHAT.get(emergency or "", EMERGENCY_WHAT["other"])
     )
     called = EMERGENCY["called" if msg.room_id else "called_private"].format(
-        workers="、".join(workers), id=ticket.id
+        workers="、".join(workers), id=ticket.id,
+        duty=EMERGENCY["and_duty"].format(duty=holding.titled(ctx, grid.id, duty)) if duty else "",
     )
     text = called if kind == "other" and not emergency else f"{first}\n{called}"
     ping = TEXTS["urgent_ping"].format(
@@ -342,7 +345,7 @@ def alarm(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(msg.text or "", limit=40),
         who=msg.sender_name, summary=summary + photo, answers=notify.answers([ticket]),
     )
-    called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(workers))
+    called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(called_names))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
         out = [Outgoing(text=text, to=reporter, priority=URGENT)]
@@ -350,7 +353,7 @@ def alarm(
         out = [Outgoing(text=text, room_id=msg.room_id, room_topic=msg.room_topic,
                         mentions=(reporter, *called_people), priority=URGENT)]
     return out + [
-        m for name in workers
+        m for name in called_names
         for m in notify.privately(ctx, [name], again if name == pinged else raised_ping if raised else ping, priority=URGENT)
     ]
 

@@ -94,7 +94,7 @@ def opened(
         key += "_later"
     ack = TEXTS[key].format(
         id=ticket.id, what=what, why=why(ticket), advice=advice(ticket),
-        worker=(holding.named(holds) if holds.rostered_off else whom)  # 马建民（今天值班，孙丽休息）
+        worker=(holding.named(ctx, grid.id, holds) if holds.rostered_off else holding.titled(ctx, grid.id, whom))  # 网格员马建民（今天值班，孙丽休息）
         + (TEXTS["and_property"] if told and notify.waking_now(ctx) else ""),
         when=TEXTS["soon"] if off and said == TEXTS["today"] else said,
         at=told_at(ctx, waking(ctx).next_moment(ctx.ts)),

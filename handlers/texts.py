@@ -39,7 +39,7 @@ HOLDER = {
 }
 
 # --- who has it on a day the roster has the grid's worker off (handlers/holding.py) ---
-# in the acknowledgement's 「网格员{worker}…」: what the one on duty sees to today, and what
+# in the acknowledgement's 「{worker}…」: what the one on duty sees to today, and what
 # waits for the worker's next working day
 # A worker back from training / a meeting (handlers/away.py): the one who covered is told.
 AWAY = {
@@ -49,7 +49,15 @@ AWAY = {
 
 DAY_OFF = {
     "on_duty": "{duty}（今天值班，{off}休息）",
+    "titled_on_duty": "{duty}（今天{off}休息）",  # the title says 值班 already: 社区值班的刘芳
     "waits": "{off}（今天休息，值班的是{duty}）",
+}
+# ... and by what they are to residents: the grid's worker, or the one on duty who is not
+# one of its workers (the community's staff on a holiday, a colleague of another grid).
+TITLE = {
+    "worker": "网格员{name}",
+    "staff_on_duty": "社区值班的{name}",
+    "on_duty": "值班的{name}",
 }
 
 # --- a resident's report (handlers/report.py) ---------------------------------------
@@ -60,19 +68,19 @@ REPORT = {
     # A promise the bot keeps: a fault in a shared place gets one line in the group when its
     # holder says it is done (handlers/worker.done); a household's or one person's need, a
     # question, a wish, a quarrel are answered by the holder (「有进展…会回您」), never in the group.
-    "ack": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，办好了在群里说一声。",
-    "ack_private": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，办好了告诉您。",
+    "ack": "收到，{what}记下了（#{id}），{worker}会尽快跟进，办好了在群里说一声。",
+    "ack_private": "收到，{what}记下了（#{id}），{worker}会尽快跟进，办好了告诉您。",
     # outside the ticket's working time: when it will be seen
-    "ack_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，办好了在群里说一声。",
-    "ack_private_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，办好了告诉您。",
-    "ack_own": "收到，{what}记下了（#{id}），网格员{worker}会尽快跟进，有进展会回您。",
-    "ack_own_later": "收到，{what}记下了（#{id}），网格员{worker}{when}处理，有进展会回您。",
-    "ack_dispute": "收到，{what}记下了（#{id}），网格员{worker}会单独跟您联系。",
-    "ack_dispute_later": "收到，{what}记下了（#{id}），网格员{worker}{when}单独跟您联系。",
-    "ack_inquiry": "收到（#{id}），{what}网格员{worker}回您准话。",
-    "ack_inquiry_later": "收到（#{id}），{what}网格员{worker}{when}回您准话。",
-    "ack_wish": "收到，{what}记下了（#{id}），网格员{worker}会转给社区，有回音会回您。",
-    "ack_wish_later": "收到，{what}记下了（#{id}），网格员{worker}{when}转给社区，有回音会回您。",
+    "ack_later": "收到，{what}记下了（#{id}），{worker}{when}处理，办好了在群里说一声。",
+    "ack_private_later": "收到，{what}记下了（#{id}），{worker}{when}处理，办好了告诉您。",
+    "ack_own": "收到，{what}记下了（#{id}），{worker}会尽快跟进，有进展会回您。",
+    "ack_own_later": "收到，{what}记下了（#{id}），{worker}{when}处理，有进展会回您。",
+    "ack_dispute": "收到，{what}记下了（#{id}），{worker}会单独跟您联系。",
+    "ack_dispute_later": "收到，{what}记下了（#{id}），{worker}{when}单独跟您联系。",
+    "ack_inquiry": "收到（#{id}），{what}{worker}回您准话。",
+    "ack_inquiry_later": "收到（#{id}），{what}{worker}{when}回您准话。",
+    "ack_wish": "收到，{what}记下了（#{id}），{worker}会转给社区，有回音会回您。",
+    "ack_wish_later": "收到，{what}记下了（#{id}），{worker}{when}转给社区，有回音会回您。",
     # a day the roster has the worker off and what waits for her: no date (people see to
     # things within hours on a weekend), who is on duty today and how to reach them
     "ack_waits": "收到，{what}记下了（#{id}）。今天{off}休息，值班的是{duty}，着急的话直接@{duty}。",
@@ -133,11 +141,11 @@ REPORT = {
 # --- a hazard that cannot wait its turn (handlers/severity.py): 「收到」, the matter, why it
 # matters, and that someone looks today; the worker hears why too. By the rules' [[hazard]] kind.
 HAZARD = {
-    "ack": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看。{advice}",
-    "ack_private": "收到，{what}记下了（#{id}）。{why}，已告诉网格员{worker}，{when}去看，有消息告诉您。{advice}",
+    "ack": "收到，{what}记下了（#{id}）。{why}，已告诉{worker}，{when}去看。{advice}",
+    "ack_private": "收到，{what}记下了（#{id}）。{why}，已告诉{worker}，{when}去看，有消息告诉您。{advice}",
     # ... in quiet hours its ping waits for the morning: said as it is, never 「已告诉」 before it went
-    "ack_later": "收到，{what}记下了（#{id}）。{why}，网格员{worker}{at}就会收到，{when}去看。{advice}",
-    "ack_private_later": "收到，{what}记下了（#{id}）。{why}，网格员{worker}{at}就会收到，{when}去看，有消息告诉您。{advice}",
+    "ack_later": "收到，{what}记下了（#{id}）。{why}，{worker}{at}就会收到，{when}去看。{advice}",
+    "ack_private_later": "收到，{what}记下了（#{id}）。{why}，{worker}{at}就会收到，{when}去看，有消息告诉您。{advice}",
     "today": "今天就",
     "soon": "会尽快安排人",  # a day off, nobody on duty: no promise in the worker's name
     "morning": "{day}一早",
@@ -237,8 +245,9 @@ EMERGENCY = {
     "water": "水管爆了、往外冒水：能关的先把总阀关上，别碰泡了水的电线和插座，别往水里走。",
     # a danger of no kind above: its number when the report gives one, else only who was told
     "other": "情况紧急，有危险请先打 {number}（{what}）。",
-    "called": "已通知网格员{workers}（#{id}）。",
-    "called_private": "已通知网格员{workers}（#{id}）。",
+    "called": "已通知网格员{workers}{duty}（#{id}）。",
+    "called_private": "已通知网格员{workers}{duty}（#{id}）。",
+    "and_duty": "和{duty}",  # the one on duty today who is not a worker of the grid: woken too
     "nobody_answered": "#{id} 到现在还没有工作人员回复，请不要等，直接打 {call}。",
     "tell_done": "#{id} 的事已经处理好了{note}。谢谢大家帮忙。",
 }

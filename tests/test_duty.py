@@ -244,8 +244,23 @@ async def test_a_community_on_duty_line_covers_the_grids_no_line_names(shared_cl
     script = f"/clock 2026-11-22 10:00\n{PILLS}\n/clock 2026-11-22 10:05\n{LAMP}\n/clock 2026-11-22 11:00\n"
     async with play(script, shared_classifier, shared_faq, with_roster(tmp_path, COMMUNITY)) as (heard, app):
         acks = [h for h in heard if h.to.startswith("[") and h.text.startswith("收到")]
-        assert "刘芳（今天值班，孙丽休息）" in acks[0].text  # qn-2: the community's line
+        assert "社区值班的刘芳（今天孙丽休息）" in acks[0].text  # qn-2: the community's line
+        assert "网格员刘芳" not in acks[0].text  # she is the community's staff, not a grid worker
         assert any("#1" in h.text for h in heard if h.to == "刘芳")
         # qn-1 has its own line: 孙丽 has it, and a lamp waits for its worker's Monday
         assert "今天马建民休息，值班的是孙丽" in acks[1].text and "上班后" not in acks[1].text
         assert not any("#2" in h.text for h in heard if h.to in ("刘芳", "孙丽", "马建民"))
+
+
+async def test_the_communitys_one_on_duty_is_woken_by_an_emergency_and_called_by_her_title(
+    shared_classifier, shared_faq, tmp_path
+):
+    """刘芳 (staff) on the community's line on a Sunday: on duty she gets what the worker
+    would — an emergency of the grid wakes her with its workers — and the group hears her
+    as what she is (社区值班的刘芳), never as a grid worker."""
+    script = f"/clock 2026-11-22 10:00\n{GAS}\n/clock 2026-11-22 10:05\n"
+    async with play(script, shared_classifier, shared_faq, with_roster(tmp_path, COMMUNITY)) as (heard, app):
+        alarm = [h for h in heard if h.to == f"[{ROOM2}]" and "已通知" in h.text][0]
+        assert "社区值班的刘芳" in alarm.text and "网格员孙丽、马建民" in alarm.text
+        assert any("【紧急】" in h.text and "#1" in h.text for h in heard if h.to == "刘芳")
+        assert any("【紧急】" in h.text for h in heard if h.to == "孙丽")  # the workers as before
