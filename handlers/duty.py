@@ -1,5 +1,6 @@
 """Who is on duty on a day off: the roster in the config ([[duty]]), else the grid's worker
-who said in the group today that they are (我值班, 有急事@我, 今天我在) — until the day ends.
+who said in the group today that they are (我值班, 有急事@我, 今天我在) — until the day ends,
+for the grids they work in (their own and those they back up), wherever they said it.
 A worker's day off said by the officials themselves counts too: a colleague covering for
 her (「孙丽今天歇班 我离得近马上过去」: the speaker is on duty), or she herself (「我今天歇班」,
 in the group or privately: the grid's next worker, its backup, is). Only officials' words
@@ -53,11 +54,22 @@ def hear(ctx: Context, msg: IncomingMessage, identity: Identity, grid: Grid | No
         return
     off = [name for name in grid.workers if name != identity.name and re.search(re.escape(name) + alternatives("duty.off"), text)]
     if SAYS_ON_DUTY.search(text) and not NOT_TODAY.search(text):
-        _covered_by(ctx, msg, grid, identity.name, text)
+        for mine in _works_in(ctx, grid, identity.name):
+            _covered_by(ctx, msg, mine, identity.name, text)
     elif SAYS_SHE_IS_OFF.search(text) and not NOT_OFF.search(text):
         _covered_by(ctx, msg, grid, _backup(grid, identity.name), text, off=identity.name)
     elif off and not NOT_OFF.search(text):
         _covered_by(ctx, msg, grid, identity.name, text, off=off[0])  # 「孙丽今天歇班 我过去」
+
+
+def _works_in(ctx: Context, grid: Grid, name: str) -> list[Grid]:
+    """The grids a worker's 「我值班」 covers: the one it was said in, and the others they
+    work in (their own, those they back up) where no colleague said today they are on duty."""
+    others = [
+        g for g in ctx.directory.grids
+        if g.id != grid.id and name in g.workers and said_on_duty(ctx, g.id) in (None, name)
+    ]
+    return [grid, *others]
 
 
 def _backup(grid: Grid, off: str) -> str | None:

@@ -9,8 +9,9 @@ grid) is its worker's — the first of the grid's workers — unless:
   without heat or water, ice; a matter residents chased today) is the one on duty's, told
   in waking hours; the rest waits for her next working day's list. An emergency's alarm wakes her too (every grid worker);
 - it is a day off and a worker said in the group today that they are on duty (我值班,
-  有急事@我; or that a colleague off today has the grid): they hold all of it, told in
-  waking hours;
+  有急事@我; or that a colleague off today has the grid), for each grid they work in: of
+  their own grid they hold all of it, told in waking hours; of a grid they back up, what
+  cannot wait, as the roster's one on duty (the rest waits for its worker);
 - it is a day off and nobody is on duty: the worker holds it on her next working day;
 - it is office hours and the worker is tied up in an emergency (handlers/busy.py): the
   grid's first free backup holds it;
@@ -110,8 +111,12 @@ def of(
                 return Holder(rostered, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts), rostered, off)
             return Holder(worker, Why.DAY_OFF, worker, False, rostered, off)
         name = duty.said_on_duty(ctx, grid_id)
-        if name is not None:
+        if name is not None and name == worker:
             return Holder(name, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts))
+        if name is not None:  # the backup on duty: as on the roster, what cannot wait is his
+            if intent is None or same_day(ctx, intent, text):
+                return Holder(name, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts), name, worker)
+            return Holder(worker, Why.DAY_OFF, worker, False, name, worker)
         return Holder(worker, Why.DAY_OFF, worker, False)
     if grid is not None and worker is not None:
         stand_in = busy.stand_in(ctx, grid, worker)

@@ -153,7 +153,8 @@ async def test_on_her_day_off_what_cannot_wait_goes_to_the_backup_until_she_take
         # and the resident is told his name, not hers
         to_him = [h.text for h in heard if h.to == "马建民"]
         assert any("#1" in t for t in to_him) and any("#2" in t for t in to_him)
-        assert "马建民" in pills.text and "孙丽" not in pills.text
+        # (she is named only as off today, as the roster's words say it)
+        assert "网格员马建民" in pills.text and "网格员孙丽" not in pills.text
         assert not [h for h in heard if h.to == "孙丽" and "#2" in h.text]  # nor chased for it
         # 12:40 she came back and took the ice on: the door is hers, and she is told of it
         assert "孙丽" in door.text and "马建民" not in door.text
@@ -264,3 +265,31 @@ async def test_the_communitys_one_on_duty_is_woken_by_an_emergency_and_called_by
         assert "社区值班的刘芳" in alarm.text and "网格员孙丽、马建民" in alarm.text
         assert any("【紧急】" in h.text and "#1" in h.text for h in heard if h.to == "刘芳")
         assert any("【紧急】" in h.text for h in heard if h.to == "孙丽")  # the workers as before
+
+
+SAYS_IN_HIS_GROUP = f"""
+/clock 2026-11-21 09:30
+[{ROOM}] 马建民: 周六我值班的 大家有事群里喊或者打我电话
+/clock 2026-11-21 10:00
+{PILLS}
+/clock 2026-11-21 10:30
+{DOOR}
+/clock 2026-11-21 11:00
+[滨河花园一网格群] 钱大妈: 3栋楼道灯坏了 晚上黑漆漆的
+/clock 2026-11-21 12:00
+"""
+
+
+async def test_a_worker_on_duty_covers_the_grids_he_works_in_and_no_other(shared_classifier, shared_faq):
+    """「我值班」 said in 青年路一网格's group (his grid) covers 青年路二网格 too, which he backs
+    up: the errand there is his today, the door waits for 孙丽 and the group hears so; a
+    grid he does not work in (滨河) is not his."""
+    async with play(SAYS_IN_HIS_GROUP, shared_classifier, shared_faq) as (heard, app):
+        acks = [h for h in heard if h.to.startswith("[") and h.text.startswith("收到")]
+        pills, door, lamp = acks
+        assert "马建民" in pills.text and "周一" not in pills.text
+        assert any("#1" in h.text for h in heard if h.to == "马建民")
+        assert "今天孙丽休息，值班的是马建民" in door.text
+        assert not any("#2" in h.text for h in heard if h.to == "马建民")
+        assert "马建民" not in lamp.text and "周一上班后" in lamp.text
+        assert not any("#3" in h.text for h in heard if h.to == "马建民")
