@@ -20,6 +20,7 @@ from handlers.settings import (
     ClassifierSettings,
     Duty,
     FloodSettings,
+    Off,
     OfficeHours,
     QuietHours,
     Settings,
@@ -106,6 +107,11 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "dates": (_LIST, False),
         "weekdays": (_LIST, False),
     },
+    "off": {
+        "name": (_STR, True),
+        "dates": (_LIST, False),
+        "weekdays": (_LIST, False),
+    },
     "classifier": {
         "min_confidence": (_NUM, False),
         "duplicate_window_hours": (_NUM, False),
@@ -167,7 +173,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "per_room_tickets_per_10_minutes": (_INT, False),
     },
 }
-ARRAYS = {"communities", "grids", "people", "duty"}
+ARRAYS = {"communities", "grids", "people", "duty", "off"}
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 TRANSPORTS = ("console", "wechaty")
 
@@ -291,7 +297,8 @@ class _Checker:
             transport=bot["transport"],
             directory=directory,
             settings=replace(
-                self.settings(sections, timezone), duty=self.duty(arrays["duty"], directory)
+                self.settings(sections, timezone), duty=self.duty(arrays["duty"], directory),
+                off=self.off(arrays["off"], directory),
             ),
             wechaty=WechatySettings(**sections["wechaty"]),
             outbox=OutboxSettings(**sections["outbox"]),
@@ -411,6 +418,24 @@ class _Checker:
             roster.append(Duty(name=row["name"], grids=tuple(map(str, row.get("grids", []))),
                                community=community, dates=dates, weekdays=weekdays))
         return tuple(roster)
+
+    def off(self, rows: list[dict], directory: Directory) -> tuple[Off, ...]:
+        """The workers' days off on working days: each line names a grid worker and her
+        regular weekday off or her dates of leave."""
+        workers = {w for g in directory.grids for w in g.workers}
+        lines = []
+        for i, row in enumerate(rows):
+            where = f"off[{i}]"
+            if row["name"] not in workers:
+                raise self.fail(f"{where}.name", f'"{row["name"]}" is no grid\'s worker')
+            weekdays = tuple(row.get("weekdays", []))
+            if not all(isinstance(d, int) and 1 <= d <= 7 for d in weekdays):
+                raise self.fail(f"{where}.weekdays", "must be ISO weekdays 1 (Monday) to 7 (Sunday)")
+            dates = tuple(self.day(f"{where}.dates", d) for d in row.get("dates", []))
+            if not dates and not weekdays:
+                raise self.fail(where, "give the dates or the weekdays she is off")
+            lines.append(Off(name=row["name"], dates=dates, weekdays=weekdays))
+        return tuple(lines)
 
     def settings(self, sections: dict, timezone: str) -> Settings:
         c = sections["classifier"]

@@ -13,6 +13,9 @@ grid) is its worker's — the first of the grid's workers — unless:
   their own grid they hold all of it, told in waking hours; of a grid they back up, what
   cannot wait, as the roster's one on duty (the rest waits for its worker);
 - it is a day off and nobody is on duty: the worker holds it on her next working day;
+- it is a working day the worker is off ([[off]]: her regular day off, her leave;
+  handlers/leave.py) and the grid has a backup at work: as on a roster's day off, what
+  cannot wait is the backup's, told now; the rest waits for her next working day (`back`);
 - it is office hours and the worker is tied up in an emergency (handlers/busy.py): the
   grid's first free backup holds it;
 - it is office hours and the worker said in the group they are away for a while and who
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import Enum
 
-from handlers import away, busy, duty
+from handlers import away, busy, duty, leave
 from handlers.chase import asks
 from handlers.context import Context
 from handlers.deadlines import waking
@@ -65,6 +68,7 @@ class Holder:
     now: bool  # may be told of a non-urgent matter now (else at their next working/waking time)
     duty: str | None = None  # the roster's one on duty today, whatever this matter
     off: str | None = None  # the grid's worker when the roster has her off today
+    back: int | None = None  # a working day she is off (leave.py): when she is at work again
 
     @property
     def rostered_on_duty(self) -> bool:
@@ -118,6 +122,12 @@ def of(
                 return Holder(name, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts), name, worker)
             return Holder(worker, Why.DAY_OFF, worker, False, name, worker)
         return Holder(worker, Why.DAY_OFF, worker, False)
+    if grid is not None and leave.is_off(ctx, worker):
+        backup = next((w for w in grid.workers if w != worker and not leave.is_off(ctx, w)), None)
+        if backup is not None:  # her day off or leave: as the roster's day off, the backup on duty
+            if intent is None or same_day(ctx, intent, text):
+                return Holder(backup, Why.ON_DUTY, worker, waking(ctx).contains(ctx.ts), backup, worker)
+            return Holder(worker, Why.DAY_OFF, worker, False, backup, worker, leave.back_at(ctx, worker))
     if grid is not None and worker is not None:
         stand_in = busy.stand_in(ctx, grid, worker)
         if stand_in is not None:

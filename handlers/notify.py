@@ -155,8 +155,11 @@ def morning(ctx: Context, ticket: Ticket, name: str | None = None) -> int:
     ticket: now (0), or when quiet hours or the day off are over for a non-urgent one."""
     if ticket.urgent:
         return 0
+    holds = holding.of_ticket(ctx, ticket)
+    if holds.back is not None and holds.back > ctx.ts and name in (None, holds.off):
+        return holds.back  # a working day she is off: her next working day
     at = ping_clock(ctx, ticket.intent, bool(ticket.hazard)).next_moment(ctx.ts)
-    on_duty = holding.of_ticket(ctx, ticket).on_duty_now if at > ctx.ts else None
+    on_duty = holds.on_duty_now if at > ctx.ts else None
     if on_duty is not None and name in (None, on_duty):
         return 0  # a day off, and they are on duty: as on a working day
     return at if at > ctx.ts else 0

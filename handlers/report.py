@@ -232,7 +232,7 @@ def open_from_message(
     kind_of_ack = ack_kind(intent, place_key)
     asked_of = ctx.faq.match(text) if intent == "inquiry" else None  # 「居住证的事…回您准话」
     # the roster has the worker off and this waits for her: no date, who is on duty today
-    waits = when is not None and holds.rostered_off and not holds.rostered_on_duty
+    waits = (when is not None or holds.back is not None) and holds.rostered_off and not holds.rostered_on_duty
     ack_key = (f"ack_{kind_of_ack}" if kind_of_ack else "ack" if msg.room_id else "ack_private") + (
         "_waits" if waits else "_later" if when else ""
     )
@@ -247,6 +247,7 @@ def open_from_message(
         id=ticket.id, kind=kind, summary=summary, photo=photo, answers=notify.answers([ticket])
     )
     held = sla.holds_ping(ctx, intent, urgent=False) and not (pressing and when is None)
+    held = held or holds.back is not None  # her day off: it waits for her next working day
     if on_duty or held or sla.gathers_ping(ctx, worker, intent, text):
         sla.hold_ping(ctx, ticket)  # on duty, off hours, moments after another: listed by the timers
         pings = []

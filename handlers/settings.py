@@ -138,6 +138,17 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Off:
+    """One line of the workers' days off on working days ([[off]]): a grid worker's regular
+    day off (ISO weekdays, every week) or dates of leave. Her grid's backup holds then what
+    cannot wait; the rest waits for her next working day (handlers/leave.py, holding.py)."""
+
+    name: str
+    dates: tuple[date, ...] = ()
+    weekdays: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     classifier: ClassifierSettings = ClassifierSettings()
     sla: SlaSettings = SlaSettings()
@@ -148,3 +159,4 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     web: WebSettings = WebSettings()
     duty: tuple[Duty, ...] = ()  # the roster of days off; empty: whoever says so in the group
+    off: tuple[Off, ...] = ()  # workers off on working days (a regular day off, leave)

@@ -149,7 +149,11 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
         ctx.store.tickets.schedule(ticket.id, step_at)
         return []
     holders = _holders(ticket)
-    on_duty = holding.of_ticket(ctx, ticket).on_duty  # a day off: reminded is who has the grid today
+    holds = holding.of_ticket(ctx, ticket)
+    on_duty = holds.on_duty  # a day off: reminded is who has the grid today
+    if not ticket.urgent and holds.back is not None and holds.back > ctx.ts and holds.off in holders:
+        ctx.store.tickets.schedule(ticket.id, holds.back)  # her day off: not rung, it waits for her
+        return []
     if on_duty is not None and not ticket.urgent and ticket.escalation_level == 0:
         holders = [on_duty]
     if _taken_care_of(ctx, ticket, holders):
@@ -632,6 +636,9 @@ def _release_ping(ctx: Context, ticket: Ticket) -> bool:
     clock = ping_clock(ctx, ticket.intent, bool(ticket.hazard))
     holds = holding.of_ticket(ctx, ticket)
     on_duty = holds.on_duty_now  # a day off's errand or cold flats too
+    if on_duty is None and holds.back is not None and holds.back > ctx.ts:
+        ctx.store.tickets.schedule(ticket.id, holds.back)  # her day off: her next working day
+        return True
     if on_duty is None and (holds.rostered_on_duty or holding.cannot_wait(
         ctx, ticket.intent, ticket.text, at=waking(ctx).next_moment(ctx.ts)
     )):

@@ -293,3 +293,45 @@ async def test_a_worker_on_duty_covers_the_grids_he_works_in_and_no_other(shared
         assert not any("#2" in h.text for h in heard if h.to == "马建民")
         assert "马建民" not in lamp.text and "周一上班后" in lamp.text
         assert not any("#3" in h.text for h in heard if h.to == "马建民")
+
+
+# 孙丽's regular day off is Wednesday (2026-11-25), a working day: the community writes it
+# once ([[off]]); her leave is written by dates the same way.
+OFF = """
+[[off]]
+name = "孙丽"
+weekdays = [3]
+dates = ["2026-11-27"]
+"""
+WEDNESDAY = f"""
+/clock 2026-11-25 10:00
+{PILLS}
+/clock 2026-11-25 10:30
+{DOOR}
+/clock 2026-11-25 11:00
+{GAS}
+/clock 2026-11-25 17:00
+/clock 2026-11-26 09:00
+"""
+
+
+async def test_on_her_weekday_off_the_backup_holds_what_cannot_wait_and_the_rest_waits_for_her(
+    shared_classifier, shared_faq, tmp_path
+):
+    async with play(WEDNESDAY, shared_classifier, shared_faq, with_roster(tmp_path, OFF)) as (heard, app):
+        acks = [h for h in heard if h.to == f"[{ROOM2}]" and h.text.startswith("收到")]
+        pills, door = acks[0], acks[1]
+        # the errand cannot wait: her backup has it today, and the group hears who
+        assert "网格员马建民（今天值班，孙丽休息）" in pills.text
+        assert any("#1" in h.text for h in heard if h.to == "马建民" and h.at.startswith("Wed"))
+        # the door waits for her Thursday, in one line that says who is there today
+        assert "今天孙丽休息，值班的是马建民" in door.text
+        hers = [h for h in heard if h.to == "孙丽" and h.at.startswith("Wed")]
+        assert hers and all("【紧急】" in h.text for h in hers)  # on her day off: only the emergency
+        assert any("#2" in h.text for h in heard if h.to == "孙丽" and h.at.startswith("Thu"))
+        assert not any("#2" in h.text for h in heard if h.to == "马建民")
+
+
+def test_a_day_off_of_no_worker_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="no grid's worker"):
+        load_config(with_roster(tmp_path, '[[off]]\nname = "路人甲"\nweekdays = [3]\n'))
