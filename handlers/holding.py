@@ -200,6 +200,23 @@ def same_day(ctx: Context, intent: str, text: str) -> bool:
     )
 
 
+def stands_for(ctx: Context, grid_id: str, name: str) -> tuple[str, str] | None:
+    """Who holds the grid now for `name`, one of its workers who is not there: away for a
+    while (the one covering), off today — her day off on the roster, her weekday off or
+    leave (the backup on duty) — with why ("away", "off"); None when she is there (or
+    nobody stands in)."""
+    grid = ctx.directory.grid(grid_id)
+    if grid is None or name not in grid.workers:
+        return None
+    cover = away.covering(ctx, grid_id, name)
+    if cover is not None:
+        return cover, "away"
+    holds = of(ctx, grid_id)
+    if (holds.off == name or leave.is_off(ctx, name)) and holds.name not in (None, name):
+        return holds.name, "off"
+    return None
+
+
 def tied_up(ctx: Context, name: str, grid_id: str) -> bool:
     """`name` is at an emergency of this grid (handlers/busy.py), or said they are away
     and who covers (handlers/away.py): not to be chased now."""

@@ -169,7 +169,7 @@ def _tell_holder(
     grid = ctx.directory.grid(ticket.grid_id)
     names = [notify.hears_now(ctx, ticket) or ""]
     if named and grid is not None:
-        names += notify.officials_named(ctx, msg, grid)
+        names += notify.reached(ctx, msg, grid, urgent=ticket.urgent)[0]
     names = [n for n in dict.fromkeys(names) if n]
     if not names:
         return []

@@ -23,7 +23,7 @@ def put_to_official(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outg
     in charge); None when this is not that."""
     if msg.room_id is None:
         return None
-    named = notify.officials_named(ctx, msg, grid)
+    named, said = notify.reached(ctx, msg, grid)  # one not there: who holds the grid for her
     if not named:
         return None
     at = int(msg.time.timestamp())
@@ -51,7 +51,7 @@ def put_to_official(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outg
             sender_name=msg.sender_name, text=msg.text, kind="detail", at=at,
         )
         ctx.store.conversation.mark_read(msg.message_id, "asked", ticket.id)
-    return out
+    return said + out
 
 
 def asked_of_official(ctx: Context, msg: IncomingMessage, grid: Grid, text: str) -> list[Outgoing] | None:
@@ -61,10 +61,10 @@ def asked_of_official(ctx: Context, msg: IncomingMessage, grid: Grid, text: str)
     or the FAQ has no answer."""
     if msg.room_id is None:
         return None
-    named = notify.officials_named(ctx, msg, grid)
+    named, said = notify.reached(ctx, msg, grid)  # one not there: who holds the grid for her
     answer = ctx.faq.answer(text) if named else None
     if not named or answer is None:
         return None
     ctx.store.conversation.mark_read(msg.message_id, "asked")
     told = TEXTS["asked_by_name"].format(who=msg.sender_name, text=" ".join(msg.text.split()), answer=answer)
-    return notify.privately(ctx, named, told)
+    return said + notify.privately(ctx, named, told)

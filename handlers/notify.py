@@ -11,7 +11,7 @@ from handlers.deadlines import ping_clock, waking
 from handlers.directory import Grid
 from handlers.identity import official, reachable
 from handlers.messages import REPLY, URGENT, IncomingMessage, Outgoing, Person
-from handlers.texts import ANSWERS, HOLDER
+from handlers.texts import ANSWERS, HOLDER, STANDS_IN
 from handlers.texts import BINDING as TEXTS
 from storage import Ticket, TicketState
 
@@ -101,6 +101,29 @@ def officials_named(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[str]
         if f"@{name}" in text or f"＠{name}" in text or text.startswith(name)
         or (ids and person(ctx, name).id in ids) or name in _called_by_title(text, names)
     ]
+
+
+def reached(
+    ctx: Context, msg: IncomingMessage, grid: Grid, *, urgent: bool = False,
+) -> tuple[list[str], list[Outgoing]]:
+    """Who hears a message that names officials (officials_named), and what the resident
+    is told: a worker who is away, off or on leave is not rung privately — whoever holds the
+    grid for her now hears it, and the resident hears who in one line. An emergency wakes
+    everyone as it is (`urgent`: the names as they are)."""
+    named = officials_named(ctx, msg, grid)
+    if urgent:
+        return named, []
+    names, lines = [], []
+    for name in named:
+        stand_in = holding.stands_for(ctx, grid.id, name)
+        if stand_in is None:
+            names.append(name)
+            continue
+        who, why = stand_in
+        names.append(who)
+        lines.append(STANDS_IN[why].format(name=name, holder=holding.titled(ctx, grid.id, who)))
+    said = [reply(msg, "".join(dict.fromkeys(lines)))] if lines and msg.room_id is not None else []
+    return list(dict.fromkeys(names)), said
 
 
 # What residents call community staff: surname and title (刘主任, 陈书记).

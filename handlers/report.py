@@ -209,7 +209,7 @@ def open_from_message(
     if urgent:
         return alarm(ctx, msg, grid, ticket, emergency, reporter, photo=photo)
     if ticket.hazard and not quiet and registered_by is None:  # told now, looked at today
-        named = also if also is not None else tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
+        named = also if also is not None else tuple(notify.reached(ctx, msg, grid)[0]) if msg.room_id else ()
         return severity.opened(
             ctx, msg, grid, ticket, reporter=reporter, worker=worker, summary=summary, photo=photo,
             what=_what_hazard(ticket.hazard, place, reporter.name) or what_of(intent, place, text, reporter.name),
@@ -256,7 +256,7 @@ def open_from_message(
         if not quiet:
             sla.pinged(ctx, worker)
     if also is None:
-        also = tuple(notify.officials_named(ctx, msg, grid)) if msg.room_id else ()
+        also = tuple(notify.reached(ctx, msg, grid)[0]) if msg.room_id else ()  # one not there: who holds for her
     named = [name for name in also if name != worker]
     for name in named:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
@@ -279,7 +279,8 @@ def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgo
     grid = ctx.directory.grid(ticket.grid_id)
     if grid is None or msg.room_id is None:
         return []
-    asked = [n for n in notify.officials_named(ctx, msg, grid) if n != ticket.assignee_name]
+    reached, said = notify.reached(ctx, msg, grid, urgent=ticket.urgent)  # one not there: who holds for her
+    asked = [n for n in reached if n != ticket.assignee_name]
     if not asked:  # most follow-ups name no one: no ticket history read, no ping written
         return []
     told = sla.told_of(ctx, ticket)  # told of it already: the @ in the group reaches them
@@ -296,7 +297,7 @@ def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgo
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], summary=_summary(ctx, ticket),
         photo=photo_note(ctx, ticket), answers=notify.answers([ticket]),
     )
-    return notify.privately(ctx, named, ping, about=ticket)
+    return said + notify.privately(ctx, named, ping, about=ticket)
 
 
 def alarm(

@@ -60,6 +60,12 @@ TITLE = {
     "on_duty": "值班的{name}",
 }
 
+# A resident @s a worker who is not there (handlers/notify.reached): who has it for her now.
+STANDS_IN = {
+    "away": "{name}这会儿不在，您的话已转给{holder}。",
+    "off": "{name}今天休息，您的话已转给{holder}。",
+}
+
 # --- a resident's report (handlers/report.py) ---------------------------------------
 REPORT = {
     # {what}: the thing as people say it (5栋2单元电梯的事, 您说的事: report.what_of), never the

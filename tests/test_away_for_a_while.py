@@ -55,3 +55,26 @@ async def test_an_emergency_still_wakes_both(chat) -> None:
     await chat.later(minutes=10)
     out = await chat.say("3栋 小周", "3栋电梯困人了 里面有老人 快来人", ROOM_QN1)
     assert private(out, WORKER) and private(out, BACKUP)
+
+
+async def test_an_at_of_the_worker_away_reaches_the_one_covering_and_the_resident_hears_who(chat) -> None:
+    """「@马建民 …」 while he is at a meeting with his phone on silent: the @ does not ring
+    him privately; whoever holds the grid now hears it, and the resident hears who."""
+    await chat.say(WORKER, AWAY, ROOM_QN1)
+    await chat.later(minutes=10)
+    first = await chat.say("4栋 老孟", f"@{WORKER} {GATE}", ROOM_QN1)
+    assert private(first, WORKER) == []
+    assert any("#1" in t for t in private(first, BACKUP))
+    assert any(BACKUP in t for t in group(first))
+    await chat.later(minutes=10)
+    asked = await chat.say("6栋 王姐", f"@{WORKER} 问一下 今年的医保在哪里交", ROOM_QN1)
+    assert private(asked, WORKER) == []
+    assert any("医保" in t for t in private(asked, BACKUP))
+    assert f"{WORKER}这会儿不在，您的话已转给网格员{BACKUP}。" in group(asked)
+
+
+async def test_an_at_of_the_worker_away_in_an_emergency_still_wakes_him(chat) -> None:
+    await chat.say(WORKER, AWAY, ROOM_QN1)
+    await chat.later(minutes=10)
+    out = await chat.say("3栋 小周", f"@{WORKER} 3栋电梯困人了 里面有老人 快来人", ROOM_QN1)
+    assert private(out, WORKER) and private(out, BACKUP)

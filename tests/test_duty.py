@@ -335,3 +335,11 @@ async def test_on_her_weekday_off_the_backup_holds_what_cannot_wait_and_the_rest
 def test_a_day_off_of_no_worker_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="no grid's worker"):
         load_config(with_roster(tmp_path, '[[off]]\nname = "路人甲"\nweekdays = [3]\n'))
+
+
+async def test_an_at_of_the_worker_off_today_reaches_the_backup(shared_classifier, shared_faq, tmp_path):
+    script = f"/clock 2026-11-25 10:00\n[{ROOM2}] 王姐: @孙丽 问一下 今年的医保在哪里交\n/clock 2026-11-25 10:30\n"
+    async with play(script, shared_classifier, shared_faq, with_roster(tmp_path, OFF)) as (heard, app):
+        assert not [h for h in heard if h.to == "孙丽"]  # her day off: not rung for it
+        assert any("医保" in h.text for h in heard if h.to == "马建民")
+        assert any("孙丽今天休息，您的话已转给网格员马建民。" in h.text for h in heard if h.to == f"[{ROOM2}]")
