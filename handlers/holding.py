@@ -47,6 +47,8 @@ CANNOT_WAIT_INTENTS = frozenset({"repair", "safety"})
 # What the one on duty sees to on a day off whatever it is about (same_day): a hazard, a quarrel.
 SAME_DAY_INTENTS = frozenset({"safety", "dispute", "errand"})
 ICE = phrase("holding.ice")
+# A worker who spoke in the group this long ago is still visibly at work (seen_at_work).
+AT_WORK_SECONDS = 3600
 
 
 class Why(Enum):
@@ -221,6 +223,18 @@ def tied_up(ctx: Context, name: str, grid_id: str) -> bool:
     """`name` is at an emergency of this grid (handlers/busy.py), or said they are away
     and who covers (handlers/away.py): not to be chased now."""
     return busy.tied_up(ctx, name, grid_id) or away.covering(ctx, grid_id, name) is not None
+
+
+def seen_at_work(ctx: Context, room_id: str | None, name: str | None) -> bool:
+    """`name` said something in this group within the last hour, after office hours on a
+    working day (handing out water at 18:00, calming a quarrel): visibly at work, so a
+    resident there is not told 「明天上班后」 — 「会尽快跟进」 is what is true."""
+    if room_id is None or name is None or not is_office_day(
+        ctx.local(ctx.ts).date(), ctx.settings.office_hours
+    ):
+        return False
+    since = ctx.ts - AT_WORK_SECONDS
+    return bool(ctx.store.conversation.said_by(room_id, [name], since=since, until=ctx.ts + 1, limit=1))
 
 
 def cannot_wait(ctx: Context, intent: str, text: str, *, at: int | None = None) -> bool:

@@ -228,7 +228,8 @@ def open_from_message(
     pressing = on_duty is None and (holds.rostered_on_duty or holding.cannot_wait(
         ctx, intent, text, at=sla.waking(ctx).next_moment(ctx.ts)
     ))
-    when = None if on_duty else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
+    at_work = holding.seen_at_work(ctx, msg.room_id, worker)  # past hours, in the yard: no 「明天」
+    when = None if on_duty or at_work else sla.first_look(ctx, intent, urgent=False, daytime=pressing)
     kind_of_ack = ack_kind(intent, place_key)
     asked_of = ctx.faq.match(text) if intent == "inquiry" else None  # 「居住证的事…回您准话」
     # the roster has the worker off and this waits for her: no date, who is on duty today
@@ -626,7 +627,7 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
     on_duty = holding.of_ticket(ctx, ticket).on_duty_now  # a day off: who is on duty has it
     if on_duty:
         return HOLDER["told"].format(holder=HOLDER["worker"].format(name=on_duty))
-    when = sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent))
+    when = None if _at_work(ctx, ticket) else sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent))
     if when:
         return HOLDER["later"].format(holder=holder, when=when)
     return HOLDER["told"].format(holder=holder)
@@ -635,9 +636,14 @@ def who_has_it(ctx: Context, ticket: Ticket) -> str:
 def seen_later(ctx: Context, ticket: Ticket) -> bool:
     """Nobody takes or sees this open ticket before the next working time (who_has_it would
     say 「…周一上班后会看到」): a chase of it gets no public line, only the morning's reminder."""
-    if ticket.status != TicketState.OPEN or holding.of_ticket(ctx, ticket).on_duty_now:
+    if ticket.status != TicketState.OPEN or holding.of_ticket(ctx, ticket).on_duty_now or _at_work(ctx, ticket):
         return False
     return bool(sla.first_look(ctx, ticket.intent, urgent=bool(ticket.urgent)))
+
+
+def _at_work(ctx: Context, ticket: Ticket) -> bool:
+    """Its worker spoke in its group within the hour, past office hours (holding.seen_at_work)."""
+    return holding.seen_at_work(ctx, ticket.room_id, ticket.assignee_name)
 
 
 def last_said(ctx: Context, ticket: Ticket) -> str:
