@@ -545,13 +545,18 @@ def quoted_ticket(ctx: Context, msg: IncomingMessage, quote: Quote) -> Ticket | 
         return None
     if row.ticket_id is not None:
         return ctx.store.tickets.get(row.ticket_id)
-    # a line of theirs that opened nothing (a question the FAQ answered): their open
+    # a line of theirs that opened nothing (「线还挂着呢」 of the cable they reported): their open
     # ticket of this room opened nearest to it, within a while, is what the official answers
     # — one they reported themselves before one they only chimed in on (「线还挂着呢」 from
-    # the one who reported the cable, who also said 「早该弄了」 of the charging-shed wish)
+    # the one who reported the cable, who also said 「早该弄了」 of the charging-shed wish).
+    # A question the FAQ answered is a matter of its own: the answer is of it, or of what its
+    # asker went on to ask of it (「她腿脚不好 能不能帮她在手机上弄」, their own ticket), never
+    # of another's matter they chimed in on (李婶's wheelchair trip, d16)
+    faq = row.reading == "faq"
     own = [
         t for t in ctx.store.tickets.of_reporter(row.sender_id, states=OPEN_STATES)
         if t.room_id == msg.room_id and abs(t.created_at - row.sent_at) <= QUOTED_OWN_SECONDS
+        and not (faq and t.reporter_id != row.sender_id)
     ]
     return min(
         own, key=lambda t: (t.reporter_id != row.sender_id, abs(t.created_at - row.sent_at), t.id), default=None

@@ -117,7 +117,10 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (k130: its ticket stays, the 10- and 20-minute steps up do not go)
     # (tests/test_chatter_gets_silence.py; k80, a question on the renovation, still opens one).
     ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
-    ("d16_mon_qn1", "acts_understood"): (0.75, "3 of 12 officials' acts not read (k121, k253, k348)"),
+    # acts 9/12 -> 10/12 since a visit to a resident's home promised (「明天八点半我和小王上您家」, k121)
+    # takes her errand on, and staff's answer to a question the FAQ answered no longer closes the
+    # ticket its asker only chimed in on (tests/test_answer_goes_on_its_question.py).
+    ("d16_mon_qn1", "acts_understood"): (0.833, "2 of 12 officials' acts not read (k253, k348)"),
 }
 
 _played: dict[Path, Played] = {}
