@@ -215,6 +215,10 @@ def open_from_message(
             what=_what_hazard(ticket.hazard, place, reporter.name) or what_of(intent, place, text, reporter.name),
             also=named,
         )
+    on_it = None if registered_by or quiet or place else _just_told_of(ctx, msg, grid, intent, text)
+    if on_it is not None:  # 「五点？！…没水」 a minute after his 「预计下午五点左右恢复供水」: his
+        lifecycle.accept(ctx, ticket, actor_name=on_it, actor_id=notify.person(ctx, on_it).id)
+        return []
     if not quiet:
         ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
     if registered_by is not None and msg.room_id is not None:
@@ -271,6 +275,26 @@ def open_from_message(
         Outgoing(text=ack, room_id=msg.room_id, room_topic=msg.room_topic, mentions=(reporter,)),
         *pings,
     ]
+
+
+JUST_TOLD_SECONDS = 10 * 60  # a grid worker's word in the group this recent is still being read
+
+
+def _just_told_of(ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, text: str) -> str | None:
+    """The grid worker who told the group of this very thing minutes ago (「跟大家说一下：
+    …预计下午五点左右恢复供水」), when a resident's report naming no place of its own answers
+    it (「五点？！孩子回来洗手都没水」): he is on it and has just said so, so the ticket is his,
+    quietly — no stock 「会尽快跟进」 under his words, no 「没人接单」 an hour later. A request
+    of one's own (a wish, an errand) after his word that a thing is done is a new one."""
+    said = subjects_of(text)
+    if msg.room_id is None or not said or intent in matching.OWN_REQUESTS:
+        return None
+    rows = ctx.store.conversation.said_by(
+        msg.room_id, grid.workers, since=ctx.ts - JUST_TOLD_SECONDS, until=ctx.ts, limit=2,
+    )
+    return next((
+        row.sender_name for row in rows if said & subjects_of(row.text) and not handled.tells_done(ctx, row.text)
+    ), None)
 
 
 def tell_named(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

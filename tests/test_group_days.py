@@ -119,8 +119,11 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
     # acts 9/12 -> 10/12 since a visit to a resident's home promised (「明天八点半我和小王上您家」, k121)
     # takes her errand on, and staff's answer to a question the FAQ answered no longer closes the
-    # ticket its asker only chimed in on (tests/test_answer_goes_on_its_question.py).
-    ("d16_mon_qn1", "acts_understood"): (0.833, "2 of 12 officials' acts not read (k253, k348)"),
+    # ticket its asker only chimed in on (tests/test_answer_goes_on_its_question.py); 10/12 -> 11/12
+    # since a report answering the worker's word of a minute ago (「五点？！…没水」 under his 「预计下午
+    # 五点左右恢复供水」) is his, so his 「1-6号楼已恢复供水」 (k348) is its done, not the noise
+    # ticket's (tests/test_report_under_workers_word.py): met (target 0.9), out of NOT_YET; k253 is
+    # still not read.
 }
 
 _played: dict[Path, Played] = {}
