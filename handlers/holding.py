@@ -206,7 +206,7 @@ def stands_for(ctx: Context, grid_id: str, name: str) -> tuple[str, str] | None:
     """Who holds the grid now for `name`, one of its workers who is not there: away for a
     while (the one covering), off today — her day off on the roster, her weekday off or
     leave (the backup on duty) — with why ("away", "off"); None when she is there (or
-    nobody stands in)."""
+    nobody stands in, or, off, she took a ticket on today all the same)."""
     grid = ctx.directory.grid(grid_id)
     if grid is None or name not in grid.workers:
         return None
@@ -215,6 +215,9 @@ def stands_for(ctx: Context, grid_id: str, name: str) -> tuple[str, str] | None:
         return cover, "away"
     holds = of(ctx, grid_id)
     if (holds.off == name or leave.is_off(ctx, name)) and holds.name not in (None, name):
+        midnight = int(datetime.combine(ctx.local(ctx.ts).date(), time(0, 0), ctx.tz).timestamp())
+        if ctx.store.tickets.last_act_of([name], busy.BACK_KINDS, since=midnight) is not None:
+            return None  # off, but she took something on today: she is at it, the @ reaches her
         return holds.name, "off"
     return None
 

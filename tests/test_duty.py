@@ -343,3 +343,20 @@ async def test_an_at_of_the_worker_off_today_reaches_the_backup(shared_classifie
         assert not [h for h in heard if h.to == "孙丽"]  # her day off: not rung for it
         assert any("医保" in h.text for h in heard if h.to == "马建民")
         assert any("孙丽今天休息，您的话已转给网格员马建民。" in h.text for h in heard if h.to == f"[{ROOM2}]")
+
+
+async def test_an_at_of_the_worker_off_who_is_at_it_all_the_same_reaches_her(shared_classifier, shared_faq, tmp_path):
+    """Off on the roster, she took a ticket on today all the same (d10: 孙丽 from 12:38): an @
+    of her in the evening reaches her, not 「孙丽今天休息」."""
+    script = f"""
+/clock 2026-11-22 10:00
+{DOOR}
+/clock 2026-11-22 12:40
+[{ROOM2}] 孙丽: 接单 1
+/clock 2026-11-22 19:45
+[{ROOM2}] 王姐: @孙丽 问一下 今年的医保在哪里交
+/clock 2026-11-22 19:50
+"""
+    async with play(script, shared_classifier, shared_faq, with_roster(tmp_path, WEEKENDS)) as (heard, app):
+        assert any("医保" in h.text for h in heard if h.to == "孙丽")
+        assert not any("您的话已转给" in h.text for h in heard)
