@@ -17,6 +17,18 @@ DANGERS = (
 )
 
 
+# The danger now a community wants to be woken for: its staff hear of it with the grid's
+# workers, at once, day or night, however it came (a new alarm, an incident turned urgent, a
+# quarrel turning into a fight): gas, fire, people trapped (in a lift too), someone in the
+# water, violence. The rest reach the workers, and the community only when none of them
+# answers (the ladder, handlers/sla.py).
+WAKES_COMMUNITY = frozenset({"gas", "fire", "trapped", "lift", "drowning", "violence"})
+
+
+def wakes_community(kind: str) -> bool:
+    return kind in WAKES_COMMUNITY
+
+
 def of(ctx: Context, text: str) -> str:
     """gas / fire / electric / lift / trapped / drowning / fall / unwell / violence / water, or other."""
     c = ctx.classifier.classify(text)

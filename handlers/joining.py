@@ -15,6 +15,7 @@ import re
 from handlers import (
     brief,
     chase,
+    danger,
     handled,
     hearing,
     holding,
@@ -381,8 +382,10 @@ def _raise_urgent(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Hea
     if grid is None:
         return []
     if ticket.intent == "dispute" or not heard.c.emergency:
-        community = ctx.directory.community(grid.community_id)
-        names = list(grid.workers) + (list(community.staff) if community else [])
+        kind = danger.of(ctx, msg.text)
+        if ticket.intent == "dispute":  # a quarrel that turns urgent is one turning into a fight
+            kind = "violence"
+        names = report.woken_by(ctx, grid, kind)
         text = TEXTS["urgent_ping"].format(
             id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=short(msg.text),
             who=msg.sender_name, photo=report.photo_note(ctx, ticket),

@@ -334,8 +334,10 @@ def alarm(
     danger is told in a message that joined an incident reported before, not in its report:
     every worker reads the words that make it urgent now, not only the earlier report."""
     summary = _summary(ctx, ticket)
+    kind = danger.of(ctx, msg.text or ticket.text)
     workers = list(grid.workers)
     duty = holding.woken(ctx, grid.id)  # on duty today and not one of them: woken as they are
+    woken = woken_by(ctx, grid, kind)
     # its worker, pinged of it as it was reported (and of nothing since): only what makes
     # it urgent now, not the report again, the phone ringing all the same
     last_ping = ctx.store.seen.prompt(ticket.assignee_name or "", "ping")
@@ -343,11 +345,10 @@ def alarm(
         last_ping is not None and last_ping[0] == ticket.id and ticket.created_at < ctx.ts
         and not ticket.ping_held
     ) else None
-    called_names = [*workers, *([duty] if duty else [])]
+    called_names = list(dict.fromkeys([*woken, *([duty] if duty else [])]))
     for name in called_names:
         ctx.store.seen.set_prompt(name, "ping", ticket.id, ctx.ts)
     sla.told(ctx, ticket, called_names)
-    kind = danger.of(ctx, msg.text or ticket.text)
     # kept for the timers: what residents call when no official answers (handlers/sla.py)
     ctx.store.tickets.add_event(
         ticket, "danger", at=ctx.ts, actor_name=sla.SYSTEM, note=f"{kind} {emergency or ''}".strip()
@@ -383,6 +384,16 @@ def alarm(
         m for name in called_names
         for m in notify.privately(ctx, [name], again if name == pinged else raised_ping if raised else ping, priority=URGENT)
     ]
+
+
+def woken_by(ctx: Context, grid: Grid, kind: str) -> list[str]:
+    """Whom danger now of this kind wakes at once: the grid's workers, and the community's
+    staff for what a community wants to be woken for (handlers/danger.WAKES_COMMUNITY)."""
+    names = list(grid.workers)
+    if danger.wakes_community(kind):
+        community = ctx.directory.community(grid.community_id)
+        names += list(community.staff) if community is not None else []
+    return list(dict.fromkeys(names))
 
 
 def safety_line(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:

@@ -61,6 +61,9 @@ LINES = 10  # lines of one person's message; the rest is counted
 KINDS = ("escalate", "again", "remind", "new", pace.WORD, "handled", "daily")  # the order of a message's sections
 # When the holder of a ticket was first told of it (the timers count from there): the
 # report, its held ping let go in the morning, its becoming urgent, a person's hand-over.
+# A neighbour explained the alarm (handlers/standdown.py): it waits for an official's or its
+# reporter's word, with no step up, until a new word of danger raises it again.
+CALMED = "calmed"
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
 # The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
 TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
@@ -130,6 +133,9 @@ def deliver_notices(ctx: Context, people: int = PEOPLE) -> tuple[list[Outgoing],
 def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     """The step due of an open ticket; what goes out at once (the group told that nobody
     has answered an urgent report)."""
+    if calmed(ctx, ticket):
+        ctx.store.tickets.schedule(ticket.id, None)
+        return []
     c = clocks(ctx, ticket)
     if ticket.deadline_at is None:  # a ticket from before deadlines were kept
         ctx.store.tickets.keep_deadline(ticket.id, deadline(ctx, ticket))
@@ -241,6 +247,16 @@ def _fire_risk_ladder(ctx: Context, ticket: Ticket) -> bool:
     names = _recipients(ctx, ticket, step)
     _escalate(ctx, ticket, step, ctx.ts + FIRE_STEP, names, urgent=True)
     return True
+
+
+def calmed(ctx: Context, ticket: Ticket) -> bool:
+    """An urgent alarm a neighbour explained since its danger was last told: its workers were
+    asked to confirm; nothing goes up on it."""
+    if not ticket.urgent or ticket.status != TicketState.OPEN:
+        return False
+    events = ctx.store.tickets.events_of_kinds(ticket, (CALMED, "urgent", "danger"))
+    last_calm = max((e.at for e in events if e.kind == CALMED), default=None)
+    return last_calm is not None and all(e.at <= last_calm for e in events if e.kind != CALMED)
 
 
 def _community_again(ctx: Context, ticket: Ticket) -> list[Outgoing] | None:

@@ -7,9 +7,16 @@ the street's admins it went up to — hears once that it was nothing, and nothin
 sent about it (no 「直接打 119」, no step up the ladder): the ticket is cancelled.
 
 Only a danger that neighbours can see the cause of (a smell of smoke, something burning)
-is stood down on a neighbour's word, only while no official has taken it, and only on a
-plain explanation: a guess or a question (「是不是烧烤的？」) stands nothing down, and a
-message that itself says danger now is a new alarm, not an explanation.
+is explained, only while no official has taken it, and only on a plain explanation: a
+guess or a question (「是不是烧烤的？」) explains nothing, and a message that itself says
+danger now is a new alarm, not an explanation.
+
+Who explains matters. A neighbour's word (「甭慌 施工队烧沥青呢」) is a good reason, not a
+check: it calms the alarm — no step up to the community, nothing in the group — and asks
+everyone it woke privately to look and confirm (「麻烦看一眼确认」); it closes nothing, and
+nobody is told not to go. Only its reporter (who saw the smoke) or an official (不是诉求)
+stands it down: then the group hears the all-clear. The next time a neighbour guesses
+wrong about smoke, two workers have not been told to stay home.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from storage import Ticket, TicketState
 WINDOW = 30 * 60  # a neighbour's explanation this soon after the alarm stands it down
 EXPLAINED = ("fire",)  # dangers whose harmless cause a neighbour can see and say
 STOOD_DOWN = "stood_down"  # the event kept on the ticket
+CALMED = sla.CALMED  # a neighbour's explanation: the officials asked to confirm it
 
 
 def explained(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None:
@@ -41,9 +49,15 @@ def explained(ctx: Context, msg: IncomingMessage, heard: Heard) -> Ticket | None
 
 
 def by_residents(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> list[Outgoing]:
-    """A neighbour's explanation: the alarm stood down in their words."""
+    """A resident's explanation: its reporter's stands the alarm down in their words; a
+    neighbour's calms it and asks those it woke to confirm (once: a second neighbour's word
+    is kept on the ticket)."""
     gist = joining.short(" ".join(msg.text.split()), 24)
     joining.add_report(ctx, msg, ticket, "remark")
+    if msg.sender_id != ticket.reporter_id:
+        if ctx.store.tickets.events_of_kinds(ticket, (CALMED,)):
+            return []
+        return calm(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, gist=gist)
     return stand_down(
         ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=gist,
         room=TEXTS["room"].format(id=ticket.id, who=msg.sender_name, gist=gist),
@@ -59,6 +73,24 @@ def by_official(ctx: Context, ticket: Ticket, name: str) -> list[Outgoing]:
         room=TEXTS["room_closed"].format(id=ticket.id, who=name),
         person=TEXTS["person_closed"].format(id=ticket.id, who=name),
     )
+
+
+def calm(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None, gist: str) -> list[Outgoing]:
+    """A neighbour's explanation: the ladder stops (no step up to the community on a matter
+    a neighbour explained) and each one the alarm woke is asked, privately, to confirm it.
+    The ticket stays open for their word; the group hears nothing yet."""
+    told = sorted(n for n in sla.told_of(ctx, ticket) if n)
+    ctx.store.tickets.add_event(ticket, CALMED, at=ctx.ts, actor_id=actor_id, actor_name=actor_name, note=gist)
+    for name in told:  # what still waits to be sent about it (a step up) goes no more
+        for kind in sla.KINDS:
+            ctx.store.notices.remove(name, ticket.id, kind)
+    ctx.store.tickets.schedule(ticket.id, None)
+    person = TEXTS["confirm"].format(id=ticket.id, who=actor_name, gist=gist)
+    groups = [n for n in told if n.startswith(sla.GROUP)]
+    out = notify.privately(ctx, [n for n in told if n not in groups], person, priority=URGENT)
+    for group in groups:
+        out += notify.admin_room(ctx, group[len(sla.GROUP):], person)
+    return out
 
 
 def stand_down(

@@ -264,6 +264,8 @@ STAND_DOWN = {
     "person": "工单 #{id} 虚惊一场：{who}说「{gist}」，不是险情，已关，不用去了。",
     "room_closed": "#{id} {who}看过了，不是险情，虚惊一场，不用去了。",
     "person_closed": "工单 #{id} {who}看过了，不是险情，已关，不用再管了。",
+    # a neighbour's word is a reason, not a check: the one it woke looks, and says
+    "confirm": "工单 #{id}：{who}说「{gist}」，可能不是着火。麻烦看一眼确认；真是虚惊，回「不是诉求 {id}」就关了。",
 }
 EMERGENCY_CALL = {
     "gas": "燃气抢修电话或 119", "fire": "119", "electric": "119", "lift": "电梯里的救援电话或 96333",

@@ -166,9 +166,11 @@ GAS_COMPANY_COMING = f"""
 async def test_a_responder_on_the_way_stops_the_ladder_and_the_night_stays_quiet(shared_classifier, shared_faq):
     async with play(GAS_COMPANY_COMING, shared_classifier, shared_faq) as (heard, app):
         night = [h for h in heard if h.at.startswith("Wed")]
-        assert {h.to for h in night} == {f"[{ROOM}]", "马建民", "孙丽"}  # only the alarm
+        # only the alarm: a gas leak wakes the grid's workers and the community's staff at once
+        assert {h.to for h in night} == {f"[{ROOM}]", "马建民", "孙丽", "张继凯", "刘芳"}
+        assert all(h.at == "Wed 22:50" for h in sent_to(heard, "张继凯", "刘芳"))
         assert not [h for h in heard if "还没有工作人员回复" in h.text]
-        assert not sent_to(heard, "张继凯", "刘芳", "冯媛")
+        assert not sent_to(heard, "冯媛")
         handled = [h for h in sent_to(heard, "马建民") if "✅" in h.text]
         assert len(handled) == 1 and handled[0].at == "Thu 07:30" and "燃气公司" in handled[0].text
 
@@ -191,7 +193,8 @@ async def test_an_emergency_closed_at_night_asks_nobody_to_rate_it(shared_classi
         closing = [h for h in in_group if h.at == "Wed 23:20"]
         assert closing and all("满意" not in h.text and "1-5" not in h.text for h in in_group)
         assert not [h for h in heard if "还没有工作人员回复" in h.text]  # he answered at 22:53
-        assert not sent_to(heard, "张继凯", "刘芳", "冯媛")
+        # the staff had the alarm (a gas leak wakes them with the workers), nothing after it
+        assert all(h.at == "Wed 22:50" for h in sent_to(heard, "张继凯", "刘芳")) and not sent_to(heard, "冯媛")
         assert not [h for h in heard if "现在还好吗" in h.text]  # no rating question later
 
 
@@ -235,7 +238,7 @@ async def test_who_is_a_responder_is_read_from_the_phrases_file(
     (tmp_path / "config.toml").write_text(config, encoding="utf-8")
     async with play(SQUAD_COMING, shared_classifier, shared_faq, tmp_path / "config.toml") as (heard, app):
         told_the_group = [h for h in heard if "还没有工作人员回复" in h.text]
-        went_up = sent_to(heard, "张继凯", "刘芳", "冯媛")
+        went_up = [h for h in sent_to(heard, "张继凯", "刘芳", "冯媛") if h.at != "Wed 22:50"]  # after the alarm
         if squad_is_a_responder:
             assert not told_the_group and not went_up
         else:

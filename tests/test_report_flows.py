@@ -89,8 +89,8 @@ async def test_urgent_report_says_what_to_do_first_and_wakes_the_grids_workers(c
     assert "119" in first_line and "别坐电梯" in first_line and "如有危险" not in first_line
     assert {"马建民", "孙丽"} <= set(mentioned(room_posts))
     private = {m.to.name for m in sent if m.to is not None}
-    # the community's staff are the next step, if no worker answers (handlers/sla.py)
-    assert private == {"马建民", "孙丽"}
+    # a fire wakes the community's staff with the workers (handlers/danger.WAKES_COMMUNITY)
+    assert private == {"马建民", "孙丽", "张继凯", "刘芳"}
 
 
 async def test_an_urgent_burning_smell_gets_the_fire_advice(chat):
