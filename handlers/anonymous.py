@@ -35,7 +35,7 @@ from handlers.chase import asks
 from handlers.context import Context
 from handlers.deadlines import SYSTEM
 from handlers.directory import Grid
-from handlers.messages import URGENT, IncomingMessage, Outgoing
+from handlers.messages import URGENT, IncomingMessage, Outgoing, Person
 from handlers.posts import Form, form_of
 from handlers.report import add_photos, last_said, who_has_it
 from handlers.texts import HAZARD as TEXTS_HAZARD
@@ -47,12 +47,14 @@ from storage import OPEN_STATES, Ticket
 
 # 「不要说是我反映的」「别讲是我」「匿名」「帮我保密」「不要透露我的名字」
 ANONYMOUS = phrase("anonymous.anonymous")
+WET_WEATHER = phrase("anonymous.wet_weather")  # rain or snow on a lead lying out of doors
 RECENT_SECONDS = 24 * 3600  # their own report of this long ago is what they speak of
 STILL_TELLING = 10 * 60  # a need said this soon after their last word is more of their report
 # A fire risk: something under power (concepts of intents/rules/10_concepts.toml) ...
 POWERED = {"充电", "电气", "电动车"}
 # ... with water on it, sparks, smoke or fire — now or feared (「我好怕起火」 is the point).
 FIRE_RISK = {"泡水", "火花", "火情", "烟", "焦味"}
+WET = "泡水"  # rain or snow said of it (WET_WEATHER) is water on it
 # Words that add nothing to a ticket: 好的, 谢谢, 辛苦了, a sticker.
 PLEASANTRIES = {"回应", "感谢", "夸奖", "寒暄", "表情", "求助"}
 HAZARD = sla.FIRE_RISK  # the event kept when the workers were told a private report is a fire risk
@@ -79,28 +81,28 @@ def own_word(ctx: Context, msg: IncomingMessage, grid: Grid) -> list[Outgoing] |
         return []
     c = ctx.classifier.classify(msg.text)
     hazard = severity.is_hazard(ticket)
+    concepts = _concepts(c.evidence) | ({WET} if WET_WEATHER.search(msg.text) else set())
     going_on = hazard and c.intent == ticket.intent and not c.urgent  # 「天黑了 又在充了」 of a flying wire
     if c.opens_ticket and not going_on and (c.intent == ticket.intent or not _still_telling(ctx, msg, ticket, c)):
         return None  # (the same need again: joined on the private path, handlers/report.py)
     anonymous = bool(ANONYMOUS.search(msg.text))
-    concepts = _concepts(c.evidence)
     if not anonymous and gone(c) and not asks(msg.text):
         return _gone(ctx, msg, ticket, c.masked_text)  # news of the ticket, not a chase
     if hazard and not anonymous and (concepts - PLEASANTRIES or asks(msg.text)):
         # asked after, or told it goes on: a short answer each time, its holder reminded
         # (told of a fire risk already: every word reaches them at once, as below)
         if any(e.kind == HAZARD for e in ctx.store.tickets.events(ticket.id)):
-            told = [
-                m for m in _detail(ctx, msg, ticket, concepts, c.masked_text) or []
-                if m.to is not None and m.to.id != msg.sender_id
-            ]
+            out = _detail(ctx, msg, ticket, concepts, c.masked_text) or []
+            if any(e.kind == HAZARD and e.at == ctx.ts for e in ctx.store.tickets.events(ticket.id)):
+                return out  # worse again at night: told at once, and she hears what to do
+            told = [m for m in out if m.to is not None and m.to.id != msg.sender_id]
             names = tuple(m.to.name for m in told if not m.not_before)  # a word that went just now
             return severity.asked(ctx, msg, ticket, "", remind=False, told=names) + told
         if not fire_risk(ctx, ticket, concepts):
             _keep(ctx, msg, ticket, "detail")
             return severity.asked(ctx, msg, ticket, brief.gist(c.masked_text, limit=40))
     if not anonymous and not asks(msg.text):
-        return _detail(ctx, msg, ticket, _concepts(c.evidence), c.masked_text)
+        return _detail(ctx, msg, ticket, concepts, c.masked_text)
     if not anonymous:
         said = TEXTS["same_again"].format(id=ticket.id, who=who_has_it(ctx, ticket), said=last_said(ctx, ticket))
         return [notify.reply(msg, said)]
@@ -166,11 +168,20 @@ def _detail(
     _keep(ctx, msg, ticket, "detail")
     events = ctx.store.tickets.events(ticket.id)
     anonymous = any(e.kind == "anonymous" for e in events)
-    told_hazard = next((e for e in events if e.kind == HAZARD), None)
-    if told_hazard is None and fire_risk(ctx, ticket, concepts):
+    told_hazard = max((e for e in events if e.kind == HAZARD), key=lambda e: e.at, default=None)
+    worse = told_hazard is None or (ctx.ts - told_hazard.at >= FOLD and not notify.waking_now(ctx))
+    if worse and fire_risk(ctx, ticket, concepts):
+        # its fire risk told now — or told hours ago and back at night (「晚上又拉出来了 … 今晚还
+        # 下雪」): someone awake must hear it now, the grid's worker who holds it, then its
+        # backup if he does not answer (sla._hazard_backup)
         names = _who_must_know(ctx, ticket)
+        if told_hazard is not None:  # the grid's own worker, near and the one who knows it
+            holds = holding.of_ticket(ctx, ticket)
+            names = [n for n in (holds.on_duty or holds.worker,) if n] or names
         ctx.store.tickets.add_event(ticket, HAZARD, at=ctx.ts, actor_name=msg.sender_name, note="、".join(names))
         sla.fire_risk_told(ctx, ticket, names)  # unanswered: the backup, then the community
+        if told_hazard is not None:
+            ctx.store.tickets.schedule(ticket.id, ctx.ts + sla.BACKUP_AFTER)
         ctx.store.tickets.add_event(ticket, RELAYED, at=ctx.ts, actor_name=SYSTEM,
                                     note=f"-> {'、'.join(names)}: {_words(ctx, ticket, msg.sender_id)}")
         ctx.store.conversation.mark_answered(ticket.id, msg.message_id)
@@ -286,3 +297,35 @@ def _words_then(note: str | None) -> int:
     """How many of her words there were when one reached its holder (a relayed event's note)."""
     tail = (note or "").rpartition(": ")[2]
     return int(tail) if tail.isdigit() else 0
+
+
+ACTED = "acted_in_group"  # an official's word to the whole group answered this private report
+
+
+def acted_in_group(ctx: Context, msg: IncomingMessage, grid: Grid, official: str) -> list[Outgoing]:
+    """An official's notice to the whole group on the matter of a hazard reported to the bot
+    privately (【温馨提醒】…严禁从家里窗户往外拉线 hours after 「一楼那家从窗户里拉根电线」): acting
+    on it without naming anyone, as one should. The ticket is in hand (taken, with his word on
+    it: the ladder stops pressing him and the community), he is asked privately whether to
+    knock on that one door too, and its reporter hears that it was acted on — not by whom it
+    was reported. Once per ticket; nothing for a notice on another matter."""
+    said = subjects_of(msg.text)
+    if not said:
+        return []
+    for ticket in ctx.store.tickets.select(states=OPEN_STATES, grid_ids=[grid.id], created_from=ctx.ts - RECENT_SECONDS):
+        if ticket.room_id is not None or not ticket.hazard or not said & subjects_of(ticket.text):
+            continue
+        if any(e.kind == ACTED for e in ctx.store.tickets.events(ticket.id)):
+            continue
+        at = ctx.local(ctx.ts).strftime("%H:%M")
+        ctx.store.tickets.add_event(ticket, ACTED, at=ctx.ts, actor_id=msg.sender_id, actor_name=official)
+        ticket = lifecycle.accept(ctx, ticket, actor_name=official, actor_id=msg.sender_id)
+        lifecycle.progress(ctx, ticket, actor_name=official, actor_id=msg.sender_id,
+                           note=brief.gist(msg.text, limit=40))
+        ask = TEXTS["acted_ask"].format(id=ticket.id, at=at, where=brief.gist(ticket.masked_text, limit=24))
+        out = notify.privately(ctx, [official], ask, about=ticket)
+        if ticket.reporter_id:
+            reporter = Person(name=ticket.reporter_name or "", id=ticket.reporter_id)
+            out.append(Outgoing(text=TEXTS["acted_told"].format(id=ticket.id, who=official), to=reporter))
+        return out
+    return []

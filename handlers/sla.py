@@ -64,6 +64,10 @@ KINDS = ("escalate", "again", "remind", "new", pace.WORD, "handled", "daily")  #
 # A neighbour explained the alarm (handlers/standdown.py): it waits for an official's or its
 # reporter's word, with no step up, until a new word of danger raises it again.
 CALMED = "calmed"
+# A private report's fire risk told to the one who holds it (handlers/anonymous.py). Told in
+# the night (worse again: 「又拉出来了 … 今晚还下雪」), its grid's backup hears of it
+# BACKUP_AFTER later when the holder has not answered: someone awake must have it.
+BACKUP_AFTER = 15 * 60
 TOLD_KINDS = ("created", "pinged", "urgent", "transferred", "returned", "reopened")
 # The events that name whom the timers or a person told of a ticket (note "… -> 名、名").
 TELLING_KINDS = ("alerted", "pinged", "listed", "reminded", "escalated", "transferred", "returned")
@@ -74,6 +78,7 @@ COMMUNITY_AGAIN = 2  # ... and, still untaken, the community hears of it again t
 # the morning: unanswered this long, the next people hear of it, day or night (_fire_risk_ladder).
 FIRE_RISK = "hazard"
 FIRE_STEP = 30 * 60
+HAZARD_ALERT = FIRE_RISK  # (the same event: a fire risk told, by a resident's word or a step)
 VULNERABLE = "弱势:"  # the concept of a person who cannot wait (intents/rules/10_concepts.toml)
 
 
@@ -144,6 +149,9 @@ def _chase(ctx: Context, ticket: Ticket) -> list[Outgoing]:
     if ticket.ping_held and not ticket.urgent:
         if _release_ping(ctx, ticket):
             return []
+    backup = _hazard_backup(ctx, ticket)
+    if backup is not None:
+        return backup
     again = _community_again(ctx, ticket)
     if again is not None:
         return again
@@ -247,6 +255,37 @@ def _fire_risk_ladder(ctx: Context, ticket: Ticket) -> bool:
     names = _recipients(ctx, ticket, step)
     _escalate(ctx, ticket, step, ctx.ts + FIRE_STEP, names, urgent=True)
     return True
+
+
+def _hazard_backup(ctx: Context, ticket: Ticket) -> list[Outgoing] | None:
+    """A fire risk told to its holder in the night that they have not answered in
+    BACKUP_AFTER: the grid's other workers hear it now, once. None: no such alert waiting."""
+    alerts = ctx.store.tickets.events_of_kinds(ticket, (HAZARD_ALERT,))
+    last = alerts[-1] if alerts else None
+    if last is None or last.actor_name == SYSTEM or waking(ctx).contains(last.at) or not ticket.status.is_open:
+        return None
+    if len([e for e in alerts if e.actor_name != SYSTEM]) < 2:
+        return None  # its first fire risk: the fire-risk ladder has it (_fire_risk_ladder)
+    if ctx.ts < last.at + BACKUP_AFTER:
+        ctx.store.tickets.schedule(ticket.id, last.at + BACKUP_AFTER)
+        return []
+    alerted = [n for n in (last.note or "").split("、") if n]
+    grid = ctx.directory.grid(ticket.grid_id)
+    backups = [w for w in (grid.workers if grid else ()) if w not in alerted]
+    if not backups or handled.last_active(ctx, alerted, ticket, last.at) is not None:
+        return None  # the holder answered: awake, and has it
+    ctx.store.tickets.add_event(ticket, HAZARD_ALERT, at=ctx.ts, actor_name=SYSTEM, note="、".join(backups))
+    told(ctx, ticket, backups, "transferred")
+    said = [r for r in ctx.store.conversation.reports(ticket.id) if r.sender_id == ticket.reporter_id]
+    hidden = any(e.kind == "anonymous" for e in ctx.store.tickets.events(ticket.id))
+    text = T["hazard_backup"].format(
+        id=ticket.id, kind=INTENT_NAMES_ZH.get(ticket.intent, ticket.intent),
+        text=brief.gist(said[-1].text if said else ticket.masked_text, limit=40),
+        holder="、".join(alerted), minutes=BACKUP_AFTER // 60,
+        secret=T["secret"] if hidden else "",
+    )
+    ctx.store.tickets.schedule(ticket.id, ctx.ts + 60)
+    return notify.privately(ctx, backups, text, priority=URGENT)
 
 
 def calmed(ctx: Context, ticket: Ticket) -> bool:
@@ -922,6 +961,10 @@ def _line(ctx: Context, ticket: Ticket, notice: Notice) -> str:
     }
     grid = ctx.directory.grid(ticket.grid_id)
     fields["grid"] = grid.name if grid else ticket.grid_id
+    if notice.kind == "escalate" and not notice.person.startswith(GROUP) and ticket.room_id is None and any(
+        e.kind == "anonymous" for e in ctx.store.tickets.events(ticket.id)
+    ):  # every hand-over passes on a private reporter's wish not to be named
+        fields["summary"] += T["secret"]
     if notice.kind == "again":
         key = "line_again"
     elif notice.kind == "remind":

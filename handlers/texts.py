@@ -128,6 +128,9 @@ REPORT = {
     "private_detail_times": "又说了 {n} 次，最近",
     "private_reporter_hidden": "反映人要求不公开",
     # ... tells it is gone or fixed (线撤了): news of the ticket, not a chase; the holder confirms
+    # an official's notice to the group answered a private report (anonymous.acted_in_group)
+    "acted_ask": "#{id} 记作在办了：您 {at} 在群里发的提醒正对着这件事（{where}），没提是谁反映的。要不要也私下去那家看一眼？",
+    "acted_told": "跟您说一声（#{id}）：网格员{who}刚在群里提醒大家别这么干了，挨楼查，没提是谁反映的。要是还这样，随时私聊告诉我。",
     "private_gone": "谢谢您告诉我们（#{id}）！已经跟{names}说了，请他们去确认一下。",
     "private_gone_again": "谢谢您，记下了（#{id}）。",
     "private_gone_ping": "#{id}【{kind}】居民说已经好了：{text}（{who}）。请去确认一下，确实好了就回「办好 {id}」。",
@@ -410,6 +413,10 @@ SLA = {
     "more": "……还有 {n} 件，发「待办」看全部。",
     "photos": "（附照片 {n} 张）",
     "private_reporter": "居民私聊反映",  # in a group, never the name of one who told it privately
+    # to one handed a private report whose reporter asked not to be named
+    "secret": "（反映人要求不公开：群里别提是谁反映的，要联系请私聊）",
+    # a fire risk told in the night that its holder did not answer (sla._hazard_backup)
+    "hazard_backup": "⚠️ #{id}【{kind}】可能起火，反映人刚说：{text}。{holder} {minutes} 分钟没回话，请您看要不要今晚去看一下{secret}。",
     "urgent_mark": "【紧急】",
     "fire_mark": "【可能起火】",  # a fire risk said now (a charging lead in rainwater): cannot wait for the morning
     "tried_times": "（提醒 {n} 次）",

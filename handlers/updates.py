@@ -6,7 +6,17 @@ words the same way, so the ladder does not tell them again).
 
 from __future__ import annotations
 
-from handlers import announced, handled, joining, lifecycle, matching, notify, sla, targets
+from handlers import (
+    announced,
+    anonymous,
+    handled,
+    joining,
+    lifecycle,
+    matching,
+    notify,
+    sla,
+    targets,
+)
 from handlers.context import Context
 from handlers.directory import Grid
 from handlers.hearing import Heard
@@ -31,6 +41,9 @@ def update(
     ticket = matching.quoted_incident(ctx, msg)
     if ticket is None and msg.quote is not None and matching.quoted_elsewhere(ctx, msg):
         return joining.read(ctx, msg, "notice")  # 「辛苦马哥」 quoting his word on the gas: of that, not of a subject's
+    acted = _acted_on_a_private_report(ctx, msg, grid) if ticket is None else []
+    if acted:  # 【温馨提醒】…严禁从窗户往外拉线: his answer to a report made to the bot privately
+        return joining.read(ctx, msg, "notice") + acted
     if ticket is None and msg.room_id is not None and ctx.phrases.is_notice(msg.text, from_official=False) and (
         not heard.place_key
     ):  # 【温馨提示】今天夜里有小雪 管道做好防冻: a word to everyone, not news of the burst pipe
@@ -81,6 +94,18 @@ def update(
     )
     return notify.privately(ctx, [holder], text, about=ticket, fold=True)
 
+
+
+def _acted_on_a_private_report(ctx: Context, msg: IncomingMessage, grid: Grid | None) -> list[Outgoing]:
+    """An official's notice to the whole group on the matter of a hazard reported privately
+    (handlers/anonymous.acted_in_group); nothing for anyone else's words."""
+    if msg.room_id is None or not ctx.phrases.is_notice(msg.text, from_official=True):
+        return []
+    official = who(ctx, msg.sender_id, msg.sender_name)
+    room_grid = grid or ctx.directory.grid_for_room(msg.room_id, msg.room_topic)
+    if not official.is_official or room_grid is None:
+        return []
+    return anonymous.acted_in_group(ctx, msg, room_grid, official.name)
 
 
 def _names_it(ctx: Context, msg: IncomingMessage, heard: Heard, ticket: Ticket) -> bool:
