@@ -85,11 +85,18 @@ def calm(ctx: Context, ticket: Ticket, *, actor_name: str, actor_id: str | None,
         for kind in sla.KINDS:
             ctx.store.notices.remove(name, ticket.id, kind)
     ctx.store.tickets.schedule(ticket.id, None)
+    grid = ctx.directory.grid(ticket.grid_id)
+    workers = [n for n in told if grid is not None and n in grid.workers]  # who goes and looks
     person = TEXTS["confirm"].format(id=ticket.id, who=actor_name, gist=gist)
+    # the rest it woke (the staff, a group) hear who is looking, not that they must
+    rest = TEXTS["confirming"].format(id=ticket.id, who=actor_name, gist=gist, workers="、".join(workers))
+    if not workers:
+        workers, rest = [n for n in told if not n.startswith(sla.GROUP)], person
     groups = [n for n in told if n.startswith(sla.GROUP)]
-    out = notify.privately(ctx, [n for n in told if n not in groups], person, priority=URGENT)
+    out = notify.privately(ctx, workers, person, priority=URGENT)
+    out += notify.privately(ctx, [n for n in told if n not in groups and n not in workers], rest, priority=URGENT)
     for group in groups:
-        out += notify.admin_room(ctx, group[len(sla.GROUP):], person)
+        out += notify.admin_room(ctx, group[len(sla.GROUP):], rest)
     return out
 
 

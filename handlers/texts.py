@@ -269,6 +269,7 @@ STAND_DOWN = {
     "person_closed": "工单 #{id} {who}看过了，不是险情，已关，不用再管了。",
     # a neighbour's word is a reason, not a check: the one it woke looks, and says
     "confirm": "工单 #{id}：{who}说「{gist}」，可能不是着火。麻烦看一眼确认；真是虚惊，回「不是诉求 {id}」就关了。",
+    "confirming": "工单 #{id}：{who}说「{gist}」，可能不是着火，已请网格员{workers}看一眼确认，有准信再告诉您。",
 }
 EMERGENCY_CALL = {
     "gas": "燃气抢修电话或 119", "fire": "119", "electric": "119", "lift": "电梯里的救援电话或 96333",

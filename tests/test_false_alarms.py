@@ -35,10 +35,11 @@ async def test_smoke_a_neighbour_explains_is_calmed_and_left_to_those_it_woke_to
     assert all(to(sent, n) for n in (*WORKERS, *STAFF))
     sent = await say(chat, "6号楼 老温", "是楼下饭店在熏腊肉 天天这个点", minutes=1)
     assert in_group(sent) == []  # a neighbour's word is no all-clear for the group
-    for name in (*WORKERS, *STAFF):  # each one it woke is asked, once, to look and confirm
+    for name in (*WORKERS, *STAFF):  # the workers are asked, once, to look and confirm; the staff hear so
         [word] = to(sent, name)
         assert "#1" in word.text and "熏腊肉" in word.text and "确认" in word.text
         assert "不用去" not in word.text
+    assert "不是诉求 1" in to(sent, "马建民")[0].text and "马建民" in to(sent, "张继凯")[0].text
     assert chat.ticket(1).status == "open"  # closed only on an official's word
     later = []
     for _ in range(8):  # calmed: no 「直接打 119」, no step up to the street, no reminder
