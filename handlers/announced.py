@@ -59,6 +59,8 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
     for row in rows:
         if not (CUT.search(row.text) and PLANNED.search(row.text) and said & subjects_of(row.text)):
             continue
+        if not CUT.search(heard.text) and heard.subjects - CUTS - subjects_of(row.text):
+            continue  # 「燃气管子要改到外墙上 每户得交钱吗」: of another thing (gas), the cut not named
         end = _ends_at(ctx, row)
         if end is not None and at > end:
             return None  # 「两点了 介水怎么还没来啊」 after 「8:00—14:00停水」: running late, a fault

@@ -21,6 +21,7 @@ from handlers import (
     named,
     notify,
     places,
+    praised,
     report,
     severity,
 )
@@ -160,7 +161,7 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
         return joining.read(ctx, msg, "chatter")
     if c.intent == "praise":
         report.keep_praise(ctx, msg, grid, c)
-        return joining.read(ctx, msg, "praise")
+        return praised.pass_on(ctx, msg, grid, heard.text, c) + joining.read(ctx, msg, "praise")
     unsure = c.confidence < ctx.settings.classifier.min_confidence
     if unsure and not c.urgent and not _addressed_to_officials(ctx, msg, grid):
         return joining.keep(ctx, msg, grid, heard)

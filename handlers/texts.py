@@ -68,6 +68,11 @@ STANDS_IN = {
 
 # --- a resident's report (handlers/report.py) ---------------------------------------
 REPORT = {
+    # A resident's praise in the group, passed privately to the one praised (handlers/praised.py).
+    "praise_passed": "👍 {who}在群里表扬{whom}：{gist}",
+    "praise_you": "您",
+    "praise_volunteers": "志愿者{names}",
+    "praise_all": "社区和网格的同志",
     # {what}: the thing as people say it (5栋2单元电梯的事, 您说的事: report.what_of), never the
     # office's category (设施报修, 矛盾纠纷: those are for the workers). No emergency numbers:
     # what is urgent is answered by the alarm (EMERGENCY), not by an acknowledgement.

@@ -39,7 +39,9 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # answered whose ticket came of a later line are read (tests/test_officials_own_words.py).
     # d10 was written blind in the session of 2026-11-26 (fourth), scored at its start and end
     # (the same figures both times: the session's day-level work did not reach it), then added
-    ("d10_sunday_qn2", "recall"): (0.916, "N7 (praise of the worker, said in a long thank-you)"),
+    # (Since praise is passed to the one praised, 孙丽 hears N7 privately; the writer expected a
+    # ticket for it, which a praise never is.)
+    ("d10_sunday_qn2", "recall"): (0.916, "N7 (praise of the worker, expected as a ticket)"),
     # (its officials' acts, 17/24 then, are 24/24 since officials talking an emergency through, a
     # quote of a part of a report, 「我给热力公司报上」, 「我单独跟您…聊」 and 「我聊过了」 are read:
     # tests/test_sunday_day.py)
@@ -77,7 +79,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # that matter, not a dispute of its own (N6; tests/test_quarrel_told_once.py).
     # Its officials' acts, 8/13 then, are 12/13 (met) since 私信, 报社区, 说开了, 已经清了, a quote
     # cut short in the middle and a caution about what is left are read (tests/test_officials_acts_d13.py).
-    ("d13_wed_bh1", "recall"): (0.922, "N12 (praise of the worker for an allowance approved)"),
+    # Its recall, 0.923 then (N12, a praise), is 1.00 since praise is passed to the one praised
+    # (tests/test_praise_passed_on.py).
     # d14 was written in the session of 2026-11-26 (sixth) by a writer who never saw the code and
     # released as a dev day at once; first score on main 36a0563 (tickets per need 1.64: N1,
     # N4, N5, N12 split); 1.09 since an outage told from several buildings, an emergency's
@@ -93,7 +96,8 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # group by building and matter, a quoted line that opened nothing is of its sender's own
     # report, and a remark naming nothing is of the official's only thread
     # (tests/test_officials_acts_d14.py).
-    ("d14_sat_qn2", "recall"): (0.922, "N13 (praise of the staff and volunteers)"),
+    # Its recall, 0.923 then (N13, a praise), is 1.00 since praise is passed to the one praised
+    # (tests/test_praise_passed_on.py).
     # d16 was written in the session of 2026-11-26 (seventh) by a writer who never saw the code and
     # released as a dev day at once; first score on main ca09368: tickets per need 1.57 (N1, N3, N7,
     # N8 split), false 3.77 per 100 chatter (9), recall 0.667 (N2 dust, N5 water for an old lady,
@@ -110,13 +114,12 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # N4 shows split now: its 「五点？！…没水」 joined the contractor's false ticket before and opens
     # the cut's own now, beside 李婶's request for a bucket; N7: the noon parking grumble at 9号楼
     # and the evening's car at its door.
-    ("d16_mon_qn1", "tickets_per_need"): (1.25, "N4, N7 split"),
+    ("d16_mon_qn1", "tickets_per_need"): (1.23, "N4, N7 split"),
     # 0.84 (met) since a lost pet found, a rider asking whether a gate lets him in, a question whether
     # the new thing is the one meant and one's own home's switch tripped open nothing (k237, k106,
     # k356, k257, k332), and smoke a neighbour says is the works heating asphalt is stood down
     # (k130: its ticket stays, the 10- and 20-minute steps up do not go)
     # (tests/test_chatter_gets_silence.py; k80, a question on the renovation, still opens one).
-    ("d16_mon_qn1", "recall"): (0.749, "N5, N9, N11 missed"),
     # acts 9/12 -> 10/12 since a visit to a resident's home promised (「明天八点半我和小王上您家」, k121)
     # takes her errand on, and staff's answer to a question the FAQ answered no longer closes the
     # ticket its asker only chimed in on (tests/test_answer_goes_on_its_question.py); 10/12 -> 11/12
@@ -124,6 +127,11 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # 五点左右恢复供水」) is his, so his 「1-6号楼已恢复供水」 (k348) is its done, not the noise
     # ticket's (tests/test_report_under_workers_word.py): met (target 0.9), out of NOT_YET; k253 is
     # still not read.
+    # Its recall and acts rose since dust off the works is dirt, dust and scaffolding are subjects of
+    # their own (the worker's acts on them read: k103, k249, k253: acts 12/12), a question on gas pipes during
+    # a water cut is not of the cut (N9) (tests/test_contractor_in_the_group.py), and praise is
+    # passed to the one praised (N11: tests/test_praise_passed_on.py).
+    ("d16_mon_qn1", "recall"): (0.916, "N5 missed (an old lady without water, voice-to-text)"),
 }
 
 _played: dict[Path, Played] = {}
