@@ -373,7 +373,9 @@ def alarm(
         id=ticket.id, kind=INTENT_NAMES_ZH[ticket.intent], text=brief.gist(msg.text or "", limit=40),
         who=msg.sender_name, summary=summary + photo, answers=notify.answers([ticket]),
     )
-    called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys(called_names))
+    # the group sees whom it was told is coming (the workers, whoever is on duty); the staff
+    # woken with them are paged privately, not @-ed before every resident
+    called_people = tuple(notify.person(ctx, n) for n in dict.fromkeys([*workers, *([duty] if duty else [])]))
     # First out of the outbox. In the group a bare @ of everyone called; what to do, privately.
     if msg.room_id is None:
         out = [Outgoing(text=text, to=reporter, priority=URGENT)]
