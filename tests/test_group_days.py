@@ -132,6 +132,15 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # a water cut is not of the cut (N9) (tests/test_contractor_in_the_group.py), and praise is
     # passed to the one praised (N11: tests/test_praise_passed_on.py).
     ("d16_mon_qn1", "recall"): (0.916, "N5 missed (an old lady without water, voice-to-text)"),
+    # d15 was written blind in the session of 2026-11-26 (seventh), scored at its start (main ca09368:
+    # tickets per need 1.70 (N3, N4, N7, N10, N11 split), false 1.20 per 100 chatter, recall 0.833
+    # (N9 a question on a disability card, N12 a praise missed), posts 5.52, acts 8/15, most private
+    # to one person 28) and after the session's first rounds (main d870bb7: 1.70, 1.20, 0.833, 5.04,
+    # 9/15, 26), then added.
+    ("d15_tue_bh2", "tickets_per_need"): (1.71, "N3, N4, N7, N10, N11 split"),
+    ("d15_tue_bh2", "false_per_100_chatter"): (1.21, "k13, k17, k277"),
+    ("d15_tue_bh2", "recall"): (0.832, "N9 (a question on a disability card), N12 (a praise)"),
+    ("d15_tue_bh2", "acts_understood"): (0.599, "6 of 15 officials' acts not read"),
 }
 
 _played: dict[Path, Played] = {}
