@@ -7,7 +7,9 @@ or the day ends, the grid's new non-urgent tickets are the one covering's, ackno
 name her, and the reminders of the worker's open tickets go to her instead of ringing a phone
 on silent. Alarms still wake everyone. Back, the tickets the one covering was given meanwhile
 that are still open are the worker's again, and she is told in one message which.
-The words are data (intents/phrases.toml [away]: away, not_away, covers, back).
+Away for long and out of reach (跟车去医院, 在医院陪着, 住院, 请假) naming nobody: the grid's
+backup covers. The words are data (intents/phrases.toml [away]: away, away_long, not_away,
+covers, back).
 Read only by handlers/holding.py (who holds a grid now, and why), heard by bot/router.py.
 """
 
@@ -18,7 +20,7 @@ from datetime import datetime, time
 
 from handlers.context import Context
 from handlers.directory import Grid, Identity
-from handlers.messages import IncomingMessage, Outgoing
+from handlers.messages import IncomingMessage, Outgoing, without_quote
 from handlers.office_hours import is_office_day
 from handlers.texts import AWAY as AWAY_TEXTS
 from intents.phrases import alternatives, phrase
@@ -28,6 +30,9 @@ from storage import TicketState
 # their phone is off; not another day (明天, 下周), not a question.
 AWAY = phrase("away.away")
 NOT_AWAY = phrase("away.not_away")
+# Away for long and out of reach (跟车去医院, 住院, 请假): naming nobody, the grid's backup covers
+# (a meeting naming nobody changes nothing: she still reads her phone between items).
+AWAY_LONG = phrase("away.away_long")
 # Naming who covers: an @ or a colleague's name after 找, 联系, 问, 顶, 代 … (or 「X顶一下」).
 # Back: 我回来了, 回来了, 开完会了, 培训完了/结束了, 手机开了.
 BACK = phrase("away.back")
@@ -51,6 +56,9 @@ def hear(
         return _back(ctx, msg, grid, identity.name, cover)
     if AWAY.search(text) and not NOT_AWAY.search(text):
         named = _named(text, grid, identity.name)
+        own = without_quote(text)  # what they said themselves, not the resident they answer
+        if named is None and AWAY_LONG.search(own) and not _of_colleague(own, grid, identity.name):
+            named = next((w for w in grid.workers if w != identity.name), None)  # in hospital, on leave
         if named is not None and named != cover:
             ctx.store.tickets.add_event(
                 None,
@@ -77,6 +85,12 @@ def _named(text: str, grid: Grid, name: str) -> str | None:
         ):
             return other
     return None
+
+
+def _of_colleague(text: str, grid: Grid, name: str) -> bool:
+    """The words name a colleague of the grid (王秀英, 王网格): 「王网格在医院」 is where she is,
+    not the speaker."""
+    return any(other in text or f"{other[0]}网格" in text for other in grid.workers if other != name)
 
 
 def _midnight(ctx: Context) -> int:

@@ -89,6 +89,9 @@ def handle(
     undone = matching.still_not_right(ctx, msg, grid, heard)
     if undone is not None:  # 「12号楼暖气还是不热 … 这等于没修」 hours after it was done
         return joining.reopen(ctx, msg, undone, heard)
+    again = matching.quarrel_again(ctx, msg, grid, heard)
+    if again is not None:  # 「上午才说的中午不打钻 说的话不算数」 of a quarrel settled this morning
+        return joining.quarrel_again(ctx, msg, again, heard)
     earlier = matching.done_earlier(ctx, msg, grid, heard)
     if earlier is not None:  # 「今天7号楼的水 12号楼的暖气…」 hours after 7号楼's was mended
         joining.add_report(ctx, msg, earlier, "remark")

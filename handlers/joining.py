@@ -267,6 +267,20 @@ def _still_after_claimed_done(ctx: Context, heard: Heard, ticket: Ticket) -> boo
     return handled.claimed_done(ctx, ticket) is not None
 
 
+def quarrel_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
+    """A party of a settled quarrel says it is going on again: it is reopened and its holder
+    hears why, privately (the group, in the middle of the row, hears nothing from the bot)."""
+    add_report(ctx, msg, ticket, "follow_up")
+    note = short(heard.text)
+    ticket = lifecycle.reopen(ctx, ticket, actor_name=msg.sender_name, actor_id=msg.sender_id, note=note)
+    worker = notify.hears_now(ctx, ticket)
+    if not worker:
+        return []
+    ctx.store.seen.set_prompt(worker, "ping", ticket.id, ctx.ts)
+    ping = RESIDENT_TEXTS["reopen_ping"].format(id=ticket.id, note=f"（{msg.sender_name}：{note}）")
+    return notify.privately(ctx, [worker], ping, about=ticket)
+
+
 def undo_claim(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) -> list[Outgoing]:
     """Word that an incident said done (by the property company, a neighbour) is not: it is
     reopened as a done one would be (the group hears it is back with its worker, not that it

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers import questions, report, targets, unplaced, vocabulary
+from handlers import hearing, questions, report, targets, unplaced, vocabulary
 from handlers.commands import Command, rating_of
 from handlers.context import Context, Request
 from handlers.directory import Grid, Identity
 from handlers.matching import OWN_REQUESTS
 from handlers.messages import IncomingMessage, Outgoing
 from intents import normalize_place
+from intents.phrases import phrase
 from intents.replies import Reading
 from storage import OPEN_STATES, Ticket
 
@@ -108,6 +109,7 @@ def _asked_by_named(ctx: Context, msg: IncomingMessage) -> Ticket | None:
 
 
 # What a resident's reply does, by the act read: the table's act, and what follows it.
+GOING_ON = phrase("hearing.going_on")
 _RESIDENT_ACTS = {"rate": "rate", "thanks": "rate", "reopen": "reopen", "cancel": "cancel"}
 
 
@@ -134,6 +136,8 @@ def resident_reply(
         if act == "cancel" and _shared_with_others(ctx, msg, reading):
             return None  # 「来水了」 of one of many: news of the incident, not a withdrawal
     table_act = _RESIDENT_ACTS[act]
+    if table_act == "cancel" and (hearing.STILL.search(reading.body) or GOING_ON.search(reading.body)):
+        return None  # 「又开始了 算了 这个时间我不说」: resigned to what goes on, not withdrawing it
     target = targets.for_resident(ctx, msg, target_act, reading)
     rest = str(reading.score) if table_act == "rate" else reading.note
     if target.candidates:

@@ -7,6 +7,7 @@ Through the Application, a Monday morning with the clock moved."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOM_QN1
 
 WORKER, BACKUP = "马建民", "孙丽"
@@ -78,3 +79,19 @@ async def test_an_at_of_the_worker_away_in_an_emergency_still_wakes_him(chat) ->
     await chat.later(minutes=10)
     out = await chat.say("3栋 小周", f"@{WORKER} 3栋电梯困人了 里面有老人 快来人", ROOM_QN1)
     assert private(out, WORKER) and private(out, BACKUP)
+
+
+@pytest.mark.parametrize("away", ["120到了 婆婆抬上车了 我跟车去医院", "我今天下午请假 去看病"])
+async def test_in_hospital_or_on_leave_naming_nobody_the_backup_covers(chat, away) -> None:
+    """Out of reach for hours (escorting a patient, 住院, 请假: review of d12, finding 3): the
+    grid's backup has what comes meanwhile, and is named to the resident; back, new things are hers."""
+    await chat.say(WORKER, away, ROOM_QN1)
+    await chat.later(minutes=10)
+    first = await chat.say("4栋 老孟", GATE, ROOM_QN1)
+    assert private(first, WORKER) == [] and chat.ticket(1).assignee_name == BACKUP
+    assert any(BACKUP in t and WORKER not in t for t in group(first))
+    await chat.later(minutes=90)
+    await chat.say(WORKER, "我回来了", ROOM_QN1)
+    await chat.later(minutes=10)
+    after = await chat.say("5栋 李叔", LAMP, ROOM_QN1)
+    assert any(t.startswith("新工单 #2") for t in private(after, WORKER))
