@@ -248,18 +248,20 @@ BROKEN_WORD = phrase("hearing.broken_word")
 def quarrel_again(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> Ticket | None:
     """A quarrel of this room settled within the day that one of its parties says is going on
     again (「12点14了还在打 上午才说的中午不打钻」, 「说的话不算数」 hours after both families
-    agreed): word that it is still so of its thing, or that the word given was not kept. Not a
-    story or a supposition; a neighbour calming it is no party."""
+    agreed): word that it is still so of its thing, or that the word given was not kept. The
+    party is one who reported it (read by reporter: what the room saw done today is not read
+    through). Not a story or a supposition; a neighbour calming it is no party."""
     if msg.room_id is None or heard.c.urgent or hearing.tells_of_then(heard) or hearing.supposes(heard):
         return None
     broken = bool(BROKEN_WORD.search(heard.text))
     if not broken and not (hearing.STILL.search(heard.text) and heard.subjects):
         return None
-    at = int(msg.time.timestamp())
-    for ticket in ctx.store.tickets.done_in_room(
-        grid_id=grid.id, room_id=msg.room_id, intent="dispute", resolved_since=at - UNDONE_WINDOW
-    ):
-        if not is_party(ctx, msg, ticket):
+    since = int(msg.time.timestamp()) - UNDONE_WINDOW
+    # the sender's own quarrels (an index by reporter), not every incident the room saw done today
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=(TicketState.RESOLVED, TicketState.CLOSED)):
+        if ticket.intent != "dispute" or ticket.room_id != msg.room_id or ticket.grid_id != grid.id:
+            continue
+        if (ticket.resolved_at or ticket.updated_at or 0) < since:
             continue
         if broken or heard.subjects & incident_subjects(ctx, ticket):
             return ticket
