@@ -94,6 +94,17 @@ def claimed_done(ctx: Context, ticket: Ticket) -> Handled | None:
     return None
 
 
+def told_done_in_group(ctx: Context, ticket: Ticket) -> bool:
+    """Someone's word in the group since the ticket was last reopened that it is done (the
+    property company's 「井盖已经换好了」, the worker's own 「修好了」): the group has read it, so
+    the acknowledgement's 「办好了在群里说一声」 is kept and the bot's line would be a repeat."""
+    events = ctx.store.tickets.events_of_kinds(ticket, ("update", "reopened"))
+    since = said_since(events)
+    return any(
+        e.kind == "update" and e.at >= since and e.note and tells_done(ctx, e.note) for e in events
+    )
+
+
 def tells_done(ctx: Context, text: str) -> bool:
     """Words that the work is done (「电梯修好了 门机皮带换了新的」), read as a worker's: how
     an update is read here and when it is said (handlers/updates.py tells the holder)."""

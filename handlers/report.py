@@ -44,6 +44,7 @@ from handlers.texts import (
     NOT_LEAK,
     THINGS,
     THINGS_OF,
+    TITLE,
 )
 from handlers.texts import REPORT as TEXTS
 from intents import mask, normalize_place, subjects_of
@@ -244,7 +245,9 @@ def open_from_message(
     what = TEXTS["what_topic"].format(topic=asked_of.topic) if asked_of else what_of(intent, place, text, reporter.name)
     ack = TEXTS[ack_key].format(
         id=ticket.id, what=what, when=when, duty=holds.duty, off=holds.off,
-        worker=holding.named(ctx, grid.id, holds) if holds.rostered_off else holding.titled(ctx, grid.id, on_duty or worker),
+        worker=holding.named(ctx, grid.id, holds) if holds.rostered_off
+        else TITLE["office"] if kind_of_ack == "inquiry" and not on_duty  # anyone of the office may answer
+        else holding.titled(ctx, grid.id, on_duty or worker),
     )
     if intent != "inquiry" and asks_whose(text):  # 「…是归物业管还是归社区管？」
         ack += TEXTS["asked_whose"]

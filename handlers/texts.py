@@ -58,6 +58,9 @@ TITLE = {
     "worker": "网格员{name}",
     "staff_on_duty": "社区值班的{name}",
     "on_duty": "值班的{name}",
+    # a question anyone of the office may answer (d12: 「王秀英回您准话」, 陈海燕 answered):
+    # the office promises it, a person only when it is theirs by the roster (on duty)
+    "office": "社区",
 }
 
 # A resident @s a worker who is not there (handlers/notify.reached): who has it for her now.
@@ -88,7 +91,7 @@ REPORT = {
     "ack_own_later": "收到，{what}记下了（#{id}），{worker}{when}处理，有进展会回您。",
     "ack_dispute": "收到，{what}记下了（#{id}），{worker}会单独跟您联系。",
     "ack_dispute_later": "收到，{what}记下了（#{id}），{worker}{when}单独跟您联系。",
-    "ack_inquiry": "收到（#{id}），{what}{worker}回您准话。",
+    "ack_inquiry": "收到（#{id}），{what}{worker}会回您准话。",
     "ack_inquiry_later": "收到（#{id}），{what}{worker}{when}回您准话。",
     "ack_wish": "收到，{what}记下了（#{id}），{worker}会转给社区，有回音会回您。",
     "ack_wish_later": "收到，{what}记下了（#{id}），{worker}{when}转给社区，有回音会回您。",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import corrections, lifecycle, notify, questions, targets
+from handlers import corrections, handled, lifecycle, notify, questions, targets
 from handlers.commands import Command
 from handlers.context import Context, Request
 from handlers.deadlines import SYSTEM
@@ -253,6 +253,7 @@ def done(
     back to the official)."""
     if not ticket.status.is_open:
         return [notify.to_official(ctx, msg, TEXTS["closed"].format(id=ticket.id, status=ticket.status.label, verb="办结"))]
+    announced = handled.told_done_in_group(ctx, ticket)  # the group read it is done: kept, not repeated
     ticket = lifecycle.resolve(
         ctx, ticket, actor_name=identity.name, actor_id=msg.sender_id, note=note or None
     )
@@ -274,6 +275,8 @@ def done(
         news = [m for m in news if m.room_id is None]
     if answered_there:
         news = [m for m in news if m.room_id != msg.room_id]
+    if announced:
+        news = [m for m in news if m.room_id is None]
     asked = TEXTS["done_asked"] if asks and news else ""
     confirmation = [] if quiet else [
         notify.to_official(ctx, msg, TEXTS["done"].format(id=ticket.id, note=shown, asked=asked))

@@ -88,7 +88,7 @@ async def test_silence_while_the_worker_answers_in_the_thread(chat):
 async def test_a_general_answer_is_not_posted_the_worker_answers(chat):
     sent = await say(chat, "房东 老郑", "问一下 俺租户要办居住证 要带啥材料 去哪办 社区能办不")
     post = texts(in_group(sent))
-    assert "居住证的事网格员马建民回您准话" in post and "一般" not in post  # not 「一般要…有的地方…」
+    assert "居住证的事社区会回您准话" in post and "一般" not in post  # not 「一般要…有的地方…」
     assert chat.ticket(1).intent == "inquiry" and "#1" in texts(privately_to(sent, "马建民"))
     # a neighbour's guess right after it is talk about the question, not a question of its own
     assert in_group(await say(chat, "1号楼 曲大姐", "好像要租房合同和房东身份证复印件", minutes=4)) == []

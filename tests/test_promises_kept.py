@@ -1,0 +1,35 @@
+"""A promise the bot makes on someone's behalf is one it keeps or does not make (reviews of
+d12, finding 8, and d16, finding 8): a question is answered by whoever of the office answers
+(「社区会回您准话」, not a named worker someone else answers for); 「办好了在群里说一声」 is
+kept by an official's own word in the group that it is done (the bot says nothing more), and
+by the bot's one short line only when nobody told the group."""
+
+from __future__ import annotations
+
+from conftest import ROOM_QN1, posts_in, speaker, texts
+
+say = speaker(ROOM_QN1)
+in_group = posts_in(ROOM_QN1)
+FAULT = "3栋门口井盖又翘起来了 晚上走路容易绊倒"
+
+
+async def test_a_question_is_promised_an_answer_from_the_office_not_from_a_named_worker(chat):
+    sent = await say(chat, "2-2-402 小杜", "问一下 改造完了燃气管子改到外墙 每户得交钱吗 交多少啊")
+    post = texts(in_group(sent))
+    assert chat.ticket(1) is not None and chat.ticket(1).intent == "inquiry"
+    assert "社区会回您准话" in post and "马建民" not in post
+
+
+async def test_done_told_in_the_group_by_an_official_is_not_told_again(chat):
+    await say(chat, "3栋 张阿姨", FAULT)
+    await say(chat, "物业客服小陈", "3栋门口井盖已经换好了 大家放心走", minutes=60)
+    sent = await chat.say("马建民", "办好 1 换了新井盖", room=None)
+    assert chat.ticket(1).status == "resolved"
+    assert in_group(sent) == []  # the group read it from the property company: the promise is kept
+
+
+async def test_done_with_no_word_in_the_group_is_told_in_one_short_line(chat):
+    await say(chat, "3栋 张阿姨", FAULT)
+    sent = await chat.say("马建民", "办好 1 换了新井盖", room=None)
+    post = in_group(sent)
+    assert len(post) == 1 and "#1" in post[0].text
