@@ -19,6 +19,7 @@ from handlers import (
     handled,
     hearing,
     holding,
+    identity,
     lifecycle,
     matching,
     notify,
@@ -139,6 +140,8 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         return severity.asked(ctx, msg, ticket, short(msg.text))  # a hazard chased: answered, its holder reminded
     if not _asks_the_bot(ctx, msg, heard):
         return []
+    if _may_be_of_something_else(ctx, msg, ticket, heard, at):
+        return []  # kept on the ticket: no other matter's news in the group, no reminder of the wrong one
     remind = not to_duty  # to_duty: told in the timers' next round
     if answered is not None and at - answered < ANSWER_GAP:
         # asked again, the group answered a while ago: nothing more in public; while nobody
@@ -160,6 +163,25 @@ def own_again(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard) 
         id=ticket.id, holder=holder, said=report.last_said(ctx, ticket),
     )
     return [notify.reply(msg, text), *out]
+
+
+STALE_SECONDS = 3 * 3600  # a ticket the room has not spoken of this long is not what a bare 「…呢」 asks after
+
+
+def _may_be_of_something_else(ctx: Context, msg: IncomingMessage, ticket: Ticket, heard: Heard, at: int) -> bool:
+    """A chase that names nothing (「介到底嘛时候来啊」) hours after the room last spoke of its
+    ticket, while an official has spoken there since of other things (the water, at 14:30):
+    it may well be of those, so the ticket's old news (a 07:12 quote on the morning's noise)
+    is not the answer, in public or to its holder (d16, finding 8)."""
+    if heard.subjects or heard.place_key or heard.c.place or msg.room_id is None:
+        return False
+    rows = [r for r in ctx.store.conversation.said_since(msg.room_id, at - STALE_SECONDS, until=at)
+            if r.message_id != msg.message_id]
+    if any(r.ticket_id == ticket.id for r in rows):
+        return False
+    return any(
+        r.ticket_id != ticket.id and identity.who(ctx, r.sender_id, r.sender_name).is_official for r in rows
+    )
 
 
 def _tell_holder(

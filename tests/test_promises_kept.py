@@ -33,3 +33,15 @@ async def test_done_with_no_word_in_the_group_is_told_in_one_short_line(chat):
     sent = await chat.say("马建民", "办好 1 换了新井盖", room=None)
     post = in_group(sent)
     assert len(post) == 1 and "#1" in post[0].text
+
+
+async def test_a_bare_chase_hours_later_is_not_answered_with_the_old_tickets_news(chat):
+    """d16 16:30: 「介到底嘛时候来啊」 about the water the worker had just announced, answered in
+    the group with the morning's noise ticket and his 07:12 words."""
+    report = "介才几点啊 楼底下就开始切管子了 滋啦滋啦的 还让不让人睡了"
+    await say(chat, "3-1-601 老周", report)
+    await say(chat, "马建民", f"「3-1-601 老周：{report}」\n- - - - - - - - - - - - - - -\n周叔 我刚到 早上的事跟刘工当面说了", minutes=30)
+    await say(chat, "马建民", "跟大家说一下：1-6号楼新管有个接口渗水 正在返工重焊 预计下午五点左右恢复供水", minutes=7 * 60)
+    sent = await say(chat, "3-1-601 老周", "介到底嘛时候来啊", minutes=90)
+    assert in_group(sent) == []  # not 「您说的事（#1）…马建民 07:12 说：…」
+    assert [m for m in sent if m.to is not None and m.to.name == "马建民"] == []  # nor 「居民又问工单 #1」
