@@ -7,7 +7,7 @@ model and the classifier always read text the same way.
 
     python -m intents.train                    # corpus/*.jsonl -> intents/weights.json
     python -m intents.train --cross-validate   # leave one writer (file) out, print figures
-    python -m intents.train --check            # does weights.json match the corpus?
+    python -m intents.train --check            # does weights.json match the corpus and features?
 
 Reproducible: the same corpus and rules give the same file, byte for byte.
 """
@@ -60,6 +60,16 @@ def rules_hash(files: tuple[Path, ...]) -> str:
     h = hashlib.sha256()
     for f in sorted(files, key=lambda p: p.name):
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def features_hash(feature_lists: list[list[str]]) -> str:
+    """sha256 over every corpus message's features: what the model was fitted on. A change of
+    rules, concepts, jieba words or tokenizing code that changes any feature changes it; an
+    edit that changes none (a comment, a rule no corpus message meets) does not."""
+    h = hashlib.sha256()
+    for feats in feature_lists:
+        h.update("\x1f".join(feats).encode() + b"\0")
     return h.hexdigest()
 
 
@@ -144,25 +154,45 @@ def train(corpus: Path = DEFAULT_CORPUS, out: Path = DEFAULT_WEIGHTS) -> LinearM
 
     files = corpus_files(corpus)
     rows = [r for f in files for r in read_rows(f)]
-    model = fit(featurize(rows), rows)
+    feats = featurize(rows)
+    model = fit(feats, rows)
     model.trained_on = {
         "corpus_sha256": corpus_hash(files),
         "files": {f.name: sum(1 for r in rows if r["source"] == f.stem) for f in files},
         "rows": len(rows),
         "rules_sha256": rules_hash(tuple(rules_files(DEFAULT_RULES_DIR))),
+        "features_sha256": features_hash(feats),
     }
     text = json.dumps(model.to_dict(), ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     out.write_text(text + "\n", encoding="utf-8")
     return model
 
 
-def check(corpus: Path = DEFAULT_CORPUS, weights: Path = DEFAULT_WEIGHTS) -> str | None:
-    """None when weights.json was trained on exactly this corpus, else what differs."""
+RETRAIN = ".venv/bin/python -m intents.train (make model, ~10 s) and commit intents/weights.json"
+
+
+def check(corpus: Path = DEFAULT_CORPUS, weights: Path = DEFAULT_WEIGHTS,
+          rules: Path | None = None) -> str | None:
+    """None when weights.json was fitted on exactly this corpus read exactly as the classifier
+    reads it now (same features: rules, concepts, jieba words, tokenizer), else what differs.
+    A model fitted on other features weighs words it no longer sees and misses new ones."""
     model = LinearModel.load(weights)
     recorded = model.trained_on.get("corpus_sha256")
-    actual = corpus_hash(corpus_files(corpus))
+    files = corpus_files(corpus)
+    actual = corpus_hash(files)
     if recorded != actual:
-        return f"{weights.name} was trained on corpus {str(recorded)[:12]}, the corpus is {actual[:12]}: run make model"
+        return (f"{weights.name} was trained on corpus {str(recorded)[:12]}, the corpus is "
+                f"{actual[:12]}: run {RETRAIN}")
+    recorded = model.trained_on.get("features_sha256")
+    if recorded is None:  # weights from before features were recorded: the next make model records them
+        return None
+    rows = [r for f in files for r in read_rows(f)]
+    actual = features_hash(featurize(rows, rules))
+    if recorded != actual:
+        return (f"{weights.name} was trained on features {recorded[:12]}, the rules, concepts "
+                f"or tokenizer now give {actual[:12]} on the same corpus (a rules change moved the "
+                f"model's features): run {RETRAIN}, then measure (make crossval, bot eval on the "
+                f"blind sets, days.sh) with the retrained model")
     return None
 
 
@@ -170,13 +200,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m intents.train", description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS)
-    parser.add_argument("--check", action="store_true", help="only compare the corpus hash")
+    parser.add_argument("--check", action="store_true",
+                        help="only compare the corpus and its features with those of weights.json")
     parser.add_argument("--cross-validate", action="store_true",
                         help="leave one file (writer) out, print figures")
     args = parser.parse_args(argv)
     if args.check:
         problem = check(args.corpus, args.out)
-        print(problem or "weights match the corpus")
+        if problem is None and "features_sha256" not in LinearModel.load(args.out).trained_on:
+            problem = (f"{args.out.name} records no features (trained before they were recorded): "
+                       f"their match with the rules is unknown; run {RETRAIN} and measure")
+        print(problem or "weights match the corpus and its features")
         return 1 if problem else 0
     if args.cross_validate:
         from .crossval import cross_validate

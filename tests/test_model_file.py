@@ -22,6 +22,33 @@ def test_weights_were_trained_on_this_corpus() -> None:
     assert model.trained_on["rows"] >= 3000 + 320  # the dev set and >= 3,000 from the writers
 
 
+def test_weights_trained_before_a_rules_change_are_refused(tmp_path: Path) -> None:
+    """The model weighs the features the rules give (concepts, jieba words, how text is cut):
+    weights fitted before a rules change weigh words the classifier no longer sees. The check
+    says so, and says the command that fixes it."""
+    pytest.importorskip("sklearn")
+    import shutil
+
+    from intents.rules import DEFAULT_RULES_DIR
+    from intents.train import train
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = (DEFAULT_CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    (corpus / "small.jsonl").write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
+    weights = tmp_path / "weights.json"
+    train(corpus, weights)
+    assert check(corpus, weights) is None
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    concepts = rules / "10_concepts.toml"
+    text = concepts.read_text(encoding="utf-8")
+    concepts.write_text(text.replace("[concepts]\n", '[concepts]\n"测试新概念" = ["电梯"]\n', 1),
+                        encoding="utf-8")
+    problem = check(corpus, weights, rules)
+    assert problem is not None and "python -m intents.train" in problem and "make model" in problem
+
+
 def test_weights_round_trip(tmp_path: Path) -> None:
     model = LinearModel.load()
     assert set(model.intents) == set(INTENTS) and len(model.table) > 1000
