@@ -4,7 +4,9 @@ Praise said in a group (「表扬一下咱们网格员孙丽」, 「谢谢刘芳
 你们啦」) is counted for the weekly tally (report.keep_praise), and the one praised hears it too,
 privately: a worker is seldom told what residents say of them, and a volunteer's good turn is
 the worker in charge's to know of. Once a day per resident and official; a reporter's thanks
-while their own ticket is live is that ticket's (its rating), not passed on.
+while their own ticket is live is that ticket's (its rating), not passed on to the one in charge
+of it, but the other officials it names by name (the backup, the community's staff who ran with
+her) hear it.
 """
 
 from __future__ import annotations
@@ -32,14 +34,14 @@ def pass_on(ctx: Context, msg: IncomingMessage, grid: Grid, text: str, c: Classi
     says no thanks or praise (a report misread as praise is not passed on as one)."""
     if msg.room_id is None or not any(e.startswith(THANKS) for e in c.evidence):
         return []
-    if ctx.store.tickets.has_live_report(
-        msg.sender_id, closed_since=ctx.ts - OWN_TICKET_SINCE
-    ):
-        return []
+    own = ctx.store.tickets.live_reports(msg.sender_id, closed_since=ctx.ts - OWN_TICKET_SINCE)
     community = ctx.directory.community(grid.community_id)
     officials = list(dict.fromkeys([*grid.workers, *(community.staff if community else ())]))
     named = named_in(text, officials + [v for v in grid.volunteers if v not in officials])
     told = [n for n in named if n in officials] or (list(grid.workers[:1]) if named or OURS.search(text) else [])
+    if own:  # their ticket's thanks is its holder's; the others it names ran with them unthanked
+        holders = {*grid.workers[:1], *(t.assignee_name for t in own)}
+        told = [n for n in named if n in officials and n not in holders]
     day = f"{ctx.local(ctx.ts):%Y-%m-%d}"
     told = [
         n for n in told

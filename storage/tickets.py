@@ -416,10 +416,15 @@ class TicketQueries:
     def has_live_report(self, person_id: str, *, closed_since: int) -> bool:
         """Whether this person reported (or joined) a ticket still open, resolved, or closed
         since `closed_since`: one their replies may be about."""
-        return any(
-            t.status in _LIVE or (t.closed_at is not None and t.closed_at >= closed_since)
-            for t in self._live_of(person_id, closed_since)
-        )
+        return bool(self.live_reports(person_id, closed_since=closed_since))
+
+    def live_reports(self, person_id: str, *, closed_since: int) -> list[Ticket]:
+        """The tickets this person reported (or joined) still open, resolved, or closed since
+        `closed_since`, newest first."""
+        return [
+            t for t in self._live_of(person_id, closed_since)
+            if t.status in _LIVE or (t.closed_at is not None and t.closed_at >= closed_since)
+        ]
 
     # --- reporters -------------------------------------------------------------------
 

@@ -139,7 +139,9 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # 9/15, 26), then added.
     ("d15_tue_bh2", "tickets_per_need"): (1.71, "N3, N4, N7, N10, N11 split"),
     ("d15_tue_bh2", "false_per_100_chatter"): (1.21, "k13, k17, k277"),
-    ("d15_tue_bh2", "recall"): (0.832, "N9 (a question on a disability card), N12 (a praise)"),
+    # Its recall rose 0.833 -> 0.917 since a reporter's thanks naming officials other than the one in
+    # charge of their ticket reaches those others (N12, k394 and k397: tests/test_praise_passed_on.py).
+    ("d15_tue_bh2", "recall"): (0.916, "N9 (a question on a disability card)"),
     ("d15_tue_bh2", "acts_understood"): (0.599, "6 of 15 officials' acts not read"),
 }
 

@@ -45,3 +45,14 @@ async def test_thanks_to_the_property_companys_people_or_no_thanks_at_all_are_no
     sent = await say(chat, "15幢 曾丽", "谢谢小何 谢谢师傅")
     sent += await say(chat, "15-2-101 曾大爷", "网格员 物业 我家下水到冒起来了 厕所头全是水 臭得很")
     assert [m.text for m in sent if "👍" in m.text] == []
+
+
+async def test_a_reporters_thanks_naming_others_than_the_one_in_charge_reach_them(chat):
+    """d15 N12: 「今天真的要感谢网格员王秀英 李强 还有陈主任 跑了一下午」 from the son whose father
+    they found: the ticket's thanks is the worker in charge's, but the backup and the staff who ran
+    with her hear nothing of it unless it is passed on."""
+    await say(chat, "5-3-402 李婶", "我们家老李明天要去医院复查 他坐轮椅 我们住四楼 没电梯 我一个人弄不下去")
+    sent = await say(chat, "5-3-402 李婶", "今天真的要感谢网格员马建民 孙丽 还有刘主任 跑了一下午 再次谢谢[抱拳]", minutes=300)
+    assert private(sent, "马建民") == []
+    assert len(private(sent, "孙丽")) == 1 and "李婶" in private(sent, "孙丽")[0]
+    assert len(private(sent, "刘芳")) == 1
