@@ -118,6 +118,19 @@ async def test_no_canned_answer_after_the_staff_answered_the_matter(chat) -> Non
     assert [m for m in after if m.room_id is not None] == []
 
 
+async def test_a_question_on_another_matter_is_still_put_to_the_staff_who_just_answered_one(chat) -> None:
+    """(d15 N9) The staff answered a wish quoting 「能不能整个烤火炉嘛」; a question put to her
+    minutes later on a disability card (「…能不能办残疾证」) shares only the asking (能不能) with
+    it: not the matter she answered, so she hears it, with the FAQ's answer to lean on."""
+    wish = "社区活动室冷得很 能不能装个空调嘛"
+    await chat.say("7栋 龙大爹", wish, room=ROOM_BH1)
+    answer = QUOTE.format(who="7栋 龙大爹", text=wish, reply="这个建议好 我们报上去看能不能装两台电取暖器")
+    await chat.say("陈海燕", answer, room=ROOM_BH1)
+    asked = await chat.say("1栋 杨婷", "陈主任 请问一下 我妈眼睛看不见了 能不能办残疾证", room=ROOM_BH1)
+    told = [m.text for m in asked if m.to is not None and m.to.name == "陈海燕"]
+    assert len(told) == 1 and "残疾证" in told[0] and "杨婷" in told[0]
+
+
 async def test_the_faq_does_not_answer_again_after_the_staff_did(chat) -> None:
     question = "请问一下 办居住证要什么材料啊 在社区能办吗"
     first = await chat.say("小鹿乱撞", question, room=ROOM_BH1)
