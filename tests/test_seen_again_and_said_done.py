@@ -95,6 +95,16 @@ async def test_the_worker_takes_it_on_in_sichuan_words(chat):
     assert str(chat.ticket(1).status) == "accepted"
 
 
+async def test_the_worker_says_she_told_the_property_too(chat):
+    """(d15 k74) 「好的嬢嬢 也跟物业说了」 under a report's detail: she has passed it on, so it is
+    taken, as 「跟物业经理说了」 is."""
+    hydrant = "12栋后面那个消防栓在漏水 哗哗的流"
+    await chat.say("12栋 蒙嬢嬢", hydrant, room=ROOM)
+    reply = "好的嬢嬢 也给物业讲了"
+    await chat.say("王秀英(网格员)", QUOTE.format(who="12栋 蒙嬢嬢", text=hydrant, reply=reply), room=ROOM)
+    assert str(chat.ticket(1).status) == "accepted"
+
+
 async def test_a_fixed_the_resident_says_is_not_reopens_and_is_not_told_again(chat):
     lights = "3幢1单元的楼道灯全部不亮了 从1楼黑到顶楼"
     await chat.say("3-1-402 小唐", lights, room=ROOM)
