@@ -137,12 +137,17 @@ NOT_YET: dict[tuple[str, str], tuple[float, str]] = {
     # (N9 a question on a disability card, N12 a praise missed), posts 5.52, acts 8/15, most private
     # to one person 28) and after the session's first rounds (main d870bb7: 1.70, 1.20, 0.833, 5.04,
     # 9/15, 26), then added.
-    ("d15_tue_bh2", "tickets_per_need"): (1.71, "N3, N4, N7, N10, N11 split"),
-    ("d15_tue_bh2", "false_per_100_chatter"): (1.21, "k13, k17, k277"),
-    # Its recall rose 0.833 -> 0.917 since a reporter's thanks naming officials other than the one in
-    # charge of their ticket reaches those others (N12, k394 and k397: tests/test_praise_passed_on.py).
-    ("d15_tue_bh2", "recall"): (0.916, "N9 (a question on a disability card)"),
-    ("d15_tue_bh2", "acts_understood"): (0.599, "6 of 15 officials' acts not read"),
+    # Its recall rose 0.833 -> 1.0 and false 1.20 -> 0.40 (both met, out of NOT_YET; k13, smoke of paper
+    # burnt for a death's anniversary, is still a ticket) since a reporter's thanks naming officials
+    # other than the one in charge of their ticket reaches those others (N12, k394 and k397:
+    # tests/test_praise_passed_on.py), and a question put to the staff who just answered another
+    # one sharing only its asking (能不能) is still put to her (N9: tests/test_named_and_anonymous.py);
+    # 「着起来了」 is fire (k17 is more of k13's report, not a second alarm:
+    # tests/test_fire_in_dialect.py) and poultry on the roof is a subject (k277 is a word in the
+    # quarrel over it: tests/test_quarrel_over_poultry.py); acts 9/15 -> 10/15 since 「也跟物业说了」
+    # takes it on (k74: tests/test_seen_again_and_said_done.py).
+    ("d15_tue_bh2", "tickets_per_need"): (1.61, "N3, N4, N7, N10, N11 split"),
+    ("d15_tue_bh2", "acts_understood"): (0.666, "5 of 15 officials' acts not read"),
 }
 
 _played: dict[Path, Played] = {}
