@@ -68,6 +68,9 @@ _DAY_TO_COME = re.compile(r"^(明天|明早|明儿|后天|下周|周一|礼拜�
 # 「大家慢点走」「小心脚下」: a caution to everyone about what is left (a wet floor, ice).
 _CAUTION = re.compile(r"^(大家|各位|邻居们|您|你们)?(都|还是)?(慢点|慢些|慢着|小心|当心|注意脚下|注意路滑|留神)")
 _A_NOT_A = re.compile(r"(.)[不没]\1")
+# 「我们报上去看能不能装两台」: seeing whether is no negation of the commitment (a deed said
+# with it, 「修好了看能不能用」, is still no deed done).
+_WHETHER = re.compile(r"(看看?|问问?|试试?)(.)[不没]\2")
 # A clause that says something did not, or might, happen: no deed is told in it (「没事」,
 # 「没大事」, 「没受伤」 say a person is fine).
 _NOT_SO = re.compile(r"不|没(?!事|大事|啥大事|什么大事|大碍|受伤|伤着)|(?<![分特区告级类个识辨])别|甭|未|要是|如果|假如|万一|是否|能不能|会不会|的时候|以后|之前")
@@ -250,7 +253,8 @@ class Phrasebook:
 
     def _cue(self, key: str, clause: _Clause) -> bool:
         pattern = self._cues.get(key)
-        return pattern is not None and not _NOT_SO.search(clause.core) and pattern.search(clause.core) is not None
+        core = _WHETHER.sub("", clause.core) if key == "worker.accept" else clause.core
+        return pattern is not None and not _NOT_SO.search(core) and pattern.search(clause.core) is not None
 
     def resident(self, text: str) -> Reading:
         quote, body = split_quote(text)

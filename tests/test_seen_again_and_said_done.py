@@ -179,3 +179,21 @@ async def test_the_other_sides_word_in_a_quarrel_goes_on_its_timeline_quietly(ch
     sent = await chat.say("峰哥", "装修又不犯法 工人一天好几百 大家互相理解下嘛", room=ROOM)
     assert len(tickets(chat)) == 1 and in_room(sent) == []
     assert any("互相理解" in t for t in chat.store.conversation.texts(1, ("comment",)))
+
+
+async def test_the_worker_sending_her_colleague_takes_it_on(chat):
+    """(d15 k368) 「@李强 …冒烟 快去！」: she has sent someone, so it is taken."""
+    cover = "5栋门口的井盖翘起来了 差点绊倒人"
+    await chat.say("5栋 陆大爷", cover, room=ROOM)
+    await chat.say("王秀英", "@李强 5栋门口井盖翘起来了 快去看一下", room=ROOM)
+    assert str(chat.ticket(1).status) == "accepted"
+
+
+async def test_the_staff_taking_a_wish_up_to_see_whether_it_can_be_done_takes_it_on(chat):
+    """(d15 k211) 「我们报上去看能不能装两台电取暖器」: seeing whether is no refusal; she has
+    taken the wish up."""
+    wish = "社区活动室冷得很 能不能装个空调嘛 我们老的都喜欢去那里打牌"
+    await chat.say("7栋 龙大爹", wish, room=ROOM)
+    reply = "这个建议好 我们报上去看能不能装两台电暖器 有消息跟你们说"
+    await chat.say("陈海燕", QUOTE.format(who="7栋 龙大爹", text=wish, reply=reply), room=ROOM)
+    assert str(chat.ticket(1).status) == "accepted"
