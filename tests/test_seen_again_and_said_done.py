@@ -197,3 +197,12 @@ async def test_the_staff_taking_a_wish_up_to_see_whether_it_can_be_done_takes_it
     reply = "这个建议好 我们报上去看能不能装两台电暖器 有消息跟你们说"
     await chat.say("陈海燕", QUOTE.format(who="7栋 龙大爹", text=wish, reply=reply), room=ROOM)
     assert str(chat.ticket(1).status) == "accepted"
+
+
+async def test_the_fire_out_is_the_fire_done_though_the_wall_is_cleaned_tomorrow(chat):
+    """(d15 k383) 「楼道的火灭了 烟也散了 … 明天物业来清理」: the danger is over, the clean-up after."""
+    await chat.say("3栋 岑阿姨", "快来人 3栋2单元一楼楼道电动车着火了 好大的烟", room=ROOM)
+    await chat.say("李强", "马上到", room=ROOM)
+    chat.clock.advance(timedelta(minutes=20))
+    await chat.say("李强", "3栋2单元楼道的火扑灭了 烟也散了 明天物业来刷墙", room=ROOM)
+    assert str(chat.ticket(1).status) in ("resolved", "closed")
