@@ -216,7 +216,9 @@ def open_from_message(
             what=_what_hazard(ticket.hazard, place, reporter.name) or what_of(intent, place, text, reporter.name),
             also=named,
         )
-    on_it = None if registered_by or quiet or place else _just_told_of(ctx, msg, grid, intent, text)
+    on_it = None if registered_by or quiet else (
+        _arranged_by(ctx, msg, grid, intent, text) or (None if place else _just_told_of(ctx, msg, grid, intent, text))
+    )
     if on_it is not None:  # 「五点？！…没水」 a minute after his 「预计下午五点左右恢复供水」: his
         lifecycle.accept(ctx, ticket, actor_name=on_it, actor_id=notify.person(ctx, on_it).id)
         return []
@@ -297,6 +299,28 @@ def _just_told_of(ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, t
     )
     return next((
         row.sender_name for row in rows if said & subjects_of(row.text) and not handled.tells_done(ctx, row.text)
+    ), None)
+
+
+ARRANGED_SECONDS = 3 * 3600  # a worker's word who helps on request holds while the need lasts
+
+
+def _arranged_by(ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, text: str) -> str | None:
+    """The grid worker who told the group, hours ago at most, who helps on request (「行动不方便
+    的在群里说一声 赵大爷和小王给送」), when a resident asks that helper by name for it (「赵大爷
+    …能给送一桶上来吗」): his word took it on before the bot would speak, the helper answers
+    in the group — the ticket is his, quietly, with no 「会尽快跟进」 and no new-ticket ping."""
+    if msg.room_id is None or intent not in matching.OWN_REQUESTS:
+        return None
+    helpers = [n for n in (*grid.volunteers, *grid.workers) if n in text]
+    if not helpers:
+        return None
+    rows = ctx.store.conversation.said_by(
+        msg.room_id, grid.workers, since=ctx.ts - ARRANGED_SECONDS, until=ctx.ts, limit=3,
+    )
+    return next((
+        row.sender_name for row in rows
+        if any(n in row.text and n != row.sender_name for n in helpers) and not handled.tells_done(ctx, row.text)
     ), None)
 
 

@@ -45,3 +45,19 @@ async def test_a_bare_chase_hours_later_is_not_answered_with_the_old_tickets_new
     sent = await say(chat, "3-1-601 老周", "介到底嘛时候来啊", minutes=90)
     assert in_group(sent) == []  # not 「您说的事（#1）…马建民 07:12 说：…」
     assert [m for m in sent if m.to is not None and m.to.name == "马建民"] == []  # nor 「居民又问工单 #1」
+
+
+async def test_a_request_to_the_helper_the_worker_named_gets_no_acknowledgement(chat):
+    """d16 17:06: the worker had said who brings water on request; 李婶 asked 赵大爷 by name and
+    the bot posted 「网格员马建民会尽快跟进」 and pinged him a new ticket. His word took it on."""
+    await say(chat, "马建民", "【1-6号楼临时供水】社区在3号楼门口放了水桶 行动不方便的在群里说一声 赵大爷和小王给送")
+    sent = await say(chat, "5-3-402 李婶", "赵大爷 我们5-3-402 老李离不开人 我下不去 能给送一桶上来吗", minutes=6)
+    assert in_group(sent) == []
+    assert [m for m in sent if m.to is not None and m.to.name == "马建民"] == []
+    ticket = chat.ticket(1)
+    assert ticket is not None and ticket.status != "open"  # kept, as his
+
+
+async def test_a_request_to_a_helper_nobody_arranged_is_acknowledged(chat):
+    sent = await say(chat, "5-3-402 李婶", "小王 我腿脚不好下不了楼 能帮我买点菜送上来吗 我住5号楼3门402")
+    assert "#1" in texts(in_group(sent))
