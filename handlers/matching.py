@@ -39,6 +39,7 @@ GATHERED = ("echo", "report", "detail", "follow_up")
 OWN_REQUESTS = frozenset({"errand", "wish"})
 # Asking for something (an answer, a wish, help): the same request only about the same thing.
 ASKED_FOR = frozenset({"inquiry", "wish", "errand"})
+MISSING = "missing"  # the subject of a lost person (intents/subjects.toml)
 # What a reply to an official's notice asks of them (they answer it): a question, a wish.
 ASKED_OF_OFFICIALS = frozenset({"inquiry", "wish"})
 
@@ -504,6 +505,8 @@ def incident(ctx: Context, msg: IncomingMessage, heard: Heard, *, need: bool = T
         same_subject = _same_subject(heard.subjects, subjects)
         if same_subject is False:
             continue
+        if same_place is False and MISSING in heard.subjects & subjects:
+            same_place = True  # a lost person searched for is one matter wherever he is seen or found
         if same_place is False and not (
             _said_of_it_elsewhere(heard, ticket, rank, age, shared) or _roams(heard, ticket, rank, age)
         ):
