@@ -233,9 +233,13 @@ def still_not_right(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard
     if hearing.tells_of_then(heard) or hearing.supposes(heard):
         return None
     at = int(msg.time.timestamp())
+    keys = (place, *places.enclosing(place))
+    home = places.home_key(msg.sender_name)
+    if home and home not in keys and not places.building_where(place, ""):
+        keys = (*keys, home)  # a spot of no building (「车库门又出问题了」): the sender's own building's
     done = ctx.store.tickets.done_at(
         grid_id=grid.id, intent=heard.c.intent, resolved_since=at - UNDONE_WINDOW,
-        location_keys=(place, *places.enclosing(place)),
+        location_keys=keys,
     )
     for ticket in done:
         if ticket.room_id == msg.room_id and heard.subjects & incident_subjects(ctx, ticket):

@@ -15,6 +15,7 @@ from handlers import (
     danger,
     flood,
     handled,
+    hearing,
     holding,
     lifecycle,
     matching,
@@ -544,13 +545,36 @@ def _told_privately(
 def _own_same_need(
     ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
 ) -> Ticket | None:
-    """The same resident again about the same need (in a private chat)."""
+    """The same resident again about the same need (in a private chat) — or going on, a
+    minute or two later, with the story they just told privately: there is no one else in
+    a private chat, so the next line (「晚上鸡还叫 … 每天早上四五点就被吵醒」 after 「楼顶天台上有人
+    养鸡」) is more of it even when it reads as another kind of need — unless it names
+    another building, turns to another matter, or asks something of their own."""
     since = ctx.ts - int(ctx.settings.classifier.duplicate_window_hours * 3600)
     for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
         if (
             ticket.grid_id == grid.id and ticket.intent == intent and ticket.created_at >= since
             and (place_key is None or ticket.location_key in (None, place_key))
         ):
+            return ticket
+    return _still_telling_privately(ctx, msg, grid, intent, place_key)
+
+
+def _still_telling_privately(
+    ctx: Context, msg: IncomingMessage, grid: Grid, intent: str, place_key: str | None
+) -> Ticket | None:
+    """The sender's private report of a moment ago that this private line goes on with."""
+    if msg.room_id is not None or intent in matching.OWN_REQUESTS or hearing.ANOTHER_MATTER.search(msg.text):
+        return None
+    building = places.building_where(place_key, msg.sender_name)
+    for ticket in ctx.store.tickets.of_reporter(msg.sender_id, states=OPEN_STATES):
+        last = ctx.store.conversation.last_word(ticket.id, msg.sender_id)
+        if ticket.grid_id != grid.id or ticket.room_id is not None or last is None:
+            continue
+        if ctx.ts - last > hearing.PIECE_GAP or ticket.intent in matching.OWN_REQUESTS:
+            continue
+        there = places.building_where(places.ticket_place(ticket), msg.sender_name)
+        if building is None or there is None or building == there:
             return ticket
     return None
 
