@@ -18,10 +18,11 @@ from handlers.messages import IncomingMessage
 from handlers.posts import ORGANISATION_NAME
 from intents import subjects_of
 from intents.phrases import phrase
-from storage import InboxRow, Ticket
+from storage import OPEN_STATES, InboxRow, Ticket
 
 NOTICE_WINDOW = 12 * 60 * 60  # a notice is what the room talks about for half a day
 NOTICE_ROWS = 10  # an official's last words of that half day read for it (a busy morning says many): bounded, whatever the day
+REPLY_WINDOW = 30 * 60  # a notice on a private matter: what a remark under it answers while it is fresh
 DOERS_IN_SIGHT = 10  # the property company's or a contractor's word: heard while on the screen
 CUTS = frozenset({"power", "water"})
 # A notice of a planned cut: the cut, and its header or the words of a plan (检修, 计划…).
@@ -68,6 +69,38 @@ def notice_of(ctx: Context, msg: IncomingMessage, heard: Heard) -> InboxRow | No
         if named and not named <= set(BUILDING.findall(row.text)) and not ASKS_IF_INCLUDED.search(heard.text):
             return None  # a building the notice does not name: a cut of its own
         return row
+    return None
+
+
+def on_a_private_matter(ctx: Context, msg: IncomingMessage, heard: Heard, grid_id: str) -> Ticket | None:
+    """The matter told to the bot privately, still open, that an official or the property
+    company has posted a notice on in this room within the half hour, and that this message speaks of
+    by the same thing (「哪个去物业告的嘛 我在天台上养几只鸡都不得」 under 「禁止…饲养鸡鸭等家禽」,
+    hours after a neighbour told of the roof's chickens privately): a reply to the notice on a
+    matter in hand, not a new one — and nothing said of it may point at who told."""
+    said = heard.subjects - {"conflict"}
+    if not said or heard.c.urgent or msg.room_id is None:
+        return None
+    at = int(msg.time.timestamp())
+    private = [
+        t for t in ctx.store.tickets.told_privately(grid_id, OPEN_STATES, since=at - NOTICE_WINDOW)
+        if said & subjects_of(t.text)
+    ]
+    if not private:
+        return None
+    doers = {name for name in ctx.store.conversation.recent_senders(
+        msg.room_id, since=at - NOTICE_WINDOW, until=at, limit=DOERS_IN_SIGHT,
+    ) if ORGANISATION_NAME.search(name)}
+    rows = ctx.store.conversation.said_by(
+        msg.room_id, sorted(set(ctx.directory.official_names()) | doers), since=at - NOTICE_WINDOW, until=at,
+        limit=NOTICE_ROWS,
+    )
+    for row in rows:
+        if row.sent_at < at - REPLY_WINDOW or not ctx.phrases.is_notice(row.text, from_official=True):
+            continue
+        for ticket in private:
+            if ticket.created_at <= row.sent_at and said & subjects_of(row.text) & subjects_of(ticket.text):
+                return ticket
     return None
 
 

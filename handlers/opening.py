@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from handlers import (
+    announced,
     flood,
     handled,
     hearing,
@@ -196,6 +197,8 @@ def new(ctx: Context, msg: IncomingMessage, grid: Grid, heard: Heard) -> list[Ou
     duplicate = report.same_need(ctx, msg, grid, c.intent, heard.place_key, heard.subjects)
     if duplicate is not None and not matching.new_danger(heard, duplicate, ctx.ts):
         return joining.join(ctx, msg, duplicate, heard)
+    if announced.on_a_private_matter(ctx, msg, heard, grid.id) is not None:
+        return joining.read(ctx, msg, "reply")  # 「我在天台上养几只鸡都不得」 under 「禁止…饲养鸡鸭」: of the notice
     earlier = _answered_report(ctx, msg, heard)
     if earlier is not None:
         return _open_on_earlier(ctx, msg, grid, heard, earlier)

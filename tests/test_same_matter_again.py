@@ -59,3 +59,30 @@ async def test_a_gate_stuck_again_after_it_was_fixed_reopens_it(chat):
     await say(chat, ANGRY, "车库门又出问题了 一直开起的关不下来 半夜哪个都能开车进来", minutes=300)
     assert [t.id for t in chat.store.tickets.select()] == [ticket.id]
     assert chat.store.tickets.get(ticket.id).status == TicketState.ACCEPTED
+
+
+PROPERTY = "滨河新村物业 客服小林"
+OWNER = "5栋 龙婶"
+ROOF_NOTICE = "【温馨提示】各位业主：楼顶天台是消防疏散通道，禁止堆放杂物、饲养鸡鸭等家禽，已饲养的请于本周内自行清理，谢谢配合！"
+
+
+async def _told_privately_then_noticed(chat):
+    chat.transport.members(f"room-{ROOM}", ROOM, [Person(SHY, chat.person_id(SHY))])
+    await chat.say(SHY, "我们5栋2单元楼顶天台上 有人家在上面养鸡 养了十几只 臭得很 鸡屎都顺到楼梯上来了", room=None)
+    await say(chat, PROPERTY, ROOF_NOTICE, minutes=300)
+    [ticket] = chat.store.tickets.select()
+    return ticket
+
+
+async def test_the_owner_answering_the_notice_on_a_private_matter_opens_nothing(chat):
+    ticket = await _told_privately_then_noticed(chat)
+    sent = await say(chat, OWNER, "哪个去物业告的嘛 我在天台上养几只鸡都不得 鸡又没咬人", minutes=3)
+    sent += await say(chat, "13栋 岑阿姨", "龙婶 楼顶上养鸡是不得行 臭嘛 你楼下的人受不了", minutes=3)
+    assert [t.id for t in chat.store.tickets.select()] == [ticket.id]
+    assert not any(m.to is None for m in sent)  # nothing in the group: no ack, no hint of who told
+
+
+async def test_another_thing_after_that_notice_is_still_a_report(chat):
+    await _told_privately_then_noticed(chat)
+    await say(chat, "5栋 小杨", "5栋2单元电梯门关不上 一直在响", minutes=3)
+    assert len(chat.store.tickets.select()) == 2
