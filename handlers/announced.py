@@ -82,25 +82,21 @@ def on_a_private_matter(ctx: Context, msg: IncomingMessage, heard: Heard, grid_i
     if not said or heard.c.urgent or msg.room_id is None:
         return None
     at = int(msg.time.timestamp())
-    private = [
-        t for t in ctx.store.tickets.told_privately(grid_id, OPEN_STATES, since=at - NOTICE_WINDOW)
-        if said & subjects_of(t.text)
-    ]
-    if not private:
-        return None
     doers = {name for name in ctx.store.conversation.recent_senders(
-        msg.room_id, since=at - NOTICE_WINDOW, until=at, limit=DOERS_IN_SIGHT,
+        msg.room_id, since=at - REPLY_WINDOW, until=at, limit=DOERS_IN_SIGHT,
     ) if ORGANISATION_NAME.search(name)}
-    rows = ctx.store.conversation.said_by(
-        msg.room_id, sorted(set(ctx.directory.official_names()) | doers), since=at - NOTICE_WINDOW, until=at,
-        limit=NOTICE_ROWS,
-    )
-    for row in rows:
-        if row.sent_at < at - REPLY_WINDOW or not ctx.phrases.is_notice(row.text, from_official=True):
-            continue
-        for ticket in private:
-            if ticket.created_at <= row.sent_at and said & subjects_of(row.text) & subjects_of(ticket.text):
-                return ticket
+    notices = [  # the notices first: the room's last half hour, not the grid's tickets, is read
+        row for row in ctx.store.conversation.said_by(
+            msg.room_id, sorted(set(ctx.directory.official_names()) | doers), since=at - REPLY_WINDOW, until=at,
+            limit=NOTICE_ROWS,
+        ) if said & subjects_of(row.text) and ctx.phrases.is_notice(row.text, from_official=True)
+    ]
+    if not notices:
+        return None
+    for ticket in ctx.store.tickets.told_privately(grid_id, OPEN_STATES, since=at - NOTICE_WINDOW):
+        if any(ticket.created_at <= row.sent_at and said & subjects_of(row.text) & subjects_of(ticket.text)
+               for row in notices):
+            return ticket
     return None
 
 
