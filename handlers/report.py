@@ -573,8 +573,8 @@ def _still_telling_privately(
             continue
         if ctx.ts - last > hearing.PIECE_GAP or ticket.intent in matching.OWN_REQUESTS:
             continue
-        if matching._same_subject(subjects_of(msg.text), matching.incident_subjects(ctx, ticket)) is False:
-            continue  # another thing (路灯, then 电动车在充电): another matter
+        if not matching._same_subject(subjects_of(msg.text), matching.incident_subjects(ctx, ticket)):
+            continue  # the same thing said again, not another (路灯, then 电动车在充电 / 杂物)
         there = places.building_where(places.ticket_place(ticket), msg.sender_name)
         if building is None or there is None or building == there:
             return ticket
