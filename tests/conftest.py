@@ -182,5 +182,10 @@ def texts(messages: list[Outgoing]) -> str:
     return "\n".join(m.text for m in messages)
 
 
+def private_to(messages: list[Outgoing], name: str) -> list[Outgoing]:
+    """The messages sent privately to one person."""
+    return [m for m in messages if m.to is not None and m.to.name == name]
+
+
 def mentioned(messages: list[Outgoing]) -> list[str]:
     return [p.name for m in messages for p in m.mentions]

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOM_QN1, posts_in, speaker, texts
+from conftest import private_to as to
 
 in_group = posts_in(ROOM_QN1)
 say = speaker(ROOM_QN1)
 WORKERS = ("马建民", "孙丽")
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 @pytest.mark.parametrize(("who", "said"), [

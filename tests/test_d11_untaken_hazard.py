@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from conftest import ROOM_QN1, TZ, posts_in
+from conftest import private_to as to
 
 from handlers.messages import Person
 
@@ -26,9 +27,6 @@ WORK_GROUP = "青年路社区工作群"
 GRANNY = "7号楼 高奶奶"
 WIRE = "我们单元一楼102那家租户 从窗户扯个线下来给电动车充电 晚上一充一宿 就在我家窗户底下"
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 def in_work_group(messages):

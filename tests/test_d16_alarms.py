@@ -16,15 +16,13 @@ from datetime import datetime
 
 import pytest
 from conftest import ROOM_QN1, TZ, posts_in, speaker
+from conftest import private_to as to
 
 in_group = posts_in(ROOM_QN1)
 say = speaker(ROOM_QN1)
 WORKERS = ("马建民", "孙丽")
 STAFF = ("张继凯", "刘芳")
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 async def test_smoke_a_neighbour_calls_asphalt_is_no_all_clear_and_the_workers_still_look(chat) -> None:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from conftest import ROOM_QN1, TZ
+from conftest import private_to as to
 
 from handlers.messages import Person
 
@@ -27,9 +28,6 @@ WIRE = "我们7号楼1门一楼那家 从窗户里拉根电线出来给电动车
 NOTICE = ("【温馨提醒】天冷了 电动车充电的多 请大家到南门自行车棚的集中充电桩充电 严禁从家里窗户往外拉线、"
           "在楼道里充电 一旦起火后果不堪设想。网格员这几天挨楼巡查 发现飞线的请自行拆除 谢谢配合")
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 @pytest.fixture

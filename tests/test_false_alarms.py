@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOM_QN1, posts_in, speaker, texts
+from conftest import private_to as to
 
 in_group = posts_in(ROOM_QN1)
 say = speaker(ROOM_QN1)
@@ -24,9 +25,6 @@ WORKERS = ("马建民", "孙丽")
 STAFF = ("张继凯", "刘芳")
 SMOKE = "6号楼后头冒烟了 呛得睁不开眼"
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 async def test_smoke_a_neighbour_explains_is_calmed_and_left_to_those_it_woke_to_confirm(chat) -> None:

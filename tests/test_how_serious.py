@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from conftest import ROOM_QN1, TZ, posts_in, texts
+from conftest import private_to as to
 
 from handlers.messages import Person
 from intents.rules import RulesError, load_rules
@@ -22,9 +23,6 @@ in_group = posts_in(ROOM_QN1)
 STAFF = ("张继凯", "刘芳")
 GRANNY = "7号楼 程奶奶"
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 @pytest.fixture

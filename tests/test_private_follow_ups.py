@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from conftest import ROOM_BH1, TZ
+from conftest import private_to as to
 
 from handlers.messages import Media, Person
 
@@ -21,9 +22,6 @@ LEAD = "你好 我不想在群里说 5栋2单元一楼那家天天从窗户拉�
 async def member(chat, name: str) -> None:
     chat.transport.members(f"room-{ROOM_BH1}", ROOM_BH1, [Person(name, chat.person_id(name))])
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import ROOM_QN1, ROOM_QN2, texts
+from conftest import private_to as to
 
 from handlers.messages import Outgoing
 
@@ -24,9 +25,6 @@ OTHER_QN1_ROOM = "青年路1-6号楼楼栋群"
 def in_room(sent: list[Outgoing], room: str) -> list[Outgoing]:
     return [m for m in sent if m.room_topic == room]
 
-
-def to(sent: list[Outgoing], name: str) -> list[Outgoing]:
-    return [m for m in sent if m.to is not None and m.to.name == name]
 
 
 def names(messages: list[Outgoing]) -> set[str]:

@@ -7,6 +7,7 @@ Through the Application, as users see it."""
 from __future__ import annotations
 
 import pytest
+from conftest import private_to as to
 from conftest import when_due
 
 WORKER, BACKUP = "马建民", "孙丽"
@@ -17,9 +18,6 @@ async def chat(open_chat, example_config):
     """The ladder's steps when due (no overdue lists): the hand-over is its step."""
     return await open_chat(when_due(example_config))
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 async def test_new_tickets_go_to_the_backup_while_the_worker_is_at_an_emergency(chat) -> None:

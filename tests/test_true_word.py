@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from conftest import ROOM_QN1, TZ
+from conftest import private_to as to
 
 from handlers.messages import Person
 
@@ -17,9 +18,6 @@ AUNT = "5号楼 童阿姨"
 OFFICIALS = ("马建民", "孙丽", "张继凯", "刘芳")
 WORK_GROUP = "青年路社区工作群"
 
-
-def to(messages, name: str):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 @pytest.fixture

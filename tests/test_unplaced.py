@@ -5,6 +5,7 @@ them. Never lost. All through the Application, as the resident and the admin wou
 
 from __future__ import annotations
 
+from conftest import private_to as to
 from conftest import texts
 
 from handlers.messages import Outgoing
@@ -12,9 +13,6 @@ from handlers.messages import Outgoing
 STRANGER = "路过的刘阿姨"
 LAMP = "我家楼下路灯坏了好几天了"
 
-
-def to(messages: list[Outgoing], name: str) -> list[Outgoing]:
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 async def ask(chat, text: str) -> list[Outgoing]:

@@ -6,14 +6,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from conftest import private_to as to
 from conftest import texts
 
 from handlers import lifecycle
 from storage import TicketState
-
-
-def to(messages, name):
-    return [m for m in messages if m.to is not None and m.to.name == name]
 
 
 def ticket_number(messages) -> int:

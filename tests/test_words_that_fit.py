@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_CONFIG, ROOM_QN1, TZ, posts_in, speaker, texts
+from conftest import private_to as to
 
 from bot.config import load_config
 from handlers.messages import Person
@@ -26,9 +27,6 @@ grids = ["qn-1"]
 dates = ["2026-11-21"]
 """
 
-
-def to(sent, name: str):
-    return [m for m in sent if m.to is not None and m.to.name == name]
 
 
 async def test_a_pets_mess_is_named_as_the_resident_said_it(chat):

@@ -7,12 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conftest import ROOM_QN1, ROOM_QN2, TZ
+from conftest import private_to as to
 
 from storage import TicketState
-
-
-def to(sent, name):
-    return [m for m in sent if m.to is not None and m.to.name == name]
 
 
 async def test_the_ping_leads_with_the_place_and_problem_not_the_greeting(chat):
